@@ -1,0 +1,72 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export ADVOCACY_TEST_POSTGRES_URL
+
+.PHONY: run test lint test-sqlite test-postgres chromium translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(RUNTIME_STAMP) $@
+
+## make run: install, migrate, seed demo data into an empty database, serve on 127.0.0.1:$${PORT:-8000}
+run: export ADVOCACY_ENV ?= development
+run: export FLASK_APP := wsgi
+run: $(RUNTIME_STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/ (Ctrl+C to stop)"
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
+test: $(DEV_STAMP) chromium lint test-sqlite test-postgres
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(DEV_STAMP)
+	$(BIN)/pytest
+
+# The database-facing tests again on PostgreSQL. With CI=true a PostgreSQL that does
+# not answer fails the run; elsewhere the pass is skipped with a message.
+test-postgres: $(DEV_STAMP)
+	@if $(BIN)/python tests/postgres_available.py; then \
+	  ADVOCACY_TEST_DATABASE_URL="$(ADVOCACY_TEST_POSTGRES_URL)" \
+	    $(BIN)/pytest -m "not browser and not sqlite_only"; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "PostgreSQL does not answer at $(ADVOCACY_TEST_POSTGRES_URL); failing (CI=true)."; exit 1; \
+	else \
+	  echo "PostgreSQL does not answer at $(ADVOCACY_TEST_POSTGRES_URL); skipping the PostgreSQL pass."; \
+	fi
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's Chromium for the browser tests (apt-get)..."; \
+	  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then \
+	    echo "Could not install Chromium. Install the Debian package 'chromium' (as root:"; \
+	    echo "apt-get install chromium) so /usr/bin/chromium exists, then run make test again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+translations: $(DEV_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o advocacy/translations/messages.pot .
+	@echo "Add a language: pybabel init -i advocacy/translations/messages.pot -d advocacy/translations -l es"
+	@echo "then translate the .po file and run: pybabel compile -d advocacy/translations"
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3*

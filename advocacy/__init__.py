@@ -1,0 +1,64 @@
+"""advocacy: a privacy-first community platform for survivors becoming leaders."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from advocacy import cli, errors, i18n, templating
+from advocacy.accounts.views import bp as accounts_bp
+from advocacy.config import PROJECT_ROOT, Config, config_from_environment
+from advocacy.database import register_database
+from advocacy.extensions import csrf, db, limiter, migrate, passwords
+from advocacy.pages.views import bp as pages_bp
+from advocacy.privacy.views import bp as privacy_bp
+from advocacy.security import register_security_headers
+
+
+def create_app(config: type[Config] | Config | None = None) -> Flask:
+    """Build the application from a config class or object (default: from the environment)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(Path(PROJECT_ROOT / "instance")),
+    )
+    if config is None:
+        config = config_from_environment()
+    elif isinstance(config, type):
+        config = config()
+    app.config.from_object(config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security_headers(app)
+    templating.register_template_context(app)
+    errors.register_error_handlers(app)
+    cli.register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to this application."""
+    db.init_app(app)
+    register_database(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    passwords.init_app(app)
+    i18n.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every domain's views."""
+    for blueprint in (pages_bp, accounts_bp, privacy_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_logging(app: Flask) -> None:
+    """Log warnings and errors only, without request details (no IP, agent or query)."""
+    app.logger.setLevel(logging.INFO)
+    # Werkzeug's request log line holds the client address and the query string.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)

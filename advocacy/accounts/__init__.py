@@ -1,0 +1,1 @@
+"""Accounts: pseudonymous sign-up, sign-in, sessions and quick exit."""

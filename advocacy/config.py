@@ -1,0 +1,166 @@
+"""Configuration classes; every setting can come from an ADVOCACY_* environment variable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("ADVOCACY_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+MIN_SECRET_KEY_BYTES = 32
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Read ADVOCACY_<name> from the environment."""
+    return os.environ.get(f"ADVOCACY_{name}", default)
+
+
+def env_int(name: str, default: int) -> int:
+    """Read an integer setting."""
+    return int(env(name, str(default)))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no setting ('1', 'true', 'yes' or 'on' mean yes)."""
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_database_url() -> str:
+    """Return ADVOCACY_DATABASE_URL, or the SQLite file in instance/."""
+    return env("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'advocacy.sqlite3'}"
+
+
+def development_secret_key() -> str:
+    """Return the development key, generated once into instance/ with mode 0600."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+DEFAULT_CRISIS_LINES = (
+    "National Human Trafficking Hotline (US)|Call 1-888-373-7888|tel:+18883737888",
+    "National Human Trafficking Hotline by text (US)|Text 233733|sms:233733",
+)
+
+
+class Config:
+    """Settings shared by every environment; secure by default."""
+
+    ENV_NAME = "base"
+    SITE_NAME = env("SITE_NAME", "Pathways")
+    # Quick exit lands on a neutral, common site.
+    EXIT_URL = env("EXIT_URL", "https://www.weather.com/")
+    # "name|what to do|link" entries separated by ";"
+    CRISIS_LINES = tuple(
+        line.strip() for line in (env("CRISIS_LINES") or ";".join(DEFAULT_CRISIS_LINES)).split(";")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        # Failed statements must never put story text or hashes into logs.
+        "hide_parameters": True,
+        # Recover from a database restart without restarting the app.
+        "pool_pre_ping": True,
+    }
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # Stories are the largest input; nothing legitimate comes near this.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Sessions: the cookie cannot be read by scripts and is not sent on cross-site requests.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_PATH = "/"
+    # Lifetime of the signed cookie equals the absolute session limit.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12))
+    SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+    # No remember-me cookie, ever: a shared phone must not stay signed in.
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 3600
+    # Keep ?next= out of URLs (and so out of history and logs).
+    USE_SESSION_FOR_NEXT = True
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_STRATEGY = "fixed-window"
+    ARGON2_PROFILE = "default"
+    OPEN_JOINING = env_bool("OPEN_JOINING", False)
+    SECRET_KEY: str | None = None
+
+    # Number of trusted proxies in front of the app (0: none, trust no X-Forwarded-*).
+    PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+    def __init__(self) -> None:
+        # Read at start-up, not import, so the environment of the running process counts.
+        self.SQLALCHEMY_DATABASE_URI = default_database_url()
+        # Retention periods (see advocacy/privacy/rules.py), e.g. ADVOCACY_RETENTION_RSVP_DAYS.
+        for name, value in os.environ.items():
+            if name.startswith("ADVOCACY_RETENTION_") and name.endswith("_DAYS"):
+                setattr(self, name.removeprefix("ADVOCACY_"), int(value))
+
+
+class DevelopmentConfig(Config):
+    """Local use with `make run`: plain HTTP on 127.0.0.1, generated secret key."""
+
+    ENV_NAME = "development"
+    # __Host- cookies need HTTPS; the local server speaks plain HTTP.
+    SESSION_COOKIE_NAME = "advocacy_session"
+    SESSION_COOKIE_SECURE = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = env("SECRET_KEY") or development_secret_key()
+
+
+class TestConfig(Config):
+    """Tests: a temporary database chosen by the fixtures, cheap password hashing."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-hmac-0123456789"  # noqa: S105
+    SESSION_COOKIE_NAME = "advocacy_session"
+    SESSION_COOKIE_SECURE = False
+    # Only for tests: argon2's cheapest parameters keep the suite fast.
+    ARGON2_PROFILE = "cheapest"
+    # The security tests turn CSRF back on; most tests post without tokens.
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = "localhost"
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without a strong secret key."""
+
+    ENV_NAME = "production"
+
+    def __init__(self) -> None:
+        super().__init__()
+        key = env("SECRET_KEY")
+        if not key or len(key.encode()) < MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(
+                "ADVOCACY_SECRET_KEY must be set to at least "
+                f"{MIN_SECRET_KEY_BYTES} bytes of random text (python -c "
+                "'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        self.SECRET_KEY = key
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def config_from_environment() -> Config:
+    """Pick the config named by ADVOCACY_ENV; production unless told otherwise."""
+    name = env("ENV", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"ADVOCACY_ENV must be one of {', '.join(sorted(CONFIGS))}.")
+    return CONFIGS[name]()

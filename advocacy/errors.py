@@ -1,0 +1,92 @@
+"""Error pages in the site layout, in calm words, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from advocacy.extensions import db
+
+MESSAGES = {
+    400: (
+        _l("Something in that request didn't work"),
+        _l("Please go back, reload the page and try again."),
+    ),
+    403: (
+        _l("This page isn't available to you"),
+        _l(
+            "Your account doesn't have access to this page. If you think it should, "
+            "ask a staff member."
+        ),
+    ),
+    404: (
+        _l("We couldn't find that page"),
+        _l(
+            "It may have moved or been removed. You can go back, or start again from the home page."
+        ),
+    ),
+    405: (
+        _l("That didn't work"),
+        _l("This page can't be used that way. Please go back and try again."),
+    ),
+    413: (
+        _l("That was more than we can take"),
+        _l("What you sent is too large. Please shorten it and try again."),
+    ),
+    429: (
+        _l("Please wait a moment"),
+        _l(
+            "There have been many attempts in a short time. Please wait a few minutes "
+            "and try again."
+        ),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("It isn't anything you did. Please try again in a moment."),
+    ),
+    503: (
+        _l("We're briefly unavailable"),
+        _l("The site can't reach its data right now. Please try again in a few minutes."),
+    ),
+}
+
+
+def render_error(code: int) -> tuple[str, int]:
+    """Render the calm page for an HTTP error code."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", title=title, message=message, code=code), code
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    """Turn any HTTP error into our page."""
+    code = error.code or 500
+    return render_error(code if code in MESSAGES else 500)
+
+
+def handle_csrf_error(_error: CSRFError) -> tuple[str, int]:
+    """An expired or missing form token: ask to reload, change nothing."""
+    title = _l("This form had expired")
+    message = _l(
+        "For your safety, forms stop working after a while. Please go back, "
+        "reload the page and try again."
+    )
+    return render_template("errors/error.html", title=title, message=message, code=400), 400
+
+
+def handle_database_unavailable(error: OperationalError) -> tuple[str, int]:
+    """The database cannot be reached: a plain 503 instead of a crash."""
+    # Engine parameters are hidden, so the message holds no user data.
+    current_app.logger.error("database unavailable: %s", error.orig.__class__.__name__)
+    db.session.rollback()
+    return render_error(ServiceUnavailable.code)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Attach the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InternalServerError, handle_http_error)

@@ -1,0 +1,1 @@
+"""Every domain's models in one import, for Alembic and `flask shell`. No definitions here."""

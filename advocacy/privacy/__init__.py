@@ -1,0 +1,1 @@
+"""Privacy: retention rules, export, deletion and the privacy page."""

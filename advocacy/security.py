@@ -1,0 +1,148 @@
+"""Security plumbing shared by every domain: headers, access checks, hashing."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from argon2 import PasswordHasher, Type, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# Strict by default: only our own files, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    # same-origin, not no-referrer: Flask-WTF's HTTPS referrer check needs our own Referer.
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    # Browsers ignore HSTS over plain HTTP, so sending it always is harmless.
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    # No camera, microphone, location or tracking APIs for any page.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def set_security_headers(response: Response) -> Response:
+    """Add the safety headers to every response, and keep private pages out of caches."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    if request.endpoint == "static" and response.status_code < 400:
+        # Our CSS and script reveal nothing; quick exit clears them with the rest of the cache.
+        response.headers["Cache-Control"] = "private, max-age=3600"
+    else:
+        # Back after an exit or logout must refetch, never show a stored private page.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
+    return response
+
+
+def register_security_headers(app: Flask) -> None:
+    """Attach the header hook, and trust X-Forwarded-* only from configured proxies."""
+    app.after_request(set_security_headers)
+    proxies = app.config.get("PROXY_COUNT", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return target if it is a path on this site, else None (no open redirects)."""
+    if not target or len(target) > 512:
+        return None
+    if any(ord(ch) < 32 or ch == "\\" for ch in target):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def role_required(*roles: str) -> Callable:
+    """Let only signed-in accounts with one of roles through; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # read by the route-table test
+        return wrapped
+
+    return decorator
+
+
+def client_key() -> str:
+    """Return a keyed hash of the client address: rate limits never hold the address."""
+    address = (request.remote_addr or "unknown").encode()
+    key = hashlib.sha256(b"ratelimit-client:" + current_app.secret_key.encode()).digest()
+    return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
+
+
+class PasswordService:
+    """argon2id hashing with parameters from the config (cheap ones only under tests)."""
+
+    def __init__(self) -> None:
+        self._hasher = PasswordHasher()
+        self._dummy_hash = ""
+
+    def init_app(self, app: Flask) -> None:
+        """Build the hasher from ARGON2_PROFILE ('default' or 'cheapest' for tests)."""
+        if app.config.get("ARGON2_PROFILE") == "cheapest":
+            self._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+        else:
+            self._hasher = PasswordHasher(type=Type.ID)
+        # Unknown pseudonyms verify against this, so they cost as much as a wrong password.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(24))
+
+    def hash(self, password: str) -> str:
+        """Hash a password."""
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Return whether password matches the hash."""
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def dummy_verify(self, password: str) -> None:
+        """Spend the time of a real verify, for unknown accounts."""
+        self.verify(self._dummy_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Return whether the hash was made with other parameters than today's."""
+        return self._hasher.check_needs_rehash(password_hash)

@@ -1,0 +1,86 @@
+"""The safety shell in Chromium: accessible, no sideways scroll, no other hosts, quick exit."""
+
+import pytest
+
+from tests.support.browser import (
+    PHONE,
+    SMALL_PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390x844", "320x640"])
+@pytest.mark.parametrize("path", ["/", "/safety", "/privacy", "/no-such-page"])
+def test_shell_pages_are_accessible_and_fit_the_screen(new_page, viewport, path):
+    page = new_page(viewport=viewport)
+    response = page.goto(path)
+    assert response.status == (404 if path == "/no-such-page" else 200)
+    assert page.locator("#quick-exit").is_visible()
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+def test_quick_exit_is_first_in_keyboard_order(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "quick-exit"
+    name = page.locator("#quick-exit").get_attribute("aria-describedby")
+    assert "Esc" in page.locator(f"#{name}").inner_text()
+
+
+def open_with_session(page, path: str, base_url: str) -> None:
+    """Open path in a browser that holds a session cookie, as a signed-in member's does."""
+    page.context.add_cookies([{"name": "advocacy_session", "value": "private", "url": base_url}])
+    page.goto(path)
+
+
+def app_cookies(page) -> list:
+    return [c for c in page.context.cookies() if c["name"] == "advocacy_session"]
+
+
+@pytest.mark.parametrize("key", ["Escape", "Shift"])
+def test_quick_exit_by_keys_leaves_no_history_entry(page, key, live_server, neutral_url):
+    open_with_session(page, "/safety", live_server.url)
+    for _ in range(3):
+        page.keyboard.press(key)
+    page.wait_for_url(neutral_url)
+    assert app_cookies(page) == []
+    # location.replace: the app page is gone from history; Back has nowhere to go.
+    page.go_back(wait_until="commit")
+    assert page.url in (neutral_url, "about:blank")
+    assert "Staying safe" not in page.content()
+
+
+def test_two_escapes_do_not_leave(page):
+    page.goto("/safety")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/safety")
+
+
+def test_quick_exit_link_with_javascript_replaces_the_page(page, live_server, neutral_url):
+    open_with_session(page, "/safety", live_server.url)
+    page.get_by_role("link", name="Quick exit").click()
+    page.wait_for_url(neutral_url)
+    assert app_cookies(page) == []
+    page.go_back(wait_until="commit")
+    assert page.url in (neutral_url, "about:blank")
+
+
+def test_quick_exit_link_without_javascript_and_back_refetches(new_page, live_server, neutral_url):
+    page = new_page(javascript=False)
+    open_with_session(page, "/safety", live_server.url)
+    page.get_by_role("link", name="Quick exit").click()
+    page.wait_for_url(neutral_url)
+    assert app_cookies(page) == []
+    refetched = []
+    page.on("request", lambda request: refetched.append(request.url))
+    page.go_back(wait_until="commit")
+    page.wait_for_load_state()
+    # no-store: Back asks the server again (no stored copy), and no session goes with it.
+    assert f"{live_server.url}/safety" in refetched
+    assert app_cookies(page) == []

@@ -1,0 +1,123 @@
+"""Shared fixtures: app, client, runner, auth, a live server and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from advocacy import create_app
+from advocacy.config import TestConfig
+from advocacy.extensions import db
+
+POSTGRES_URL = os.environ.get("ADVOCACY_TEST_DATABASE_URL")
+ON_POSTGRES = bool(POSTGRES_URL)
+
+pytest_plugins = ["tests.support.browser"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests that only make sense on SQLite during the PostgreSQL pass."""
+    if not ON_POSTGRES:
+        return
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason="SQLite-specific; this is the PostgreSQL pass"))
+
+
+def make_config(database_url: str, **overrides) -> TestConfig:
+    """Return a TestConfig for database_url with overrides applied."""
+    config = TestConfig()
+    config.SQLALCHEMY_DATABASE_URI = database_url
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+def migrate_database(database_url: str) -> None:
+    """Build the schema by running every Alembic migration."""
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        if ON_POSTGRES:
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> str:
+    """Migrate once per run: a SQLite file to copy per test, or the PostgreSQL database."""
+    if ON_POSTGRES:
+        migrate_database(POSTGRES_URL)
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate_database(f"sqlite:///{path}")
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(migrated_template, tmp_path) -> str:
+    """Return a fresh, migrated database for this test."""
+    if ON_POSTGRES:
+        return migrated_template
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+def empty_postgres_tables() -> None:
+    """Delete every row (not the schema) so the next test starts clean."""
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if tables:
+        quoted = ", ".join(f'"{name}"' for name in tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Config overrides for this test's app; override the fixture to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_overrides):
+    """The application, on its own fresh database.
+
+    No app context stays pushed: requests would share it, and with it `g`.
+    """
+    app = create_app(make_config(database_url, **app_overrides))
+    yield app
+    with app.app_context():
+        if ON_POSTGRES:
+            empty_postgres_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def database_file(database_url) -> Path:
+    """The SQLite file of this test's database."""
+    if ON_POSTGRES:
+        pytest.skip("needs the SQLite file")
+    return Path(database_url.removeprefix("sqlite:///"))

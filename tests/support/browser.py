@@ -1,0 +1,151 @@
+"""Browser fixtures: a live server and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 320, "height": 640}
+
+
+class LiveServer:
+    """The test app served over HTTP in a background thread."""
+
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+class NeutralPage(BaseHTTPRequestHandler):
+    """Stands in for the everyday site quick exit leads to."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        body = b"<!doctype html><title>Weather</title><p>Sunny</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args) -> None:
+        """Stay quiet."""
+
+
+@pytest.fixture(scope="session")
+def neutral_url() -> Iterator[str]:
+    """A local stand-in for the neutral exit site, on another origin."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NeutralPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def live_server(app, neutral_url) -> Iterator[LiveServer]:
+    """Serve the test app on a free local port; quick exit leads to the neutral page."""
+    app.config["EXIT_URL"] = neutral_url
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium with the back/forward cache ON, as on a real phone."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            # Playwright disables the bfcache by default, which would hide Back-button leaks.
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        yield browser
+        browser.close()
+
+
+class ForeignRequestGuard:
+    """Record and block every request to a host other than the app's."""
+
+    def __init__(self, *allowed_urls: str) -> None:
+        self.allowed = {urlsplit(url).netloc for url in allowed_urls}
+        self.foreign: list[str] = []
+
+    def handle(self, route: Route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"data", "blob", "about"} or parts.netloc in self.allowed:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def new_page(browser, live_server, neutral_url) -> Iterator[Callable[..., Page]]:
+    """Open pages in fresh contexts; fail the test if any touched another host."""
+    contexts: list[tuple[BrowserContext, ForeignRequestGuard]] = []
+
+    def open_page(*, javascript: bool = True, viewport: dict | None = None) -> Page:
+        context = browser.new_context(
+            viewport=viewport or PHONE, java_script_enabled=javascript, base_url=live_server.url
+        )
+        guard = ForeignRequestGuard(live_server.url, neutral_url)
+        context.route("**/*", guard.handle)
+        contexts.append((context, guard))
+        return context.new_page()
+
+    yield open_page
+    foreign = [url for _, guard in contexts for url in guard.foreign]
+    for context, _ in contexts:
+        context.close()
+    assert not foreign, f"requests to other hosts: {foreign}"
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A phone-sized page with JavaScript on."""
+    return new_page()
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail with a readable list if axe-core finds any violation on the page."""
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """Fail if the page is wider than the viewport."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px"

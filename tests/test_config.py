@@ -1,0 +1,66 @@
+"""Configuration: production refuses weak secrets; development makes its own key."""
+
+import stat
+
+import pytest
+
+from advocacy import config as config_module
+from advocacy.config import DevelopmentConfig, ProductionConfig, config_from_environment
+
+
+@pytest.mark.parametrize("key", [None, "", "short", "x" * 31])
+def test_production_refuses_missing_or_short_secret_key(monkeypatch, key):
+    if key is None:
+        monkeypatch.delenv("ADVOCACY_SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("ADVOCACY_SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="ADVOCACY_SECRET_KEY"):
+        ProductionConfig()
+
+
+def test_production_accepts_a_long_secret_key(monkeypatch):
+    monkeypatch.setenv("ADVOCACY_SECRET_KEY", "k" * 32)
+    config = ProductionConfig()
+    assert config.SECRET_KEY == "k" * 32
+    assert config.SESSION_COOKIE_SECURE is True
+    assert config.SESSION_COOKIE_NAME.startswith("__Host-")
+
+
+def test_environment_defaults_to_production(monkeypatch):
+    monkeypatch.delenv("ADVOCACY_ENV", raising=False)
+    monkeypatch.delenv("ADVOCACY_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError):
+        config_from_environment()
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("ADVOCACY_ENV", "staging")
+    with pytest.raises(RuntimeError, match="ADVOCACY_ENV"):
+        config_from_environment()
+
+
+def test_development_key_is_generated_once_with_private_mode(monkeypatch, tmp_path):
+    monkeypatch.delenv("ADVOCACY_SECRET_KEY", raising=False)
+    monkeypatch.setattr(config_module, "INSTANCE_DIR", tmp_path / "instance")
+    first = DevelopmentConfig().SECRET_KEY
+    second = DevelopmentConfig().SECRET_KEY
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first == second
+    assert len(first) >= 32
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_database_url_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ADVOCACY_DATABASE_URL", "postgresql+psycopg://db.example/advocacy")
+    assert (
+        config_module.TestConfig().SQLALCHEMY_DATABASE_URI
+        == "postgresql+psycopg://db.example/advocacy"
+    )
+
+
+def test_cookies_and_limits_are_safe_by_default():
+    config = config_module.TestConfig()
+    assert config.SESSION_COOKIE_HTTPONLY is True
+    assert config.SESSION_COOKIE_SAMESITE == "Lax"
+    assert config.MAX_CONTENT_LENGTH <= 2 * 1024 * 1024
+    assert config.OPEN_JOINING is False

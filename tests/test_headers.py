@@ -1,0 +1,143 @@
+"""Every response carries the safety headers; private pages are never cached."""
+
+import pytest
+from flask import request
+
+from advocacy.extensions import db
+from advocacy.security import CONTENT_SECURITY_POLICY
+
+EXPECTED = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+}
+
+
+@pytest.fixture
+def app_with_test_routes(app):
+    """Add a route that fails (to see the 500 page) and one that reads a form."""
+    app.config.update(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/test-boom")
+    def boom():
+        raise RuntimeError("secret detail from the stack")
+
+    @app.post("/test-form")
+    def form():
+        return str(len(request.form))
+
+    return app
+
+
+def assert_safety_headers(response):
+    for name, value in EXPECTED.items():
+        assert response.headers.get(name) == value, name
+    csp = response.headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+    ):
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert "*" not in csp
+
+
+def assert_not_cached(response):
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_html_page_has_every_header(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.content_type == "text/html; charset=utf-8"
+    assert_safety_headers(response)
+    assert_not_cached(response)
+
+
+def test_static_file_has_every_header(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/css")
+    assert_safety_headers(response)
+    assert "no-store" not in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_redirect_has_every_header(client):
+    response = client.get("/exit")
+    assert response.status_code == 303
+    assert_safety_headers(response)
+    assert_not_cached(response)
+
+
+def test_not_found_has_every_header_and_calm_page(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert_safety_headers(response)
+    assert_not_cached(response)
+    assert "find that page" in response.get_data(as_text=True)
+    assert b"Quick exit" in response.data
+
+
+def test_server_error_has_every_header_and_no_traceback(app_with_test_routes, caplog):
+    client = app_with_test_routes.test_client()
+    response = client.get("/test-boom")
+    assert response.status_code == 500
+    assert_safety_headers(response)
+    assert_not_cached(response)
+    body = response.get_data(as_text=True)
+    assert "Something went wrong on our side" in body
+    for leak in ("Traceback", "secret detail", "RuntimeError", "Werkzeug"):
+        assert leak not in body
+    assert "secret detail" in caplog.text  # the operator still sees it in the log
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("TRACE", "/", 405), ("DELETE", "/safety", 405), ("GET", "/.git/HEAD", 404)],
+)
+def test_odd_requests_get_calm_errors(client, method, path, status):
+    response = client.open(path, method=method)
+    assert response.status_code == status
+    assert_safety_headers(response)
+    assert b"<main" in response.data
+
+
+def test_too_large_request_is_refused(app_with_test_routes):
+    client = app_with_test_routes.test_client()
+    response = client.post("/test-form", data={"text": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert_safety_headers(response)
+    assert b"too large" in response.data
+
+
+def test_no_cross_origin_access(client):
+    response = client.get("/", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_healthz_reports_database_without_personal_data(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+    assert_not_cached(response)
+
+
+def test_healthz_says_unavailable_when_database_is_down(client, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable"}

@@ -1,0 +1,109 @@
+"""Home, safety, privacy and quick exit, as a visitor sees them."""
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+
+def test_home_is_neutral_and_names_the_site(client):
+    body = client.get("/").get_data(as_text=True)
+    assert "<title>Welcome · Pathways</title>" in body
+    assert 'href="/exit"' in body
+    assert 'href="/safety"' in body
+    assert 'href="/privacy"' in body
+    assert "Skip to main content" in body
+    for revealing in ("trafficking", "survivor", "abuse"):
+        assert revealing not in body.lower()
+
+
+@pytest.mark.parametrize("app_overrides", [{"SITE_NAME": "Garden Club"}])
+def test_site_name_is_a_setting(client):
+    body = client.get("/safety").get_data(as_text=True)
+    assert "Garden Club" in body
+    assert "Pathways" not in body
+
+
+def test_quick_exit_link_comes_first_on_every_page(client):
+    for path in ("/", "/safety", "/privacy", "/missing"):
+        body = client.get(path).get_data(as_text=True)
+        body_start = body.index("<body>")
+        assert body.index('id="quick-exit"') < body.index('class="skip-link"')
+        assert body.index('id="quick-exit"') - body_start < 200
+
+
+def test_safety_page_lists_default_crisis_lines(client):
+    body = client.get("/safety").get_data(as_text=True)
+    assert "1-888-373-7888" in body
+    assert "233733" in body
+    assert "Quick exit" in body
+    assert "history" in body
+    assert "Private browsing" in body
+
+
+@pytest.mark.parametrize(
+    "app_overrides", [{"CRISIS_LINES": ("Local line|Call 0800 000 000|tel:0800000000",)}]
+)
+def test_crisis_lines_are_configurable(client):
+    body = client.get("/safety").get_data(as_text=True)
+    assert "Local line" in body
+    assert 'href="tel:0800000000"' in body
+    assert "1-888-373-7888" not in body
+
+
+def test_privacy_page_lists_each_retention_period(client):
+    body = client.get("/privacy").get_data(as_text=True)
+    for fragment in ("548 days", "180 days", "30 days", "365 days", "90 days"):
+        assert fragment in body
+    assert "IP address" in body
+
+
+@pytest.mark.parametrize("app_overrides", [{"RETENTION_RSVP_DAYS": 7}])
+def test_privacy_page_follows_the_settings(client):
+    body = client.get("/privacy").get_data(as_text=True)
+    assert "7 days after the end of the event" in body
+
+
+def test_quick_exit_ends_the_session_and_leaves(client):
+    with client.session_transaction() as session:
+        session["something"] = "private"
+    response = client.get("/exit")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "https://www.weather.com/"
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    with client.session_transaction() as session:
+        assert "something" not in session
+
+
+@pytest.mark.parametrize("app_overrides", [{"EXIT_URL": "https://news.example/"}])
+def test_exit_destination_is_a_setting(client):
+    assert client.get("/exit").headers["Location"] == "https://news.example/"
+
+
+@pytest.fixture
+def spanish_catalogue(tmp_path):
+    """Write a tiny compiled Spanish catalogue, as a translator would add one."""
+    catalogue = Catalog(locale="es")
+    catalogue.add("Quick exit", "Salida rápida")
+    catalogue.add("Skip to main content", "Saltar al contenido principal")
+    target = tmp_path / "translations" / "es" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with open(target / "messages.mo", "wb") as handle:
+        write_mo(handle, catalogue)
+    return str(tmp_path / "translations")
+
+
+@pytest.fixture
+def app_overrides(request):
+    """Let tests ask for a Spanish catalogue through the translation directories."""
+    if "spanish_catalogue" in request.fixturenames:
+        return {"BABEL_TRANSLATION_DIRECTORIES": request.getfixturevalue("spanish_catalogue")}
+    return {}
+
+
+def test_a_spanish_catalogue_needs_no_template_change(spanish_catalogue, client):
+    body = client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="es">' in body
+    assert "Salida rápida" in body
+    english = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert "Quick exit" in english
