@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
+# Each domain's privacy module registers what it holds, for export and deletion.
+import advocacy.accounts.privacy
+import advocacy.staff.services  # noqa: F401
 from advocacy import cli, errors, i18n, templating
+from advocacy.accounts.sessions import register_session_hooks
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
-from advocacy.extensions import csrf, db, limiter, migrate, passwords
+from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
 from advocacy.security import register_security_headers
+from advocacy.staff.views import bp as staff_bp
 
 
 def create_app(config: type[Config] | Config | None = None) -> Flask:
@@ -23,7 +28,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(Path(PROJECT_ROOT / "instance")),
+        instance_path=str(PROJECT_ROOT / "instance"),
     )
     if config is None:
         config = config_from_environment()
@@ -34,6 +39,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_security_headers(app)
+    register_session_hooks(app)
     templating.register_template_context(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
@@ -49,11 +55,21 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     passwords.init_app(app)
     i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see that page.")
+    login_manager.login_message_category = "info"
+    login_manager.refresh_view = "accounts.reauthenticate"
+    login_manager.needs_refresh_message = _l("Please confirm it's you to continue.")
+    login_manager.needs_refresh_message_category = "info"
+    # "strong" protection would sign out members whose mobile network address changes;
+    # rotating session tokens do the real work.
+    login_manager.session_protection = None
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every domain's views."""
-    for blueprint in (pages_bp, accounts_bp, privacy_bp):
+    for blueprint in (pages_bp, accounts_bp, privacy_bp, staff_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,19 +1,110 @@
-"""Flask commands: seed-demo (more join as the domains arrive)."""
+"""Flask commands: create-admin, invite create, seed-demo."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import click
-from flask import Flask
-from flask.cli import with_appcontext
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from advocacy import clock, demo
+from advocacy.accounts import services
+from advocacy.accounts.models import Role
+from advocacy.accounts.policy import suggest_passphrase
+from advocacy.extensions import db
+
+invite_cli = AppGroup("invite", help="Invite codes.")
+DURATION = re.compile(r"^(\d+)([hd])$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse '14d' or '12h'."""
+    match = DURATION.match(text.strip())
+    if not match:
+        raise click.BadParameter("use a number of days or hours, like 14d or 12h")
+    amount, unit = int(match.group(1)), match.group(2)
+    return timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+
+
+@click.command("create-admin")
+@click.option("--pseudonym", default="admin-1", show_default=True)
+@with_appcontext
+def create_admin_command(pseudonym: str) -> None:
+    """Create an admin account and print its generated password once."""
+    password = suggest_passphrase(6)
+    code = services.create_invite(
+        role=Role.ADMIN, uses=1, expires_in=timedelta(hours=1), now=clock.now(), inviter=None
+    )
+    try:
+        services.register_account(
+            invite_code=code,
+            pseudonym=pseudonym,
+            password=password,
+            now=clock.now(),
+            open_joining=False,
+            site_name=current_app.config["SITE_NAME"],
+        )
+    except services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Admin account: {pseudonym}")
+    click.echo(f"Password (shown once): {password}")
+    click.echo("Set up the second factor at first sign-in.")
+
+
+@invite_cli.command("create")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default="member", show_default=True
+)
+@click.option("--uses", type=int, default=1, show_default=True)
+@click.option(
+    "--expires",
+    "expires",
+    default="14d",
+    show_default=True,
+    help="how long it stays valid, e.g. 14d or 12h",
+)
+@with_appcontext
+def invite_create_command(role: str, uses: int, expires: str) -> None:
+    """Create an invite code and print it once (only its hash is stored)."""
+    try:
+        code = services.create_invite(
+            role=role,
+            uses=uses,
+            expires_in=parse_duration(expires),
+            now=clock.now(),
+            inviter=None,
+        )
+    except services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(code)
 
 
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Fill an empty database with demo data."""
-    click.echo("Nothing to seed yet.")
+    """Fill an empty database with demo data; leave a database with data alone."""
+    if not demo.database_is_empty():
+        click.echo("The database already has accounts; demo data not added.")
+        return
+    password, accounts = demo.seed_accounts(clock.now())
+    db.session.commit()
+    click.echo("Demo accounts (password shown once):")
+    click.echo(f"  password for all: {password}")
+    for account in accounts:
+        line = f"  {account.pseudonym:<14} {account.role:<7}"
+        if account.totp_secret:
+            line += f" TOTP secret: {account.totp_secret}"
+        click.echo(line)
 
 
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
+    app.cli.add_command(create_admin_command)
+    app.cli.add_command(invite_cli)
     app.cli.add_command(seed_demo_command)

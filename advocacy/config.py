@@ -57,6 +57,8 @@ class Config:
 
     ENV_NAME = "base"
     SITE_NAME = env("SITE_NAME", "Pathways")
+    # Tab title and header in discreet mode: says nothing about what the site is.
+    DISCREET_TITLE = env("DISCREET_TITLE", "Notes")
     # Quick exit lands on a neutral, common site.
     EXIT_URL = env("EXIT_URL", "https://www.weather.com/")
     # "name|what to do|link" entries separated by ";"
@@ -93,6 +95,12 @@ class Config:
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
+    # Failed attempts allowed per pseudonym typed and per client (a keyed hash of it).
+    LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "10 per 15 minutes; 50 per day")
+    LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "30 per 15 minutes; 200 per day")
+    LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "60 per hour")
+    # Staff reset codes stop working after this many hours.
+    RESET_CODE_HOURS = env_int("RESET_CODE_HOURS", 24)
     ARGON2_PROFILE = "default"
     OPEN_JOINING = env_bool("OPEN_JOINING", False)
     SECRET_KEY: str | None = None

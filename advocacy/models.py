@@ -1,1 +1,6 @@
 """Every domain's models in one import, for Alembic and `flask shell`. No definitions here."""
+
+from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
+from advocacy.staff.models import AuditEntry
+
+__all__ = ["Account", "AuditEntry", "Invite", "RecoveryCode", "ResetCode"]

@@ -112,36 +112,83 @@ def client_key() -> str:
     return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
 
 
+# Crockford's base32: no I, L, O or U, so codes survive being read aloud or copied by hand.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+SELECTOR_LENGTH = 4
+
+
+def new_code(groups: int = 3) -> str:
+    """Return a random one-time code like 'K7QM-2XRD-9FTB' (60 bits for 3 groups)."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
+
+
+def normalize_code(text: str) -> str:
+    """Upper-case a typed code and drop spaces and dashes; map look-alike letters."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned.translate(CODE_LOOKALIKES)[:32]
+
+
+def code_selector(normalized_code: str) -> str:
+    """Return the public part of a code used to find its row (the rest stays secret)."""
+    return normalized_code[:SELECTOR_LENGTH]
+
+
 class PasswordService:
-    """argon2id hashing with parameters from the config (cheap ones only under tests)."""
+    """argon2id hashing with parameters from the config (cheap ones only under tests).
+
+    Passwords use argon2-cffi's defaults (t=3, 64 MiB). One-time codes carry 40
+    random bits beyond their selector, so a light argon2id is enough for them.
+    """
 
     def __init__(self) -> None:
         self._hasher = PasswordHasher()
+        self._code_hasher = PasswordHasher()
         self._dummy_hash = ""
+        self._dummy_code_hash = ""
 
     def init_app(self, app: Flask) -> None:
-        """Build the hasher from ARGON2_PROFILE ('default' or 'cheapest' for tests)."""
+        """Build the hashers from ARGON2_PROFILE ('default' or 'cheapest' for tests)."""
         if app.config.get("ARGON2_PROFILE") == "cheapest":
             self._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+            self._code_hasher = self._hasher
         else:
             self._hasher = PasswordHasher(type=Type.ID)
-        # Unknown pseudonyms verify against this, so they cost as much as a wrong password.
+            self._code_hasher = PasswordHasher(
+                time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID
+            )
+        # Unknown pseudonyms verify against these, so they cost as much as a wrong guess.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(24))
+        self._dummy_code_hash = self._code_hasher.hash(secrets.token_urlsafe(24))
+
+    def hash_code(self, normalized_code: str) -> str:
+        """Hash a one-time code."""
+        return self._code_hasher.hash(normalized_code)
+
+    def verify_code(self, code_hash: str | None, normalized_code: str) -> bool:
+        """Return whether the code matches; with no hash, spend the same time and fail."""
+        if code_hash is None:
+            self._check(self._code_hasher, self._dummy_code_hash, normalized_code)
+            return False
+        return self._check(self._code_hasher, code_hash, normalized_code)
 
     def hash(self, password: str) -> str:
         """Hash a password."""
         return self._hasher.hash(password)
 
-    def verify(self, password_hash: str, password: str) -> bool:
-        """Return whether password matches the hash."""
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """Return whether password matches; with no hash, spend the same time and fail."""
+        if password_hash is None:
+            self._check(self._hasher, self._dummy_hash, password)
+            return False
+        return self._check(self._hasher, password_hash, password)
+
+    @staticmethod
+    def _check(hasher: PasswordHasher, stored: str, secret: str) -> bool:
         try:
-            return self._hasher.verify(password_hash, password)
+            return hasher.verify(stored, secret)
         except (VerificationError, InvalidHashError):
             return False
-
-    def dummy_verify(self, password: str) -> None:
-        """Spend the time of a real verify, for unknown accounts."""
-        self.verify(self._dummy_hash, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Return whether the hash was made with other parameters than today's."""

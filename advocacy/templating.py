@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_login import current_user
 
 
 def template_globals() -> dict:
-    """Return the site name and the page language."""
+    """Return the site name, the page language and whether discreet mode is on."""
     return {
         "site_name": current_app.config["SITE_NAME"],
         "current_locale": str(get_locale() or "en"),
+        "discreet": bool(getattr(current_user, "is_discreet", False)),
+        "discreet_title": current_app.config["DISCREET_TITLE"],
     }
 
 
@@ -18,4 +21,5 @@ def register_template_context(app: Flask) -> None:
     """Attach the context processor and keep the rendered HTML small."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_globals)

@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 import advocacy.models  # noqa: F401 - every model must be known to autogenerate
+from advocacy.database import UTCDateTime
 
 config = context.config
 # Keep the app's loggers (fileConfig would disable them); tests keep pytest's handlers.
@@ -20,6 +21,13 @@ engine = target_db.engine
 config.set_main_option(
     "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
 )
+
+
+def render_item(type_, obj, autogen_context):
+    """Write our UTC timestamp type as a plain timezone-aware DateTime in migrations."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -47,6 +55,7 @@ def run_migrations_online() -> None:
     # SQLite cannot ALTER most things in place; batch mode copies the table instead.
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("render_item", render_item)
 
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)

@@ -1,14 +1,26 @@
-// Quick exit by keyboard: Esc or Shift pressed three times within two seconds.
-// Leaving with location.replace keeps this page out of the history list.
+// Quick exit by keyboard: Esc or Shift tapped three times within two seconds.
+// A Shift used to type a capital letter does not count, and any other key starts over,
+// so typing never leaves by accident. location.replace keeps this page out of history.
 (function () {
   "use strict";
   var link = document.getElementById("quick-exit");
   if (!link) { return; }
-  var presses = { Escape: [], Shift: [] };
+  var taps = [];
+  var lastKey = null;
+  var shiftAlone = false;
 
   function leave() {
     document.body.hidden = true; // hide the page at once, even on a slow connection
     window.location.replace(link.href);
+  }
+
+  function tap(key) {
+    var now = Date.now();
+    if (lastKey !== key) { taps = []; }
+    lastKey = key;
+    taps.push(now);
+    taps = taps.filter(function (t) { return now - t <= 2000; });
+    if (taps.length >= 3) { leave(); }
   }
 
   link.addEventListener("click", function (event) {
@@ -17,11 +29,16 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    var times = presses[event.key];
-    if (!times || event.repeat) { return; }
-    var now = Date.now();
-    times.push(now);
-    while (times.length && now - times[0] > 2000) { times.shift(); }
-    if (times.length >= 3) { leave(); }
+    if (event.repeat) { return; }
+    if (event.key === "Escape") { tap("Escape"); return; }
+    if (event.key === "Shift") { shiftAlone = true; return; }
+    shiftAlone = false;
+    taps = [];
+    lastKey = null;
+  });
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Shift" && shiftAlone) { tap("Shift"); }
+    shiftAlone = false;
   });
 }());

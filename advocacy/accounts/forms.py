@@ -1,0 +1,138 @@
+"""Account forms. Labels use lazy_gettext so they follow the reader's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
+
+from advocacy.accounts.policy import PASSWORD_MAX, PSEUDONYM_MAX
+from advocacy.accounts.services import INVITABLE_ROLES
+
+# Length caps here only bound the input; the real rules live in accounts/policy.py.
+PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
+REQUIRED = _l("Please fill this in.")
+
+
+def pseudonym_field(label=None) -> StringField:
+    return StringField(
+        label or _l("Pseudonym"),
+        validators=[DataRequired(REQUIRED), Length(max=PSEUDONYM_MAX * 4)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+def new_password_field(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_FIELD_MAX)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def current_password_field(label=None) -> PasswordField:
+    return PasswordField(
+        label or _l("Password"),
+        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_FIELD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+def code_field(label, autocomplete: str = "off") -> StringField:
+    return StringField(
+        label,
+        validators=[DataRequired(REQUIRED), Length(max=64)],
+        render_kw={
+            "autocomplete": autocomplete,
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+        },
+    )
+
+
+def confirm_field() -> PasswordField:
+    return PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("The two passwords don't match. Please type them again.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class JoinForm(FlaskForm):
+    invite_code = StringField(
+        _l("Invite code"),
+        validators=[Length(max=64)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    pseudonym = pseudonym_field()
+    password = new_password_field(_l("Password"))
+    password_confirm = confirm_field()
+
+
+class LoginForm(FlaskForm):
+    pseudonym = pseudonym_field()
+    password = current_password_field()
+
+
+class SecondFactorForm(FlaskForm):
+    code = code_field(_l("6-digit code from your app"), autocomplete="one-time-code")
+
+
+class ConfirmCodesForm(FlaskForm):
+    kept = BooleanField(_l("I have saved these codes somewhere safe"))
+
+
+class RecoverForm(FlaskForm):
+    pseudonym = pseudonym_field()
+    code = code_field(_l("Recovery code or reset code"))
+    password = new_password_field(_l("New password"))
+    password_confirm = confirm_field()
+
+
+class ReauthenticateForm(FlaskForm):
+    password = current_password_field()
+
+
+class PasswordCheckForm(FlaskForm):
+    """Any action that asks for the password again (export, delete, new codes)."""
+
+    password = current_password_field(_l("Your password"))
+
+
+class PseudonymForm(FlaskForm):
+    pseudonym = pseudonym_field(_l("New pseudonym"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = current_password_field(_l("Current password"))
+    password = new_password_field(_l("New password"))
+    password_confirm = confirm_field()
+
+
+class PreferencesForm(FlaskForm):
+    is_discreet = BooleanField(_l("Discreet mode: neutral tab titles and calendar entries"))
+    locale = SelectField(_l("Language"), choices=[], validate_choice=True)
+
+
+class InviteForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[])
+    uses = IntegerField(
+        _l("How many people can use it"),
+        default=1,
+        validators=[InputRequired(REQUIRED), NumberRange(1, 500, _l("Choose from 1 to 500."))],
+    )
+    days = IntegerField(
+        _l("Days until it expires"),
+        default=14,
+        validators=[InputRequired(REQUIRED), NumberRange(1, 90, _l("Choose from 1 to 90 days."))],
+    )
+
+    def set_role_choices(self, inviter_role: str) -> None:
+        """Offer only the roles the inviter may give."""
+        self.role.choices = [
+            (role.value, role.value.title()) for role in INVITABLE_ROLES.get(inviter_role, ())
+        ]

@@ -1,0 +1,130 @@
+"""Accounts: pseudonym, password hash, role, second factor, one-time codes."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy.database import UTCDateTime, utcnow
+from advocacy.extensions import db, login_manager
+
+
+class Role(enum.StrEnum):
+    """What an account may do (DESIGN §2)."""
+
+    MEMBER = "member"
+    MENTOR = "mentor"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+# These roles see other people's material, so they must use a second factor.
+PRIVILEGED_ROLES = frozenset({Role.MENTOR, Role.STAFF, Role.ADMIN})
+
+
+def new_session_token() -> str:
+    """Return a fresh 256-bit session token."""
+    return secrets.token_urlsafe(32)
+
+
+class Account(UserMixin, db.Model):
+    """A pseudonymous account. No email, phone, name, birth date, IP or device."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(30))
+    # Case-folded pseudonym: uniqueness ignores case and look-alike forms.
+    pseudonym_key: Mapped[str] = mapped_column(String(120), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default=Role.MEMBER)
+    # Flask-Login's id: replacing it ends every session of the account at once.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time-step accepted, so a code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    is_discreet: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A date, never a time: enough for the inactivity rule, too coarse to track anyone.
+    last_login_on: Mapped[date | None] = mapped_column(Date)
+
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def get_id(self) -> str:
+        """Return the session token, not the primary key (Flask-Login alternative tokens)."""
+        return self.session_token
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Return whether a second factor is set up."""
+        return self.totp_secret is not None
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Return whether the role requires a second factor that is not set up yet."""
+        return self.role in PRIVILEGED_ROLES and not self.has_two_factor
+
+    def rotate_session_token(self) -> None:
+        """End every session of this account (any copied cookie stops working)."""
+        self.session_token = new_session_token()
+
+
+class RecoveryCode(db.Model):
+    """A one-time recovery code, stored as an argon2 hash behind a short selector."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (Index("ix_recovery_codes_account_selector", "account_id", "selector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    selector: Mapped[str] = mapped_column(String(8))
+    code_hash: Mapped[str] = mapped_column(String(255))
+
+    account: Mapped[Account] = relationship(back_populates="recovery_codes")
+
+
+class ResetCode(db.Model):
+    """A one-time, expiring reset code that staff hand over in person."""
+
+    __tablename__ = "reset_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    selector: Mapped[str] = mapped_column(String(8), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(db.Model):
+    """An invite code: single or several uses, expiring, for one role."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    selector: Mapped[str] = mapped_column(String(8), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default=Role.MEMBER)
+    uses_left: Mapped[int] = mapped_column(Integer, default=1)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@login_manager.user_loader
+def load_account(session_token: str) -> Account | None:
+    """Find the account whose current session token the cookie holds."""
+    return db.session.scalar(db.select(Account).where(Account.session_token == session_token))

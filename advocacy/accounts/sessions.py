@@ -1,0 +1,100 @@
+"""Session lifecycle: sign in, sign out, idle and absolute limits, freshness, second factor.
+
+The cookie holds only the account's current session token and two timestamps;
+replacing the token in the database ends every session that carries the old one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from advocacy import clock
+from advocacy.accounts.models import Account
+
+# Sensitive actions (role changes, export, deletion) need a sign-in this recent.
+FRESH_FOR = timedelta(minutes=15)
+PENDING_SECOND_FACTOR_FOR = timedelta(minutes=5)
+# Endpoints a signed-in account may reach before finishing second-factor setup.
+SETUP_ENDPOINTS = frozenset(
+    {
+        "accounts.two_factor_setup",
+        "accounts.two_factor_qr",
+        "accounts.logout",
+        "accounts.quick_exit",
+        "pages.home",
+        "pages.safety",
+        "pages.healthz",
+        "privacy.privacy_page",
+        "static",
+    }
+)
+
+
+def start_session(account: Account, now: datetime) -> None:
+    """Sign the account in on a brand-new session (no fixation: the old one is cleared)."""
+    session.clear()
+    login_user(account, remember=False, fresh=True)
+    session["auth_at"] = session["seen_at"] = now.timestamp()
+    session.permanent = False  # a browser-session cookie: gone when the browser closes
+
+
+def end_session() -> None:
+    """Sign out of this browser and forget everything in the cookie."""
+    logout_user()
+    session.clear()
+
+
+def begin_second_factor(account: Account, now: datetime) -> None:
+    """Remember, briefly, that the password was right and a TOTP code is due."""
+    session.clear()
+    session["pending_account"] = account.id
+    session["pending_until"] = (now + PENDING_SECOND_FACTOR_FOR).timestamp()
+
+
+def pending_second_factor_account(now: datetime) -> int | None:
+    """Return the id of the account awaiting a TOTP code, if still in time."""
+    if session.get("pending_until", 0) < now.timestamp():
+        return None
+    return session.get("pending_account")
+
+
+def confirm_fresh(now: datetime) -> None:
+    """Mark this session as just re-authenticated."""
+    session["auth_at"] = now.timestamp()
+    session["_fresh"] = True
+
+
+def enforce_session_limits():
+    """Before each request: expire idle or old sessions, age freshness, require 2FA setup."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = clock.now().timestamp()
+    config = current_app.config
+    auth_at = session.get("auth_at", 0)
+    seen_at = session.get("seen_at", 0)
+    if now - seen_at > config["SESSION_IDLE_MINUTES"] * 60:
+        return expire(_l("You were signed out after a while without activity, to keep you safe."))
+    if now - auth_at > config["SESSION_ABSOLUTE_HOURS"] * 3600:
+        return expire(_l("You were signed out because your session had lasted a long time."))
+    session["seen_at"] = now
+    if now - auth_at > FRESH_FOR.total_seconds():
+        session["_fresh"] = False
+    if current_user.needs_two_factor and request.endpoint not in SETUP_ENDPOINTS:
+        return redirect(url_for("accounts.two_factor_setup"))
+    return None
+
+
+def expire(message: str):
+    """End the session and send the visitor to sign in again, with a calm reason."""
+    end_session()
+    flash(message, "info")
+    return redirect(url_for("accounts.login"))
+
+
+def register_session_hooks(app: Flask) -> None:
+    """Attach the session checks."""
+    app.before_request(enforce_session_limits)

@@ -1,0 +1,52 @@
+"""What each domain holds about an account: one registry for export and deletion.
+
+Each domain registers a holder at import time. The privacy domain imports no
+other domain, and a domain cannot be forgotten: the completeness tests walk
+every table that refers to accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from advocacy.extensions import db
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One domain's export and deletion of an account's data."""
+
+    name: str
+    export: Callable[[Any], Any]
+    delete: Callable[[Any], None]
+
+
+_holders: dict[str, Holder] = {}
+
+
+def register(name: str, *, export: Callable[[Any], Any], delete: Callable[[Any], None]) -> None:
+    """Add (or replace) a domain's holder."""
+    _holders[name] = Holder(name, export, delete)
+
+
+def holders() -> list[Holder]:
+    """Return the registered holders in registration order."""
+    return list(_holders.values())
+
+
+def export_account(account: Any, *, now: datetime) -> dict[str, Any]:
+    """Collect everything every domain holds about the account."""
+    return {
+        "exported_at": now.isoformat(),
+        **{holder.name: holder.export(account) for holder in holders()},
+    }
+
+
+def delete_account(account: Any) -> None:
+    """Delete the account's data in every domain (in reverse order), then the account."""
+    for holder in reversed(holders()):
+        holder.delete(account)
+    db.session.flush()

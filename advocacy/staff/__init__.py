@@ -1,0 +1,1 @@
+"""Staff tools and administration: reset codes, roles, the audit log."""

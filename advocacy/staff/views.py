@@ -1,0 +1,98 @@
+"""Staff tools (/staff) and administration (/admin)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, fresh_login_required
+
+from advocacy import clock
+from advocacy.accounts.services import AccountError
+from advocacy.extensions import db
+from advocacy.security import role_required
+from advocacy.staff import forms, services
+
+bp = Blueprint("staff", __name__)
+
+
+def page_arg(name: str) -> int | None:
+    """Read a keyset cursor from the query string (a positive integer), else None."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/staff")
+@role_required("staff", "admin")
+def home():
+    """Staff tools."""
+    return render_template("staff/home.html")
+
+
+@bp.route("/staff/reset-codes", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def reset_code():
+    """Issue a one-time reset code to hand to a member in person."""
+    form = forms.ResetCodeForm()
+    code = None
+    if form.validate_on_submit():
+        try:
+            code = services.issue_reset_code(
+                current_user,
+                form.pseudonym.data,
+                now=clock.now(),
+                hours=current_app.config["RESET_CODE_HOURS"],
+            )
+        except AccountError as error:
+            db.session.rollback()
+            form.pseudonym.errors.append(error.message)
+        else:
+            db.session.commit()
+    return render_template(
+        "staff/reset_code.html", form=form, code=code, hours=current_app.config["RESET_CODE_HOURS"]
+    )
+
+
+@bp.get("/admin")
+@role_required("admin")
+def admin_home():
+    """List accounts with their roles (pseudonyms only), a page at a time."""
+    rows = services.accounts_page(page_arg("after"))
+    accounts, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    return render_template(
+        "staff/admin.html", accounts=accounts, more=more, form=forms.RoleForm(formdata=None)
+    )
+
+
+@bp.post("/admin/accounts/<int:account_id>/role")
+@role_required("admin")
+@fresh_login_required
+def change_role(account_id: int):
+    """Change an account's role (recorded in the audit log)."""
+    form = forms.RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        target = services.change_role(current_user, account_id, form.role.data, now=clock.now())
+    except AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _l(
+                "%(name)s is now %(role)s.",
+                name=target.pseudonym,
+                role=forms.ROLE_LABELS[target.role],
+            ),
+            "success",
+        )
+    return redirect(url_for("staff.admin_home"), code=303)
+
+
+@bp.get("/admin/audit")
+@role_required("admin")
+def audit():
+    """Show the audit log, newest first."""
+    rows = services.audit_page(page_arg("before"))
+    entries, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    return render_template("staff/audit.html", entries=entries, more=more)
