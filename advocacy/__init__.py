@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 import advocacy.accounts.privacy
 import advocacy.staff.services  # noqa: F401
 from advocacy import cli, errors, i18n, templating
-from advocacy.accounts.sessions import register_session_hooks
+from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, send_to_sign_in
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
@@ -62,6 +62,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.refresh_view = "accounts.reauthenticate"
     login_manager.needs_refresh_message = _l("Please confirm it's you to continue.")
     login_manager.needs_refresh_message_category = "info"
+    # Come back after signing in only to a page that answers GET (never a form's POST address).
+    login_manager.unauthorized_handler(send_to_sign_in)
+    login_manager.needs_refresh_handler(send_to_confirm)
     # "strong" protection would sign out members whose mobile network address changes;
     # rotating session tokens do the real work.
     login_manager.session_protection = None

@@ -18,7 +18,7 @@ from advocacy.extensions import db
 POSTGRES_URL = os.environ.get("ADVOCACY_TEST_DATABASE_URL")
 ON_POSTGRES = bool(POSTGRES_URL)
 
-pytest_plugins = ["tests.support.browser"]
+pytest_plugins = ["tests.support.browser", "tests.support.accounts"]
 
 
 def pytest_collection_modifyitems(config, items):

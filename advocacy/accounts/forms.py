@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
+from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PSEUDONYM_MAX
 from advocacy.accounts.services import INVITABLE_ROLES
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
 REQUIRED = _l("Please fill this in.")
+ROLE_LABELS = {
+    Role.MEMBER: _l("Member"),
+    Role.MENTOR: _l("Mentor"),
+    Role.STAFF: _l("Staff"),
+    Role.ADMIN: _l("Admin"),
+}
 
 
 def pseudonym_field(label=None) -> StringField:
@@ -134,5 +148,6 @@ class InviteForm(FlaskForm):
     def set_role_choices(self, inviter_role: str) -> None:
         """Offer only the roles the inviter may give."""
         self.role.choices = [
-            (role.value, role.value.title()) for role in INVITABLE_ROLES.get(inviter_role, ())
+            SelectChoice(role.value, ROLE_LABELS[role])
+            for role in INVITABLE_ROLES.get(inviter_role, ())
         ]

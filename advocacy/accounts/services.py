@@ -217,8 +217,12 @@ def authenticate(pseudonym: str, password: str) -> Account:
 
 
 def record_login(account: Account, *, now: datetime) -> None:
-    """Start a new session generation for the account and note the date (never the time)."""
-    account.rotate_session_token()
+    """Note the sign-in date (never the time).
+
+    The account's session token is not replaced here, so a member can stay signed
+    in on two devices; the new session's cookie is brand new (no fixation), and
+    signing out, a password change or a role change replaces the token everywhere.
+    """
     account.last_login_on = now.date()
     db.session.flush()
 

@@ -7,6 +7,7 @@ replacing the token in the database ends every session that carries the old one.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ PENDING_SECOND_FACTOR_FOR = timedelta(minutes=5)
 SETUP_ENDPOINTS = frozenset(
     {
         "accounts.two_factor_setup",
+        "accounts.two_factor_start",
         "accounts.two_factor_qr",
         "accounts.logout",
         "accounts.quick_exit",
@@ -93,6 +95,46 @@ def expire(message: str):
     end_session()
     flash(message, "info")
     return redirect(url_for("accounts.login"))
+
+
+def return_address() -> str | None:
+    """Return where to come back to after signing in: this page, or the form's page.
+
+    A POST-only address answers a later GET with 405, so for a form we return to the
+    page it was on (same-origin Referer, which Referrer-Policy: same-origin sends).
+    """
+    if request.method == "GET":
+        query = request.query_string.decode()
+        return request.path + (f"?{query}" if query else "")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def remember_return_address() -> None:
+    """Keep the return address in the session (never in the URL); safe_next_url checks it."""
+    address = return_address()
+    if address:
+        session["next"] = address
+    else:
+        session.pop("next", None)
+
+
+def send_to_sign_in():
+    """Flask-Login's unauthorized(): sign in first, then come back to a page that answers GET."""
+    manager = current_app.login_manager
+    flash(str(manager.login_message), manager.login_message_category)
+    remember_return_address()
+    return redirect(url_for("accounts.login"))
+
+
+def send_to_confirm():
+    """Flask-Login's needs_refresh(): confirm the password, then come back the same way."""
+    manager = current_app.login_manager
+    flash(str(manager.needs_refresh_message), manager.needs_refresh_message_category)
+    remember_return_address()
+    return redirect(url_for("accounts.reauthenticate"))
 
 
 def register_session_hooks(app: Flask) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
+from babel import Locale
 from flask import (
     Blueprint,
     Response,
@@ -21,6 +22,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, fresh_login_required, login_required
+from wtforms import SelectChoice
 
 from advocacy import clock
 from advocacy.accounts import forms, services, sessions
@@ -177,6 +179,9 @@ def login():
             form.password.errors.append(error.message)
         else:
             next_url = session.get("next")
+            if account.needs_two_factor:
+                # Their first stop will be setup: have a secret ready to show.
+                services.begin_two_factor_setup(account)
             if account.has_two_factor:
                 db.session.commit()  # keep an upgraded hash
                 sessions.begin_second_factor(account, clock.now())
@@ -290,12 +295,11 @@ def account_page(**forms_by_name) -> str:
     )
 
 
-def language_choices() -> list[tuple[str, str]]:
-    from babel import Locale
-
-    choices = [("", str(_l("Same as my browser")))]
+def language_choices() -> list[SelectChoice]:
+    """Offer the browser's language plus every language with a catalogue."""
+    choices = [SelectChoice("", _l("Same as my browser"))]
     for code in current_app.config["SUPPORTED_LOCALES"]:
-        choices.append((code, Locale.parse(code).get_display_name(code).capitalize()))
+        choices.append(SelectChoice(code, Locale.parse(code).get_display_name(code).capitalize()))
     return choices
 
 
@@ -400,12 +404,22 @@ def logout_everywhere():
 # Second factor
 
 
+@bp.post("/account/two-factor/start")
+@login_required
+def two_factor_start() -> Response:
+    """Create a new pending secret and show it."""
+    if not current_user.has_two_factor:
+        services.begin_two_factor_setup(current_user)
+        db.session.commit()
+    return redirect(url_for("accounts.two_factor_setup"), code=303)
+
+
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @login_required
 def two_factor_setup():
     """Set up an authenticator app: QR code and secret, then one code to confirm."""
     form = forms.SecondFactorForm()
-    if form.validate_on_submit() and current_user.totp_pending_secret:
+    if current_user.totp_pending_secret and form.validate_on_submit():
         try:
             services.confirm_two_factor_setup(current_user, form.code.data, now=clock.now())
         except services.CodeInvalid as error:
@@ -418,13 +432,8 @@ def two_factor_setup():
                 "success",
             )
             return after_sign_in(current_user)
-    elif request.method == "GET" and not current_user.has_two_factor:
-        services.begin_two_factor_setup(current_user)
-        db.session.commit()
     return render_template(
-        "accounts/two_factor.html",
-        form=form,
-        secret=current_user.totp_pending_secret,
+        "accounts/two_factor.html", form=form, secret=current_user.totp_pending_secret
     )
 
 

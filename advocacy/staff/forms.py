@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from advocacy.accounts.models import Role
-
-ROLE_LABELS = {
-    Role.MEMBER: _l("Member"),
-    Role.MENTOR: _l("Mentor"),
-    Role.STAFF: _l("Staff"),
-    Role.ADMIN: _l("Admin"),
-}
+from advocacy.accounts.forms import ROLE_LABELS
 
 
 class ResetCodeForm(FlaskForm):
@@ -27,5 +20,6 @@ class ResetCodeForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        _l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
     )

@@ -51,10 +51,24 @@ def change_role(actor: Account, target_id: int, role: str, *, now: datetime) -> 
     return target
 
 
+# Whose password each role may reset: staff help members and mentors; admins anyone else.
+RESETTABLE_ROLES = {
+    Role.STAFF: (Role.MEMBER, Role.MENTOR),
+    Role.ADMIN: (Role.MEMBER, Role.MENTOR, Role.STAFF, Role.ADMIN),
+}
+
+
 def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: int) -> str:
-    """Create a one-time reset code for a member and record who issued it."""
+    """Create a one-time reset code for an account within the actor's rights, and record it."""
+    target = accounts.find_account(pseudonym)
+    if target is None:
+        raise accounts.AccountError(_l("There is no account with that pseudonym."))
+    if target.id == actor.id or target.role not in RESETTABLE_ROLES.get(actor.role, ()):
+        raise accounts.NotAllowed(
+            _l("You can't issue a reset code for that account. Please ask an admin.")
+        )
     code = accounts.issue_reset_code(pseudonym=pseudonym, now=now, valid_for=timedelta(hours=hours))
-    record(actor, "reset_code_issued", accounts.find_account(pseudonym), now=now)
+    record(actor, "reset_code_issued", target, now=now)
     db.session.flush()
     return code
 

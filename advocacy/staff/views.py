@@ -59,7 +59,11 @@ def admin_home():
     rows = services.accounts_page(page_arg("after"))
     accounts, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
     return render_template(
-        "staff/admin.html", accounts=accounts, more=more, form=forms.RoleForm(formdata=None)
+        "staff/admin.html",
+        accounts=accounts,
+        more=more,
+        form=forms.RoleForm(formdata=None),
+        role_labels=forms.ROLE_LABELS,
     )
 
 

@@ -1,0 +1,164 @@
+"""Who may reach what: every endpoint x role, checked by tests/test_access.py (DESIGN §2).
+
+Every endpoint in app.url_map must have a row here, so a new route fails the
+suite until someone decides who may use it. A row says, for each method the
+endpoint answers, what each role gets from one request:
+
+- GET for every endpoint that answers GET;
+- POST with an *empty* form for every endpoint that answers POST. A refused
+  role must be turned away (403, or sent to sign in) before any validation,
+  so the empty form tells "let in" (the form's own answer) from "refused".
+
+Roles are signed in as the tests' `make_account` creates them: a member
+without a second factor, and mentor, staff and admin with one (so they are not
+held at second-factor setup; tests/test_access.py checks that state separately).
+
+Cells are `Expect` values. Their `outcome` is the decision the cell records:
+"ok" (let in; the endpoint's own answer), "login" (Flask-Login sends the
+visitor to /login and keeps the address in the session) or "forbidden" (403).
+`status` and `location` make "ok" precise per endpoint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("anon", "member", "mentor", "staff", "admin")
+SIGNED_IN = ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one request as one role must get."""
+
+    status: int
+    location: str | None = None  # where a redirect must point (path, or URL off-site)
+    outcome: str = "ok"
+
+
+# Decisions.
+LOGIN = Expect(302, "/login", outcome="login")  # anonymous: sign in first
+FORBIDDEN = Expect(403, outcome="forbidden")  # signed in, but the role may not
+# "ok" answers.
+OK = Expect(200)  # the page (or, for an empty POST, the form again with its errors)
+REFUSED_INPUT = Expect(400)  # let in; the empty form failed validation (views answer 400)
+HOME = Expect(302, "/")  # /join and /login send a signed-in account home
+NOTHING_PENDING = Expect(404)  # let in; there is no pending second-factor secret to draw
+# The endpoint's own redirect to /login, not Flask-Login's (no address is kept).
+SIGN_IN_AGAIN = Expect(302, "/login")
+EXIT_URL = "https://www.weather.com/"  # Config.EXIT_URL, unchanged in TestConfig
+
+
+def row(anon: Expect, member: Expect, mentor: Expect, staff: Expect, admin: Expect) -> dict:
+    return {"anon": anon, "member": member, "mentor": mentor, "staff": staff, "admin": admin}
+
+
+def everyone(expect: Expect) -> dict:
+    return row(expect, expect, expect, expect, expect)
+
+
+def signed_in(expect: Expect) -> dict:
+    """Anonymous visitors must sign in; every signed-in role gets `expect`."""
+    return row(LOGIN, expect, expect, expect, expect)
+
+
+def from_role(lowest: str, expect: Expect = OK) -> dict:
+    """Roles from `lowest` up get `expect`; lower roles are refused; visitors sign in."""
+    allowed = SIGNED_IN[SIGNED_IN.index(lowest) :]
+    cells = {role: (expect if role in allowed else FORBIDDEN) for role in SIGNED_IN}
+    return {"anon": LOGIN, **cells}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint: an example path and the expected answer per method and role.
+
+    `path` may hold `{member_id}` (filled in at test time with a real account id).
+    `before` lists requests the same client sends first, to reach a state the
+    endpoint's normal answer needs.
+    """
+
+    path: str
+    get: dict[str, Expect] | None = None
+    post: dict[str, Expect] | None = None
+    before: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def methods(self) -> frozenset[str]:
+        return frozenset(m for m, cells in (("GET", self.get), ("POST", self.post)) if cells)
+
+    def expect(self, method: str) -> dict[str, Expect]:
+        return {"GET": self.get, "POST": self.post}[method]
+
+
+ACCESS = {
+    # Public pages: anyone, signed in or not.
+    "pages.home": Route("/", get=everyone(OK)),
+    "pages.safety": Route("/safety", get=everyone(OK)),
+    "pages.healthz": Route("/healthz", get=everyone(OK)),
+    "privacy.privacy_page": Route("/privacy", get=everyone(OK)),
+    "static": Route("/static/css/site.css", get=everyone(OK)),
+    # Quick exit works for everyone and always leaves for the neutral site (DESIGN §5).
+    "accounts.quick_exit": Route("/exit", get=everyone(Expect(303, EXIT_URL))),
+    # Visitors only (DESIGN §2: join with an invite code, log in).
+    "accounts.join": Route(
+        "/join",
+        get=row(OK, HOME, HOME, HOME, HOME),
+        post=row(OK, HOME, HOME, HOME, HOME),
+    ),
+    "accounts.login": Route(
+        "/login",
+        get=row(OK, HOME, HOME, HOME, HOME),
+        post=row(OK, HOME, HOME, HOME, HOME),
+    ),
+    # Without a password step just done there is no code to ask for, signed in or not.
+    "accounts.login_second_factor": Route(
+        "/login/code", get=everyone(SIGN_IN_AGAIN), post=everyone(SIGN_IN_AGAIN)
+    ),
+    # Recovery needs no session; a signed-in account may use it too (it ends the session).
+    "accounts.recover": Route("/recover", get=everyone(OK), post=everyone(OK)),
+    # Every signed-in account: its own settings.
+    "accounts.account": Route("/account", get=signed_in(OK)),
+    "accounts.logout": Route("/logout", post=signed_in(Expect(303, "/"))),
+    "accounts.logout_everywhere": Route(
+        "/account/logout-everywhere", post=signed_in(Expect(303, "/login"))
+    ),
+    "accounts.change_password": Route("/account/password", post=signed_in(REFUSED_INPUT)),
+    "accounts.change_preferences": Route("/account/preferences", post=signed_in(REFUSED_INPUT)),
+    "accounts.change_pseudonym": Route("/account/pseudonym", post=signed_in(REFUSED_INPUT)),
+    "accounts.new_recovery_codes": Route("/account/recovery-codes", post=signed_in(REFUSED_INPUT)),
+    # An unticked box is a valid answer: new codes are shown (the old ones were seen once).
+    "accounts.confirm_recovery_codes": Route("/account/recovery-codes/confirm", post=signed_in(OK)),
+    "accounts.reauthenticate": Route("/account/confirm", get=signed_in(OK), post=signed_in(OK)),
+    # fresh_login_required: a just-signed-in session is fresh.
+    "accounts.export": Route("/account/export", get=signed_in(OK), post=signed_in(OK)),
+    "accounts.delete": Route("/account/delete", get=signed_in(OK), post=signed_in(OK)),
+    "accounts.two_factor_setup": Route(
+        "/account/two-factor", get=signed_in(OK), post=signed_in(OK)
+    ),
+    "accounts.two_factor_start": Route(
+        "/account/two-factor/start", post=signed_in(Expect(303, "/account/two-factor"))
+    ),
+    # Members turn setup on first, so a secret is pending; the others already have 2FA on.
+    "accounts.two_factor_qr": Route(
+        "/account/two-factor/qr.svg",
+        get=row(LOGIN, OK, NOTHING_PENDING, NOTHING_PENDING, NOTHING_PENDING),
+        before=(("POST", "/account/two-factor/start"),),
+    ),
+    # Members only turn it off; others are refused by the service, after the password check.
+    "accounts.two_factor_off": Route("/account/two-factor/off", post=signed_in(REFUSED_INPUT)),
+    # Invite codes: mentor, staff, admin (each within its own rights).
+    "accounts.invites": Route("/invites", get=from_role("mentor"), post=from_role("mentor")),
+    # Staff tools: staff and admin.
+    "staff.home": Route("/staff", get=from_role("staff")),
+    "staff.reset_code": Route(
+        "/staff/reset-codes", get=from_role("staff"), post=from_role("staff")
+    ),
+    # Administration: admin only.
+    "staff.admin_home": Route("/admin", get=from_role("admin")),
+    "staff.audit": Route("/admin/audit", get=from_role("admin")),
+    # An empty form is refused with 400 (abort), after role and freshness checks.
+    "staff.change_role": Route(
+        "/admin/accounts/{member_id}/role", post=from_role("admin", REFUSED_INPUT)
+    ),
+}

@@ -1,0 +1,42 @@
+"""Small helpers shared by the accounts tests."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from advocacy.accounts.services import create_invite
+from advocacy.extensions import db
+
+CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</(?:li|strong)>")
+
+
+def invite_code(app, now, role="member", uses=1, days=14) -> str:
+    """Create an invite as the command line would, and return its code."""
+    with app.app_context():
+        code = create_invite(
+            role=role, uses=uses, expires_in=timedelta(days=days), now=now, inviter=None
+        )
+        db.session.commit()
+        return code
+
+
+def join(
+    client, code, pseudonym="Quiet Fern", password="quiet river lantern morning", confirm=None
+):
+    """Post the join form."""
+    return client.post(
+        "/join",
+        data={
+            "invite_code": code,
+            "pseudonym": pseudonym,
+            "password": password,
+            "password_confirm": confirm if confirm is not None else password,
+            "action": "join",
+        },
+    )
+
+
+def codes_in(response) -> list[str]:
+    """Return the recovery or invite codes shown on a page."""
+    return CODE_PATTERN.findall(response.get_data(as_text=True))

@@ -1,0 +1,345 @@
+"""CSRF on every unsafe route (H1), and GET never changes the database (H2).
+
+CSRF is on here, as in production. Each POST route is sent a submission that
+would change the database if accepted, so "nothing changed" means something;
+the same submission with the session's own token is the positive control.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from itsdangerous.timed import TimestampSigner
+
+from advocacy.accounts import services
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
+from tests.access_table import ACCESS
+from tests.accounts.helpers import invite_code
+from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
+from tests.support.snapshots import differences, snapshot
+
+NEW_PASSWORD = "amber meadow quietly folding"
+CSRF_PAGE = "This form had expired"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def app_overrides():
+    return {"WTF_CSRF_ENABLED": True}
+
+
+class TokenFinder(HTMLParser):
+    """Collect the values of csrf_token inputs on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and attributes.get("name") == "csrf_token":
+            self.tokens.append(attributes["value"])
+
+
+def token_on(client: FlaskClient, path: str) -> str:
+    """Return the CSRF token a page gives this client's session."""
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code, response.headers)
+    finder = TokenFinder()
+    finder.feed(response.get_data(as_text=True))
+    assert finder.tokens, f"no csrf_token on {path}"
+    return finder.tokens[0]
+
+
+def post_with_token(client: FlaskClient, path: str, data: dict, token_page: str):
+    return client.post(path, data={**data, "csrf_token": token_on(client, token_page)})
+
+
+def sign_in(client: FlaskClient, account: MadeAccount, clock: Clock, expect: str = "/"):
+    """Sign in through the real forms, tokens and all (and the code step if any)."""
+    response = post_with_token(
+        client, "/login", {"pseudonym": account.pseudonym, "password": account.password}, "/login"
+    )
+    if response.headers.get("Location") == "/login/code":
+        clock.advance(seconds=30)
+        code = account.totp_code(clock())
+        response = post_with_token(client, "/login/code", {"code": code}, "/login/code")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert response.headers["Location"] == expect
+    return response
+
+
+@dataclass
+class Context:
+    """What a case needs at test time."""
+
+    app: Flask
+    client: FlaskClient
+    clock: Clock
+    people: People
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def pending_secret(ctx: Context, account_id: int) -> str:
+    with ctx.app.app_context():
+        return db.session.get(Account, account_id).totp_pending_secret
+
+
+def begin_setup(ctx: Context) -> None:
+    with ctx.app.app_context():
+        services.begin_two_factor_setup(db.session.get(Account, ctx.people["member"].id))
+        db.session.commit()
+
+
+def make_invite(ctx: Context) -> None:
+    ctx.values["invite"] = invite_code(ctx.app, ctx.clock())
+
+
+def make_reset_code(ctx: Context) -> None:
+    with ctx.app.app_context():
+        ctx.values["reset"] = services.issue_reset_code(
+            pseudonym=ctx.people["member"].pseudonym, now=ctx.clock(), valid_for=timedelta(hours=1)
+        )
+        db.session.commit()
+
+
+def password_step_done(ctx: Context) -> None:
+    staff = ctx.people["staff"]
+    response = post_with_token(
+        ctx.client, "/login", {"pseudonym": staff.pseudonym, "password": staff.password}, "/login"
+    )
+    assert response.headers["Location"] == "/login/code"
+    ctx.clock.advance(seconds=30)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A valid submission to one POST route, by someone allowed to make it."""
+
+    actor: str  # "anon" or a key of `people`
+    form: Callable[[Context], dict]
+    status: int  # the answer to the valid submission
+    writes: bool = True  # whether the valid submission changes the database
+    prepare: Callable[[Context], None] | None = None
+    token_page: str | None = None  # default: /account when signed in, else /login
+
+
+def member_password(_ctx: Context) -> dict:
+    return {"password": PASSWORD}
+
+
+def nothing(_ctx: Context) -> dict:
+    return {}
+
+
+CASES = {
+    "accounts.change_password": Case(
+        "member",
+        lambda _: {
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+        303,
+    ),
+    "accounts.change_preferences": Case(
+        "member", lambda _: {"is_discreet": "y", "locale": ""}, 303
+    ),
+    "accounts.change_pseudonym": Case("member", lambda _: {"pseudonym": "Quiet Heron"}, 303),
+    # Unticked: new codes replace the old ones.
+    "accounts.confirm_recovery_codes": Case("member", nothing, 200),
+    "accounts.delete": Case("member", member_password, 303),
+    "accounts.export": Case("member", member_password, 200, writes=False),
+    "accounts.new_recovery_codes": Case("member", member_password, 200),
+    "accounts.reauthenticate": Case("member", member_password, 303, writes=False),
+    "accounts.logout": Case("member", nothing, 303),
+    "accounts.logout_everywhere": Case("member", nothing, 303),
+    "accounts.two_factor_start": Case("member", nothing, 303),
+    "accounts.two_factor_setup": Case(
+        "member",
+        lambda ctx: {
+            "code": pyotp.TOTP(pending_secret(ctx, ctx.people["member"].id)).at(ctx.clock())
+        },
+        303,
+        prepare=begin_setup,
+    ),
+    "accounts.two_factor_off": Case("member-2fa", member_password, 303),
+    "accounts.invites": Case(
+        "mentor", lambda _: {"role": "member", "uses": "1", "days": "14"}, 200
+    ),
+    "accounts.join": Case(
+        "anon",
+        lambda ctx: {
+            "invite_code": ctx.values["invite"],
+            "pseudonym": "Quiet Fern",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "action": "join",
+        },
+        200,
+        prepare=make_invite,
+    ),
+    "accounts.login": Case(
+        "anon",
+        lambda ctx: {"pseudonym": ctx.people["member"].pseudonym, "password": PASSWORD},
+        303,
+    ),
+    "accounts.login_second_factor": Case(
+        "anon",
+        lambda ctx: {"code": ctx.people["staff"].totp_code(ctx.clock())},
+        303,
+        prepare=password_step_done,
+        token_page="/login/code",
+    ),
+    "accounts.recover": Case(
+        "anon",
+        lambda ctx: {
+            "pseudonym": ctx.people["member"].pseudonym,
+            "code": ctx.values["reset"],
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+        303,
+        prepare=make_reset_code,
+    ),
+    "staff.reset_code": Case(
+        "staff", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 200
+    ),
+    "staff.change_role": Case("admin", lambda _: {"role": "mentor"}, 303),
+}
+
+BAD_TOKENS = ("missing", "other_session", "expired")
+# What Flask-WTF logs for each (its reason, which the calm 400 page does not show).
+REASONS = {
+    "missing": "The CSRF token is missing.",
+    "other_session": "The CSRF tokens do not match.",
+    "expired": "The CSRF token has expired.",
+}
+
+
+PEOPLE = {
+    "member": ("river-member", "member", False),
+    "member-2fa": ("fern-member", "member", True),
+    "mentor": ("heron-mentor", "mentor", True),
+    "staff": ("maple-staff", "staff", True),
+    "admin": ("wren-admin", "admin", True),
+    "attacker": ("crow-member", "member", False),
+}
+
+
+class People(dict):
+    """The accounts a test uses, each created the first time it is asked for."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__()
+        self.app = app
+
+    def __missing__(self, key: str) -> MadeAccount:
+        pseudonym, role, two_factor = PEOPLE[key]
+        self[key] = make_account(self.app, pseudonym, role=role, two_factor=two_factor)
+        return self[key]
+
+
+@pytest.fixture
+def people(app) -> People:
+    return People(app)
+
+
+def test_every_unsafe_route_has_a_case(app):
+    unsafe = {r.endpoint for r in app.url_map.iter_rules() if r.methods & UNSAFE_METHODS}
+    assert unsafe == CASES.keys()
+    for rule in app.url_map.iter_rules():
+        assert not rule.methods & {"PUT", "PATCH", "DELETE"}, rule  # add them to CASES first
+
+
+@pytest.mark.parametrize("variant", [*BAD_TOKENS, "valid"])
+@pytest.mark.parametrize("endpoint", sorted(CASES))
+def test_unsafe_route_needs_the_sessions_own_fresh_token(
+    app, client, clock, people, caplog, monkeypatch, endpoint, variant
+):
+    case = CASES[endpoint]
+    ctx = Context(app, client, clock, people)
+    path = ACCESS[endpoint].path.format(member_id=people["member"].id)
+    if case.actor != "anon":
+        sign_in(client, people[case.actor], clock)
+    if case.prepare:
+        case.prepare(ctx)
+    token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
+    own_token = token_on(client, token_page)  # the session now holds its own token too
+    data = case.form(ctx)
+    if variant == "other_session":
+        attacker = app.test_client()
+        sign_in(attacker, people["attacker"], clock)
+        data["csrf_token"] = token_on(attacker, "/account")
+        assert data["csrf_token"] != own_token
+    elif variant in ("expired", "valid"):
+        data["csrf_token"] = own_token
+    before = snapshot(app)
+    caplog.set_level(logging.INFO, logger="flask_wtf.csrf")
+    with monkeypatch.context() as patched:
+        if variant == "expired":
+            # Signed now, checked one second after WTF_CSRF_TIME_LIMIT.
+            later = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 1
+            patched.setattr(TimestampSigner, "get_timestamp", lambda _self: later)
+        response = client.post(path, data=data)
+    body = response.get_data(as_text=True)
+    if variant == "valid":
+        assert response.status_code == case.status, body[:2000]
+        assert CSRF_PAGE not in body
+        assert (differences(before, snapshot(app)) != {}) == case.writes
+    else:
+        assert response.status_code == 400
+        assert CSRF_PAGE in body
+        assert REASONS[variant] in caplog.text
+        assert differences(before, snapshot(app)) == {}
+
+
+# H2: GET is safe, for every role, on every GET route.
+
+# DESIGN §5: quick exit is a plain link that ends the session on the server, so this
+# GET may change one thing: the signed-in account's session token.
+QUICK_EXIT = "accounts.quick_exit"
+
+
+@pytest.mark.parametrize("who", ["anon", "member", "mentor", "staff", "admin", "staff-no-2fa"])
+def test_get_changes_nothing(app, client, clock, people, who):
+    if who == "staff-no-2fa":
+        account = make_account(app, "cedar-staff", role="staff", two_factor=False)
+        sign_in(client, account, clock, expect="/account/two-factor")
+    elif who != "anon":
+        account = people[who]
+        sign_in(client, account, clock)
+    ids = {"member_id": people["member"].id}
+    rules = sorted(
+        (r for r in app.url_map.iter_rules() if "GET" in r.methods),
+        key=lambda r: (r.endpoint == QUICK_EXIT, r.endpoint),  # exit last: it ends the session
+    )
+    changed = {}
+    for rule in rules:
+        route = ACCESS[rule.endpoint]
+        for method, before_path in route.before if who != "anon" else ():
+            client.open(before_path, method=method, data={"csrf_token": token_on(client, "/")})
+        before = snapshot(app)
+        with client.get(route.path.format(**ids)) as response:
+            assert response.status_code < 500, rule.endpoint
+        change = differences(before, snapshot(app))
+        if rule.endpoint == QUICK_EXIT and who != "anon":
+            assert change.keys() == {"accounts"}
+            (gone,), (came,) = change["accounts"]["gone"], change["accounts"]["new"]
+            columns = [c.name for c in db.metadata.tables["accounts"].columns]
+            differing = {c for c, old, new in zip(columns, gone, came, strict=True) if old != new}
+            assert differing == {"session_token"}
+            assert gone[0] == account.id
+        elif change:
+            changed[rule.endpoint] = change
+    assert changed == {}
