@@ -13,7 +13,7 @@ import re
 bind = os.environ.get("ADVOCACY_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("ADVOCACY_WORKERS", "1"))
 threads = int(os.environ.get("ADVOCACY_THREADS", "4"))
-worker_class = "gthread"
+worker_class = os.environ.get("ADVOCACY_WORKER_CLASS", "gthread")
 timeout = 30
 graceful_timeout = 20
 accesslog = None  # never log requests: addresses, agents, referrers and queries stay out

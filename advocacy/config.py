@@ -93,11 +93,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE", "memory://")
+    RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "advocacy")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
-    # Failed attempts allowed per pseudonym typed and per client (a keyed hash of it).
+    # Attempts allowed per pseudonym typed, and per client (a keyed hash of its address).
+    # The client limit is generous: a shelter's members may share one address.
     LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "10 per 15 minutes; 50 per day")
-    LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "30 per 15 minutes; 200 per day")
+    LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "60 per 15 minutes; 500 per day")
     LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "60 per hour")
     # Staff reset codes stop working after this many hours.
     RESET_CODE_HOURS = env_int("RESET_CODE_HOURS", 24)
@@ -142,8 +144,10 @@ class TestConfig(Config):
     ARGON2_PROFILE = "cheapest"
     # The security tests turn CSRF back on; most tests post without tokens.
     WTF_CSRF_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
-    SERVER_NAME = "localhost"
+    # Tests sign in many times from one address; the limit tests set their own values.
+    LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "1000 per minute")
+    LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "1000 per minute")
+    LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "1000 per minute")
 
 
 class ProductionConfig(Config):

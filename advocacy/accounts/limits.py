@@ -6,7 +6,6 @@ import hashlib
 import hmac
 
 from flask import current_app, request
-from werkzeug.wrappers import Response
 
 from advocacy.accounts.policy import pseudonym_key
 from advocacy.extensions import limiter
@@ -19,31 +18,28 @@ def pseudonym_limit_key() -> str:
     return "pseudonym:" + hmac.new(key, typed.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def attempt_failed(response: Response) -> bool:
-    """Count only attempts that did not succeed (success redirects with 303)."""
-    return response.status_code != 303
-
-
 def setting(name: str):
     """Read a limit from the config at request time."""
     return lambda: current_app.config[name]
 
 
 def limit_attempts(per_account_setting: str, per_client_setting: str):
-    """Decorate a POST view with both limits; only failed attempts count."""
+    """Decorate a POST view with both limits.
+
+    Every attempt counts when it arrives (not only failures after the answer), so
+    many attempts sent at once cannot slip past the limit before any is counted.
+    """
 
     def decorator(view):
         view = limiter.limit(
             setting(per_account_setting),
             key_func=pseudonym_limit_key,
             methods=["POST"],
-            deduct_when=attempt_failed,
             scope=f"{view.__name__}-pseudonym",
         )(view)
         return limiter.limit(
             setting(per_client_setting),
             methods=["POST"],
-            deduct_when=attempt_failed,
             scope=f"{view.__name__}-client",
         )(view)
 
