@@ -224,6 +224,20 @@ class AuthenticationCheckFails:
         raise RuntimeError("session lookup failed")
 
 
+# Runs with the module's matrix, before tests that use a database of their own.
+@pytest.mark.parametrize(
+    "endpoint", [e for e in POST_ONLY if ACCESS[e].post["anon"].outcome == "login"]
+)
+def test_sign_in_after_a_refused_form_lands_on_a_page(matrix, endpoint):
+    route = ACCESS[endpoint]
+    role = next(r for r in SIGNED_IN if route.post[r].outcome == "ok")
+    client = matrix.app.test_client()
+    assert location(client.post(matrix.path(route))) == "/login"
+    response = AuthActions(matrix.app, client, matrix.clock).login(matrix.accounts[role])
+    assert response.status_code == 303
+    assert client.get(location(response)).status_code == 200
+
+
 @pytest.fixture
 def app_overrides():
     # Let Flask turn the exception into its 500 page, as it does in production.
@@ -516,19 +530,6 @@ def test_reauthentication_never_redirects_off_site(app, client, auth, member, ta
 
 # After being sent to sign in (or to confirm the password) from a form, the next
 # page must be one that answers GET: Flask-Login keeps the form's POST-only address.
-
-
-@pytest.mark.parametrize(
-    "endpoint", [e for e in POST_ONLY if ACCESS[e].post["anon"].outcome == "login"]
-)
-def test_sign_in_after_a_refused_form_lands_on_a_page(matrix, endpoint):
-    route = ACCESS[endpoint]
-    role = next(r for r in SIGNED_IN if route.post[r].outcome == "ok")
-    client = matrix.app.test_client()
-    assert location(client.post(matrix.path(route))) == "/login"
-    response = AuthActions(matrix.app, client, matrix.clock).login(matrix.accounts[role])
-    assert response.status_code == 303
-    assert client.get(location(response)).status_code == 200
 
 
 def test_confirming_the_password_before_a_role_change_lands_on_a_page(
