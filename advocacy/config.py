@@ -141,7 +141,7 @@ class TestConfig(Config):
     SESSION_COOKIE_NAME = "advocacy_session"
     SESSION_COOKIE_SECURE = False
     # Only for tests: argon2's cheapest parameters keep the suite fast.
-    ARGON2_PROFILE = "cheapest"
+    ARGON2_PROFILE = env("ARGON2_PROFILE", "cheapest")
     # The security tests turn CSRF back on; most tests post without tokens.
     WTF_CSRF_ENABLED = False
     # Tests sign in many times from one address; the limit tests set their own values.

@@ -1,6 +1,7 @@
 """Every domain's models in one import, for Alembic and `flask shell`. No definitions here."""
 
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
+from advocacy.notices.models import Notice
 from advocacy.staff.models import AuditEntry
 
-__all__ = ["Account", "AuditEntry", "Invite", "RecoveryCode", "ResetCode"]
+__all__ = ["Account", "AuditEntry", "Invite", "Notice", "RecoveryCode", "ResetCode"]

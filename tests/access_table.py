@@ -119,10 +119,13 @@ ACCESS = {
     "accounts.recover": Route("/recover", get=everyone(OK), post=everyone(OK)),
     # Every signed-in account: its own settings.
     "accounts.account": Route("/account", get=signed_in(OK)),
-    "accounts.logout": Route("/logout", post=signed_in(Expect(303, "/"))),
+    "notices.index": Route("/notices", get=signed_in(OK)),
+    "notices.mark_read": Route("/notices/read", post=signed_in(Expect(303, "/notices"))),
+    "accounts.logout": Route("/logout", post=signed_in(Expect(303, "/signed-out"))),
     "accounts.logout_everywhere": Route(
-        "/account/logout-everywhere", post=signed_in(Expect(303, "/login"))
+        "/account/logout-everywhere", post=signed_in(Expect(303, "/signed-out?reason=everywhere"))
     ),
+    "accounts.signed_out": Route("/signed-out", get=everyone(OK)),
     "accounts.change_password": Route("/account/password", post=signed_in(REFUSED_INPUT)),
     "accounts.change_preferences": Route("/account/preferences", post=signed_in(REFUSED_INPUT)),
     "accounts.change_pseudonym": Route("/account/pseudonym", post=signed_in(REFUSED_INPUT)),

@@ -23,6 +23,7 @@ from itsdangerous.timed import TimestampSigner
 from advocacy.accounts import services
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.notices.services import notify
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
 from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
@@ -110,6 +111,12 @@ def make_reset_code(ctx: Context) -> None:
         ctx.values["reset"] = services.issue_reset_code(
             pseudonym=ctx.people["member"].pseudonym, now=ctx.clock(), valid_for=timedelta(hours=1)
         )
+        db.session.commit()
+
+
+def leave_notice(ctx: Context) -> None:
+    with ctx.app.app_context():
+        notify(ctx.people["member"].id, "event_changed", now=ctx.clock(), title="Circle")
         db.session.commit()
 
 
@@ -216,6 +223,7 @@ CASES = {
         "staff", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 200
     ),
     "staff.change_role": Case("admin", lambda _: {"role": "mentor"}, 303),
+    "notices.mark_read": Case("member", nothing, 303, prepare=leave_notice),
 }
 
 BAD_TOKENS = ("missing", "other_session", "expired")

@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
+from wtforms.widgets import Input, PasswordInput
 
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PSEUDONYM_MAX
@@ -37,10 +38,19 @@ def pseudonym_field(label=None) -> StringField:
     )
 
 
+class NewPasswordInput(PasswordInput):
+    """Never echo what was typed, but show a passphrase the server suggests (value=...)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("value", "")
+        return Input.__call__(self, field, **kwargs)
+
+
 def new_password_field(label) -> PasswordField:
     return PasswordField(
         label,
         validators=[DataRequired(REQUIRED), Length(max=PASSWORD_FIELD_MAX)],
+        widget=NewPasswordInput(),
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -72,6 +82,7 @@ def confirm_field() -> PasswordField:
             DataRequired(REQUIRED),
             EqualTo("password", _l("The two passwords don't match. Please type them again.")),
         ],
+        widget=NewPasswordInput(),
         render_kw={"autocomplete": "new-password"},
     )
 

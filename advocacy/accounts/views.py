@@ -88,8 +88,23 @@ def logout() -> Response:
     services.end_all_sessions(current_user)
     db.session.commit()
     sessions.end_session()
-    flash(_l("You are signed out."), "success")
-    return leave_with(redirect(url_for("pages.home"), code=303))
+    return leave_with(redirect(url_for("accounts.signed_out"), code=303))
+
+
+# Clear-Site-Data removes every cookie, a flashed message's too: say it on a page instead.
+SIGNED_OUT_MESSAGES = {
+    "out": _l("You are signed out."),
+    "everywhere": _l("You are signed out on every device."),
+    "deleted": _l("Your account and everything linked to it have been deleted."),
+}
+
+
+@bp.get("/signed-out")
+def signed_out() -> str:
+    """Confirm that the session ended (or the account is gone)."""
+    reason = request.args.get("reason", "out")
+    message = SIGNED_OUT_MESSAGES.get(reason, SIGNED_OUT_MESSAGES["out"])
+    return render_template("accounts/signed_out.html", message=message)
 
 
 # Joining
@@ -397,8 +412,7 @@ def logout_everywhere():
     services.end_all_sessions(current_user)
     db.session.commit()
     sessions.end_session()
-    flash(_l("You are signed out on every device."), "success")
-    return leave_with(redirect(url_for("accounts.login"), code=303))
+    return leave_with(redirect(url_for("accounts.signed_out", reason="everywhere"), code=303))
 
 
 # Second factor
@@ -504,8 +518,7 @@ def delete():
             registry.delete_account(current_user._get_current_object())
             db.session.commit()
             sessions.end_session()
-            flash(_l("Your account and everything linked to it have been deleted."), "success")
-            return leave_with(redirect(url_for("pages.home"), code=303))
+            return leave_with(redirect(url_for("accounts.signed_out", reason="deleted"), code=303))
     return render_template("accounts/delete.html", form=form)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -17,9 +19,16 @@ def snapshot(app: Flask) -> Snapshot:
         for table in db.metadata.sorted_tables:
             order = list(table.primary_key.columns) or list(table.columns)
             rows = db.session.execute(select(table).order_by(*order))
-            tables[table.name] = [tuple(r) for r in rows]
+            tables[table.name] = [tuple(map(hashable, r)) for r in rows]
         db.session.rollback()
         return tables
+
+
+def hashable(value):
+    """Turn JSON column values (dicts, lists) into a stable, hashable form."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return value
 
 
 def row_counts(state: Snapshot) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""In-app notices: decisions, enrollment changes, waitlist promotions, event changes."""

@@ -1,0 +1,30 @@
+"""A notice for one account. Text is rendered from kind + params in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from advocacy.database import UTCDateTime, utcnow
+from advocacy.extensions import db
+
+
+class Notice(db.Model):
+    """Something the platform tells one member, in the app only (no email, no push)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        Index("ix_notices_account_id_id", "account_id", "id"),
+        Index("ix_notices_account_unread", "account_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A path on this site the notice is about (never an outside address).
+    link: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -1,0 +1,100 @@
+"""Create, list and mark notices; other domains call notify()."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from advocacy.extensions import db
+from advocacy.notices.models import Notice
+from advocacy.privacy import registry
+
+PAGE_SIZE = 30
+# What each kind of notice says; params fill the placeholders at display time.
+MESSAGES = {
+    "waitlist_promoted": _l("A place opened up: you're now confirmed for “%(title)s”."),
+    "event_changed": _l("“%(title)s” has changed. Please check the new details."),
+    "event_cancelled": _l("“%(title)s” on %(when)s has been cancelled."),
+    "enrollment_confirmed": _l("You have a place in “%(title)s”."),
+    "enrollment_declined": _l("Your request to join “%(title)s” was not accepted."),
+    "program_changed": _l("“%(title)s” has changed. Please check the new details."),
+    "program_cancelled": _l("“%(title)s” has been cancelled."),
+    "story_approved": _l("Your story “%(title)s” is published."),
+    "story_changes_requested": _l("A mentor asked for changes to your story “%(title)s”."),
+    "story_declined": _l("Your story “%(title)s” was not published."),
+    "report_outcome": _l("Thank you for your report. A mentor reviewed the story and %(outcome)s."),
+}
+
+
+def notify(
+    account_id: int, kind: str, *, now: datetime, link: str | None = None, **params: str
+) -> Notice:
+    """Leave a notice for an account."""
+    if kind not in MESSAGES:
+        raise ValueError(f"unknown notice kind {kind!r}")
+    notice = Notice(account_id=account_id, kind=kind, params=params, link=link, created_at=now)
+    db.session.add(notice)
+    return notice
+
+
+def message_for(notice: Notice) -> str:
+    """Return the notice's text in the reader's language."""
+    return str(MESSAGES[notice.kind]) % {key: value for key, value in notice.params.items()}
+
+
+def unread_count(account_id: int) -> int:
+    """Count the account's unread notices."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notice)
+        .where(Notice.account_id == account_id, Notice.read_at.is_(None))
+    )
+
+
+def notices_page(account_id: int, before_id: int | None) -> list[Notice]:
+    """Return one page of the account's notices, newest first (one more to tell if there's more)."""
+    query = (
+        select(Notice)
+        .where(Notice.account_id == account_id)
+        .order_by(Notice.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    if before_id is not None:
+        query = query.where(Notice.id < before_id)
+    return list(db.session.scalars(query))
+
+
+def mark_all_read(account_id: int, *, now: datetime) -> int:
+    """Mark every unread notice of the account as read; return how many."""
+    result = db.session.execute(
+        update(Notice)
+        .where(Notice.account_id == account_id, Notice.read_at.is_(None))
+        .values(read_at=now)
+    )
+    return result.rowcount
+
+
+def export_notices(account) -> list[dict]:
+    """Return the account's notices for the data export."""
+    notices = db.session.scalars(
+        select(Notice).where(Notice.account_id == account.id).order_by(Notice.id)
+    )
+    return [
+        {
+            "message": message_for(notice),
+            "link": notice.link,
+            "created_at": notice.created_at.isoformat(),
+            "read_at": notice.read_at.isoformat() if notice.read_at else None,
+        }
+        for notice in notices
+    ]
+
+
+def delete_notices(account) -> None:
+    """Delete the account's notices."""
+    db.session.execute(db.delete(Notice).where(Notice.account_id == account.id))
+
+
+registry.register("notices", export=export_notices, delete=delete_notices)

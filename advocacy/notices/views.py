@@ -1,0 +1,46 @@
+"""The notices page and the unread count in the header."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from advocacy import clock
+from advocacy.extensions import db
+from advocacy.notices import services
+
+bp = Blueprint("notices", __name__)
+
+
+@bp.app_context_processor
+def unread_notices() -> dict:
+    """Give every page the signed-in account's unread count (one small query)."""
+    if not current_user.is_authenticated or current_user.needs_two_factor:
+        return {"unread_notices": 0}
+    return {"unread_notices": services.unread_count(current_user.id)}
+
+
+@bp.get("/notices")
+@login_required
+def index() -> str:
+    """List the account's notices, newest first."""
+    before = request.args.get("before", "")
+    rows = services.notices_page(current_user.id, int(before) if before.isdigit() else None)
+    notices, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    return render_template(
+        "notices/index.html",
+        notices=[(notice, services.message_for(notice)) for notice in notices],
+        more=more,
+    )
+
+
+@bp.post("/notices/read")
+@login_required
+def mark_read() -> Response:
+    """Mark every notice as read."""
+    services.mark_all_read(current_user.id, now=clock.now())
+    db.session.commit()
+    flash(_l("All notices are marked as read."), "success")
+    return redirect(url_for("notices.index"), code=303)
