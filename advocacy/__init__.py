@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 # Each domain's privacy module registers what it holds, for export and deletion.
 import advocacy.accounts.privacy
+import advocacy.events.privacy
 import advocacy.notices.services
 import advocacy.staff.services  # noqa: F401
 from advocacy import cli, errors, i18n, templating
@@ -16,6 +17,7 @@ from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, 
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
+from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
 from advocacy.notices.views import bp as notices_bp
 from advocacy.pages.views import bp as pages_bp
@@ -74,7 +76,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every domain's views."""
-    for blueprint in (pages_bp, accounts_bp, notices_bp, privacy_bp, staff_bp):
+    for blueprint in (pages_bp, accounts_bp, events_bp, notices_bp, privacy_bp, staff_bp):
         app.register_blueprint(blueprint)
 
 

@@ -57,6 +57,8 @@ class Config:
 
     ENV_NAME = "base"
     SITE_NAME = env("SITE_NAME", "Pathways")
+    # Pre-filled time zone for new events (each event keeps its own).
+    DEFAULT_TIMEZONE = env("DEFAULT_TIMEZONE", "America/New_York")
     # Tab title and header in discreet mode: says nothing about what the site is.
     DISCREET_TITLE = env("DISCREET_TITLE", "Notes")
     # Quick exit lands on a neutral, common site.

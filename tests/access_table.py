@@ -152,6 +152,38 @@ ACCESS = {
     "accounts.two_factor_off": Route("/account/two-factor/off", post=signed_in(REFUSED_INPUT)),
     # Invite codes: mentor, staff, admin (each within its own rights).
     "accounts.invites": Route("/invites", get=from_role("mentor"), post=from_role("mentor")),
+    # Events (DESIGN §2): members browse, RSVP and cancel; staff schedule and change.
+    "events.index": Route("/events", get=signed_in(OK)),
+    "events.show": Route("/events/{occurrence_id}", get=signed_in(OK)),
+    "events.ics": Route("/events/{occurrence_id}.ics", get=signed_in(OK)),
+    # RSVP answers (confirmed, waiting, or a calm "already"/"closed") come back to the page.
+    "events.rsvp": Route(
+        "/events/{occurrence_id}/rsvp", post=signed_in(Expect(303, "/events/{occurrence_id}"))
+    ),
+    "events.cancel_rsvp": Route(
+        "/events/{occurrence_id}/rsvp/cancel",
+        post=signed_in(Expect(303, "/events/{occurrence_id}")),
+    ),
+    "events.new": Route(
+        "/events/new", get=from_role("staff"), post=from_role("staff", REFUSED_INPUT)
+    ),
+    "events.edit": Route(
+        "/events/{occurrence_id}/edit",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
+    ),
+    "events.cancel": Route(
+        "/events/{occurrence_id}/cancel",
+        post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
+    ),
+    "events.cancel_series": Route(
+        "/events/{occurrence_id}/cancel-series",
+        post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
+    ),
+    # The matrix's staff account runs the event; admins see every event's attendees.
+    "events.attendees": Route(
+        "/events/{occurrence_id}/attendees", get=from_role("staff"), post=from_role("staff")
+    ),
     # Staff tools: staff and admin.
     "staff.home": Route("/staff", get=from_role("staff")),
     "staff.reset_code": Route(

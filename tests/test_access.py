@@ -24,6 +24,7 @@ from tests.accounts.helpers import invite_code
 from tests.conftest import ON_POSTGRES, empty_postgres_tables, make_config
 from tests.support.accounts import PASSWORD, AuthActions, Clock, MadeAccount, load_account
 from tests.support.accounts import make_account as build_account
+from tests.support.events import make_event
 from tests.support.snapshots import differences, snapshot
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -58,10 +59,11 @@ class Matrix:
     app: Flask
     clock: Clock
     accounts: dict[str, MadeAccount]
+    occurrence_id: int
 
     @property
     def ids(self) -> dict[str, int]:
-        return {"member_id": self.accounts["member"].id}
+        return {"member_id": self.accounts["member"].id, "occurrence_id": self.occurrence_id}
 
     def path(self, route: Route) -> str:
         return route.path.format(**self.ids)
@@ -95,7 +97,9 @@ def matrix(migrated_template, tmp_path_factory):
     accounts = {role: build_account(app, f"{role}-matrix", role=role) for role in SIGNED_IN}
     # A privileged account that has not set up its second factor yet.
     accounts["staff-no-2fa"] = build_account(app, "staff-setup", role="staff", two_factor=False)
-    yield Matrix(app, clock, accounts)
+    # An event the matrix's staff account runs, so its attendees page is theirs to see.
+    event = make_event(app, accounts["staff"].id, now=clock())
+    yield Matrix(app, clock, accounts, event.first)
     with app.app_context():
         if ON_POSTGRES:
             empty_postgres_tables()
@@ -150,7 +154,8 @@ def test_route_answers_each_role_as_the_table_says(matrix, endpoint, method, rol
     with client.open(path, method=method, data={} if method == "POST" else None) as response:
         body = response.get_data(as_text=True)
     assert response.status_code == expect.status, body[:2000]
-    assert location(response) == expect.location
+    expected_location = expect.location.format(**matrix.ids) if expect.location else None
+    assert location(response) == expected_location
     if expect.outcome == "login" and method == "GET":
         # Flask-Login keeps the address in the session (USE_SESSION_FOR_NEXT), not the URL.
         # (A POST-only address is no place to come back to: see the tests at the end.)
@@ -254,12 +259,13 @@ def assert_closed(response, normal_body: str, what: str) -> None:
 
 def test_role_check_failure_fails_closed(app, client, auth, admin, monkeypatch):
     auth.login(admin)
+    occurrence_id = make_event(app, admin.id, now=auth.clock()).first
     checked = 0
     for endpoint, route in ACCESS.items():
         if role_required_roles(app, endpoint) is None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(member_id=admin.id)
+            path = route.path.format(member_id=admin.id, occurrence_id=occurrence_id)
             normal = client.open(path, method=method, data={})
             assert normal.status_code == route.expect(method)["admin"].status
             with monkeypatch.context() as patched:
@@ -281,7 +287,7 @@ def test_sign_in_check_failure_fails_closed(app, client, auth, member, monkeypat
         if expect["anon"].outcome != "login" or role_required_roles(app, endpoint) is not None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(member_id=member.id)
+            path = route.path.format(member_id=member.id, occurrence_id=1)
             # Their normal answer would end this session, so there is nothing to compare.
             normal = "" if endpoint in ENDS_SESSION else client.open(path, method=method, data={})
             with monkeypatch.context() as patched:

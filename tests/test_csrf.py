@@ -22,11 +22,13 @@ from itsdangerous.timed import TimestampSigner
 
 from advocacy.accounts import services
 from advocacy.accounts.models import Account
+from advocacy.events import services as event_services
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
 from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
+from tests.support.events import make_event
 from tests.support.snapshots import differences, snapshot
 
 NEW_PASSWORD = "amber meadow quietly folding"
@@ -118,6 +120,39 @@ def leave_notice(ctx: Context) -> None:
     with ctx.app.app_context():
         notify(ctx.people["member"].id, "event_changed", now=ctx.clock(), title="Circle")
         db.session.commit()
+
+
+def staff_event(ctx: Context) -> None:
+    ctx.values["occurrence_id"] = make_event(ctx.app, ctx.people["staff"].id, now=ctx.clock()).first
+
+
+def member_rsvp(ctx: Context) -> None:
+    staff_event(ctx)
+    with ctx.app.app_context():
+        member = db.session.get(Account, ctx.people["member"].id)
+        event_services.rsvp(member, ctx.values["occurrence_id"], now=ctx.clock())
+        db.session.commit()
+
+
+def new_event_form(ctx: Context) -> dict:
+    day = (ctx.clock() + timedelta(days=3)).date().isoformat()
+    return {
+        "title": "Thursday circle",
+        "mode": "online",
+        "area": "Online",
+        "venue": "https://meet.example/abc",
+        "timezone": "America/New_York",
+        "language": "en",
+        "day": day,
+        "starts": "18:00",
+        "ends": "19:00",
+        "recurrence": "none",
+    }
+
+
+def event_details_form(ctx: Context) -> dict:
+    form = {f"details-{k}": v for k, v in new_event_form(ctx).items()}
+    return {**form, "part": "details"}
 
 
 def password_step_done(ctx: Context) -> None:
@@ -224,6 +259,16 @@ CASES = {
     ),
     "staff.change_role": Case("admin", lambda _: {"role": "mentor"}, 303),
     "notices.mark_read": Case("member", nothing, 303, prepare=leave_notice),
+    "events.new": Case("staff", new_event_form, 303),
+    "events.rsvp": Case("member", nothing, 303, prepare=staff_event),
+    "events.cancel_rsvp": Case("member", nothing, 303, prepare=member_rsvp),
+    "events.edit": Case("staff", event_details_form, 303, prepare=staff_event),
+    "events.cancel": Case("staff", nothing, 303, prepare=staff_event),
+    "events.cancel_series": Case("staff", nothing, 303, prepare=staff_event),
+    # Before the meeting starts attendance can't be saved: a calm message, nothing written.
+    "events.attendees": Case(
+        "staff", lambda _: {"present": "1"}, 200, writes=False, prepare=staff_event
+    ),
 }
 
 BAD_TOKENS = ("missing", "other_session", "expired")
@@ -277,11 +322,13 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
 ):
     case = CASES[endpoint]
     ctx = Context(app, client, clock, people)
-    path = ACCESS[endpoint].path.format(member_id=people["member"].id)
     if case.actor != "anon":
         sign_in(client, people[case.actor], clock)
     if case.prepare:
         case.prepare(ctx)
+    path = ACCESS[endpoint].path.format(
+        member_id=people["member"].id, occurrence_id=ctx.values.get("occurrence_id", 0)
+    )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
     own_token = token_on(client, token_page)  # the session now holds its own token too
     data = case.form(ctx)
@@ -327,7 +374,8 @@ def test_get_changes_nothing(app, client, clock, people, who):
     elif who != "anon":
         account = people[who]
         sign_in(client, account, clock)
-    ids = {"member_id": people["member"].id}
+    event = make_event(app, people["staff"].id, now=clock())
+    ids = {"member_id": people["member"].id, "occurrence_id": event.first}
     rules = sorted(
         (r for r in app.url_map.iter_rules() if "GET" in r.methods),
         key=lambda r: (r.endpoint == QUICK_EXIT, r.endpoint),  # exit last: it ends the session

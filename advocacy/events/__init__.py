@@ -1,0 +1,1 @@
+"""Peer-support events: scheduling, RSVPs with a private waitlist, venues for the confirmed."""

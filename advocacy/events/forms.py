@@ -1,0 +1,108 @@
+"""Event forms: the shared details, one meeting's time, and a new event (both)."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from advocacy.events.models import Recurrence
+
+REQUIRED = _l("Please fill this in.")
+# Languages groups commonly meet in; the code is what members filter by.
+LANGUAGES = {
+    "en": _l("English"),
+    "es": _l("Spanish"),
+    "fr": _l("French"),
+    "pt": _l("Portuguese"),
+    "ht": _l("Haitian Creole"),
+    "ar": _l("Arabic"),
+    "zh": _l("Chinese"),
+    "vi": _l("Vietnamese"),
+    "ko": _l("Korean"),
+    "tl": _l("Tagalog"),
+    "ru": _l("Russian"),
+    "uk": _l("Ukrainian"),
+}
+
+
+def valid_timezone(_form, field) -> None:
+    if field.data not in available_timezones():
+        raise ValidationError(_l("Choose a time zone from the list, like America/New_York."))
+
+
+class EventDetailsForm(FlaskForm):
+    """What every meeting of the event shares."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
+    mode = RadioField(
+        _l("Where"),
+        choices=[SelectChoice("in_person", _l("In person")), SelectChoice("online", _l("Online"))],
+        default="in_person",
+        validators=[DataRequired(REQUIRED)],
+    )
+    area = StringField(
+        _l("Public area"),
+        validators=[DataRequired(REQUIRED), Length(max=80)],
+        description=_l("Shown to every member, e.g. “Brooklyn” or “Online”. Never the address."),
+    )
+    venue = TextAreaField(
+        _l("Private venue details or meeting link"),
+        validators=[Length(max=1000)],
+        description=_l("Shown only to confirmed attendees and staff."),
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(REQUIRED), valid_timezone],
+        render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
+    )
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice(code, label) for code, label in LANGUAGES.items()]
+    )
+    accessibility = TextAreaField(_l("Accessibility notes"), validators=[Length(max=1000)])
+
+    def set_defaults(self) -> None:
+        """Fill the time zone for a new event from the settings."""
+        if not self.timezone.data:
+            self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
+
+
+class MeetingForm(FlaskForm):
+    """When one meeting is, and how many places it has."""
+
+    day = DateField(_l("Date"), validators=[DataRequired(_l("Please choose a date."))])
+    starts = TimeField(_l("Starts"), validators=[DataRequired(_l("Please choose a time."))])
+    ends = TimeField(_l("Ends"), validators=[DataRequired(_l("Please choose a time."))])
+    capacity = IntegerField(
+        _l("Places"),
+        validators=[Optional(), NumberRange(1, 1000, _l("Choose from 1 to 1000, or leave empty."))],
+        description=_l("Leave empty for no limit."),
+    )
+
+
+class NewEventForm(EventDetailsForm, MeetingForm):
+    """A new event: details, first meeting and how it repeats."""
+
+    recurrence = SelectField(
+        _l("Repeats"),
+        choices=[
+            SelectChoice(Recurrence.NONE.value, _l("Does not repeat")),
+            SelectChoice(Recurrence.WEEKLY.value, _l("Every week")),
+            SelectChoice(Recurrence.MONTHLY.value, _l("Every month, same date")),
+        ],
+    )
+    until = DateField(_l("Repeats until"), validators=[Optional()])

@@ -1,0 +1,99 @@
+"""Events (a series of one or more occurrences) and RSVPs to an occurrence."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy.database import UTCDateTime, utcnow
+from advocacy.extensions import db
+
+
+class Recurrence(enum.StrEnum):
+    """How a series repeats."""
+
+    NONE = "none"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+
+
+class RsvpStatus(enum.StrEnum):
+    """Where an RSVP stands."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+
+
+class Event(db.Model):
+    """What staff schedule: the shared details of one or more occurrences."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_online: Mapped[bool] = mapped_column(default=False)
+    # Public: a neighbourhood or "Online". Never the address.
+    area: Mapped[str] = mapped_column(String(80))
+    # Private: the address or meeting link, only for confirmed attendees and staff.
+    venue: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    recurrence: Mapped[str] = mapped_column(String(10), default=Recurrence.NONE)
+    recurrence_until: Mapped[date | None] = mapped_column(Date)
+    # Program meetings belong to a program (the programs domain adds the link's target).
+    program_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    occurrences: Mapped[list[Occurrence]] = relationship(
+        back_populates="event",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Occurrence.starts_at",
+    )
+
+
+class Occurrence(db.Model):
+    """One meeting of an event, with its own time, capacity and state."""
+
+    __tablename__ = "occurrences"
+    __table_args__ = (Index("ix_occurrences_upcoming", "is_cancelled", "starts_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # None: no limit. `taken` counts confirmed places and is only ever changed by a
+    # conditional UPDATE, so two requests can never take the last place.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    is_cancelled: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="occurrences")
+
+
+class Rsvp(db.Model):
+    """A member's place (or place in the queue) at one occurrence."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "account_id", name="uq_rsvps_occurrence_account"),
+        Index("ix_rsvps_waitlist", "occurrence_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrences.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12))
+    # Recorded by staff after the meeting; None until then.
+    attended: Mapped[bool | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

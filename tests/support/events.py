@@ -1,0 +1,75 @@
+"""Builders for tests that need events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from advocacy.accounts.models import Account
+from advocacy.events import services
+from advocacy.extensions import db
+
+VENUE = "Room 4B, 221 Canary Street — ring twice"
+
+
+@dataclass
+class MadeEvent:
+    """Ids a test needs."""
+
+    id: int
+    occurrence_ids: list[int]
+
+    @property
+    def first(self) -> int:
+        return self.occurrence_ids[0]
+
+
+def make_event(
+    app: Flask,
+    creator_id: int,
+    *,
+    title: str = "Tuesday peer circle",
+    venue: str = VENUE,
+    capacity: int | None = 10,
+    now: datetime,
+    in_days: int = 2,
+    timezone: str = "America/New_York",
+    recurrence: str = "none",
+    weeks: int = 0,
+    is_online: bool = False,
+    language: str = "en",
+    starts: time = time(18, 0),
+    ends: time = time(19, 30),
+) -> MadeEvent:
+    """Schedule an event through the service, as staff would."""
+    first_day = (now.astimezone(ZoneInfo(timezone)) + timedelta(days=in_days)).date()
+    until = first_day + timedelta(weeks=weeks) if recurrence != "none" else None
+    with app.app_context():
+        creator = db.session.get(Account, creator_id)
+        event = services.schedule_event(
+            creator,
+            services.EventDetails(
+                title=title,
+                description="A calm space to talk.",
+                is_online=is_online,
+                area="Online" if is_online else "Brooklyn",
+                venue=venue,
+                timezone=timezone,
+                language=language,
+                accessibility="Step-free entrance.",
+            ),
+            services.Schedule(
+                first_day=first_day,
+                starts=starts,
+                ends=ends,
+                capacity=capacity,
+                recurrence=recurrence,
+                until=until,
+            ),
+            now=now,
+        )
+        db.session.commit()
+        return MadeEvent(event.id, [o.id for o in event.occurrences])
