@@ -1,16 +1,17 @@
-"""Demo data for `flask seed-demo`: the demo accounts (later domains add theirs)."""
+"""Demo data for `flask seed-demo`: demo accounts, events (later domains add theirs)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pyotp
 from sqlalchemy import func, select
 
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
+from advocacy.events import services as events
 from advocacy.extensions import db, passwords
 
 DEMO_ACCOUNTS = (
@@ -56,3 +57,58 @@ def seed_accounts(now: datetime) -> tuple[str, list[DemoAccount]]:
         created.append(DemoAccount(pseudonym, role, secret))
     db.session.flush()
     return password, created
+
+
+def demo_event(
+    staff: Account,
+    title: str,
+    *,
+    now: datetime,
+    in_days: int,
+    online: bool,
+    capacity: int | None,
+    weeks: int = 0,
+) -> events.Event:
+    """Schedule one demo event at 18:00 New York time."""
+    first_day = (now + timedelta(days=in_days)).date()
+    return events.schedule_event(
+        staff,
+        events.EventDetails(
+            title=title,
+            description="A peer-led group. Come as you are; share only what you want to.",
+            is_online=online,
+            area="Online" if online else "Brooklyn",
+            venue="https://meet.example.org/demo-room"
+            if online
+            else "Community room, 2nd floor (demo address)",
+            timezone="America/New_York",
+            language="en",
+            accessibility="Captions on request." if online else "Step-free entrance.",
+        ),
+        events.Schedule(
+            first_day=first_day,
+            starts=time(18),
+            ends=time(19, 30),
+            capacity=capacity,
+            recurrence="weekly" if weeks else "none",
+            until=first_day + timedelta(weeks=weeks) if weeks else None,
+        ),
+        now=now if in_days > 0 else now + timedelta(days=in_days - 1),
+    )
+
+
+def seed_events(now: datetime) -> None:
+    """A weekly online group, a nearly full in-person group, and a past meeting."""
+    staff = db.session.scalar(select(Account).where(Account.pseudonym == "demo-staff"))
+    mentor = db.session.scalar(select(Account).where(Account.pseudonym == "demo-mentor"))
+    member2 = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
+    demo_event(
+        staff, "Weekly evening peer circle", now=now, in_days=2, online=True, capacity=None, weeks=8
+    )
+    nearly_full = demo_event(
+        staff, "Brooklyn leadership circle", now=now, in_days=4, online=False, capacity=3
+    )
+    for account in (mentor, member2):
+        events.rsvp(account, nearly_full.occurrences[0].id, now=now)
+    demo_event(staff, "Welcome evening (past)", now=now, in_days=-7, online=False, capacity=10)
+    db.session.flush()

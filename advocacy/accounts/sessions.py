@@ -36,6 +36,10 @@ SETUP_ENDPOINTS = frozenset(
 )
 
 
+# Where an expired session simply ends and the request goes on.
+SIGN_IN_ENDPOINTS = frozenset({"accounts.login", "accounts.join", "accounts.recover"})
+
+
 def start_session(account: Account, now: datetime) -> None:
     """Sign the account in on a brand-new session (no fixation: the old one is cleared)."""
     session.clear()
@@ -78,9 +82,14 @@ def enforce_session_limits():
     config = current_app.config
     auth_at = session.get("auth_at", 0)
     seen_at = session.get("seen_at", 0)
-    if now - seen_at > config["SESSION_IDLE_MINUTES"] * 60:
+    idle = now - seen_at > config["SESSION_IDLE_MINUTES"] * 60
+    too_old = now - auth_at > config["SESSION_ABSOLUTE_HOURS"] * 3600
+    if (idle or too_old) and request.endpoint in SIGN_IN_ENDPOINTS:
+        end_session()  # they are signing in again anyway: let that request through
+        return None
+    if idle:
         return expire(_l("You were signed out after a while without activity, to keep you safe."))
-    if now - auth_at > config["SESSION_ABSOLUTE_HOURS"] * 3600:
+    if too_old:
         return expire(_l("You were signed out because your session had lasted a long time."))
     session["seen_at"] = now
     if now - auth_at > FRESH_FOR.total_seconds():

@@ -1,0 +1,164 @@
+"""Recurrence and time zones: wall-clock times hold across daylight-saving changes."""
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from icalendar import Calendar
+
+from advocacy.events.services import (
+    Schedule,
+    ScheduleInvalid,
+    add_months,
+    meeting_days,
+    occurrence_times,
+)
+from tests.support.accounts import Clock
+from tests.support.events import make_event
+
+
+def weekly(first_day: date, until: date) -> Schedule:
+    return Schedule(
+        first_day=first_day,
+        starts=time(18),
+        ends=time(19, 30),
+        capacity=None,
+        recurrence="weekly",
+        until=until,
+    )
+
+
+def test_weekly_group_keeps_local_time_across_march_dst():
+    # America/New_York springs forward on Sunday 8 March 2026.
+    times = occurrence_times(weekly(date(2026, 3, 3), date(2026, 3, 17)), "America/New_York")
+    starts = [start for start, _ in times]
+    assert starts == [
+        datetime(2026, 3, 3, 23, 0, tzinfo=UTC),  # 18:00 EST = UTC-5
+        datetime(2026, 3, 10, 22, 0, tzinfo=UTC),  # 18:00 EDT = UTC-4
+        datetime(2026, 3, 17, 22, 0, tzinfo=UTC),
+    ]
+
+
+def test_weekly_group_keeps_local_time_across_november_dst():
+    # ...and falls back on Sunday 1 November 2026.
+    times = occurrence_times(weekly(date(2026, 10, 27), date(2026, 11, 3)), "America/New_York")
+    assert [start.hour for start, _ in times] == [22, 23]
+    assert all((end - start).total_seconds() == 90 * 60 for start, end in times)
+
+
+def test_monthly_skips_months_without_that_date():
+    schedule = Schedule(
+        first_day=date(2026, 1, 31),
+        starts=time(10),
+        ends=time(11),
+        capacity=None,
+        recurrence="monthly",
+        until=date(2026, 5, 31),
+    )
+    assert meeting_days(schedule) == [date(2026, 1, 31), date(2026, 3, 31), date(2026, 5, 31)]
+    assert add_months(date(2026, 1, 31), 1) is None
+
+
+def test_a_far_away_zone_is_converted_exactly():
+    times = occurrence_times(
+        Schedule(first_day=date(2026, 12, 1), starts=time(9), ends=time(10), capacity=None),
+        "Asia/Kolkata",
+    )
+    assert times == [
+        (datetime(2026, 12, 1, 3, 30, tzinfo=UTC), datetime(2026, 12, 1, 4, 30, tzinfo=UTC))
+    ]
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        Schedule(first_day=date(2026, 12, 1), starts=time(10), ends=time(9), capacity=None),
+        Schedule(
+            first_day=date(2026, 12, 1),
+            starts=time(10),
+            ends=time(11),
+            capacity=None,
+            recurrence="weekly",
+            until=None,
+        ),
+        Schedule(
+            first_day=date(2026, 12, 1),
+            starts=time(10),
+            ends=time(11),
+            capacity=None,
+            recurrence="weekly",
+            until=date(2026, 11, 1),
+        ),
+    ],
+)
+def test_impossible_schedules_are_refused(schedule):
+    with pytest.raises(ScheduleInvalid):
+        occurrence_times(schedule, "Europe/London")
+
+
+def test_event_page_names_the_zone_and_ics_has_the_right_instants(app, client, auth, staff, member):
+    clock = Clock(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    app.config["CLOCK"] = clock
+    auth.clock = clock
+    event = make_event(app, staff.id, now=clock(), in_days=2, recurrence="weekly", weeks=2)
+    assert len(event.occurrence_ids) == 3
+    auth.login(member)
+    before_dst = client.get(f"/events/{event.occurrence_ids[0]}").get_data(as_text=True)
+    after_dst = client.get(f"/events/{event.occurrence_ids[1]}").get_data(as_text=True)
+    assert "EST (America/New_York)" in before_dst
+    assert "EDT (America/New_York)" in after_dst
+    assert "6:00" in before_dst
+    assert "6:00" in after_dst
+    ics = client.get(f"/events/{event.occurrence_ids[1]}.ics")
+    assert ics.content_type.startswith("text/calendar")
+    entry = Calendar.from_ical(ics.data).walk("VEVENT")[0]
+    assert entry.decoded("dtstart").astimezone(UTC) == datetime(2026, 3, 10, 22, 0, tzinfo=UTC)
+    assert entry.decoded("dtend").astimezone(UTC) == datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
+    assert str(entry["summary"]) == "Tuesday peer circle"
+
+
+def test_schedule_through_the_form(app, client, auth, clock, staff):
+    auth.login(staff)
+    day = clock().date()
+    form = {
+        "title": "Weekly circle",
+        "mode": "in_person",
+        "area": "Brooklyn",
+        "venue": "Back room",
+        "timezone": "America/New_York",
+        "language": "en",
+        "day": date(day.year + 1, 1, 6).isoformat(),
+        "starts": "18:00",
+        "ends": "19:30",
+        "capacity": "8",
+        "recurrence": "weekly",
+        "until": date(day.year + 1, 1, 27).isoformat(),
+    }
+    response = client.post("/events/new", data=form)
+    assert response.status_code == 303
+    listing = client.get("/events").get_data(as_text=True)
+    assert "4 meetings" in listing  # the confirmation
+    assert listing.count(">Weekly circle</a>") == 4
+    assert "Back room" not in listing
+
+
+def test_schedule_form_keeps_input_on_error(app, client, auth, staff):
+    auth.login(staff)
+    response = client.post(
+        "/events/new",
+        data={
+            "title": "Kept title",
+            "mode": "online",
+            "area": "Online",
+            "timezone": "Mars/Olympus",
+            "language": "en",
+            "day": "2030-01-01",
+            "starts": "18:00",
+            "ends": "17:00",
+            "recurrence": "none",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Kept title"' in body
+    assert "Choose a time zone from the list" in body
+    assert client.get("/events").get_data(as_text=True).count("Kept title") == 0
