@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 import advocacy.accounts.privacy
 import advocacy.events.privacy
 import advocacy.notices.services
+import advocacy.programs.privacy
 import advocacy.staff.services  # noqa: F401
 from advocacy import cli, errors, i18n, templating
 from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, send_to_sign_in
@@ -22,6 +23,7 @@ from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passw
 from advocacy.notices.views import bp as notices_bp
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
+from advocacy.programs.views import bp as programs_bp
 from advocacy.security import register_security_headers
 from advocacy.staff.views import bp as staff_bp
 
@@ -76,7 +78,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every domain's views."""
-    for blueprint in (pages_bp, accounts_bp, events_bp, notices_bp, privacy_bp, staff_bp):
+    for blueprint in (
+        pages_bp,
+        accounts_bp,
+        events_bp,
+        notices_bp,
+        privacy_bp,
+        programs_bp,
+        staff_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

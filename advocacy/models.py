@@ -3,15 +3,19 @@
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
 from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.notices.models import Notice
+from advocacy.programs.models import CompletionLetter, Enrollment, Program
 from advocacy.staff.models import AuditEntry
 
 __all__ = [
     "Account",
     "AuditEntry",
+    "CompletionLetter",
+    "Enrollment",
     "Event",
     "Invite",
     "Notice",
     "Occurrence",
+    "Program",
     "RecoveryCode",
     "ResetCode",
     "Rsvp",

@@ -184,6 +184,46 @@ ACCESS = {
     "events.attendees": Route(
         "/events/{occurrence_id}/attendees", get=from_role("staff"), post=from_role("staff")
     ),
+    # Programs (DESIGN §2): members browse, enroll and withdraw; staff run them.
+    "programs.index": Route("/programs", get=signed_in(OK)),
+    "programs.show": Route("/programs/{program_id}", get=signed_in(OK)),
+    "programs.enroll": Route(
+        "/programs/{program_id}/enroll", post=signed_in(Expect(303, "/programs/{program_id}"))
+    ),
+    "programs.withdraw": Route(
+        "/programs/{program_id}/withdraw", post=signed_in(Expect(303, "/programs/{program_id}"))
+    ),
+    # Nobody in the matrix completed it: a calm message on the program page.
+    "programs.letter": Route(
+        "/programs/{program_id}/letter", post=signed_in(Expect(303, "/programs/{program_id}"))
+    ),
+    # Anyone (an employer, say) may check a letter's code; it never says who holds it.
+    "programs.verify": Route("/programs/verify", get=everyone(OK), post=everyone(OK)),
+    "programs.new": Route(
+        "/programs/new", get=from_role("staff"), post=from_role("staff", REFUSED_INPUT)
+    ),
+    "programs.edit": Route(
+        "/programs/{program_id}/edit",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
+    ),
+    "programs.roster": Route("/programs/{program_id}/roster", get=from_role("staff")),
+    # An enrollment that isn't there: a calm message back on the roster.
+    "programs.decide": Route(
+        "/programs/{program_id}/roster/999999/approve",
+        post=from_role("staff", Expect(303, "/programs/{program_id}/roster")),
+    ),
+    "programs.new_meeting": Route(
+        "/programs/{program_id}/meetings/new",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
+    ),
+    # Before the meeting starts: the page again with a calm message.
+    "programs.attendance": Route(
+        "/programs/{program_id}/meetings/{meeting_id}/attendance",
+        get=from_role("staff"),
+        post=from_role("staff"),
+    ),
     # Staff tools: staff and admin.
     "staff.home": Route("/staff", get=from_role("staff")),
     "staff.reset_code": Route(

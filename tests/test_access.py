@@ -25,6 +25,7 @@ from tests.conftest import ON_POSTGRES, empty_postgres_tables, make_config
 from tests.support.accounts import PASSWORD, AuthActions, Clock, MadeAccount, load_account
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
+from tests.support.programs import MadeProgram, make_program
 from tests.support.snapshots import differences, snapshot
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -60,10 +61,16 @@ class Matrix:
     clock: Clock
     accounts: dict[str, MadeAccount]
     occurrence_id: int
+    program: MadeProgram
 
     @property
     def ids(self) -> dict[str, int]:
-        return {"member_id": self.accounts["member"].id, "occurrence_id": self.occurrence_id}
+        return {
+            "member_id": self.accounts["member"].id,
+            "occurrence_id": self.occurrence_id,
+            "program_id": self.program.id,
+            "meeting_id": self.program.meeting_ids[0],
+        }
 
     def path(self, route: Route) -> str:
         return route.path.format(**self.ids)
@@ -99,7 +106,8 @@ def matrix(migrated_template, tmp_path_factory):
     accounts["staff-no-2fa"] = build_account(app, "staff-setup", role="staff", two_factor=False)
     # An event the matrix's staff account runs, so its attendees page is theirs to see.
     event = make_event(app, accounts["staff"].id, now=clock())
-    yield Matrix(app, clock, accounts, event.first)
+    program = make_program(app, accounts["staff"].id, now=clock())
+    yield Matrix(app, clock, accounts, event.first, program)
     with app.app_context():
         if ON_POSTGRES:
             empty_postgres_tables()
@@ -260,12 +268,18 @@ def assert_closed(response, normal_body: str, what: str) -> None:
 def test_role_check_failure_fails_closed(app, client, auth, admin, monkeypatch):
     auth.login(admin)
     occurrence_id = make_event(app, admin.id, now=auth.clock()).first
+    program = make_program(app, admin.id, now=auth.clock())
     checked = 0
     for endpoint, route in ACCESS.items():
         if role_required_roles(app, endpoint) is None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(member_id=admin.id, occurrence_id=occurrence_id)
+            path = route.path.format(
+                member_id=admin.id,
+                occurrence_id=occurrence_id,
+                program_id=program.id,
+                meeting_id=program.meeting_ids[0],
+            )
             normal = client.open(path, method=method, data={})
             assert normal.status_code == route.expect(method)["admin"].status
             with monkeypatch.context() as patched:
@@ -287,7 +301,9 @@ def test_sign_in_check_failure_fails_closed(app, client, auth, member, monkeypat
         if expect["anon"].outcome != "login" or role_required_roles(app, endpoint) is not None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(member_id=member.id, occurrence_id=1)
+            path = route.path.format(
+                member_id=member.id, occurrence_id=1, program_id=1, meeting_id=1
+            )
             # Their normal answer would end this session, so there is nothing to compare.
             normal = "" if endpoint in ENDS_SESSION else client.open(path, method=method, data={})
             with monkeypatch.context() as patched:

@@ -25,10 +25,12 @@ from advocacy.accounts.models import Account
 from advocacy.events import services as event_services
 from advocacy.extensions import db
 from advocacy.notices.services import notify
+from advocacy.programs import services as program_services
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
 from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
 from tests.support.events import make_event
+from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
 
 NEW_PASSWORD = "amber meadow quietly folding"
@@ -155,6 +157,34 @@ def event_details_form(ctx: Context) -> dict:
     return {**form, "part": "details"}
 
 
+def staff_program(ctx: Context) -> None:
+    program = make_program(ctx.app, ctx.people["staff"].id, now=ctx.clock())
+    ctx.values["program_id"], ctx.values["meeting_id"] = program.id, program.meeting_ids[0]
+
+
+def member_enrolled(ctx: Context) -> None:
+    staff_program(ctx)
+    with ctx.app.app_context():
+        member = db.session.get(Account, ctx.people["member"].id)
+        program_services.enroll(member, ctx.values["program_id"], now=ctx.clock())
+        db.session.commit()
+
+
+def program_form(ctx: Context) -> dict:
+    today = ctx.clock().date()
+    return {
+        "title": "Leading together",
+        "kind": "leadership",
+        "summary": "Twelve weeks.",
+        "capacity": "5",
+        "enrollment_opens_on": today.isoformat(),
+        "enrollment_closes_on": (today + timedelta(days=10)).isoformat(),
+        "starts_on": (today + timedelta(days=11)).isoformat(),
+        "ends_on": (today + timedelta(days=90)).isoformat(),
+        "status": "open",
+    }
+
+
 def password_step_done(ctx: Context) -> None:
     staff = ctx.people["staff"]
     response = post_with_token(
@@ -266,6 +296,26 @@ CASES = {
     "events.cancel": Case("staff", nothing, 303, prepare=staff_event),
     "events.cancel_series": Case("staff", nothing, 303, prepare=staff_event),
     # Before the meeting starts attendance can't be saved: a calm message, nothing written.
+    "programs.enroll": Case("member", nothing, 303, prepare=staff_program),
+    "programs.withdraw": Case("member", nothing, 303, prepare=member_enrolled),
+    # Not completed: a calm message, nothing written.
+    "programs.letter": Case("member", nothing, 303, writes=False, prepare=member_enrolled),
+    "programs.verify": Case(
+        "anon",
+        lambda _: {"code": "AAAA-BBBB-CCCC-DDDD"},
+        200,
+        writes=False,
+        token_page="/programs/verify",
+    ),
+    "programs.new": Case("staff", program_form, 303),
+    "programs.edit": Case("staff", program_form, 303, prepare=staff_program),
+    "programs.decide": Case(
+        "staff", lambda _: {"note": ""}, 303, writes=False, prepare=staff_program
+    ),
+    "programs.new_meeting": Case("staff", new_event_form, 303, prepare=staff_program),
+    "programs.attendance": Case(
+        "staff", lambda _: {"present": "1"}, 200, writes=False, prepare=staff_program
+    ),
     "events.attendees": Case(
         "staff", lambda _: {"present": "1"}, 200, writes=False, prepare=staff_event
     ),
@@ -327,7 +377,10 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
     if case.prepare:
         case.prepare(ctx)
     path = ACCESS[endpoint].path.format(
-        member_id=people["member"].id, occurrence_id=ctx.values.get("occurrence_id", 0)
+        member_id=people["member"].id,
+        occurrence_id=ctx.values.get("occurrence_id", 0),
+        program_id=ctx.values.get("program_id", 0),
+        meeting_id=ctx.values.get("meeting_id", 0),
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
     own_token = token_on(client, token_page)  # the session now holds its own token too
@@ -375,7 +428,13 @@ def test_get_changes_nothing(app, client, clock, people, who):
         account = people[who]
         sign_in(client, account, clock)
     event = make_event(app, people["staff"].id, now=clock())
-    ids = {"member_id": people["member"].id, "occurrence_id": event.first}
+    program = make_program(app, people["staff"].id, now=clock())
+    ids = {
+        "member_id": people["member"].id,
+        "occurrence_id": event.first,
+        "program_id": program.id,
+        "meeting_id": program.meeting_ids[0],
+    }
     rules = sorted(
         (r for r in app.url_map.iter_rules() if "GET" in r.methods),
         key=lambda r: (r.endpoint == QUICK_EXIT, r.endpoint),  # exit last: it ends the session

@@ -54,6 +54,8 @@ class Account(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A date, never a time: enough for the inactivity rule, too coarse to track anyone.
     last_login_on: Mapped[date | None] = mapped_column(Date)
+    # Set when a leadership program is completed; an admin still makes the role change.
+    is_mentor_eligible: Mapped[bool] = mapped_column(default=False)
 
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True

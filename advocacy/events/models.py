@@ -45,8 +45,10 @@ class Event(db.Model):
     accessibility: Mapped[str] = mapped_column(Text, default="")
     recurrence: Mapped[str] = mapped_column(String(10), default=Recurrence.NONE)
     recurrence_until: Mapped[date | None] = mapped_column(Date)
-    # Program meetings belong to a program (the programs domain adds the link's target).
-    program_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Program meetings belong to a program; they go if the program row ever goes.
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )

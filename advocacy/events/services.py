@@ -9,12 +9,13 @@ never take the last place.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, true, update
 
 from advocacy.accounts.models import Account, Role
 from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
@@ -24,6 +25,21 @@ from advocacy.notices.services import notify
 PAGE_SIZE = 20
 MAX_OCCURRENCES = 104  # two years of a weekly group
 EVENT_MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
+
+# Program meetings are seen by the program's members. The programs domain (which uses
+# events, never the other way round) supplies the query: account id -> program ids.
+_program_membership: Callable[[int], Select] | None = None
+
+
+def register_program_membership(query: Callable[[int], Select]) -> None:
+    """Let the programs domain say which programs an account belongs to."""
+    global _program_membership  # set once at import, like the privacy registry
+    _program_membership = query
+
+
+def visible_programs(account_id: int) -> Select | None:
+    """Return a query of the program ids whose meetings the account may see."""
+    return _program_membership(account_id) if _program_membership else None
 
 
 class EventError(Exception):
@@ -136,14 +152,20 @@ def occurrence_times(schedule: Schedule, timezone: str) -> list[tuple[datetime, 
 
 
 def schedule_event(
-    creator: Account, details: EventDetails, schedule: Schedule, *, now: datetime
+    creator: Account,
+    details: EventDetails,
+    schedule: Schedule,
+    *,
+    now: datetime,
+    program_id: int | None = None,
 ) -> Event:
-    """Create an event and its occurrences."""
+    """Create an event and its occurrences (a program's meetings when program_id is given)."""
     times = occurrence_times(schedule, details.timezone)
     if times[0][0] <= now:
         raise ScheduleInvalid(_l("The first meeting must be in the future."))
     event = Event(
         **details.__dict__,
+        program_id=program_id,
         recurrence=schedule.recurrence,
         recurrence_until=schedule.until if schedule.recurrence != Recurrence.NONE else None,
         created_by_id=creator.id,
@@ -169,8 +191,18 @@ class Filters:
     language: str = ""
 
 
+def meeting_visibility(viewer: Account):
+    """Return the condition for events the viewer may see: open ones, and their programs'."""
+    if is_manager(viewer):
+        return true()
+    programs = visible_programs(viewer.id)
+    if programs is None:
+        return Event.program_id.is_(None)
+    return or_(Event.program_id.is_(None), Event.program_id.in_(programs))
+
+
 def upcoming_page(
-    now: datetime, filters: Filters, after: tuple[datetime, int] | None
+    now: datetime, filters: Filters, after: tuple[datetime, int] | None, viewer: Account
 ) -> list[tuple[Occurrence, Event]]:
     """Return one page of upcoming occurrences, soonest first (keyset on start, id)."""
     query = (
@@ -179,7 +211,7 @@ def upcoming_page(
         .where(
             Occurrence.is_cancelled.is_(False),
             Occurrence.ends_at > now,
-            Event.program_id.is_(None),
+            meeting_visibility(viewer),
         )
         .order_by(Occurrence.starts_at, Occurrence.id)
         .limit(PAGE_SIZE + 1)
@@ -214,15 +246,13 @@ def statuses_for(account_id: int, occurrence_ids: list[int]) -> dict[int, str]:
 
 
 def get_occurrence(occurrence_id: int, viewer: Account) -> tuple[Occurrence, Event] | None:
-    """Return an occurrence the viewer may see (program meetings stay with their program)."""
+    """Return an occurrence the viewer may see (program meetings: its members and staff)."""
     row = db.session.execute(
         select(Occurrence, Event)
         .join(Event, Occurrence.event_id == Event.id)
-        .where(Occurrence.id == occurrence_id)
+        .where(Occurrence.id == occurrence_id, meeting_visibility(viewer))
     ).first()
-    if row is None or (row[1].program_id is not None and not is_manager(viewer)):
-        return None
-    return tuple(row)
+    return tuple(row) if row else None
 
 
 def rsvp_of(account_id: int, occurrence_id: int) -> Rsvp | None:
@@ -245,9 +275,15 @@ def waitlist_position(rsvp: Rsvp) -> int:
     )
 
 
-def may_see_venue(viewer: Account, rsvp: Rsvp | None) -> bool:
-    """Venue details are for confirmed attendees and staff only, never the waitlist."""
-    return is_manager(viewer) or (rsvp is not None and rsvp.status == RsvpStatus.CONFIRMED)
+def may_see_venue(viewer: Account, rsvp: Rsvp | None, event: Event) -> bool:
+    """Venue details are for confirmed attendees and staff only, never the waitlist.
+
+    For a program meeting, a confirmed place in the program stands in for an RSVP
+    (get_occurrence has already checked that the viewer belongs to the program).
+    """
+    if is_manager(viewer) or event.program_id is not None:
+        return True
+    return rsvp is not None and rsvp.status == RsvpStatus.CONFIRMED
 
 
 # RSVPs
@@ -293,6 +329,8 @@ def release_place(occurrence_id: int) -> None:
 def rsvp(account: Account, occurrence_id: int, *, now: datetime) -> Rsvp:
     """Reserve a place, or a place in the queue when the meeting is full."""
     occurrence = lock_occurrence(occurrence_id)
+    if occurrence.event.program_id is not None:
+        raise EventNotOpen(_l("This is a program meeting: your place in the program is your RSVP."))
     if occurrence.is_cancelled or occurrence.starts_at <= now:
         raise EventNotOpen()
     if rsvp_of(account.id, occurrence_id) is not None:

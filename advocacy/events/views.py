@@ -92,7 +92,9 @@ def index() -> str:
         if request.args.get("language") in forms.LANGUAGES
         else "",
     )
-    rows = services.upcoming_page(clock.now(), filters, parse_cursor(request.args.get("after", "")))
+    rows = services.upcoming_page(
+        clock.now(), filters, parse_cursor(request.args.get("after", "")), current_user
+    )
     page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
     statuses = services.statuses_for(current_user.id, [o.id for o, _ in page])
     next_cursor = f"{page[-1][0].starts_at.isoformat()}_{page[-1][0].id}" if more else None
@@ -161,7 +163,7 @@ def show(occurrence_id: int) -> str:
         position=services.waitlist_position(booking)
         if booking and booking.status == "waitlisted"
         else None,
-        show_venue=services.may_see_venue(current_user, booking),
+        show_venue=services.may_see_venue(current_user, booking, event),
         is_open=not occurrence.is_cancelled and occurrence.starts_at > clock.now(),
         manager=manager,
         counts=services.counts(occurrence_id) if manager else None,
@@ -181,7 +183,7 @@ def ics(occurrence_id: int) -> Response:
     body = calendar.occurrence_ics(
         occurrence,
         event,
-        include_venue=services.may_see_venue(current_user, booking),
+        include_venue=services.may_see_venue(current_user, booking, event),
         discreet=current_user.is_discreet,
         now=clock.now(),
         site_name=current_app.config["SITE_NAME"],

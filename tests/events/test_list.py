@@ -2,9 +2,12 @@
 
 import re
 
-from advocacy.events.models import Event
+from sqlalchemy import func, select
+
+from advocacy.events.models import Rsvp
 from advocacy.extensions import db
 from tests.support.events import make_event
+from tests.support.programs import MEETING_VENUE, make_program
 from tests.support.queries import count_queries
 
 LINK = re.compile(r'<h2><a href="/events/(\d+)">([^<]+)</a></h2>')
@@ -29,14 +32,27 @@ def test_soonest_first_and_filters(app, client, auth, clock, staff, member):
     assert titles(client, "?mode=bogus&language=zz&week=2") == titles(client)
 
 
-def test_program_meetings_stay_out_of_the_public_list(app, client, auth, clock, staff, member):
-    event = make_event(app, staff.id, now=clock(), title="Program meeting")
-    with app.app_context():
-        db.session.get(Event, event.id).program_id = 1
-        db.session.commit()
+def test_program_meetings_are_only_for_the_programs_members(
+    app, client, auth, clock, staff, member, other_member
+):
+    program = make_program(app, staff.id, now=clock(), title="Program")
+    meeting = program.meeting_ids[0]
     auth.login(member)
     assert titles(client) == []
-    assert client.get(f"/events/{event.first}").status_code == 404
+    assert client.get(f"/events/{meeting}").status_code == 404
+    assert client.get(f"/events/{meeting}.ics").status_code == 404
+    client.post(f"/programs/{program.id}/enroll")
+    assert titles(client) == ["Program meeting"]
+    page = client.get(f"/events/{meeting}").get_data(as_text=True)
+    assert MEETING_VENUE in page
+    # Enrollment stands in for an RSVP: no RSVP button, and an RSVP is refused.
+    assert "/rsvp" not in page
+    client.post(f"/events/{meeting}/rsvp")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Rsvp)) == 0
+    auth.logout()
+    auth.login(other_member)
+    assert client.get(f"/events/{meeting}").status_code == 404
 
 
 def test_pages_follow_on_without_gaps(app, client, auth, clock, staff, member):

@@ -1,0 +1,1 @@
+"""Healing and leadership programs: enrollment, waiting list, roster, completion."""

@@ -1,0 +1,68 @@
+"""Program forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from advocacy.programs.models import ProgramKind, ProgramStatus
+
+REQUIRED = _l("Please fill this in.")
+KIND_LABELS = {ProgramKind.HEALING: _l("Healing"), ProgramKind.LEADERSHIP: _l("Leadership")}
+STATUS_LABELS = {
+    ProgramStatus.DRAFT: _l("Draft (only staff see it)"),
+    ProgramStatus.OPEN: _l("Open"),
+    ProgramStatus.CLOSED: _l("Closed to new requests"),
+    ProgramStatus.COMPLETED: _l("Completed"),
+    ProgramStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+def date_field(label) -> DateField:
+    return DateField(label, validators=[DataRequired(_l("Please choose a date."))])
+
+
+class ProgramForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()]
+    )
+    summary = StringField(_l("Summary"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=6000)])
+    capacity = IntegerField(
+        _l("Places"),
+        validators=[InputRequired(REQUIRED), NumberRange(1, 500, _l("Choose from 1 to 500."))],
+    )
+    enrollment_opens_on = date_field(_l("Requests open on"))
+    enrollment_closes_on = date_field(_l("Requests close on"))
+    starts_on = date_field(_l("Program starts on"))
+    ends_on = date_field(_l("Program ends on"))
+    needs_approval = BooleanField(_l("Staff approve each request"))
+    status = SelectField(
+        _l("Status"), choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note to the member (optional)"),
+        validators=[Length(max=500)],
+    )
+
+
+class VerifyForm(FlaskForm):
+    code = StringField(
+        _l("Verification code"),
+        validators=[DataRequired(REQUIRED), Length(max=64)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )

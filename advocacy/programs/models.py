@@ -1,0 +1,94 @@
+"""Programs, enrollments in them, and completion letters."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from advocacy.database import UTCDateTime, utcnow
+from advocacy.extensions import db
+
+
+class ProgramKind(enum.StrEnum):
+    HEALING = "healing"
+    LEADERSHIP = "leadership"
+
+
+class ProgramStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class EnrollmentStatus(enum.StrEnum):
+    PENDING = "pending"  # holds a place until staff decide
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+
+
+# Statuses that hold one of the program's places.
+HOLDS_PLACE = (EnrollmentStatus.PENDING, EnrollmentStatus.CONFIRMED)
+
+
+class Program(db.Model):
+    """A healing or leadership track that staff run."""
+
+    __tablename__ = "programs"
+    __table_args__ = (Index("ix_programs_listing", "status", "starts_on", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(12))
+    summary: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int] = mapped_column(Integer)
+    # Places held by confirmed and pending enrollments; moved only by conditional UPDATEs.
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    enrollment_opens_on: Mapped[date] = mapped_column(Date)
+    enrollment_closes_on: Mapped[date] = mapped_column(Date)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
+    needs_approval: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(12), default=ProgramStatus.DRAFT)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Enrollment(db.Model):
+    """A member's place (or request, or place in the queue) in a program."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        UniqueConstraint("program_id", "account_id", name="uq_enrollments_program_account"),
+        Index("ix_enrollments_queue", "program_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12))
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CompletionLetter(db.Model):
+    """A verification code printed on a completion letter; only its hash is kept."""
+
+    __tablename__ = "completion_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="CASCADE"), index=True
+    )
+    selector: Mapped[str] = mapped_column(String(8), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

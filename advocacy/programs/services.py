@@ -1,0 +1,482 @@
+"""Program rules: enrollment with capacity, approval and a private waiting list; rosters,
+attendance and completion; verifiable completion letters.
+
+Like events, capacity lives in the database: the program row is locked for the
+transaction and `taken` only moves by a conditional UPDATE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select, update
+
+from advocacy.accounts.models import Account, Role
+from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
+from advocacy.extensions import db, passwords
+from advocacy.notices.services import notify
+from advocacy.programs.models import (
+    HOLDS_PLACE,
+    CompletionLetter,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+)
+from advocacy.security import code_selector, new_code, normalize_code
+
+PAGE_SIZE = 20
+MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
+# Members see these; drafts are for staff only.
+VISIBLE_STATUSES = (
+    ProgramStatus.OPEN,
+    ProgramStatus.CLOSED,
+    ProgramStatus.COMPLETED,
+    ProgramStatus.CANCELLED,
+)
+
+
+class ProgramError(Exception):
+    """A refused program action; `message` is calm and safe to show."""
+
+    message = _l("That didn't work. Please try again.")
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class EnrollmentClosed(ProgramError):
+    message = _l("This program isn't taking requests right now.")
+
+
+class AlreadyEnrolled(ProgramError):
+    message = _l("You have already asked for a place in this program.")
+
+
+class NotEnrolled(ProgramError):
+    message = _l("You don't have a place or request in this program.")
+
+
+@dataclass(frozen=True)
+class ProgramDetails:
+    """What staff type about a program."""
+
+    title: str
+    kind: str
+    summary: str
+    description: str
+    capacity: int
+    enrollment_opens_on: date
+    enrollment_closes_on: date
+    starts_on: date
+    ends_on: date
+    needs_approval: bool
+    status: str
+
+
+def is_manager(account: Account | None) -> bool:
+    """Return whether the account runs programs (staff and admins)."""
+    return bool(account and account.is_authenticated and account.role in MANAGERS)
+
+
+def check_dates(details: ProgramDetails) -> None:
+    """Refuse dates that don't make sense together."""
+    if details.enrollment_closes_on < details.enrollment_opens_on:
+        raise ProgramError(_l("Enrollment must close after it opens."))
+    if details.ends_on < details.starts_on:
+        raise ProgramError(_l("The program must end after it starts."))
+
+
+def create_program(creator: Account, details: ProgramDetails, *, now: datetime) -> Program:
+    """Create a program."""
+    check_dates(details)
+    program = Program(**details.__dict__, created_by_id=creator.id, created_at=now)
+    db.session.add(program)
+    db.session.flush()
+    return program
+
+
+def update_program(program_id: int, details: ProgramDetails, *, now: datetime) -> Program:
+    """Change a program; enrolled members are told of changes, or of a cancellation."""
+    check_dates(details)
+    program = lock_program(program_id)
+    was = (program.status, program.starts_on, program.ends_on, program.title)
+    for name, value in details.__dict__.items():
+        setattr(program, name, value)
+    db.session.flush()
+    fill_free_places(program, now=now)
+    if program.status == ProgramStatus.CANCELLED and was[0] != ProgramStatus.CANCELLED:
+        tell_enrolled(program, "program_cancelled", now=now)
+    elif (program.starts_on, program.ends_on, program.title) != was[1:]:
+        tell_enrolled(program, "program_changed", now=now)
+    return program
+
+
+def tell_enrolled(program: Program, kind: str, *, now: datetime) -> None:
+    """Leave a notice for everyone with a place, request or place in the queue."""
+    for account_id in db.session.scalars(
+        select(Enrollment.account_id).where(Enrollment.program_id == program.id)
+    ):
+        notify(account_id, kind, now=now, link=f"/programs/{program.id}", title=program.title)
+
+
+# Finding
+
+
+def programs_page(viewer: Account, after: tuple[date, int] | None) -> list[Program]:
+    """Return one page of programs, soonest start first (staff also see drafts)."""
+    query = select(Program).order_by(Program.starts_on, Program.id).limit(PAGE_SIZE + 1)
+    if not is_manager(viewer):
+        query = query.where(Program.status.in_(VISIBLE_STATUSES))
+    if after is not None:
+        starts_on, program_id = after
+        query = query.where(
+            or_(
+                Program.starts_on > starts_on,
+                and_(Program.starts_on == starts_on, Program.id > program_id),
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def get_program(program_id: int, viewer: Account) -> Program | None:
+    """Return the program if the viewer may see it."""
+    program = db.session.get(Program, program_id)
+    if program is None or (program.status == ProgramStatus.DRAFT and not is_manager(viewer)):
+        return None
+    return program
+
+
+def enrollment_of(account_id: int, program_id: int) -> Enrollment | None:
+    """Return the account's enrollment in the program, if any."""
+    return db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.account_id == account_id, Enrollment.program_id == program_id
+        )
+    )
+
+
+def statuses_for(account_id: int, program_ids: list[int]) -> dict[int, str]:
+    """Return the account's enrollment status for each program (one query)."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        select(Enrollment.program_id, Enrollment.status).where(
+            Enrollment.account_id == account_id, Enrollment.program_id.in_(program_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def queue_position(enrollment: Enrollment) -> int:
+    """Return the enrollment's place on the waiting list (1 = next)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Enrollment)
+        .where(
+            Enrollment.program_id == enrollment.program_id,
+            Enrollment.status == EnrollmentStatus.WAITLISTED,
+            Enrollment.id <= enrollment.id,
+        )
+    )
+
+
+def is_member_of(account_id: int, program_id: int) -> bool:
+    """Return whether the account has a confirmed place."""
+    enrollment = enrollment_of(account_id, program_id)
+    return enrollment is not None and enrollment.status == EnrollmentStatus.CONFIRMED
+
+
+def meetings(program_id: int) -> list[tuple[Occurrence, Event]]:
+    """Return the program's meetings, soonest first."""
+    rows = db.session.execute(
+        select(Occurrence, Event)
+        .join(Event, Occurrence.event_id == Event.id)
+        .where(Event.program_id == program_id)
+        .order_by(Occurrence.starts_at, Occurrence.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+# Enrollment
+
+
+def lock_program(program_id: int) -> Program:
+    """Load the program and hold its row until the transaction ends."""
+    program = db.session.scalar(
+        select(Program)
+        .where(Program.id == program_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if program is None:
+        raise EnrollmentClosed()
+    return program
+
+
+def take_place(program_id: int) -> bool:
+    """Take one place if any is left (check and count in one UPDATE)."""
+    result = db.session.execute(
+        update(Program)
+        .where(Program.id == program_id, Program.taken < Program.capacity)
+        .values(taken=Program.taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def release_place(program_id: int) -> None:
+    """Give one place back."""
+    db.session.execute(
+        update(Program)
+        .where(Program.id == program_id, Program.taken > 0)
+        .values(taken=Program.taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def is_enrolling(program: Program, today: date) -> bool:
+    """Return whether the program takes requests today."""
+    return (
+        program.status == ProgramStatus.OPEN
+        and program.enrollment_opens_on <= today <= program.enrollment_closes_on
+    )
+
+
+def enroll(account: Account, program_id: int, *, now: datetime) -> Enrollment:
+    """Ask for a place: confirmed, pending approval, or waiting when full."""
+    program = lock_program(program_id)
+    if not is_enrolling(program, now.date()):
+        raise EnrollmentClosed()
+    if enrollment_of(account.id, program_id) is not None:
+        raise AlreadyEnrolled()
+    if take_place(program_id):
+        status = EnrollmentStatus.PENDING if program.needs_approval else EnrollmentStatus.CONFIRMED
+    else:
+        status = EnrollmentStatus.WAITLISTED
+    enrollment = Enrollment(
+        program_id=program_id, account_id=account.id, status=status, created_at=now
+    )
+    db.session.add(enrollment)
+    db.session.flush()
+    return enrollment
+
+
+def fill_free_places(program: Program, *, now: datetime) -> list[Enrollment]:
+    """Move the longest-waiting requests into free places (to approval if needed)."""
+    moved = []
+    if program.status in (ProgramStatus.CANCELLED, ProgramStatus.COMPLETED):
+        return moved
+    while True:
+        waiting = db.session.scalar(
+            select(Enrollment)
+            .where(
+                Enrollment.program_id == program.id,
+                Enrollment.status == EnrollmentStatus.WAITLISTED,
+            )
+            .order_by(Enrollment.id)
+            .limit(1)
+        )
+        if waiting is None or not take_place(program.id):
+            break
+        if program.needs_approval:
+            waiting.status = EnrollmentStatus.PENDING
+        else:
+            waiting.status = EnrollmentStatus.CONFIRMED
+            notify(
+                waiting.account_id,
+                "waitlist_promoted",
+                now=now,
+                link=f"/programs/{program.id}",
+                title=program.title,
+            )
+        moved.append(waiting)
+        db.session.flush()
+    return moved
+
+
+def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollment]:
+    """Delete an enrollment and pass a freed place on."""
+    program = lock_program(enrollment.program_id)
+    held = enrollment.status in HOLDS_PLACE
+    db.session.delete(enrollment)
+    db.session.flush()
+    if not held:
+        return []
+    release_place(program.id)
+    return fill_free_places(program, now=now)
+
+
+def withdraw(account: Account, program_id: int, *, now: datetime) -> list[Enrollment]:
+    """Withdraw from a program (not after completing it); the place goes to the next."""
+    lock_program(program_id)
+    enrollment = enrollment_of(account.id, program_id)
+    if enrollment is None:
+        raise NotEnrolled()
+    if enrollment.completed_on is not None:
+        raise ProgramError(
+            _l("You have completed this program, so there is nothing to withdraw from.")
+        )
+    return remove_enrollment(enrollment, now=now)
+
+
+# Staff decisions
+
+
+def roster(program_id: int) -> list[tuple[Enrollment, str]]:
+    """Return the enrollments with pseudonyms: pending first, then confirmed, then the queue."""
+    order = {
+        EnrollmentStatus.PENDING: 0,
+        EnrollmentStatus.CONFIRMED: 1,
+        EnrollmentStatus.WAITLISTED: 2,
+    }
+    rows = db.session.execute(
+        select(Enrollment, Account.pseudonym)
+        .join(Account, Enrollment.account_id == Account.id)
+        .where(Enrollment.program_id == program_id)
+        .order_by(Enrollment.id)
+    )
+    return sorted((tuple(row) for row in rows), key=lambda row: order[row[0].status])
+
+
+def enrollment_in(program_id: int, enrollment_id: int) -> Enrollment:
+    """Return an enrollment of this program or refuse."""
+    enrollment = db.session.get(Enrollment, enrollment_id)
+    if enrollment is None or enrollment.program_id != program_id:
+        raise ProgramError(_l("That request is no longer there."))
+    return enrollment
+
+
+def approve(program_id: int, enrollment_id: int, *, note: str, now: datetime) -> Enrollment:
+    """Confirm a pending request and tell the member."""
+    program = lock_program(program_id)
+    enrollment = enrollment_in(program_id, enrollment_id)
+    if enrollment.status != EnrollmentStatus.PENDING:
+        raise ProgramError(_l("That request was already decided."))
+    enrollment.status = EnrollmentStatus.CONFIRMED
+    notify(
+        enrollment.account_id,
+        "enrollment_confirmed",
+        now=now,
+        link=f"/programs/{program.id}",
+        title=program.title,
+        note=note,
+    )
+    db.session.flush()
+    return enrollment
+
+
+def decline(program_id: int, enrollment_id: int, *, note: str, now: datetime) -> None:
+    """Decline a pending request (the place goes on) and tell the member."""
+    program = lock_program(program_id)
+    enrollment = enrollment_in(program_id, enrollment_id)
+    if enrollment.status != EnrollmentStatus.PENDING:
+        raise ProgramError(_l("That request was already decided."))
+    notify(
+        enrollment.account_id,
+        "enrollment_declined",
+        now=now,
+        link=f"/programs/{program.id}",
+        title=program.title,
+        note=note,
+    )
+    remove_enrollment(enrollment, now=now)
+
+
+def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollment:
+    """Record that a member completed the program; leadership makes them mentor-eligible."""
+    program = lock_program(program_id)
+    enrollment = enrollment_in(program_id, enrollment_id)
+    if enrollment.status != EnrollmentStatus.CONFIRMED:
+        raise ProgramError(_l("Only members with a confirmed place can complete a program."))
+    enrollment.completed_on = now.date()
+    if program.kind == ProgramKind.LEADERSHIP:
+        db.session.get(Account, enrollment.account_id).is_mentor_eligible = True
+    db.session.flush()
+    return enrollment
+
+
+def record_attendance(
+    program_id: int, occurrence_id: int, present: set[int], *, now: datetime
+) -> None:
+    """Record who came to a program meeting, in the events domain's attendance record."""
+    occurrence = db.session.get(Occurrence, occurrence_id)
+    if occurrence is None or occurrence.event.program_id != program_id:
+        raise ProgramError(_l("That meeting is not part of this program."))
+    if occurrence.starts_at > now:
+        raise ProgramError(_l("Attendance can be recorded once the meeting has started."))
+    existing = {
+        rsvp.account_id: rsvp
+        for rsvp in db.session.scalars(select(Rsvp).where(Rsvp.occurrence_id == occurrence_id))
+    }
+    for enrollment, _pseudonym in roster(program_id):
+        if enrollment.status != EnrollmentStatus.CONFIRMED:
+            continue
+        rsvp = existing.get(enrollment.account_id)
+        if rsvp is None:
+            rsvp = Rsvp(
+                occurrence_id=occurrence_id,
+                account_id=enrollment.account_id,
+                status=RsvpStatus.CONFIRMED,
+                created_at=now,
+            )
+            db.session.add(rsvp)
+        rsvp.attended = enrollment.account_id in present
+    db.session.flush()
+
+
+def attendance(occurrence_id: int) -> dict[int, bool | None]:
+    """Return who was recorded as attending a meeting."""
+    rows = db.session.execute(
+        select(Rsvp.account_id, Rsvp.attended).where(Rsvp.occurrence_id == occurrence_id)
+    )
+    return dict(rows.all())
+
+
+# Completion letters
+
+
+def issue_letter(
+    account: Account, program_id: int, *, now: datetime
+) -> tuple[Program, Enrollment, str]:
+    """Make a verification code for a completed enrollment; only its hash is kept."""
+    enrollment = enrollment_of(account.id, program_id)
+    if enrollment is None or enrollment.completed_on is None:
+        raise ProgramError(_l("A letter is available once you have completed the program."))
+    while True:
+        code = new_code(groups=4)
+        selector = code_selector(normalize_code(code))
+        if (
+            db.session.scalar(
+                select(CompletionLetter.id).where(CompletionLetter.selector == selector)
+            )
+            is None
+        ):
+            break
+    db.session.add(
+        CompletionLetter(
+            enrollment_id=enrollment.id,
+            selector=selector,
+            code_hash=passwords.hash_code(normalize_code(code)),
+            issued_at=now,
+        )
+    )
+    db.session.flush()
+    return db.session.get(Program, program_id), enrollment, code
+
+
+def verify_letter(code: str) -> tuple[Program, Enrollment] | None:
+    """Return the program and completion a code belongs to, without who holds it."""
+    normalized = normalize_code(code)
+    letter = db.session.scalar(
+        select(CompletionLetter).where(CompletionLetter.selector == code_selector(normalized))
+    )
+    if not passwords.verify_code(letter.code_hash if letter else None, normalized):
+        return None
+    enrollment = db.session.get(Enrollment, letter.enrollment_id)
+    return db.session.get(Program, enrollment.program_id), enrollment

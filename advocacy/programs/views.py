@@ -1,0 +1,335 @@
+"""Programs views: browse, enroll, withdraw; staff create, decide, roster, attendance,
+completion; completion letters and their verification."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import available_timezones
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from advocacy import clock
+from advocacy.events import forms as event_forms
+from advocacy.events import services as events
+from advocacy.events.views import details_from
+from advocacy.extensions import db, limiter
+from advocacy.programs import forms, services
+from advocacy.programs.models import EnrollmentStatus, Program
+from advocacy.security import role_required
+
+bp = Blueprint("programs", __name__)
+
+
+def load(program_id: int) -> Program:
+    """Return the program, or 404 if the viewer may not see it."""
+    program = services.get_program(program_id, current_user)
+    if program is None:
+        abort(404)
+    return program
+
+
+def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
+    return services.ProgramDetails(
+        title=form.title.data.strip(),
+        kind=form.kind.data,
+        summary=form.summary.data.strip(),
+        description=(form.description.data or "").strip(),
+        capacity=form.capacity.data,
+        enrollment_opens_on=form.enrollment_opens_on.data,
+        enrollment_closes_on=form.enrollment_closes_on.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        needs_approval=form.needs_approval.data,
+        status=form.status.data,
+    )
+
+
+def parse_cursor(value: str) -> tuple[date, int] | None:
+    start, _, program_id = value.rpartition("_")
+    try:
+        return date.fromisoformat(start), int(program_id)
+    except ValueError:
+        return None
+
+
+@bp.get("/programs")
+@login_required
+def index() -> str:
+    """List programs, soonest first, with the viewer's own status."""
+    rows = services.programs_page(current_user, parse_cursor(request.args.get("after", "")))
+    page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    return render_template(
+        "programs/index.html",
+        programs=page,
+        statuses=services.statuses_for(current_user.id, [p.id for p in page]),
+        next_cursor=f"{page[-1].starts_on.isoformat()}_{page[-1].id}" if more else None,
+        kinds=forms.KIND_LABELS,
+        manager=services.is_manager(current_user),
+    )
+
+
+@bp.get("/programs/<int:program_id>")
+@login_required
+def show(program_id: int) -> str:
+    """One program: details, your place, its meetings (for members and staff)."""
+    program = load(program_id)
+    enrollment = services.enrollment_of(current_user.id, program_id)
+    member = enrollment is not None and enrollment.status == EnrollmentStatus.CONFIRMED
+    manager = services.is_manager(current_user)
+    return render_template(
+        "programs/show.html",
+        program=program,
+        enrollment=enrollment,
+        position=services.queue_position(enrollment)
+        if enrollment and enrollment.status == EnrollmentStatus.WAITLISTED
+        else None,
+        enrolling=services.is_enrolling(program, clock.now().date()),
+        meetings=services.meetings(program_id) if member or manager else [],
+        manager=manager,
+        kinds=forms.KIND_LABELS,
+        statuses=forms.STATUS_LABELS,
+    )
+
+
+@bp.post("/programs/<int:program_id>/enroll")
+@login_required
+def enroll(program_id: int) -> BaseResponse:
+    """Ask for a place."""
+    load(program_id)
+    try:
+        enrollment = services.enroll(current_user, program_id, now=clock.now())
+    except services.ProgramError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            {
+                EnrollmentStatus.CONFIRMED: _l("You have a place. Welcome!"),
+                EnrollmentStatus.PENDING: _l("Your request is in. Staff will let you know soon."),
+                EnrollmentStatus.WAITLISTED: _l(
+                    "The program is full, so you're on the waiting list. If a place opens "
+                    "up, it's yours and we'll tell you."
+                ),
+            }[enrollment.status],
+            "success",
+        )
+    return redirect(url_for("programs.show", program_id=program_id), 303)
+
+
+@bp.post("/programs/<int:program_id>/withdraw")
+@login_required
+def withdraw(program_id: int) -> BaseResponse:
+    """Withdraw; the place goes to the next person waiting."""
+    load(program_id)
+    try:
+        services.withdraw(current_user, program_id, now=clock.now())
+    except services.ProgramError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_l("You have withdrawn. You're welcome back any time."), "success")
+    return redirect(url_for("programs.show", program_id=program_id), 303)
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def new():
+    """Create a program."""
+    form = forms.ProgramForm()
+    if form.validate_on_submit():
+        try:
+            program = services.create_program(current_user, details_of(form), now=clock.now())
+        except services.ProgramError as error:
+            db.session.rollback()
+            form.enrollment_closes_on.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("The program is created."), "success")
+            return redirect(url_for("programs.show", program_id=program.id), 303)
+    return render_template(
+        "programs/form.html", form=form, action=url_for("programs.new"), program=None
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def edit(program_id: int):
+    """Change a program; enrolled members hear of date changes and cancellation."""
+    program = load(program_id)
+    form = forms.ProgramForm(obj=program)
+    if form.validate_on_submit():
+        try:
+            services.update_program(program_id, details_of(form), now=clock.now())
+        except services.ProgramError as error:
+            db.session.rollback()
+            form.enrollment_closes_on.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("The program is updated."), "success")
+            return redirect(url_for("programs.show", program_id=program_id), 303)
+    return render_template(
+        "programs/form.html",
+        form=form,
+        program=program,
+        action=url_for("programs.edit", program_id=program_id),
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.get("/programs/<int:program_id>/roster")
+@role_required("staff", "admin")
+def roster(program_id: int) -> str:
+    """Requests, members and the queue, by pseudonym; meetings with attendance links."""
+    program = load(program_id)
+    return render_template(
+        "programs/roster.html",
+        program=program,
+        people=services.roster(program_id),
+        meetings=services.meetings(program_id),
+        form=forms.DecisionForm(formdata=None),
+    )
+
+
+@bp.post(
+    "/programs/<int:program_id>/roster/<int:enrollment_id>/<any(approve, decline, complete):action>"
+)
+@role_required("staff", "admin")
+def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
+    """Approve or decline a request (with a note), or record completion."""
+    load(program_id)
+    form = forms.DecisionForm()
+    if not form.validate_on_submit():
+        flash(_l("Please keep the note under 500 characters."), "error")
+        return redirect(url_for("programs.roster", program_id=program_id), 303)
+    note = (form.note.data or "").strip()
+    try:
+        if action == "approve":
+            services.approve(program_id, enrollment_id, note=note, now=clock.now())
+        elif action == "decline":
+            services.decline(program_id, enrollment_id, note=note, now=clock.now())
+        else:
+            services.complete(program_id, enrollment_id, now=clock.now())
+    except services.ProgramError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_l("Saved. The member has been told where it concerns them."), "success")
+    return redirect(url_for("programs.roster", program_id=program_id), 303)
+
+
+@bp.route("/programs/<int:program_id>/meetings/new", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def new_meeting(program_id: int):
+    """Schedule the program's meetings (events that only its members and staff see)."""
+    program = load(program_id)
+    form = event_forms.NewEventForm()
+    form.set_defaults()
+    if request.method == "GET":
+        form.title.data = form.title.data or program.title
+    if form.validate_on_submit():
+        schedule = events.Schedule(
+            first_day=form.day.data,
+            starts=form.starts.data,
+            ends=form.ends.data,
+            capacity=None,
+            recurrence=form.recurrence.data,
+            until=form.until.data,
+        )
+        try:
+            events.schedule_event(
+                current_user, details_from(form), schedule, now=clock.now(), program_id=program_id
+            )
+        except events.EventError as error:
+            db.session.rollback()
+            form.day.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("The meetings are scheduled."), "success")
+            return redirect(url_for("programs.roster", program_id=program_id), 303)
+    return render_template(
+        "events/new.html",
+        form=form,
+        timezones=sorted(available_timezones()),
+        action=url_for("programs.new_meeting", program_id=program_id),
+        program=program,
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.route(
+    "/programs/<int:program_id>/meetings/<int:occurrence_id>/attendance", methods=["GET", "POST"]
+)
+@role_required("staff", "admin")
+def attendance(program_id: int, occurrence_id: int):
+    """Record who came to one program meeting."""
+    program = load(program_id)
+    found = events.get_occurrence(occurrence_id, current_user)
+    if found is None or found[1].program_id != program_id:
+        abort(404)
+    if request.method == "POST":
+        present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+        try:
+            services.record_attendance(program_id, occurrence_id, present, now=clock.now())
+        except services.ProgramError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_l("Attendance is saved."), "success")
+            return redirect(url_for("programs.roster", program_id=program_id), 303)
+    members = [
+        row for row in services.roster(program_id) if row[0].status == EnrollmentStatus.CONFIRMED
+    ]
+    return render_template(
+        "programs/attendance.html",
+        program=program,
+        occurrence=found[0],
+        event=found[1],
+        members=members,
+        attended=services.attendance(occurrence_id),
+        started=found[0].starts_at <= clock.now(),
+    )
+
+
+@bp.post("/programs/<int:program_id>/letter")
+@login_required
+def letter(program_id: int):
+    """Make a completion letter with a fresh verification code (HTML to print, or text)."""
+    load(program_id)
+    try:
+        program, enrollment, code = services.issue_letter(current_user, program_id, now=clock.now())
+    except services.ProgramError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("programs.show", program_id=program_id), 303)
+    db.session.commit()
+    context = {
+        "program": program,
+        "enrollment": enrollment,
+        "code": code,
+        "verify_url": url_for("programs.verify", _external=True),
+    }
+    if request.form.get("format") == "text":
+        response = Response(
+            render_template("programs/letter.txt", **context), mimetype="text/plain"
+        )
+        response.headers["Content-Disposition"] = 'attachment; filename="completion-letter.txt"'
+        return response
+    return render_template("programs/letter.html", **context)
+
+
+@bp.route("/programs/verify", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def verify():
+    """Tell whether a letter's code is genuine, without saying who holds it."""
+    form = forms.VerifyForm()
+    result = None
+    checked = False
+    if form.validate_on_submit():
+        checked = True
+        result = services.verify_letter(form.code.data)
+    return render_template("programs/verify.html", form=form, result=result, checked=checked)

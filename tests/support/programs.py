@@ -1,0 +1,85 @@
+"""Builders for tests that need programs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask import Flask
+
+from advocacy.accounts.models import Account
+from advocacy.events import services as events
+from advocacy.extensions import db
+from advocacy.programs import services
+
+MEETING_VENUE = "Program room 7, 88 Lantern Lane"
+
+
+@dataclass
+class MadeProgram:
+    id: int
+    meeting_ids: list[int]
+
+
+def make_program(
+    app: Flask,
+    creator_id: int,
+    *,
+    now: datetime,
+    title: str = "Healing together",
+    kind: str = "healing",
+    capacity: int = 5,
+    needs_approval: bool = False,
+    status: str = "open",
+    meetings: int = 1,
+) -> MadeProgram:
+    """Create an open program (requests open today) with weekly meetings."""
+    today = now.date()
+    with app.app_context():
+        creator = db.session.get(Account, creator_id)
+        program = services.create_program(
+            creator,
+            services.ProgramDetails(
+                title=title,
+                kind=kind,
+                summary="Eight weeks of peer support.",
+                description="We meet weekly.",
+                capacity=capacity,
+                enrollment_opens_on=today - timedelta(days=1),
+                enrollment_closes_on=today + timedelta(days=20),
+                starts_on=today + timedelta(days=21),
+                ends_on=today + timedelta(days=80),
+                needs_approval=needs_approval,
+                status=status,
+            ),
+            now=now,
+        )
+        meeting_ids = []
+        if meetings:
+            first_day = today + timedelta(days=2)
+            event = events.schedule_event(
+                creator,
+                events.EventDetails(
+                    title=f"{title} meeting",
+                    description="",
+                    is_online=False,
+                    area="Queens",
+                    venue=MEETING_VENUE,
+                    timezone="America/New_York",
+                    language="en",
+                    accessibility="",
+                ),
+                events.Schedule(
+                    first_day=first_day,
+                    starts=time(18),
+                    ends=time(19),
+                    capacity=None,
+                    recurrence="weekly" if meetings > 1 else "none",
+                    until=first_day + timedelta(weeks=meetings - 1) if meetings > 1 else None,
+                ),
+                now=now,
+                program_id=program.id,
+            )
+            meeting_ids = [o.id for o in event.occurrences]
+        db.session.commit()
+        return MadeProgram(program.id, meeting_ids)
