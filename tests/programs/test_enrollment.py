@@ -1,0 +1,216 @@
+"""Enrollment: places, approval, the private waiting list, withdrawal, staff decisions."""
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.extensions import db
+from advocacy.notices.models import Notice
+from advocacy.programs.models import CompletionLetter, Enrollment, Program
+from tests.support.accounts import load_account, make_account
+from tests.support.programs import MEETING_VENUE, make_program
+
+
+def signed_in(app, account):
+    client = app.test_client()
+    response = client.post(
+        "/login", data={"pseudonym": account.pseudonym, "password": account.password}
+    )
+    assert response.status_code == 303
+    return client
+
+
+def enroll(app, account, program_id):
+    client = signed_in(app, account)
+    assert client.post(f"/programs/{program_id}/enroll").status_code == 303
+    return client
+
+
+def statuses(app, program_id) -> dict[int, str]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Enrollment.account_id, Enrollment.status).where(
+                Enrollment.program_id == program_id
+            )
+        )
+        return dict(rows.all())
+
+
+def taken(app, program_id) -> int:
+    with app.app_context():
+        return db.session.get(Program, program_id).taken
+
+
+def kinds(app, account) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Notice.kind).where(Notice.account_id == account.id).order_by(Notice.id)
+            )
+        )
+
+
+@pytest.fixture
+def program(app, clock, staff):
+    return make_program(app, staff.id, now=clock(), capacity=1)
+
+
+def test_first_confirmed_second_waits_withdrawal_promotes(app, program, member, other_member):
+    first = enroll(app, member, program.id)
+    second = enroll(app, other_member, program.id)
+    assert statuses(app, program.id) == {member.id: "confirmed", other_member.id: "waitlisted"}
+    assert "waiting list (number 1)" in second.get(f"/programs/{program.id}").get_data(as_text=True)
+    assert other_member.pseudonym not in first.get(f"/programs/{program.id}").get_data(as_text=True)
+    first.post(f"/programs/{program.id}/withdraw")
+    assert statuses(app, program.id) == {other_member.id: "confirmed"}
+    assert taken(app, program.id) == 1
+    assert kinds(app, other_member) == ["waitlist_promoted"]
+
+
+def test_meetings_and_venue_only_for_confirmed_members(app, program, member, other_member):
+    first = enroll(app, member, program.id)
+    second = enroll(app, other_member, program.id)
+    meeting = program.meeting_ids[0]
+    assert MEETING_VENUE in first.get(f"/events/{meeting}").get_data(as_text=True)
+    assert second.get(f"/events/{meeting}").status_code == 404
+    assert "Meetings" not in second.get(f"/programs/{program.id}").get_data(as_text=True)
+
+
+def test_enrolling_twice_outside_the_window_or_cancelled_is_calm(
+    app, client, auth, clock, staff, member
+):
+    open_program = make_program(app, staff.id, now=clock())
+    client = enroll(app, member, open_program.id)
+    client.post(f"/programs/{open_program.id}/enroll")
+    assert "already asked for a place" in client.get(f"/programs/{open_program.id}").get_data(
+        as_text=True
+    )
+    assert len(statuses(app, open_program.id)) == 1
+    cancelled = make_program(app, staff.id, now=clock(), status="cancelled", title="Gone")
+    client.post(f"/programs/{cancelled.id}/enroll")
+    assert statuses(app, cancelled.id) == {}
+    clock.advance(days=25)  # the request window has closed
+    late = make_account(app, "late-member")
+    client = signed_in(app, late)
+    client.post(f"/programs/{open_program.id}/enroll")
+    assert late.id not in statuses(app, open_program.id)
+    assert "taking requests right now" in client.get(f"/programs/{open_program.id}").get_data(
+        as_text=True
+    )
+
+
+def test_drafts_are_for_staff_only(app, client, auth, clock, staff, member):
+    draft = make_program(app, staff.id, now=clock(), status="draft", title="Secret draft")
+    auth.login(member)
+    assert "Secret draft" not in client.get("/programs").get_data(as_text=True)
+    assert client.get(f"/programs/{draft.id}").status_code == 404
+    auth.logout()
+    auth.login(staff)
+    assert "Secret draft" in client.get("/programs").get_data(as_text=True)
+
+
+def test_approval_with_a_note_and_decline(app, client, auth, clock, staff, member, other_member):
+    program = make_program(app, staff.id, now=clock(), capacity=1, needs_approval=True)
+    enroll(app, member, program.id)
+    enroll(app, other_member, program.id)
+    assert statuses(app, program.id) == {member.id: "pending", other_member.id: "waitlisted"}
+    auth.login(staff)
+    roster = client.get(f"/programs/{program.id}/roster").get_data(as_text=True)
+    assert member.pseudonym in roster
+    with app.app_context():
+        first = db.session.scalar(select(Enrollment.id).where(Enrollment.account_id == member.id))
+    client.post(
+        f"/programs/{program.id}/roster/{first}/decline",
+        data={"note": "Please try the spring group."},
+    )
+    # The place passes to the one waiting, who now waits for approval in turn.
+    assert statuses(app, program.id) == {other_member.id: "pending"}
+    assert kinds(app, member) == ["enrollment_declined"]
+    notices = signed_in(app, member).get("/notices").get_data(as_text=True)
+    assert "Please try the spring group." in notices
+    with app.app_context():
+        second = db.session.scalar(
+            select(Enrollment.id).where(Enrollment.account_id == other_member.id)
+        )
+    client.post(f"/programs/{program.id}/roster/{second}/approve", data={"note": "Welcome!"})
+    assert statuses(app, program.id) == {other_member.id: "confirmed"}
+    assert kinds(app, other_member) == ["enrollment_confirmed"]
+    # Deciding twice is refused calmly.
+    client.post(f"/programs/{program.id}/roster/{second}/approve", data={"note": ""})
+    assert kinds(app, other_member) == ["enrollment_confirmed"]
+
+
+def test_decisions_only_for_enrollments_of_that_program(app, client, auth, clock, staff, member):
+    mine = make_program(app, staff.id, now=clock(), needs_approval=True)
+    other = make_program(app, staff.id, now=clock(), needs_approval=True, title="Other")
+    enroll(app, member, other.id)
+    with app.app_context():
+        enrollment_id = db.session.scalar(select(Enrollment.id))
+    auth.login(staff)
+    client.post(f"/programs/{mine.id}/roster/{enrollment_id}/approve", data={"note": ""})
+    assert statuses(app, other.id) == {member.id: "pending"}
+
+
+def test_completion_letter_and_verification(app, client, auth, clock, staff, member):
+    program = make_program(app, staff.id, now=clock(), kind="leadership", title="Lead")
+    member_client = enroll(app, member, program.id)
+    auth.login(staff)
+    with app.app_context():
+        enrollment_id = db.session.scalar(select(Enrollment.id))
+    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"note": ""})
+    assert load_account(app, member.id).is_mentor_eligible is True
+    assert load_account(app, member.id).role == "member"
+    letter = member_client.post(f"/programs/{program.id}/letter").get_data(as_text=True)
+    code = letter.split('class="codes-single">')[1].split("<")[0]
+    assert len(code) == 19
+    with app.app_context():
+        stored = db.session.scalar(select(CompletionLetter.code_hash))
+        assert stored.startswith("$argon2id$")
+        assert code.replace("-", "") not in stored
+    text = member_client.post(f"/programs/{program.id}/letter", data={"format": "text"})
+    assert text.content_type.startswith("text/plain")
+    assert "Lead" in text.get_data(as_text=True)
+    visitor = app.test_client()
+    verified = visitor.post("/programs/verify", data={"code": code.lower()}).get_data(as_text=True)
+    assert "This code is genuine" in verified
+    assert "Lead" in verified
+    assert member.pseudonym not in verified
+    wrong = visitor.post("/programs/verify", data={"code": "AAAA-BBBB-CCCC-DDDD"})
+    assert "can&#39;t confirm" in wrong.get_data(
+        as_text=True
+    ) or "confirm that code" in wrong.get_data(as_text=True)
+
+
+def test_letter_only_after_completion(app, program, member):
+    client = enroll(app, member, program.id)
+    client.post(f"/programs/{program.id}/letter")
+    with app.app_context():
+        assert db.session.scalar(select(CompletionLetter)) is None
+
+
+def test_cancelling_tells_everyone_enrolled(app, client, auth, clock, program, staff, member):
+    enroll(app, member, program.id)
+    auth.login(staff)
+    with app.app_context():
+        p = db.session.get(Program, program.id)
+        form = {
+            "title": p.title,
+            "kind": p.kind,
+            "summary": p.summary,
+            "capacity": str(p.capacity),
+            "enrollment_opens_on": p.enrollment_opens_on.isoformat(),
+            "enrollment_closes_on": p.enrollment_closes_on.isoformat(),
+            "starts_on": p.starts_on.isoformat(),
+            "ends_on": p.ends_on.isoformat(),
+            "status": "cancelled",
+        }
+    assert client.post(f"/programs/{program.id}/edit", data=form).status_code == 303
+    assert kinds(app, member) == ["program_cancelled"]
+
+
+def test_enrollments_exported_and_deleted_with_the_account(app, program, member, other_member):
+    client = enroll(app, member, program.id)
+    enroll(app, other_member, program.id)
+    data = client.post("/account/export", data={"password": member.password}).get_json()
+    assert data["programs"][0]["status"] == "confirmed"
+    client.post("/account/delete", data={"password": member.password})
+    assert statuses(app, program.id) == {other_member.id: "confirmed"}
