@@ -1,4 +1,4 @@
-"""Demo data for `flask seed-demo`: demo accounts, events (later domains add theirs)."""
+"""Demo data for `flask seed-demo`: demo accounts, events and programs."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
 from advocacy.events import services as events
+from advocacy.programs import services as programs
 from advocacy.extensions import db, passwords
 
 DEMO_ACCOUNTS = (
@@ -111,4 +112,71 @@ def seed_events(now: datetime) -> None:
     for account in (mentor, member2):
         events.rsvp(account, nearly_full.occurrences[0].id, now=now)
     demo_event(staff, "Welcome evening (past)", now=now, in_days=-7, online=False, capacity=10)
+    db.session.flush()
+
+
+def demo_program(
+    staff: Account, title: str, kind: str, *, now: datetime, capacity: int, needs_approval: bool
+) -> programs.Program:
+    """An open program with eight weekly online meetings from next week."""
+    today = now.date()
+    program = programs.create_program(
+        staff,
+        programs.ProgramDetails(
+            title=title,
+            kind=kind,
+            summary="Eight weekly sessions with peers, at your own pace.",
+            description="Each session is 90 minutes. You can share as much or as little "
+            "as you like.",
+            capacity=capacity,
+            enrollment_opens_on=today - timedelta(days=7),
+            enrollment_closes_on=today + timedelta(days=14),
+            starts_on=today + timedelta(days=7),
+            ends_on=today + timedelta(days=7 + 7 * 7),
+            needs_approval=needs_approval,
+            status="open",
+        ),
+        now=now,
+    )
+    first_day = today + timedelta(days=7)
+    events.schedule_event(
+        staff,
+        events.EventDetails(
+            title=f"{title}: weekly session",
+            description="",
+            is_online=True,
+            area="Online",
+            venue="https://meet.example.org/demo-program",
+            timezone="America/New_York",
+            language="en",
+            accessibility="Captions on request.",
+        ),
+        events.Schedule(
+            first_day=first_day,
+            starts=time(17),
+            ends=time(18, 30),
+            capacity=None,
+            recurrence="weekly",
+            until=first_day + timedelta(weeks=7),
+        ),
+        now=now,
+        program_id=program.id,
+    )
+    return program
+
+
+def seed_programs(now: datetime) -> None:
+    """An open healing program and a nearly full leadership program, with enrollments."""
+    staff = db.session.scalar(select(Account).where(Account.pseudonym == "demo-staff"))
+    member2 = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
+    mentor = db.session.scalar(select(Account).where(Account.pseudonym == "demo-mentor"))
+    healing = demo_program(
+        staff, "Healing circle", "healing", now=now, capacity=12, needs_approval=False
+    )
+    leadership = demo_program(
+        staff, "Survivor leadership", "leadership", now=now, capacity=3, needs_approval=True
+    )
+    programs.enroll(member2, healing.id, now=now)
+    for account in (member2, mentor):
+        programs.enroll(account, leadership.id, now=now)
     db.session.flush()
