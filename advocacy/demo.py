@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
 from advocacy.events import services as events
-from advocacy.programs import services as programs
 from advocacy.extensions import db, passwords
+from advocacy.programs import services as programs
 
 DEMO_ACCOUNTS = (
     ("demo-admin", Role.ADMIN),
