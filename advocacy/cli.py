@@ -1,9 +1,10 @@
-"""Flask commands: create-admin, invite create, seed-demo."""
+"""Flask commands: create-admin, invite create, seed-demo, privacy purge and backup."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -14,8 +15,10 @@ from advocacy.accounts import services
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import suggest_passphrase
 from advocacy.extensions import db
+from advocacy.privacy import services as privacy
 
 invite_cli = AppGroup("invite", help="Invite codes.")
+privacy_cli = AppGroup("privacy", help="Retention: purge expired records, back up.")
 DURATION = re.compile(r"^(\d+)([hd])$")
 
 
@@ -105,8 +108,35 @@ def seed_demo_command() -> None:
         click.echo(line)
 
 
+@privacy_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="only count what would be deleted")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Delete every record past its retention period (counts only are printed)."""
+    counts = privacy.purge(clock.now(), dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    for name, count in counts.items():
+        click.echo(f"{name}: {verb} {count}")
+
+
+@privacy_cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a consistent copy of the SQLite database to TARGET."""
+    if target.exists():
+        raise click.ClickException(f"{target} exists; choose a new file name")
+    try:
+        privacy.backup_sqlite(target)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    target.chmod(0o600)
+    click.echo(f"Backed up to {target}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     app.cli.add_command(create_admin_command)
     app.cli.add_command(invite_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(seed_demo_command)

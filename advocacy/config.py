@@ -109,6 +109,8 @@ class Config:
     OPEN_JOINING = env_bool("OPEN_JOINING", False)
     SECRET_KEY: str | None = None
 
+    # Read notices go this many days after reading (the notice rule caps them at 90 days).
+    RETENTION_NOTICE_READ_DAYS = env_int("RETENTION_NOTICE_READ_DAYS", 30)
     # Number of trusted proxies in front of the app (0: none, trust no X-Forwarded-*).
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
 

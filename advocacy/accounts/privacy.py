@@ -1,22 +1,22 @@
-"""What the accounts domain holds about an account, for export and deletion."""
+"""What the accounts domain holds about an account: export, deletion, summary, purge."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select
 
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.privacy.rules import rule_for
 
 
 def export_account(account: Account) -> dict:
     """Return the account's own fields (never hashes or secrets)."""
-    recovery_codes = db.session.scalar(
-        select(func.count()).select_from(RecoveryCode).where(RecoveryCode.account_id == account.id)
-    )
-    reset_codes = db.session.scalar(
-        select(func.count()).select_from(ResetCode).where(ResetCode.account_id == account.id)
-    )
+    recovery_codes = registry.count_where(RecoveryCode, RecoveryCode.account_id == account.id)
+    reset_codes = registry.count_where(ResetCode, ResetCode.account_id == account.id)
     invites = db.session.scalars(select(Invite).where(Invite.created_by_id == account.id))
     return {
         "pseudonym": account.pseudonym,
@@ -26,6 +26,7 @@ def export_account(account: Account) -> dict:
         "discreet_mode": account.is_discreet,
         "language": account.locale,
         "second_factor": account.has_two_factor,
+        "mentor_eligible": account.is_mentor_eligible,
         "unused_recovery_codes": recovery_codes,
         "unused_reset_codes": reset_codes,
         "invites_created": [
@@ -41,7 +42,7 @@ def export_account(account: Account) -> dict:
 
 
 def delete_account(account: Account) -> None:
-    """Delete the account row; its codes go with it (ON DELETE CASCADE), invites lose the link."""
+    """Delete the account row and its codes; invites it made lose the link."""
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == account.id))
     db.session.execute(
@@ -50,4 +51,86 @@ def delete_account(account: Account) -> None:
     db.session.delete(account)
 
 
-registry.register("account", export=export_account, delete=delete_account)
+def deletion_date(account: Account) -> date:
+    """Return when the account goes if its owner never signs in again."""
+    last = account.last_login_on or account.created_at.date()
+    return last + timedelta(days=rule_for("account").days)
+
+
+def summarize(account: Account) -> list[registry.Held]:
+    """Say what the account itself holds and when it goes."""
+    return [
+        registry.Held(
+            str(_l("Your account (pseudonym, password hash, settings, last sign-in date)")),
+            1,
+            str(
+                _l(
+                    "on %(day)s unless you sign in before then, or when you delete it",
+                    day=deletion_date(account).isoformat(),
+                )
+            ),
+        ),
+        registry.Held(
+            str(_l("Unused recovery codes (scrambled)")),
+            registry.count_where(RecoveryCode, RecoveryCode.account_id == account.id),
+            str(_l("with your account, or when you make new ones")),
+        ),
+    ]
+
+
+def inactive(now: datetime, days: int):
+    """Accounts with no sign-in for `days` (or never, counted from joining)."""
+    cutoff = now.date() - timedelta(days=days)
+    return or_(
+        Account.last_login_on < cutoff,
+        and_(Account.last_login_on.is_(None), Account.created_at < now - timedelta(days=days)),
+    )
+
+
+def purge_inactive(now: datetime, days: int, size: int) -> int:
+    """Delete a batch of inactive accounts with everything linked to them."""
+    accounts = list(
+        db.session.scalars(
+            select(Account)
+            .where(inactive(now, days))
+            .order_by(Account.id)
+            .limit(size)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for account in accounts:
+        registry.delete_account(account)
+    return len(accounts)
+
+
+def spent_invites(now: datetime, days: int):
+    return or_(Invite.uses_left <= 0, Invite.expires_at < now - timedelta(days=days))
+
+
+def expired_reset_codes(now: datetime, days: int):
+    return ResetCode.expires_at < now - timedelta(days=days)
+
+
+registry.register("account", export=export_account, delete=delete_account, summary=summarize)
+registry.register_purger(
+    "account",
+    "inactive accounts",
+    count=lambda now, days: registry.count_where(Account, inactive(now, days)),
+    batch=purge_inactive,
+)
+registry.register_purger(
+    "invite",
+    "invite codes",
+    count=lambda now, days: registry.count_where(Invite, spent_invites(now, days)),
+    batch=lambda now, days, size: len(
+        registry.delete_batch(Invite, spent_invites(now, days), size)
+    ),
+)
+registry.register_purger(
+    "reset_code",
+    "reset codes",
+    count=lambda now, days: registry.count_where(ResetCode, expired_reset_codes(now, days)),
+    batch=lambda now, days, size: len(
+        registry.delete_batch(ResetCode, expired_reset_codes(now, days), size)
+    ),
+)

@@ -31,6 +31,7 @@ from advocacy.accounts.models import Account
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.privacy import services as privacy
 from advocacy.security import role_required, safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -301,6 +302,7 @@ def account_page(**forms_by_name) -> str:
     preferences.locale.choices = language_choices()
     return render_template(
         "accounts/account.html",
+        held=registry.summarize_account(current_user),
         pseudonym_form=forms_by_name.get("pseudonym") or forms.PseudonymForm(formdata=None),
         password_form=forms_by_name.get("password") or forms.ChangePasswordForm(formdata=None),
         preferences_form=preferences,
@@ -517,6 +519,7 @@ def delete():
         else:
             registry.delete_account(current_user._get_current_object())
             db.session.commit()
+            privacy.erase_traces()
             sessions.end_session()
             return leave_with(redirect(url_for("accounts.signed_out", reason="deleted"), code=303))
     return render_template("accounts/delete.html", form=form)

@@ -77,6 +77,8 @@ class Occurrence(db.Model):
     capacity: Mapped[int | None] = mapped_column(Integer)
     taken: Mapped[int] = mapped_column(Integer, default=0)
     is_cancelled: Mapped[bool] = mapped_column(default=False)
+    # Kept when RSVPs are purged (DESIGN §4): how many came, never who.
+    attended_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     event: Mapped[Event] = relationship(back_populates="occurrences")
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from advocacy import clock
@@ -9,6 +13,7 @@ from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.events.services import remove_rsvp
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.privacy.rules import rule_for
 
 
 def export_rsvps(account) -> dict:
@@ -46,4 +51,51 @@ def delete_rsvps(account) -> None:
     )
 
 
-registry.register("events", export=export_rsvps, delete=delete_rsvps)
+def summarize(account) -> list[registry.Held]:
+    """Say how many RSVPs the account has and when they go."""
+    days = rule_for("rsvp").days
+    return [
+        registry.Held(
+            str(_l("RSVPs to events")),
+            registry.count_where(Rsvp, Rsvp.account_id == account.id),
+            str(_l("%(days)s days after each event ends (only a count stays)", days=days)),
+        )
+    ]
+
+
+def expired_rsvps(now: datetime, days: int):
+    """RSVPs to meetings that ended more than `days` ago."""
+    ended = select(Occurrence.id).where(Occurrence.ends_at < now - timedelta(days=days))
+    return Rsvp.occurrence_id.in_(ended)
+
+
+def purge_rsvps(now: datetime, days: int, size: int) -> int:
+    """Keep how many came to each meeting, then delete a batch of old RSVPs."""
+    batch = list(
+        db.session.scalars(
+            select(Rsvp)
+            .where(expired_rsvps(now, days))
+            .order_by(Rsvp.id)
+            .limit(size)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    came = Counter(rsvp.occurrence_id for rsvp in batch if rsvp.attended)
+    for occurrence_id, count in came.items():
+        db.session.execute(
+            db.update(Occurrence)
+            .where(Occurrence.id == occurrence_id)
+            .values(attended_count=Occurrence.attended_count + count)
+        )
+    if batch:
+        db.session.execute(db.delete(Rsvp).where(Rsvp.id.in_([r.id for r in batch])))
+    return len(batch)
+
+
+registry.register("events", export=export_rsvps, delete=delete_rsvps, summary=summarize)
+registry.register_purger(
+    "rsvp",
+    "RSVPs",
+    count=lambda now, days: registry.count_where(Rsvp, expired_rsvps(now, days)),
+    batch=purge_rsvps,
+)

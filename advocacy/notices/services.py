@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.privacy import registry
+from advocacy.privacy.rules import rule_for
 
 PAGE_SIZE = 30
 # What each kind of notice says; params fill the placeholders at display time.
 MESSAGES = {
     "waitlist_promoted": _l("A place opened up: you're now confirmed for “%(title)s”."),
+    "waitlist_to_approval": _l(
+        "A place opened up in “%(title)s”: your request is now with staff, who will let you "
+        "know soon."
+    ),
     "event_changed": _l("“%(title)s” has changed. Please check the new details."),
     "event_cancelled": _l("“%(title)s” on %(when)s has been cancelled."),
     "enrollment_confirmed": _l("You have a place in “%(title)s”."),
@@ -97,4 +103,38 @@ def delete_notices(account) -> None:
     db.session.execute(db.delete(Notice).where(Notice.account_id == account.id))
 
 
-registry.register("notices", export=export_notices, delete=delete_notices)
+def summarize(account) -> list[registry.Held]:
+    """Say how many notices the account has and when they go."""
+    return [
+        registry.Held(
+            str(_l("Notices")),
+            registry.count_where(Notice, Notice.account_id == account.id),
+            str(
+                _l(
+                    "%(read)s days after you read them, %(days)s days at most",
+                    read=current_app.config["RETENTION_NOTICE_READ_DAYS"],
+                    days=rule_for("notice").days,
+                )
+            ),
+        )
+    ]
+
+
+def expired_notices(now: datetime, days: int):
+    """Notices read long enough ago, or sent more than `days` ago."""
+    read_days = current_app.config["RETENTION_NOTICE_READ_DAYS"]
+    return or_(
+        Notice.read_at < now - timedelta(days=read_days),
+        Notice.created_at < now - timedelta(days=days),
+    )
+
+
+registry.register("notices", export=export_notices, delete=delete_notices, summary=summarize)
+registry.register_purger(
+    "notice",
+    "notices",
+    count=lambda now, days: registry.count_where(Notice, expired_notices(now, days)),
+    batch=lambda now, days, size: len(
+        registry.delete_batch(Notice, expired_notices(now, days), size)
+    ),
+)

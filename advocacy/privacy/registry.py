@@ -1,8 +1,9 @@
-"""What each domain holds about an account: one registry for export and deletion.
+"""What each domain holds about an account and how long it keeps things.
 
-Each domain registers a holder at import time. The privacy domain imports no
-other domain, and a domain cannot be forgotten: the completeness tests walk
-every table that refers to accounts.
+Each domain registers at import time: how to export and delete an account's
+data, what to show the member about it, and how to purge expired records. The
+privacy domain imports no other domain, and none can be forgotten: the
+completeness tests walk every table that refers to accounts.
 """
 
 from __future__ import annotations
@@ -16,25 +17,72 @@ from advocacy.extensions import db
 
 
 @dataclass(frozen=True)
+class Held:
+    """One line of "what we hold about you": what, how many, when it goes."""
+
+    what: str
+    count: int
+    goes: str
+
+
+@dataclass(frozen=True)
 class Holder:
-    """One domain's export and deletion of an account's data."""
+    """One domain's export, deletion and summary of an account's data."""
 
     name: str
     export: Callable[[Any], Any]
     delete: Callable[[Any], None]
+    summary: Callable[[Any], list[Held]] | None = None
+
+
+@dataclass(frozen=True)
+class Purger:
+    """How a domain deletes expired records of one retention kind, a batch at a time.
+
+    `batch(now, days, size)` deletes at most `size` expired rows and returns how
+    many; `count(now, days)` says how many a purge would delete (for --dry-run).
+    """
+
+    kind: str
+    name: str
+    count: Callable[[datetime, int], int]
+    batch: Callable[[datetime, int, int], int]
 
 
 _holders: dict[str, Holder] = {}
+_purgers: dict[str, Purger] = {}
 
 
-def register(name: str, *, export: Callable[[Any], Any], delete: Callable[[Any], None]) -> None:
+def register(
+    name: str,
+    *,
+    export: Callable[[Any], Any],
+    delete: Callable[[Any], None],
+    summary: Callable[[Any], list[Held]] | None = None,
+) -> None:
     """Add (or replace) a domain's holder."""
-    _holders[name] = Holder(name, export, delete)
+    _holders[name] = Holder(name, export, delete, summary)
+
+
+def register_purger(
+    kind: str,
+    name: str,
+    *,
+    count: Callable[[datetime, int], int],
+    batch: Callable[[datetime, int, int], int],
+) -> None:
+    """Add (or replace) the purge of one kind of record (name: what the counts say)."""
+    _purgers[name] = Purger(kind, name, count, batch)
 
 
 def holders() -> list[Holder]:
     """Return the registered holders in registration order."""
     return list(_holders.values())
+
+
+def purgers() -> list[Purger]:
+    """Return the registered purgers in registration order."""
+    return list(_purgers.values())
 
 
 def export_account(account: Any, *, now: datetime) -> dict[str, Any]:
@@ -45,8 +93,38 @@ def export_account(account: Any, *, now: datetime) -> dict[str, Any]:
     }
 
 
+def summarize_account(account: Any) -> list[Held]:
+    """Return what every domain holds about the account and when it goes."""
+    return [item for holder in holders() if holder.summary for item in holder.summary(account)]
+
+
 def delete_account(account: Any) -> None:
     """Delete the account's data in every domain (in reverse order), then the account."""
     for holder in reversed(holders()):
         holder.delete(account)
     db.session.flush()
+
+
+def delete_batch(model: Any, condition: Any, size: int) -> list[int]:
+    """Delete up to `size` rows matching condition; return their ids.
+
+    Rows are claimed FOR UPDATE SKIP LOCKED (PostgreSQL), so two purges running
+    at once never take the same rows; SQLite serializes writers anyway.
+    """
+    ids = list(
+        db.session.scalars(
+            db.select(model.id)
+            .where(condition)
+            .order_by(model.id)
+            .limit(size)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        db.session.execute(db.delete(model).where(model.id.in_(ids)))
+    return ids
+
+
+def count_where(model: Any, condition: Any) -> int:
+    """Count rows matching condition."""
+    return db.session.scalar(db.select(db.func.count()).select_from(model).where(condition))

@@ -1,7 +1,7 @@
-"""Retention rules: what is kept, why, and for how long (DESIGN §4).
+"""Retention rules: what is kept, why, who sees it and for how long (DESIGN §4).
 
-The privacy page is generated from this table, and the purge applies it, so the
-page can never promise something the platform does not do.
+The privacy page is generated from this table, and `flask privacy purge` applies
+it, so the page can never promise something the platform does not do.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ class RetentionRule:
     kind: str
     what: str
     why: str
+    who: str
     setting: str
     default_days: int
     counted_from: str
@@ -29,70 +30,103 @@ class RetentionRule:
         return int(current_app.config.get(self.setting, self.default_days))
 
 
+def rule(kind, what, why, who, setting, days, counted_from) -> RetentionRule:
+    return RetentionRule(kind, what, why, who, setting, days, counted_from)
+
+
 RULES = (
-    RetentionRule(
+    rule(
         "account",
-        _l("Your account: pseudonym, password hash, settings"),
+        _l("Your account: pseudonym, password hash, settings, last sign-in date"),
         _l("So you can sign in."),
+        _l("You; admins see pseudonyms and roles."),
         "RETENTION_ACCOUNT_INACTIVE_DAYS",
         548,
-        _l("your last sign-in (deleted sooner if you delete it)"),
+        _l("your last sign-in (sooner if you delete it)"),
     ),
-    RetentionRule(
+    rule(
         "story_draft",
         _l("Story drafts you never submitted"),
         _l("So you can finish them later."),
+        _l("Only you."),
         "RETENTION_DRAFT_DAYS",
         180,
         _l("the last edit"),
     ),
-    RetentionRule(
+    rule(
         "story_declined",
         _l("Stories that were declined"),
         _l("So you can read the mentor's note and copy your text."),
+        _l("You, and the mentors who moderate."),
         "RETENTION_DECLINED_STORY_DAYS",
         30,
         _l("the decision"),
     ),
-    RetentionRule(
+    rule(
         "rsvp",
         _l("Your RSVPs to events"),
         _l("So staff know who is coming."),
+        _l("You, and the staff member who runs the event."),
         "RETENTION_RSVP_DAYS",
         30,
         _l("the end of the event (only a count is kept after that)"),
     ),
-    RetentionRule(
+    rule(
         "enrollment",
-        _l("Your enrollments in programs"),
+        _l("Your places in programs, attendance and completion"),
         _l("So staff can run the program and record completion."),
+        _l("You, and program staff."),
         "RETENTION_ENROLLMENT_DAYS",
         365,
-        _l("the end of the program (only a count is kept after that)"),
+        _l(
+            "the end of the program (only counts are kept after that; letters can no "
+            "longer be checked)"
+        ),
     ),
-    RetentionRule(
+    rule(
         "notice",
         _l("In-app notices"),
         _l("To tell you about decisions and changes."),
+        _l("Only you."),
         "RETENTION_NOTICE_DAYS",
         90,
-        _l("when the notice was sent (30 days after you read it, at most 90)"),
+        _l("when the notice was sent (or 30 days after you read it, if sooner)"),
     ),
-    RetentionRule(
+    rule(
         "log",
-        _l("Moderation and admin log entries"),
+        _l("Moderation and admin log entries (who did what, when; never story text)"),
         _l("So decisions can be checked and reversed."),
+        _l("Admins."),
         "RETENTION_LOG_DAYS",
         180,
         _l("the entry"),
     ),
-    RetentionRule(
+    rule(
         "report",
         _l("Reports of stories"),
         _l("So mentors can review them and you can hear the outcome."),
+        _l("Mentors, without your pseudonym."),
         "RETENTION_REPORT_DAYS",
         90,
         _l("when the report was resolved"),
+    ),
+    rule(
+        "invite",
+        _l("Invite codes (stored scrambled)"),
+        _l("So people can join."),
+        _l("Nobody can read them back."),
+        "RETENTION_INVITE_DAYS",
+        0,
+        _l("when they expire or are used up"),
+    ),
+    rule(
+        "reset_code",
+        _l("Password reset codes from staff (stored scrambled)"),
+        _l("So a member who lost every code can get back in."),
+        _l("Nobody can read them back."),
+        "RETENTION_RESET_CODE_DAYS",
+        0,
+        _l("when they expire"),
     ),
 )
 
@@ -100,3 +134,8 @@ RULES = (
 def retention_rules() -> tuple[RetentionRule, ...]:
     """Return the rules in force."""
     return RULES
+
+
+def rule_for(kind: str) -> RetentionRule:
+    """Return the rule of one kind of record."""
+    return next(r for r in RULES if r.kind == kind)

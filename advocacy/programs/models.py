@@ -55,6 +55,9 @@ class Program(db.Model):
     ends_on: Mapped[date] = mapped_column(Date, index=True)
     needs_approval: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(12), default=ProgramStatus.DRAFT)
+    # Kept when enrollments are purged (DESIGN §4): how many took part and finished.
+    enrolled_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    completed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from advocacy import clock
 from advocacy.events import services as events
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.privacy.rules import rule_for
 from advocacy.programs.models import CompletionLetter, Enrollment, EnrollmentStatus, Program
 from advocacy.programs.services import remove_enrollment
 
@@ -59,5 +64,58 @@ def delete_enrollments(account) -> None:
     )
 
 
-registry.register("programs", export=export_enrollments, delete=delete_enrollments)
+def summarize(account) -> list[registry.Held]:
+    """Say how many places in programs the account has and when they go."""
+    days = rule_for("enrollment").days
+    return [
+        registry.Held(
+            str(_l("Places in programs, with attendance and completion")),
+            registry.count_where(Enrollment, Enrollment.account_id == account.id),
+            str(_l("%(days)s days after each program ends (only counts stay)", days=days)),
+        )
+    ]
+
+
+def expired_enrollments(now: datetime, days: int):
+    """Enrollments in programs that ended more than `days` ago."""
+    ended = select(Program.id).where(Program.ends_on < now.date() - timedelta(days=days))
+    return Enrollment.program_id.in_(ended)
+
+
+def purge_enrollments(now: datetime, days: int, size: int) -> int:
+    """Keep how many took part and finished each program, then delete a batch."""
+    batch = list(
+        db.session.scalars(
+            select(Enrollment)
+            .where(expired_enrollments(now, days))
+            .order_by(Enrollment.id)
+            .limit(size)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    took_part = Counter(e.program_id for e in batch if e.status == EnrollmentStatus.CONFIRMED)
+    finished = Counter(e.program_id for e in batch if e.completed_on is not None)
+    for program_id in took_part.keys() | finished.keys():
+        db.session.execute(
+            db.update(Program)
+            .where(Program.id == program_id)
+            .values(
+                enrolled_count=Program.enrolled_count + took_part[program_id],
+                completed_count=Program.completed_count + finished[program_id],
+            )
+        )
+    if batch:
+        db.session.execute(db.delete(Enrollment).where(Enrollment.id.in_([e.id for e in batch])))
+    return len(batch)
+
+
+registry.register(
+    "programs", export=export_enrollments, delete=delete_enrollments, summary=summarize
+)
+registry.register_purger(
+    "enrollment",
+    "program enrollments",
+    count=lambda now, days: registry.count_where(Enrollment, expired_enrollments(now, days)),
+    batch=purge_enrollments,
+)
 events.register_program_membership(member_programs)

@@ -286,15 +286,13 @@ def fill_free_places(program: Program, *, now: datetime) -> list[Enrollment]:
             break
         if program.needs_approval:
             waiting.status = EnrollmentStatus.PENDING
+            kind = "waitlist_to_approval"
         else:
             waiting.status = EnrollmentStatus.CONFIRMED
-            notify(
-                waiting.account_id,
-                "waitlist_promoted",
-                now=now,
-                link=f"/programs/{program.id}",
-                title=program.title,
-            )
+            kind = "waitlist_promoted"
+        notify(
+            waiting.account_id, kind, now=now, link=f"/programs/{program.id}", title=program.title
+        )
         moved.append(waiting)
         db.session.flush()
     return moved

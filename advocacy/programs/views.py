@@ -67,6 +67,7 @@ def index() -> str:
         statuses=services.statuses_for(current_user.id, [p.id for p in page]),
         next_cursor=f"{page[-1].starts_on.isoformat()}_{page[-1].id}" if more else None,
         kinds=forms.KIND_LABELS,
+        statuses_labels=forms.STATUS_LABELS,
         manager=services.is_manager(current_user),
     )
 
@@ -297,6 +298,7 @@ def attendance(program_id: int, occurrence_id: int):
 
 @bp.post("/programs/<int:program_id>/letter")
 @login_required
+@limiter.limit("10 per hour")
 def letter(program_id: int):
     """Make a completion letter with a fresh verification code (HTML to print, or text)."""
     load(program_id)

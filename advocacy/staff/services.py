@@ -124,4 +124,16 @@ def unlink_audit(account: Account) -> None:
     )
 
 
+def old_entries(now: datetime, days: int):
+    return AuditEntry.created_at < now - timedelta(days=days)
+
+
 registry.register("audit_log", export=export_audit, delete=unlink_audit)
+registry.register_purger(
+    "log",
+    "admin log entries",
+    count=lambda now, days: registry.count_where(AuditEntry, old_entries(now, days)),
+    batch=lambda now, days, size: len(
+        registry.delete_batch(AuditEntry, old_entries(now, days), size)
+    ),
+)

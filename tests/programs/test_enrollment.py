@@ -133,10 +133,10 @@ def test_approval_with_a_note_and_decline(app, client, auth, clock, staff, membe
         )
     client.post(f"/programs/{program.id}/roster/{second}/approve", data={"note": "Welcome!"})
     assert statuses(app, program.id) == {other_member.id: "confirmed"}
-    assert kinds(app, other_member) == ["enrollment_confirmed"]
+    assert kinds(app, other_member) == ["waitlist_to_approval", "enrollment_confirmed"]
     # Deciding twice is refused calmly.
     client.post(f"/programs/{program.id}/roster/{second}/approve", data={"note": ""})
-    assert kinds(app, other_member) == ["enrollment_confirmed"]
+    assert kinds(app, other_member) == ["waitlist_to_approval", "enrollment_confirmed"]
 
 
 def test_decisions_only_for_enrollments_of_that_program(app, client, auth, clock, staff, member):

@@ -1,0 +1,52 @@
+"""Page checks for browser tests with JavaScript off (as in tests/browser/test_accounts_journey).
+
+With JavaScript off, Playwright's `page.evaluate` (and so axe) never returns: scripts run
+through the DevTools protocol instead, and axe checks a twin of the page: the same HTML,
+written into a page of our origin (same stylesheet, same CSP) with JavaScript on.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page
+
+from tests.support.browser import PHONE, assert_accessible
+
+
+def evaluate(page: Page, expression: str):
+    """Evaluate in the page over the DevTools protocol: works with JavaScript off too."""
+    session = page.context.new_cdp_session(page)
+    try:
+        result = session.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+    finally:
+        session.detach()
+    assert "exceptionDetails" not in result, result
+    return result["result"].get("value")
+
+
+class NoScriptPageChecks:
+    """axe-core (zero violations) and no sideways scroll, for pages with JavaScript off."""
+
+    def __init__(self, new_page) -> None:
+        self.new_page = new_page
+        self.twin: Page | None = None
+        self.checked: list[str] = []
+
+    def __call__(self, page: Page) -> None:
+        self.checked.append(urlsplit(page.url).path)
+        overflow = evaluate(
+            page, "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+        assert_accessible(self.twin_of(page))
+
+    def twin_of(self, page: Page) -> Page:
+        """Write the page's HTML into a same-origin page where axe can run."""
+        html = "<!doctype html>" + evaluate(page, "document.documentElement.outerHTML")
+        if self.twin is None:
+            self.twin = self.new_page(javascript=True, viewport=PHONE)
+        # A page of ours first, so the twin has our origin and our CSP.
+        self.twin.goto("/privacy")
+        self.twin.set_content(html)
+        return self.twin
