@@ -9,19 +9,23 @@ from flask_babel import lazy_gettext as _l
 
 # Each domain's privacy module registers what it holds, for export and deletion.
 import advocacy.accounts.privacy
+import advocacy.moderation.services
 import advocacy.notices.services
-import advocacy.staff.services  # noqa: F401
+import advocacy.staff.services
+import advocacy.stories.privacy  # noqa: F401
 from advocacy import cli, errors, i18n, templating
 from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, send_to_sign_in
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
+from advocacy.moderation.views import bp as moderation_bp
 from advocacy.notices.views import bp as notices_bp
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
 from advocacy.security import register_security_headers
 from advocacy.staff.views import bp as staff_bp
+from advocacy.stories.views import bp as stories_bp
 
 
 def create_app(config: type[Config] | Config | None = None) -> Flask:
@@ -74,7 +78,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every domain's views."""
-    for blueprint in (pages_bp, accounts_bp, notices_bp, privacy_bp, staff_bp):
+    for blueprint in (
+        pages_bp,
+        accounts_bp,
+        notices_bp,
+        privacy_bp,
+        staff_bp,
+        stories_bp,
+        moderation_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

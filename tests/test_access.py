@@ -25,6 +25,7 @@ from tests.conftest import ON_POSTGRES, empty_postgres_tables, make_config
 from tests.support.accounts import PASSWORD, AuthActions, Clock, MadeAccount, load_account
 from tests.support.accounts import make_account as build_account
 from tests.support.snapshots import differences, snapshot
+from tests.support.stories import access_objects
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 SETUP_PATH = "/account/two-factor"
@@ -58,10 +59,11 @@ class Matrix:
     app: Flask
     clock: Clock
     accounts: dict[str, MadeAccount]
+    objects: dict[str, int]
 
     @property
     def ids(self) -> dict[str, int]:
-        return {"member_id": self.accounts["member"].id}
+        return {"member_id": self.accounts["member"].id, **self.objects}
 
     def path(self, route: Route) -> str:
         return route.path.format(**self.ids)
@@ -95,7 +97,8 @@ def matrix(migrated_template, tmp_path_factory):
     accounts = {role: build_account(app, f"{role}-matrix", role=role) for role in SIGNED_IN}
     # A privileged account that has not set up its second factor yet.
     accounts["staff-no-2fa"] = build_account(app, "staff-setup", role="staff", two_factor=False)
-    yield Matrix(app, clock, accounts)
+    objects = access_objects(app, accounts["member"].id, accounts["admin"].id)
+    yield Matrix(app, clock, accounts, objects)
     with app.app_context():
         if ON_POSTGRES:
             empty_postgres_tables()
@@ -252,14 +255,15 @@ def assert_closed(response, normal_body: str, what: str) -> None:
         assert CALM_500 in body, what
 
 
-def test_role_check_failure_fails_closed(app, client, auth, admin, monkeypatch):
+def test_role_check_failure_fails_closed(app, client, auth, admin, member, monkeypatch):
     auth.login(admin)
+    objects = access_objects(app, member.id, admin.id)
     checked = 0
     for endpoint, route in ACCESS.items():
         if role_required_roles(app, endpoint) is None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(member_id=admin.id)
+            path = route.path.format(member_id=admin.id, **objects)
             normal = client.open(path, method=method, data={})
             assert normal.status_code == route.expect(method)["admin"].status
             with monkeypatch.context() as patched:
@@ -273,15 +277,16 @@ def test_role_check_failure_fails_closed(app, client, auth, admin, monkeypatch):
 ENDS_SESSION = {"accounts.logout", "accounts.logout_everywhere"}
 
 
-def test_sign_in_check_failure_fails_closed(app, client, auth, member, monkeypatch):
+def test_sign_in_check_failure_fails_closed(app, client, auth, member, other_member, monkeypatch):
     auth.login(member)
+    objects = access_objects(app, member.id, other_member.id)
     checked = 0
     for endpoint, route in ACCESS.items():
         expect = route.get or route.post
         if expect["anon"].outcome != "login" or role_required_roles(app, endpoint) is not None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(member_id=member.id)
+            path = route.path.format(member_id=member.id, **objects)
             # Their normal answer would end this session, so there is nothing to compare.
             normal = "" if endpoint in ENDS_SESSION else client.open(path, method=method, data={})
             with monkeypatch.context() as patched:

@@ -28,6 +28,7 @@ from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
 from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
 from tests.support.snapshots import differences, snapshot
+from tests.support.stories import access_objects
 
 NEW_PASSWORD = "amber meadow quietly folding"
 CSRF_PAGE = "This form had expired"
@@ -149,6 +150,14 @@ def nothing(_ctx: Context) -> dict:
     return {}
 
 
+STORY_FORM = {
+    "title": "A quiet morning",
+    "body": "Plain words, nothing that names anyone.",
+    "audience": "members",
+    "byline": "pseudonym",
+    "action": "save",
+}
+
 CASES = {
     "accounts.change_password": Case(
         "member",
@@ -224,6 +233,16 @@ CASES = {
     ),
     "staff.change_role": Case("admin", lambda _: {"role": "mentor"}, 303),
     "notices.mark_read": Case("member", nothing, 303, prepare=leave_notice),
+    "stories.new": Case("member", lambda _: dict(STORY_FORM), 303),
+    "stories.edit": Case("member", lambda _: dict(STORY_FORM), 303),
+    "stories.sharing": Case(
+        "member", lambda _: {"audience": "members", "byline": "anonymous"}, 303
+    ),
+    "stories.withdraw": Case("member", lambda _: {"confirm": "y"}, 303),
+    "stories.report": Case("reader", lambda _: {"category": "harmful", "note": ""}, 303),
+    "stories.hidden_warnings": Case("member", lambda _: {"hidden": "violence"}, 303),
+    "moderation.review": Case("mentor", lambda _: {"decision": "approve", "note": ""}, 303),
+    "moderation.reports": Case("mentor", lambda _: {"decision": "keep", "note": ""}, 303),
 }
 
 BAD_TOKENS = ("missing", "other_session", "expired")
@@ -242,6 +261,7 @@ PEOPLE = {
     "staff": ("maple-staff", "staff", True),
     "admin": ("wren-admin", "admin", True),
     "attacker": ("crow-member", "member", False),
+    "reader": ("cedar-member", "member", False),
 }
 
 
@@ -277,7 +297,8 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
 ):
     case = CASES[endpoint]
     ctx = Context(app, client, clock, people)
-    path = ACCESS[endpoint].path.format(member_id=people["member"].id)
+    objects = access_objects(app, people["member"].id, people["reader"].id)
+    path = ACCESS[endpoint].path.format(member_id=people["member"].id, **objects)
     if case.actor != "anon":
         sign_in(client, people[case.actor], clock)
     if case.prepare:
@@ -327,7 +348,10 @@ def test_get_changes_nothing(app, client, clock, people, who):
     elif who != "anon":
         account = people[who]
         sign_in(client, account, clock)
-    ids = {"member_id": people["member"].id}
+    ids = {
+        "member_id": people["member"].id,
+        **access_objects(app, people["member"].id, people["reader"].id),
+    }
     rules = sorted(
         (r for r in app.url_map.iter_rules() if "GET" in r.methods),
         key=lambda r: (r.endpoint == QUICK_EXIT, r.endpoint),  # exit last: it ends the session
