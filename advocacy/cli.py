@@ -93,6 +93,7 @@ def seed_demo_command() -> None:
         click.echo("The database already has accounts; demo data not added.")
         return
     password, accounts = demo.seed_accounts(clock.now())
+    demo.seed_stories(clock.now())
     db.session.commit()
     click.echo("Demo accounts (password shown once):")
     click.echo(f"  password for all: {password}")
