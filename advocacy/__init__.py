@@ -10,9 +10,11 @@ from flask_babel import lazy_gettext as _l
 # Each domain's privacy module registers what it holds, for export and deletion.
 import advocacy.accounts.privacy
 import advocacy.events.privacy
+import advocacy.moderation.services
 import advocacy.notices.services
 import advocacy.programs.privacy
-import advocacy.staff.services  # noqa: F401
+import advocacy.staff.services
+import advocacy.stories.privacy  # noqa: F401
 from advocacy import cli, errors, i18n, templating
 from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, send_to_sign_in
 from advocacy.accounts.views import bp as accounts_bp
@@ -20,12 +22,14 @@ from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
 from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
+from advocacy.moderation.views import bp as moderation_bp
 from advocacy.notices.views import bp as notices_bp
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
 from advocacy.programs.views import bp as programs_bp
 from advocacy.security import register_security_headers
 from advocacy.staff.views import bp as staff_bp
+from advocacy.stories.views import bp as stories_bp
 
 
 def create_app(config: type[Config] | Config | None = None) -> Flask:
@@ -86,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         programs_bp,
         staff_bp,
+        stories_bp,
+        moderation_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,4 +1,4 @@
-"""Demo data for `flask seed-demo`: demo accounts, events and programs."""
+"""Demo data for `flask seed-demo`: demo accounts, events, programs and stories."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
 from advocacy.events import services as events
 from advocacy.extensions import db, passwords
+from advocacy.moderation import services as moderation
 from advocacy.programs import services as programs
+from advocacy.stories import services as stories
 
 DEMO_ACCOUNTS = (
     ("demo-admin", Role.ADMIN),
@@ -180,3 +182,60 @@ def seed_programs(now: datetime) -> None:
     for account in (member2, mentor):
         programs.enroll(account, leadership.id, now=now)
     db.session.flush()
+
+
+DEMO_STORIES = (
+    # (title, body, warnings, audience, state)
+    (
+        "The morning I said no",
+        "For a long time I thought *no* was a word for other people.\n\n"
+        "Then one morning I said it, quietly, and the sky did not fall.\n\n"
+        "> Your voice is still yours.\n\n"
+        "If you are reading this and you are not there yet: that's all right.",
+        [],
+        "public",
+        "published",
+    ),
+    (
+        "What court taught me",
+        "The hearings were long and I was treated as the one who did wrong.\n\n"
+        "- I learned to ask for an advocate.\n"
+        "- I learned to ask for breaks.\n"
+        "- I learned that my story is *mine*.",
+        ["court_police", "exploitation"],
+        "members",
+        "published",
+    ),
+    (
+        "Leading the circle",
+        "Last week I led my first peer circle. My hands shook, and then they didn't.",
+        [],
+        "members",
+        "pending",
+    ),
+    (
+        "Home, again",
+        "Going home was harder than leaving. I still go, some Sundays.",
+        ["family"],
+        "public",
+        "reported",
+    ),
+)
+
+
+def seed_stories(now: datetime) -> int:
+    """Add demo stories: published with and without warnings, one pending, one reported."""
+    author = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member"))
+    mentor = db.session.scalar(select(Account).where(Account.pseudonym == "demo-mentor"))
+    reader = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
+    for title, body, warnings, audience, state in DEMO_STORIES:
+        data = stories.StoryInput(title=title, body=body, warnings=warnings, audience=audience)
+        story = stories.submit(author, data, now=now).story
+        if state in ("published", "reported"):
+            moderation.decide_story(
+                mentor, story.id, "approve", note="", seen_updated_at=None, now=now
+            )
+        if state == "reported":
+            stories.report(reader, story.id, category="missing_warning", note="", now=now)
+    db.session.flush()
+    return len(DEMO_STORIES)

@@ -2,9 +2,11 @@
 
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
 from advocacy.events.models import Event, Occurrence, Rsvp
+from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
 from advocacy.programs.models import CompletionLetter, Enrollment, Program
 from advocacy.staff.models import AuditEntry
+from advocacy.stories.models import Story, StoryPreference, StoryReport
 
 __all__ = [
     "Account",
@@ -13,10 +15,14 @@ __all__ = [
     "Enrollment",
     "Event",
     "Invite",
+    "ModerationEntry",
     "Notice",
     "Occurrence",
     "Program",
     "RecoveryCode",
     "ResetCode",
     "Rsvp",
+    "Story",
+    "StoryPreference",
+    "StoryReport",
 ]

@@ -47,6 +47,18 @@ NOTHING_PENDING = Expect(404)  # let in; there is no pending second-factor secre
 # The endpoint's own redirect to /login, not Flask-Login's (no address is kept).
 SIGN_IN_AGAIN = Expect(302, "/login")
 EXIT_URL = "https://www.weather.com/"  # Config.EXIT_URL, unchanged in TestConfig
+# Let in, but the object is not theirs to see: 404, never a hint that it exists.
+NOT_YOURS = Expect(404, outcome="hidden")
+
+
+def author_only(expect: Expect) -> dict:
+    """Only the story's author (the member) gets `expect`; others get 404; visitors sign in."""
+    return row(LOGIN, expect, NOT_YOURS, NOT_YOURS, NOT_YOURS)
+
+
+def moderators(expect: Expect = OK) -> dict:
+    """DESIGN §2: mentors and admins moderate; members and staff are refused."""
+    return row(LOGIN, FORBIDDEN, expect, FORBIDDEN, expect)
 
 
 def row(anon: Expect, member: Expect, mentor: Expect, staff: Expect, admin: Expect) -> dict:
@@ -73,7 +85,9 @@ def from_role(lowest: str, expect: Expect = OK) -> dict:
 class Route:
     """One endpoint: an example path and the expected answer per method and role.
 
-    `path` may hold `{member_id}` (filled in at test time with a real account id).
+    `path` may hold `{member_id}` (filled in at test time with a real account id), and
+    `{story_id}`, `{pending_id}`, `{reported_id}`: the member's published public story,
+    pending story and reported story (tests/support/stories.py access_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
     """
@@ -236,4 +250,35 @@ ACCESS = {
     "staff.change_role": Route(
         "/admin/accounts/{member_id}/role", post=from_role("admin", REFUSED_INPUT)
     ),
+    # Stories: published public stories for anyone; writing for every signed-in account.
+    "stories.index": Route("/stories", get=everyone(OK)),
+    "stories.show": Route("/stories/{story_id}", get=everyone(OK)),
+    "stories.new": Route("/stories/new", get=signed_in(OK), post=signed_in(REFUSED_INPUT)),
+    "stories.mine": Route("/stories/mine", get=signed_in(OK)),
+    # Only the author edits, shares or withdraws; to anyone else the story does not exist.
+    "stories.edit": Route(
+        "/stories/{story_id}/edit", get=author_only(OK), post=author_only(REFUSED_INPUT)
+    ),
+    "stories.sharing": Route("/stories/{story_id}/sharing", post=author_only(REFUSED_INPUT)),
+    "stories.withdraw": Route(
+        "/stories/{story_id}/withdraw", get=author_only(OK), post=author_only(REFUSED_INPUT)
+    ),
+    "stories.report": Route(
+        "/stories/{story_id}/report", get=signed_in(OK), post=signed_in(REFUSED_INPUT)
+    ),
+    # Choosing no warnings to hide is a valid answer.
+    "stories.hidden_warnings": Route(
+        "/account/warnings",
+        get=signed_in(OK),
+        post=signed_in(Expect(303, "/account/warnings")),
+    ),
+    # Moderation: mentors and admins (a mentor never decides on their own story).
+    "moderation.queue": Route("/moderation", get=moderators()),
+    "moderation.review": Route(
+        "/moderation/stories/{pending_id}", get=moderators(), post=moderators(REFUSED_INPUT)
+    ),
+    "moderation.reports": Route(
+        "/moderation/reports/{reported_id}", get=moderators(), post=moderators(REFUSED_INPUT)
+    ),
+    "moderation.log": Route("/moderation/log", get=from_role("admin")),
 }

@@ -25,10 +25,26 @@ from tests.conftest import ON_POSTGRES, empty_postgres_tables, make_config
 from tests.support.accounts import PASSWORD, AuthActions, Clock, MadeAccount, load_account
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
-from tests.support.programs import MadeProgram, make_program
+from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
+from tests.support.stories import access_objects
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def all_objects(
+    app: Flask, clock: Clock, author_id: int, reporter_id: int, *, runner_id: int
+) -> dict[str, int]:
+    """Every object the table's paths name: stories, and an event and program runner_id runs."""
+    program = make_program(app, runner_id, now=clock())
+    return {
+        **access_objects(app, author_id, reporter_id),
+        "occurrence_id": make_event(app, runner_id, now=clock()).first,
+        "program_id": program.id,
+        "meeting_id": program.meeting_ids[0],
+    }
+
+
 SETUP_PATH = "/account/two-factor"
 CALM_403 = "This page isn't available to you"
 CALM_500 = "Something went wrong on our side"
@@ -60,17 +76,11 @@ class Matrix:
     app: Flask
     clock: Clock
     accounts: dict[str, MadeAccount]
-    occurrence_id: int
-    program: MadeProgram
+    objects: dict[str, int]
 
     @property
     def ids(self) -> dict[str, int]:
-        return {
-            "member_id": self.accounts["member"].id,
-            "occurrence_id": self.occurrence_id,
-            "program_id": self.program.id,
-            "meeting_id": self.program.meeting_ids[0],
-        }
+        return {"member_id": self.accounts["member"].id, **self.objects}
 
     def path(self, route: Route) -> str:
         return route.path.format(**self.ids)
@@ -104,10 +114,11 @@ def matrix(migrated_template, tmp_path_factory):
     accounts = {role: build_account(app, f"{role}-matrix", role=role) for role in SIGNED_IN}
     # A privileged account that has not set up its second factor yet.
     accounts["staff-no-2fa"] = build_account(app, "staff-setup", role="staff", two_factor=False)
-    # An event the matrix's staff account runs, so its attendees page is theirs to see.
-    event = make_event(app, accounts["staff"].id, now=clock())
-    program = make_program(app, accounts["staff"].id, now=clock())
-    yield Matrix(app, clock, accounts, event.first, program)
+    # The event and program are the matrix's staff account's, so its attendees are theirs.
+    objects = all_objects(
+        app, clock, accounts["member"].id, accounts["admin"].id, runner_id=accounts["staff"].id
+    )
+    yield Matrix(app, clock, accounts, objects)
     with app.app_context():
         if ON_POSTGRES:
             empty_postgres_tables()
@@ -265,21 +276,15 @@ def assert_closed(response, normal_body: str, what: str) -> None:
         assert CALM_500 in body, what
 
 
-def test_role_check_failure_fails_closed(app, client, auth, admin, monkeypatch):
+def test_role_check_failure_fails_closed(app, client, auth, admin, member, monkeypatch):
     auth.login(admin)
-    occurrence_id = make_event(app, admin.id, now=auth.clock()).first
-    program = make_program(app, admin.id, now=auth.clock())
+    objects = all_objects(app, auth.clock, member.id, admin.id, runner_id=admin.id)
     checked = 0
     for endpoint, route in ACCESS.items():
         if role_required_roles(app, endpoint) is None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(
-                member_id=admin.id,
-                occurrence_id=occurrence_id,
-                program_id=program.id,
-                meeting_id=program.meeting_ids[0],
-            )
+            path = route.path.format(member_id=admin.id, **objects)
             normal = client.open(path, method=method, data={})
             assert normal.status_code == route.expect(method)["admin"].status
             with monkeypatch.context() as patched:
@@ -293,17 +298,18 @@ def test_role_check_failure_fails_closed(app, client, auth, admin, monkeypatch):
 ENDS_SESSION = {"accounts.logout", "accounts.logout_everywhere"}
 
 
-def test_sign_in_check_failure_fails_closed(app, client, auth, member, monkeypatch):
+def test_sign_in_check_failure_fails_closed(
+    app, client, auth, staff, member, other_member, monkeypatch
+):
     auth.login(member)
+    objects = all_objects(app, auth.clock, member.id, other_member.id, runner_id=staff.id)
     checked = 0
     for endpoint, route in ACCESS.items():
         expect = route.get or route.post
         if expect["anon"].outcome != "login" or role_required_roles(app, endpoint) is not None:
             continue
         for method in sorted(route.methods):
-            path = route.path.format(
-                member_id=member.id, occurrence_id=1, program_id=1, meeting_id=1
-            )
+            path = route.path.format(member_id=member.id, **objects)
             # Their normal answer would end this session, so there is nothing to compare.
             normal = "" if endpoint in ENDS_SESSION else client.open(path, method=method, data={})
             with monkeypatch.context() as patched:

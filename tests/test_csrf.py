@@ -32,6 +32,7 @@ from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
 from tests.support.events import make_event
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
+from tests.support.stories import access_objects
 
 NEW_PASSWORD = "amber meadow quietly folding"
 CSRF_PAGE = "This form had expired"
@@ -214,6 +215,14 @@ def nothing(_ctx: Context) -> dict:
     return {}
 
 
+STORY_FORM = {
+    "title": "A quiet morning",
+    "body": "Plain words, nothing that names anyone.",
+    "audience": "members",
+    "byline": "pseudonym",
+    "action": "save",
+}
+
 CASES = {
     "accounts.change_password": Case(
         "member",
@@ -319,6 +328,16 @@ CASES = {
     "events.attendees": Case(
         "staff", lambda _: {"present": "1"}, 200, writes=False, prepare=staff_event
     ),
+    "stories.new": Case("member", lambda _: dict(STORY_FORM), 303),
+    "stories.edit": Case("member", lambda _: dict(STORY_FORM), 303),
+    "stories.sharing": Case(
+        "member", lambda _: {"audience": "members", "byline": "anonymous"}, 303
+    ),
+    "stories.withdraw": Case("member", lambda _: {"confirm": "y"}, 303),
+    "stories.report": Case("reader", lambda _: {"category": "harmful", "note": ""}, 303),
+    "stories.hidden_warnings": Case("member", lambda _: {"hidden": "violence"}, 303),
+    "moderation.review": Case("mentor", lambda _: {"decision": "approve", "note": ""}, 303),
+    "moderation.reports": Case("mentor", lambda _: {"decision": "keep", "note": ""}, 303),
 }
 
 BAD_TOKENS = ("missing", "other_session", "expired")
@@ -337,6 +356,7 @@ PEOPLE = {
     "staff": ("maple-staff", "staff", True),
     "admin": ("wren-admin", "admin", True),
     "attacker": ("crow-member", "member", False),
+    "reader": ("cedar-member", "member", False),
 }
 
 
@@ -372,6 +392,7 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
 ):
     case = CASES[endpoint]
     ctx = Context(app, client, clock, people)
+    objects = access_objects(app, people["member"].id, people["reader"].id)
     if case.actor != "anon":
         sign_in(client, people[case.actor], clock)
     if case.prepare:
@@ -381,6 +402,7 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         occurrence_id=ctx.values.get("occurrence_id", 0),
         program_id=ctx.values.get("program_id", 0),
         meeting_id=ctx.values.get("meeting_id", 0),
+        **objects,
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
     own_token = token_on(client, token_page)  # the session now holds its own token too
@@ -434,6 +456,7 @@ def test_get_changes_nothing(app, client, clock, people, who):
         "occurrence_id": event.first,
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
+        **access_objects(app, people["member"].id, people["reader"].id),
     }
     rules = sorted(
         (r for r in app.url_map.iter_rules() if "GET" in r.methods),

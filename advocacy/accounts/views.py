@@ -511,18 +511,32 @@ def export():
 def delete():
     """Delete the account and everything linked to it, for real."""
     form = forms.PasswordCheckForm()
-    if form.validate_on_submit():
+    # Choices other domains offer (e.g. keep published stories as "Anonymous").
+    choices = registry.deletion_choices()
+    chosen = {choice.field: request.form.get(choice.field, choice.default) for choice in choices}
+    choice_errors = {
+        choice.field: _l("Please choose one of the options.")
+        for choice in choices
+        if request.method == "POST" and chosen[choice.field] not in dict(choice.options)
+    }
+    if form.validate_on_submit() and not choice_errors:
         try:
             services.require_password(current_user, form.password.data)
         except services.AccountError as error:
             form.password.errors.append(error.message)
         else:
-            registry.delete_account(current_user._get_current_object())
+            registry.delete_account(current_user._get_current_object(), chosen)
             db.session.commit()
             privacy.erase_traces()
             sessions.end_session()
             return leave_with(redirect(url_for("accounts.signed_out", reason="deleted"), code=303))
-    return render_template("accounts/delete.html", form=form)
+    return render_template(
+        "accounts/delete.html",
+        form=form,
+        choices=choices,
+        chosen=chosen,
+        choice_errors=choice_errors,
+    )
 
 
 # Invites

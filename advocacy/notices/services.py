@@ -31,6 +31,12 @@ MESSAGES = {
     "story_changes_requested": _l("A mentor asked for changes to your story “%(title)s”."),
     "story_declined": _l("Your story “%(title)s” was not published."),
     "report_outcome": _l("Thank you for your report. A mentor reviewed the story and %(outcome)s."),
+    "report_outcome_kept": _l(
+        "Thank you for your report. A mentor reviewed the story and kept it published."
+    ),
+    "report_outcome_removed": _l(
+        "Thank you for your report. A mentor reviewed the story and took it down."
+    ),
 }
 
 

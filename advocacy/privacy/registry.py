@@ -8,7 +8,7 @@ completeness tests walk every table that refers to accounts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,13 +26,27 @@ class Held:
 
 
 @dataclass(frozen=True)
+class DeletionChoice:
+    """A choice the member makes when deleting their account (e.g. keep stories anonymously).
+
+    `options` are (value, label) pairs; the holder's delete gets the chosen value.
+    """
+
+    field: str
+    label: Any
+    options: tuple[tuple[str, Any], ...]
+    default: str
+
+
+@dataclass(frozen=True)
 class Holder:
     """One domain's export, deletion and summary of an account's data."""
 
     name: str
     export: Callable[[Any], Any]
-    delete: Callable[[Any], None]
+    delete: Callable[..., None]
     summary: Callable[[Any], list[Held]] | None = None
+    choice: DeletionChoice | None = None
 
 
 @dataclass(frozen=True)
@@ -57,11 +71,17 @@ def register(
     name: str,
     *,
     export: Callable[[Any], Any],
-    delete: Callable[[Any], None],
+    delete: Callable[..., None],
     summary: Callable[[Any], list[Held]] | None = None,
+    choice: DeletionChoice | None = None,
 ) -> None:
-    """Add (or replace) a domain's holder."""
-    _holders[name] = Holder(name, export, delete, summary)
+    """Add (or replace) a domain's holder; with a choice, delete gets (account, chosen value)."""
+    _holders[name] = Holder(name, export, delete, summary, choice)
+
+
+def deletion_choices() -> list[DeletionChoice]:
+    """Return the choices every domain offers on the account deletion page."""
+    return [holder.choice for holder in holders() if holder.choice is not None]
 
 
 def register_purger(
@@ -98,10 +118,14 @@ def summarize_account(account: Any) -> list[Held]:
     return [item for holder in holders() if holder.summary for item in holder.summary(account)]
 
 
-def delete_account(account: Any) -> None:
+def delete_account(account: Any, choices: Mapping[str, str] | None = None) -> None:
     """Delete the account's data in every domain (in reverse order), then the account."""
     for holder in reversed(holders()):
-        holder.delete(account)
+        if holder.choice is None:
+            holder.delete(account)
+        else:
+            chosen = (choices or {}).get(holder.choice.field, holder.choice.default)
+            holder.delete(account, chosen)
     db.session.flush()
 
 

@@ -1,7 +1,7 @@
 """events, occurrences, rsvps
 
 Revision ID: 0004_events
-Revises: 0002_notices
+Revises: 0003_stories
 Create Date: 2026-11-27 10:13:19.830912
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_events'
-down_revision = '0002_notices'
+down_revision = '0003_stories'
 branch_labels = None
 depends_on = None
 

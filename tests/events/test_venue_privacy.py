@@ -184,12 +184,11 @@ def argument_values(app: Flask, scene: Scene, name: str) -> list:
     if name == "filename":
         root = Path(app.static_folder)
         return [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
-    if name == "program_id":
-        # Programs (when present): every program there is, or a missing one (a 404 page).
-        table = db.metadata.tables.get("programs")
-        ids = []
-        if table is not None:
-            ids = with_app(app, lambda: list(db.session.scalars(select(table.c.id))))
+    tables = {"program_id": "programs", "story_id": "stories"}
+    if name in tables:
+        # Every row there is, or a missing one (a 404 page).
+        table = db.metadata.tables[tables[name]]
+        ids = with_app(app, lambda: list(db.session.scalars(select(table.c.id))))
         return ids or [1]
     raise AssertionError(f"no values for the route argument {name!r}: add them here")
 

@@ -1,0 +1,1 @@
+"""Moderation: the queue of stories and reports, decisions, and the moderation log."""

@@ -1,0 +1,316 @@
+"""Moderation rules: the queue, decisions on stories and reports, and the log.
+
+A mentor never decides on their own story, and two mentors can never decide the
+same story at once: every decision is a conditional update on the state the
+mentor saw, and the second one is told it was already decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
+from advocacy.moderation.models import ModerationEntry
+from advocacy.notices.services import notify
+from advocacy.privacy import registry
+from advocacy.stories import services as stories
+from advocacy.stories.models import Status, Story, StoryReport
+
+LOG_PAGE_SIZE = 50
+NOTE_MAX = 1000
+STORY_DECISIONS = ("approve", "changes", "decline")
+REPORT_DECISIONS = ("keep", "remove")
+ACTIONS = {
+    "approved": _l("Approved"),
+    "changes_requested": _l("Asked for changes"),
+    "declined": _l("Declined"),
+    "report_kept": _l("Kept after reports"),
+    "report_removed": _l("Taken down after reports"),
+}
+
+
+class AlreadyDecided(stories.StoryError):
+    message = _l(
+        "Another mentor has already decided on this story, or its author changed it. "
+        "Nothing more is needed from you."
+    )
+
+
+class OwnStory(stories.NotAllowed):
+    message = _l("This is your own story, so another mentor will review it.")
+
+
+def record(actor: Account, story_id: int, action: str, note: str, *, now: datetime) -> None:
+    """Write a log entry: who, what, when, the note. Never the story's text."""
+    db.session.add(
+        ModerationEntry(
+            actor_id=actor.id, story_id=story_id, action=action, note=note, created_at=now
+        )
+    )
+
+
+# The queue
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A story with open reports: how many, of which kinds (never by whom)."""
+
+    story: Story
+    reports: int
+    categories: dict[str, int]
+    first_reported_at: datetime
+
+
+def pending_queue() -> list[Story]:
+    """Return the stories awaiting review, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Story)
+            .where(Story.status == Status.PENDING)
+            .order_by(Story.submitted_at, Story.id)
+        )
+    )
+
+
+def reported_queue() -> list[Reported]:
+    """Return the stories with open reports, the longest-waiting first."""
+    rows = db.session.execute(
+        select(
+            StoryReport.story_id,
+            StoryReport.category,
+            func.count(),
+            func.min(StoryReport.created_at),
+        )
+        .where(StoryReport.resolved_at.is_(None))
+        .group_by(StoryReport.story_id, StoryReport.category)
+    ).all()
+    if not rows:
+        return []
+    by_story: dict[int, dict] = {}
+    for story_id, category, count, first in rows:
+        entry = by_story.setdefault(story_id, {"categories": {}, "first": first})
+        entry["categories"][category] = count
+        entry["first"] = min(entry["first"], first)
+    found = {
+        story.id: story for story in db.session.scalars(select(Story).where(Story.id.in_(by_story)))
+    }
+    reported = [
+        Reported(found[sid], sum(e["categories"].values()), e["categories"], e["first"])
+        for sid, e in by_story.items()
+        if sid in found
+    ]
+    return sorted(reported, key=lambda r: (r.first_reported_at, r.story.id))
+
+
+def story_for_review(story_id: int) -> Story:
+    """Return a story awaiting review, or raise StoryNotFound."""
+    story = db.session.get(Story, story_id)
+    if story is None or story.status != Status.PENDING:
+        raise stories.StoryNotFound()
+    return story
+
+
+def report_notes(story_id: int) -> list[StoryReport]:
+    """Return the open reports of a story (the template shows category and note only)."""
+    return list(
+        db.session.scalars(
+            select(StoryReport)
+            .where(StoryReport.story_id == story_id, StoryReport.resolved_at.is_(None))
+            .order_by(StoryReport.created_at)
+        )
+    )
+
+
+def reported_story(story_id: int) -> Reported:
+    """Return a story with open reports, or raise StoryNotFound."""
+    for entry in reported_queue():
+        if entry.story.id == story_id:
+            return entry
+    raise stories.StoryNotFound()
+
+
+# Decisions
+
+
+def decide_story(
+    actor: Account,
+    story_id: int,
+    decision: str,
+    *,
+    note: str,
+    seen_updated_at: datetime | None,
+    now: datetime,
+) -> Story:
+    """Approve, ask for changes or decline a pending story, exactly once."""
+    if decision not in STORY_DECISIONS:
+        raise stories.StoryError(_l("Please choose a decision."))
+    note = note.strip()[:NOTE_MAX]
+    if decision in ("changes", "decline") and not note:
+        raise stories.StoryError(_l("Please write a short note to the author."))
+    story = db.session.get(Story, story_id)
+    if story is None:
+        raise stories.StoryNotFound()
+    if story.author_id == actor.id:
+        raise OwnStory()
+    if story.status != Status.PENDING or (
+        seen_updated_at is not None and story.updated_at != seen_updated_at
+    ):
+        raise AlreadyDecided()
+    status = {
+        "approve": Status.PUBLISHED,
+        "changes": Status.CHANGES_REQUESTED,
+        "decline": Status.DECLINED,
+    }[decision]
+    # The conditional update is the lock: only one decision finds the story still pending.
+    claimed = db.session.execute(
+        update(Story)
+        .where(
+            Story.id == story.id,
+            Story.status == Status.PENDING,
+            Story.updated_at == story.updated_at,
+        )
+        .values(status=status, decided_at=now, review_note=note)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.expire(story)
+        raise AlreadyDecided()
+    db.session.expire(story, ["status", "decided_at", "review_note"])
+    if decision == "approve":
+        stories.publish_working_copy(story, now=now)
+        action, kind = "approved", "story_approved"
+    elif decision == "changes":
+        action, kind = "changes_requested", "story_changes_requested"
+    else:
+        action, kind = "declined", "story_declined"
+    record(actor, story.id, action, note, now=now)
+    stories.notify_author(story, kind, now=now)
+    db.session.flush()
+    return story
+
+
+def decide_reports(
+    actor: Account, story_id: int, decision: str, *, note: str, now: datetime
+) -> Story:
+    """Keep a reported story up, or take it down; every reporter hears the outcome."""
+    if decision not in REPORT_DECISIONS:
+        raise stories.StoryError(_l("Please choose a decision."))
+    note = note.strip()[:NOTE_MAX]
+    if decision == "remove" and not note:
+        raise stories.StoryError(_l("Please write a short note to the author."))
+    story = db.session.get(Story, story_id)
+    if story is None:
+        raise stories.StoryNotFound()
+    if story.author_id == actor.id:
+        raise OwnStory()
+    reporters = list(
+        db.session.scalars(
+            select(StoryReport.reporter_id).where(
+                StoryReport.story_id == story.id, StoryReport.resolved_at.is_(None)
+            )
+        )
+    )
+    outcome = "kept" if decision == "keep" else "removed"
+    resolved = db.session.execute(
+        update(StoryReport)
+        .where(StoryReport.story_id == story.id, StoryReport.resolved_at.is_(None))
+        .values(resolved_at=now, outcome=outcome)
+        .execution_options(synchronize_session=False)
+    )
+    if resolved.rowcount == 0:
+        raise AlreadyDecided()
+    if decision == "keep":
+        story.hidden_at = None
+        link = f"/stories/{story.id}"
+    else:
+        stories.unpublish(story)
+        story.status, story.decided_at, story.review_note = Status.DECLINED, now, note
+        stories.notify_author(story, "story_declined", now=now)
+        link = None
+    for reporter_id in reporters:
+        notify(reporter_id, f"report_outcome_{outcome}", now=now, link=link)
+    record(actor, story.id, f"report_{outcome}", note, now=now)
+    db.session.flush()
+    return story
+
+
+# The log (admins)
+
+
+def log_page(before_id: int | None) -> list[tuple[ModerationEntry, str | None]]:
+    """Return one page of the log, newest first, with each actor's pseudonym."""
+    query = (
+        select(ModerationEntry, Account.pseudonym)
+        .outerjoin(Account, Account.id == ModerationEntry.actor_id)
+        .order_by(ModerationEntry.id.desc())
+        .limit(LOG_PAGE_SIZE + 1)
+    )
+    if before_id is not None:
+        query = query.where(ModerationEntry.id < before_id)
+    return [(entry, pseudonym) for entry, pseudonym in db.session.execute(query)]
+
+
+# Privacy
+
+
+def export_entries(account: Account) -> list[dict]:
+    """Return the decisions the account made as a mentor (ids and notes, no story text)."""
+    entries = db.session.scalars(
+        select(ModerationEntry)
+        .where(ModerationEntry.actor_id == account.id)
+        .order_by(ModerationEntry.id)
+    )
+    return [
+        {
+            "story_id": entry.story_id,
+            "action": entry.action,
+            "note": entry.note,
+            "created_at": entry.created_at.isoformat(),
+        }
+        for entry in entries
+    ]
+
+
+def export_decisions_on_own_stories(account: Account) -> list[dict]:
+    """Return the decisions about the account's stories (without who decided)."""
+    entries = db.session.scalars(
+        select(ModerationEntry)
+        .join(Story, Story.id == ModerationEntry.story_id)
+        .where(Story.author_id == account.id)
+        .order_by(ModerationEntry.id)
+    )
+    return [
+        {
+            "story_id": entry.story_id,
+            "action": entry.action,
+            "note": entry.note,
+            "created_at": entry.created_at.isoformat(),
+        }
+        for entry in entries
+    ]
+
+
+def export_moderation(account: Account) -> dict:
+    return {
+        "decisions_you_made": export_entries(account),
+        "decisions_on_your_stories": export_decisions_on_own_stories(account),
+    }
+
+
+def delete_moderation(account: Account) -> None:
+    """Keep the log's record of decisions, but without the deleted account's id."""
+    db.session.execute(
+        update(ModerationEntry)
+        .where(ModerationEntry.actor_id == account.id)
+        .values(actor_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+registry.register("moderation", export=export_moderation, delete=delete_moderation)

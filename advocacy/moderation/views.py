@@ -1,0 +1,139 @@
+"""Moderation views: the queue, decisions on stories and reports, the log (admins)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from advocacy import clock
+from advocacy.extensions import db
+from advocacy.moderation import forms, services
+from advocacy.sanitize import render_markdown
+from advocacy.security import role_required
+from advocacy.stories import services as stories
+from advocacy.stories.services import REPORT_CATEGORIES
+
+bp = Blueprint("moderation", __name__)
+
+# DESIGN §2: mentors and admins moderate; staff do not.
+MODERATORS = ("mentor", "admin")
+
+
+@bp.app_context_processor
+def moderation_labels() -> dict:
+    return {"report_labels": REPORT_CATEGORIES, "action_labels": services.ACTIONS}
+
+
+@bp.get("/moderation")
+@role_required(*MODERATORS)
+def queue() -> str:
+    """Show stories awaiting review (oldest first) and stories with open reports."""
+    return render_template(
+        "moderation/queue.html",
+        pending=services.pending_queue(),
+        reported=services.reported_queue(),
+    )
+
+
+def parse_seen(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@bp.route("/moderation/stories/<int:story_id>", methods=["GET", "POST"])
+@role_required(*MODERATORS)
+def review(story_id: int):
+    """Read a pending story (warned content collapsed) and decide on it."""
+    try:
+        story = services.story_for_review(story_id)
+    except stories.StoryNotFound:
+        abort(404)
+    form = forms.DecisionForm()
+    if request.method == "GET":
+        form.seen.data = story.updated_at.isoformat()
+    if form.validate_on_submit():
+        try:
+            services.decide_story(
+                current_user,
+                story.id,
+                form.decision.data,
+                note=form.note.data or "",
+                seen_updated_at=parse_seen(form.seen.data),
+                now=clock.now(),
+            )
+        except services.AlreadyDecided as error:
+            db.session.rollback()
+            flash(error.message, "info")
+            return redirect(url_for("moderation.queue"), code=303)
+        except stories.StoryError as error:
+            db.session.rollback()
+            form.note.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("Thank you. Your decision is saved and the author is told."), "success")
+            return redirect(url_for("moderation.queue"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "moderation/review.html",
+        form=form,
+        story=story,
+        html=render_markdown(story.body),
+        own=story.author_id == current_user.id,
+    ), status
+
+
+@bp.route("/moderation/reports/<int:story_id>", methods=["GET", "POST"])
+@role_required(*MODERATORS)
+def reports(story_id: int):
+    """Read a reported story and its reports (never who made them), and decide."""
+    try:
+        entry = services.reported_story(story_id)
+    except stories.StoryNotFound:
+        abort(404)
+    form = forms.ReportDecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide_reports(
+                current_user,
+                story_id,
+                form.decision.data,
+                note=form.note.data or "",
+                now=clock.now(),
+            )
+        except services.AlreadyDecided as error:
+            db.session.rollback()
+            flash(error.message, "info")
+            return redirect(url_for("moderation.queue"), code=303)
+        except stories.StoryError as error:
+            db.session.rollback()
+            form.note.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("Thank you. Your decision is saved and the reporters are told."), "success")
+            return redirect(url_for("moderation.queue"), code=303)
+    status = 400 if request.method == "POST" else 200
+    story = entry.story
+    return render_template(
+        "moderation/reports.html",
+        form=form,
+        entry=entry,
+        story=story,
+        html=stories.published_html(story) if story.is_published else None,
+        notes=services.report_notes(story_id),
+        own=story.author_id == current_user.id,
+    ), status
+
+
+@bp.get("/moderation/log")
+@role_required("admin")
+def log() -> str:
+    """Show the moderation log, newest first (admins only)."""
+    before = request.args.get("before", "")
+    rows = services.log_page(int(before) if before.isdigit() else None)
+    entries, more = rows[: services.LOG_PAGE_SIZE], len(rows) > services.LOG_PAGE_SIZE
+    return render_template("moderation/log.html", entries=entries, more=more)

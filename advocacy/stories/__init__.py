@@ -1,0 +1,1 @@
+"""Stories: writing, identity check, reading, consent the author controls, reports."""
