@@ -23,6 +23,7 @@ from advocacy.accounts.policy import (
     normalize_text,
     pseudonym_key,
 )
+from advocacy.domain import DomainError
 from advocacy.extensions import db, passwords
 from advocacy.security import code_selector, new_code, normalize_code
 
@@ -36,15 +37,8 @@ INVITABLE_ROLES = {
 }
 
 
-class AccountError(Exception):
-    """A refused account action; `message` is calm and safe to show."""
-
-    message = _l("That didn't work. Please try again.")
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+class AccountError(DomainError):
+    """A refused account action."""
 
 
 class LoginFailed(AccountError):

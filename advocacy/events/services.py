@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select, true, update
 
 from advocacy.accounts.models import Account, Role
+from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
 from advocacy.notices.services import notify
@@ -42,15 +43,8 @@ def visible_programs(account_id: int) -> Select | None:
     return _program_membership(account_id) if _program_membership else None
 
 
-class EventError(Exception):
-    """A refused event action; `message` is calm and safe to show."""
-
-    message = _l("That didn't work. Please try again.")
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+class EventError(DomainError):
+    """A refused event action."""
 
 
 class EventNotOpen(EventError):

@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
+from advocacy.domain import attempt
 from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
@@ -224,14 +225,10 @@ def rsvp(occurrence_id: int) -> BaseResponse:
 def cancel_rsvp(occurrence_id: int) -> BaseResponse:
     """Cancel the RSVP; a freed place goes to the next person waiting."""
     load(occurrence_id)
-    try:
-        services.cancel_rsvp(current_user, occurrence_id, now=clock.now())
-    except services.EventError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_l("Your RSVP is cancelled. Thank you for letting us know."), "success")
+    attempt(
+        lambda: services.cancel_rsvp(current_user, occurrence_id, now=clock.now()),
+        success=_l("Your RSVP is cancelled. Thank you for letting us know."),
+    )
     return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
 
 
@@ -319,14 +316,10 @@ def attendees(occurrence_id: int):
         abort(404)
     if request.method == "POST":
         present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
-        try:
-            services.record_attendance(occurrence_id, present, now=clock.now())
-        except services.EventError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_l("Attendance is saved."), "success")
+        if attempt(
+            lambda: services.record_attendance(occurrence_id, present, now=clock.now()),
+            success=_l("Attendance is saved."),
+        ):
             return redirect(url_for("events.attendees", occurrence_id=occurrence_id), 303)
     return render_template(
         "events/attendees.html",

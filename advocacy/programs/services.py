@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
 from advocacy.accounts.models import Account, Role
+from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
@@ -39,15 +40,8 @@ VISIBLE_STATUSES = (
 )
 
 
-class ProgramError(Exception):
-    """A refused program action; `message` is calm and safe to show."""
-
-    message = _l("That didn't work. Please try again.")
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+class ProgramError(DomainError):
+    """A refused program action."""
 
 
 class EnrollmentClosed(ProgramError):

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
+from advocacy.domain import attempt
 from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.views import details_from
@@ -126,14 +127,10 @@ def enroll(program_id: int) -> BaseResponse:
 def withdraw(program_id: int) -> BaseResponse:
     """Withdraw; the place goes to the next person waiting."""
     load(program_id)
-    try:
-        services.withdraw(current_user, program_id, now=clock.now())
-    except services.ProgramError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_l("You have withdrawn. You're welcome back any time."), "success")
+    attempt(
+        lambda: services.withdraw(current_user, program_id, now=clock.now()),
+        success=_l("You have withdrawn. You're welcome back any time."),
+    )
     return redirect(url_for("programs.show", program_id=program_id), 303)
 
 
@@ -207,19 +204,14 @@ def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
         flash(_l("Please keep the note under 500 characters."), "error")
         return redirect(url_for("programs.roster", program_id=program_id), 303)
     note = (form.note.data or "").strip()
-    try:
-        if action == "approve":
-            services.approve(program_id, enrollment_id, note=note, now=clock.now())
-        elif action == "decline":
-            services.decline(program_id, enrollment_id, note=note, now=clock.now())
-        else:
-            services.complete(program_id, enrollment_id, now=clock.now())
-    except services.ProgramError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_l("Saved. The member has been told where it concerns them."), "success")
+    decisions = {
+        "approve": lambda: services.approve(program_id, enrollment_id, note=note, now=clock.now()),
+        "decline": lambda: services.decline(program_id, enrollment_id, note=note, now=clock.now()),
+        "complete": lambda: services.complete(program_id, enrollment_id, now=clock.now()),
+    }
+    attempt(
+        decisions[action], success=_l("Saved. The member has been told where it concerns them.")
+    )
     return redirect(url_for("programs.roster", program_id=program_id), 303)
 
 
@@ -273,14 +265,10 @@ def attendance(program_id: int, occurrence_id: int):
         abort(404)
     if request.method == "POST":
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
-        try:
-            services.record_attendance(program_id, occurrence_id, present, now=clock.now())
-        except services.ProgramError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_l("Attendance is saved."), "success")
+        if attempt(
+            lambda: services.record_attendance(program_id, occurrence_id, present, now=clock.now()),
+            success=_l("Attendance is saved."),
+        ):
             return redirect(url_for("programs.roster", program_id=program_id), 303)
     members = [
         row for row in services.roster(program_id) if row[0].status == EnrollmentStatus.CONFIRMED

@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from advocacy.accounts.models import Account
+from advocacy.domain import DomainError
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.sanitize import SANITIZER_VERSION, render_markdown
@@ -55,15 +56,8 @@ REPORT_CATEGORIES = {
 EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED, Status.DECLINED, Status.PUBLISHED}
 
 
-class StoryError(Exception):
-    """A refused story action; `message` is calm and safe to show."""
-
-    message = _l("That didn't work. Please try again.")
-
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
+class StoryError(DomainError):
+    """A refused story action."""
 
 
 class StoryNotFound(StoryError):
