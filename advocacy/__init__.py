@@ -78,6 +78,8 @@ def register_extensions(app: Flask) -> None:
     # "strong" protection would sign out members whose mobile network address changes;
     # rotating session tokens do the real work.
     login_manager.session_protection = None
+    # Its session identifier hashes the client address and browser: keep nothing of them.
+    login_manager._session_identifier_generator = lambda: ""
 
 
 def register_blueprints(app: Flask) -> None:

@@ -92,6 +92,8 @@ def invite_create_command(role: str, uses: int, expires: str) -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Fill an empty database with demo data; leave a database with data alone."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo accounts have known passwords: not in production.")
     if not demo.database_is_empty():
         click.echo("The database already has accounts; demo data not added.")
         return
@@ -131,7 +133,6 @@ def backup_command(target: Path) -> None:
         privacy.backup_sqlite(target)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
-    target.chmod(0o600)
     click.echo(f"Backed up to {target}")
 
 

@@ -103,6 +103,8 @@ class Config:
     LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "10 per 15 minutes; 50 per day")
     LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "60 per 15 minutes; 500 per day")
     LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "60 per hour")
+    # Password re-entry by a signed-in account (confirm, change, export, delete…).
+    LIMIT_PASSWORD_CHECKS = env("LIMIT_PASSWORD_CHECKS", "10 per 15 minutes")
     # Staff reset codes stop working after this many hours.
     RESET_CODE_HOURS = env_int("RESET_CODE_HOURS", 24)
     ARGON2_PROFILE = "default"
@@ -152,6 +154,7 @@ class TestConfig(Config):
     LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "1000 per minute")
     LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "1000 per minute")
     LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "1000 per minute")
+    LIMIT_PASSWORD_CHECKS = env("LIMIT_PASSWORD_CHECKS", "1000 per minute")
 
 
 class ProductionConfig(Config):

@@ -13,6 +13,8 @@ from sqlalchemy.types import TypeDecorator
 from advocacy.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# GET requests that write: quick exit is a plain link (DESIGN §5) that ends the session.
+WRITING_GETS = frozenset({"accounts.quick_exit"})
 
 
 def utcnow() -> datetime:
@@ -58,7 +60,11 @@ def configure_sqlite(engine: Engine) -> None:
         # A transaction that reads and then writes must hold the write lock from the start,
         # or SQLite refuses the upgrade with "database is locked". Only GET-like requests,
         # which never write, begin deferred so readers run side by side.
-        if has_request_context() and request.method in SAFE_METHODS:
+        if (
+            has_request_context()
+            and request.method in SAFE_METHODS
+            and request.endpoint not in WRITING_GETS
+        ):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,23 @@ class DomainError(Exception):
             self.message = message
         # Kept lazy: translated when shown, so services also work outside a request.
         super().__init__(self.message)
+
+
+def page_cursor(value: str) -> int | None:
+    """Read an id cursor from a query string: a small positive integer, else None."""
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
+def keyset_cursor(value: str, read: Callable[[str], Any]) -> tuple[Any, int] | None:
+    """Read a keyset cursor '<key>_<id>' from a query string (else None: the first page)."""
+    key, _, raw_id = value.rpartition("_")
+    cursor_id = page_cursor(raw_id)
+    if cursor_id is None:
+        return None
+    try:
+        return read(key), cursor_id
+    except ValueError:
+        return None
 
 
 def attempt(action: Callable[[], object], *, success: str) -> bool:

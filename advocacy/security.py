@@ -70,7 +70,8 @@ def register_security_headers(app: Flask) -> None:
     app.after_request(set_security_headers)
     proxies = app.config.get("PROXY_COUNT", 0)
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # X-Forwarded-Host is not trusted: links in letters must name our own host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
 
 
 def safe_next_url(target: str | None) -> str | None:

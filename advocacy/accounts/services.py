@@ -169,14 +169,15 @@ def register_account(
     site_name: str,
 ) -> NewAccount:
     """Create an account from an invite (or open joining) and issue its recovery codes."""
-    clean = validated_pseudonym(pseudonym)
-    normalized_password = validated_password(password, pseudonym=clean, site_name=site_name)
+    # The invite comes first: without one, nobody learns whether a pseudonym is taken.
     if invite_code:
         role = redeem_invite(invite_code, now=now)
     elif open_joining:
         role = Role.MEMBER
     else:
         raise InviteInvalid()
+    clean = validated_pseudonym(pseudonym)
+    normalized_password = validated_password(password, pseudonym=clean, site_name=site_name)
     account = Account(
         pseudonym=clean,
         pseudonym_key=pseudonym_key(clean),

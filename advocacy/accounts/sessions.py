@@ -44,6 +44,8 @@ def start_session(account: Account, now: datetime) -> None:
     """Sign the account in on a brand-new session (no fixation: the old one is cleared)."""
     session.clear()
     login_user(account, remember=False, fresh=True)
+    # Flask-Login stores a hash of the address and browser; we keep neither (DESIGN §4).
+    session.pop("_id", None)
     session["auth_at"] = session["seen_at"] = now.timestamp()
     session.permanent = False  # a browser-session cookie: gone when the browser closes
 
@@ -76,7 +78,7 @@ def confirm_fresh(now: datetime) -> None:
 
 def enforce_session_limits():
     """Before each request: expire idle or old sessions, age freshness, require 2FA setup."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint in ("static", "accounts.quick_exit") or not current_user.is_authenticated:
         return None
     now = clock.now().timestamp()
     config = current_app.config

@@ -22,11 +22,12 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, fresh_login_required, login_required
+from sqlalchemy.exc import SQLAlchemyError
 from wtforms import SelectChoice
 
 from advocacy import clock
 from advocacy.accounts import forms, services, sessions
-from advocacy.accounts.limits import limit_attempts
+from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
 from advocacy.accounts.models import Account
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.extensions import db
@@ -74,10 +75,17 @@ def after_sign_in(account: Account) -> Response:
 
 @bp.get("/exit")
 def quick_exit() -> Response:
-    """End the session here and on the server, and leave for a neutral site."""
-    if current_user.is_authenticated:
-        services.end_all_sessions(current_user)
-        db.session.commit()
+    """End the session here and on the server, and leave for a neutral site.
+
+    Leaving must never fail: if the database cannot be written, the browser is
+    still told to forget the cookie and sent away.
+    """
+    try:
+        if current_user.is_authenticated:
+            services.end_all_sessions(current_user)
+            db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
     sessions.end_session()
     return leave_with(redirect(current_app.config["EXIT_URL"], code=303))
 
@@ -212,7 +220,7 @@ def login():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT")
+@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
 def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
     account_id = sessions.pending_second_factor_account(clock.now())
@@ -239,6 +247,7 @@ def login_second_factor():
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
 @login_required
+@limit_password_checks
 def reauthenticate():
     """Ask for the password again before a sensitive action."""
     form = forms.ReauthenticateForm()
@@ -347,6 +356,7 @@ def change_pseudonym():
 
 @bp.post("/account/password")
 @login_required
+@limit_password_checks
 def change_password():
     """Change the password; every session, this one included, starts again."""
     form = forms.ChangePasswordForm()
@@ -392,6 +402,7 @@ def change_preferences():
 
 @bp.post("/account/recovery-codes")
 @login_required
+@limit_password_checks
 def new_recovery_codes():
     """Replace the recovery codes (the old ones stop working) after the password."""
     form = forms.PasswordCheckForm()
@@ -466,6 +477,7 @@ def two_factor_qr() -> Response:
 
 @bp.post("/account/two-factor/off")
 @login_required
+@limit_password_checks
 def two_factor_off():
     """Turn the second factor off (members only)."""
     form = forms.PasswordCheckForm()
@@ -487,6 +499,7 @@ def two_factor_off():
 
 @bp.route("/account/export", methods=["GET", "POST"])
 @fresh_login_required
+@limit_password_checks
 def export():
     """Download everything held about the account, as JSON."""
     form = forms.PasswordCheckForm()
@@ -508,6 +521,7 @@ def export():
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @fresh_login_required
+@limit_password_checks
 def delete():
     """Delete the account and everything linked to it, for real."""
     form = forms.PasswordCheckForm()
@@ -544,6 +558,7 @@ def delete():
 
 @bp.route("/invites", methods=["GET", "POST"])
 @role_required("mentor", "staff", "admin")
+@fresh_login_required
 def invites():
     """Create an invite code within the role's rights; the code is shown once."""
     form = forms.InviteForm()

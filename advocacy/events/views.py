@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt
+from advocacy.domain import attempt, keyset_cursor
 from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
@@ -71,15 +71,6 @@ def load(occurrence_id: int) -> tuple[Occurrence, Event]:
     return found
 
 
-def parse_cursor(value: str) -> tuple[datetime, int] | None:
-    """Read the keyset cursor 'ISO-start_ID' from the query string, if well formed."""
-    start, _, occurrence_id = value.rpartition("_")
-    try:
-        return datetime.fromisoformat(start), int(occurrence_id)
-    except ValueError:
-        return None
-
-
 @bp.get("/events")
 @login_required
 def index() -> str:
@@ -94,7 +85,10 @@ def index() -> str:
         else "",
     )
     rows = services.upcoming_page(
-        clock.now(), filters, parse_cursor(request.args.get("after", "")), current_user
+        clock.now(),
+        filters,
+        keyset_cursor(request.args.get("after", ""), datetime.fromisoformat),
+        current_user,
     )
     page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
     statuses = services.statuses_for(current_user.id, [o.id for o, _ in page])

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import clock
+from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.moderation import forms, services
 from advocacy.sanitize import render_markdown
@@ -134,6 +135,6 @@ def reports(story_id: int):
 def log() -> str:
     """Show the moderation log, newest first (admins only)."""
     before = request.args.get("before", "")
-    rows = services.log_page(int(before) if before.isdigit() else None)
+    rows = services.log_page(page_cursor(before))
     entries, more = rows[: services.LOG_PAGE_SIZE], len(rows) > services.LOG_PAGE_SIZE
     return render_template("moderation/log.html", entries=entries, more=more)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from advocacy import clock
+from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.notices import services
 
@@ -27,7 +28,7 @@ def unread_notices() -> dict:
 def index() -> str:
     """List the account's notices, newest first."""
     before = request.args.get("before", "")
-    rows = services.notices_page(current_user.id, int(before) if before.isdigit() else None)
+    rows = services.notices_page(current_user.id, page_cursor(before))
     notices, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
     return render_template(
         "notices/index.html",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+
+from flask import current_app
 
 from advocacy.extensions import db
 from advocacy.privacy import registry
@@ -52,13 +55,20 @@ def erase_traces() -> None:
     with db.engine.connect() as connection:
         # Straight to the driver: a checkpoint cannot run inside the transaction that
         # SQLAlchemy would begin first.
-        connection.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _, _ = connection.connection.driver_connection.execute(
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        ).fetchone()
+    if busy:
+        # A reader held an old snapshot; the next purge (cron) truncates the log.
+        current_app.logger.warning("write-ahead log not truncated yet: a reader was busy")
 
 
 def backup_sqlite(target: Path) -> None:
-    """Write a consistent copy of the SQLite database to target (online backup)."""
+    """Write a consistent copy of the SQLite database to target (online backup, mode 0600)."""
     if db.engine.dialect.name != "sqlite":
         raise RuntimeError("flask privacy backup is for SQLite; use pg_dump for PostgreSQL")
+    # Create the file private from the first byte, never readable by others.
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     source_path = db.engine.url.database
     with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
         source.backup(copy)

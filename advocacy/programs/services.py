@@ -78,6 +78,16 @@ def is_manager(account: Account | None) -> bool:
     return bool(account and account.is_authenticated and account.role in MANAGERS)
 
 
+def runs(viewer: Account, program: Program) -> bool:
+    """Return whether the viewer runs this program (its staff member) or is an admin.
+
+    Only they see its roster by pseudonym and decide on it (DESIGN §2).
+    """
+    return viewer.role == Role.ADMIN or (
+        viewer.role == Role.STAFF and program.created_by_id == viewer.id
+    )
+
+
 def check_dates(details: ProgramDetails) -> None:
     """Refuse dates that don't make sense together."""
     if details.enrollment_closes_on < details.enrollment_opens_on:

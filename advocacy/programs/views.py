@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt
+from advocacy.domain import attempt, keyset_cursor
 from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.views import details_from
@@ -28,6 +28,14 @@ def load(program_id: int) -> Program:
     """Return the program, or 404 if the viewer may not see it."""
     program = services.get_program(program_id, current_user)
     if program is None:
+        abort(404)
+    return program
+
+
+def load_run(program_id: int) -> Program:
+    """Return a program the viewer runs (or any, for admins); 404 for other staff."""
+    program = load(program_id)
+    if not services.runs(current_user, program):
         abort(404)
     return program
 
@@ -48,19 +56,13 @@ def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
     )
 
 
-def parse_cursor(value: str) -> tuple[date, int] | None:
-    start, _, program_id = value.rpartition("_")
-    try:
-        return date.fromisoformat(start), int(program_id)
-    except ValueError:
-        return None
-
-
 @bp.get("/programs")
 @login_required
 def index() -> str:
     """List programs, soonest first, with the viewer's own status."""
-    rows = services.programs_page(current_user, parse_cursor(request.args.get("after", "")))
+    rows = services.programs_page(
+        current_user, keyset_cursor(request.args.get("after", ""), date.fromisoformat)
+    )
     page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
     return render_template(
         "programs/index.html",
@@ -91,6 +93,7 @@ def show(program_id: int) -> str:
         enrolling=services.is_enrolling(program, clock.now().date()),
         meetings=services.meetings(program_id) if member or manager else [],
         manager=manager,
+        runs=services.runs(current_user, program),
         kinds=forms.KIND_LABELS,
         statuses=forms.STATUS_LABELS,
     )
@@ -182,7 +185,7 @@ def edit(program_id: int):
 @role_required("staff", "admin")
 def roster(program_id: int) -> str:
     """Requests, members and the queue, by pseudonym; meetings with attendance links."""
-    program = load(program_id)
+    program = load_run(program_id)
     return render_template(
         "programs/roster.html",
         program=program,
@@ -198,7 +201,7 @@ def roster(program_id: int) -> str:
 @role_required("staff", "admin")
 def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
     """Approve or decline a request (with a note), or record completion."""
-    load(program_id)
+    load_run(program_id)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         flash(_l("Please keep the note under 500 characters."), "error")
@@ -259,7 +262,7 @@ def new_meeting(program_id: int):
 @role_required("staff", "admin")
 def attendance(program_id: int, occurrence_id: int):
     """Record who came to one program meeting."""
-    program = load(program_id)
+    program = load_run(program_id)
     found = events.get_occurrence(occurrence_id, current_user)
     if found is None or found[1].program_id != program_id:
         abort(404)

@@ -8,6 +8,7 @@ from flask_login import current_user, fresh_login_required
 
 from advocacy import clock
 from advocacy.accounts.services import AccountError
+from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.security import role_required
 from advocacy.staff import forms, services
@@ -17,8 +18,7 @@ bp = Blueprint("staff", __name__)
 
 def page_arg(name: str) -> int | None:
     """Read a keyset cursor from the query string (a positive integer), else None."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return page_cursor(request.args.get(name, ""))
 
 
 @bp.get("/staff")
@@ -30,6 +30,7 @@ def home():
 
 @bp.route("/staff/reset-codes", methods=["GET", "POST"])
 @role_required("staff", "admin")
+@fresh_login_required
 def reset_code():
     """Issue a one-time reset code to hand to a member in person."""
     form = forms.ResetCodeForm()

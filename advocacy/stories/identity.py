@@ -23,9 +23,9 @@ KINDS = {
     "pseudonym": _l("your own pseudonym"),
 }
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", re.UNICODE)
 # Seven to fifteen digits with the usual separators, e.g. +1 (555) 123-4567 or 0151 496 0000.
-PHONE = re.compile(r"(?<![\w.,/-])\+?\(?\d[\d\s().-]{5,}\d(?![\w/-])")
+PHONE = re.compile(r"(?<![\w.,/-])\+?\(?\d[\d\s().-]{5,24}\d(?![\w/-])")
 YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d$")
 STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"

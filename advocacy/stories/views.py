@@ -9,7 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from advocacy import clock
-from advocacy.extensions import db
+from advocacy.accounts.limits import signed_in_account_key
+from advocacy.domain import keyset_cursor
+from advocacy.extensions import db, limiter
+from advocacy.privacy import services as privacy
 from advocacy.stories import forms, services
 from advocacy.stories.identity import highlight
 from advocacy.stories.models import Status, Story
@@ -34,22 +37,13 @@ def reader():
     return current_user if current_user.is_authenticated else None
 
 
-def parse_cursor(text: str) -> tuple[datetime, int] | None:
-    """Read a keyset cursor "<timestamp>_<id>"; anything else means the first page."""
-    stamp, _, story_id = text.partition("_")
-    try:
-        return datetime.fromisoformat(stamp), int(story_id)
-    except ValueError:
-        return None
-
-
 # Reading
 
 
 @bp.get("/stories")
 def index() -> str:
     """List published stories this reader may see, newest first."""
-    cursor = parse_cursor(request.args.get("before", ""))
+    cursor = keyset_cursor(request.args.get("before", ""), datetime.fromisoformat)
     if cursor is not None and cursor[0].tzinfo is None:
         cursor = None
     rows = services.published_page(
@@ -178,6 +172,7 @@ def save_or_submit(form: forms.StoryForm, story: Story | None):
 
 @bp.route("/stories/new", methods=["GET", "POST"])
 @login_required
+@limiter.limit("30 per hour", key_func=signed_in_account_key, methods=["POST"])
 def new():
     """Write a new story: save it as a draft, or check it and ask for review."""
     form = forms.StoryForm()
@@ -188,6 +183,7 @@ def new():
 
 @bp.route("/stories/<int:story_id>/edit", methods=["GET", "POST"])
 @login_required
+@limiter.limit("30 per hour", key_func=signed_in_account_key, methods=["POST"])
 def edit(story_id: int):
     """Edit one's own story; an edit of a published story goes back to review."""
     try:
@@ -250,6 +246,7 @@ def withdraw(story_id: int):
     if form.validate_on_submit():
         services.withdraw(current_user, story.id)
         db.session.commit()
+        privacy.erase_traces()  # no copy of the text may linger in the SQLite log
         flash(_l("Your story is deleted, with its history. It can't be brought back."), "success")
         return redirect(url_for("stories.mine"), code=303)
     status = 400 if request.method == "POST" else 200

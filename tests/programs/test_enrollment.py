@@ -213,3 +213,19 @@ def test_enrollments_exported_and_deleted_with_the_account(app, program, member,
     assert data["programs"][0]["status"] == "confirmed"
     client.post("/account/delete", data={"password": member.password})
     assert statuses(app, program.id) == {other_member.id: "confirmed"}
+
+
+def test_only_the_staff_who_run_a_program_see_its_roster(app, client, auth, clock, staff, member):
+    program = make_program(app, staff.id, now=clock())
+    enroll(app, member, program.id)
+    other_staff = make_account(app, "other-staff", role="staff")
+    auth.login(other_staff)
+    assert client.get(f"/programs/{program.id}/roster").status_code == 404
+    assert member.pseudonym not in client.get(f"/programs/{program.id}").get_data(as_text=True)
+    meeting = program.meeting_ids[0]
+    assert client.get(f"/programs/{program.id}/meetings/{meeting}/attendance").status_code == 404
+    with app.app_context():
+        enrollment_id = db.session.scalar(select(Enrollment.id))
+    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"note": ""})
+    with app.app_context():
+        assert db.session.get(Enrollment, enrollment_id).completed_on is None
