@@ -4,6 +4,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
+from tests.support.events import make_event
+from tests.support.programs import make_program
+
 
 def test_home_is_neutral_and_names_the_site(client):
     body = client.get("/").get_data(as_text=True)
@@ -107,3 +110,23 @@ def test_a_spanish_catalogue_needs_no_template_change(spanish_catalogue, client)
     english = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="en">' in english
     assert "Quick exit" in english
+
+
+def test_signed_in_home_shows_whats_next_and_nobody_elses(
+    app, client, auth, clock, staff, member, other_member
+):
+    event = make_event(app, staff.id, now=clock(), title="Thursday circle")
+    program = make_program(app, staff.id, now=clock(), title="Spring healing")
+    other = app.test_client()
+    auth.login(other_member, client=other)
+    other.post(f"/events/{event.first}/rsvp")
+    auth.login(member)
+    body = client.get("/").get_data(as_text=True)
+    assert "Nothing booked yet" in body
+    assert "Thursday circle" not in body
+    client.post(f"/events/{event.first}/rsvp")
+    client.post(f"/programs/{program.id}/enroll")
+    body = client.get("/").get_data(as_text=True)
+    assert "Thursday circle" in body
+    assert "Spring healing" in body
+    assert other_member.pseudonym not in body

@@ -249,6 +249,25 @@ def get_occurrence(occurrence_id: int, viewer: Account) -> tuple[Occurrence, Eve
     return tuple(row) if row else None
 
 
+def my_upcoming(
+    account_id: int, now: datetime, limit: int = 3
+) -> list[tuple[Occurrence, Event, str]]:
+    """Return the account's next meetings with an RSVP (one query), soonest first."""
+    rows = db.session.execute(
+        select(Occurrence, Event, Rsvp.status)
+        .join(Event, Occurrence.event_id == Event.id)
+        .join(Rsvp, Rsvp.occurrence_id == Occurrence.id)
+        .where(
+            Rsvp.account_id == account_id,
+            Occurrence.ends_at > now,
+            Occurrence.is_cancelled.is_(False),
+        )
+        .order_by(Occurrence.starts_at, Occurrence.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
 def rsvp_of(account_id: int, occurrence_id: int) -> Rsvp | None:
     """Return the account's RSVP to the occurrence, if any."""
     return db.session.scalar(

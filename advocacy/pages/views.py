@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
+from advocacy import clock
+from advocacy.events import services as events
 from advocacy.extensions import db
+from advocacy.programs import services as programs
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
 def home() -> str:
-    """Show the neutral welcome."""
-    return render_template("pages/home.html")
+    """Show the neutral welcome; for a signed-in member, what's next for them."""
+    if not current_user.is_authenticated or current_user.needs_two_factor:
+        return render_template("pages/home.html")
+    return render_template(
+        "pages/home.html",
+        meetings=events.my_upcoming(current_user.id, clock.now()),
+        programs=programs.my_programs(current_user.id),
+    )
 
 
 @bp.get("/safety")

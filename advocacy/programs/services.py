@@ -156,6 +156,21 @@ def get_program(program_id: int, viewer: Account) -> Program | None:
     return program
 
 
+def my_programs(account_id: int, limit: int = 5) -> list[tuple[Program, Enrollment]]:
+    """Return the account's programs that have not ended, with its place (one query)."""
+    rows = db.session.execute(
+        select(Program, Enrollment)
+        .join(Enrollment, Enrollment.program_id == Program.id)
+        .where(
+            Enrollment.account_id == account_id,
+            Program.status.notin_((ProgramStatus.CANCELLED, ProgramStatus.COMPLETED)),
+        )
+        .order_by(Program.starts_on, Program.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
 def enrollment_of(account_id: int, program_id: int) -> Enrollment | None:
     """Return the account's enrollment in the program, if any."""
     return db.session.scalar(
