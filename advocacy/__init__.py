@@ -98,8 +98,27 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+class NoResultRows(logging.Filter):
+    """Drop SQLAlchemy's records of the rows it reads: hashes, session tokens, stories."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.levelno <= logging.DEBUG and str(record.msg).startswith(("Row ", "Col "))
+        )
+
+
+NO_RESULT_ROWS = NoResultRows()
+
+
 def register_logging(app: Flask) -> None:
     """Log warnings and errors only, without request details (no IP, agent or query)."""
     app.logger.setLevel(logging.INFO)
     # Werkzeug's request log line holds the client address and the query string.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    # Statements are logged with their parameters hidden (hide_parameters), but at DEBUG
+    # SQLAlchemy also logs every row it reads. A root level of DEBUG must not turn that
+    # on, and rows stay out even when someone turns SQLAlchemy's own level up.
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if NO_RESULT_ROWS not in engine_log.filters:
+        engine_log.addFilter(NO_RESULT_ROWS)

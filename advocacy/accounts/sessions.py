@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -40,9 +40,20 @@ SETUP_ENDPOINTS = frozenset(
 SIGN_IN_ENDPOINTS = frozenset({"accounts.login", "accounts.join", "accounts.recover"})
 
 
+def forget_csrf_token() -> None:
+    """Forget the CSRF token this request made for the session just cleared.
+
+    flask_wtf keeps it in `g` for the rest of the request, so a page rendered after the
+    session changed (the recovery codes after joining) would carry a token of the old
+    session, which can never validate.
+    """
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
 def start_session(account: Account, now: datetime) -> None:
     """Sign the account in on a brand-new session (no fixation: the old one is cleared)."""
     session.clear()
+    forget_csrf_token()
     login_user(account, remember=False, fresh=True)
     # Flask-Login stores a hash of the address and browser; we keep neither (DESIGN §4).
     session.pop("_id", None)
@@ -54,11 +65,13 @@ def end_session() -> None:
     """Sign out of this browser and forget everything in the cookie."""
     logout_user()
     session.clear()
+    forget_csrf_token()
 
 
 def begin_second_factor(account: Account, now: datetime) -> None:
     """Remember, briefly, that the password was right and a TOTP code is due."""
     session.clear()
+    forget_csrf_token()
     session["pending_account"] = account.id
     session["pending_until"] = (now + PENDING_SECOND_FACTOR_FOR).timestamp()
 

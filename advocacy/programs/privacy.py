@@ -59,6 +59,28 @@ def delete_enrollments(account) -> None:
         db.session.scalars(select(Enrollment).where(Enrollment.account_id == account.id))
     ):
         remove_enrollment(enrollment, now=clock.now())
+
+
+def export_programs_created(account) -> list[dict]:
+    """Return the programs the account created (as staff); they stay when it goes."""
+    programs = db.session.scalars(
+        select(Program).where(Program.created_by_id == account.id).order_by(Program.id)
+    )
+    return [
+        {
+            "title": program.title,
+            "kind": program.kind,
+            "status": program.status,
+            "starts_on": program.starts_on.isoformat(),
+            "ends_on": program.ends_on.isoformat(),
+            "created_at": program.created_at.isoformat(),
+        }
+        for program in programs
+    ]
+
+
+def unlink_programs_created(account) -> None:
+    """Keep the programs the account created, no longer linked to it."""
     db.session.execute(
         db.update(Program).where(Program.created_by_id == account.id).values(created_by_id=None)
     )
@@ -111,6 +133,9 @@ def purge_enrollments(now: datetime, days: int, size: int) -> int:
 
 registry.register(
     "programs", export=export_enrollments, delete=delete_enrollments, summary=summarize
+)
+registry.register(
+    "programs_created", export=export_programs_created, delete=unlink_programs_created
 )
 registry.register_purger(
     "enrollment",
