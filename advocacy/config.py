@@ -113,6 +113,9 @@ class Config:
 
     # Read notices go this many days after reading (the notice rule caps them at 90 days).
     RETENTION_NOTICE_READ_DAYS = env_int("RETENTION_NOTICE_READ_DAYS", 30)
+    # On SQLite, `flask privacy purge` rests this long between batches so members' writes
+    # get the lock in between (PostgreSQL locks rows, not the database: no pause).
+    PURGE_PAUSE_MS = env_int("PURGE_PAUSE_MS", 10)
     # Number of trusted proxies in front of the app (0: none, trust no X-Forwarded-*).
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
@@ -81,9 +81,11 @@ def summarize(account: Account) -> list[registry.Held]:
 def inactive(now: datetime, days: int):
     """Accounts with no sign-in for `days` (or never, counted from joining)."""
     cutoff = now.date() - timedelta(days=days)
+    # By date, as the account page shows it: gone on last sign-in (or joining) + days.
+    joined_by = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
     return or_(
-        Account.last_login_on < cutoff,
-        and_(Account.last_login_on.is_(None), Account.created_at < now - timedelta(days=days)),
+        Account.last_login_on <= cutoff,
+        and_(Account.last_login_on.is_(None), Account.created_at < joined_by),
     )
 
 
@@ -117,6 +119,8 @@ registry.register_purger(
     "inactive accounts",
     count=lambda now, days: registry.count_where(Account, inactive(now, days)),
     batch=purge_inactive,
+    # One account per transaction: its deletion locks meetings and programs in id order.
+    max_batch=1,
 )
 registry.register_purger(
     "invite",

@@ -8,7 +8,7 @@ mentor saw, and the second one is told it was already decided.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -313,4 +313,17 @@ def delete_moderation(account: Account) -> None:
     )
 
 
+def old_entries(now: datetime, days: int):
+    """Log entries older than `days`."""
+    return ModerationEntry.created_at < now - timedelta(days=days)
+
+
 registry.register("moderation", export=export_moderation, delete=delete_moderation)
+registry.register_purger(
+    "log",
+    "moderation log entries",
+    count=lambda now, days: registry.count_where(ModerationEntry, old_entries(now, days)),
+    batch=lambda now, days, size: len(
+        registry.delete_batch(ModerationEntry, old_entries(now, days), size)
+    ),
+)

@@ -61,6 +61,8 @@ class Purger:
     name: str
     count: Callable[[datetime, int], int]
     batch: Callable[[datetime, int, int], int]
+    # At most this many per transaction (None: the purge's batch size).
+    max_batch: int | None = None
 
 
 _holders: dict[str, Holder] = {}
@@ -90,9 +92,10 @@ def register_purger(
     *,
     count: Callable[[datetime, int], int],
     batch: Callable[[datetime, int, int], int],
+    max_batch: int | None = None,
 ) -> None:
     """Add (or replace) the purge of one kind of record (name: what the counts say)."""
-    _purgers[name] = Purger(kind, name, count, batch)
+    _purgers[name] = Purger(kind, name, count, batch, max_batch)
 
 
 def holders() -> list[Holder]:

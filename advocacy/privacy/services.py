@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -30,17 +31,29 @@ def purge(now: datetime, *, dry_run: bool = False, batch_size: int = BATCH_SIZE)
             counts[purger.name] = purger.count(now, days)
             db.session.rollback()
             continue
+        size = min(batch_size, purger.max_batch or batch_size)
         total = 0
         while True:
-            deleted = purger.batch(now, days, batch_size)
+            deleted = purger.batch(now, days, size)
             db.session.commit()
             total += deleted
-            if deleted < batch_size:
+            if deleted < size:
                 break
+            pause_for_other_writers()
         counts[purger.name] = total
     if not dry_run:
         erase_traces()
     return counts
+
+
+def pause_for_other_writers() -> None:
+    """On SQLite, leave the write lock free for a moment between batches.
+
+    A waiting writer (a member's request) retries on a timer; without a pause the next
+    batch takes the lock again at once and the request waits until the purge ends.
+    """
+    if db.engine.dialect.name == "sqlite":
+        time.sleep(current_app.config["PURGE_PAUSE_MS"] / 1000)
 
 
 def erase_traces() -> None:

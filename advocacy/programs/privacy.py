@@ -56,7 +56,11 @@ def export_enrollments(account) -> list[dict]:
 def delete_enrollments(account) -> None:
     """Delete the account's enrollments and letters; freed places go to the queue."""
     for enrollment in list(
-        db.session.scalars(select(Enrollment).where(Enrollment.account_id == account.id))
+        db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.account_id == account.id)
+            .order_by(Enrollment.program_id)
+        )
     ):
         remove_enrollment(enrollment, now=clock.now())
 
@@ -110,14 +114,13 @@ def purge_enrollments(now: datetime, days: int, size: int) -> int:
         db.session.scalars(
             select(Enrollment)
             .where(expired_enrollments(now, days))
-            .order_by(Enrollment.id)
             .limit(size)
             .with_for_update(skip_locked=True)
         )
     )
     took_part = Counter(e.program_id for e in batch if e.status == EnrollmentStatus.CONFIRMED)
     finished = Counter(e.program_id for e in batch if e.completed_on is not None)
-    for program_id in took_part.keys() | finished.keys():
+    for program_id in sorted(took_part.keys() | finished.keys()):
         db.session.execute(
             db.update(Program)
             .where(Program.id == program_id)

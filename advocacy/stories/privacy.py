@@ -1,13 +1,16 @@
-"""What the stories domain holds about an account, for export and deletion."""
+"""What the stories domain holds about an account (export, deletion), and its purges."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, select, update
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.privacy.rules import rule_for
 from advocacy.stories.models import Status, Story, StoryPreference, StoryReport
 
 KEEP_ANONYMOUS = "keep_anonymous"
@@ -102,4 +105,102 @@ def delete_stories(account: Account, published_stories: str = DELETE_ALL) -> Non
     )
 
 
-registry.register("stories", export=export_stories, delete=delete_stories, choice=STORIES_CHOICE)
+def summarize(account: Account) -> list[registry.Held]:
+    """Say how many stories and reports the account has, and when they go."""
+    return [
+        registry.Held(
+            str(_l("Your stories, drafts included")),
+            registry.count_where(Story, Story.author_id == account.id),
+            str(
+                _l(
+                    "when you withdraw them or delete your account; drafts you never submit "
+                    "%(drafts)s days after your last edit, declined stories %(declined)s days "
+                    "after the decision",
+                    drafts=rule_for("story_draft").days,
+                    declined=rule_for("story_declined").days,
+                )
+            ),
+        ),
+        registry.Held(
+            str(_l("Reports you made")),
+            registry.count_where(StoryReport, StoryReport.reporter_id == account.id),
+            str(_l("%(days)s days after a mentor decides", days=rule_for("report").days)),
+        ),
+    ]
+
+
+def abandoned_drafts(now: datetime, days: int):
+    """Drafts never submitted (nor ever published), not edited for `days`."""
+    return and_(
+        Story.status == Status.DRAFT,
+        Story.submitted_at.is_(None),
+        Story.published_at.is_(None),
+        Story.updated_at < now - timedelta(days=days),
+    )
+
+
+def declined_stories(now: datetime, days: int):
+    """Stories declined (or taken down after reports) more than `days` ago.
+
+    A published story whose new version was declined keeps its published version up,
+    so it is not purged here.
+    """
+    return and_(
+        Story.status == Status.DECLINED,
+        Story.published_at.is_(None),
+        Story.decided_at < now - timedelta(days=days),
+    )
+
+
+def resolved_reports(now: datetime, days: int):
+    """Reports resolved more than `days` ago (open reports stay until a mentor decides)."""
+    return StoryReport.resolved_at < now - timedelta(days=days)
+
+
+def counter(model, condition):
+    """Return a purger's count: how many rows of model a purge would delete."""
+
+    def count(now: datetime, days: int) -> int:
+        return registry.count_where(model, condition(now, days))
+
+    return count
+
+
+def deleter(model, condition):
+    """Return a purger's batch: delete up to `size` matching rows of model.
+
+    Deleting a story deletes what hangs off it, as withdrawing one does: its reports
+    and moderation log entries go with it (ON DELETE CASCADE).
+    """
+
+    def batch(now: datetime, days: int, size: int) -> int:
+        return len(registry.delete_batch(model, condition(now, days), size))
+
+    return batch
+
+
+registry.register(
+    "stories",
+    export=export_stories,
+    delete=delete_stories,
+    summary=summarize,
+    choice=STORIES_CHOICE,
+)
+registry.register_purger(
+    "story_draft",
+    "story drafts",
+    count=counter(Story, abandoned_drafts),
+    batch=deleter(Story, abandoned_drafts),
+)
+registry.register_purger(
+    "story_declined",
+    "declined stories",
+    count=counter(Story, declined_stories),
+    batch=deleter(Story, declined_stories),
+)
+registry.register_purger(
+    "report",
+    "story reports",
+    count=counter(StoryReport, resolved_reports),
+    batch=deleter(StoryReport, resolved_reports),
+)
