@@ -130,10 +130,13 @@ def summarize(account: Account) -> list[registry.Held]:
 
 
 def abandoned_drafts(now: datetime, days: int):
-    """Drafts never submitted (nor ever published), not edited for `days`."""
+    """Unpublished drafts, and stories sent back for changes, not edited for `days`.
+
+    A story a mentor sent back is a draft again; left untouched it goes like any draft.
+    Published stories are never purged here.
+    """
     return and_(
-        Story.status == Status.DRAFT,
-        Story.submitted_at.is_(None),
+        Story.status.in_((Status.DRAFT, Status.CHANGES_REQUESTED)),
         Story.published_at.is_(None),
         Story.updated_at < now - timedelta(days=days),
     )

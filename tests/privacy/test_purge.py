@@ -290,6 +290,8 @@ def old_audit_entries(app) -> Scenario:
 def abandoned_drafts(app) -> Scenario:
     author = person(app, "ivy-writer")
     published = make_story(app, author, now=T0 - 10 * DAY, title="Out in the open")
+    # Sent back for changes and never touched again: a draft like any other.
+    sent_back = make_story(app, author, state="changes_requested", now=T0, title="Sent back")
     with app.app_context():
         data = stories.StoryInput(title="Half a story", body="Unfinished lines.")
         old = stories.save_draft(account(author), data, now=T0).id
@@ -303,7 +305,12 @@ def abandoned_drafts(app) -> Scenario:
         )
         db.session.commit()
     return Scenario(
-        "story drafts", T0, 180, 1, [(Story, old)], [(Story, newer), (Story, published)]
+        "story drafts",
+        T0,
+        180,
+        2,
+        [(Story, old), (Story, sent_back)],
+        [(Story, newer), (Story, published)],
     )
 
 
