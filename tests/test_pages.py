@@ -130,3 +130,14 @@ def test_signed_in_home_shows_whats_next_and_nobody_elses(
     assert "Thursday circle" in body
     assert "Spring healing" in body
     assert other_member.pseudonym not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy", "/stories", "/login", "/join"])
+def test_public_pages_do_not_say_what_the_site_is_about(client, path):
+    """A screen seen over a shoulder should not reveal what this community is.
+
+    (/safety is the exception: it must name the crisis lines, which it is set up with.)
+    """
+    body = client.get(path).get_data(as_text=True).lower()
+    for revealing in ("trafficking", "survivor", "abuse", "exploitation"):
+        assert revealing not in body
