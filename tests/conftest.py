@@ -119,5 +119,6 @@ def runner(app):
 def database_file(database_url) -> Path:
     """The SQLite file of this test's database."""
     if ON_POSTGRES:
-        pytest.skip("needs the SQLite file")
+        # Tests that need the file must be marked sqlite_only; never skip one silently.
+        pytest.fail("a test using database_file must be marked sqlite_only")
     return Path(database_url.removeprefix("sqlite:///"))

@@ -45,6 +45,18 @@ def site_name() -> str:
     return current_app.config["SITE_NAME"]
 
 
+def password_confirmed(form) -> bool:
+    """Return whether the form is valid and holds the current password (else mark the field)."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        services.require_password(current_user, form.password.data)
+    except services.AccountError as error:
+        form.password.errors.append(error.message)
+        return False
+    return True
+
+
 def leave_with(response: Response) -> Response:
     """Ask the browser to forget this site's cookies, storage and cached pages."""
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -251,15 +263,10 @@ def login_second_factor():
 def reauthenticate():
     """Ask for the password again before a sensitive action."""
     form = forms.ReauthenticateForm()
-    if form.validate_on_submit():
-        try:
-            services.require_password(current_user, form.password.data)
-        except services.AccountError as error:
-            form.password.errors.append(error.message)
-        else:
-            sessions.confirm_fresh(clock.now())
-            target = safe_next_url(session.pop("next", None)) or url_for("accounts.account")
-            return redirect(target, code=303)
+    if password_confirmed(form):
+        sessions.confirm_fresh(clock.now())
+        target = safe_next_url(session.pop("next", None)) or url_for("accounts.account")
+        return redirect(target, code=303)
     return render_template("accounts/reauthenticate.html", form=form)
 
 
@@ -406,15 +413,10 @@ def change_preferences():
 def new_recovery_codes():
     """Replace the recovery codes (the old ones stop working) after the password."""
     form = forms.PasswordCheckForm()
-    if form.validate_on_submit():
-        try:
-            services.require_password(current_user, form.password.data)
-        except services.AccountError as error:
-            form.password.errors.append(error.message)
-        else:
-            codes = services.issue_recovery_codes(current_user)
-            db.session.commit()
-            return show_codes(codes, after_join=False)
+    if password_confirmed(form):
+        codes = services.issue_recovery_codes(current_user)
+        db.session.commit()
+        return show_codes(codes, after_join=False)
     return account_page(codes=form), 400
 
 
@@ -503,19 +505,14 @@ def two_factor_off():
 def export():
     """Download everything held about the account, as JSON."""
     form = forms.PasswordCheckForm()
-    if form.validate_on_submit():
-        try:
-            services.require_password(current_user, form.password.data)
-        except services.AccountError as error:
-            form.password.errors.append(error.message)
-        else:
-            data = registry.export_account(current_user, now=clock.now())
-            response = Response(
-                json.dumps(data, indent=2, ensure_ascii=False, default=str),
-                mimetype="application/json",
-            )
-            response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
-            return response
+    if password_confirmed(form):
+        data = registry.export_account(current_user, now=clock.now())
+        response = Response(
+            json.dumps(data, indent=2, ensure_ascii=False, default=str),
+            mimetype="application/json",
+        )
+        response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        return response
     return render_template("accounts/export.html", form=form)
 
 
@@ -533,17 +530,12 @@ def delete():
         for choice in choices
         if request.method == "POST" and chosen[choice.field] not in dict(choice.options)
     }
-    if form.validate_on_submit() and not choice_errors:
-        try:
-            services.require_password(current_user, form.password.data)
-        except services.AccountError as error:
-            form.password.errors.append(error.message)
-        else:
-            registry.delete_account(current_user._get_current_object(), chosen)
-            db.session.commit()
-            privacy.erase_traces()
-            sessions.end_session()
-            return leave_with(redirect(url_for("accounts.signed_out", reason="deleted"), code=303))
+    if not choice_errors and password_confirmed(form):
+        registry.delete_account(current_user._get_current_object(), chosen)
+        db.session.commit()
+        privacy.erase_traces()
+        sessions.end_session()
+        return leave_with(redirect(url_for("accounts.signed_out", reason="deleted"), code=303))
     return render_template(
         "accounts/delete.html",
         form=form,
