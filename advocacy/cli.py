@@ -11,7 +11,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from advocacy import clock, demo
-from advocacy.accounts import services
+from advocacy.accounts import invites, joining
+from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import suggest_passphrase
 from advocacy.extensions import db
@@ -37,11 +38,11 @@ def parse_duration(text: str) -> timedelta:
 def create_admin_command(pseudonym: str) -> None:
     """Create an admin account and print its generated password once."""
     password = suggest_passphrase(6)
-    code = services.create_invite(
+    code = invites.create_invite(
         role=Role.ADMIN, uses=1, expires_in=timedelta(hours=1), now=clock.now(), inviter=None
     )
     try:
-        services.register_account(
+        joining.register_account(
             invite_code=code,
             pseudonym=pseudonym,
             password=password,
@@ -49,7 +50,7 @@ def create_admin_command(pseudonym: str) -> None:
             open_joining=False,
             site_name=current_app.config["SITE_NAME"],
         )
-    except services.AccountError as error:
+    except AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
@@ -74,14 +75,14 @@ def create_admin_command(pseudonym: str) -> None:
 def invite_create_command(role: str, uses: int, expires: str) -> None:
     """Create an invite code and print it once (only its hash is stored)."""
     try:
-        code = services.create_invite(
+        code = invites.create_invite(
             role=role,
             uses=uses,
             expires_in=parse_duration(expires),
             now=clock.now(),
             inviter=None,
         )
-    except services.AccountError as error:
+    except AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from error
     db.session.commit()

@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous.timed import TimestampSigner
 
-from advocacy.accounts import services
+from advocacy.accounts import recovery, second_factor
 from advocacy.accounts.models import Account
 from advocacy.events import services as event_services
 from advocacy.extensions import db
@@ -103,7 +103,7 @@ def pending_secret(ctx: Context, account_id: int) -> str:
 
 def begin_setup(ctx: Context) -> None:
     with ctx.app.app_context():
-        services.begin_two_factor_setup(db.session.get(Account, ctx.people["member"].id))
+        second_factor.begin_two_factor_setup(db.session.get(Account, ctx.people["member"].id))
         db.session.commit()
 
 
@@ -113,7 +113,7 @@ def make_invite(ctx: Context) -> None:
 
 def make_reset_code(ctx: Context) -> None:
     with ctx.app.app_context():
-        ctx.values["reset"] = services.issue_reset_code(
+        ctx.values["reset"] = recovery.issue_reset_code(
             pseudonym=ctx.people["member"].pseudonym, now=ctx.clock(), valid_for=timedelta(hours=1)
         )
         db.session.commit()

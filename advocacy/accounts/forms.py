@@ -15,9 +15,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 from wtforms.widgets import Input, PasswordInput
 
+from advocacy.accounts.invites import INVITABLE_ROLES
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PSEUDONYM_MAX
-from advocacy.accounts.services import INVITABLE_ROLES
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4

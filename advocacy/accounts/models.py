@@ -56,6 +56,12 @@ class Account(UserMixin, db.Model):
     last_login_on: Mapped[date | None] = mapped_column(Date)
     # Set when a leadership program is completed; an admin still makes the role change.
     is_mentor_eligible: Mapped[bool] = mapped_column(default=False)
+    # Set by an admin: every session ends and sign-in is refused until resumed.
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by a mentor or admin: no new stories or reports until then.
+    posting_stopped_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The member's choice: only their own recovery codes may reset the account.
+    refuses_staff_resets: Mapped[bool] = mapped_column(default=False)
 
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True
@@ -107,6 +113,27 @@ class ResetCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Four eyes: a staff code works only once a second person has approved it.
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RetiredName(db.Model):
+    """The keyed hash of a removed account's pseudonym key, so nobody can take the name.
+
+    Only the hash is kept (never the name), until `retired_until`.
+    """
+
+    __tablename__ = "retired_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    retired_until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Invite(db.Model):

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from advocacy.accounts import errors, recovery
 from advocacy.accounts import services as accounts
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
@@ -35,12 +36,12 @@ def record(
 def change_role(actor: Account, target_id: int, role: str, *, now: datetime) -> Account:
     """Give an account a new role; its sessions end so the new rights apply at once."""
     if role not in {r.value for r in Role}:
-        raise accounts.AccountError(_l("Choose one of the listed roles."))
+        raise errors.AccountError(_l("Choose one of the listed roles."))
     target = db.session.get(Account, target_id)
     if target is None:
-        raise accounts.AccountError(_l("That account no longer exists."))
+        raise errors.AccountError(_l("That account no longer exists."))
     if target.id == actor.id:
-        raise accounts.NotAllowed(_l("You can't change your own role. Ask another admin."))
+        raise errors.NotAllowed(_l("You can't change your own role. Ask another admin."))
     previous = target.role
     if previous == role:
         return target
@@ -62,12 +63,12 @@ def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: in
     """Create a one-time reset code for an account within the actor's rights, and record it."""
     target = accounts.find_account(pseudonym)
     if target is None:
-        raise accounts.AccountError(_l("There is no account with that pseudonym."))
+        raise errors.AccountError(_l("There is no account with that pseudonym."))
     if target.id == actor.id or target.role not in RESETTABLE_ROLES.get(actor.role, ()):
-        raise accounts.NotAllowed(
+        raise errors.NotAllowed(
             _l("You can't issue a reset code for that account. Please ask an admin.")
         )
-    code = accounts.issue_reset_code(pseudonym=pseudonym, now=now, valid_for=timedelta(hours=hours))
+    code = recovery.issue_reset_code(pseudonym=pseudonym, now=now, valid_for=timedelta(hours=hours))
     record(actor, "reset_code_issued", target, now=now)
     db.session.flush()
     return code

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, fresh_login_required
 
 from advocacy import clock
-from advocacy.accounts.services import AccountError
+from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.security import role_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from advocacy.accounts.services import create_invite
+from advocacy.accounts.invites import create_invite
 from advocacy.extensions import db
 
 CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</(?:li|strong)>")

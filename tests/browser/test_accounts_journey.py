@@ -21,8 +21,8 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from advocacy.accounts.invites import create_invite
 from advocacy.accounts.models import Role
-from advocacy.accounts.services import create_invite
 from advocacy.database import utcnow
 from advocacy.extensions import db
 from tests.support.accounts import PASSWORD, make_account

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, func, select
 
-from advocacy.accounts import services as accounts
+from advocacy.accounts import invites, recovery
 from advocacy.accounts.models import Account, Role
 from advocacy.events import services as events
 from advocacy.extensions import db
@@ -102,12 +102,12 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
     with app.app_context():
         account = db.session.get(Account, made.id)
         admin = db.session.get(Account, people.admin.id)
-        accounts.issue_recovery_codes(account)
+        recovery.issue_recovery_codes(account)
         # A reset code for them (reset_codes), which the admin log records (target).
         staff.issue_reset_code(admin, made.pseudonym, now=now, hours=24)
         # A reset code they issue for someone else (audit actor).
         staff.issue_reset_code(account, people.bystander.pseudonym, now=now, hours=24)
-        accounts.create_invite(
+        invites.create_invite(
             role=Role.MEMBER, uses=3, expires_in=timedelta(days=7), now=now, inviter=account
         )
         stories.set_hidden_warnings(account, ["violence"])

@@ -18,8 +18,8 @@ from html.parser import HTMLParser
 import pytest
 from flask.testing import FlaskClient
 
+from advocacy.accounts.invites import create_invite
 from advocacy.accounts.models import Role
-from advocacy.accounts.services import create_invite
 from advocacy.extensions import db
 from tests.accounts.helpers import codes_in
 from tests.support.accounts import make_account

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from advocacy.accounts import services as accounts
+from advocacy.accounts import invites
 from advocacy.accounts.models import Account, Invite, ResetCode
 from advocacy.events import services as events
 from advocacy.events.models import Occurrence, Rsvp
@@ -164,7 +164,7 @@ def inactive_accounts(app) -> Scenario:
 def expired_invites(app) -> Scenario:
     with app.app_context():
         for days in (14, 24):
-            accounts.create_invite(
+            invites.create_invite(
                 role="member",
                 uses=1,
                 expires_in=timedelta(days=days),
@@ -551,7 +551,7 @@ def test_an_inactive_account_goes_with_everything_linked_and_its_page_said_when(
         programs.enroll(member, program.id, now=made)
         notify(away.id, "event_changed", now=made, title="Circle")
         staff.record(account(admin), "role_changed", member, now=made)
-        accounts.create_invite(
+        invites.create_invite(
             role="member", uses=1, expires_in=timedelta(days=14), now=made, inviter=None
         )
         db.session.execute(update(Invite).values(created_by_id=away.id))

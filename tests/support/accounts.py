@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key
-from advocacy.accounts.services import TOTP_STEP_SECONDS
+from advocacy.accounts.second_factor import TOTP_STEP_SECONDS
 from advocacy.extensions import db, passwords
 
 PASSWORD = "quiet river lantern morning"

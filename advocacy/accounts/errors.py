@@ -1,0 +1,42 @@
+"""The calm refusals of the accounts domain; every message can be shown as it is."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from advocacy.domain import DomainError
+
+
+class AccountError(DomainError):
+    """A refused account action."""
+
+
+class LoginFailed(AccountError):
+    message = _l("That pseudonym and password don't match. Please try again.")
+
+
+class InviteInvalid(AccountError):
+    message = _l(
+        "That invite code can't be used. It may have expired or been used up. "
+        "Please ask the person who gave it to you for a new one."
+    )
+
+
+class PseudonymTaken(AccountError):
+    message = _l("That pseudonym is taken. Please choose another, or ask for a suggestion.")
+
+
+class PseudonymRefused(AccountError):
+    """The pseudonym breaks a rule (length, characters, looks like contact details)."""
+
+
+class PasswordRefused(AccountError):
+    """The password breaks a rule (length, common, built from names)."""
+
+
+class CodeInvalid(AccountError):
+    message = _l("That code didn't work. Check it and try again; each code works only once.")
+
+
+class NotAllowed(AccountError):
+    message = _l("Your account can't do that.")

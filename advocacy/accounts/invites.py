@@ -1,0 +1,71 @@
+"""Invite codes: who may invite whom, creating them, and spending one use."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from advocacy.accounts.errors import AccountError, InviteInvalid, NotAllowed
+from advocacy.accounts.models import Account, Invite, Role
+from advocacy.extensions import db, passwords
+from advocacy.security import code_selector, new_code, normalize_code
+
+# Who may invite whom (DESIGN §2): mentors invite members; staff members and mentors.
+INVITABLE_ROLES = {
+    Role.MENTOR: (Role.MEMBER,),
+    Role.STAFF: (Role.MEMBER, Role.MENTOR),
+    Role.ADMIN: (Role.MEMBER, Role.MENTOR, Role.STAFF, Role.ADMIN),
+}
+
+
+def may_invite(inviter_role: str, role: str) -> bool:
+    """Return whether an account with inviter_role may invite someone as role."""
+    return role in INVITABLE_ROLES.get(inviter_role, ())
+
+
+def create_invite(
+    *, role: str, uses: int, expires_in: timedelta, now: datetime, inviter: Account | None
+) -> str:
+    """Create an invite and return its code (shown once; only a hash is kept)."""
+    if inviter is not None and not may_invite(inviter.role, role):
+        raise NotAllowed()
+    if not 1 <= uses <= 500:
+        raise AccountError(_l("Choose between 1 and 500 uses."))
+    if not timedelta(hours=1) <= expires_in <= timedelta(days=90):
+        raise AccountError(_l("Choose an expiry between 1 hour and 90 days."))
+    while True:
+        code = new_code()
+        selector = code_selector(normalize_code(code))
+        if db.session.scalar(select(Invite.id).where(Invite.selector == selector)) is None:
+            break
+    db.session.add(
+        Invite(
+            selector=selector,
+            code_hash=passwords.hash_code(normalize_code(code)),
+            role=role,
+            uses_left=uses,
+            expires_at=now + expires_in,
+            created_by_id=inviter.id if inviter else None,
+        )
+    )
+    db.session.flush()
+    return code
+
+
+def redeem_invite(code: str, *, now: datetime) -> str:
+    """Spend one use of an invite and return its role, or raise InviteInvalid."""
+    normalized = normalize_code(code)
+    invite = db.session.scalar(select(Invite).where(Invite.selector == code_selector(normalized)))
+    if not passwords.verify_code(invite.code_hash if invite else None, normalized):
+        raise InviteInvalid()
+    # One conditional update: two people can never share the last use.
+    spent = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.uses_left > 0, Invite.expires_at > now)
+        .values(uses_left=Invite.uses_left - 1)
+    )
+    if spent.rowcount != 1:
+        raise InviteInvalid()
+    return invite.role

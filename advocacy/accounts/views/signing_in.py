@@ -1,0 +1,139 @@
+"""Signing in and out: password, code step, password re-entry, quick exit."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from advocacy import clock
+from advocacy.accounts import forms, second_factor, services, sessions
+from advocacy.accounts.errors import CodeInvalid, LoginFailed
+from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
+from advocacy.accounts.models import Account
+from advocacy.accounts.views.common import after_sign_in, bp, leave_with, password_confirmed
+from advocacy.extensions import db
+from advocacy.security import safe_next_url
+
+
+@bp.get("/exit")
+def quick_exit() -> Response:
+    """End the session here and on the server, and leave for a neutral site.
+
+    Leaving must never fail: if the database cannot be written, the browser is
+    still told to forget the cookie and sent away.
+    """
+    try:
+        if current_user.is_authenticated:
+            services.end_all_sessions(current_user)
+            db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+    sessions.end_session()
+    return leave_with(redirect(current_app.config["EXIT_URL"], code=303))
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    """Sign out everywhere: the session token is replaced, so copied cookies stop working."""
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    sessions.end_session()
+    return leave_with(redirect(url_for("accounts.signed_out"), code=303))
+
+
+# Clear-Site-Data removes every cookie, a flashed message's too: say it on a page instead.
+SIGNED_OUT_MESSAGES = {
+    "out": _l("You are signed out."),
+    "everywhere": _l("You are signed out on every device."),
+    "deleted": _l("Your account and everything linked to it have been deleted."),
+}
+
+
+@bp.get("/signed-out")
+def signed_out() -> str:
+    """Confirm that the session ended (or the account is gone)."""
+    reason = request.args.get("reason", "out")
+    message = SIGNED_OUT_MESSAGES.get(reason, SIGNED_OUT_MESSAGES["out"])
+    return render_template("accounts/signed_out.html", message=message)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT")
+def login():
+    """Sign in with pseudonym and password (then a TOTP code if set up)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        try:
+            account = services.authenticate(form.pseudonym.data, form.password.data)
+        except LoginFailed as error:
+            db.session.rollback()
+            form.password.errors.append(error.message)
+        else:
+            next_url = session.get("next")
+            if account.needs_two_factor:
+                # Their first stop will be setup: have a secret ready to show.
+                second_factor.begin_two_factor_setup(account)
+            if account.has_two_factor:
+                db.session.commit()  # keep an upgraded hash
+                sessions.begin_second_factor(account, clock.now())
+                session["next"] = next_url
+                return redirect(url_for("accounts.login_second_factor"), code=303)
+            services.record_login(account, now=clock.now())
+            db.session.commit()
+            sessions.start_session(account, clock.now())
+            session["next"] = next_url
+            return after_sign_in(account)
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
+def login_second_factor():
+    """Finish signing in with a code from the authenticator app."""
+    account_id = sessions.pending_second_factor_account(clock.now())
+    account = db.session.get(Account, account_id) if account_id else None
+    if account is None:
+        flash(_l("Please sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    form = forms.SecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            second_factor.verify_second_factor(account, form.code.data, now=clock.now())
+        except CodeInvalid as error:
+            db.session.rollback()
+            form.code.errors.append(error.message)
+        else:
+            next_url = session.get("next")
+            services.record_login(account, now=clock.now())
+            db.session.commit()
+            sessions.start_session(account, clock.now())
+            session["next"] = next_url
+            return after_sign_in(account)
+    return render_template("accounts/login_code.html", form=form)
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+@limit_password_checks
+def reauthenticate():
+    """Ask for the password again before a sensitive action."""
+    form = forms.ReauthenticateForm()
+    if password_confirmed(form):
+        sessions.confirm_fresh(clock.now())
+        target = safe_next_url(session.pop("next", None)) or url_for("accounts.account")
+        return redirect(target, code=303)
+    return render_template("accounts/reauthenticate.html", form=form)
