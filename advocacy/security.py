@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -122,6 +122,24 @@ SELECTOR_LENGTH = 4
 def new_code(groups: int = 3) -> str:
     """Return a random one-time code like 'K7QM-2XRD-9FTB' (60 bits for 3 groups)."""
     return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
+
+
+def codes_from_seed(seed: bytes, purpose: str, groups: int = 4) -> Iterator[str]:
+    """Yield codes like 'K7QM-2XRD-9FTB-4WZC' (80 bits for 4 groups) derived from seed.
+
+    HMAC-SHA256 under a key made from the app's secret serves as the random function:
+    the same seed always gives the same codes, so a page can show them again from a
+    seed kept in the session, and a seed alone (read off a device) gives nothing.
+    The seed itself must come from `secrets`.
+    """
+    key = hashlib.sha256(f"codes-{purpose}:".encode() + current_app.secret_key.encode()).digest()
+    counter = 0
+    while True:
+        digest = hmac.new(key, seed + counter.to_bytes(4, "big"), hashlib.sha256).digest()
+        bits = int.from_bytes(digest, "big")
+        chars = [CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(4 * groups)]
+        yield "-".join("".join(chars[g * 4 : g * 4 + 4]) for g in range(groups))
+        counter += 1
 
 
 def normalize_code(text: str) -> str:

@@ -129,6 +129,8 @@ ACCESS = {
     "accounts.login_second_factor": Route(
         "/login/code", get=everyone(SIGN_IN_AGAIN), post=everyone(SIGN_IN_AGAIN)
     ),
+    # The lost-phone form of the code step: only after the password step, like the code itself.
+    "accounts.login_recovery_code": Route("/login/recovery-code", post=everyone(SIGN_IN_AGAIN)),
     # Recovery needs no session; a signed-in account may use it too (it ends the session).
     "accounts.recover": Route("/recover", get=everyone(OK), post=everyone(OK)),
     # Every signed-in account: its own settings.
@@ -144,8 +146,15 @@ ACCESS = {
     "accounts.change_preferences": Route("/account/preferences", post=signed_in(REFUSED_INPUT)),
     "accounts.change_pseudonym": Route("/account/pseudonym", post=signed_in(REFUSED_INPUT)),
     "accounts.new_recovery_codes": Route("/account/recovery-codes", post=signed_in(REFUSED_INPUT)),
-    # An unticked box is a valid answer: new codes are shown (the old ones were seen once).
-    "accounts.confirm_recovery_codes": Route("/account/recovery-codes/confirm", post=signed_in(OK)),
+    # Codes are shown only while their seed is in the session; without one: the account page.
+    "accounts.recovery_codes": Route(
+        "/account/recovery-codes", get=signed_in(Expect(302, "/account"))
+    ),
+    # An unticked box is a valid answer: the same codes are shown again (redirect after POST).
+    "accounts.confirm_recovery_codes": Route(
+        "/account/recovery-codes/confirm",
+        post=signed_in(Expect(303, "/account/recovery-codes")),
+    ),
     "accounts.reauthenticate": Route("/account/confirm", get=signed_in(OK), post=signed_in(OK)),
     # fresh_login_required: a just-signed-in session is fresh.
     "accounts.export": Route("/account/export", get=signed_in(OK), post=signed_in(OK)),

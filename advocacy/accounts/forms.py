@@ -107,6 +107,16 @@ class SecondFactorForm(FlaskForm):
     code = code_field(_l("6-digit code from your app"), autocomplete="one-time-code")
 
 
+# The recovery-code form shares the code step's page: its own prefix keeps ids unique.
+LOST_PHONE_PREFIX = "lost"
+
+
+class RecoveryCodeForm(FlaskForm):
+    """A recovery code in place of the authenticator app, at the second-factor step."""
+
+    recovery_code = code_field(_l("Recovery code"))
+
+
 class ConfirmCodesForm(FlaskForm):
     kept = BooleanField(_l("I have saved these codes somewhere safe"))
 

@@ -16,10 +16,10 @@ from advocacy.extensions import db, passwords
 
 @dataclass(frozen=True)
 class NewAccount:
-    """A freshly created account and its recovery codes (shown once, never stored)."""
+    """A freshly created account and the seed of its recovery codes (never stored)."""
 
     account: Account
-    recovery_codes: list[str]
+    codes_seed: bytes
 
 
 def register_account(

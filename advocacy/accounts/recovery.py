@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from advocacy.accounts.errors import AccountError, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode
+from advocacy.accounts.second_factor import clear_second_factor
 from advocacy.accounts.services import find_account, validated_password
 from advocacy.extensions import db, passwords
-from advocacy.security import code_selector, new_code, normalize_code
+from advocacy.notices.services import notify
+from advocacy.security import code_selector, codes_from_seed, new_code, normalize_code
 
 RECOVERY_CODE_COUNT = 10
 
 
-def issue_recovery_codes(account: Account) -> list[str]:
-    """Replace the account's recovery codes with ten new ones and return them."""
+def issue_recovery_codes(account: Account) -> bytes:
+    """Replace the account's recovery codes with ten new ones; return the seed they come from.
+
+    Only their argon2 hashes are stored (ASVS 6.5.2); `codes_to_show` derives the codes
+    again from the seed, kept in the member's session while they copy them down.
+    """
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
-    codes: list[str] = []
-    selectors: set[str] = set()
-    while len(codes) < RECOVERY_CODE_COUNT:
-        code = new_code()
+    seed = secrets.token_bytes(32)
+    codes = derive_recovery_codes(seed)
+    for code in codes:
         normalized = normalize_code(code)
-        if code_selector(normalized) in selectors:
-            continue
-        selectors.add(code_selector(normalized))
-        codes.append(code)
         db.session.add(
             RecoveryCode(
                 account_id=account.id,
@@ -36,11 +39,50 @@ def issue_recovery_codes(account: Account) -> list[str]:
             )
         )
     db.session.flush()
-    return codes
+    return seed
 
 
-def spend_code(account: Account | None, code: str, *, now: datetime) -> bool:
-    """Spend a recovery code or a staff reset code of the account; return whether one matched."""
+def derive_recovery_codes(seed: bytes) -> list[str]:
+    """Return the ten codes a seed gives, each with its own selector."""
+    codes: list[str] = []
+    selectors: set[str] = set()
+    for code in codes_from_seed(seed, "recovery"):
+        selector = code_selector(normalize_code(code))
+        if selector not in selectors:
+            selectors.add(selector)
+            codes.append(code)
+        if len(codes) == RECOVERY_CODE_COUNT:
+            return codes
+    raise AssertionError("unreachable: codes_from_seed never ends")
+
+
+def codes_to_show(account: Account, seed: bytes) -> list[str] | None:
+    """Return the codes a seed gave, if they are still the account's current codes.
+
+    New codes made since (on another device) replace the old ones: then there is
+    nothing to show, never stale codes.
+    """
+    codes = derive_recovery_codes(seed)
+    current = db.session.scalar(
+        select(RecoveryCode.id).where(
+            RecoveryCode.account_id == account.id,
+            RecoveryCode.selector == code_selector(normalize_code(codes[0])),
+        )
+    )
+    return codes if current is not None else None
+
+
+def codes_left(account: Account) -> int:
+    """Count the account's unused recovery codes."""
+    return db.session.scalar(
+        select(func.count()).select_from(RecoveryCode).where(RecoveryCode.account_id == account.id)
+    )
+
+
+def spend_code(
+    account: Account | None, code: str, *, now: datetime, reset_codes: bool = True
+) -> RecoveryCode | ResetCode | None:
+    """Spend a recovery code (or a staff reset code) of the account; return the one spent."""
     normalized = normalize_code(code)
     selector = code_selector(normalized)
     candidates: list[RecoveryCode | ResetCode] = []
@@ -50,6 +92,7 @@ def spend_code(account: Account | None, code: str, *, now: datetime) -> bool:
                 RecoveryCode.account_id == account.id, RecoveryCode.selector == selector
             )
         )
+    if account is not None and reset_codes:
         candidates += db.session.scalars(
             select(ResetCode).where(
                 ResetCode.account_id == account.id,
@@ -59,29 +102,64 @@ def spend_code(account: Account | None, code: str, *, now: datetime) -> bool:
         )
     if not candidates:
         passwords.verify_code(None, normalized)
-        return False
+        return None
     for candidate in candidates:
         if passwords.verify_code(candidate.code_hash, normalized):
             db.session.delete(candidate)
             db.session.flush()
-            return True
-    return False
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """An account someone got back into, and the code that did it (for the audit log)."""
+
+    account: Account
+    spent: RecoveryCode | ResetCode
+
+    @property
+    def is_reset(self) -> bool:
+        """Return whether a staff reset code (not the member's own recovery code) was used."""
+        return isinstance(self.spent, ResetCode)
+
+
+def regain_account(account: Account) -> None:
+    """After a one-time code: end every session and clear the second factor.
+
+    Whoever lost their phone gets in; a privileged role is then held at setup until
+    a new second factor is on (sessions.enforce_session_limits).
+    """
+    account.rotate_session_token()
+    clear_second_factor(account)
+    db.session.flush()
+
+
+def pass_second_factor_with_code(account: Account, code: str, *, now: datetime) -> Recovered:
+    """Let a recovery code stand in for a lost authenticator at sign-in (raise CodeInvalid)."""
+    spent = spend_code(account, code, now=now, reset_codes=False)
+    if spent is None:
+        raise CodeInvalid()
+    regain_account(account)
+    notify(account.id, "recovered_with_code", now=now, left=str(codes_left(account)))
+    return Recovered(account, spent)
 
 
 def recover_account(
     *, pseudonym: str, code: str, new_password: str, now: datetime, site_name: str
-) -> Account:
-    """Set a new password with a one-time code; the code is spent and every session ends."""
+) -> Recovered:
+    """Set a new password with a one-time code: spent, every session ends, second factor cleared."""
     account = find_account(pseudonym)
     normalized = validated_password(
         new_password, pseudonym=account.pseudonym if account else pseudonym, site_name=site_name
     )
-    if not spend_code(account, code, now=now) or account is None:
+    spent = spend_code(account, code, now=now)
+    if spent is None or account is None:
         raise CodeInvalid()
     account.password_hash = passwords.hash(normalized)
-    account.rotate_session_token()
-    db.session.flush()
-    return account
+    regain_account(account)
+    notify(account.id, "password_reset", now=now, left=str(codes_left(account)))
+    return Recovered(account, spent)
 
 
 def issue_reset_code(*, pseudonym: str, now: datetime, valid_for: timedelta) -> str:

@@ -7,11 +7,14 @@ from datetime import datetime
 
 import pyotp
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from advocacy.accounts.errors import CodeInvalid, NotAllowed
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.services import require_password
 from advocacy.extensions import db
+from advocacy.notices.services import notify
 
 TOTP_STEP_SECONDS = 30
 
@@ -23,7 +26,8 @@ def totp_for(secret: str) -> pyotp.TOTP:
 
 def matching_step(secret: str, code: str, now: datetime) -> int | None:
     """Return the time step whose code matches (allowing one step of clock drift)."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    # ASCII digits only: str.isdigit() is true for "²" and "٣" too.
+    code = "".join(ch for ch in code if ch in "0123456789")
     if len(code) != 6:
         return None
     totp = totp_for(secret)
@@ -35,12 +39,26 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
 
 
 def verify_second_factor(account: Account, code: str, *, now: datetime) -> None:
-    """Accept a TOTP code once; a code already used (or older) is refused."""
+    """Accept a TOTP code once; a code already used (or older) is refused (RFC 6238 §5.2).
+
+    The step is claimed with one conditional UPDATE, not read-then-write, so two
+    sign-ins racing with the same code cannot both succeed (on SQLite or PostgreSQL).
+    """
     step = matching_step(account.totp_secret or "", code, now) if account.totp_secret else None
-    if step is None or (account.totp_last_step is not None and step <= account.totp_last_step):
+    if step is None:
         raise CodeInvalid()
-    account.totp_last_step = step
-    db.session.flush()
+    claimed = db.session.execute(
+        update(Account)
+        .where(
+            Account.id == account.id,
+            or_(Account.totp_last_step.is_(None), Account.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise CodeInvalid()
+    set_committed_value(account, "totp_last_step", step)
 
 
 def begin_two_factor_setup(account: Account) -> str:
@@ -66,14 +84,27 @@ def confirm_two_factor_setup(account: Account, code: str, *, now: datetime) -> N
     account.totp_secret = secret
     account.totp_pending_secret = None
     account.totp_last_step = step
+    notify(account.id, "second_factor_on", now=now)
     db.session.flush()
 
 
-def turn_off_two_factor(account: Account, password: str) -> None:
+def turn_off_two_factor(account: Account, password: str, *, now: datetime) -> None:
     """Remove the second factor (members only; other roles must keep it)."""
     if account.role != Role.MEMBER:
         raise NotAllowed(_l("Your role needs a second factor, so it can't be turned off."))
     require_password(account, password)
-    account.totp_secret = None
-    account.totp_last_step = None
+    clear_second_factor(account)
+    notify(account.id, "second_factor_off", now=now)
     db.session.flush()
+
+
+def clear_second_factor(account: Account) -> None:
+    """Forget the second factor (and any setup under way); privileged roles must set a new one."""
+    account.totp_secret = None
+    account.totp_pending_secret = None
+    account.totp_last_step = None
+
+
+def grouped_key(secret: str) -> str:
+    """Return a TOTP key in groups of four ("ABCD EFGH …"), easier to type into an app."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -29,6 +29,7 @@ from advocacy.accounts.policy import (
     pseudonym_key,
 )
 from advocacy.extensions import db, passwords
+from advocacy.notices.services import notify
 
 
 def validated_pseudonym(raw: str, *, except_account: Account | None = None) -> str:
@@ -95,12 +96,15 @@ def require_password(account: Account, password: str) -> None:
         raise AccountError(_l("That isn't your current password. Please try again."))
 
 
-def change_password(account: Account, *, current: str, new: str, site_name: str) -> None:
-    """Change the password after checking the current one; every session ends."""
+def change_password(
+    account: Account, *, current: str, new: str, site_name: str, now: datetime
+) -> None:
+    """Change the password after checking the current one; every session ends, a notice stays."""
     require_password(account, current)
     normalized = validated_password(new, pseudonym=account.pseudonym, site_name=site_name)
     account.password_hash = passwords.hash(normalized)
     account.rotate_session_token()
+    notify(account.id, "password_changed", now=now)
     db.session.flush()
 
 

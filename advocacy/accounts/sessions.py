@@ -50,10 +50,21 @@ def forget_csrf_token() -> None:
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
-def start_session(account: Account, now: datetime) -> None:
-    """Sign the account in on a brand-new session (no fixation: the old one is cleared)."""
+def clear_keeping_next() -> None:
+    """Start a brand-new session (no fixation), keeping only the page to return to.
+
+    safe_next_url checks that page when it is used.
+    """
+    next_url = session.get("next")
     session.clear()
     forget_csrf_token()
+    if next_url:
+        session["next"] = next_url
+
+
+def start_session(account: Account, now: datetime) -> None:
+    """Sign the account in on a brand-new session."""
+    clear_keeping_next()
     login_user(account, remember=False, fresh=True)
     # Flask-Login stores a hash of the address and browser; we keep neither (DESIGN §4).
     session.pop("_id", None)
@@ -70,8 +81,7 @@ def end_session() -> None:
 
 def begin_second_factor(account: Account, now: datetime) -> None:
     """Remember, briefly, that the password was right and a TOTP code is due."""
-    session.clear()
-    forget_csrf_token()
+    clear_keeping_next()
     session["pending_account"] = account.id
     session["pending_until"] = (now + PENDING_SECOND_FACTOR_FOR).timestamp()
 

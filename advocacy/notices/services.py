@@ -34,6 +34,23 @@ MESSAGES = {
     "report_outcome_kept": _l(
         "Thank you for your report. A mentor reviewed the story and kept it published."
     ),
+    "password_changed": _l(
+        "Your password was changed. If this wasn't you, set a new one with a recovery code "
+        "and talk to a staff member you trust."
+    ),
+    "second_factor_on": _l("Your second factor is on: signing in now asks for a code."),
+    "second_factor_off": _l(
+        "Your second factor was turned off. If this wasn't you, change your password now."
+    ),
+    "recovered_with_code": _l(
+        "A recovery code was used to get into your account; the second factor was cleared. "
+        "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
+    ),
+    "password_reset": _l(
+        "Your password was set anew with a one-time code, and the second factor was cleared. "
+        "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
+    ),
+    "role_changed": _l("An admin changed your role. You are now: %(role)s."),
     "report_outcome_removed": _l(
         "Thank you for your report. A mentor reviewed the story and took it down."
     ),

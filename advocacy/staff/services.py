@@ -12,6 +12,7 @@ from advocacy.accounts import errors, recovery
 from advocacy.accounts import services as accounts
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
+from advocacy.notices.services import notify
 from advocacy.privacy import registry
 from advocacy.staff.models import AuditEntry
 
@@ -48,6 +49,7 @@ def change_role(actor: Account, target_id: int, role: str, *, now: datetime) -> 
     target.role = role
     target.rotate_session_token()
     record(actor, "role_changed", target, now=now, detail=f"{previous} -> {role}")
+    notify(target.id, "role_changed", now=now, role=role)
     db.session.flush()
     return target
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 from advocacy.accounts.invites import create_invite
 from advocacy.extensions import db
 
-CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</(?:li|strong)>")
+# Invite codes have 3 groups of 4; recovery and reset codes 4 groups (80 bits).
+CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,3})</(?:li|strong)>")
 
 
 def invite_code(app, now, role="member", uses=1, days=14) -> str:
@@ -24,7 +25,7 @@ def invite_code(app, now, role="member", uses=1, days=14) -> str:
 def join(
     client, code, pseudonym="Quiet Fern", password="quiet river lantern morning", confirm=None
 ):
-    """Post the join form."""
+    """Post the join form (and follow to the recovery codes page when it worked)."""
     return client.post(
         "/join",
         data={
@@ -34,6 +35,7 @@ def join(
             "password_confirm": confirm if confirm is not None else password,
             "action": "join",
         },
+        follow_redirects=True,
     )
 
 

@@ -32,14 +32,81 @@ def test_join_shows_ten_codes_once_and_stores_only_hashes(app, client, clock):
     assert codes_in(client.get("/account")) == []
 
 
-def test_confirming_codes_continues_and_unticked_gives_new_codes(app, client, clock):
+def stored_code_hashes(app) -> set[str]:
+    with app.app_context():
+        return set(db.session.scalars(select(RecoveryCode.code_hash)))
+
+
+def test_join_redirects_to_the_codes_and_reload_shows_the_same_ones(app, client, clock):
+    response = client.post(
+        "/join",
+        data={
+            "invite_code": invite_code(app, clock()),
+            "pseudonym": "Quiet Fern",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+        },
+    )
+    # Redirect after POST: Back and Reload never send the join form again.
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/account/recovery-codes"
+    hashes = stored_code_hashes(app)
+    first = codes_in(client.get("/account/recovery-codes"))
+    reloaded = codes_in(client.get("/account/recovery-codes"))
+    assert len(first) == 10
+    assert reloaded == first
+    assert stored_code_hashes(app) == hashes  # nothing was made anew
+    assert account_count(app) == 1
+
+
+def test_continue_without_the_tick_keeps_the_same_codes_and_says_so(app, client, clock):
     first = codes_in(join(client, invite_code(app, clock())))
+    hashes = stored_code_hashes(app)
     response = client.post("/account/recovery-codes/confirm", data={})
-    second = codes_in(response)
-    assert response.status_code == 200
-    assert len(second) == 10
-    assert not set(first) & set(second)
-    assert client.post("/account/recovery-codes/confirm", data={"kept": "y"}).status_code == 303
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/account/recovery-codes"
+    page = client.get("/account/recovery-codes")
+    assert codes_in(page) == first
+    assert "Your codes are the same as before" in page.get_data(as_text=True)
+    assert stored_code_hashes(app) == hashes
+    response = client.post("/account/recovery-codes/confirm", data={"kept": "y"})
+    assert response.status_code == 303
+    # Once kept, they are never shown again: the page sends the member to their account.
+    again = client.get("/account/recovery-codes")
+    assert again.headers["Location"] == "/account"
+    assert codes_in(client.get("/account", follow_redirects=True)) == []
+
+
+def test_codes_shown_after_joining_are_the_ones_that_work(app, client, clock):
+    first = codes_in(join(client, invite_code(app, clock())))
+    client.post("/account/recovery-codes/confirm", data={})  # unticked: the same codes stay
+    client.post("/account/recovery-codes/confirm", data={"kept": "y"})
+    client.post("/logout")
+    response = client.post(
+        "/recover",
+        data={
+            "pseudonym": "Quiet Fern",
+            "code": first[0],
+            "password": "a brand new passphrase here",
+            "password_confirm": "a brand new passphrase here",
+        },
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RecoveryCode)) == 9
+
+
+def test_stale_codes_are_never_shown(app, client, clock):
+    """New codes made on another device replace these: the old page shows nothing."""
+    join(client, invite_code(app, clock()))
+    with app.app_context():
+        from advocacy.accounts import recovery
+
+        recovery.issue_recovery_codes(db.session.scalars(select(Account)).one())
+        db.session.commit()
+    response = client.get("/account/recovery-codes")
+    assert response.status_code == 302
+    assert codes_in(client.get("/account")) == []
 
 
 def test_join_needs_a_valid_invite(app, client, clock):

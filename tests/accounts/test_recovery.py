@@ -72,7 +72,8 @@ def test_a_weak_new_password_keeps_the_code(app, client, clock):
 def test_new_recovery_codes_replace_the_old_ones(app, client, clock):
     old = joined_member(app, client, clock)
     response = client.post("/account/recovery-codes", data={"password": PASSWORD})
-    new = codes_in(response)
+    assert response.status_code == 303  # redirect after POST: Reload makes no new codes
+    new = codes_in(client.get(response.headers["Location"]))
     assert len(new) == 10
     assert "That code didn" in recover(app.test_client(), "Quiet Fern", old[0]).get_data(
         as_text=True

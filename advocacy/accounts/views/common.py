@@ -8,16 +8,17 @@ from flask import (
     current_app,
     flash,
     redirect,
-    render_template,
     session,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy.accounts import forms, services
+from advocacy import clock
+from advocacy.accounts import services, sessions
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
+from advocacy.extensions import db
 from advocacy.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -42,20 +43,26 @@ def password_confirmed(form) -> bool:
     return True
 
 
+def pending_account() -> Account | None:
+    """Return the account whose password was just right and whose second step is due."""
+    account_id = sessions.pending_second_factor_account(clock.now())
+    return db.session.get(Account, account_id) if account_id else None
+
+
 def leave_with(response: Response) -> Response:
     """Ask the browser to forget this site's cookies, storage and cached pages."""
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
 
-def show_codes(codes: list[str], *, after_join: bool) -> str:
-    """Render the one and only showing of recovery codes."""
-    return render_template(
-        "accounts/recovery_codes.html",
-        codes=codes,
-        form=forms.ConfirmCodesForm(formdata=None),
-        after_join=after_join,
-    )
+def show_codes_next(seed: bytes, *, after_join: bool) -> Response:
+    """Keep the new codes' seed in the session and send the browser to see them.
+
+    Redirect after POST: Back and Reload show the same codes and never make new ones.
+    """
+    session["codes_seed"] = seed.hex()
+    session["codes_after_join"] = after_join
+    return redirect(url_for("accounts.recovery_codes"), code=303)
 
 
 def after_sign_in(account: Account) -> Response:

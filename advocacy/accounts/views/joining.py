@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask import current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from advocacy import clock
-from advocacy.accounts import forms, joining, recovery, services, sessions
+from advocacy.accounts import forms, joining, services, sessions
 from advocacy.accounts.errors import (
     InviteInvalid,
     PasswordRefused,
@@ -16,7 +15,7 @@ from advocacy.accounts.errors import (
 )
 from advocacy.accounts.limits import limit_attempts
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
-from advocacy.accounts.views.common import after_sign_in, bp, show_codes, site_name
+from advocacy.accounts.views.common import bp, show_codes_next, site_name
 from advocacy.extensions import db
 
 
@@ -56,31 +55,10 @@ def join():
             services.record_login(created.account, now=clock.now())
             db.session.commit()
             sessions.start_session(created.account, clock.now())
-            return show_codes(created.recovery_codes, after_join=True)
+            return show_codes_next(created.codes_seed, after_join=True)
     return render_template(
         "accounts/join.html",
         form=form,
         passphrase=suggestion,
         open_joining=current_app.config["OPEN_JOINING"],
     ), 200
-
-
-@bp.post("/account/recovery-codes/confirm")
-@login_required
-def confirm_recovery_codes():
-    """Continue once the member says the codes are kept; otherwise show new ones."""
-    form = forms.ConfirmCodesForm()
-    if form.validate_on_submit() and form.kept.data:
-        flash(_l("Your recovery codes are set. Welcome."), "success")
-        return after_sign_in(current_user)
-    # The old codes were shown once and cannot be shown again: make new ones.
-    codes = recovery.issue_recovery_codes(current_user)
-    db.session.commit()
-    flash(
-        _l(
-            "Please tick the box once you have saved these new codes. "
-            "The earlier ones no longer work."
-        ),
-        "error",
-    )
-    return show_codes(codes, after_join=False)

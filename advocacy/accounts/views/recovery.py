@@ -1,26 +1,41 @@
-"""Getting back in: a recovery code or a staff reset code sets a new password."""
+"""Getting back in: recovery codes (shown, kept, used) and in-person reset codes."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
 
 from advocacy import clock
-from advocacy.accounts import forms, recovery, sessions
+from advocacy.accounts import forms, recovery, services, sessions
 from advocacy.accounts.errors import CodeInvalid, PasswordRefused
-from advocacy.accounts.limits import limit_attempts
-from advocacy.accounts.views.common import bp, site_name
+from advocacy.accounts.limits import limit_attempts, pending_account_key
+from advocacy.accounts.views.common import after_sign_in, bp, pending_account, site_name
 from advocacy.extensions import db
+from advocacy.staff.services import record
+
+
+def signed_in_after_code(recovered: recovery.Recovered, message: str):
+    """Audit the code's use, sign in on this browser only, and go on (to setup if needed)."""
+    account = recovered.account
+    now = clock.now()
+    action = "reset_code_used" if recovered.is_reset else "recovery_code_used"
+    record(account, action, account, now=now)
+    services.record_login(account, now=now)
+    db.session.commit()
+    sessions.start_session(account, now)
+    flash(message, "success")
+    return after_sign_in(account)
 
 
 @bp.route("/recover", methods=["GET", "POST"])
 @limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT")
 def recover():
-    """Set a new password with a recovery code or a staff reset code."""
+    """Set a new password with a recovery code or a staff reset code, then sign in."""
     form = forms.RecoverForm()
     if form.validate_on_submit():
         try:
-            recovery.recover_account(
+            recovered = recovery.recover_account(
                 pseudonym=form.pseudonym.data,
                 code=form.code.data,
                 new_password=form.password.data,
@@ -34,14 +49,90 @@ def recover():
             db.session.rollback()
             form.code.errors.append(error.message)
         else:
-            db.session.commit()
-            sessions.end_session()
-            flash(
+            return signed_in_after_code(
+                recovered,
                 _l(
-                    "Your password is changed and every other session has ended. "
-                    "Please sign in with your new password."
+                    "Your password is changed, your second factor is cleared and every "
+                    "other session has ended. You have %(left)s recovery codes left.",
+                    left=recovery.codes_left(recovered.account),
                 ),
-                "success",
             )
-            return redirect(url_for("accounts.login"), code=303)
     return render_template("accounts/recover.html", form=form)
+
+
+@bp.post("/login/recovery-code")
+@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
+def login_recovery_code():
+    """Use a recovery code instead of the lost authenticator, after the right password."""
+    account = pending_account()
+    if account is None:
+        flash(_l("Please sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    form = forms.RecoveryCodeForm(prefix=forms.LOST_PHONE_PREFIX)
+    if form.validate_on_submit():
+        try:
+            recovered = recovery.pass_second_factor_with_code(
+                account, form.recovery_code.data, now=clock.now()
+            )
+        except CodeInvalid as error:
+            db.session.rollback()
+            form.recovery_code.errors.append(error.message)
+        else:
+            return signed_in_after_code(
+                recovered,
+                _l(
+                    "You're in. Your old second factor is cleared and every other session "
+                    "has ended. You have %(left)s recovery codes left.",
+                    left=recovery.codes_left(account),
+                ),
+            )
+    return render_template(
+        "accounts/login_code.html", form=forms.SecondFactorForm(formdata=None), codes_form=form
+    ), 400
+
+
+@bp.get("/account/recovery-codes")
+@login_required
+def recovery_codes():
+    """Show the new recovery codes again and again until the member says they are kept."""
+    seed = bytes.fromhex(session.get("codes_seed", ""))
+    codes = recovery.codes_to_show(current_user, seed) if seed else None
+    if codes is None:
+        session.pop("codes_seed", None)
+        flash(
+            _l(
+                "Recovery codes are shown only while you save them. "
+                "If you've lost yours, make new ones here."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.account"))
+    return render_template(
+        "accounts/recovery_codes.html",
+        codes=codes,
+        form=forms.ConfirmCodesForm(formdata=None),
+        after_join=session.get("codes_after_join", False),
+    )
+
+
+@bp.post("/account/recovery-codes/confirm")
+@login_required
+def confirm_recovery_codes():
+    """Continue once the member says the codes are kept; otherwise show the same ones again."""
+    form = forms.ConfirmCodesForm()
+    if form.validate_on_submit() and form.kept.data:
+        session.pop("codes_seed", None)
+        after_join = session.pop("codes_after_join", False)
+        if after_join:
+            flash(_l("Your recovery codes are set. Welcome."), "success")
+            return after_sign_in(current_user)
+        flash(_l("Your new recovery codes are set. The old ones no longer work."), "success")
+        return redirect(url_for("accounts.account"), code=303)
+    flash(
+        _l(
+            "Your codes are the same as before. Please tick the box once you have "
+            "saved them somewhere safe."
+        ),
+        "error",
+    )
+    return redirect(url_for("accounts.recovery_codes"), code=303)

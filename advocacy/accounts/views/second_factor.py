@@ -45,8 +45,13 @@ def two_factor_setup():
                 "success",
             )
             return after_sign_in(current_user)
+    secret = current_user.totp_pending_secret
     return render_template(
-        "accounts/two_factor.html", form=form, secret=current_user.totp_pending_secret
+        "accounts/two_factor.html",
+        form=form,
+        secret=second_factor.grouped_key(secret) if secret else None,
+        # The same address as the QR code: on the phone itself, a tap opens the app.
+        app_link=second_factor.provisioning_uri(current_user, site_name()) if secret else None,
     )
 
 
@@ -69,7 +74,7 @@ def two_factor_off():
     form = forms.PasswordCheckForm()
     if form.validate_on_submit():
         try:
-            second_factor.turn_off_two_factor(current_user, form.password.data)
+            second_factor.turn_off_two_factor(current_user, form.password.data, now=clock.now())
         except AccountError as error:
             db.session.rollback()
             form.password.errors.append(error.message)

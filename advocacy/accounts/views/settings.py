@@ -14,7 +14,13 @@ from advocacy import clock
 from advocacy.accounts import forms, recovery, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused, PseudonymTaken
 from advocacy.accounts.limits import limit_password_checks
-from advocacy.accounts.views.common import bp, leave_with, password_confirmed, show_codes, site_name
+from advocacy.accounts.views.common import (
+    bp,
+    leave_with,
+    password_confirmed,
+    show_codes_next,
+    site_name,
+)
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from advocacy.privacy import services as privacy
@@ -29,6 +35,7 @@ def account_page(**forms_by_name) -> str:
     return render_template(
         "accounts/account.html",
         held=registry.summarize_account(current_user),
+        codes_left=recovery.codes_left(current_user),
         pseudonym_form=forms_by_name.get("pseudonym") or forms.PseudonymForm(formdata=None),
         password_form=forms_by_name.get("password") or forms.ChangePasswordForm(formdata=None),
         preferences_form=preferences,
@@ -84,6 +91,7 @@ def change_password():
                 current=form.current_password.data,
                 new=form.password.data,
                 site_name=site_name(),
+                now=clock.now(),
             )
         except PasswordRefused as error:
             db.session.rollback()
@@ -124,9 +132,9 @@ def new_recovery_codes():
     """Replace the recovery codes (the old ones stop working) after the password."""
     form = forms.PasswordCheckForm()
     if password_confirmed(form):
-        codes = recovery.issue_recovery_codes(current_user)
+        seed = recovery.issue_recovery_codes(current_user)
         db.session.commit()
-        return show_codes(codes, after_join=False)
+        return show_codes_next(seed, after_join=False)
     return account_page(codes=form), 400
 
 

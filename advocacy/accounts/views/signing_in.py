@@ -20,8 +20,13 @@ from advocacy import clock
 from advocacy.accounts import forms, second_factor, services, sessions
 from advocacy.accounts.errors import CodeInvalid, LoginFailed
 from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
-from advocacy.accounts.models import Account
-from advocacy.accounts.views.common import after_sign_in, bp, leave_with, password_confirmed
+from advocacy.accounts.views.common import (
+    after_sign_in,
+    bp,
+    leave_with,
+    password_confirmed,
+    pending_account,
+)
 from advocacy.extensions import db
 from advocacy.security import safe_next_url
 
@@ -83,19 +88,16 @@ def login():
             db.session.rollback()
             form.password.errors.append(error.message)
         else:
-            next_url = session.get("next")
             if account.needs_two_factor:
                 # Their first stop will be setup: have a secret ready to show.
                 second_factor.begin_two_factor_setup(account)
             if account.has_two_factor:
                 db.session.commit()  # keep an upgraded hash
                 sessions.begin_second_factor(account, clock.now())
-                session["next"] = next_url
                 return redirect(url_for("accounts.login_second_factor"), code=303)
             services.record_login(account, now=clock.now())
             db.session.commit()
             sessions.start_session(account, clock.now())
-            session["next"] = next_url
             return after_sign_in(account)
     return render_template("accounts/login.html", form=form)
 
@@ -104,8 +106,7 @@ def login():
 @limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
 def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
-    account_id = sessions.pending_second_factor_account(clock.now())
-    account = db.session.get(Account, account_id) if account_id else None
+    account = pending_account()
     if account is None:
         flash(_l("Please sign in again."), "info")
         return redirect(url_for("accounts.login"))
@@ -117,13 +118,15 @@ def login_second_factor():
             db.session.rollback()
             form.code.errors.append(error.message)
         else:
-            next_url = session.get("next")
             services.record_login(account, now=clock.now())
             db.session.commit()
             sessions.start_session(account, clock.now())
-            session["next"] = next_url
             return after_sign_in(account)
-    return render_template("accounts/login_code.html", form=form)
+    return render_template(
+        "accounts/login_code.html",
+        form=form,
+        codes_form=forms.RecoveryCodeForm(formdata=None, prefix=forms.LOST_PHONE_PREFIX),
+    )
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])

@@ -1,0 +1,254 @@
+"""A lost phone is not a lost account: recovery codes pass the second factor, which is then
+cleared; every change to the password, second factor or role leaves the member a notice."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pyotp
+import pytest
+from sqlalchemy import func, select
+
+from advocacy.accounts import recovery
+from advocacy.accounts.errors import CodeInvalid
+from advocacy.accounts.models import Account, RecoveryCode
+from advocacy.accounts.second_factor import verify_second_factor
+from advocacy.extensions import db
+from advocacy.notices.models import Notice
+from advocacy.staff.models import AuditEntry
+from tests.support.accounts import PASSWORD, load_account, make_account
+
+SETUP = "/account/two-factor"
+NEW_PASSWORD = "harbor juniper morning ember"
+
+
+def give_codes(app, account_id: int) -> list[str]:
+    """Issue ten recovery codes for the account and return them as the member saw them."""
+    with app.app_context():
+        seed = recovery.issue_recovery_codes(db.session.get(Account, account_id))
+        db.session.commit()
+        return recovery.derive_recovery_codes(seed)
+
+
+def password_step(client, account) -> None:
+    response = client.post(
+        "/login", data={"pseudonym": account.pseudonym, "password": account.password}
+    )
+    assert response.headers["Location"] == "/login/code"
+
+
+def use_recovery_code(client, code: str):
+    return client.post("/login/recovery-code", data={"lost-recovery_code": code})
+
+
+def notice_kinds(app, account_id: int) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Notice.kind).where(Notice.account_id == account_id)))
+
+
+def audit_actions(app, target_id: int) -> list[tuple[int | None, str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(AuditEntry.actor_id, AuditEntry.action).where(AuditEntry.target_id == target_id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def codes_left(app, account_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.account_id == account_id)
+        )
+
+
+def test_mentor_who_lost_their_phone_gets_in_and_must_set_up_a_new_factor(
+    app, client, auth, clock, mentor
+):
+    codes = give_codes(app, mentor.id)
+    other_device = app.test_client()
+    auth.login(mentor, client=other_device)
+    assert other_device.get("/moderation").status_code == 200
+
+    password_step(client, mentor)
+    response = use_recovery_code(client, codes[2].lower().replace("-", " "))
+    assert response.status_code == 303
+    assert response.headers["Location"] == SETUP  # held at setup before any page of the role
+    account = load_account(app, mentor.id)
+    assert account.totp_secret is None
+    assert codes_left(app, mentor.id) == 9
+    assert other_device.get("/moderation").status_code == 302  # every other session ended
+    assert client.get("/moderation").headers["Location"] == SETUP
+    assert "recovered_with_code" in notice_kinds(app, mentor.id)
+    assert (mentor.id, "recovery_code_used") in audit_actions(app, mentor.id)
+
+    # A new second factor, and the role's pages open again.
+    client.post("/account/two-factor/start")
+    secret = load_account(app, mentor.id).totp_pending_secret
+    assert secret is not None and secret != mentor.totp_secret
+    code = pyotp.TOTP(secret).at(clock())
+    assert client.post(SETUP, data={"code": code}).status_code == 303
+    assert client.get("/moderation").status_code == 200
+    assert "second_factor_on" in notice_kinds(app, mentor.id)
+
+
+def test_the_same_recovery_code_does_not_work_twice(app, client, mentor):
+    codes = give_codes(app, mentor.id)
+    password_step(client, mentor)
+    assert use_recovery_code(client, codes[0]).status_code == 303
+    again = app.test_client()
+    password_step(again, make_account_with_phone(app, mentor))
+    response = use_recovery_code(again, codes[0])
+    assert response.status_code == 400
+    assert "That code didn" in response.get_data(as_text=True)
+
+
+def make_account_with_phone(app, mentor):
+    """Give the mentor a second factor again (as if they had set up a new one)."""
+    with app.app_context():
+        account = db.session.get(Account, mentor.id)
+        account.totp_secret = pyotp.random_base32()
+        db.session.commit()
+    return mentor
+
+
+def test_a_wrong_recovery_code_changes_nothing(app, client, mentor):
+    give_codes(app, mentor.id)
+    password_step(client, mentor)
+    response = use_recovery_code(client, "AAAA-BBBB-CCCC-DDDD")
+    assert response.status_code == 400
+    assert "That code didn" in response.get_data(as_text=True)
+    account = load_account(app, mentor.id)
+    assert account.totp_secret == mentor.totp_secret
+    assert codes_left(app, mentor.id) == 10
+    assert client.get("/account").status_code == 302  # not signed in
+    assert notice_kinds(app, mentor.id) == []
+
+
+def test_a_recovery_code_needs_the_password_step_first(app, client, mentor):
+    codes = give_codes(app, mentor.id)
+    response = use_recovery_code(client, codes[0])
+    assert response.headers["Location"] == "/login"
+    assert codes_left(app, mentor.id) == 10
+    assert load_account(app, mentor.id).totp_secret == mentor.totp_secret
+
+
+def test_member_with_a_second_factor_uses_a_code_and_goes_home(app, client, clock):
+    member = make_account(app, "phone-member", two_factor=True)
+    codes = give_codes(app, member.id)
+    password_step(client, member)
+    response = use_recovery_code(client, codes[9])
+    assert response.headers["Location"] == "/"
+    assert load_account(app, member.id).totp_secret is None
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "9 recovery codes left" in page
+
+
+def test_recover_with_a_code_clears_the_second_factor_and_signs_in(app, client, mentor):
+    codes = give_codes(app, mentor.id)
+    response = client.post(
+        "/recover",
+        data={
+            "pseudonym": mentor.pseudonym,
+            "code": codes[5],
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.headers["Location"] == SETUP
+    assert load_account(app, mentor.id).totp_secret is None
+    assert "password_reset" in notice_kinds(app, mentor.id)
+    assert (mentor.id, "recovery_code_used") in audit_actions(app, mentor.id)
+    # The old password no longer works; the new one does, and setup is next.
+    fresh = app.test_client()
+    old = fresh.post("/login", data={"pseudonym": mentor.pseudonym, "password": PASSWORD})
+    assert old.status_code == 200
+    new = fresh.post("/login", data={"pseudonym": mentor.pseudonym, "password": NEW_PASSWORD})
+    assert new.headers["Location"] == SETUP
+
+
+def test_account_page_says_how_many_codes_are_left(app, client, auth, member):
+    codes = give_codes(app, member.id)
+    auth.login(member)
+    assert "You have 10 unused recovery codes." in client.get("/account").get_data(as_text=True)
+    with app.app_context():
+        for code in codes[:8]:
+            assert recovery.spend_code(
+                db.session.get(Account, member.id), code, now=auth.clock()
+            )
+        db.session.commit()
+    page = client.get("/account").get_data(as_text=True)
+    assert "You have 2 unused recovery codes." in page
+    assert "Make new ones soon" in page
+
+
+def test_password_change_leaves_a_notice(app, client, auth, member):
+    auth.login(member)
+    client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert notice_kinds(app, member.id) == ["password_changed"]
+
+
+def test_a_refused_password_change_leaves_no_notice(app, client, auth, member):
+    auth.login(member)
+    client.post(
+        "/account/password",
+        data={"current_password": "wrong", "password": NEW_PASSWORD, "password_confirm": "x"},
+    )
+    assert notice_kinds(app, member.id) == []
+
+
+def test_second_factor_off_leaves_a_notice(app, client, auth, clock):
+    member = make_account(app, "phone-member", two_factor=True)
+    auth.login(member)
+    client.post("/account/two-factor/off", data={"password": PASSWORD})
+    assert notice_kinds(app, member.id) == ["second_factor_off"]
+
+
+def test_role_change_leaves_a_notice(app, client, auth, admin, member):
+    auth.login(admin)
+    client.post(f"/admin/accounts/{member.id}/role", data={"role": "mentor"})
+    with app.app_context():
+        notice = db.session.scalars(select(Notice).where(Notice.account_id == member.id)).one()
+        assert (notice.kind, notice.params) == ("role_changed", {"role": "mentor"})
+
+
+# Second factor on the same phone (no second device to scan with).
+
+
+def test_setup_offers_an_app_link_and_the_key_in_groups_of_four(app, client, auth, member):
+    auth.login(member)
+    client.post("/account/two-factor/start")
+    secret = load_account(app, member.id).totp_pending_secret
+    page = client.get(SETUP).get_data(as_text=True)
+    link = re.search(r'href="(otpauth://[^"]+)"', page).group(1).replace("&amp;", "&")
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc) == ("otpauth", "totp")
+    assert parse_qs(parts.query)["secret"] == [secret]
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    assert f'<code class="secret">{grouped}</code>' in page
+    assert "Open in your authenticator app" in page
+
+
+def test_a_code_is_claimed_once_even_by_a_sign_in_that_read_the_account_earlier(
+    app, clock, staff
+):
+    """Two sign-ins racing with one code: the second, holding a stale row, must fail."""
+    code = staff.totp_code(clock())
+    with app.app_context():
+        stale = db.session.get(Account, staff.id)  # read before the other sign-in wins
+        db.session.expunge(stale)
+        db.session.commit()
+    with app.app_context():
+        verify_second_factor(db.session.get(Account, staff.id), code, now=clock())
+        db.session.commit()
+    with app.app_context(), pytest.raises(CodeInvalid):
+        verify_second_factor(stale, code, now=clock())
