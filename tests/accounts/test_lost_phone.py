@@ -87,7 +87,8 @@ def test_mentor_who_lost_their_phone_gets_in_and_must_set_up_a_new_factor(
     # A new second factor, and the role's pages open again.
     client.post("/account/two-factor/start")
     secret = load_account(app, mentor.id).totp_pending_secret
-    assert secret is not None and secret != mentor.totp_secret
+    assert secret is not None
+    assert secret != mentor.totp_secret
     code = pyotp.TOTP(secret).at(clock())
     assert client.post(SETUP, data={"code": code}).status_code == 303
     assert client.get("/moderation").status_code == 200
