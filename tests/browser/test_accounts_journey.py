@@ -21,8 +21,9 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from advocacy.accounts import recovery
 from advocacy.accounts.invites import create_invite
-from advocacy.accounts.models import Role
+from advocacy.accounts.models import Account, Role
 from advocacy.database import utcnow
 from advocacy.extensions import db
 from tests.support.accounts import PASSWORD, make_account
@@ -32,7 +33,8 @@ pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "amber kettle harbour violet"
 OTHER_PASSWORD = "copper meadow thistle lantern"
-CODE_PATTERN = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+# Recovery codes: 4 groups of 4 (80 bits).
+CODE_PATTERN = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 WRONG_PASSWORD_MESSAGE = "That pseudonym and password don't match"
 BFCACHE_WAIT_MS = 3000
 
@@ -191,19 +193,30 @@ def test_join_sign_out_sign_in_and_recover(app, phone, check):
 
     press(page, "Join")
     assert page.get_by_role("heading", level=1).inner_text() == "Your recovery codes"
-    codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
-    codes = [text.strip() for text in codes.all_inner_texts()]
+    codes = shown_codes(page)
     assert len(codes) == 10, codes
     assert all(CODE_PATTERN.fullmatch(code) for code in codes), codes
     assert len(set(codes)) == 10
     saved_code = codes[3]
     check(page)
 
+    # Continue without the tick: the same codes again, and the page says so; Reload too.
+    press(page, "Continue")
+    assert path_of(page) == "/account/recovery-codes"
+    assert "Your codes are the same as before" in flashes(page)
+    assert shown_codes(page) == codes
+    check(page)
+    page.reload()
+    assert shown_codes(page) == codes
+
     page.get_by_label("I have saved these codes").check()
     press(page, "Continue")
     assert path_of(page) == "/"
     assert "Your recovery codes are set." in flashes(page)
     check(page)
+    # Back: the codes are never shown again once kept.
+    go_back(page)
+    assert not CODE_PATTERN.search(page.content())
     open_account(page, pseudonym)
     check(page)
 
@@ -227,8 +240,9 @@ def test_join_sign_out_sign_in_and_recover(app, phone, check):
     check(page)
     fill_recovery(page, pseudonym, saved_code, NEW_PASSWORD)
     press(page, "Set new password")
-    assert path_of(page) == "/login"
+    assert path_of(page) == "/"  # signed in on this browser, every other session ended
     assert "Your password is changed" in flashes(page)
+    sign_out(page)
 
     sign_in(page, pseudonym, passphrase)
     assert path_of(page) == "/login"
@@ -251,6 +265,11 @@ def test_join_sign_out_sign_in_and_recover(app, phone, check):
     assert WRONG_PASSWORD_MESSAGE in page.locator("main").inner_text()
 
     assert set(check.checked) >= {"/join", "/", "/account", "/login", "/recover"}
+
+
+def shown_codes(page: Page) -> list[str]:
+    items = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
+    return [text.strip() for text in items.all_inner_texts()]
 
 
 def fill_recovery(page: Page, pseudonym: str, code: str, password: str) -> None:
@@ -288,15 +307,55 @@ def test_staff_sets_up_two_factor_before_staff_pages(app, phone, check):
     assert qr.status == 200
     assert qr.headers["content-type"].startswith("image/svg+xml")
 
-    secret = page.locator("code.secret").inner_text().strip()
-    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
-    page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(secret).now())
-    press(page, "Turn on")
-    assert "Your second factor is on." in flashes(page)
+    turn_on_second_factor(page)
 
     page.goto("/staff")
     assert path_of(page) == "/staff"
     assert page.get_by_role("heading", level=1).inner_text() == "Staff tools"
+    check(page)
+
+
+def turn_on_second_factor(page: Page) -> None:
+    """Type the key shown (in groups of four) into an 'app', then the code it gives."""
+    shown = page.locator("code.secret").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})+", shown), shown
+    link = page.get_by_role("link", name="Open in your authenticator app").get_attribute("href")
+    assert link.startswith("otpauth://totp/")
+    page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(shown.replace(" ", "")).now())
+    press(page, "Turn on")
+    assert "Your second factor is on." in flashes(page)
+
+
+# 5b: a mentor who lost their phone gets in with a recovery code and sets up a new factor
+
+
+def test_lost_phone_recovery_code_then_a_new_second_factor(app, phone, check):
+    page = phone
+    mentor = make_account(app, "heron-mentor", role=Role.MENTOR)
+    with app.app_context():
+        seed = recovery.issue_recovery_codes(db.session.get(Account, mentor.id))
+        db.session.commit()
+        codes = recovery.derive_recovery_codes(seed)
+
+    sign_in(page, mentor.pseudonym, mentor.password)
+    assert path_of(page) == "/login/code"
+    check(page)
+    page.get_by_label("Recovery code").fill("not a code")
+    press(page, "Use a recovery code")
+    assert "That code didn't work" in page.locator("main").inner_text()
+    check(page)
+
+    page.get_by_label("Recovery code").fill(codes[0].lower())
+    press(page, "Use a recovery code")
+    assert path_of(page) == "/account/two-factor"
+    assert "You have 9 recovery codes left" in flashes(page)
+    page.goto("/moderation")
+    assert path_of(page) == "/account/two-factor"  # no page of the role before a new factor
+    press(page, "Start setup")
+    check(page)
+    turn_on_second_factor(page)
+    page.goto("/moderation")
+    assert path_of(page) == "/moderation"
     check(page)
 
 
