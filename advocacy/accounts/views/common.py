@@ -15,7 +15,8 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy.accounts import forms, services
+from advocacy import clock
+from advocacy.accounts import forms, services, standing
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
 from advocacy.security import safe_next_url
@@ -24,6 +25,18 @@ bp = Blueprint("accounts", __name__)
 
 # Tell the browser to drop everything it holds for this site.
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+@bp.app_context_processor
+def standing_helpers() -> dict:
+    """Let the account page and the story forms say when a posting stop is in force."""
+
+    def posting_notice() -> str | None:
+        if not current_user.is_authenticated:
+            return None
+        return standing.posting_notice(current_user, now=clock.now())
+
+    return {"posting_notice": posting_notice}
 
 
 def site_name() -> str:

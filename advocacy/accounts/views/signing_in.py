@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
 from advocacy.accounts import forms, second_factor, services, sessions
-from advocacy.accounts.errors import CodeInvalid, LoginFailed
+from advocacy.accounts.errors import AccountPaused, CodeInvalid, LoginFailed
 from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
 from advocacy.accounts.models import Account
 from advocacy.accounts.views.common import after_sign_in, bp, leave_with, password_confirmed
@@ -76,12 +76,17 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = forms.LoginForm()
+    paused = None
     if form.validate_on_submit():
         try:
             account = services.authenticate(form.pseudonym.data, form.password.data)
         except LoginFailed as error:
             db.session.rollback()
             form.password.errors.append(error.message)
+        except AccountPaused as error:
+            # No session of any kind starts; the page says calmly what to do.
+            db.session.rollback()
+            paused = error.message
         else:
             next_url = session.get("next")
             if account.needs_two_factor:
@@ -97,7 +102,7 @@ def login():
             sessions.start_session(account, clock.now())
             session["next"] = next_url
             return after_sign_in(account)
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form, paused=paused)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -106,7 +111,7 @@ def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
     account_id = sessions.pending_second_factor_account(clock.now())
     account = db.session.get(Account, account_id) if account_id else None
-    if account is None:
+    if account is None or account.paused_at is not None:
         flash(_l("Please sign in again."), "info")
         return redirect(url_for("accounts.login"))
     form = forms.SecondFactorForm()
