@@ -6,7 +6,9 @@ removed name held back 180 days, posting stops of 1 to 365 days.
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -38,6 +40,22 @@ STORY = {
     "audience": "members",
     "byline": "pseudonym",
 }
+
+
+def canary() -> str:
+    """A string found nowhere else (lower case, as the pseudonym key keeps it)."""
+    return "cnry" + secrets.token_hex(8)
+
+
+def sqlite_bytes(database: Path) -> dict[str, bytes]:
+    files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+    return {path.name: path.read_bytes() for path in files if path.exists()}
+
+
+def found_in(files: dict[str, bytes], canaries: dict[str, str]) -> list[str]:
+    return sorted(
+        what for what, value in canaries.items() if any(value.encode() in d for d in files.values())
+    )
 
 
 def audit_rows(app) -> list[tuple]:
@@ -72,9 +90,11 @@ def test_pause_ends_every_session_and_sign_in_says_calmly_whom_to_ask(
     assert signed_in(member_client)
     auth.login(admin)
 
+    token = load_account(app, member.id).session_token
     response = client.post(f"/admin/accounts/{member.id}/pause", data={"action": "pause"})
     assert response.status_code == 303
     assert load_account(app, member.id).paused_at is not None
+    assert load_account(app, member.id).session_token != token
     assert member_client.get("/account").headers["Location"].startswith("/login")
 
     # The right password: the calm message, and no session of any kind.
@@ -261,6 +281,32 @@ def test_the_purge_forgets_a_retired_name_after_its_period_and_the_privacy_page_
         assert db.session.scalar(select(func.count()).select_from(RetiredName)) == 1
         assert privacy.purge(clock() + timedelta(days=181))["retired names"] == 1
         assert db.session.scalar(select(func.count()).select_from(RetiredName)) == 0
+
+
+@pytest.mark.sqlite_only
+def test_a_removed_account_leaves_only_the_name_hash_in_the_sqlite_files(
+    app, client, auth, clock, admin, database_file
+):
+    name, title, text = (canary() for _ in range(3))
+    member = make_account(app, name)
+    make_story(app, member.id, title=f"Title {title}", body=f"Words {text}", now=clock())
+    with app.app_context():
+        account = db.session.get(Account, member.id)
+        canaries = {
+            "pseudonym": name,
+            "story title": title,
+            "story text": text,
+            "password hash": account.password_hash,
+            "session token": account.session_token,
+        }
+    assert found_in(sqlite_bytes(database_file), canaries) == sorted(canaries)  # control
+    auth.login(admin)
+    response = client.post(f"/admin/accounts/{member.id}/remove", data={"pseudonym": name})
+    assert response.status_code == 303
+    assert found_in(sqlite_bytes(database_file), canaries) == []
+    with app.app_context():
+        (key_hash,) = db.session.scalars(select(RetiredName.key_hash))
+    assert key_hash.encode() in sqlite_bytes(database_file)["test.sqlite3"]
 
 
 # Posting stops
