@@ -259,6 +259,16 @@ ACCESS = {
     "staff.change_role": Route(
         "/admin/accounts/{member_id}/role", post=from_role("admin", REFUSED_INPUT)
     ),
+    # Pause/resume: an empty form has no action, refused with 400 after role and freshness.
+    "staff.pause_account": Route(
+        "/admin/accounts/{member_id}/pause", post=from_role("admin", REFUSED_INPUT)
+    ),
+    # Removal asks for the pseudonym typed on its own page; an empty form is shown again.
+    "staff.remove_account": Route(
+        "/admin/accounts/{member_id}/remove",
+        get=from_role("admin"),
+        post=from_role("admin", REFUSED_INPUT),
+    ),
     # Stories: published public stories for anyone; writing for every signed-in account.
     "stories.index": Route("/stories", get=everyone(OK)),
     "stories.show": Route("/stories/{story_id}", get=everyone(OK)),
@@ -290,4 +300,10 @@ ACCESS = {
         "/moderation/reports/{reported_id}", get=moderators(), post=moderators(REFUSED_INPUT)
     ),
     "moderation.log": Route("/moderation/log", get=from_role("admin")),
+    # Stopping a story's author posting: reached from the story, so the author stays unnamed.
+    "moderation.posting": Route(
+        "/moderation/stories/{pending_id}/posting",
+        get=moderators(),
+        post=moderators(REFUSED_INPUT),
+    ),
 }

@@ -313,6 +313,11 @@ CASES = {
         "staff", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 200
     ),
     "staff.change_role": Case("admin", lambda _: {"role": "mentor"}, 303),
+    "staff.pause_account": Case("admin", lambda _: {"action": "pause"}, 303),
+    "staff.remove_account": Case(
+        "admin", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 303
+    ),
+    "moderation.posting": Case("mentor", lambda _: {"action": "stop", "days": "7"}, 303),
     "notices.mark_read": Case("member", nothing, 303, prepare=leave_notice),
     "events.new": Case("staff", new_event_form, 303),
     "events.rsvp": Case("member", nothing, 303, prepare=staff_event),

@@ -40,3 +40,12 @@ class CodeInvalid(AccountError):
 
 class NotAllowed(AccountError):
     message = _l("Your account can't do that.")
+
+
+class AccountPaused(AccountError):
+    """Said only after the right password, so it never tells anyone a name exists."""
+
+    message = _l(
+        "This account is paused. Please talk to a staff member you trust, "
+        "or the person who invited you."
+    )

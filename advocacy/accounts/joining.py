@@ -39,7 +39,7 @@ def register_account(
         role = Role.MEMBER
     else:
         raise InviteInvalid()
-    clean = validated_pseudonym(pseudonym)
+    clean = validated_pseudonym(pseudonym, now=now)
     normalized_password = validated_password(password, pseudonym=clean, site_name=site_name)
     account = Account(
         pseudonym=clean,

@@ -155,5 +155,9 @@ class Invite(db.Model):
 
 @login_manager.user_loader
 def load_account(session_token: str) -> Account | None:
-    """Find the account whose current session token the cookie holds."""
-    return db.session.scalar(db.select(Account).where(Account.session_token == session_token))
+    """Find the account whose current session token the cookie holds (never a paused one)."""
+    return db.session.scalar(
+        db.select(Account).where(
+            Account.session_token == session_token, Account.paused_at.is_(None)
+        )
+    )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
-from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
+from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode, RetiredName
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
@@ -113,6 +113,11 @@ def expired_reset_codes(now: datetime, days: int):
     return ResetCode.expires_at < now - timedelta(days=days)
 
 
+def expired_retired_names(now: datetime, _days: int):
+    """Names held back past their date (the period was fixed at removal)."""
+    return RetiredName.retired_until <= now
+
+
 registry.register("account", export=export_account, delete=delete_account, summary=summarize)
 registry.register_purger(
     "account",
@@ -136,5 +141,13 @@ registry.register_purger(
     count=lambda now, days: registry.count_where(ResetCode, expired_reset_codes(now, days)),
     batch=lambda now, days, size: len(
         registry.delete_batch(ResetCode, expired_reset_codes(now, days), size)
+    ),
+)
+registry.register_purger(
+    "retired_name",
+    "retired names",
+    count=lambda now, days: registry.count_where(RetiredName, expired_retired_names(now, days)),
+    batch=lambda now, days, size: len(
+        registry.delete_batch(RetiredName, expired_retired_names(now, days), size)
     ),
 )

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from advocacy.accounts.errors import AccountError, CodeInvalid
+from advocacy.accounts.errors import AccountError, AccountPaused, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode
 from advocacy.accounts.second_factor import clear_second_factor
 from advocacy.accounts.services import find_account, validated_password
@@ -156,6 +156,8 @@ def recover_account(
     spent = spend_code(account, code, now=now)
     if spent is None or account is None:
         raise CodeInvalid()
+    if account.paused_at is not None:
+        raise AccountPaused()  # nothing changes (the view rolls back); the code stays unspent
     account.password_hash = passwords.hash(normalized)
     regain_account(account)
     notify(account.id, "password_reset", now=now, left=str(codes_left(account)))

@@ -12,8 +12,10 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from advocacy.accounts import standing
 from advocacy.accounts.errors import (
     AccountError,
+    AccountPaused,
     LoginFailed,
     PasswordRefused,
     PseudonymRefused,
@@ -32,8 +34,11 @@ from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 
 
-def validated_pseudonym(raw: str, *, except_account: Account | None = None) -> str:
-    """Return a clean, unused pseudonym or raise PseudonymRefused/PseudonymTaken."""
+def validated_pseudonym(raw: str, *, now: datetime, except_account: Account | None = None) -> str:
+    """Return a clean, unused pseudonym or raise PseudonymRefused/PseudonymTaken.
+
+    A removed account's name counts as taken while it is held back (see standing.py).
+    """
     try:
         pseudonym = clean_pseudonym(raw)
     except PolicyError as error:
@@ -42,6 +47,8 @@ def validated_pseudonym(raw: str, *, except_account: Account | None = None) -> s
         select(Account).where(Account.pseudonym_key == pseudonym_key(pseudonym))
     )
     if owner is not None and owner is not except_account:
+        raise PseudonymTaken()
+    if owner is None and standing.is_retired(pseudonym, now=now):
         raise PseudonymTaken()
     return pseudonym
 
@@ -70,6 +77,9 @@ def authenticate(pseudonym: str, password: str) -> Account:
     account = find_account(pseudonym)
     if not passwords.verify(account.password_hash if account else None, password):
         raise LoginFailed()
+    if account.paused_at is not None:
+        # Only after the right password: nobody else learns the name exists.
+        raise AccountPaused()
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash(password)
     return account
@@ -108,9 +118,9 @@ def change_password(
     db.session.flush()
 
 
-def change_pseudonym(account: Account, new_pseudonym: str) -> None:
+def change_pseudonym(account: Account, new_pseudonym: str, *, now: datetime) -> None:
     """Give the account a new pseudonym."""
-    clean = validated_pseudonym(new_pseudonym, except_account=account)
+    clean = validated_pseudonym(new_pseudonym, now=now, except_account=account)
     account.pseudonym = clean
     account.pseudonym_key = pseudonym_key(clean)
     db.session.flush()

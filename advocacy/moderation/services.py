@@ -116,6 +116,15 @@ def story_for_review(story_id: int) -> Story:
     return story
 
 
+def authored_story(story_id: int) -> tuple[Story, Account]:
+    """Return a story whose author still has an account, with that account (else StoryNotFound)."""
+    story = db.session.get(Story, story_id)
+    author = db.session.get(Account, story.author_id) if story and story.author_id else None
+    if author is None:
+        raise stories.StoryNotFound()
+    return story, author
+
+
 def report_notes(story_id: int) -> list[StoryReport]:
     """Return the open reports of a story (the template shows category and note only)."""
     return list(

@@ -9,11 +9,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import clock
+from advocacy.accounts import standing as account_standing
+from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.moderation import forms, services
 from advocacy.sanitize import render_markdown
 from advocacy.security import role_required
+from advocacy.staff import forms as staff_forms
+from advocacy.staff import standing
 from advocacy.stories import services as stories
 from advocacy.stories.services import REPORT_CATEGORIES
 
@@ -127,6 +131,47 @@ def reports(story_id: int):
         html=stories.published_html(story) if story.is_published else None,
         notes=services.report_notes(story_id),
         own=story.author_id == current_user.id,
+    ), status
+
+
+@bp.route("/moderation/stories/<int:story_id>/posting", methods=["GET", "POST"])
+@role_required(*MODERATORS)
+def posting(story_id: int):
+    """Stop a story's author posting for some days, or lift the stop (never one's own).
+
+    Reached from the story, so the author stays unnamed, as in the review itself.
+    """
+    try:
+        story, author = services.authored_story(story_id)
+    except stories.StoryNotFound:
+        abort(404)
+    form = staff_forms.PostingForm()
+    if form.validate_on_submit():
+        if form.action.data == "stop" and form.days.data is None:
+            form.days.errors.append(_l("Please choose a number of days from 1 to 365."))
+        else:
+            try:
+                if form.action.data == "stop":
+                    standing.stop_posting(
+                        current_user, author.id, days=form.days.data, now=clock.now()
+                    )
+                else:
+                    standing.lift_posting_stop(current_user, author.id, now=clock.now())
+            except AccountError as error:
+                db.session.rollback()
+                form.days.errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(_l("Done. The author is told in a notice."), "success")
+                return redirect(url_for("moderation.posting", story_id=story.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    until = account_standing.posting_stopped_until(author, now=clock.now())
+    return render_template(
+        "moderation/posting.html",
+        form=form,
+        story=story,
+        until=until and account_standing.long_date(until),
+        own=author.id == current_user.id,
     ), status
 
 

@@ -54,6 +54,16 @@ MESSAGES = {
     "report_outcome_removed": _l(
         "Thank you for your report. A mentor reviewed the story and took it down."
     ),
+    "account_paused": _l(
+        "An admin paused your account on %(day)s. While it was paused, nobody could sign in to it."
+    ),
+    "account_resumed": _l("Your account is active again. You can use everything as before."),
+    "posting_stopped": _l(
+        "A mentor or admin has stopped you posting stories and reports until %(day)s. "
+        "You can still read, join programs and events. If you think this is a mistake, talk "
+        "to a mentor or staff member."
+    ),
+    "posting_stop_lifted": _l("You can post stories and reports again."),
 }
 
 

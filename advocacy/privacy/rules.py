@@ -128,6 +128,18 @@ RULES = (
         0,
         _l("when they expire"),
     ),
+    rule(
+        "retired_name",
+        _l(
+            "The name of an account an admin removed, kept only as a keyed hash (never the "
+            "name itself)"
+        ),
+        _l("So nobody else can take that name and pass as its owner."),
+        _l("Nobody can read it back."),
+        "RETENTION_RETIRED_NAME_DAYS",
+        180,
+        _l("the removal"),
+    ),
 )
 
 

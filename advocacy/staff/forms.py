@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from advocacy.accounts.forms import ROLE_LABELS
+from advocacy.accounts.standing import POSTING_STOP_DAYS_MAX, POSTING_STOP_DAYS_MIN
 
 
 class ResetCodeForm(FlaskForm):
@@ -22,4 +23,44 @@ class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+    )
+
+
+class PauseForm(FlaskForm):
+    # Sent by the Pause or Resume button; anything else is refused.
+    action = SelectField(
+        choices=[SelectChoice("pause", _l("Pause")), SelectChoice("resume", _l("Resume"))],
+        validators=[InputRequired()],
+    )
+
+
+class RemoveForm(FlaskForm):
+    pseudonym = StringField(
+        _l("Type the pseudonym to confirm"),
+        validators=[DataRequired(_l("Please type the pseudonym to confirm.")), Length(max=120)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+class PostingForm(FlaskForm):
+    # Sent by the "Stop posting" or "Let them post again" button.
+    action = SelectField(
+        choices=[SelectChoice("stop", _l("Stop posting")), SelectChoice("lift", _l("Lift"))],
+        validators=[InputRequired(_l("Please choose what to do."))],
+    )
+    days = IntegerField(
+        _l("For how many days (1 to 365)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                POSTING_STOP_DAYS_MIN,
+                POSTING_STOP_DAYS_MAX,
+                _l("Choose a number of days from 1 to 365."),
+            ),
+        ],
+        render_kw={
+            "min": POSTING_STOP_DAYS_MIN,
+            "max": POSTING_STOP_DAYS_MAX,
+            "inputmode": "numeric",
+        },
     )

@@ -8,10 +8,13 @@ from flask_login import current_user, fresh_login_required
 
 from advocacy import clock
 from advocacy.accounts.errors import AccountError
+from advocacy.accounts.models import Account
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
+from advocacy.privacy import services as privacy
+from advocacy.privacy.rules import rule_for
 from advocacy.security import role_required
-from advocacy.staff import forms, services
+from advocacy.staff import forms, services, standing
 
 bp = Blueprint("staff", __name__)
 
@@ -64,6 +67,7 @@ def admin_home():
         accounts=accounts,
         more=more,
         form=forms.RoleForm(formdata=None),
+        pause_form=forms.PauseForm(formdata=None),
         role_labels=forms.ROLE_LABELS,
     )
 
@@ -92,6 +96,60 @@ def change_role(account_id: int):
             "success",
         )
     return redirect(url_for("staff.admin_home"), code=303)
+
+
+@bp.post("/admin/accounts/<int:account_id>/pause")
+@role_required("admin")
+@fresh_login_required
+def pause_account(account_id: int):
+    """Pause an account (every session ends, sign-in is refused) or resume it; audited."""
+    form = forms.PauseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    act = standing.pause if form.action.data == "pause" else standing.resume
+    try:
+        target = act(current_user, account_id, now=clock.now())
+    except AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        if target.paused_at is not None:
+            message = _l("%(name)s is paused and signed out everywhere.", name=target.pseudonym)
+        else:
+            message = _l("%(name)s can sign in again.", name=target.pseudonym)
+        flash(message, "success")
+    return redirect(url_for("staff.admin_home"), code=303)
+
+
+@bp.route("/admin/accounts/<int:account_id>/remove", methods=["GET", "POST"])
+@role_required("admin")
+@fresh_login_required
+def remove_account(account_id: int):
+    """Remove an account and everything linked to it, after typing its pseudonym."""
+    target = db.session.get(Account, account_id)
+    if target is None:
+        abort(404)
+    form = forms.RemoveForm()
+    if form.validate_on_submit():
+        try:
+            standing.remove(current_user, account_id, confirm=form.pseudonym.data, now=clock.now())
+        except AccountError as error:
+            db.session.rollback()
+            form.pseudonym.errors.append(error.message)
+        else:
+            db.session.commit()
+            privacy.erase_traces()  # no copy of its rows may linger in the SQLite log
+            flash(_l("The account and everything linked to it are deleted."), "success")
+            return redirect(url_for("staff.admin_home"), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "staff/remove.html",
+        form=form,
+        target=target,
+        own=target.id == current_user.id,
+        days=rule_for("retired_name").days,
+    ), status
 
 
 @bp.get("/admin/audit")

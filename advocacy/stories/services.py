@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from advocacy.accounts import standing
 from advocacy.accounts.models import Account
 from advocacy.domain import DomainError
 from advocacy.extensions import db
@@ -131,6 +132,14 @@ def own_story(author: Account, story_id: int) -> Story:
     return story
 
 
+def require_posting(account: Account, *, now: datetime) -> None:
+    """Refuse, with the date, while a mentor or admin has stopped the account posting."""
+    try:
+        standing.check_can_post(account, now=now)
+    except standing.PostingStopped as error:
+        raise StoryError(error.message) from error
+
+
 def _write(author: Account, data: StoryInput, *, now: datetime, story: Story | None) -> Story:
     data = check_input(data, today=now.date())
     if story is None:
@@ -167,8 +176,10 @@ def submit(
     """Save and send for review, unless the identity check finds something not yet confirmed.
 
     `confirmed` is the fingerprint of findings the author has seen and accepted; any
-    other finding stops the submission (the text is kept as a draft).
+    other finding stops the submission (the text is kept as a draft). A posting stop
+    refuses it, but drafts can still be saved: only the author sees them.
     """
+    require_posting(author, now=now)
     story = _write(author, data, now=now, story=story)
     findings = identity_findings(story, author)
     if findings and confirmed != fingerprint(findings):
@@ -368,6 +379,7 @@ def report(
     reporter: Account, story_id: int, *, category: str, note: str, now: datetime
 ) -> ReportResult:
     """Report a published story. A member's repeated reports of one story count once."""
+    require_posting(reporter, now=now)
     story = readable_story(story_id, signed_in=True, now=now).story
     if story.author_id == reporter.id:
         raise NotAllowed(_l("This is your own story: you can edit or withdraw it instead."))

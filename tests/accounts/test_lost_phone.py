@@ -176,9 +176,7 @@ def test_account_page_says_how_many_codes_are_left(app, client, auth, member):
     assert "You have 10 unused recovery codes." in client.get("/account").get_data(as_text=True)
     with app.app_context():
         for code in codes[:8]:
-            assert recovery.spend_code(
-                db.session.get(Account, member.id), code, now=auth.clock()
-            )
+            assert recovery.spend_code(db.session.get(Account, member.id), code, now=auth.clock())
         db.session.commit()
     page = client.get("/account").get_data(as_text=True)
     assert "You have 2 unused recovery codes." in page
@@ -239,9 +237,7 @@ def test_setup_offers_an_app_link_and_the_key_in_groups_of_four(app, client, aut
     assert "Open in your authenticator app" in page
 
 
-def test_a_code_is_claimed_once_even_by_a_sign_in_that_read_the_account_earlier(
-    app, clock, staff
-):
+def test_a_code_is_claimed_once_even_by_a_sign_in_that_read_the_account_earlier(app, clock, staff):
     """Two sign-ins racing with one code: the second, holding a stale row, must fail."""
     code = staff.totp_code(clock())
     with app.app_context():

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import clock
-from advocacy.accounts import services, sessions
+from advocacy.accounts import services, sessions, standing
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -25,6 +25,18 @@ bp = Blueprint("accounts", __name__)
 
 # Tell the browser to drop everything it holds for this site.
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+@bp.app_context_processor
+def standing_helpers() -> dict:
+    """Let the account page and the story forms say when a posting stop is in force."""
+
+    def posting_notice() -> str | None:
+        if not current_user.is_authenticated:
+            return None
+        return standing.posting_notice(current_user, now=clock.now())
+
+    return {"posting_notice": posting_notice}
 
 
 def site_name() -> str:
@@ -46,7 +58,9 @@ def password_confirmed(form) -> bool:
 def pending_account() -> Account | None:
     """Return the account whose password was just right and whose second step is due."""
     account_id = sessions.pending_second_factor_account(clock.now())
-    return db.session.get(Account, account_id) if account_id else None
+    account = db.session.get(Account, account_id) if account_id else None
+    # Paused while at the code step: no way on from here.
+    return account if account is not None and account.paused_at is None else None
 
 
 def leave_with(response: Response) -> Response:

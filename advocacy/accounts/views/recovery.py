@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from advocacy import clock
 from advocacy.accounts import forms, recovery, services, sessions
-from advocacy.accounts.errors import CodeInvalid, PasswordRefused
+from advocacy.accounts.errors import AccountPaused, CodeInvalid, PasswordRefused
 from advocacy.accounts.limits import limit_attempts, pending_account_key
 from advocacy.accounts.views.common import after_sign_in, bp, pending_account, site_name
 from advocacy.extensions import db
@@ -45,7 +45,7 @@ def recover():
         except PasswordRefused as error:
             db.session.rollback()
             form.password.errors.append(error.message)
-        except CodeInvalid as error:
+        except (CodeInvalid, AccountPaused) as error:
             db.session.rollback()
             form.code.errors.append(error.message)
         else:

@@ -67,7 +67,7 @@ def change_pseudonym():
     form = forms.PseudonymForm()
     if form.validate_on_submit():
         try:
-            services.change_pseudonym(current_user, form.pseudonym.data)
+            services.change_pseudonym(current_user, form.pseudonym.data, now=clock.now())
         except (PseudonymRefused, PseudonymTaken) as error:
             db.session.rollback()
             form.pseudonym.errors.append(error.message)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
 from advocacy.accounts import forms, second_factor, services, sessions
-from advocacy.accounts.errors import CodeInvalid, LoginFailed
+from advocacy.accounts.errors import AccountPaused, CodeInvalid, LoginFailed
 from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
 from advocacy.accounts.views.common import (
     after_sign_in,
@@ -81,12 +81,17 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = forms.LoginForm()
+    paused = None
     if form.validate_on_submit():
         try:
             account = services.authenticate(form.pseudonym.data, form.password.data)
         except LoginFailed as error:
             db.session.rollback()
             form.password.errors.append(error.message)
+        except AccountPaused as error:
+            # No session of any kind starts; the page says calmly what to do.
+            db.session.rollback()
+            paused = error.message
         else:
             if account.needs_two_factor:
                 # Their first stop will be setup: have a secret ready to show.
@@ -99,7 +104,7 @@ def login():
             db.session.commit()
             sessions.start_session(account, clock.now())
             return after_sign_in(account)
-    return render_template("accounts/login.html", form=form)
+    return render_template("accounts/login.html", form=form, paused=paused)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

@@ -1,0 +1,54 @@
+"""Stopping a harmful member, audited: pause, resume, remove, posting stops.
+
+The rules are in advocacy/accounts/standing.py; here each action is written to the
+audit log and the member is told what happened (and until when) in a notice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from advocacy.accounts import standing
+from advocacy.accounts.models import Account
+from advocacy.notices.services import notify
+from advocacy.staff.services import record
+
+
+def pause(actor: Account, target_id: int, *, now: datetime) -> Account:
+    """Pause an account (its sessions end); the sign-in page tells its owner whom to ask."""
+    target = standing.pause(actor, target_id, now=now)
+    record(actor, "account_paused", target, now=now)
+    # Read once they are back in: what happened while they were away.
+    notify(target.id, "account_paused", now=now, day=standing.long_date(now))
+    return target
+
+
+def resume(actor: Account, target_id: int, *, now: datetime) -> Account:
+    """Let a paused account sign in again, and tell its owner."""
+    target = standing.resume(actor, target_id)
+    record(actor, "account_resumed", target, now=now)
+    notify(target.id, "account_resumed", now=now)
+    return target
+
+
+def remove(actor: Account, target_id: int, *, confirm: str, now: datetime) -> None:
+    """Remove an account for good; the log keeps the action and the role, never the name."""
+    role = standing.remove(actor, target_id, confirm=confirm, now=now)
+    record(actor, "account_removed", None, now=now, detail=role)
+
+
+def stop_posting(actor: Account, target_id: int, *, days: int, now: datetime) -> Account:
+    """Stop an account posting for `days` days, and tell its owner until when."""
+    target = standing.stop_posting(actor, target_id, days=days, now=now)
+    until = standing.long_date(target.posting_stopped_until)
+    record(actor, "posting_stopped", target, now=now, detail=f"{days} days")
+    notify(target.id, "posting_stopped", now=now, link="/account", day=until)
+    return target
+
+
+def lift_posting_stop(actor: Account, target_id: int, *, now: datetime) -> Account:
+    """Let an account post again, and tell its owner."""
+    target = standing.lift_posting_stop(actor, target_id)
+    record(actor, "posting_stop_lifted", target, now=now)
+    notify(target.id, "posting_stop_lifted", now=now)
+    return target
