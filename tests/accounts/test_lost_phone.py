@@ -249,3 +249,38 @@ def test_a_code_is_claimed_once_even_by_a_sign_in_that_read_the_account_earlier(
         db.session.commit()
     with app.app_context(), pytest.raises(CodeInvalid):
         verify_second_factor(stale, code, now=clock())
+
+
+def pause(app, account_id: int, clock) -> None:
+    with app.app_context():
+        db.session.get(Account, account_id).paused_at = clock()
+        db.session.commit()
+
+
+def test_a_paused_account_cannot_recover_and_keeps_its_code(app, client, clock, mentor):
+    codes = give_codes(app, mentor.id)
+    pause(app, mentor.id, clock)
+    response = client.post(
+        "/recover",
+        data={
+            "pseudonym": mentor.pseudonym,
+            "code": codes[0],
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert "This account is paused" in response.get_data(as_text=True)
+    assert codes_left(app, mentor.id) == 10
+    account = load_account(app, mentor.id)
+    assert account.totp_secret == mentor.totp_secret
+    assert client.get("/account").status_code == 302
+
+
+def test_paused_at_the_code_step_a_recovery_code_gets_nowhere(app, client, clock, mentor):
+    codes = give_codes(app, mentor.id)
+    password_step(client, mentor)
+    pause(app, mentor.id, clock)
+    response = use_recovery_code(client, codes[0])
+    assert response.headers["Location"] == "/login"
+    assert codes_left(app, mentor.id) == 10
