@@ -35,12 +35,17 @@ class ResetLog:
 _log: list[ResetLog] = []
 
 
-def register(*, record: Callable[[Any, Any, datetime], None], history) -> None:
+def register(
+    *,
+    record: Callable[[Any, Any, datetime], None],
+    history: Callable[[Any], list[ResetRecord]],
+) -> None:
     """Set (or replace) where reset codes are recorded."""
     _log[:] = [ResetLog(record, history)]
 
 
 def registered() -> ResetLog:
+    """Return the registered reset log, or fail: a reset must never go unrecorded."""
     if not _log:
         raise RuntimeError("no reset log is registered (advocacy.staff.services registers it)")
     return _log[0]
