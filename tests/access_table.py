@@ -87,7 +87,9 @@ class Route:
 
     `path` may hold `{member_id}` (filled in at test time with a real account id), and
     `{story_id}`, `{pending_id}`, `{reported_id}`: the member's published public story,
-    pending story and reported story (tests/support/stories.py access_objects).
+    pending story and reported story (tests/support/stories.py access_objects);
+    `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
+    the staff account made (tests/test_access.py all_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
     """
@@ -155,6 +157,7 @@ ACCESS = {
         "/account/recovery-codes/confirm",
         post=signed_in(Expect(303, "/account/recovery-codes")),
     ),
+    "accounts.staff_resets": Route("/account/staff-resets", post=signed_in(REFUSED_INPUT)),
     "accounts.reauthenticate": Route("/account/confirm", get=signed_in(OK), post=signed_in(OK)),
     # fresh_login_required: a just-signed-in session is fresh.
     "accounts.export": Route("/account/export", get=signed_in(OK), post=signed_in(OK)),
@@ -175,6 +178,12 @@ ACCESS = {
     "accounts.two_factor_off": Route("/account/two-factor/off", post=signed_in(REFUSED_INPUT)),
     # Invite codes: mentor, staff, admin (each within its own rights).
     "accounts.invites": Route("/invites", get=from_role("mentor"), post=from_role("mentor")),
+    # The matrix's invite is the staff account's: its creator and admins revoke it (again and
+    # again: revoking twice is no error); to the mentor it does not exist.
+    "accounts.revoke_invite": Route(
+        "/invites/{invite_id}/revoke",
+        post=row(LOGIN, FORBIDDEN, NOT_YOURS, Expect(303, "/invites"), Expect(303, "/invites")),
+    ),
     # Events (DESIGN §2): members browse, RSVP and cancel; staff schedule and change.
     "events.index": Route("/events", get=signed_in(OK)),
     "events.show": Route("/events/{occurrence_id}", get=signed_in(OK)),
@@ -251,6 +260,18 @@ ACCESS = {
     "staff.home": Route("/staff", get=from_role("staff")),
     "staff.reset_code": Route(
         "/staff/reset-codes", get=from_role("staff"), post=from_role("staff")
+    ),
+    # Four eyes on reset codes (the matrix's code is the staff account's, for the member).
+    # Every answer, a refusal included (your own code, already decided), is a calm message
+    # back on the waiting list.
+    "staff.pending_reset_codes": Route("/staff/reset-codes/pending", get=from_role("staff")),
+    "staff.approve_reset_code": Route(
+        "/staff/reset-codes/{reset_code_id}/approve",
+        post=from_role("staff", Expect(303, "/staff/reset-codes/pending")),
+    ),
+    "staff.withdraw_reset_code": Route(
+        "/staff/reset-codes/{reset_code_id}/withdraw",
+        post=from_role("staff", Expect(303, "/staff/reset-codes/pending")),
     ),
     # Administration: admin only.
     "staff.admin_home": Route("/admin", get=from_role("admin")),

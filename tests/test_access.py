@@ -22,7 +22,15 @@ from advocacy.staff.models import AuditEntry
 from tests.access_table import ACCESS, ROLES, SIGNED_IN, Route
 from tests.accounts.helpers import invite_code
 from tests.conftest import ON_POSTGRES, empty_postgres_tables, make_config
-from tests.support.accounts import PASSWORD, AuthActions, Clock, MadeAccount, load_account
+from tests.support.accounts import (
+    PASSWORD,
+    AuthActions,
+    Clock,
+    MadeAccount,
+    load_account,
+    make_invite,
+    make_reset_code,
+)
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
 from tests.support.programs import make_program
@@ -35,13 +43,16 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 def all_objects(
     app: Flask, clock: Clock, author_id: int, reporter_id: int, *, runner_id: int
 ) -> dict[str, int]:
-    """Every object the table's paths name: stories, and an event and program runner_id runs."""
+    """Every object the table's paths name: stories, an event and program runner_id runs, …"""
     program = make_program(app, runner_id, now=clock())
     return {
         **access_objects(app, author_id, reporter_id),
         "occurrence_id": make_event(app, runner_id, now=clock()).first,
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
+        # An invite the runner made, and a reset code the runner made for the author.
+        "invite_id": make_invite(app, runner_id, now=clock())[1],
+        "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],
     }
 
 

@@ -28,7 +28,14 @@ from advocacy.notices.services import notify
 from advocacy.programs import services as program_services
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
-from tests.support.accounts import PASSWORD, Clock, MadeAccount, make_account
+from tests.support.accounts import (
+    PASSWORD,
+    Clock,
+    MadeAccount,
+    make_account,
+    make_reset_code,
+)
+from tests.support.accounts import make_invite as invite_made_by
 from tests.support.events import make_event
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
@@ -111,12 +118,30 @@ def make_invite(ctx: Context) -> None:
     ctx.values["invite"] = invite_code(ctx.app, ctx.clock())
 
 
-def make_reset_code(ctx: Context) -> None:
-    with ctx.app.app_context():
-        ctx.values["reset"] = recovery.issue_reset_code(
-            pseudonym=ctx.people["member"].pseudonym, now=ctx.clock(), valid_for=timedelta(hours=1)
-        )
-        db.session.commit()
+def approved_reset_code(ctx: Context) -> None:
+    ctx.values["reset"], _id = make_reset_code(
+        ctx.app, ctx.people["member"].id, ctx.people["admin"].id, now=ctx.clock(), approved=True
+    )
+
+
+def pending_reset_code(ctx: Context) -> None:
+    """A code another staff member made for the member, waiting for approval."""
+    other = make_account(ctx.app, "birch-staff", role="staff")
+    _code, ctx.values["reset_code_id"] = make_reset_code(
+        ctx.app, ctx.people["member"].id, other.id, now=ctx.clock()
+    )
+
+
+def own_pending_reset_code(ctx: Context) -> None:
+    _code, ctx.values["reset_code_id"] = make_reset_code(
+        ctx.app, ctx.people["member"].id, ctx.people["staff"].id, now=ctx.clock()
+    )
+
+
+def mentor_invite(ctx: Context) -> None:
+    _code, ctx.values["invite_id"] = invite_made_by(
+        ctx.app, ctx.people["mentor"].id, now=ctx.clock()
+    )
 
 
 def leave_notice(ctx: Context) -> None:
@@ -307,8 +332,12 @@ CASES = {
             "password_confirm": NEW_PASSWORD,
         },
         303,
-        prepare=make_reset_code,
+        prepare=approved_reset_code,
     ),
+    "accounts.staff_resets": Case("member", lambda _: {"refuses": "y", "password": PASSWORD}, 303),
+    "accounts.revoke_invite": Case("mentor", nothing, 303, prepare=mentor_invite),
+    "staff.approve_reset_code": Case("staff", nothing, 303, prepare=pending_reset_code),
+    "staff.withdraw_reset_code": Case("staff", nothing, 303, prepare=own_pending_reset_code),
     "staff.reset_code": Case(
         "staff", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 200
     ),
@@ -423,6 +452,8 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         occurrence_id=ctx.values.get("occurrence_id", 0),
         program_id=ctx.values.get("program_id", 0),
         meeting_id=ctx.values.get("meeting_id", 0),
+        invite_id=ctx.values.get("invite_id", 0),
+        reset_code_id=ctx.values.get("reset_code_id", 0),
         **objects,
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
@@ -489,7 +520,9 @@ def test_get_changes_nothing(app, client, clock, people, who):
         for method, before_path in route.before if who != "anon" else ():
             client.open(before_path, method=method, data={"csrf_token": token_on(client, "/")})
         before = snapshot(app)
-        with client.get(route.path.format(**ids)) as response:
+        # Quick exit from the site's own link (another site's link ends only this browser).
+        headers = {"Sec-Fetch-Site": "same-origin"} if rule.endpoint == QUICK_EXIT else {}
+        with client.get(route.path.format(**ids), headers=headers) as response:
             assert response.status_code < 500, rule.endpoint
         change = differences(before, snapshot(app))
         if rule.endpoint == QUICK_EXIT and who != "anon":

@@ -138,6 +138,13 @@ class PasswordCheckForm(FlaskForm):
     password = current_password_field(_l("Your password"))
 
 
+class StaffResetsForm(FlaskForm):
+    """The member's choice that only their own recovery codes may reset the account."""
+
+    refuses = BooleanField(_l("Only my own recovery codes can reset my account"))
+    password = current_password_field(_l("Your password"))
+
+
 class PseudonymForm(FlaskForm):
     pseudonym = pseudonym_field(_l("New pseudonym"))
 

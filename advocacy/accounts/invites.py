@@ -1,4 +1,4 @@
-"""Invite codes: who may invite whom, creating them, and spending one use."""
+"""Invite codes: who may invite whom, creating, listing and revoking them, spending one use."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import aliased
 
 from advocacy.accounts.errors import AccountError, InviteInvalid, NotAllowed
 from advocacy.accounts.models import Account, Invite, Role
 from advocacy.extensions import db, passwords
 from advocacy.security import code_selector, new_code, normalize_code
+
+# The open invites page shows at most this many (soonest to expire first).
+OPEN_INVITES_SHOWN = 100
 
 # Who may invite whom (DESIGN §2): mentors invite members; staff members and mentors.
 INVITABLE_ROLES = {
@@ -69,3 +73,32 @@ def redeem_invite(code: str, *, now: datetime) -> str:
     if spent.rowcount != 1:
         raise InviteInvalid()
     return invite.role
+
+
+def open_invites(viewer: Account, *, now: datetime) -> list[tuple[Invite, str | None]]:
+    """Return open invites (uses left, not expired) with their creator's pseudonym.
+
+    Each inviter sees their own; admins see everyone's. One more than shown is
+    returned, so the page can say that there are more.
+    """
+    creator = aliased(Account)
+    query = (
+        select(Invite, creator.pseudonym)
+        .outerjoin(creator, Invite.created_by_id == creator.id)
+        .where(Invite.uses_left > 0, Invite.expires_at > now)
+        .order_by(Invite.expires_at, Invite.id)
+        .limit(OPEN_INVITES_SHOWN + 1)
+    )
+    if viewer.role != Role.ADMIN:
+        query = query.where(Invite.created_by_id == viewer.id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def revoke_invite(viewer: Account, invite_id: int) -> Invite | None:
+    """Stop an invite working (its creator, or an admin); None when it isn't theirs to see."""
+    invite = db.session.get(Invite, invite_id)
+    if invite is None or (viewer.role != Role.ADMIN and invite.created_by_id != viewer.id):
+        return None
+    invite.uses_left = 0
+    db.session.flush()
+    return invite

@@ -18,6 +18,8 @@ def export_account(account: Account) -> dict:
     recovery_codes = registry.count_where(RecoveryCode, RecoveryCode.account_id == account.id)
     reset_codes = registry.count_where(ResetCode, ResetCode.account_id == account.id)
     invites = db.session.scalars(select(Invite).where(Invite.created_by_id == account.id))
+    issued = db.session.scalars(select(ResetCode).where(ResetCode.issued_by_id == account.id))
+    approved = db.session.scalars(select(ResetCode).where(ResetCode.approved_by_id == account.id))
     return {
         "pseudonym": account.pseudonym,
         "role": account.role,
@@ -29,6 +31,10 @@ def export_account(account: Account) -> dict:
         "mentor_eligible": account.is_mentor_eligible,
         "unused_recovery_codes": recovery_codes,
         "unused_reset_codes": reset_codes,
+        "refuses_staff_resets": account.refuses_staff_resets,
+        # Codes this account made or approved for someone else: when, never for whom.
+        "reset_codes_issued": [reset_code_dates(code) for code in issued],
+        "reset_codes_approved": [reset_code_dates(code) for code in approved],
         "invites_created": [
             {
                 "role": invite.role,
@@ -41,10 +47,31 @@ def export_account(account: Account) -> dict:
     }
 
 
+def reset_code_dates(code: ResetCode) -> dict:
+    """Return when a reset code was made, approved and expires (nothing about whose it is)."""
+    return {
+        "created_at": code.created_at.isoformat(),
+        "approved_at": code.approved_at.isoformat() if code.approved_at else None,
+        "expires_at": code.expires_at.isoformat(),
+    }
+
+
 def delete_account(account: Account) -> None:
-    """Delete the account row and its codes; invites it made lose the link."""
+    """Delete the account row and its codes; invites and reset codes it made lose the link.
+
+    A reset code it issued but nobody approved stays unapproved (it still needs a second
+    person); one it approved keeps working until it expires.
+    """
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == account.id))
+    db.session.execute(
+        db.update(ResetCode).where(ResetCode.issued_by_id == account.id).values(issued_by_id=None)
+    )
+    db.session.execute(
+        db.update(ResetCode)
+        .where(ResetCode.approved_by_id == account.id)
+        .values(approved_by_id=None)
+    )
     db.session.execute(
         db.update(Invite).where(Invite.created_by_id == account.id).values(created_by_id=None)
     )

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from advocacy.accounts import reset_log
 from advocacy.accounts.errors import AccountError, AccountPaused, CodeInvalid
-from advocacy.accounts.models import Account, RecoveryCode, ResetCode
+from advocacy.accounts.models import Account, RecoveryCode, ResetCode, Role
 from advocacy.accounts.second_factor import clear_second_factor
 from advocacy.accounts.services import find_account, validated_password
 from advocacy.extensions import db, passwords
@@ -82,7 +83,12 @@ def codes_left(account: Account) -> int:
 def spend_code(
     account: Account | None, code: str, *, now: datetime, reset_codes: bool = True
 ) -> RecoveryCode | ResetCode | None:
-    """Spend a recovery code (or a staff reset code) of the account; return the one spent."""
+    """Spend a recovery code or an approved reset code of the account; return it, or None.
+
+    A reset code waiting for its second person's approval is not a candidate, so it gets
+    the same answer as a wrong code: nobody learns that it exists. With reset_codes off,
+    only the member's own recovery codes count (the second-factor step).
+    """
     normalized = normalize_code(code)
     selector = code_selector(normalized)
     candidates: list[RecoveryCode | ResetCode] = []
@@ -98,6 +104,7 @@ def spend_code(
                 ResetCode.account_id == account.id,
                 ResetCode.selector == selector,
                 ResetCode.expires_at > now,
+                ResetCode.approved_at.is_not(None),
             )
         )
     if not candidates:
@@ -158,17 +165,48 @@ def recover_account(
         raise CodeInvalid()
     if account.paused_at is not None:
         raise AccountPaused()  # nothing changes (the view rolls back); the code stays unspent
+    if isinstance(spent, ResetCode):
+        record_reset_use(account, spent, now)
     account.password_hash = passwords.hash(normalized)
     regain_account(account)
     notify(account.id, "password_reset", now=now, left=str(codes_left(account)))
     return Recovered(account, spent)
 
 
-def issue_reset_code(*, pseudonym: str, now: datetime, valid_for: timedelta) -> str:
-    """Create a one-time reset code for the named account (staff hand it over in person)."""
-    account = find_account(pseudonym)
-    if account is None:
-        raise AccountError(_l("There is no account with that pseudonym."))
+def record_reset_use(account: Account, reset_code: ResetCode, now: datetime) -> None:
+    """Tell the member and every admin that a reset code was used, and write it in the log.
+
+    The notices name nobody (a pseudonym in a notice would outlive its account); the
+    member's account page and the admin log show who issued and who approved the code.
+    """
+    reset_log.record(account, reset_code, now)
+    notify(account.id, "reset_code_used", now=now, link="/account")
+    admins = db.session.scalars(
+        select(Account.id).where(Account.role == Role.ADMIN, Account.id != account.id)
+    )
+    for admin_id in admins:
+        notify(admin_id, "reset_code_used_admin", now=now, link="/admin/audit")
+
+
+def issue_reset_code(
+    account: Account,
+    *,
+    issued_by: Account,
+    approved: bool,
+    now: datetime,
+    valid_for: timedelta,
+) -> str:
+    """Create the account's one open reset code (staff hand it over in person).
+
+    An unapproved code works only once a second person approves it (approve_reset_code).
+    """
+    if account.refuses_staff_resets:
+        raise AccountError(
+            _l(
+                "This member has chosen that only their own recovery codes can reset "
+                "their account, so no reset code can be made for them."
+            )
+        )
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == account.id))
     code = new_code()
     normalized = normalize_code(code)
@@ -179,7 +217,29 @@ def issue_reset_code(*, pseudonym: str, now: datetime, valid_for: timedelta) -> 
             code_hash=passwords.hash_code(normalized),
             expires_at=now + valid_for,
             created_at=now,
+            issued_by_id=issued_by.id,
+            approved_by_id=issued_by.id if approved else None,
+            approved_at=now if approved else None,
         )
     )
     db.session.flush()
     return code
+
+
+def approve_reset_code(reset_code: ResetCode, approver: Account, *, now: datetime) -> None:
+    """Let a waiting reset code work: the second pair of eyes is never its issuer."""
+    if reset_code.approved_at is not None:
+        raise AccountError(_l("That code is already approved."))
+    if reset_code.issued_by_id == approver.id:
+        raise AccountError(_l("You made this code, so someone else needs to approve it."))
+    reset_code.approved_by_id = approver.id
+    reset_code.approved_at = now
+    db.session.flush()
+
+
+def refuse_staff_resets(account: Account, refuses: bool) -> None:
+    """Save the member's choice; turning it on removes any open reset code at once."""
+    account.refuses_staff_resets = refuses
+    if refuses:
+        db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == account.id))
+    db.session.flush()

@@ -64,6 +64,19 @@ MESSAGES = {
         "to a mentor or staff member."
     ),
     "posting_stop_lifted": _l("You can post stories and reports again."),
+    # Reset codes name nobody here: a pseudonym in a notice would outlive its account.
+    "reset_code_used": _l(
+        "A reset code was used to set a new password for your account. Your account page "
+        "shows who made it and who approved it. If this wasn't you, please talk to someone "
+        "on the staff you trust."
+    ),
+    "reset_code_used_admin": _l(
+        "A reset code was used on an account. The audit log shows who made it and who approved it."
+    ),
+    "reset_code_by_admin": _l(
+        "An admin made a reset code, which works at once. The audit log shows who made it and "
+        "for whom."
+    ),
 }
 
 

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from advocacy.accounts import errors, recovery
+from advocacy.accounts import errors, recovery, reset_log
 from advocacy.accounts import services as accounts
-from advocacy.accounts.models import Account, Role
+from advocacy.accounts.models import Account, ResetCode, Role
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.privacy import registry
@@ -62,7 +62,11 @@ RESETTABLE_ROLES = {
 
 
 def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: int) -> str:
-    """Create a one-time reset code for an account within the actor's rights, and record it."""
+    """Create a one-time reset code for an account within the actor's rights, and record it.
+
+    Four eyes: a staff member's code works only once someone else approves it. An
+    admin's code works at once, and every other admin is told.
+    """
     target = accounts.find_account(pseudonym)
     if target is None:
         raise errors.AccountError(_l("There is no account with that pseudonym."))
@@ -70,10 +74,100 @@ def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: in
         raise errors.NotAllowed(
             _l("You can't issue a reset code for that account. Please ask an admin.")
         )
-    code = recovery.issue_reset_code(pseudonym=pseudonym, now=now, valid_for=timedelta(hours=hours))
+    is_admin = actor.role == Role.ADMIN
+    code = recovery.issue_reset_code(
+        target, issued_by=actor, approved=is_admin, now=now, valid_for=timedelta(hours=hours)
+    )
     record(actor, "reset_code_issued", target, now=now)
+    if is_admin:
+        for admin_id in other_admins(actor):
+            notify(admin_id, "reset_code_by_admin", now=now, link="/admin/audit")
     db.session.flush()
     return code
+
+
+def other_admins(actor: Account) -> list[int]:
+    """Return the ids of every admin but the actor."""
+    return list(
+        db.session.scalars(
+            select(Account.id).where(Account.role == Role.ADMIN, Account.id != actor.id)
+        )
+    )
+
+
+def pending_reset_codes(now: datetime) -> list[tuple[ResetCode, str, str | None]]:
+    """Return the codes waiting for a second person (code, member, issuer), oldest first."""
+    member, issuer = aliased(Account), aliased(Account)
+    query = (
+        select(ResetCode, member.pseudonym, issuer.pseudonym)
+        .join(member, ResetCode.account_id == member.id)
+        .outerjoin(issuer, ResetCode.issued_by_id == issuer.id)
+        .where(ResetCode.approved_at.is_(None), ResetCode.expires_at > now)
+        .order_by(ResetCode.created_at, ResetCode.id)
+        .limit(PAGE_SIZE)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def open_reset_code(code_id: int, now: datetime) -> tuple[ResetCode, Account]:
+    """Return an unexpired reset code and its account, or a calm refusal."""
+    reset_code = db.session.get(ResetCode, code_id)
+    if reset_code is None or reset_code.expires_at <= now:
+        raise errors.AccountError(_l("That code is no longer waiting: it was used or withdrawn."))
+    return reset_code, db.session.get(Account, reset_code.account_id)
+
+
+def approve_reset_code(actor: Account, code_id: int, *, now: datetime) -> Account:
+    """Approve someone else's reset code for an account within the actor's rights."""
+    reset_code, target = open_reset_code(code_id, now)
+    if target.id == actor.id or target.role not in RESETTABLE_ROLES.get(actor.role, ()):
+        raise errors.NotAllowed(
+            _l("You can't approve a reset code for that account. Please ask an admin.")
+        )
+    recovery.approve_reset_code(reset_code, actor, now=now)
+    record(actor, "reset_code_approved", target, now=now)
+    db.session.flush()
+    return target
+
+
+def withdraw_reset_code(actor: Account, code_id: int, *, now: datetime) -> Account:
+    """Withdraw a reset code before it is used (its issuer, or an admin)."""
+    reset_code, target = open_reset_code(code_id, now)
+    if reset_code.issued_by_id != actor.id and actor.role != Role.ADMIN:
+        raise errors.NotAllowed(
+            _l("Only the person who made a code, or an admin, can withdraw it.")
+        )
+    db.session.delete(reset_code)
+    record(actor, "reset_code_withdrawn", target, now=now)
+    db.session.flush()
+    return target
+
+
+def record_reset_use(account: Account, reset_code: ResetCode, now: datetime) -> None:
+    """Write who issued and who approved the reset code that was just used on the account."""
+    db.session.add(
+        AuditEntry(
+            actor_id=reset_code.issued_by_id,
+            approver_id=reset_code.approved_by_id,
+            target_id=account.id,
+            action="reset_code_used",
+            created_at=now,
+        )
+    )
+
+
+def reset_history(account: Account) -> list[reset_log.ResetRecord]:
+    """Return the resets of the account (who issued, who approved, when), newest first."""
+    issuer, approver = aliased(Account), aliased(Account)
+    query = (
+        select(issuer.pseudonym, approver.pseudonym, AuditEntry.created_at)
+        .outerjoin(issuer, AuditEntry.actor_id == issuer.id)
+        .outerjoin(approver, AuditEntry.approver_id == approver.id)
+        .where(AuditEntry.target_id == account.id, AuditEntry.action == "reset_code_used")
+        .order_by(AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    return [reset_log.ResetRecord(*row) for row in db.session.execute(query)]
 
 
 def accounts_page(after_id: int | None) -> list[Account]:
@@ -84,13 +178,16 @@ def accounts_page(after_id: int | None) -> list[Account]:
     return list(db.session.scalars(query))
 
 
-def audit_page(before_id: int | None) -> list[tuple[AuditEntry, str | None, str | None]]:
-    """Return one page of audit entries, newest first, with actor and target pseudonyms."""
-    actor, target = aliased(Account), aliased(Account)
+def audit_page(
+    before_id: int | None,
+) -> list[tuple[AuditEntry, str | None, str | None, str | None]]:
+    """Return one page of audit entries, newest first, with actor, target, approver pseudonyms."""
+    actor, target, approver = aliased(Account), aliased(Account), aliased(Account)
     query = (
-        select(AuditEntry, actor.pseudonym, target.pseudonym)
+        select(AuditEntry, actor.pseudonym, target.pseudonym, approver.pseudonym)
         .outerjoin(actor, AuditEntry.actor_id == actor.id)
         .outerjoin(target, AuditEntry.target_id == target.id)
+        .outerjoin(approver, AuditEntry.approver_id == approver.id)
         .order_by(AuditEntry.id.desc())
         .limit(PAGE_SIZE + 1)
     )
@@ -103,7 +200,9 @@ def export_audit(account: Account) -> list[dict]:
     """Return audit entries about the account (what was done to it, by whom is withheld)."""
     entries = db.session.scalars(
         select(AuditEntry).where(
-            (AuditEntry.target_id == account.id) | (AuditEntry.actor_id == account.id)
+            (AuditEntry.target_id == account.id)
+            | (AuditEntry.actor_id == account.id)
+            | (AuditEntry.approver_id == account.id)
         )
     )
     return [
@@ -112,6 +211,8 @@ def export_audit(account: Account) -> list[dict]:
             "detail": e.detail,
             "created_at": e.created_at.isoformat(),
             "by_you": e.actor_id == account.id,
+            "about_you": e.target_id == account.id,
+            "approved_by_you": e.approver_id == account.id,
         }
         for e in entries
     ]
@@ -125,6 +226,9 @@ def unlink_audit(account: Account) -> None:
     db.session.execute(
         db.update(AuditEntry).where(AuditEntry.target_id == account.id).values(target_id=None)
     )
+    db.session.execute(
+        db.update(AuditEntry).where(AuditEntry.approver_id == account.id).values(approver_id=None)
+    )
 
 
 def old_entries(now: datetime, days: int):
@@ -132,6 +236,7 @@ def old_entries(now: datetime, days: int):
 
 
 registry.register("audit_log", export=export_audit, delete=unlink_audit)
+reset_log.register(record=record_reset_use, history=reset_history)
 registry.register_purger(
     "log",
     "admin log entries",

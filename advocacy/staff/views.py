@@ -8,7 +8,7 @@ from flask_login import current_user, fresh_login_required
 
 from advocacy import clock
 from advocacy.accounts.errors import AccountError
-from advocacy.accounts.models import Account
+from advocacy.accounts.models import Account, Role
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.privacy import services as privacy
@@ -52,8 +52,58 @@ def reset_code():
         else:
             db.session.commit()
     return render_template(
-        "staff/reset_code.html", form=form, code=code, hours=current_app.config["RESET_CODE_HOURS"]
+        "staff/reset_code.html",
+        form=form,
+        code=code,
+        hours=current_app.config["RESET_CODE_HOURS"],
+        needs_approval=current_user.role != Role.ADMIN,
     )
+
+
+@bp.get("/staff/reset-codes/pending")
+@role_required("staff", "admin")
+def pending_reset_codes():
+    """List the reset codes waiting for a second person's approval (never the codes)."""
+    return render_template(
+        "staff/pending_reset_codes.html", codes=services.pending_reset_codes(clock.now())
+    )
+
+
+@bp.post("/staff/reset-codes/<int:code_id>/approve")
+@role_required("staff", "admin")
+@fresh_login_required
+def approve_reset_code(code_id: int):
+    """Approve someone else's reset code, so that it works (four eyes)."""
+    return decide_reset_code(
+        services.approve_reset_code,
+        code_id,
+        _l("Approved. The code for %(name)s now works until it expires."),
+    )
+
+
+@bp.post("/staff/reset-codes/<int:code_id>/withdraw")
+@role_required("staff", "admin")
+@fresh_login_required
+def withdraw_reset_code(code_id: int):
+    """Withdraw a reset code before it is used (its issuer, or an admin)."""
+    return decide_reset_code(
+        services.withdraw_reset_code,
+        code_id,
+        _l("Withdrawn. The code for %(name)s no longer works."),
+    )
+
+
+def decide_reset_code(decide, code_id: int, done: str):
+    """Run one decision on a reset code, then come back to the waiting list."""
+    try:
+        target = decide(current_user, code_id, now=clock.now())
+    except AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(str(done) % {"name": target.pseudonym}, "success")
+    return redirect(url_for("staff.pending_reset_codes"), code=303)
 
 
 @bp.get("/admin")

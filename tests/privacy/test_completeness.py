@@ -44,6 +44,7 @@ STORIES = "published stories deleted or kept as Anonymous (the member's choice);
 
 ON_DELETE = {
     "audit_entries.actor_id": UNLINKED,
+    "audit_entries.approver_id": UNLINKED,
     "audit_entries.target_id": UNLINKED,
     "enrollments.account_id": GONE,
     "events.created_by_id": UNLINKED,
@@ -53,6 +54,8 @@ ON_DELETE = {
     "programs.created_by_id": UNLINKED,
     "recovery_codes.account_id": GONE,
     "reset_codes.account_id": GONE,
+    "reset_codes.approved_by_id": UNLINKED,
+    "reset_codes.issued_by_id": UNLINKED,
     "rsvps.account_id": GONE,
     "stories.author_id": STORIES,
     "story_preferences.account_id": GONE,
@@ -99,14 +102,29 @@ SUBJECT_TAG, OTHER_TAG = "tagAx7q", "tagBy9w"
 
 def give_everything(app, made: MadeAccount, tag: str, people: People, now: datetime) -> None:
     """Give an (admin) account at least one row in every table that links to accounts."""
+    helped = make_account(app, f"{tag}-helped")  # someone whose reset codes they deal with
     with app.app_context():
         account = db.session.get(Account, made.id)
         admin = db.session.get(Account, people.admin.id)
         recovery.issue_recovery_codes(account)
         # A reset code for them (reset_codes), which the admin log records (target).
         staff.issue_reset_code(admin, made.pseudonym, now=now, hours=24)
-        # A reset code they issue for someone else (audit actor).
-        staff.issue_reset_code(account, people.bystander.pseudonym, now=now, hours=24)
+        # A staff code for someone else that they approve, and that is then used: the log
+        # records them as its approver (audit approver).
+        staff_member = db.session.get(Account, people.staff.id)
+        code = staff.issue_reset_code(staff_member, helped.pseudonym, now=now, hours=24)
+        (waiting,) = staff.pending_reset_codes(now)
+        staff.approve_reset_code(account, waiting[0].id, now=now)
+        recovery.recover_account(
+            pseudonym=helped.pseudonym,
+            code=code,
+            new_password="harbor juniper morning ember",
+            now=now,
+            site_name="Pathways",
+        )
+        # A reset code they issue (and, as an admin, approve) for someone else: the codes'
+        # issuer and approver, and the audit actor.
+        staff.issue_reset_code(account, helped.pseudonym, now=now, hours=24)
         invites.create_invite(
             role=Role.MEMBER, uses=3, expires_in=timedelta(days=7), now=now, inviter=account
         )
@@ -319,6 +337,12 @@ def sorted_by(rows, *keys) -> list[tuple]:
     return sorted(tuple(str(row[k]) for k in keys) for row in rows)
 
 
+def same_reset_code_dates(part, rows) -> tuple[list, list]:
+    """Reset codes made or approved for others are exported as their dates only."""
+    keys = ("created_at", "approved_at", "expires_at")
+    return sorted_by(part, *keys), sorted_by([{k: iso(r[k]) for k in keys} for r in rows], *keys)
+
+
 Check = Callable[[Any, list[dict], int], tuple[Any, Any]]
 EXPORTED: dict[str, tuple[str, Check]] = {
     "recovery_codes.account_id": (
@@ -406,7 +430,9 @@ EXPORTED: dict[str, tuple[str, Check]] = {
     "audit_entries.target_id": (
         "audit_log",
         lambda part, rows, account_id: (
-            sorted_by([e for e in part if not e["by_you"]], "action", "created_at"),
+            sorted_by(
+                [e for e in part if e["about_you"] and not e["by_you"]], "action", "created_at"
+            ),
             sorted_by(
                 [
                     {**r, "created_at": iso(r["created_at"])}
@@ -417,6 +443,23 @@ EXPORTED: dict[str, tuple[str, Check]] = {
                 "created_at",
             ),
         ),
+    ),
+    "audit_entries.approver_id": (
+        "audit_log",
+        lambda part, rows, _id: (
+            sorted_by([e for e in part if e["approved_by_you"]], "action", "created_at"),
+            sorted_by(
+                [{**r, "created_at": iso(r["created_at"])} for r in rows], "action", "created_at"
+            ),
+        ),
+    ),
+    "reset_codes.issued_by_id": (
+        "account.reset_codes_issued",
+        lambda part, rows, _id: same_reset_code_dates(part, rows),
+    ),
+    "reset_codes.approved_by_id": (
+        "account.reset_codes_approved",
+        lambda part, rows, _id: same_reset_code_dates(part, rows),
     ),
     "moderation_entries.actor_id": (
         "moderation.decisions_you_made",

@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from advocacy.accounts.models import Account, Role
+from advocacy.accounts import invites, recovery
+from advocacy.accounts.models import Account, Invite, ResetCode, Role
 from advocacy.accounts.policy import pseudonym_key
 from advocacy.accounts.second_factor import TOTP_STEP_SECONDS
 from advocacy.extensions import db, passwords
@@ -70,6 +71,39 @@ def make_account(
         db.session.add(account)
         db.session.commit()
         return MadeAccount(account.id, pseudonym, role, password, secret)
+
+
+def make_reset_code(
+    app: Flask, account_id: int, issuer_id: int, *, now: datetime, approved: bool = False
+) -> tuple[str, int]:
+    """Create a reset code for an account as `issuer_id` made it; return (code, id)."""
+    with app.app_context():
+        code = recovery.issue_reset_code(
+            db.session.get(Account, account_id),
+            issued_by=db.session.get(Account, issuer_id),
+            approved=approved,
+            now=now,
+            valid_for=timedelta(hours=24),
+        )
+        db.session.commit()
+        code_id = db.session.scalar(
+            db.select(ResetCode.id).where(ResetCode.account_id == account_id)
+        )
+        return code, code_id
+
+
+def make_invite(
+    app: Flask, creator_id: int | None, *, now: datetime, role: str = Role.MEMBER, uses: int = 1
+) -> tuple[str, int]:
+    """Create an invite as `creator_id` made it (None: the command line); return (code, id)."""
+    with app.app_context():
+        creator = db.session.get(Account, creator_id) if creator_id else None
+        code = invites.create_invite(
+            role=role, uses=uses, expires_in=timedelta(days=14), now=now, inviter=creator
+        )
+        db.session.commit()
+        invite_id = db.session.scalar(db.select(Invite.id).order_by(Invite.id.desc()).limit(1))
+        return code, invite_id
 
 
 def load_account(app: Flask, account_id: int) -> Account | None:

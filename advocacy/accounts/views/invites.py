@@ -1,10 +1,11 @@
-"""Invite codes: create one within the role's rights (shown once)."""
+"""Invite codes: create one within the role's rights (shown once), list and revoke open ones."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, fresh_login_required
 
 from advocacy import clock
@@ -20,17 +21,19 @@ from advocacy.security import role_required
 @role_required("mentor", "staff", "admin")
 @fresh_login_required
 def invites():
-    """Create an invite code within the role's rights; the code is shown once."""
+    """Create an invite code within the role's rights (shown once); list the open ones."""
     form = forms.InviteForm()
     form.set_role_choices(current_user.role)
-    code = None
+    now = clock.now()
+    created = None
     if form.validate_on_submit():
+        expires_in = timedelta(days=form.days.data)
         try:
             code = invite_rules.create_invite(
                 role=form.role.data,
                 uses=form.uses.data,
-                expires_in=timedelta(days=form.days.data),
-                now=clock.now(),
+                expires_in=expires_in,
+                now=now,
                 inviter=current_user,
             )
         except AccountError as error:
@@ -38,11 +41,29 @@ def invites():
             form.role.errors.append(error.message)
         else:
             db.session.commit()
+            created = {
+                "code": code,
+                "role": forms.ROLE_LABELS[form.role.data],
+                "uses": form.uses.data,
+                "expires_on": (now + expires_in).date().isoformat(),
+            }
+    rows = invite_rules.open_invites(current_user, now=now)
     return render_template(
         "accounts/invites.html",
         form=form,
-        code=code,
-        role=form.role.data,
-        uses=form.uses.data,
-        days=form.days.data,
+        created=created,
+        open_invites=rows[: invite_rules.OPEN_INVITES_SHOWN],
+        more=len(rows) > invite_rules.OPEN_INVITES_SHOWN,
+        role_labels=forms.ROLE_LABELS,
     )
+
+
+@bp.post("/invites/<int:invite_id>/revoke")
+@role_required("mentor", "staff", "admin")
+def revoke_invite(invite_id: int):
+    """Stop an open invite working (its creator, or an admin; anyone else gets 404)."""
+    if invite_rules.revoke_invite(current_user, invite_id) is None:
+        abort(404)
+    db.session.commit()
+    flash(_l("The invite is revoked. Nobody can join with it now."), "success")
+    return redirect(url_for("accounts.invites"), code=303)

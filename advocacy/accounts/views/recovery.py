@@ -19,8 +19,8 @@ def signed_in_after_code(recovered: recovery.Recovered, message: str):
     """Audit the code's use, sign in on this browser only, and go on (to setup if needed)."""
     account = recovered.account
     now = clock.now()
-    action = "reset_code_used" if recovered.is_reset else "recovery_code_used"
-    record(account, action, account, now=now)
+    if not recovered.is_reset:  # a reset code's use is recorded with its issuer and approver
+        record(account, "recovery_code_used", account, now=now)
     services.record_login(account, now=now)
     db.session.commit()
     sessions.start_session(account, now)

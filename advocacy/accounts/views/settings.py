@@ -11,7 +11,7 @@ from flask_login import current_user, fresh_login_required, login_required
 from wtforms import SelectChoice
 
 from advocacy import clock
-from advocacy.accounts import forms, recovery, services, sessions
+from advocacy.accounts import forms, recovery, reset_log, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused, PseudonymTaken
 from advocacy.accounts.limits import limit_password_checks
 from advocacy.accounts.views.common import (
@@ -42,6 +42,9 @@ def account_page(**forms_by_name) -> str:
         codes_form=forms_by_name.get("codes") or forms.PasswordCheckForm(formdata=None),
         two_factor_off_form=forms_by_name.get("two_factor_off")
         or forms.PasswordCheckForm(formdata=None),
+        staff_resets_form=forms_by_name.get("staff_resets")
+        or forms.StaffResetsForm(formdata=None, refuses=current_user.refuses_staff_resets),
+        resets=reset_log.history(current_user),
     )
 
 
@@ -136,6 +139,25 @@ def new_recovery_codes():
         db.session.commit()
         return show_codes_next(seed, after_join=False)
     return account_page(codes=form), 400
+
+
+@bp.post("/account/staff-resets")
+@login_required
+@limit_password_checks
+def staff_resets():
+    """Choose whether staff and admins may give a reset code for this account."""
+    form = forms.StaffResetsForm()
+    if password_confirmed(form):
+        recovery.refuse_staff_resets(current_user, form.refuses.data)
+        db.session.commit()
+        message = (
+            _l("Saved. Only your own recovery codes can reset your account now.")
+            if form.refuses.data
+            else _l("Saved. Staff can give you a reset code again, with a second approval.")
+        )
+        flash(message, "success")
+        return redirect(url_for("accounts.account"), code=303)
+    return account_page(staff_resets=form), 400
 
 
 @bp.post("/account/logout-everywhere")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Response,
     current_app,
@@ -31,15 +33,34 @@ from advocacy.extensions import db
 from advocacy.security import safe_next_url
 
 
+def from_this_site() -> bool:
+    """Return whether the request came from one of this site's own pages.
+
+    Browsers say so in Sec-Fetch-Site; older ones only send a Referer, which our
+    Referrer-Policy (same-origin) sends for our own pages. Anything else, a link or
+    image on another site included, counts as coming from elsewhere.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    try:
+        referrer = urlsplit(request.referrer or "")
+    except ValueError:  # a malformed Referer (e.g. "http://[") must not stop the exit
+        return False
+    return (referrer.scheme, referrer.netloc) == (request.scheme, request.host)
+
+
 @bp.get("/exit")
 def quick_exit() -> Response:
-    """End the session here and on the server, and leave for a neutral site.
+    """End the session and leave for a neutral site.
 
-    Leaving must never fail: if the database cannot be written, the browser is
-    still told to forget the cookie and sent away.
+    From this site's own quick exit, every session of the account ends. From
+    anywhere else only this browser is signed out, so another site cannot sign a
+    member out on all their devices. Leaving must never fail: if the database
+    cannot be written, the browser is still told to forget the cookie and sent away.
     """
     try:
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and from_this_site():
             services.end_all_sessions(current_user)
             db.session.commit()
     except SQLAlchemyError:
