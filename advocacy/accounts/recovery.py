@@ -165,11 +165,12 @@ def recover_account(
         raise CodeInvalid()
     if account.paused_at is not None:
         raise AccountPaused()  # nothing changes (the view rolls back); the code stays unspent
-    if isinstance(spent, ResetCode):
-        record_reset_use(account, spent, now)
     account.password_hash = passwords.hash(normalized)
     regain_account(account)
-    notify(account.id, "password_reset", now=now, left=str(codes_left(account)))
+    if isinstance(spent, ResetCode):
+        record_reset_use(account, spent, now)
+    else:
+        notify(account.id, "password_reset", now=now, left=str(codes_left(account)))
     return Recovered(account, spent)
 
 
