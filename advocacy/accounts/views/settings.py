@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from advocacy import clock
 from advocacy.accounts import forms, recovery, services, sessions
-from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused, PseudonymTaken
+from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused
 from advocacy.accounts.limits import limit_password_checks
 from advocacy.accounts.views.common import bp, leave_with, password_confirmed, show_codes, site_name
 from advocacy.extensions import db
@@ -60,10 +60,10 @@ def change_pseudonym():
     form = forms.PseudonymForm()
     if form.validate_on_submit():
         try:
-            services.change_pseudonym(current_user, form.pseudonym.data)
-        except (PseudonymRefused, PseudonymTaken) as error:
+            services.change_pseudonym(current_user, form.pseudonym.data, site_name=site_name())
+        except PseudonymRefused as refused:
             db.session.rollback()
-            form.pseudonym.errors.append(error.message)
+            form.pseudonym.errors.extend(refused.messages)
         else:
             db.session.commit()
             flash(_l("Your pseudonym is changed."), "success")
@@ -85,9 +85,9 @@ def change_password():
                 new=form.password.data,
                 site_name=site_name(),
             )
-        except PasswordRefused as error:
+        except PasswordRefused as refused:
             db.session.rollback()
-            form.password.errors.append(error.message)
+            form.password.errors.extend(refused.messages)
         except AccountError as error:
             db.session.rollback()
             form.current_password.errors.append(error.message)
