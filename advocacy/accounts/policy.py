@@ -138,7 +138,7 @@ def fold_separators(text: str) -> str:
 
 
 def strip_marks(text: str) -> str:
-    """Drop combining marks on Latin, Greek and Cyrillic letters and on common characters.
+    """Drop combining marks on Latin, Greek and Cyrillic letters and on ASCII characters.
 
     At pseudonym size "mèntor" reads as "mentor". Marks on other scripts' letters stay:
     there (Devanagari vowel signs, for instance) they make a different name.
