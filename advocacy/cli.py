@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
 
 from advocacy import clock, demo
 from advocacy.accounts import invites, joining
-from advocacy.accounts.errors import AccountError
+from advocacy.accounts.errors import AccountError, JoinRefused
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import suggest_passphrase
 from advocacy.extensions import db
@@ -46,13 +47,17 @@ def create_admin_command(pseudonym: str) -> None:
             invite_code=code,
             pseudonym=pseudonym,
             password=password,
+            password_confirm=password,
             now=clock.now(),
             open_joining=False,
             site_name=current_app.config["SITE_NAME"],
         )
-    except AccountError as error:
+    except JoinRefused as refused:
         db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
+        # No request here to choose a language from: the command speaks English.
+        with force_locale("en"):
+            found = [str(message) for field in refused.problems.values() for message in field]
+        raise click.ClickException(" ".join(found)) from refused
     db.session.commit()
     click.echo(f"Admin account: {pseudonym}")
     click.echo(f"Password (shown once): {password}")

@@ -26,12 +26,28 @@ class PseudonymTaken(AccountError):
     message = _l("That pseudonym is taken. Please choose another, or ask for a suggestion.")
 
 
-class PseudonymRefused(AccountError):
-    """The pseudonym breaks a rule (length, characters, looks like contact details)."""
+class Refused(AccountError):
+    """One field breaks one or more rules; `messages` holds every problem, to show at once."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(messages[0])
+        self.messages = list(messages)
 
 
-class PasswordRefused(AccountError):
-    """The password breaks a rule (length, common, built from names)."""
+class PseudonymRefused(Refused):
+    """The pseudonym breaks rules (length, characters, look-alike, taken, reserved)."""
+
+
+class PasswordRefused(Refused):
+    """The password breaks rules (length, common, built from names)."""
+
+
+class JoinRefused(AccountError):
+    """Joining is refused; `problems` maps each form field to every problem found in it."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__(next(iter(problems.values()))[0])
+        self.problems = problems
 
 
 class CodeInvalid(AccountError):

@@ -17,7 +17,7 @@ from wtforms.widgets import Input, PasswordInput
 
 from advocacy.accounts.invites import INVITABLE_ROLES
 from advocacy.accounts.models import Role
-from advocacy.accounts.policy import PASSWORD_MAX, PSEUDONYM_MAX
+from advocacy.accounts.policy import PASSWORD_MAX, PASSWORDS_DIFFER, PSEUDONYM_MAX
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
@@ -30,10 +30,15 @@ ROLE_LABELS = {
 }
 
 
-def pseudonym_field(label=None) -> StringField:
+def required(needed: bool) -> list:
+    """Return the required-field check, unless a service judges the empty value itself."""
+    return [DataRequired(REQUIRED)] if needed else []
+
+
+def pseudonym_field(label=None, *, needed: bool = True) -> StringField:
     return StringField(
         label or _l("Pseudonym"),
-        validators=[DataRequired(REQUIRED), Length(max=PSEUDONYM_MAX * 4)],
+        validators=[*required(needed), Length(max=PSEUDONYM_MAX * 4)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
 
@@ -46,10 +51,10 @@ class NewPasswordInput(PasswordInput):
         return Input.__call__(self, field, **kwargs)
 
 
-def new_password_field(label) -> PasswordField:
+def new_password_field(label, *, needed: bool = True) -> PasswordField:
     return PasswordField(
         label,
-        validators=[DataRequired(REQUIRED), Length(max=PASSWORD_FIELD_MAX)],
+        validators=[*required(needed), Length(max=PASSWORD_FIELD_MAX)],
         widget=NewPasswordInput(),
         render_kw={"autocomplete": "new-password"},
     )
@@ -75,27 +80,27 @@ def code_field(label, autocomplete: str = "off") -> StringField:
     )
 
 
-def confirm_field() -> PasswordField:
+def confirm_field(*, checked_here: bool = True) -> PasswordField:
+    validators = [DataRequired(REQUIRED), EqualTo("password", PASSWORDS_DIFFER)]
     return PasswordField(
         _l("Password again"),
-        validators=[
-            DataRequired(REQUIRED),
-            EqualTo("password", _l("The two passwords don't match. Please type them again.")),
-        ],
+        validators=validators if checked_here else [Length(max=PASSWORD_FIELD_MAX)],
         widget=NewPasswordInput(),
         render_kw={"autocomplete": "new-password"},
     )
 
 
 class JoinForm(FlaskForm):
+    """Only bounds here: joining.register_account judges every field at once."""
+
     invite_code = StringField(
         _l("Invite code"),
         validators=[Length(max=64)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
-    pseudonym = pseudonym_field()
-    password = new_password_field(_l("Password"))
-    password_confirm = confirm_field()
+    pseudonym = pseudonym_field(needed=False)
+    password = new_password_field(_l("Password"), needed=False)
+    password_confirm = confirm_field(checked_here=False)
 
 
 class LoginForm(FlaskForm):

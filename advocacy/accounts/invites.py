@@ -58,12 +58,17 @@ def create_invite(
     return code
 
 
-def redeem_invite(code: str, *, now: datetime) -> str:
-    """Spend one use of an invite and return its role, or raise InviteInvalid."""
+def usable_invite(code: str, *, now: datetime) -> Invite | None:
+    """Return the invite this code opens if it has a use left and has not expired; spend nothing."""
     normalized = normalize_code(code)
     invite = db.session.scalar(select(Invite).where(Invite.selector == code_selector(normalized)))
     if not passwords.verify_code(invite.code_hash if invite else None, normalized):
-        raise InviteInvalid()
+        return None
+    return invite if invite.uses_left > 0 and invite.expires_at > now else None
+
+
+def redeem_invite(invite: Invite, *, now: datetime) -> str:
+    """Spend one use of a usable invite and return its role, or raise InviteInvalid."""
     # One conditional update: two people can never share the last use.
     spent = db.session.execute(
         update(Invite)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from advocacy.accounts.errors import InviteInvalid
-from advocacy.accounts.invites import redeem_invite
+from advocacy.accounts.errors import InviteInvalid, JoinRefused, Refused
+from advocacy.accounts.invites import redeem_invite, usable_invite
 from advocacy.accounts.models import Account, Role
-from advocacy.accounts.policy import pseudonym_key
+from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key
 from advocacy.accounts.recovery import issue_recovery_codes
 from advocacy.accounts.services import validated_password, validated_pseudonym
 from advocacy.extensions import db, passwords
@@ -27,20 +27,40 @@ def register_account(
     invite_code: str | None,
     pseudonym: str,
     password: str,
+    password_confirm: str,
     now: datetime,
     open_joining: bool,
     site_name: str,
 ) -> NewAccount:
-    """Create an account from an invite (or open joining) and issue its recovery codes."""
-    # The invite comes first: without one, nobody learns whether a pseudonym is taken.
-    if invite_code:
-        role = redeem_invite(invite_code, now=now)
-    elif open_joining:
-        role = Role.MEMBER
-    else:
-        raise InviteInvalid()
-    clean = validated_pseudonym(pseudonym, now=now)
-    normalized_password = validated_password(password, pseudonym=clean, site_name=site_name)
+    """Create an account from an invite (or open joining) and issue its recovery codes.
+
+    Every problem is found before anything is written, and JoinRefused names them all.
+    """
+    problems: dict[str, list[str]] = {}
+    invite = usable_invite(invite_code, now=now) if invite_code else None
+    if invite is None and (invite_code or not open_joining):
+        problems["invite_code"] = [InviteInvalid.message]
+    clean = pseudonym
+    try:
+        # Without a good invite, nobody learns whether a pseudonym is taken.
+        clean = validated_pseudonym(
+            pseudonym, site_name=site_name, now=now, may_say_taken="invite_code" not in problems
+        )
+    except Refused as refused:
+        problems["pseudonym"] = refused.messages
+    try:
+        normalized_password = validated_password(password, pseudonym=clean, site_name=site_name)
+    except Refused as refused:
+        problems["password"] = refused.messages
+    if password != password_confirm:
+        problems["password_confirm"] = [PASSWORDS_DIFFER]
+    if problems:
+        raise JoinRefused(problems)
+    try:
+        # Spent last, so a refused join never uses up an invite.
+        role = redeem_invite(invite, now=now) if invite else Role.MEMBER
+    except InviteInvalid as error:
+        raise JoinRefused({"invite_code": [error.message]}) from error
     account = Account(
         pseudonym=clean,
         pseudonym_key=pseudonym_key(clean),

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import current_app, request, session
 from flask_login import current_user
 
-from advocacy.accounts.policy import pseudonym_key
+from advocacy.accounts.policy import PSEUDONYM_MAX, pseudonym_key
 from advocacy.extensions import limiter
 from advocacy.security import client_key
 
@@ -24,7 +24,8 @@ def keyed(purpose: str, value: str) -> str:
 
 def pseudonym_limit_key() -> str:
     """Key a limit on the pseudonym typed."""
-    return keyed("pseudonym", pseudonym_key(request.form.get("pseudonym", ""))[:120])
+    typed = request.form.get("pseudonym", "")[: PSEUDONYM_MAX * 4]
+    return keyed("pseudonym", pseudonym_key(typed))
 
 
 def pending_account_key() -> str:

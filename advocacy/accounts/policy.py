@@ -8,16 +8,40 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import disarm
 from flask_babel import lazy_gettext as _l
 
 DATA = Path(__file__).parent / "data"
 PSEUDONYM_MIN, PSEUDONYM_MAX = 3, 30
 # NIST SP 800-63B rev 4: at least 15 for a single factor; an upper bound stops hashing abuse.
 PASSWORD_MIN, PASSWORD_MAX = 15, 128
-RESERVED_PSEUDONYMS = frozenset(
-    {"admin", "administrator", "anonymous", "staff", "mentor", "moderator", "system", "support"}
+# Stored keys are at most 120 characters (accounts.pseudonym_key).
+PSEUDONYM_KEY_MAX = 120
+RESERVED_PSEUDONYMS = (
+    "admin",
+    "administrator",
+    "anonymous",
+    "staff",
+    "mentor",
+    "moderator",
+    "system",
+    "support",
 )
 PSEUDONYM_CHARACTERS = re.compile(r"^[\w .'-]+$")
+# Separators never make a new name: "demo_staff", "demo.staff" and "demo staff" are
+# "demo-staff". "#" is folded too, so no typed name can reach a key that migration
+# 0008 gave a look-alike ("<key>#<id>").
+KEY_SEPARATORS = re.compile(r"[\s_.\-'#]+")
+# Look-alikes that survive the skeleton and case folding. "rn"/"m" and "vv"/"w" are two
+# letters, which UTS #39 (one character at a time) cannot see. "i" becomes "l" because
+# the skeleton folds a capital "I" to "l" ("MapIe" is "maple") while case folding makes
+# "I" an "i" ("QUIET" is "quiet"): one key can only keep both if i and l are one letter.
+KEY_FOLDS = re.compile(r"rn|vv|i")
+KEY_FOLD_TO = {"rn": "m", "vv": "w", "i": "l"}
+# Default-ignorable characters that are not format characters (category Cf):
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, braille blank.
+INVISIBLE_CHARACTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+PASSWORDS_DIFFER = _l("The two passwords don't match. Please type them again.")
 EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(com|org|net|edu|gov|io|me|co|info|us|uk)\b", re.I)
 PSEUDONYM_ADJECTIVES = [
     "Quiet",
@@ -76,11 +100,12 @@ PSEUDONYM_NOUNS = [
 
 
 class PolicyError(ValueError):
-    """A pseudonym or password that the rules refuse; message is calm and user-facing."""
+    """A pseudonym or password that the rules refuse; each message is calm and user-facing."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(str(message))
-        self.message = message
+    def __init__(self, *messages: str) -> None:
+        super().__init__(" ".join(str(message) for message in messages))
+        self.messages = list(messages)
+        self.message = messages[0]
 
 
 def normalize_text(text: str) -> str:
@@ -88,30 +113,120 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def is_invisible(character: str) -> bool:
+    """Return whether a character shows nothing: format (incl. bidi) and control characters,
+    variation selectors and the other default-ignorable code points."""
+    code = ord(character)
+    return (
+        (unicodedata.category(character) in ("Cf", "Cc") and not character.isspace())
+        or character in INVISIBLE_CHARACTERS
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x180B <= code <= 0x180F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def fold_separators(text: str) -> str:
+    """Fold runs of separators to one "-" and drop punctuation and symbols at either end."""
+    folded = KEY_SEPARATORS.sub("-", text)
+    start, end = 0, len(folded)
+    while start < end and unicodedata.category(folded[start])[0] in "PS":
+        start += 1
+    while end > start and unicodedata.category(folded[end - 1])[0] in "PS":
+        end -= 1
+    return folded[start:end]
+
+
+def strip_marks(text: str) -> str:
+    """Drop combining marks on Latin, Greek and Cyrillic letters and on ASCII characters.
+
+    At pseudonym size "mèntor" reads as "mentor". Marks on other scripts' letters stay:
+    there (Devanagari vowel signs, for instance) they make a different name.
+    """
+    kept: list[str] = []
+    base_is_alphabetic = True
+    for character in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(character) or unicodedata.category(character) == "Me":
+            if not base_is_alphabetic:
+                kept.append(character)
+            continue
+        script = unicodedata.name(character, "").split(" ", 1)[0]
+        base_is_alphabetic = character.isascii() or script in ("LATIN", "GREEK", "CYRILLIC")
+        kept.append(character)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def pseudonym_key(pseudonym: str) -> str:
-    """Return the case-insensitive key under which a pseudonym is unique."""
-    return normalize_text(pseudonym).strip().casefold()
+    """Return the key under which a pseudonym is unique: equal keys look alike.
+
+    NFKC, separators folded, then the UTS #39 confusable skeleton (with the TR39 digit
+    classes 0/O and 1/l/I) from `disarm`, a maintained library whose skeleton is a fixed
+    point, then case folded. Not `confusable_homoglyphs` (it detects but builds no
+    skeleton) nor `confusables.normalize` (not a stable key: full-width "Ｄ" gives "ｄ").
+    Combining marks on Latin, Greek and Cyrillic letters, rn/m, vv/w and i/l are folded
+    as well (see KEY_FOLDS).
+    """
+    text = strip_marks(KEY_SEPARATORS.sub("-", normalize_text(pseudonym)))
+    text = disarm.skeleton_key(text, digit_policy="tr39")
+    # After the skeleton, which may turn a look-alike dash into "-" or "|" into "l",
+    # and may add a mark.
+    text = strip_marks(fold_separators(text)).casefold()
+    return KEY_FOLDS.sub(lambda found: KEY_FOLD_TO[found.group()], text)
 
 
-def clean_pseudonym(raw: str) -> str:
-    """Return the pseudonym as it will be shown, or raise PolicyError."""
+@cache
+def reserved_keys(site_name: str) -> frozenset[str]:
+    """Return the keys of the reserved names and of the site's own name."""
+    return frozenset(pseudonym_key(name) for name in (*RESERVED_PSEUDONYMS, site_name))
+
+
+def pseudonym_problems(raw: str, *, site_name: str) -> tuple[str, list[str]]:
+    """Return the pseudonym as it will be shown and every rule it breaks (calm messages)."""
     pseudonym = " ".join(normalize_text(raw).split())
-    if not PSEUDONYM_MIN <= len(pseudonym) <= PSEUDONYM_MAX:
-        raise PolicyError(_l("Choose a pseudonym of 3 to 30 characters."))
-    if not PSEUDONYM_CHARACTERS.match(pseudonym):
-        raise PolicyError(
+    # Rules below judge the visible name, so one invisible character gives one message.
+    visible = "".join(ch for ch in pseudonym if not is_invisible(ch))
+    key = pseudonym_key(visible)
+    problems = []
+    if visible != pseudonym:
+        problems.append(
+            _l(
+                "Your pseudonym has invisible or text-direction characters in it. "
+                "Please type it again using only letters, numbers and the separators below."
+            )
+        )
+    if not PSEUDONYM_MIN <= len(pseudonym) <= PSEUDONYM_MAX or len(key) > PSEUDONYM_KEY_MAX:
+        problems.append(_l("Choose a pseudonym of 3 to 30 characters."))
+    if visible and not PSEUDONYM_CHARACTERS.match(visible):
+        problems.append(
             _l("Use letters, numbers, spaces, dots, dashes, apostrophes or underscores.")
         )
+    elif visible and not key:
+        problems.append(_l("Please include at least one letter or number."))
+    if disarm.is_mixed_script(visible):
+        problems.append(
+            _l(
+                "Please use letters from one alphabet only. Mixing alphabets can make a "
+                "name look like someone else's."
+            )
+        )
     if EMAIL_LIKE.search(pseudonym):
-        raise PolicyError(
+        problems.append(
             _l("That looks like an email address. For your safety, choose a pseudonym instead.")
         )
     if sum(ch.isdigit() for ch in pseudonym) >= 7:
-        raise PolicyError(
+        problems.append(
             _l("That looks like a phone number. For your safety, choose a pseudonym instead.")
         )
-    if pseudonym_key(pseudonym) in RESERVED_PSEUDONYMS:
-        raise PolicyError(_l("That name is reserved. Please choose another."))
+    if key and key in reserved_keys(site_name):
+        problems.append(_l("That name is reserved. Please choose another."))
+    return pseudonym, problems
+
+
+def clean_pseudonym(raw: str, *, site_name: str) -> str:
+    """Return the pseudonym as it will be shown, or raise PolicyError with every problem."""
+    pseudonym, problems = pseudonym_problems(raw, site_name=site_name)
+    if problems:
+        raise PolicyError(*problems)
     return pseudonym
 
 
@@ -148,15 +263,17 @@ def strip_names(text: str, names: list[str]) -> str:
 
 
 def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
-    """Return the normalized password, or raise PolicyError with a calm reason."""
+    """Return the normalized password, or raise PolicyError with every calm reason."""
     password = normalize_text(password)
+    problems = []
     if len(password) < PASSWORD_MIN:
-        raise PolicyError(_l("Use at least 15 characters. A few words in a row works well."))
+        problems.append(_l("Use at least 15 characters. A few words in a row works well."))
     if len(password) > PASSWORD_MAX:
         raise PolicyError(_l("Use at most 128 characters."))
     folded = password.casefold()
     core = folded.strip("0123456789!@#$%^&*()_-+=.,?~ ")
-    names = [pseudonym_key(pseudonym), site_name.casefold()]
+    # The name as typed, not its look-alike key: the key rewrites letters (m -> rn).
+    names = [normalize_text(pseudonym).strip().casefold(), site_name.casefold()]
     leftover = strip_names(folded, names).strip("0123456789!@#$%^&*()_-+=.,?~ ")
     if (
         folded in common_passwords()
@@ -165,12 +282,14 @@ def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
         or len(set(folded)) < 4
         or len(leftover) < 6
     ):
-        raise PolicyError(
+        problems.append(
             _l(
                 "That password is too easy to guess (it is common, repetitive, or built "
                 "from your pseudonym or the site's name). Try a few unrelated words."
             )
         )
+    if problems:
+        raise PolicyError(*problems)
     return password
 
 

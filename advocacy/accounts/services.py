@@ -26,43 +26,53 @@ from advocacy.accounts.policy import (
     PASSWORD_MAX,
     PolicyError,
     check_password,
-    clean_pseudonym,
     normalize_text,
     pseudonym_key,
+    pseudonym_problems,
 )
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 
 
-def validated_pseudonym(raw: str, *, now: datetime, except_account: Account | None = None) -> str:
-    """Return a clean, unused pseudonym or raise PseudonymRefused/PseudonymTaken.
+def validated_pseudonym(
+    raw: str,
+    *,
+    site_name: str,
+    now: datetime,
+    except_account: Account | None = None,
+    may_say_taken: bool = True,
+) -> str:
+    """Return a clean, unused pseudonym or raise PseudonymRefused with every problem.
 
+    With may_say_taken false (no valid invite yet) whether the name is taken stays unsaid.
     A removed account's name counts as taken while it is held back (see standing.py).
     """
-    try:
-        pseudonym = clean_pseudonym(raw)
-    except PolicyError as error:
-        raise PseudonymRefused(error.message) from error
-    owner = db.session.scalar(
-        select(Account).where(Account.pseudonym_key == pseudonym_key(pseudonym))
-    )
-    if owner is not None and owner is not except_account:
-        raise PseudonymTaken()
-    if owner is None and standing.is_retired(pseudonym, now=now):
-        raise PseudonymTaken()
+    pseudonym, problems = pseudonym_problems(raw, site_name=site_name)
+    if may_say_taken:
+        owner = find_account(pseudonym)
+        # Compared by id: except_account may be the current_user proxy.
+        if (
+            owner is not None
+            and (except_account is None or owner.id != except_account.id)
+            or owner is None
+            and standing.is_retired(pseudonym, now=now)
+        ):
+            problems.append(PseudonymTaken.message)
+    if problems:
+        raise PseudonymRefused(problems)
     return pseudonym
 
 
 def validated_password(password: str, *, pseudonym: str, site_name: str) -> str:
-    """Return the normalized password or raise PasswordRefused."""
+    """Return the normalized password or raise PasswordRefused with every problem."""
     try:
         return check_password(password, pseudonym=pseudonym, site_name=site_name)
     except PolicyError as error:
-        raise PasswordRefused(error.message) from error
+        raise PasswordRefused(error.messages) from error
 
 
 def find_account(pseudonym: str) -> Account | None:
-    """Return the account with this pseudonym (any case), if any."""
+    """Return the account whose pseudonym looks like this one (any case, any look-alike)."""
     return db.session.scalar(
         select(Account).where(Account.pseudonym_key == pseudonym_key(pseudonym))
     )
@@ -118,9 +128,11 @@ def change_password(
     db.session.flush()
 
 
-def change_pseudonym(account: Account, new_pseudonym: str, *, now: datetime) -> None:
+def change_pseudonym(
+    account: Account, new_pseudonym: str, *, site_name: str, now: datetime
+) -> None:
     """Give the account a new pseudonym."""
-    clean = validated_pseudonym(new_pseudonym, now=now, except_account=account)
+    clean = validated_pseudonym(new_pseudonym, site_name=site_name, now=now, except_account=account)
     account.pseudonym = clean
     account.pseudonym_key = pseudonym_key(clean)
     db.session.flush()

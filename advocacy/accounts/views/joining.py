@@ -7,12 +7,7 @@ from flask_login import current_user
 
 from advocacy import clock
 from advocacy.accounts import forms, joining, services, sessions
-from advocacy.accounts.errors import (
-    InviteInvalid,
-    PasswordRefused,
-    PseudonymRefused,
-    PseudonymTaken,
-)
+from advocacy.accounts.errors import JoinRefused
 from advocacy.accounts.limits import limit_attempts
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.accounts.views.common import bp, show_codes_next, site_name
@@ -35,22 +30,18 @@ def join():
     elif form.validate_on_submit():
         try:
             created = joining.register_account(
-                invite_code=form.invite_code.data.strip() or None,
-                pseudonym=form.pseudonym.data,
-                password=form.password.data,
+                invite_code=(form.invite_code.data or "").strip() or None,
+                pseudonym=form.pseudonym.data or "",
+                password=form.password.data or "",
+                password_confirm=form.password_confirm.data or "",
                 now=clock.now(),
                 open_joining=current_app.config["OPEN_JOINING"],
                 site_name=site_name(),
             )
-        except (PseudonymRefused, PseudonymTaken) as error:
+        except JoinRefused as refused:
             db.session.rollback()
-            form.pseudonym.errors.append(error.message)
-        except PasswordRefused as error:
-            db.session.rollback()
-            form.password.errors.append(error.message)
-        except InviteInvalid as error:
-            db.session.rollback()
-            form.invite_code.errors.append(error.message)
+            for name, messages in refused.problems.items():
+                form[name].errors.extend(str(message) for message in messages)
         else:
             services.record_login(created.account, now=clock.now())
             db.session.commit()

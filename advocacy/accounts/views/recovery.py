@@ -42,9 +42,9 @@ def recover():
                 now=clock.now(),
                 site_name=site_name(),
             )
-        except PasswordRefused as error:
+        except PasswordRefused as refused:
             db.session.rollback()
-            form.password.errors.append(error.message)
+            form.password.errors.extend(refused.messages)
         except (CodeInvalid, AccountPaused) as error:
             db.session.rollback()
             form.code.errors.append(error.message)

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from advocacy import clock
 from advocacy.accounts import forms, recovery, reset_log, services, sessions
-from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused, PseudonymTaken
+from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused
 from advocacy.accounts.limits import limit_password_checks
 from advocacy.accounts.views.common import (
     bp,
@@ -70,10 +70,12 @@ def change_pseudonym():
     form = forms.PseudonymForm()
     if form.validate_on_submit():
         try:
-            services.change_pseudonym(current_user, form.pseudonym.data, now=clock.now())
-        except (PseudonymRefused, PseudonymTaken) as error:
+            services.change_pseudonym(
+                current_user, form.pseudonym.data, site_name=site_name(), now=clock.now()
+            )
+        except PseudonymRefused as refused:
             db.session.rollback()
-            form.pseudonym.errors.append(error.message)
+            form.pseudonym.errors.extend(refused.messages)
         else:
             db.session.commit()
             flash(_l("Your pseudonym is changed."), "success")
@@ -96,9 +98,9 @@ def change_password():
                 site_name=site_name(),
                 now=clock.now(),
             )
-        except PasswordRefused as error:
+        except PasswordRefused as refused:
             db.session.rollback()
-            form.password.errors.append(error.message)
+            form.password.errors.extend(refused.messages)
         except AccountError as error:
             db.session.rollback()
             form.current_password.errors.append(error.message)
