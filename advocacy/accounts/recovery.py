@@ -14,6 +14,10 @@ from advocacy.extensions import db, passwords
 from advocacy.security import code_selector, new_code, normalize_code
 
 RECOVERY_CODE_COUNT = 10
+# 4 groups are 80 random bits: look-up secrets of 64 bits or more need no rate limit
+# (NIST SP 800-63B 5.1.2.2), so a right code works even when sign-in is throttled.
+# Older 3-group codes still verify: a code is hashed after normalize_code, whatever its length.
+CODE_GROUPS = 4
 
 
 def issue_recovery_codes(account: Account) -> list[str]:
@@ -22,7 +26,7 @@ def issue_recovery_codes(account: Account) -> list[str]:
     codes: list[str] = []
     selectors: set[str] = set()
     while len(codes) < RECOVERY_CODE_COUNT:
-        code = new_code()
+        code = new_code(CODE_GROUPS)
         normalized = normalize_code(code)
         if code_selector(normalized) in selectors:
             continue
@@ -90,7 +94,7 @@ def issue_reset_code(*, pseudonym: str, now: datetime, valid_for: timedelta) -> 
     if account is None:
         raise AccountError(_l("There is no account with that pseudonym."))
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == account.id))
-    code = new_code()
+    code = new_code(CODE_GROUPS)
     normalized = normalize_code(code)
     db.session.add(
         ResetCode(

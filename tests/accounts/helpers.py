@@ -8,7 +8,7 @@ from datetime import timedelta
 from advocacy.accounts.invites import create_invite
 from advocacy.extensions import db
 
-CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</(?:li|strong)>")
+CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,3})</(?:li|strong)>")
 
 
 def invite_code(app, now, role="member", uses=1, days=14) -> str:

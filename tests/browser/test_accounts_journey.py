@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 
 NEW_PASSWORD = "amber kettle harbour violet"
 OTHER_PASSWORD = "copper meadow thistle lantern"
-CODE_PATTERN = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+CODE_PATTERN = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")  # 80 bits
 WRONG_PASSWORD_MESSAGE = "That pseudonym and password don't match"
 BFCACHE_WAIT_MS = 3000
 

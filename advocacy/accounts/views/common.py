@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy.accounts import forms, services
+from advocacy.accounts import forms, limits, services
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
 from advocacy.security import safe_next_url
@@ -39,7 +39,13 @@ def password_confirmed(form) -> bool:
     except AccountError as error:
         form.password.errors.append(error.message)
         return False
+    limits.password_was_right()
     return True
+
+
+def limited(template: str, form, attempt: limits.Attempt, **context) -> tuple[str, int]:
+    """Show the form again, refused by a limit: how long to wait, never a server-side sleep."""
+    return render_template(template, form=form, wait_minutes=attempt.wait_minutes(), **context), 429
 
 
 def leave_with(response: Response) -> Response:

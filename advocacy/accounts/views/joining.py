@@ -14,14 +14,13 @@ from advocacy.accounts.errors import (
     PseudonymRefused,
     PseudonymTaken,
 )
-from advocacy.accounts.limits import limit_attempts
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.accounts.views.common import after_sign_in, bp, show_codes, site_name
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_JOIN_PER_CLIENT")
+@limiter.limit(lambda: current_app.config["LIMIT_JOIN_PER_CLIENT"], methods=["POST"])
 def join():
     """Create an account with an invite code, a pseudonym and a password."""
     if current_user.is_authenticated:

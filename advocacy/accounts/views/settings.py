@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from advocacy import clock
 from advocacy.accounts import forms, recovery, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused, PseudonymTaken
-from advocacy.accounts.limits import limit_password_checks
+from advocacy.accounts.limits import limit_password_checks, password_was_right
 from advocacy.accounts.views.common import bp, leave_with, password_confirmed, show_codes, site_name
 from advocacy.extensions import db
 from advocacy.privacy import registry
@@ -87,11 +87,13 @@ def change_password():
             )
         except PasswordRefused as error:
             db.session.rollback()
+            password_was_right()  # only the new password was refused
             form.password.errors.append(error.message)
         except AccountError as error:
             db.session.rollback()
             form.current_password.errors.append(error.message)
         else:
+            password_was_right()
             account = current_user._get_current_object()
             db.session.commit()
             # Other devices are signed out; this one continues on the new token.

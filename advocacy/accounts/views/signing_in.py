@@ -17,11 +17,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
-from advocacy.accounts import forms, second_factor, services, sessions
+from advocacy.accounts import forms, limits, second_factor, services, sessions
 from advocacy.accounts.errors import CodeInvalid, LoginFailed
-from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
+from advocacy.accounts.limits import limit_password_checks
 from advocacy.accounts.models import Account
-from advocacy.accounts.views.common import after_sign_in, bp, leave_with, password_confirmed
+from advocacy.accounts.views.common import (
+    after_sign_in,
+    bp,
+    leave_with,
+    limited,
+    password_confirmed,
+)
 from advocacy.extensions import db
 from advocacy.security import safe_next_url
 
@@ -70,19 +76,22 @@ def signed_out() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT")
 def login():
     """Sign in with pseudonym and password (then a TOTP code if set up)."""
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = forms.LoginForm()
     if form.validate_on_submit():
+        attempt = limits.sign_in_attempt(form.pseudonym.data, with_pass=True)
+        if attempt.refused:
+            return limited("accounts/login.html", form, attempt)
         try:
             account = services.authenticate(form.pseudonym.data, form.password.data)
         except LoginFailed as error:
             db.session.rollback()
             form.password.errors.append(error.message)
         else:
+            attempt.refund()
             next_url = session.get("next")
             if account.needs_two_factor:
                 # Their first stop will be setup: have a secret ready to show.
@@ -92,16 +101,11 @@ def login():
                 sessions.begin_second_factor(account, clock.now())
                 session["next"] = next_url
                 return redirect(url_for("accounts.login_second_factor"), code=303)
-            services.record_login(account, now=clock.now())
-            db.session.commit()
-            sessions.start_session(account, clock.now())
-            session["next"] = next_url
-            return after_sign_in(account)
+            return finish_sign_in(account, next_url)
     return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
 def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
     account_id = sessions.pending_second_factor_account(clock.now())
@@ -111,19 +115,28 @@ def login_second_factor():
         return redirect(url_for("accounts.login"))
     form = forms.SecondFactorForm()
     if form.validate_on_submit():
+        attempt = limits.second_factor_attempt(account.id)
+        if attempt.refused:
+            return limited("accounts/login_code.html", form, attempt)
         try:
             second_factor.verify_second_factor(account, form.code.data, now=clock.now())
         except CodeInvalid as error:
             db.session.rollback()
             form.code.errors.append(error.message)
         else:
-            next_url = session.get("next")
-            services.record_login(account, now=clock.now())
-            db.session.commit()
-            sessions.start_session(account, clock.now())
-            session["next"] = next_url
-            return after_sign_in(account)
+            attempt.refund()
+            return finish_sign_in(account, session.get("next"))
     return render_template("accounts/login_code.html", form=form)
+
+
+def finish_sign_in(account: Account, next_url: str | None) -> Response:
+    """Start the session; this client is now known for the pseudonym (see limits)."""
+    services.record_login(account, now=clock.now())
+    db.session.commit()
+    limits.remember_client(account.pseudonym_key)
+    sessions.start_session(account, clock.now())
+    session["next"] = next_url
+    return after_sign_in(account)
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
