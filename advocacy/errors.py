@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
@@ -69,13 +68,8 @@ def render_error(code: int) -> tuple[str, int]:
 def handle_http_error(error: HTTPException) -> tuple[str, int]:
     """Turn any HTTP error into our page (a limit that knows its wait says it)."""
     code = error.code or 500
-    wait = getattr(error, "wait_minutes", None)
-    if code == TooManyRequests.code and wait:
-        message = ngettext(
-            "Please try again in about %(num)s minute.",
-            "Please try again in about %(num)s minutes.",
-            wait,
-        )
+    message = getattr(error, "wait_message", None)
+    if code == TooManyRequests.code and message:
         title = MESSAGES[code][0]
         return render_template("errors/error.html", title=title, message=message, code=code), code
     return render_error(code if code in MESSAGES else 500)

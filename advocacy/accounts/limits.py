@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import current_app, g, request
+from flask_babel import ngettext
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
@@ -78,9 +79,20 @@ class Attempt:
         """Whether a limit refused this attempt (it must not be checked)."""
         return self.retry_at is not None
 
-    def wait_minutes(self) -> int:
-        """Whole minutes until the fullest window ends (at least one)."""
-        return max(1, math.ceil(((self.retry_at or 0) - time.time()) / 60))
+    def wait_message(self) -> str:
+        """Say when to try again: when the fullest window ends (no server-side sleep)."""
+        minutes = max(1, math.ceil(((self.retry_at or 0) - time.time()) / 60))
+        if minutes <= 90:
+            return ngettext(
+                "Please try again in about %(num)s minute.",
+                "Please try again in about %(num)s minutes.",
+                minutes,
+            )
+        return ngettext(
+            "Please try again in about %(num)s hour.",
+            "Please try again in about %(num)s hours.",
+            math.ceil(minutes / 60),
+        )
 
     def refund(self) -> None:
         """Take this attempt's failures back (it succeeded, or was never checked)."""
@@ -167,7 +179,7 @@ class Limited(TooManyRequests):
 
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
-        self.wait_minutes = attempt.wait_minutes()
+        self.wait_message = attempt.wait_message()
 
 
 def limit_password_checks(view):

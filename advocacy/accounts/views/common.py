@@ -45,7 +45,7 @@ def password_confirmed(form) -> bool:
 
 def limited(template: str, form, attempt: limits.Attempt, **context) -> tuple[str, int]:
     """Show the form again, refused by a limit: how long to wait, never a server-side sleep."""
-    return render_template(template, form=form, wait_minutes=attempt.wait_minutes(), **context), 429
+    return render_template(template, form=form, wait_message=attempt.wait_message(), **context), 429
 
 
 def leave_with(response: Response) -> Response:
