@@ -126,6 +126,18 @@ def test_one_failing_client_is_throttled_after_ten_failures(app, monkeypatch):
     assert sign_in(from_address(app, "192.0.2.21"), member.pseudonym).status_code == 303
 
 
+@pytest.mark.parametrize("app_overrides", [REAL_LIMITS])
+def test_refused_attempts_count_nowhere(app):
+    member = make_account(app, "river-member")
+    attacker = from_address(app, "192.0.2.25")
+    statuses = [sign_in(attacker, member.pseudonym, WRONG).status_code for _ in range(300)]
+    assert statuses == [200] * 10 + [429] * 290
+    # 290 refused tries used neither the attacker's address budget (100 per 15 minutes)...
+    assert sign_in(attacker, "someone-else", WRONG).status_code == 200
+    # ...nor the pseudonym's daily ceiling (100): a new client of the owner gets in.
+    assert sign_in(from_address(app, "192.0.2.26"), member.pseudonym).status_code == 303
+
+
 @pytest.mark.parametrize(
     "app_overrides", [{**REAL_LIMITS, "LIMIT_LOGIN_PER_CLIENT": "20 per 15 minutes"}]
 )
