@@ -316,3 +316,15 @@ def test_forwarded_for_behind_a_counted_proxy_is_no_warning(app, client, caplog)
     caplog.set_level(logging.WARNING)
     client.get("/login", headers={"X-Forwarded-For": "198.51.100.7"})
     assert not [r for r in caplog.records if "PROXY_COUNT" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    "app_overrides",
+    [{"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1", "PROPAGATE_EXCEPTIONS": False}],
+)
+def test_an_unreachable_limit_store_fails_closed(app, member):
+    browser = from_address(app, "192.0.2.70")
+    answer = sign_in(browser, member.pseudonym)
+    assert answer.status_code == 500
+    assert "Something went wrong on our side" in text(answer)
+    assert not signed_in(browser)
