@@ -49,11 +49,6 @@ def signed_in_account_key() -> str:
     return keyed("account", str(current_user.id)) if current_user.is_authenticated else client_key()
 
 
-def typed_key(pseudonym: str) -> str:
-    """Return the comparison key of a typed pseudonym (bounded: it is untrusted)."""
-    return pseudonym_key(pseudonym or "")[:120]
-
-
 def pair_key(account_key: str) -> str:
     """Key something on one pseudonym (or account) from this client."""
     return keyed("pair", f"{account_key}\n{client_key()}")
@@ -152,7 +147,7 @@ def sign_in_attempt(pseudonym: str, *, with_pass: bool = False) -> Attempt:
     With with_pass, a pass left by a recovery from this client is spent instead of any
     limit: it was earned with a recovery code, so it gives a guesser nothing.
     """
-    account_key = typed_key(pseudonym)
+    account_key = pseudonym_key(pseudonym or "")
     pair = pair_key(account_key)
     if with_pass and has_mark(keyed("pass", pair)):
         limiter.storage.clear(prefixed(keyed("pass", pair)))
