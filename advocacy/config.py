@@ -98,12 +98,21 @@ class Config:
     RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "advocacy")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
-    # Attempts allowed per pseudonym typed, and per client (a keyed hash of its address).
-    # The client limit is generous: a shelter's members may share one address.
-    LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "10 per 15 minutes; 50 per day")
-    LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "60 per 15 minutes; 500 per day")
+    # Only failures count (a success takes its count back). Sign-in and recovery failures
+    # per pseudonym typed from one client (tight); per pseudonym from all clients (NIST
+    # SP 800-63B: at most 100 a day), which a client the pseudonym signed in from in the
+    # last LOGIN_KNOWN_CLIENT_DAYS is exempt from; and per client (a keyed hash of its
+    # address) across pseudonyms, generous: shelters and phone carriers share addresses.
+    LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT = env(
+        "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT", "10 per 15 minutes"
+    )
+    LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "100 per day")
+    LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "100 per 15 minutes; 1000 per day")
+    LOGIN_KNOWN_CLIENT_DAYS = env_int("LOGIN_KNOWN_CLIENT_DAYS", 30)
+    # Wrong authenticator codes per account waiting for its code step (no client exempt).
+    LIMIT_CODE_PER_ACCOUNT = env("LIMIT_CODE_PER_ACCOUNT", "10 per 15 minutes; 100 per day")
     LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "60 per hour")
-    # Password re-entry by a signed-in account (confirm, change, export, delete…).
+    # Wrong password re-entries by a signed-in account (confirm, change, export, delete…).
     LIMIT_PASSWORD_CHECKS = env("LIMIT_PASSWORD_CHECKS", "10 per 15 minutes")
     # Staff reset codes stop working after this many hours.
     RESET_CODE_HOURS = env_int("RESET_CODE_HOURS", 24)
@@ -154,8 +163,12 @@ class TestConfig(Config):
     # The security tests turn CSRF back on; most tests post without tokens.
     WTF_CSRF_ENABLED = False
     # Tests sign in many times from one address; the limit tests set their own values.
+    LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT = env(
+        "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT", "1000 per minute"
+    )
     LIMIT_LOGIN_PER_ACCOUNT = env("LIMIT_LOGIN_PER_ACCOUNT", "1000 per minute")
     LIMIT_LOGIN_PER_CLIENT = env("LIMIT_LOGIN_PER_CLIENT", "1000 per minute")
+    LIMIT_CODE_PER_ACCOUNT = env("LIMIT_CODE_PER_ACCOUNT", "1000 per minute")
     LIMIT_JOIN_PER_CLIENT = env("LIMIT_JOIN_PER_CLIENT", "1000 per minute")
     LIMIT_PASSWORD_CHECKS = env("LIMIT_PASSWORD_CHECKS", "1000 per minute")
 

@@ -6,7 +6,12 @@ from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 
 from advocacy.extensions import db
 
@@ -61,8 +66,12 @@ def render_error(code: int) -> tuple[str, int]:
 
 
 def handle_http_error(error: HTTPException) -> tuple[str, int]:
-    """Turn any HTTP error into our page."""
+    """Turn any HTTP error into our page (a limit that knows its wait says it)."""
     code = error.code or 500
+    message = getattr(error, "wait_message", None)
+    if code == TooManyRequests.code and message:
+        title = MESSAGES[code][0]
+        return render_template("errors/error.html", title=title, message=message, code=code), code
     return render_error(code if code in MESSAGES else 500)
 
 

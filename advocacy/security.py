@@ -72,6 +72,28 @@ def register_security_headers(app: Flask) -> None:
     if proxies:
         # X-Forwarded-Host is not trusted: links in letters must name our own host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+    else:
+        warn_once_about_forwarding(app)
+
+
+def warn_once_about_forwarding(app: Flask) -> None:
+    """Say once (never the address) when a proxy forwards clients that are not trusted.
+
+    Behind a proxy with PROXY_COUNT at 0 every client has the proxy's address, so
+    one person's failures can throttle everyone.
+    """
+    warned = False
+
+    def check() -> None:
+        nonlocal warned
+        if not warned and "X-Forwarded-For" in request.headers:
+            warned = True
+            app.logger.warning(
+                "Requests carry X-Forwarded-For but ADVOCACY_PROXY_COUNT is 0: every client "
+                "looks the same to the rate limits. Set it to the number of proxies in front."
+            )
+
+    app.before_request(check)
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -120,7 +142,7 @@ SELECTOR_LENGTH = 4
 
 
 def new_code(groups: int = 3) -> str:
-    """Return a random one-time code like 'K7QM-2XRD-9FTB' (60 bits for 3 groups)."""
+    """Return a random one-time code like 'K7QM-2XRD-9FTB' (5 bits a character: 60 for 3 groups)."""
     return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
 
 
@@ -156,8 +178,9 @@ def code_selector(normalized_code: str) -> str:
 class PasswordService:
     """argon2id hashing with parameters from the config (cheap ones only under tests).
 
-    Passwords use argon2-cffi's defaults (t=3, 64 MiB). One-time codes carry 40
-    random bits beyond their selector, so a light argon2id is enough for them.
+    Passwords use argon2-cffi's defaults (t=3, 64 MiB). One-time codes carry 40 (invites)
+    to 60 (recovery and reset codes) random bits beyond their selector, so a light
+    argon2id is enough for them.
     """
 
     def __init__(self) -> None:

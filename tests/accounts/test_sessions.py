@@ -98,14 +98,19 @@ def test_login_upgrades_an_old_hash(app, client, auth):
 
 @pytest.mark.parametrize(
     "app_overrides",
-    [{"LIMIT_LOGIN_PER_ACCOUNT": "3 per 15 minutes", "LIMIT_LOGIN_PER_CLIENT": "50 per hour"}],
+    [
+        {
+            "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT": "3 per 15 minutes",
+            "LIMIT_LOGIN_PER_CLIENT": "50 per hour",
+        }
+    ],
 )
 def test_failed_attempts_throttle_that_account_only(app, client, auth, member, other_member):
     for _ in range(3):
         client.post("/login", data={"pseudonym": member.pseudonym, "password": "wrong wrong wrong"})
     throttled = auth.login(member)
     assert throttled.status_code == 429
-    assert "Please wait" in throttled.get_data(as_text=True)
+    assert "Please try again in about 15 minutes" in throttled.get_data(as_text=True)
     assert auth.login(other_member).status_code == 303
 
 

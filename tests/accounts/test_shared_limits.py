@@ -1,6 +1,8 @@
-"""Sign-in limits hold across several gunicorn workers when counted in Redis."""
+"""Sign-in limits hold across several gunicorn workers when counted in Redis: exactly the
+allowed number of failures gets through, and right passwords sent among them never count."""
 
 import http.client
+import random
 import secrets
 import time
 import urllib.parse
@@ -9,12 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
-from tests.support.accounts import make_account
+from tests.support.accounts import PASSWORD, make_account
 from tests.support.gunicorn import run_gunicorn
 
 pytestmark = pytest.mark.gunicorn
 REDIS_URL = "redis://127.0.0.1:6379"
-ATTEMPTS, LIMIT = 80, 5
+WRONG, RIGHT, LIMIT = 60, 20, 5
+WRONG_PASSWORD = "wrong guess " * 2
 
 
 def redis_answers() -> bool:
@@ -24,10 +27,10 @@ def redis_answers() -> bool:
         return False
 
 
-def bad_login(url: str, pseudonym: str) -> int:
+def login(url: str, pseudonym: str, password: str) -> int:
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=20)
-    body = urllib.parse.urlencode({"pseudonym": pseudonym, "password": "wrong guess " * 2})
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    body = urllib.parse.urlencode({"pseudonym": pseudonym, "password": password})
     connection.request(
         "POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
     )
@@ -36,13 +39,16 @@ def bad_login(url: str, pseudonym: str) -> int:
     return status
 
 
-def admitted_attempts(tmp_path, database_url, storage: str) -> int:
+def admitted_failures(tmp_path, database_url, storage: str) -> int:
+    """Send wrong and right passwords at once, then wrong ones until refused; count the
+    wrong ones that were checked."""
     env = {
         "ADVOCACY_ENV": "test",
         "ADVOCACY_DATABASE_URL": database_url,
         "ADVOCACY_RATELIMIT_STORAGE": storage,
         "ADVOCACY_RATELIMIT_KEY_PREFIX": "test-" + secrets.token_hex(6),
-        "ADVOCACY_LIMIT_LOGIN_PER_ACCOUNT": f"{LIMIT} per 15 minutes",
+        "ADVOCACY_LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT": f"{LIMIT} per 15 minutes",
+        "ADVOCACY_LIMIT_LOGIN_PER_ACCOUNT": "1000 per hour",
         "ADVOCACY_LIMIT_LOGIN_PER_CLIENT": "1000 per hour",
         "ADVOCACY_WORKERS": "4",
         # sync workers take one connection at a time, and real argon2 makes each attempt
@@ -50,22 +56,33 @@ def admitted_attempts(tmp_path, database_url, storage: str) -> int:
         "ADVOCACY_WORKER_CLASS": "sync",
         "ADVOCACY_ARGON2_PROFILE": "default",
     }
-    with run_gunicorn(tmp_path, env) as server, ThreadPoolExecutor(ATTEMPTS) as pool:
+    passwords = [WRONG_PASSWORD] * WRONG + [PASSWORD] * RIGHT
+    random.shuffle(passwords)
+    with run_gunicorn(tmp_path, env) as server, ThreadPoolExecutor(len(passwords)) as pool:
         # The first worker answers before the others have booted; let them all start.
         time.sleep(3)
-        statuses = list(pool.map(lambda _: bad_login(server.url, "river-member"), range(ATTEMPTS)))
-    assert set(statuses) <= {200, 429}
-    return statuses.count(200)
+        # Twice the limit in right passwords first: were successes counted, none would pass.
+        first = [login(server.url, "river-member", PASSWORD) for _ in range(2 * LIMIT)]
+        assert first == [303] * (2 * LIMIT)
+        statuses = list(pool.map(lambda p: login(server.url, "river-member", p), passwords))
+        later = []
+        while len(later) < 2 * WRONG and 429 not in later:
+            later.append(login(server.url, "river-member", WRONG_PASSWORD))
+    wrong = [status for status, p in zip(statuses, passwords, strict=True) if p != PASSWORD]
+    right = [status for status, p in zip(statuses, passwords, strict=True) if p == PASSWORD]
+    assert set(wrong + later) <= {200, 429}
+    assert set(right) <= {303, 429}
+    return wrong.count(200) + later.count(200)
 
 
 def test_redis_limit_is_exact_across_workers(app, tmp_path, database_url):
     if not redis_answers():
         pytest.fail("Redis does not answer at 127.0.0.1:6379 (.ci/run starts it)")
     make_account(app, "river-member")
-    assert admitted_attempts(tmp_path, database_url, REDIS_URL) == LIMIT
+    assert admitted_failures(tmp_path, database_url, REDIS_URL) == LIMIT
 
 
 def test_negative_control_memory_counts_per_worker(app, tmp_path, database_url):
     """In-process counters let more through: the test above can see the difference."""
     make_account(app, "river-member")
-    assert admitted_attempts(tmp_path, database_url, "memory://") > LIMIT
+    assert admitted_failures(tmp_path, database_url, "memory://") > LIMIT

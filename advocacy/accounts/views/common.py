@@ -8,6 +8,7 @@ from flask import (
     current_app,
     flash,
     redirect,
+    render_template,
     session,
     url_for,
 )
@@ -15,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import clock
-from advocacy.accounts import services, sessions, standing
+from advocacy.accounts import forms, limits, services, sessions, standing
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -52,6 +53,7 @@ def password_confirmed(form) -> bool:
     except AccountError as error:
         form.password.errors.append(error.message)
         return False
+    limits.password_was_right()
     return True
 
 
@@ -61,6 +63,11 @@ def pending_account() -> Account | None:
     account = db.session.get(Account, account_id) if account_id else None
     # Paused while at the code step: no way on from here.
     return account if account is not None and account.paused_at is None else None
+
+
+def limited(template: str, form, attempt: limits.Attempt, **context) -> tuple[str, int]:
+    """Show the form again, refused by a limit: how long to wait, never a server-side sleep."""
+    return render_template(template, form=form, wait_message=attempt.wait_message(), **context), 429
 
 
 def leave_with(response: Response) -> Response:
@@ -77,6 +84,20 @@ def show_codes_next(seed: bytes, *, after_join: bool) -> Response:
     session["codes_seed"] = seed.hex()
     session["codes_after_join"] = after_join
     return redirect(url_for("accounts.recovery_codes"), code=303)
+
+
+def lost_phone_form() -> forms.RecoveryCodeForm:
+    """Return the empty recovery-code form that sits under the code step's own."""
+    return forms.RecoveryCodeForm(formdata=None, prefix=forms.LOST_PHONE_PREFIX)
+
+
+def finish_sign_in(account: Account) -> Response:
+    """Start the session; this client is now known for the pseudonym (see limits)."""
+    services.record_login(account, now=clock.now())
+    db.session.commit()
+    limits.remember_client(account.pseudonym_key)
+    sessions.start_session(account, clock.now())
+    return after_sign_in(account)
 
 
 def after_sign_in(account: Account) -> Response:

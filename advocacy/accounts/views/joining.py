@@ -8,14 +8,13 @@ from flask_login import current_user
 from advocacy import clock
 from advocacy.accounts import forms, joining, services, sessions
 from advocacy.accounts.errors import JoinRefused
-from advocacy.accounts.limits import limit_attempts
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.accounts.views.common import bp, show_codes_next, site_name
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_JOIN_PER_CLIENT")
+@limiter.limit(lambda: current_app.config["LIMIT_JOIN_PER_CLIENT"], methods=["POST"])
 def join():
     """Create an account with an invite code, a pseudonym and a password."""
     if current_user.is_authenticated:

@@ -1,4 +1,9 @@
-"""Getting back in: recovery codes (shown, kept, used) and in-person reset codes."""
+"""Getting back in: recovery codes (shown, kept, used) and in-person reset codes.
+
+Codes are throttled with the sign-in counts, but a right code works even when a limit
+is reached: 80 random bits need no limit (NIST SP 800-63B 5.1.2.2), and the owner must
+always get in, even from an address an attacker shares.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,40 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from advocacy import clock
-from advocacy.accounts import forms, recovery, services, sessions
+from advocacy.accounts import forms, limits, recovery, services, sessions
 from advocacy.accounts.errors import AccountPaused, CodeInvalid, PasswordRefused
-from advocacy.accounts.limits import limit_attempts, pending_account_key
-from advocacy.accounts.views.common import after_sign_in, bp, pending_account, site_name
+from advocacy.accounts.views.common import (
+    after_sign_in,
+    bp,
+    limited,
+    pending_account,
+    site_name,
+)
 from advocacy.extensions import db
 from advocacy.staff.services import record
 
 
-def signed_in_after_code(recovered: recovery.Recovered, message: str):
+def signed_in_after_code(recovered: recovery.Recovered, attempt: limits.Attempt, message: str):
     """Audit the code's use, sign in on this browser only, and go on (to setup if needed)."""
     account = recovered.account
     now = clock.now()
+    attempt.refund()
     if not recovered.is_reset:  # a reset code's use is recorded with its issuer and approver
         record(account, "recovery_code_used", account, now=now)
     services.record_login(account, now=now)
     db.session.commit()
+    limits.after_recovery(account.pseudonym_key)
     sessions.start_session(account, now)
     flash(message, "success")
     return after_sign_in(account)
 
 
 @bp.route("/recover", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT")
 def recover():
     """Set a new password with a recovery code or a staff reset code, then sign in."""
     form = forms.RecoverForm()
     if form.validate_on_submit():
+        attempt = limits.sign_in_attempt(form.pseudonym.data)
         try:
             recovered = recovery.recover_account(
                 pseudonym=form.pseudonym.data,
@@ -44,13 +56,21 @@ def recover():
             )
         except PasswordRefused as refused:
             db.session.rollback()
+            attempt.refund()  # no code was checked
             form.password.errors.extend(refused.messages)
-        except (CodeInvalid, AccountPaused) as error:
+        except AccountPaused as error:
             db.session.rollback()
+            attempt.refund()  # the code was right
+            form.code.errors.append(error.message)
+        except CodeInvalid as error:
+            db.session.rollback()
+            if attempt.refused:
+                return limited("accounts/recover.html", form, attempt, recovering=True)
             form.code.errors.append(error.message)
         else:
             return signed_in_after_code(
                 recovered,
+                attempt,
                 _l(
                     "Your password is changed, your second factor is cleared and every "
                     "other session has ended. You have %(left)s recovery codes left.",
@@ -61,7 +81,6 @@ def recover():
 
 
 @bp.post("/login/recovery-code")
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
 def login_recovery_code():
     """Use a recovery code instead of the lost authenticator, after the right password."""
     account = pending_account()
@@ -69,26 +88,35 @@ def login_recovery_code():
         flash(_l("Please sign in again."), "info")
         return redirect(url_for("accounts.login"))
     form = forms.RecoveryCodeForm(prefix=forms.LOST_PHONE_PREFIX)
+    code_form = forms.SecondFactorForm(formdata=None)
     if form.validate_on_submit():
+        attempt = limits.second_factor_attempt(account.id)
         try:
             recovered = recovery.pass_second_factor_with_code(
                 account, form.recovery_code.data, now=clock.now()
             )
         except CodeInvalid as error:
             db.session.rollback()
+            if attempt.refused:
+                return limited(
+                    "accounts/login_code.html",
+                    code_form,
+                    attempt,
+                    codes_form=form,
+                    recovering=True,
+                )
             form.recovery_code.errors.append(error.message)
         else:
             return signed_in_after_code(
                 recovered,
+                attempt,
                 _l(
                     "You're in. Your old second factor is cleared and every other session "
                     "has ended. You have %(left)s recovery codes left.",
                     left=recovery.codes_left(account),
                 ),
             )
-    return render_template(
-        "accounts/login_code.html", form=forms.SecondFactorForm(formdata=None), codes_form=form
-    ), 400
+    return render_template("accounts/login_code.html", form=code_form, codes_form=form), 400
 
 
 @bp.get("/account/recovery-codes")

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from advocacy import clock
 from advocacy.accounts import forms, second_factor
 from advocacy.accounts.errors import AccountError, CodeInvalid
-from advocacy.accounts.limits import limit_password_checks
+from advocacy.accounts.limits import limit_password_checks, password_was_right
 from advocacy.accounts.views.common import after_sign_in, bp, site_name
 from advocacy.accounts.views.settings import account_page
 from advocacy.extensions import db
@@ -79,6 +79,7 @@ def two_factor_off():
             db.session.rollback()
             form.password.errors.append(error.message)
         else:
+            password_was_right()
             db.session.commit()
             flash(_l("Your second factor is off."), "success")
             return redirect(url_for("accounts.account"), code=303)

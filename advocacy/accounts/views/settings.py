@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from advocacy import clock
 from advocacy.accounts import forms, recovery, reset_log, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused
-from advocacy.accounts.limits import limit_password_checks
+from advocacy.accounts.limits import limit_password_checks, password_was_right
 from advocacy.accounts.views.common import (
     bp,
     leave_with,
@@ -100,11 +100,13 @@ def change_password():
             )
         except PasswordRefused as refused:
             db.session.rollback()
+            password_was_right()  # only the new password was refused
             form.password.errors.extend(refused.messages)
         except AccountError as error:
             db.session.rollback()
             form.current_password.errors.append(error.message)
         else:
+            password_was_right()
             account = current_user._get_current_object()
             db.session.commit()
             # Other devices are signed out; this one continues on the new token.

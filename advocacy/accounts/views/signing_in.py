@@ -19,13 +19,15 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
-from advocacy.accounts import forms, second_factor, services, sessions
+from advocacy.accounts import forms, limits, second_factor, services, sessions
 from advocacy.accounts.errors import AccountPaused, CodeInvalid, LoginFailed
-from advocacy.accounts.limits import limit_attempts, limit_password_checks, pending_account_key
+from advocacy.accounts.limits import limit_password_checks
 from advocacy.accounts.views.common import (
-    after_sign_in,
     bp,
+    finish_sign_in,
     leave_with,
+    limited,
+    lost_phone_form,
     password_confirmed,
     pending_account,
 )
@@ -96,7 +98,6 @@ def signed_out() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT")
 def login():
     """Sign in with pseudonym and password (then a TOTP code if set up)."""
     if current_user.is_authenticated:
@@ -104,16 +105,21 @@ def login():
     form = forms.LoginForm()
     paused = None
     if form.validate_on_submit():
+        attempt = limits.sign_in_attempt(form.pseudonym.data, with_pass=True)
+        if attempt.refused:
+            return limited("accounts/login.html", form, attempt)
         try:
             account = services.authenticate(form.pseudonym.data, form.password.data)
         except LoginFailed as error:
             db.session.rollback()
             form.password.errors.append(error.message)
         except AccountPaused as error:
-            # No session of any kind starts; the page says calmly what to do.
+            # The password was right (no failure), but no session of any kind starts.
             db.session.rollback()
+            attempt.refund()
             paused = error.message
         else:
+            attempt.refund()
             if account.needs_two_factor:
                 # Their first stop will be setup: have a secret ready to show.
                 second_factor.begin_two_factor_setup(account)
@@ -121,15 +127,11 @@ def login():
                 db.session.commit()  # keep an upgraded hash
                 sessions.begin_second_factor(account, clock.now())
                 return redirect(url_for("accounts.login_second_factor"), code=303)
-            services.record_login(account, now=clock.now())
-            db.session.commit()
-            sessions.start_session(account, clock.now())
-            return after_sign_in(account)
+            return finish_sign_in(account)
     return render_template("accounts/login.html", form=form, paused=paused)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limit_attempts("LIMIT_LOGIN_PER_ACCOUNT", "LIMIT_LOGIN_PER_CLIENT", pending_account_key)
 def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
     account = pending_account()
@@ -138,21 +140,24 @@ def login_second_factor():
         return redirect(url_for("accounts.login"))
     form = forms.SecondFactorForm()
     if form.validate_on_submit():
+        attempt = limits.second_factor_attempt(account.id)
+        if attempt.refused:
+            return limited(
+                "accounts/login_code.html",
+                form,
+                attempt,
+                codes_form=lost_phone_form(),
+                recovering=True,  # the recovery-code form is right below
+            )
         try:
             second_factor.verify_second_factor(account, form.code.data, now=clock.now())
         except CodeInvalid as error:
             db.session.rollback()
             form.code.errors.append(error.message)
         else:
-            services.record_login(account, now=clock.now())
-            db.session.commit()
-            sessions.start_session(account, clock.now())
-            return after_sign_in(account)
-    return render_template(
-        "accounts/login_code.html",
-        form=form,
-        codes_form=forms.RecoveryCodeForm(formdata=None, prefix=forms.LOST_PHONE_PREFIX),
-    )
+            attempt.refund()
+            return finish_sign_in(account)
+    return render_template("accounts/login_code.html", form=form, codes_form=lost_phone_form())
 
 
 @bp.route("/account/confirm", methods=["GET", "POST"])
