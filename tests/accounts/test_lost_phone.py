@@ -4,6 +4,7 @@ cleared; every change to the password, second factor or role leaves the member a
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
@@ -284,3 +285,20 @@ def test_paused_at_the_code_step_a_recovery_code_gets_nowhere(app, client, clock
     response = use_recovery_code(client, codes[0])
     assert response.headers["Location"] == "/login"
     assert codes_left(app, mentor.id) == 10
+
+
+@pytest.mark.parametrize("app_overrides", [{"LIMIT_CODE_PER_ACCOUNT": "3 per 15 minutes"}])
+def test_the_lost_phone_form_is_throttled_but_a_right_code_still_gets_in(app, client, mentor):
+    codes = give_codes(app, mentor.id)
+    password_step(client, mentor)
+    for _ in range(3):
+        assert use_recovery_code(client, "AAAA-BBBB-CCCC-DDDD").status_code == 400
+    limited = use_recovery_code(client, "AAAA-BBBB-CCCC-DDDD")
+    assert limited.status_code == 429
+    assert "Please try again in about 15 minutes" in limited.get_data(as_text=True)
+    # The authenticator code is refused outright while limited ...
+    code = client.post("/login/code", data={"code": mentor.totp_code(datetime.now(UTC))})
+    assert code.status_code == 429
+    # ... but a right recovery code still works (80 bits: NIST SP 800-63B 5.1.2.2).
+    assert use_recovery_code(client, codes[1]).headers["Location"] == SETUP
+    assert codes_left(app, mentor.id) == 9
