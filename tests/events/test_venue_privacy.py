@@ -184,7 +184,13 @@ def argument_values(app: Flask, scene: Scene, name: str) -> list:
     if name == "filename":
         root = Path(app.static_folder)
         return [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
-    tables = {"program_id": "programs", "story_id": "stories"}
+    tables = {
+        "program_id": "programs",
+        "story_id": "stories",
+        "account_id": "accounts",
+        "code_id": "reset_codes",
+        "invite_id": "invites",
+    }
     if name in tables:
         # Every row there is, or a missing one (a 404 page).
         table = db.metadata.tables[tables[name]]
