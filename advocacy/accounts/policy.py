@@ -253,6 +253,11 @@ def is_repetitive(text: str) -> bool:
     )
 
 
+def squeeze(text: str) -> str:
+    """Drop spaces and name separators (_ . - ')."""
+    return re.sub(r"[\s_.\-']+", "", text)
+
+
 def strip_names(text: str, names: list[str]) -> str:
     """Remove every occurrence of the given names (case-insensitive) from text."""
     result = text
@@ -273,8 +278,10 @@ def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
     folded = password.casefold()
     core = folded.strip("0123456789!@#$%^&*()_-+=.,?~ ")
     # The name as typed, not its look-alike key: the key rewrites letters (m -> rn).
-    names = [normalize_text(pseudonym).strip().casefold(), site_name.casefold()]
-    leftover = strip_names(folded, names).strip("0123456789!@#$%^&*()_-+=.,?~ ")
+    # Separators are squeezed out of both, so "alice-river 2024" counts as built from
+    # "alice_river".
+    names = [squeeze(normalize_text(pseudonym).casefold()), squeeze(site_name.casefold())]
+    leftover = strip_names(squeeze(folded), names).strip("0123456789!@#$%^&*()_-+=.,?~ ")
     if (
         folded in common_passwords()
         or core in common_passwords()

@@ -161,9 +161,9 @@ def recover_account(
 ) -> Recovered:
     """Set a new password with a one-time code: spent, every session ends, second factor cleared."""
     account = find_account(pseudonym)
-    normalized = validated_password(
-        new_password, pseudonym=account.pseudonym if account else pseudonym, site_name=site_name
-    )
+    # Checked against the name as typed (it has the same key as the account's, if any), so
+    # the answer never differs between a real and an unknown pseudonym (ASVS 6.3.8).
+    normalized = validated_password(new_password, pseudonym=pseudonym, site_name=site_name)
     spent = spend_code(account, code, now=now)
     if spent is None or account is None:
         raise CodeInvalid()

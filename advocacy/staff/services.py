@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -48,6 +49,8 @@ def change_role(actor: Account, target_id: int, role: str, *, now: datetime) -> 
         return target
     target.role = role
     target.rotate_session_token()
+    # A reset code was allowed for the old role; it must not reach the new one.
+    db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == target.id))
     record(actor, "role_changed", target, now=now, detail=f"{previous} -> {role}")
     notify(target.id, "role_changed", now=now, role=role)
     db.session.flush()
@@ -61,11 +64,25 @@ RESETTABLE_ROLES = {
 }
 
 
-def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: int) -> str:
+# An admin's code for these works at once; for staff and admins, a second admin approves.
+APPROVED_AT_ONCE_BY_ADMINS = (Role.MEMBER, Role.MENTOR)
+
+
+@dataclass(frozen=True)
+class IssuedReset:
+    """A reset code to hand over (shown once), and whether it still waits for approval."""
+
+    code: str
+    needs_approval: bool
+
+
+def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: int) -> IssuedReset:
     """Create a one-time reset code for an account within the actor's rights, and record it.
 
     Four eyes: a staff member's code works only once someone else approves it. An
-    admin's code works at once, and every other admin is told.
+    admin's code for a member or mentor works at once; for a staff or admin account it
+    waits for another admin, so no single account can take over those. Whenever an
+    admin makes a code, every other admin is told.
     """
     target = accounts.find_account(pseudonym)
     if target is None:
@@ -75,15 +92,16 @@ def issue_reset_code(actor: Account, pseudonym: str, *, now: datetime, hours: in
             _l("You can't issue a reset code for that account. Please ask an admin.")
         )
     is_admin = actor.role == Role.ADMIN
+    approved = is_admin and target.role in APPROVED_AT_ONCE_BY_ADMINS
     code = recovery.issue_reset_code(
-        target, issued_by=actor, approved=is_admin, now=now, valid_for=timedelta(hours=hours)
+        target, issued_by=actor, approved=approved, now=now, valid_for=timedelta(hours=hours)
     )
     record(actor, "reset_code_issued", target, now=now)
     if is_admin:
         for admin_id in other_admins(actor):
             notify(admin_id, "reset_code_by_admin", now=now, link="/admin/audit")
     db.session.flush()
-    return code
+    return IssuedReset(code, needs_approval=not approved)
 
 
 def other_admins(actor: Account) -> list[int]:

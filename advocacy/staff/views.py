@@ -8,7 +8,7 @@ from flask_login import current_user, fresh_login_required
 
 from advocacy import clock
 from advocacy.accounts.errors import AccountError
-from advocacy.accounts.models import Account, Role
+from advocacy.accounts.models import Account
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.privacy import services as privacy
@@ -37,10 +37,10 @@ def home():
 def reset_code():
     """Issue a one-time reset code to hand to a member in person."""
     form = forms.ResetCodeForm()
-    code = None
+    issued = None
     if form.validate_on_submit():
         try:
-            code = services.issue_reset_code(
+            issued = services.issue_reset_code(
                 current_user,
                 form.pseudonym.data,
                 now=clock.now(),
@@ -54,9 +54,8 @@ def reset_code():
     return render_template(
         "staff/reset_code.html",
         form=form,
-        code=code,
+        issued=issued,
         hours=current_app.config["RESET_CODE_HOURS"],
-        needs_approval=current_user.role != Role.ADMIN,
     )
 
 

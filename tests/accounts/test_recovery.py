@@ -151,3 +151,14 @@ def test_staff_cannot_reset_admins_staff_or_themselves(app, client, auth, staff,
 
 def codes_in_body(body: str) -> list[str]:
     return CODE_PATTERN.findall(body)
+
+
+def test_recover_answers_alike_for_real_and_unknown_names(app, client, clock):
+    """A password built from the name is refused alike, so /recover confirms no pseudonym."""
+    joined_member(app, client, clock, pseudonym="alice-river")
+    real = recover(app.test_client(), "alice_river", "AAAA-BBBB-CCCC-DDDD", "alice-river 2024!")
+    unknown = recover(app.test_client(), "bobby_river", "AAAA-BBBB-CCCC-DDDD", "bobby-river 2024!")
+    assert real.status_code == unknown.status_code == 200
+    for response in (real, unknown):
+        assert "too easy to guess" in response.get_data(as_text=True)
+        assert "That code didn" not in response.get_data(as_text=True)

@@ -112,7 +112,7 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         # A staff code for someone else that they approve, and that is then used: the log
         # records them as its approver (audit approver).
         staff_member = db.session.get(Account, people.staff.id)
-        code = staff.issue_reset_code(staff_member, helped.pseudonym, now=now, hours=24)
+        code = staff.issue_reset_code(staff_member, helped.pseudonym, now=now, hours=24).code
         (waiting,) = staff.pending_reset_codes(now)
         staff.approve_reset_code(account, waiting[0].id, now=now)
         recovery.recover_account(

@@ -223,3 +223,44 @@ def test_only_the_issuer_or_an_admin_withdraws_a_code(app, client, auth, staff, 
     signed_in(app, auth, admin).post(f"/staff/reset-codes/{waiting_code_id(app)}/withdraw")
     assert waiting_code_id(app) is None
     assert [entry[0] for entry in audit(app)].count("reset_code_withdrawn") == 2
+
+
+def test_an_admins_code_for_staff_or_an_admin_waits_for_another_admin(
+    app, client, auth, admin, staff
+):
+    """No single account, an admin's included, can take over a staff or admin account."""
+    other_admin = make_account(app, "alder-admin", role="admin")
+    other_staff = make_account(app, "cedar-staff", role="staff")
+    auth.login(admin)
+    for target in (staff, other_admin):
+        code, body = issue(client, target.pseudonym)
+        assert "works only after a second person approves it" in body
+        assert "works at once" not in body
+        assert "That code didn" in recover(app, target.pseudonym, code).get_data(as_text=True)
+    # Staff may not approve a code for staff; the admin who made it may not either.
+    staff_client = signed_in(app, auth, other_staff)
+    with app.app_context():
+        waiting = db.session.scalar(select(ResetCode.id).where(ResetCode.account_id == staff.id))
+    staff_client.post(f"/staff/reset-codes/{waiting}/approve")
+    client.post(f"/staff/reset-codes/{waiting}/approve")
+    with app.app_context():
+        assert db.session.get(ResetCode, waiting).approved_at is None
+    # Another admin approves: now it works.
+    code, _body = issue(client, staff.pseudonym)
+    with app.app_context():
+        waiting = db.session.scalar(select(ResetCode.id).where(ResetCode.account_id == staff.id))
+    signed_in(app, auth, other_admin).post(f"/staff/reset-codes/{waiting}/approve")
+    assert recover(app, staff.pseudonym, code).status_code == 303
+
+
+def test_a_role_change_ends_open_reset_codes(app, client, auth, admin, staff, member):
+    """A code allowed for a member must not reach the account once it is an admin's."""
+    approver = make_account(app, "birch-staff", role="staff")
+    auth.login(staff)
+    code, _body = issue(client, member.pseudonym)
+    signed_in(app, auth, approver).post(f"/staff/reset-codes/{waiting_code_id(app)}/approve")
+    admin_client = signed_in(app, auth, admin)
+    admin_client.post(f"/admin/accounts/{member.id}/role", data={"role": "admin"})
+    assert "That code didn" in recover(app, member.pseudonym, code).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(ResetCode.id)) is None
