@@ -375,7 +375,7 @@ def columns(account: Account, names=PROTECTED_COLUMNS) -> dict:
 def test_pseudonym_form_ignores_smuggled_fields(app, client, auth, member, other_member):
     auth.login(member)
     before, other_before = load_account(app, member.id), load_account(app, other_member.id)
-    data = {**SMUGGLED, "pseudonym": "Quiet Heron", "id": other_member.id}
+    data = {**SMUGGLED, "pseudonym": "Quiet Heron", "password": PASSWORD, "id": other_member.id}
     data["account_id"] = data["user_id"] = other_member.id
     response = client.post("/account/pseudonym", data=data)
     assert response.status_code == 303

@@ -270,7 +270,9 @@ CASES = {
     "accounts.change_preferences": Case(
         "member", lambda _: {"is_discreet": "y", "locale": ""}, 303
     ),
-    "accounts.change_pseudonym": Case("member", lambda _: {"pseudonym": "Quiet Heron"}, 303),
+    "accounts.change_pseudonym": Case(
+        "member", lambda _: {"pseudonym": "Quiet Heron", "password": PASSWORD}, 303
+    ),
     # Unticked: the same codes are shown again; nothing is written.
     "accounts.confirm_recovery_codes": Case("member", nothing, 303, writes=False),
     "accounts.delete": Case("member", member_password, 303),

@@ -151,7 +151,10 @@ class StaffResetsForm(FlaskForm):
 
 
 class PseudonymForm(FlaskForm):
+    """A new name signs the member in differently: only with the password (ASVS 7.5.1)."""
+
     pseudonym = pseudonym_field(_l("New pseudonym"))
+    password = current_password_field(_l("Your password"))
 
 
 class ChangePasswordForm(FlaskForm):

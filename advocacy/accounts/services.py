@@ -32,6 +32,7 @@ from advocacy.accounts.policy import (
 )
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
+from advocacy.privacy import registry
 
 
 def validated_pseudonym(
@@ -131,11 +132,21 @@ def change_password(
 def change_pseudonym(
     account: Account, new_pseudonym: str, *, site_name: str, now: datetime
 ) -> None:
-    """Give the account a new pseudonym."""
+    """Give the account a new pseudonym; the old one is held back and a notice stays."""
     clean = validated_pseudonym(new_pseudonym, site_name=site_name, now=now, except_account=account)
+    old_key, new_key = account.pseudonym_key, pseudonym_key(clean)
+    if new_key != old_key:
+        standing.retire_name(old_key, now=now)
+        notify(account.id, "pseudonym_changed", now=now)
     account.pseudonym = clean
-    account.pseudonym_key = pseudonym_key(clean)
+    account.pseudonym_key = new_key
     db.session.flush()
+
+
+def delete_own_account(account: Account, choices: dict[str, str], *, now: datetime) -> None:
+    """Delete the account and everything linked to it; its name is held back a while."""
+    standing.retire_name(account.pseudonym_key, now=now)
+    registry.delete_account(account, choices)
 
 
 def change_preferences(account: Account, *, is_discreet: bool, locale: str | None) -> None:

@@ -131,15 +131,24 @@ def remove(actor: Account, target_id: int, *, confirm: str, now: datetime) -> st
     target = target_account(actor, target_id)
     if pseudonym_key(confirm) != target.pseudonym_key:
         raise AccountError(_l("Please type the pseudonym exactly as shown to confirm."))
-    role, key = target.role, target.pseudonym_key
+    role = target.role
+    retire_name(target.pseudonym_key, now=now)
     registry.delete_account(target, removal_choices())
-    key_hash = retired_name_hash(key)
-    until = now + timedelta(days=rule_for("retired_name").days)
-    # A name removed twice (taken again after its period) starts a new period.
-    db.session.execute(delete(RetiredName).where(RetiredName.key_hash == key_hash))
-    db.session.add(RetiredName(key_hash=key_hash, retired_until=until))
     db.session.flush()
     return role
+
+
+def retire_name(key: str, *, now: datetime) -> None:
+    """Hold a name that is no longer in use back from everyone for the retention period.
+
+    Removed, deleted and renamed accounts' names: nobody can take one and pass as its
+    former owner to the people who knew it. Only a keyed hash of the key is stored.
+    """
+    key_hash = retired_name_hash(key)
+    until = now + timedelta(days=rule_for("retired_name").days)
+    # A name retired twice (taken again after its period) starts a new period.
+    db.session.execute(delete(RetiredName).where(RetiredName.key_hash == key_hash))
+    db.session.add(RetiredName(key_hash=key_hash, retired_until=until))
 
 
 # Posting stops

@@ -51,6 +51,10 @@ MESSAGES = {
         "was cleared. "
         "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
     ),
+    "pseudonym_changed": _l(
+        "Your pseudonym was changed: sign in with the new one from now on. If this wasn't "
+        "you, talk to a staff member you trust."
+    ),
     "role_changed": _l("An admin changed your role. You are now: %(role)s."),
     "report_outcome_removed": _l(
         "Thank you for your report. A mentor reviewed the story and took it down."

@@ -131,14 +131,14 @@ RULES = (
     rule(
         "retired_name",
         _l(
-            "The name of an account an admin removed, kept only as a keyed hash (never the "
-            "name itself)"
+            "A pseudonym no longer in use (its account was deleted or removed, or it was "
+            "changed), kept only as a keyed hash, never the name itself"
         ),
         _l("So nobody else can take that name and pass as its owner."),
         _l("Nobody can read it back."),
         "RETENTION_RETIRED_NAME_DAYS",
         180,
-        _l("the removal"),
+        _l("when the name stopped being used"),
     ),
 )
 

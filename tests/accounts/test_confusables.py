@@ -272,7 +272,9 @@ def test_a_refused_join_spends_no_invite_use(app, client, clock):
 def test_changing_to_a_look_alike_shows_every_problem(app, client, auth, member):
     make_account(app, "demo-mentor", role="mentor")
     auth.login(member)
-    response = client.post("/account/pseudonym", data={"pseudonym": "d\u0435mo_mentor"})
+    response = client.post(
+        "/account/pseudonym", data={"pseudonym": "d\u0435mo_mentor", "password": PASSWORD}
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert TAKEN in body
@@ -284,7 +286,9 @@ def test_changing_to_a_look_alike_shows_every_problem(app, client, auth, member)
 def test_changing_case_or_separators_of_your_own_name_is_fine(app, client, auth):
     account = make_account(app, "steady harbor")
     auth.login(account)
-    response = client.post("/account/pseudonym", data={"pseudonym": "Steady_Harbor"})
+    response = client.post(
+        "/account/pseudonym", data={"pseudonym": "Steady_Harbor", "password": PASSWORD}
+    )
     assert response.status_code == 303
     with app.app_context():
         changed = db.session.get(Account, account.id)

@@ -6,8 +6,10 @@ import pyotp
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.accounts.models import Account, RecoveryCode
+from advocacy.accounts.models import Account, RecoveryCode, RetiredName
 from advocacy.extensions import db
+from advocacy.notices.models import Notice
+from tests.accounts.helpers import codes_in, invite_code, join
 from tests.support.accounts import PASSWORD, load_account, make_account
 
 
@@ -18,12 +20,20 @@ def signed_in(auth, member):
 
 
 def test_change_pseudonym(app, client, signed_in):
-    assert client.post("/account/pseudonym", data={"pseudonym": "New Heron"}).status_code == 303
+    assert (
+        client.post(
+            "/account/pseudonym", data={"pseudonym": "New Heron", "password": PASSWORD}
+        ).status_code
+        == 303
+    )
     assert load_account(app, signed_in.id).pseudonym == "New Heron"
 
 
 def test_taken_pseudonym_is_refused_calmly(app, client, signed_in, other_member):
-    response = client.post("/account/pseudonym", data={"pseudonym": other_member.pseudonym.upper()})
+    response = client.post(
+        "/account/pseudonym",
+        data={"pseudonym": other_member.pseudonym.upper(), "password": PASSWORD},
+    )
     assert response.status_code == 400
     assert "That pseudonym is taken" in response.get_data(as_text=True)
     assert load_account(app, signed_in.id).pseudonym == signed_in.pseudonym
@@ -134,3 +144,35 @@ def test_delete_removes_every_row_and_ends_the_session(app, client, signed_in):
     )
     assert relogin.status_code == 200
     assert client.get("/account").status_code == 302
+
+
+def test_a_new_pseudonym_needs_the_password(app, client, signed_in):
+    response = client.post(
+        "/account/pseudonym", data={"pseudonym": "New Heron", "password": "not it at all really"}
+    )
+    assert response.status_code == 400
+    assert "That isn't your current password" in response.get_data(as_text=True)
+    assert load_account(app, signed_in.id).pseudonym == signed_in.pseudonym
+
+
+def test_a_renamed_member_is_told_and_the_old_name_is_held_back(app, client, clock, signed_in):
+    client.post("/account/pseudonym", data={"pseudonym": "New Heron", "password": PASSWORD})
+    with app.app_context():
+        kinds = list(db.session.scalars(select(Notice.kind)))
+    assert kinds == ["pseudonym_changed"]
+    # Nobody can take the old name and pass as its owner to the people who knew it.
+    stranger = app.test_client()
+    response = join(stranger, invite_code(app, clock()), pseudonym=signed_in.pseudonym)
+    assert "That pseudonym is taken" in response.get_data(as_text=True)
+    clock.advance(days=181)
+    assert codes_in(join(stranger, invite_code(app, clock()), pseudonym=signed_in.pseudonym))
+
+
+def test_a_deleted_accounts_name_is_held_back_as_a_hash_only(app, client, clock, signed_in):
+    client.post("/account/delete", data={"password": PASSWORD, "published_stories": "delete"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Account)) == 0
+        (held,) = db.session.scalars(select(RetiredName))
+        assert signed_in.pseudonym.lower() not in held.key_hash
+    response = join(app.test_client(), invite_code(app, clock()), pseudonym=signed_in.pseudonym)
+    assert "That pseudonym is taken" in response.get_data(as_text=True)

@@ -113,7 +113,7 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         # records them as its approver (audit approver).
         staff_member = db.session.get(Account, people.staff.id)
         code = staff.issue_reset_code(staff_member, helped.pseudonym, now=now, hours=24).code
-        (waiting,) = staff.pending_reset_codes(now)
+        (waiting,) = [row for row in staff.pending_reset_codes(now) if row[1] == helped.pseudonym]
         staff.approve_reset_code(account, waiting[0].id, now=now)
         recovery.recover_account(
             pseudonym=helped.pseudonym,

@@ -20,7 +20,7 @@ from advocacy.privacy import services as privacy
 from advocacy.staff.models import AuditEntry
 from advocacy.stories.models import Story
 from tests.accounts.helpers import invite_code, join
-from tests.support.accounts import load_account, make_account
+from tests.support.accounts import PASSWORD, load_account, make_account
 from tests.support.stories import make_story
 
 PAUSED = (
@@ -255,7 +255,9 @@ def test_removal_deletes_everything_and_holds_the_name_back_180_days(
         taken = join(app.test_client(), invite_code(app, clock()), pseudonym=name)
         assert TAKEN in taken.get_data(as_text=True)
     auth.login(other_member, client=member_client)
-    renamed = member_client.post("/account/pseudonym", data={"pseudonym": "River-Member"})
+    renamed = member_client.post(
+        "/account/pseudonym", data={"pseudonym": "River-Member", "password": PASSWORD}
+    )
     assert renamed.status_code == 400
     assert TAKEN in renamed.get_data(as_text=True)
     with app.app_context():

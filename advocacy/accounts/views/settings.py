@@ -65,10 +65,11 @@ def account():
 
 @bp.post("/account/pseudonym")
 @login_required
+@limit_password_checks
 def change_pseudonym():
     """Change the pseudonym."""
     form = forms.PseudonymForm()
-    if form.validate_on_submit():
+    if password_confirmed(form):
         try:
             services.change_pseudonym(
                 current_user, form.pseudonym.data, site_name=site_name(), now=clock.now()
@@ -206,7 +207,7 @@ def delete():
         if request.method == "POST" and chosen[choice.field] not in dict(choice.options)
     }
     if not choice_errors and password_confirmed(form):
-        registry.delete_account(current_user._get_current_object(), chosen)
+        services.delete_own_account(current_user._get_current_object(), chosen, now=clock.now())
         db.session.commit()
         privacy.erase_traces()
         sessions.end_session()
