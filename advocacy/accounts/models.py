@@ -60,6 +60,9 @@ class Account(UserMixin, db.Model):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set by a mentor or admin: no new stories or reports until then.
     posting_stopped_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # False while new recovery codes may still be shown (until the member says they kept
+    # them): a copied session cookie cannot bring them back afterwards.
+    recovery_codes_kept: Mapped[bool] = mapped_column(default=True)
     # The member's choice: only their own recovery codes may reset the account.
     refuses_staff_resets: Mapped[bool] = mapped_column(default=False)
 

@@ -32,6 +32,7 @@ def issue_recovery_codes(account: Account) -> bytes:
     again from the seed, kept in the member's session while they copy them down.
     """
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
+    account.recovery_codes_kept = False
     seed = secrets.token_bytes(32)
     codes = derive_recovery_codes(seed)
     for code in codes:
@@ -64,9 +65,11 @@ def derive_recovery_codes(seed: bytes) -> list[str]:
 def codes_to_show(account: Account, seed: bytes) -> list[str] | None:
     """Return the codes a seed gave, if they are still the account's current codes.
 
-    New codes made since (on another device) replace the old ones: then there is
-    nothing to show, never stale codes.
+    Once the member says they kept them, never again (not even to a copied cookie);
+    new codes made since (on another device) replace them: never stale codes.
     """
+    if account.recovery_codes_kept:
+        return None
     codes = derive_recovery_codes(seed)
     current = db.session.scalar(
         select(RecoveryCode.id).where(
@@ -75,6 +78,12 @@ def codes_to_show(account: Account, seed: bytes) -> list[str] | None:
         )
     )
     return codes if current is not None else None
+
+
+def keep_codes(account: Account) -> None:
+    """Note that the member kept the codes shown: they are never shown again."""
+    account.recovery_codes_kept = True
+    db.session.flush()
 
 
 def codes_left(account: Account) -> int:

@@ -271,3 +271,16 @@ def test_suggestions_fill_the_form_and_keep_other_input(app, client, clock):
     assert 'value="Kept Name"' in body
     assert "Suggested passphrase" in body
     assert account_count(app) == 0
+
+
+def test_a_cookie_copied_before_the_tick_never_shows_the_codes_after_it(app, client, clock):
+    """The codes page must not outlive "I kept them", even for a copy of the old cookie."""
+    codes = codes_in(join(client, invite_code(app, clock())))
+    assert len(codes) == 10
+    copied = client.get_cookie("advocacy_session").value
+    client.post("/account/recovery-codes/confirm", data={"kept": "y"})
+    replay = app.test_client()
+    replay.set_cookie("advocacy_session", copied)
+    response = replay.get("/account/recovery-codes")
+    assert response.status_code == 302
+    assert codes_in(replay.get("/account/recovery-codes", follow_redirects=True)) == []

@@ -149,6 +149,8 @@ def confirm_recovery_codes():
     """Continue once the member says the codes are kept; otherwise show the same ones again."""
     form = forms.ConfirmCodesForm()
     if form.validate_on_submit() and form.kept.data:
+        recovery.keep_codes(current_user)
+        db.session.commit()
         session.pop("codes_seed", None)
         after_join = session.pop("codes_after_join", False)
         if after_join:
