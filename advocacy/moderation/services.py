@@ -117,8 +117,11 @@ def story_for_review(story_id: int) -> Story:
 
 
 def authored_story(story_id: int) -> tuple[Story, Account]:
-    """Return a story whose author still has an account, with that account (else StoryNotFound)."""
+    """Return a story moderators may see (awaiting review, or published) whose author still
+    has an account, with that account; else StoryNotFound (drafts stay private)."""
     story = db.session.get(Story, story_id)
+    if story is not None and story.status != Status.PENDING and not story.is_published:
+        story = None
     author = db.session.get(Account, story.author_id) if story and story.author_id else None
     if author is None:
         raise stories.StoryNotFound()

@@ -405,3 +405,25 @@ def test_members_and_staff_cannot_stop_anyone_posting(app, client, auth, clock, 
     response = client.post(stop_page(pending), data={"action": "stop", "days": "7"})
     assert response.status_code == 403
     assert load_account(app, member.id).posting_stopped_until is None
+
+
+def test_the_posting_page_never_opens_a_draft(app, client, auth, clock, mentor, member):
+    draft = make_story(app, member.id, state="draft", title="A private draft", now=clock())
+    auth.login(mentor)
+    response = client.get(stop_page(draft))
+    assert response.status_code == 404
+    assert "A private draft" not in response.text
+    assert client.post(stop_page(draft), data={"action": "stop", "days": "5"}).status_code == 404
+    assert load_account(app, member.id).posting_stopped_until is None
+
+
+def test_an_anonymous_storys_posting_page_gives_no_date(app, client, auth, clock, admin, member):
+    """A date could tie an "Anonymous" story to its author's named ones."""
+    named = make_story(app, member.id, now=clock())
+    anonymous = make_story(app, member.id, now=clock(), anonymous=True)
+    auth.login(admin)
+    client.post(stop_page(named), data={"action": "stop", "days": "17"})
+    assert "14 December 2026" in client.get(stop_page(named)).text
+    page = client.get(stop_page(anonymous)).text
+    assert "can't post stories or reports for now" in page
+    assert "December" not in page
