@@ -12,7 +12,14 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 from wtforms.widgets import Input, PasswordInput
 
 from advocacy.accounts.invites import INVITABLE_ROLES
@@ -106,6 +113,12 @@ class JoinForm(FlaskForm):
 class LoginForm(FlaskForm):
     pseudonym = pseudonym_field()
     password = current_password_field()
+    # Offered only when a limit refused the sign-in: a recovery code lets the owner past it.
+    recovery_code = StringField(
+        _l("Recovery code"),
+        validators=[Optional(), Length(max=64)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
 
 
 class SecondFactorForm(FlaskForm):

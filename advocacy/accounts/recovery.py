@@ -165,6 +165,21 @@ def pass_second_factor_with_code(account: Account, code: str, *, now: datetime) 
     return Recovered(account, spent)
 
 
+def unlock_sign_in(pseudonym: str, code: str, *, now: datetime) -> bool:
+    """Spend one of the account's recovery codes to let a sign-in past the limits.
+
+    For the owner whom someone else's failures (on a shared address) keep out: the
+    password is still checked, and nothing else changes. An unknown pseudonym costs
+    the same and fails the same. If the password then turns out wrong, the caller
+    rolls back and the code stays unspent.
+    """
+    account = find_account(pseudonym)
+    if spend_code(account, code, now=now, reset_codes=False) is None or account is None:
+        return False
+    notify(account.id, "unlocked_with_code", now=now, left=str(codes_left(account)))
+    return True
+
+
 def recover_account(
     *, pseudonym: str, code: str, new_password: str, now: datetime, site_name: str
 ) -> Recovered:

@@ -55,6 +55,11 @@ MESSAGES = {
         "Your pseudonym was changed: sign in with the new one from now on. If this wasn't "
         "you, talk to a staff member you trust."
     ),
+    "unlocked_with_code": _l(
+        "A recovery code was used to sign in while sign-in was paused after many tries that "
+        "didn't work. %(left)s recovery codes are left. If this wasn't you, talk to a staff "
+        "member you trust."
+    ),
     "role_changed": _l("An admin changed your role. You are now: %(role)s."),
     "report_outcome_removed": _l(
         "Thank you for your report. A mentor reviewed the story and took it down."

@@ -6,12 +6,14 @@ import logging
 import re
 
 import pytest
+from sqlalchemy import select
 
 from advocacy.accounts import recovery
 from advocacy.accounts.models import Account, RecoveryCode
 from advocacy.extensions import db, limiter, passwords
+from advocacy.notices.models import Notice
 from advocacy.security import code_selector, normalize_code
-from tests.support.accounts import PASSWORD, make_account, make_reset_code
+from tests.support.accounts import PASSWORD, load_account, make_account, make_reset_code
 
 WRONG = "not the password at all"
 NEW = "harbor juniper morning ember"
@@ -330,3 +332,40 @@ def test_an_unreachable_limit_store_fails_closed(app, member):
     assert answer.status_code == 500
     assert "Something went wrong on our side" in text(answer)
     assert not signed_in(browser)
+
+
+@pytest.mark.parametrize("app_overrides", [REAL_LIMITS])
+def test_someone_on_the_owners_own_network_cannot_keep_her_out(app):
+    """Failures from her own address refuse her too; a recovery code then gets her in at
+    once, with her password, and nothing else changes (no new password, same factor)."""
+    owner = make_account(app, "river-member")
+    codes = recovery_codes(app, owner.id)
+    home = from_address(app, "192.0.2.7")
+    assert sign_in(home, owner.pseudonym).status_code == 303
+    home.get("/exit")
+    for _ in range(10):
+        sign_in(from_address(app, "192.0.2.7"), owner.pseudonym, WRONG)
+    refused = sign_in(home, owner.pseudonym)
+    assert refused.status_code == 429
+    assert 'name="recovery_code"' in text(refused)
+    before = load_account(app, owner.id)
+
+    def with_code(code, password=PASSWORD):
+        data = {"pseudonym": owner.pseudonym, "password": password, "recovery_code": code}
+        return home.post("/login", data=data)
+
+    wrong_code = with_code("AAAA-BBBB-CCCC-DDDD")
+    assert wrong_code.status_code == 429
+    assert CODE_WRONG in text(wrong_code)
+    wrong_password = with_code(codes[0], WRONG)
+    assert wrong_password.status_code == 200  # the password is still checked ...
+    with app.app_context():
+        assert db.session.query(RecoveryCode).count() == 10  # ... and the code is not spent
+    assert with_code(codes[0]).status_code == 303
+    assert signed_in(home)
+    after = load_account(app, owner.id)
+    assert after.password_hash == before.password_hash
+    with app.app_context():
+        assert db.session.query(RecoveryCode).count() == 9
+        kinds = list(db.session.scalars(select(Notice.kind)))
+    assert kinds == ["unlocked_with_code"]

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
-from advocacy.accounts import forms, limits, second_factor, services, sessions
+from advocacy.accounts import forms, limits, recovery, second_factor, services, sessions
 from advocacy.accounts.errors import AccountPaused, CodeInvalid, LoginFailed
 from advocacy.accounts.limits import limit_password_checks
 from advocacy.accounts.views.common import (
@@ -107,7 +107,9 @@ def login():
     if form.validate_on_submit():
         attempt = limits.sign_in_attempt(form.pseudonym.data, with_pass=True)
         if attempt.refused:
-            return limited("accounts/login.html", form, attempt)
+            if not unlocked_with_code(form):
+                return limited("accounts/login.html", form, attempt)
+            attempt = limits.Attempt()  # the code stands in for the limits: nothing counted
         try:
             account = services.authenticate(form.pseudonym.data, form.password.data)
         except LoginFailed as error:
@@ -129,6 +131,17 @@ def login():
                 return redirect(url_for("accounts.login_second_factor"), code=303)
             return finish_sign_in(account)
     return render_template("accounts/login.html", form=form, paused=paused)
+
+
+def unlocked_with_code(form: forms.LoginForm) -> bool:
+    """Return whether a right recovery code came with a sign-in that a limit refused."""
+    if not form.recovery_code.data:
+        return False
+    if recovery.unlock_sign_in(form.pseudonym.data, form.recovery_code.data, now=clock.now()):
+        return True
+    db.session.rollback()
+    form.recovery_code.errors.append(CodeInvalid.message)
+    return False
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
