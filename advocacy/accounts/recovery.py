@@ -137,6 +137,7 @@ class Recovered:
 
     account: Account
     spent: RecoveryCode | ResetCode
+    cleared_second_factor: bool
 
     @property
     def is_reset(self) -> bool:
@@ -144,15 +145,18 @@ class Recovered:
         return isinstance(self.spent, ResetCode)
 
 
-def regain_account(account: Account) -> None:
-    """After a one-time code: end every session and clear the second factor.
+def regain_account(account: Account) -> bool:
+    """After a one-time code: end every session and clear the second factor (if any).
 
     Whoever lost their phone gets in; a privileged role is then held at setup until
-    a new second factor is on (sessions.enforce_session_limits).
+    a new second factor is on (sessions.enforce_session_limits). Return whether a
+    second factor was cleared.
     """
+    had_second_factor = account.has_two_factor
     account.rotate_session_token()
     clear_second_factor(account)
     db.session.flush()
+    return had_second_factor
 
 
 def pass_second_factor_with_code(account: Account, code: str, *, now: datetime) -> Recovered:
@@ -160,9 +164,9 @@ def pass_second_factor_with_code(account: Account, code: str, *, now: datetime) 
     spent = spend_code(account, code, now=now, reset_codes=False)
     if spent is None:
         raise CodeInvalid()
-    regain_account(account)
+    cleared = regain_account(account)
     notify(account.id, "recovered_with_code", now=now, left=str(codes_left(account)))
-    return Recovered(account, spent)
+    return Recovered(account, spent, cleared)
 
 
 def unlock_sign_in(pseudonym: str, code: str, *, now: datetime) -> bool:
@@ -194,12 +198,12 @@ def recover_account(
     if account.paused_at is not None:
         raise AccountPaused()  # nothing changes (the view rolls back); the code stays unspent
     account.password_hash = passwords.hash(normalized)
-    regain_account(account)
+    cleared = regain_account(account)
     if isinstance(spent, ResetCode):
         record_reset_use(account, spent, now)
     else:
         notify(account.id, "password_reset", now=now, left=str(codes_left(account)))
-    return Recovered(account, spent)
+    return Recovered(account, spent, cleared)
 
 
 def record_reset_use(account: Account, reset_code: ResetCode, now: datetime) -> None:

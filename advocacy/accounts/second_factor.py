@@ -68,10 +68,18 @@ def begin_two_factor_setup(account: Account) -> str:
     return account.totp_pending_secret
 
 
-def provisioning_uri(account: Account, site_name: str) -> str:
-    """Return the otpauth:// address for the pending secret."""
+def provisioning_uri(account: Account, site_name: str, discreet_title: str) -> str:
+    """Return the otpauth:// address for the pending secret (Key URI Format).
+
+    The app lists every entry by issuer and name: in discreet mode both are neutral,
+    so a phone someone checks shows neither the site nor the pseudonym.
+    """
+    if account.is_discreet:
+        issuer, name = discreet_title, discreet_title
+    else:
+        issuer, name = site_name, account.pseudonym
     return totp_for(account.totp_pending_secret or "").provisioning_uri(
-        name=account.pseudonym, issuer_name=site_name
+        name=name, issuer_name=issuer
     )
 
 

@@ -47,7 +47,7 @@ MESSAGES = {
         "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
     ),
     "password_reset": _l(
-        "Your password was set anew with one of your recovery codes, and the second factor "
+        "Your password was set anew with one of your recovery codes, and any second factor "
         "was cleared. "
         "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
     ),
@@ -76,7 +76,7 @@ MESSAGES = {
     "posting_stop_lifted": _l("You can post stories and reports again."),
     # Reset codes name nobody here: a pseudonym in a notice would outlive its account.
     "reset_code_used": _l(
-        "A reset code was used to set a new password for your account, and the second "
+        "A reset code was used to set a new password for your account, and any second "
         "factor was cleared. Your account page "
         "shows who made it and who approved it. If this wasn't you, please talk to someone "
         "on the staff you trust."

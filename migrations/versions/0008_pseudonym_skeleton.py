@@ -61,7 +61,8 @@ def rekey(key_of) -> int:
 def upgrade():
     collided = rekey(pseudonym_key)
     # A count only: names stay out of logs.
-    print(f'0008: {collided} look-alike account(s) can no longer sign in by name.')
+    if collided:
+        print(f'0008: {collided} look-alike account(s) can no longer sign in by name.')
 
 
 def downgrade():

@@ -97,8 +97,8 @@ def test_open_invites_are_listed_without_their_codes(app, client, auth, clock, s
     page = client.get("/invites").get_data(as_text=True)
     assert "Open invites" in page
     assert (clock() + timedelta(days=7)).date().isoformat() in page
-    assert "<td>Mentor</td>" in page
-    assert "<td>3</td>" in page
+    assert '<td data-label="Role">Mentor</td>' in page
+    assert '<td data-label="Uses left">3</td>' in page
     for shown in (code, mentor_code):
         assert shown not in page
         assert shown.replace("-", "") not in page

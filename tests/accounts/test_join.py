@@ -67,7 +67,7 @@ def test_continue_without_the_tick_keeps_the_same_codes_and_says_so(app, client,
     assert response.headers["Location"] == "/account/recovery-codes"
     page = client.get("/account/recovery-codes")
     assert codes_in(page) == first
-    assert "Your codes are the same as before" in page.get_data(as_text=True)
+    assert "these are still your codes" in page.get_data(as_text=True)
     assert stored_code_hashes(app) == hashes
     response = client.post("/account/recovery-codes/confirm", data={"kept": "y"})
     assert response.status_code == 303

@@ -302,3 +302,32 @@ def test_the_lost_phone_form_is_throttled_but_a_right_code_still_gets_in(app, cl
     # ... but a right recovery code still works (80 bits: NIST SP 800-63B 5.1.2.2).
     assert use_recovery_code(client, codes[1]).headers["Location"] == SETUP
     assert codes_left(app, mentor.id) == 9
+
+
+def test_in_discreet_mode_the_app_entry_names_neither_site_nor_pseudonym(app, client, auth):
+    member = make_account(app, "river-member")
+    auth.login(member)
+    client.post("/account/preferences", data={"is_discreet": "y", "locale": ""})
+    client.post("/account/two-factor/start")
+    page = client.get(SETUP).get_data(as_text=True)
+    link = re.search(r'href="(otpauth://[^"]+)"', page).group(1)
+    assert "Pathways" not in link
+    assert "river" not in link.lower()
+    assert "Notes" in link  # the discreet title (Config.DISCREET_TITLE)
+
+
+def test_recover_without_a_second_factor_does_not_claim_to_clear_one(app, client, member):
+    codes = give_codes(app, member.id)
+    response = client.post(
+        "/recover",
+        data={
+            "pseudonym": member.pseudonym,
+            "code": codes[0],
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Your password is changed and every other session has ended." in page
+    assert "second factor is cleared" not in page

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from advocacy import clock
-from advocacy.accounts import forms, limits, recovery, services, sessions
+from advocacy.accounts import forms, limits, recovery, second_factor, services, sessions
 from advocacy.accounts.errors import AccountPaused, CodeInvalid, PasswordRefused
 from advocacy.accounts.views.common import (
     after_sign_in,
@@ -33,11 +33,33 @@ def signed_in_after_code(recovered: recovery.Recovered, attempt: limits.Attempt,
     if not recovered.is_reset:  # a reset code's use is recorded with its issuer and approver
         record(account, "recovery_code_used", account, now=now)
     services.record_login(account, now=now)
+    if account.needs_two_factor:
+        second_factor.begin_two_factor_setup(account)  # setup opens on the QR code
     db.session.commit()
     limits.after_recovery(account.pseudonym_key)
     sessions.start_session(account, now)
     flash(message, "success")
     return after_sign_in(account)
+
+
+def recovered_message(recovered: recovery.Recovered) -> str:
+    """Say what changed after /recover, and how many recovery codes are left."""
+    left = recovery.codes_left(recovered.account)
+    if recovered.cleared_second_factor:
+        message = _l(
+            "Your password is changed, your second factor is cleared and every other "
+            "session has ended. You have %(left)s recovery codes left.",
+            left=left,
+        )
+    else:
+        message = _l(
+            "Your password is changed and every other session has ended. "
+            "You have %(left)s recovery codes left.",
+            left=left,
+        )
+    if left < 3:
+        return f"{message} {_l('Make new ones on your account page soon.')}"
+    return str(message)
 
 
 @bp.route("/recover", methods=["GET", "POST"])
@@ -71,11 +93,7 @@ def recover():
             return signed_in_after_code(
                 recovered,
                 attempt,
-                _l(
-                    "Your password is changed, your second factor is cleared and every "
-                    "other session has ended. You have %(left)s recovery codes left.",
-                    left=recovery.codes_left(recovered.account),
-                ),
+                recovered_message(recovered),
             )
     return render_template("accounts/recover.html", form=form)
 
@@ -160,8 +178,8 @@ def confirm_recovery_codes():
         return redirect(url_for("accounts.account"), code=303)
     flash(
         _l(
-            "Your codes are the same as before. Please tick the box once you have "
-            "saved them somewhere safe."
+            "You didn't tick the box, so nothing has changed: these are still your codes. "
+            "Tick it once you have saved them somewhere safe."
         ),
         "error",
     )

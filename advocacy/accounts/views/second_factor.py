@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -25,6 +25,13 @@ def two_factor_start() -> Response:
         second_factor.begin_two_factor_setup(current_user)
         db.session.commit()
     return redirect(url_for("accounts.two_factor_setup"), code=303)
+
+
+def app_address() -> str:
+    """Return the otpauth:// address of the pending secret, neutral in discreet mode."""
+    return second_factor.provisioning_uri(
+        current_user, site_name(), current_app.config["DISCREET_TITLE"]
+    )
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
@@ -51,7 +58,7 @@ def two_factor_setup():
         form=form,
         secret=second_factor.grouped_key(secret) if secret else None,
         # The same address as the QR code: on the phone itself, a tap opens the app.
-        app_link=second_factor.provisioning_uri(current_user, site_name()) if secret else None,
+        app_link=app_address() if secret else None,
     )
 
 
@@ -61,7 +68,7 @@ def two_factor_qr() -> Response:
     """Draw the pending secret's QR code on the server, as SVG (no outside service)."""
     if not current_user.totp_pending_secret:
         abort(404)
-    uri = second_factor.provisioning_uri(current_user, site_name())
+    uri = app_address()
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10)
     return Response(image.to_string(), mimetype="image/svg+xml")
 
