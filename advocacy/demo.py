@@ -15,6 +15,7 @@ from advocacy.events import services as events
 from advocacy.extensions import db, passwords
 from advocacy.moderation import services as moderation
 from advocacy.programs import services as programs
+from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
 
 DEMO_ACCOUNTS = (
@@ -236,6 +237,6 @@ def seed_stories(now: datetime) -> int:
                 mentor, story.id, "approve", note="", seen_updated_at=None, now=now
             )
         if state == "reported":
-            stories.report(reader, story.id, category="missing_warning", note="", now=now)
+            story_reports.report(reader, story.id, category="missing_warning", note="", now=now)
     db.session.flush()
     return len(DEMO_STORIES)

@@ -19,7 +19,7 @@ from advocacy.security import role_required
 from advocacy.staff import forms as staff_forms
 from advocacy.staff import standing
 from advocacy.stories import services as stories
-from advocacy.stories.services import REPORT_CATEGORIES
+from advocacy.stories.reports import REPORT_CATEGORIES
 
 bp = Blueprint("moderation", __name__)
 

@@ -17,14 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.stories.services import (
-    BODY_MAX,
-    REPORT_CATEGORIES,
-    REPORT_NOTE_MAX,
-    TITLE_MAX,
-    WARNING_NOTE_MAX,
-    WARNINGS,
-)
+from advocacy.stories.reports import REPORT_CATEGORIES, REPORT_NOTE_MAX
+from advocacy.stories.services import BODY_MAX, TITLE_MAX, WARNING_NOTE_MAX, WARNINGS
 
 REQUIRED = _l("Please fill this in.")
 AUDIENCES = [

@@ -1,7 +1,7 @@
-"""Story rules: drafts, the identity check before review, reading, consent, reports.
+"""Story rules: drafts, the identity check before review, reading, consent.
 
 Services take `now`, flush but never commit, and raise StoryError subclasses
-whose message a view can show as it is.
+whose message a view can show as it is. Reports have a module of their own.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, or_, select
 
 from advocacy.accounts import standing
 from advocacy.accounts.models import Account
@@ -22,20 +21,15 @@ from advocacy.sanitize import SANITIZER_VERSION, render_markdown
 from advocacy.stories.identity import Finding, find_identifiers, fingerprint
 from advocacy.stories.models import (
     Audience,
-    ReportCategory,
     Status,
     Story,
     StoryPreference,
-    StoryReport,
 )
 
 PAGE_SIZE = 20
 TITLE_MAX = 120
 BODY_MAX = 20_000
 WARNING_NOTE_MAX = 120
-REPORT_NOTE_MAX = 500
-# This many members reporting a story hides it until a mentor decides.
-HIDE_AFTER_REPORTS = 3
 
 WARNINGS = {
     "violence": _l("Violence"),
@@ -45,13 +39,6 @@ WARNINGS = {
     "court_police": _l("Court and police"),
     "family": _l("Family"),
     "exploitation": _l("Exploitation and control"),
-}
-REPORT_CATEGORIES = {
-    ReportCategory.IDENTIFIES: _l("It could identify someone"),
-    ReportCategory.MISSING_WARNING: _l("It needs a content warning"),
-    ReportCategory.HARMFUL: _l("It is hurtful or unsafe"),
-    ReportCategory.NOT_TRUE: _l("It is not a true story"),
-    ReportCategory.OTHER: _l("Something else"),
 }
 # The working copy can be edited in these states (a pending one goes back to a draft).
 EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED, Status.DECLINED, Status.PUBLISHED}
@@ -364,73 +351,6 @@ def set_hidden_warnings(account: Account, warnings: list[str]) -> None:
         db.session.add(preference)
     preference.hidden_warnings = sorted(set(warnings))
     db.session.flush()
-
-
-# Reports
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    story: Story
-    repeated: bool
-
-
-def report(
-    reporter: Account, story_id: int, *, category: str, note: str, now: datetime
-) -> ReportResult:
-    """Report a published story. A member's repeated reports of one story count once."""
-    require_posting(reporter, now=now)
-    story = readable_story(story_id, signed_in=True, now=now).story
-    if story.author_id == reporter.id:
-        raise NotAllowed(_l("This is your own story: you can edit or withdraw it instead."))
-    if category not in {c.value for c in ReportCategory}:
-        raise StoryError(_l("Please choose what's wrong with the story."))
-    note = note.strip()[:REPORT_NOTE_MAX]
-    existing = db.session.scalar(
-        select(StoryReport).where(
-            StoryReport.story_id == story.id, StoryReport.reporter_id == reporter.id
-        )
-    )
-    if existing is not None and existing.resolved_at is None:
-        return ReportResult(story, repeated=True)
-    if existing is not None:
-        # Reported again after an earlier decision: it is open once more.
-        existing.category, existing.note, existing.created_at = category, note, now
-        existing.resolved_at = existing.outcome = None
-        db.session.flush()
-    else:
-        try:
-            with db.session.begin_nested():
-                db.session.add(
-                    StoryReport(
-                        story_id=story.id,
-                        reporter_id=reporter.id,
-                        category=category,
-                        note=note,
-                        created_at=now,
-                    )
-                )
-        except IntegrityError:
-            # The same member's report arrived twice at once: it counts once.
-            return ReportResult(story, repeated=True)
-    if open_report_count(story.id) >= HIDE_AFTER_REPORTS:
-        db.session.execute(
-            update(Story)
-            .where(Story.id == story.id, Story.hidden_at.is_(None))
-            .values(hidden_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.expire(story)
-    return ReportResult(story, repeated=False)
-
-
-def open_report_count(story_id: int) -> int:
-    """Count the members with an open report of the story."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(StoryReport)
-        .where(StoryReport.story_id == story_id, StoryReport.resolved_at.is_(None))
-    )
 
 
 def notify_author(story: Story, kind: str, *, now: datetime) -> None:

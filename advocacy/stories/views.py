@@ -13,7 +13,7 @@ from advocacy.accounts.limits import signed_in_account_key
 from advocacy.domain import keyset_cursor
 from advocacy.extensions import db, limiter
 from advocacy.privacy import services as privacy
-from advocacy.stories import forms, services
+from advocacy.stories import forms, reports, services
 from advocacy.stories.identity import highlight
 from advocacy.stories.models import Status, Story
 
@@ -264,7 +264,7 @@ def report(story_id: int):
     form = forms.ReportForm()
     if form.validate_on_submit():
         try:
-            result = services.report(
+            result = reports.report(
                 current_user,
                 story_id,
                 category=form.category.data,

@@ -30,6 +30,7 @@ from advocacy.events import services as events
 from advocacy.extensions import db
 from advocacy.programs import services as programs
 from advocacy.staff import services as staff
+from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story
 from tests.support.accounts import MadeAccount, make_account
@@ -167,7 +168,9 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
     with app.app_context():
         account = db.session.get(Account, made.id)
         bystander = db.session.get(Account, people.bystander.id)
-        stories.report(account, theirs, category="harmful", note=f"{tag} report note", now=now)
+        story_reports.report(
+            account, theirs, category="harmful", note=f"{tag} report note", now=now
+        )
         events.rsvp(account, people.shared_event.first, now=now)
         events.rsvp(bystander, own_event.first, now=now)
         enrollment = programs.enroll(account, people.shared_program.id, now=now)

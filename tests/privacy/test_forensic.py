@@ -24,6 +24,7 @@ from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.privacy import services as privacy
 from advocacy.programs import services as programs
+from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
 from tests.support.accounts import MadeAccount, make_account
 from tests.support.events import make_event
@@ -103,7 +104,7 @@ def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str
     letter_at = now + timedelta(microseconds=141421)
     with app.app_context():
         account = db.session.get(Account, member.id)
-        stories.report(account, theirs, category="other", note=words["report note"], now=now)
+        story_reports.report(account, theirs, category="other", note=words["report note"], now=now)
         stories.set_hidden_warnings(account, ["violence", "self_harm"])
         notify(member.id, "event_changed", now=now, title=words["notice"])
         events.rsvp(account, event.first, now=rsvp_at)

@@ -18,6 +18,7 @@ from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.privacy import services as privacy
 from advocacy.staff.models import AuditEntry
+from advocacy.stories import reports
 from advocacy.stories.models import Story
 from tests.accounts.helpers import invite_code, join
 from tests.support.accounts import PASSWORD, load_account, make_account
@@ -212,9 +213,7 @@ def test_removal_deletes_everything_and_holds_the_name_back_180_days(
     theirs = make_story(app, other_member.id, now=clock())
     make_story(app, member.id, state="draft", now=clock())
     with app.app_context():
-        from advocacy.stories import services as stories
-
-        stories.report(
+        reports.report(
             db.session.get(Account, member.id), theirs, category="other", note="", now=clock()
         )
         db.session.commit()

@@ -9,7 +9,7 @@ from flask import Flask
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
-from advocacy.stories import services
+from advocacy.stories import reports, services
 from advocacy.stories.models import Story
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ def make_story(
                 mentor, story.id, decision, note="A note.", seen_updated_at=None, now=now
             )
         for reporter_id in reporters:
-            services.report(
+            reports.report(
                 db.session.get(Account, reporter_id),
                 story.id,
                 category="harmful",
