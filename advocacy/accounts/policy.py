@@ -272,7 +272,7 @@ def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
     password = normalize_text(password)
     problems = []
     if len(password) < PASSWORD_MIN:
-        problems.append(_l("Use at least 15 characters. A few words in a row works well."))
+        problems.append(_l("Use at least 15 characters. A few words in a row work well."))
     if len(password) > PASSWORD_MAX:
         raise PolicyError(_l("Use at most 128 characters."))
     folded = password.casefold()
@@ -282,12 +282,14 @@ def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
     # "alice_river".
     names = [squeeze(normalize_text(pseudonym).casefold()), squeeze(site_name.casefold())]
     leftover = strip_names(squeeze(folded), names).strip("0123456789!@#$%^&*()_-+=.,?~ ")
+    # Too few different characters, or too little beside the names, says nothing new
+    # about a password that is already too short.
+    long_enough = len(password) >= PASSWORD_MIN
     if (
         folded in common_passwords()
         or core in common_passwords()
         or is_repetitive(folded)
-        or len(set(folded)) < 4
-        or len(leftover) < 6
+        or (long_enough and (len(set(folded)) < 4 or len(leftover) < 6))
     ):
         problems.append(
             _l(

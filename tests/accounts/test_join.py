@@ -284,3 +284,9 @@ def test_a_cookie_copied_before_the_tick_never_shows_the_codes_after_it(app, cli
     response = replay.get("/account/recovery-codes")
     assert response.status_code == 302
     assert codes_in(replay.get("/account/recovery-codes", follow_redirects=True)) == []
+
+
+def test_a_short_password_is_told_once_to_be_longer(app, client, clock):
+    body = join(client, invite_code(app, clock()), password="kettle").get_data(as_text=True)
+    assert "at least 15 characters" in body
+    assert "too easy to guess" not in body  # the one thing to fix is the length
