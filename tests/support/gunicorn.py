@@ -15,11 +15,16 @@ from pathlib import Path
 from advocacy.config import PROJECT_ROOT
 
 
-def free_port() -> int:
-    """Return a port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# Starting gunicorn can be slow on a loaded machine: poll, with a ceiling this generous.
+STARTUP_CEILING_SECONDS = 300
+
+
+def bound_socket() -> socket.socket:
+    """Return a socket bound to a free port, for gunicorn to inherit (no probe-then-bind race)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.set_inheritable(True)
+    return listener
 
 
 class GunicornServer:
@@ -38,20 +43,22 @@ class GunicornServer:
 @contextmanager
 def run_gunicorn(tmp_path: Path, env: dict[str, str]) -> Iterator[GunicornServer]:
     """Start gunicorn with the repository config and env, wait until it answers."""
-    port = free_port()
+    listener = bound_socket()
+    port = listener.getsockname()[1]
     full_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ADVOCACY_")},
-        "ADVOCACY_BIND": f"127.0.0.1:{port}",
+        "ADVOCACY_BIND": f"fd://{listener.fileno()}",
         **env,
     }
     stdout, stderr = tmp_path / "gunicorn.out", tmp_path / "gunicorn.err"
-    with open(stdout, "wb") as out, open(stderr, "wb") as err:
+    with listener, open(stdout, "wb") as out, open(stderr, "wb") as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
             cwd=PROJECT_ROOT,
             env=full_env,
             stdout=out,
             stderr=err,
+            pass_fds=(listener.fileno(),),
         )
         server = GunicornServer(f"http://127.0.0.1:{port}", stdout, stderr)
         try:
@@ -59,12 +66,12 @@ def run_gunicorn(tmp_path: Path, env: dict[str, str]) -> Iterator[GunicornServer
             yield server
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            process.wait(timeout=STARTUP_CEILING_SECONDS)
 
 
 def wait_until_up(server: GunicornServer, process: subprocess.Popen) -> None:
     """Poll /healthz until it answers, or fail with gunicorn's output."""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_CEILING_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited early:\n{server.output()}")
