@@ -6,7 +6,7 @@ told to the member and the admins; a member may refuse staff resets altogether.
 
 from sqlalchemy import func, select
 
-from advocacy.accounts.models import ResetCode
+from advocacy.accounts.models import Account, ResetCode
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.staff.models import AuditEntry
@@ -264,3 +264,18 @@ def test_a_role_change_ends_open_reset_codes(app, client, auth, admin, staff, me
     assert "That code didn" in recover(app, member.pseudonym, code).get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(ResetCode.id)) is None
+
+
+def test_a_staff_code_gets_a_member_who_lost_their_phone_back_in(app, client, auth, staff):
+    """Issue 10: a staff code clears the lost second factor, is audited and told."""
+    member = make_account(app, "phone-member", two_factor=True)
+    approver = make_account(app, "birch-staff", role="staff")
+    auth.login(staff)
+    code, _body = issue(client, member.pseudonym)
+    signed_in(app, auth, approver).post(f"/staff/reset-codes/{waiting_code_id(app)}/approve")
+    response = recover(app, member.pseudonym, code)
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Account, member.id).totp_secret is None
+    assert audit(app)[-1] == ("reset_code_used", staff.id, approver.id, member.id)
+    assert notices(app, member.id) == ["reset_code_used"]

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from advocacy.config import PROJECT_ROOT
 
-
 # Starting gunicorn can be slow on a loaded machine: poll, with a ceiling this generous.
 STARTUP_CEILING_SECONDS = 300
 
