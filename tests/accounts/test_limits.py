@@ -369,3 +369,10 @@ def test_someone_on_the_owners_own_network_cannot_keep_her_out(app):
         assert db.session.query(RecoveryCode).count() == 9
         kinds = list(db.session.scalars(select(Notice.kind)))
     assert kinds == ["unlocked_with_code"]
+
+
+def test_the_privacy_page_tells_how_sign_in_limits_remember_a_network(client):
+    page = text(client.get("/privacy"))
+    assert "Sign-in limits" in page
+    assert "one of yours, for 30 days" in page  # LOGIN_KNOWN_CLIENT_DAYS, 30 by default
+    assert "never stored" in page
