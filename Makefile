@@ -5,22 +5,28 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# Every dependency, direct or not, at the exact version tested (refresh: make lock).
+LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run test lint test-sqlite test-postgres chromium translations clean
+.PHONY: run test lint test-sqlite test-postgres chromium translations clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(RUNTIME_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(DEV_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $(RUNTIME_STAMP) $@
+
+## make lock: pin every dependency anew (after a change to pyproject.toml), with uv
+lock: $(DEV_STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --upgrade -o $(LOCK)
 
 ## make run: install, migrate, seed demo data into an empty database, serve on 127.0.0.1:$${PORT:-8000}
 run: export ADVOCACY_ENV ?= development
