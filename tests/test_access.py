@@ -33,6 +33,7 @@ from tests.support.accounts import (
 )
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
+from tests.support.headers import assert_not_cached, assert_safety_headers
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
 from tests.support.stories import access_objects
@@ -184,6 +185,11 @@ def test_route_answers_each_role_as_the_table_says(matrix, endpoint, method, rol
     with client.open(path, method=method, data={} if method == "POST" else None) as response:
         body = response.get_data(as_text=True)
     assert response.status_code == expect.status, body[:2000]
+    # Every answer of every route, to every role: the full safety header set, and (but for
+    # our static files) never stored by the browser, so Back after an exit shows nothing.
+    assert_safety_headers(response)
+    if endpoint != "static":
+        assert_not_cached(response)
     expected_location = expect.location.format(**matrix.ids) if expect.location else None
     assert location(response) == expected_location
     if expect.outcome == "login" and method == "GET":

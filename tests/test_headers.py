@@ -4,17 +4,7 @@ import pytest
 from flask import request
 
 from advocacy.extensions import db
-from advocacy.security import CONTENT_SECURITY_POLICY
-
-EXPECTED = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
-}
+from tests.support.headers import assert_not_cached, assert_safety_headers
 
 
 @pytest.fixture
@@ -31,29 +21,6 @@ def app_with_test_routes(app):
         return str(len(request.form))
 
     return app
-
-
-def assert_safety_headers(response):
-    for name, value in EXPECTED.items():
-        assert response.headers.get(name) == value, name
-    csp = response.headers["Content-Security-Policy"]
-    for directive in (
-        "default-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-    ):
-        assert directive in csp
-    assert "unsafe-inline" not in csp
-    assert "unsafe-eval" not in csp
-    assert "*" not in csp
-
-
-def assert_not_cached(response):
-    assert response.headers["Cache-Control"] == "no-store"
-    assert "ETag" not in response.headers
 
 
 def test_html_page_has_every_header(client):
