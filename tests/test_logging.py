@@ -51,6 +51,10 @@ def test_production_server_logs_no_request_details(tmp_path, database_url):
     logged = server.output() + "".join(
         path.read_text(errors="replace") for path in tmp_path.rglob("*.log")
     )
+    # The capture works: gunicorn's own lines and the app's warning (requests carried
+    # X-Forwarded-For with no proxy configured) are there, without the address.
+    assert "Booting worker" in logged
+    assert "X-Forwarded-For but ADVOCACY_PROXY_COUNT is 0" in logged
     assert canary not in logged
     for address in ("203.0.113.77", "198.51.100.23"):
         assert address not in logged

@@ -103,6 +103,9 @@ def test_export_needs_the_password_and_holds_no_secrets(app, client, signed_in, 
     assert page.status_code == 200
     refused = client.post("/account/export", data={"password": "not my password at all"})
     assert refused.content_type.startswith("text/html")
+    assert "Content-Disposition" not in refused.headers  # nothing was exported
+    assert "That isn't your current password" in refused.get_data(as_text=True)
+    assert signed_in.pseudonym not in refused.get_data(as_text=True).split("<main", 1)[1]
     response = client.post("/account/export", data={"password": PASSWORD})
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.headers["Cache-Control"] == "no-store"
