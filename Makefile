@@ -45,14 +45,14 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 
 test-sqlite: $(DEV_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The database-facing tests again on PostgreSQL. With CI=true a PostgreSQL that does
 # not answer fails the run; elsewhere the pass is skipped with a message.
 test-postgres: $(DEV_STAMP)
-	@if $(BIN)/python tests/postgres_available.py; then \
+	@if $(BIN)/python -m tests.postgres_available; then \
 	  ADVOCACY_TEST_DATABASE_URL="$(ADVOCACY_TEST_POSTGRES_URL)" \
-	    $(BIN)/pytest -m "not browser and not sqlite_only"; \
+	    $(BIN)/pytest -n auto -m "not browser and not sqlite_only"; \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "PostgreSQL does not answer at $(ADVOCACY_TEST_POSTGRES_URL); failing (CI=true)."; exit 1; \
 	else \

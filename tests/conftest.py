@@ -14,8 +14,14 @@ from sqlalchemy import text
 from advocacy import create_app
 from advocacy.config import TestConfig
 from advocacy.extensions import db
+from tests.support.postgres import ensure_database, worker_url
 
-POSTGRES_URL = os.environ.get("ADVOCACY_TEST_DATABASE_URL")
+# Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1…).
+POSTGRES_URL = (
+    worker_url(os.environ["ADVOCACY_TEST_DATABASE_URL"])
+    if os.environ.get("ADVOCACY_TEST_DATABASE_URL")
+    else None
+)
 ON_POSTGRES = bool(POSTGRES_URL)
 
 pytest_plugins = ["tests.support.browser", "tests.support.accounts"]
@@ -55,6 +61,7 @@ def migrate_database(database_url: str) -> None:
 def migrated_template(tmp_path_factory) -> str:
     """Migrate once per run: a SQLite file to copy per test, or the PostgreSQL database."""
     if ON_POSTGRES:
+        ensure_database(POSTGRES_URL)
         migrate_database(POSTGRES_URL)
         return POSTGRES_URL
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"

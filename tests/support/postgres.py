@@ -1,0 +1,43 @@
+"""PostgreSQL for the tests: one database per test process, created when missing."""
+
+from __future__ import annotations
+
+import os
+
+import sqlalchemy
+from sqlalchemy.engine import URL, make_url
+
+
+def worker_url(base: str) -> str:
+    """Return base, or under pytest-xdist a database of this worker's own (test_gw0…)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return base
+    url = make_url(base)
+    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+
+
+def ensure_database(url: str | URL) -> bool:
+    """Create the database of url through the server's `postgres` database; True if new.
+
+    CREATE DATABASE cannot run inside a transaction, hence AUTOCOMMIT.
+    """
+    url = make_url(url)
+    server = sqlalchemy.create_engine(
+        url.set(database="postgres"),
+        connect_args={"connect_timeout": 5},
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with server.connect() as connection:
+            exists = connection.execute(
+                sqlalchemy.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": url.database},
+            ).scalar()
+            if exists:
+                return False
+            quoted = connection.dialect.identifier_preparer.quote(url.database)
+            connection.execute(sqlalchemy.text(f"CREATE DATABASE {quoted}"))
+            return True
+    finally:
+        server.dispose()
