@@ -4,7 +4,6 @@ allowed number of failures gets through, and right passwords sent among them nev
 import http.client
 import random
 import secrets
-import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,7 +11,7 @@ import pytest
 import redis
 
 from tests.support.accounts import PASSWORD, make_account
-from tests.support.gunicorn import run_gunicorn
+from tests.support.gunicorn import run_gunicorn, wait_for_workers
 
 pytestmark = pytest.mark.gunicorn
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -55,12 +54,14 @@ def admitted_failures(tmp_path, database_url, storage: str) -> int:
         # take a while, so the concurrent attempts spread over all four workers.
         "ADVOCACY_WORKER_CLASS": "sync",
         "ADVOCACY_ARGON2_PROFILE": "default",
+        # gunicorn says "Booting worker" at info: the test waits for all four.
+        "ADVOCACY_LOG_LEVEL": "info",
     }
     passwords = [WRONG_PASSWORD] * WRONG + [PASSWORD] * RIGHT
     random.shuffle(passwords)
     with run_gunicorn(tmp_path, env) as server, ThreadPoolExecutor(len(passwords)) as pool:
-        # The first worker answers before the others have booted; let them all start.
-        time.sleep(3)
+        # The first worker answers before the others have booted: wait for all of them.
+        wait_for_workers(server, 4)
         # Twice the limit in right passwords first: were successes counted, none would pass.
         first = [login(server.url, "river-member", PASSWORD) for _ in range(2 * LIMIT)]
         assert first == [303] * (2 * LIMIT)

@@ -68,6 +68,15 @@ def run_gunicorn(tmp_path: Path, env: dict[str, str]) -> Iterator[GunicornServer
             process.wait(timeout=STARTUP_CEILING_SECONDS)
 
 
+def wait_for_workers(server: GunicornServer, count: int) -> None:
+    """Poll gunicorn's log (at level info) until `count` workers have booted."""
+    deadline = time.monotonic() + STARTUP_CEILING_SECONDS
+    while server.output().count("Booting worker") < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"fewer than {count} workers booted:\n{server.output()}")
+        time.sleep(0.2)
+
+
 def wait_until_up(server: GunicornServer, process: subprocess.Popen) -> None:
     """Poll /healthz until it answers, or fail with gunicorn's output."""
     deadline = time.monotonic() + STARTUP_CEILING_SECONDS
