@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, has_request_context, request
@@ -70,9 +72,26 @@ def configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def private_sqlite_file(path: str | None) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make it so.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so they are
+    private too: other users of the machine cannot read members' records.
+    """
+    if not path or path == ":memory:":
+        return
+    file = Path(path)
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
+    if file.stat().st_uid == os.getuid():
+        file.chmod(0o600)
+
+
 def register_database(app: Flask) -> None:
     """Configure engine-level behaviour once the engine exists."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
+            private_sqlite_file(engine.url.database)
             configure_sqlite(engine)

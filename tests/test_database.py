@@ -1,14 +1,18 @@
 """SQLite connections: the four pragmas, and writes that never hit "database is locked"."""
 
 import sqlite3
+import stat
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from advocacy import create_app
 from advocacy.database import configure_sqlite
 from advocacy.extensions import db
+from tests.conftest import make_config
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -97,3 +101,20 @@ def test_negative_control_deferred_transactions_do_fail(tmp_path):
 
     errors = hammer(make_run)
     assert any("locked" in str(error) for error in errors)
+
+
+@pytest.mark.sqlite_only
+def test_the_sqlite_file_and_its_log_are_private_to_their_owner(tmp_path):
+    """Mode 0600 for the database, its WAL and its shared-memory file (nobody else reads)."""
+    path = tmp_path / "fresh" / "advocacy.sqlite3"
+    app = create_app(make_config(f"sqlite:///{path}"))
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+        modes = {
+            name: stat.S_IMODE(Path(f"{path}{name}").stat().st_mode)
+            for name in ("", "-wal", "-shm")
+        }
+        db.engine.dispose()
+    assert modes == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
