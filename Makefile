@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run test lint test-sqlite test-postgres chromium translations clean lock
+.PHONY: run port-free test lint test-sqlite test-postgres chromium translations clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,17 @@ lock: $(DEV_STAMP)
 ## make run: install, migrate, seed demo data into an empty database, serve on 127.0.0.1:$${PORT:-8000}
 run: export ADVOCACY_ENV ?= development
 run: export FLASK_APP := wsgi
-run: $(RUNTIME_STAMP)
+run: port-free $(RUNTIME_STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/ (Ctrl+C to stop)"
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# Before anything else: a port someone already listens on is said plainly, not after an install.
+port-free:
+	@$(PYTHON) -c "import os, socket, sys; port = int(os.environ.get('PORT', '8000')); \
+	taken = socket.socket().connect_ex(('127.0.0.1', port)) == 0; \
+	sys.exit(f'Port {port} is already in use on 127.0.0.1. Stop what runs there, or choose another port: PORT=8001 make run') if taken else None"
 
 ## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
 test: $(DEV_STAMP) chromium lint test-sqlite test-postgres
