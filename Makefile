@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free test lint test-sqlite test-postgres chromium translations clean lock
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,26 +44,40 @@ port-free:
 	sys.exit(f'Port {port} is already in use on 127.0.0.1. Stop what runs there, or choose another port: PORT=8001 make run') if taken else None"
 
 ## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
-test: $(DEV_STAMP) chromium lint test-sqlite test-postgres
+test: services $(DEV_STAMP) chromium lint test-sqlite test-postgres
+	@echo "make test: ran lint, the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass,)$(if $(filter no,$(REDIS_UP)), without the Redis test (Redis does not answer),)$(if $(filter no,$(POSTGRES_UP)),; the PostgreSQL pass did not run (PostgreSQL does not answer),)."
+
+# Which services answer, known before anything runs (a TCP connection is enough to tell).
+answers = $(shell $(PYTHON) -c "import socket; print('yes' if socket.socket().connect_ex(('127.0.0.1', $(1))) == 0 else 'no')")
+REDIS_UP := $(call answers,6379)
+POSTGRES_UP := $(call answers,5432)
+
+# One sentence each, at the start, for a service that does not answer; with CI=true, stop.
+services:
+ifeq ($(REDIS_UP),no)
+	@echo "Redis does not answer at 127.0.0.1:6379: the test of limits shared across workers will not run."
+	@if [ "$${CI:-}" = "true" ]; then echo "Failing: CI needs Redis (.ci/run starts it)."; exit 1; fi
+endif
+ifeq ($(POSTGRES_UP),no)
+	@echo "PostgreSQL does not answer at 127.0.0.1:5432: the PostgreSQL pass will not run."
+	@if [ "$${CI:-}" = "true" ]; then echo "Failing: CI needs PostgreSQL (.ci/run starts it)."; exit 1; fi
+endif
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Without Redis (outside CI) the one test that needs it is left out, as said at the start.
 test-sqlite: $(DEV_STAMP)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto $(if $(filter no,$(REDIS_UP)),-m "not redis",)
 
-# The database-facing tests again on PostgreSQL. With CI=true a PostgreSQL that does
-# not answer fails the run; elsewhere the pass is skipped with a message.
+# The database-facing tests again on PostgreSQL (the test database is created if missing).
 test-postgres: $(DEV_STAMP)
-	@if $(BIN)/python -m tests.postgres_available; then \
-	  ADVOCACY_TEST_DATABASE_URL="$(ADVOCACY_TEST_POSTGRES_URL)" \
-	    $(BIN)/pytest -n auto -m "not browser and not sqlite_only"; \
-	elif [ "$${CI:-}" = "true" ]; then \
-	  echo "PostgreSQL does not answer at $(ADVOCACY_TEST_POSTGRES_URL); failing (CI=true)."; exit 1; \
-	else \
-	  echo "PostgreSQL does not answer at $(ADVOCACY_TEST_POSTGRES_URL); skipping the PostgreSQL pass."; \
-	fi
+ifeq ($(POSTGRES_UP),yes)
+	$(BIN)/python -m tests.postgres_available
+	ADVOCACY_TEST_DATABASE_URL="$(ADVOCACY_TEST_POSTGRES_URL)" \
+	  $(BIN)/pytest -n auto -m "not browser and not sqlite_only$(if $(filter no,$(REDIS_UP)), and not redis,)"
+endif
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -76,6 +76,7 @@ def admitted_failures(tmp_path, database_url, storage: str) -> int:
     return wrong.count(200) + later.count(200)
 
 
+@pytest.mark.redis
 def test_redis_limit_is_exact_across_workers(app, tmp_path, database_url):
     if not redis_answers():
         pytest.fail("Redis does not answer at 127.0.0.1:6379 (.ci/run starts it)")
