@@ -23,9 +23,24 @@ class DomainError(Exception):
         super().__init__(self.message)
 
 
+ASCII_DIGITS = frozenset("0123456789")
+# At most 18 digits: always below 2^63, the largest id either database holds.
+ID_DIGITS_MAX = 18
+
+
 def page_cursor(value: str) -> int | None:
-    """Read an id cursor from a query string: a small positive integer, else None."""
-    return int(value) if value.isdigit() and len(value) <= 18 else None
+    """Read an id from untrusted text: 1 to 18 ASCII digits, else None.
+
+    Not str.isdigit(): it is true for "²" and "٣" too, which int() then refuses.
+    """
+    if not 0 < len(value) <= ID_DIGITS_MAX or not set(value) <= ASCII_DIGITS:
+        return None
+    return int(value)
+
+
+def ids_from(values: list[str]) -> set[int]:
+    """Read the ids among untrusted form values (ticked boxes), ignoring anything else."""
+    return {number for value in values if (number := page_cursor(value)) is not None}
 
 
 def keyset_cursor(value: str, read: Callable[[str], Any]) -> tuple[Any, int] | None:

@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, keyset_cursor
+from advocacy.domain import attempt, ids_from, keyset_cursor
 from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
@@ -309,7 +309,7 @@ def attendees(occurrence_id: int):
     if not services.may_see_attendees(current_user, event):
         abort(404)
     if request.method == "POST":
-        present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
+        present = ids_from(request.form.getlist("present"))
         if attempt(
             lambda: services.record_attendance(occurrence_id, present, now=clock.now()),
             success=_l("Attendance is saved."),

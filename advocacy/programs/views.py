@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, keyset_cursor
+from advocacy.domain import attempt, ids_from, keyset_cursor
 from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.views import details_from
@@ -267,7 +267,7 @@ def attendance(program_id: int, occurrence_id: int):
     if found is None or found[1].program_id != program_id:
         abort(404)
     if request.method == "POST":
-        present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
+        present = ids_from(request.form.getlist("present"))
         if attempt(
             lambda: services.record_attendance(program_id, occurrence_id, present, now=clock.now()),
             success=_l("Attendance is saved."),
