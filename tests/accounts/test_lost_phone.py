@@ -43,6 +43,13 @@ def use_recovery_code(client, code: str):
     return client.post("/login/recovery-code", data={"lost-recovery_code": code})
 
 
+def recover(client, account, code: str, **kwargs):
+    """Set a new password at /recover with a one-time code."""
+    data = {"pseudonym": account.pseudonym, "code": code}
+    data["password"] = data["password_confirm"] = NEW_PASSWORD
+    return client.post("/recover", data=data, **kwargs)
+
+
 def notice_kinds(app, account_id: int) -> list[str]:
     with app.app_context():
         return list(db.session.scalars(select(Notice.kind).where(Notice.account_id == account_id)))
@@ -150,15 +157,7 @@ def test_member_with_a_second_factor_uses_a_code_and_goes_home(app, client, cloc
 
 def test_recover_with_a_code_clears_the_second_factor_and_signs_in(app, client, mentor):
     codes = give_codes(app, mentor.id)
-    response = client.post(
-        "/recover",
-        data={
-            "pseudonym": mentor.pseudonym,
-            "code": codes[5],
-            "password": NEW_PASSWORD,
-            "password_confirm": NEW_PASSWORD,
-        },
-    )
+    response = recover(client, mentor, codes[5])
     assert response.headers["Location"] == SETUP
     assert load_account(app, mentor.id).totp_secret is None
     assert "password_reset" in notice_kinds(app, mentor.id)
@@ -261,15 +260,7 @@ def pause(app, account_id: int, clock) -> None:
 def test_a_paused_account_cannot_recover_and_keeps_its_code(app, client, clock, mentor):
     codes = give_codes(app, mentor.id)
     pause(app, mentor.id, clock)
-    response = client.post(
-        "/recover",
-        data={
-            "pseudonym": mentor.pseudonym,
-            "code": codes[0],
-            "password": NEW_PASSWORD,
-            "password_confirm": NEW_PASSWORD,
-        },
-    )
+    response = recover(client, mentor, codes[0])
     assert response.status_code == 200
     assert "This account is paused" in response.get_data(as_text=True)
     assert codes_left(app, mentor.id) == 10
@@ -318,16 +309,7 @@ def test_in_discreet_mode_the_app_entry_names_neither_site_nor_pseudonym(app, cl
 
 def test_recover_without_a_second_factor_does_not_claim_to_clear_one(app, client, member):
     codes = give_codes(app, member.id)
-    response = client.post(
-        "/recover",
-        data={
-            "pseudonym": member.pseudonym,
-            "code": codes[0],
-            "password": NEW_PASSWORD,
-            "password_confirm": NEW_PASSWORD,
-        },
-        follow_redirects=True,
-    )
+    response = recover(client, member, codes[0], follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Your password is changed and every other session has ended." in page
     assert "second factor is cleared" not in page

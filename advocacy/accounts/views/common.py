@@ -86,6 +86,12 @@ def show_codes_next(seed: bytes, *, after_join: bool) -> Response:
     return redirect(url_for("accounts.recovery_codes"), code=303)
 
 
+def sign_in_again() -> Response:
+    """Send someone whose password step has lapsed (or never happened) back to sign in."""
+    flash(_l("Please sign in again."), "info")
+    return redirect(url_for("accounts.login"))
+
+
 def lost_phone_form() -> forms.RecoveryCodeForm:
     """Return the empty recovery-code form that sits under the code step's own."""
     return forms.RecoveryCodeForm(formdata=None, prefix=forms.LOST_PHONE_PREFIX)

@@ -19,6 +19,7 @@ from advocacy.accounts.views.common import (
     bp,
     limited,
     pending_account,
+    sign_in_again,
     site_name,
 )
 from advocacy.extensions import db
@@ -103,8 +104,7 @@ def login_recovery_code():
     """Use a recovery code instead of the lost authenticator, after the right password."""
     account = pending_account()
     if account is None:
-        flash(_l("Please sign in again."), "info")
-        return redirect(url_for("accounts.login"))
+        return sign_in_again()
     form = forms.RecoveryCodeForm(prefix=forms.LOST_PHONE_PREFIX)
     code_form = forms.SecondFactorForm(formdata=None)
     if form.validate_on_submit():

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import (
     Response,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -30,6 +29,7 @@ from advocacy.accounts.views.common import (
     lost_phone_form,
     password_confirmed,
     pending_account,
+    sign_in_again,
 )
 from advocacy.extensions import db
 from advocacy.security import safe_next_url
@@ -149,8 +149,7 @@ def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
     account = pending_account()
     if account is None:
-        flash(_l("Please sign in again."), "info")
-        return redirect(url_for("accounts.login"))
+        return sign_in_again()
     form = forms.SecondFactorForm()
     if form.validate_on_submit():
         attempt = limits.second_factor_attempt(account.id)
