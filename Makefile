@@ -90,6 +90,7 @@ chromium:
 	fi
 
 translations: $(DEV_STAMP)
+	mkdir -p advocacy/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o advocacy/translations/messages.pot .
 	@echo "Add a language: pybabel init -i advocacy/translations/messages.pot -d advocacy/translations -l es"
 	@echo "then translate the .po file and run: pybabel compile -d advocacy/translations"
