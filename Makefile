@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ chromium:
 	  fi; \
 	fi
 
+## make mutation [DOMAINS="security events"]: mutation testing, a score per domain (slow; not in CI)
+mutation: $(DEV_STAMP)
+	$(BIN)/python -m tools.mutation $(DOMAINS)
+
 translations: $(DEV_STAMP)
 	mkdir -p advocacy/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o advocacy/translations/messages.pot .
@@ -96,4 +100,4 @@ translations: $(DEV_STAMP)
 	@echo "then translate the .po file and run: pybabel compile -d advocacy/translations"
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3*
+	rm -rf $(VENV) instance/*.sqlite3* .mutation

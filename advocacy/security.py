@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher, Type, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -49,29 +49,32 @@ SECURITY_HEADERS = {
 }
 
 
+# Our CSS and script reveal nothing; quick exit clears them with the rest of the cache.
+STATIC_CACHING = {"Cache-Control": "private, max-age=3600"}
+# Back after an exit or logout must refetch, never show a stored private page (RFC 9111).
+NO_CACHING = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+VALIDATORS = ("ETag", "Last-Modified")
+
+
 def set_security_headers(response: Response) -> Response:
     """Add the safety headers to every response, and keep private pages out of caches."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers[name] = value
+    response.headers.update(SECURITY_HEADERS)
     if request.endpoint == "static" and response.status_code < 400:
-        # Our CSS and script reveal nothing; quick exit clears them with the rest of the cache.
-        response.headers["Cache-Control"] = "private, max-age=3600"
+        response.headers.update(STATIC_CACHING)
     else:
-        # Back after an exit or logout must refetch, never show a stored private page.
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Pragma"] = "no-cache"
-        response.headers.pop("ETag", None)
-        response.headers.pop("Last-Modified", None)
+        response.headers.update(NO_CACHING)
+        for name in VALIDATORS:
+            response.headers.pop(name, None)
     return response
 
 
 def register_security_headers(app: Flask) -> None:
     """Attach the header hook, and trust X-Forwarded-* only from configured proxies."""
     app.after_request(set_security_headers)
-    proxies = app.config.get("PROXY_COUNT", 0)
+    proxies = app.config["PROXY_COUNT"]
     if proxies:
-        # X-Forwarded-Host is not trusted: links in letters must name our own host.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+        # X-Forwarded-Host stays untrusted (ProxyFix's default): links must name our own host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     else:
         warn_once_about_forwarding(app)
 
@@ -82,12 +85,11 @@ def warn_once_about_forwarding(app: Flask) -> None:
     Behind a proxy with PROXY_COUNT at 0 every client has the proxy's address, so
     one person's failures can throttle everyone.
     """
-    warned = False
+    warned = threading.Event()
 
     def check() -> None:
-        nonlocal warned
-        if not warned and "X-Forwarded-For" in request.headers:
-            warned = True
+        if not warned.is_set() and "X-Forwarded-For" in request.headers:
+            warned.set()
             app.logger.warning(
                 "Requests carry X-Forwarded-For but ADVOCACY_PROXY_COUNT is 0: every client "
                 "looks the same to the rate limits. Set it to the number of proxies in front."
@@ -97,15 +99,17 @@ def warn_once_about_forwarding(app: Flask) -> None:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Return target if it is a path on this site, else None (no open redirects)."""
+    """Return target if it is a path on this site, else None (no open redirects).
+
+    A path is at most 512 characters, starts with one "/" and holds no control character
+    or backslash: browsers read "//host", "/\\host" and "/\t/host" as another site
+    (WHATWG URL). Such a string has no scheme and no host, whatever follows.
+    """
     if not target or len(target) > 512:
         return None
     if any(ord(ch) < 32 or ch == "\\" for ch in target):
         return None
     if not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
         return None
     return target
 
@@ -128,9 +132,12 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+NO_ADDRESS = "unknown"  # the one bucket of clients with no address (a Unix socket)
+
+
 def client_key() -> str:
     """Return a keyed hash of the client address: rate limits never hold the address."""
-    address = (request.remote_addr or "unknown").encode()
+    address = (request.remote_addr or NO_ADDRESS).encode()
     key = hashlib.sha256(b"ratelimit-client:" + current_app.secret_key.encode()).digest()
     return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
 
@@ -146,7 +153,7 @@ def new_code(groups: int = 3) -> str:
     return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(groups))
 
 
-def codes_from_seed(seed: bytes, purpose: str, groups: int = 4) -> Iterator[str]:
+def codes_from_seed(seed: bytes, purpose: str, groups: int) -> Iterator[str]:
     """Yield codes like 'K7QM-2XRD-9FTB-4WZC' (80 bits for 4 groups) derived from seed.
 
     HMAC-SHA256 under a key made from the app's secret serves as the random function:
@@ -157,10 +164,10 @@ def codes_from_seed(seed: bytes, purpose: str, groups: int = 4) -> Iterator[str]
     key = hashlib.sha256(f"codes-{purpose}:".encode() + current_app.secret_key.encode()).digest()
     counter = 0
     while True:
-        digest = hmac.new(key, seed + counter.to_bytes(4, "big"), hashlib.sha256).digest()
-        bits = int.from_bytes(digest, "big")
-        chars = [CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(4 * groups)]
-        yield "-".join("".join(chars[g * 4 : g * 4 + 4]) for g in range(groups))
+        digest = hmac.new(key, seed + counter.to_bytes(4), hashlib.sha256).digest()  # big-endian
+        bits = int.from_bytes(digest)
+        chars = "".join(CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(4 * groups))
+        yield "-".join(chars[start : start + 4] for start in range(0, len(chars), 4))
         counter += 1
 
 
@@ -183,11 +190,11 @@ class PasswordService:
     argon2id is enough for them.
     """
 
-    def __init__(self) -> None:
-        self._hasher = PasswordHasher()
-        self._code_hasher = PasswordHasher()
-        self._dummy_hash = ""
-        self._dummy_code_hash = ""
+    # Set by init_app, which create_app always calls before a request.
+    _hasher: PasswordHasher
+    _code_hasher: PasswordHasher
+    _dummy_hash: str
+    _dummy_code_hash: str
 
     def init_app(self, app: Flask) -> None:
         """Build the hashers from ARGON2_PROFILE ('default' or 'cheapest' for tests)."""

@@ -20,6 +20,13 @@ def app_with_test_routes(app):
     def form():
         return str(len(request.form))
 
+    @app.get("/test-file")
+    def file_with_validators():
+        response = app.make_response("a private file")
+        response.set_etag("v1")
+        response.headers["Last-Modified"] = "Sun, 29 Nov 2026 10:00:00 GMT"
+        return response
+
     return app
 
 
@@ -31,13 +38,27 @@ def test_html_page_has_every_header(client):
     assert_not_cached(response)
 
 
+def test_a_private_file_loses_its_validators(app_with_test_routes):
+    response = app_with_test_routes.test_client().get("/test-file")
+    assert response.get_data(as_text=True) == "a private file"
+    assert_safety_headers(response)
+    assert_not_cached(response)
+
+
 def test_static_file_has_every_header(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert response.content_type.startswith("text/css")
     assert_safety_headers(response)
-    assert "no-store" not in response.headers["Cache-Control"]
+    # Our CSS reveals nothing: the browser may keep it an hour, privately.
+    assert response.headers["Cache-Control"] == "private, max-age=3600"
     response.close()
+
+
+def test_a_missing_static_file_is_not_cached(client):
+    response = client.get("/static/css/no-such-file.css")
+    assert response.status_code == 404
+    assert_not_cached(response)
 
 
 def test_redirect_has_every_header(client):

@@ -312,6 +312,7 @@ def test_forwarded_for_without_proxies_warns_once_without_the_address(app, clien
     assert len(warnings) == 1
     assert warnings[0].levelno == logging.WARNING
     assert "every client looks the same" in warnings[0].getMessage()
+    assert "Set it to the number of proxies in front." in warnings[0].getMessage()
     assert "198.51.100.7" not in caplog.text
 
 

@@ -41,5 +41,8 @@ def assert_safety_headers(response):
 
 
 def assert_not_cached(response):
+    """No cache may keep it (RFC 9111 §5.2.2.5), nor revalidate it from a stored validator."""
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Pragma"] == "no-cache"  # HTTP/1.0 caches
     assert "ETag" not in response.headers
+    assert "Last-Modified" not in response.headers

@@ -1,0 +1,228 @@
+"""`make mutation`: change the code under test in small ways and check that a test fails.
+
+Runs mutmut over the modules in DOMAINS below, one domain at a time and with only the
+tests that cover it, then writes a score per domain to .mutation/score.md and prints it.
+Each domain has a work folder, .mutation/<domain>/: a copy of the repository whose
+pyproject.toml adds the domain's files and tests to the shared [tool.mutmut] settings.
+
+    python -m tools.mutation                  # every domain
+    python -m tools.mutation security events  # some of them
+    python -m tools.mutation --fresh events   # forget earlier results first
+
+Results are kept in the work folders between runs: a mutant already killed is not run again;
+survivors and mutants not yet checked are (new tests may kill them now). A mutant that
+changes nothing a caller can see is listed in tools/mutation_equivalents.toml with the
+reason and the exact change; it is left out of the score (killed / (all - equivalent)),
+and reported as stale when the change no longer matches. Timeouts count as killed, as
+in mutmut's own report. Exit status 1 when a domain scores under THRESHOLD.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
+THRESHOLD = 0.85
+# mutmut's exit codes (mutmut.stats.status_by_exit_code): 0 survived, None not run,
+# 33 no test covers it; any other code is a failing test, a timeout or a crash.
+SURVIVED, NO_TESTS = 0, 33
+
+
+# domain: (the files whose mutants count, the tests that cover them)
+DOMAINS: dict[str, tuple[list[str], list[str]]] = {
+    "security": (
+        ["advocacy/security.py"],
+        ["tests/test_security.py", "tests/test_headers.py", "tests/accounts/test_limits.py"],
+    ),
+    "privacy": (
+        ["advocacy/privacy/*.py"],
+        ["tests/privacy", "tests/accounts/test_settings.py"],
+    ),
+    "accounts": (
+        [f"advocacy/accounts/{name}.py" for name in (
+            "services", "joining", "invites", "second_factor", "recovery", "reset_log",
+            "standing", "limits", "policy", "sessions")],
+        ["tests/accounts", "tests/staff", "tests/notices"],
+    ),
+    "events": (["advocacy/events/services.py"], ["tests/events", "tests/privacy"]),
+    "programs": (["advocacy/programs/services.py"], ["tests/programs", "tests/privacy"]),
+    "stories": (
+        ["advocacy/stories/services.py", "advocacy/stories/reports.py"],
+        ["tests/stories", "tests/privacy"],
+    ),
+    "moderation": (
+        ["advocacy/moderation/services.py"],
+        ["tests/stories", "tests/staff", "tests/privacy"],
+    ),
+}  # fmt: skip
+
+
+@dataclass
+class Score:
+    """How one domain's mutants fared."""
+
+    domain: str
+    killed: int
+    survived: list[str]
+    unchecked: int
+    equivalent: int
+    stale: list[str]
+
+    @property
+    def counted(self) -> int:
+        return self.killed + len(self.survived) + self.unchecked
+
+    @property
+    def ratio(self) -> float:
+        return self.killed / self.counted if self.counted else 1.0
+
+
+def prepare(domain: str) -> Path:
+    """Bring the domain's work folder up to date with the repository; return its path.
+
+    Tracked and new (not ignored) files are copied when they differ; files gone from the
+    repository are removed; mutmut's own mutants/ folder is kept, with its results.
+    """
+    folder = WORK / domain
+    listed = subprocess.run(  # noqa: S603
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    wanted = {name for name in listed if (ROOT / name).is_file()}
+    for name in wanted:
+        source, target = ROOT / name, folder / name
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and not relative.startswith("mutants/") and relative not in wanted:
+            path.unlink()
+    files, tests = DOMAINS[domain]
+    settings = (
+        f"[tool.mutmut]\nonly_mutate = {json.dumps(files)}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+    )
+    pyproject = (ROOT / "pyproject.toml").read_text().replace("[tool.mutmut]\n", settings)
+    (folder / "pyproject.toml").write_text(pyproject)
+    return folder
+
+
+def load_results(folder: Path) -> dict[str, int | None]:
+    """Every mutant's last exit code, read from mutmut's files in the work folder."""
+    results: dict[str, int | None] = {}
+    for meta in (folder / "mutants").rglob("*.py.meta"):
+        results.update(json.loads(meta.read_text())["exit_code_by_key"])
+    return results
+
+
+def load_equivalents() -> dict[str, dict[str, str]]:
+    """Listed equivalent mutants by name: {'change': the diff lines, 'reason': why}."""
+    listed = tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", [])
+    return {entry["mutant"]: entry for entry in listed}
+
+
+def change_of(folder: Path, mutant: str) -> str:
+    """The changed lines of a mutant: the '-' and '+' lines `mutmut show` prints."""
+    shown = mutmut(folder, "show", mutant, capture=True)
+    lines = [line for line in shown.splitlines() if line[:1] in "+-"]
+    return "\n".join(line for line in lines if line[:3] not in ("+++", "---"))
+
+
+def mutmut(folder: Path, *args: str, capture: bool = False) -> str:
+    """Run mutmut in a work folder; return its output when captured."""
+    command = [str(Path(sys.executable).with_name("mutmut")), *args]
+    done = subprocess.run(command, cwd=folder, capture_output=capture, text=True, check=False)  # noqa: S603
+    return done.stdout if capture else ""
+
+
+def run_domain(domain: str, skip: set[str]) -> dict[str, int | None]:
+    """Run the domain's mutants not yet known to be killed; return every mutant's result.
+
+    The first time, mutmut makes the mutants and runs them all; later, only survivors
+    and mutants never run (listed equivalents are not run again).
+    """
+    folder = prepare(domain)
+    results = load_results(folder)
+    todo = [name for name, code in results.items() if code in (None, SURVIVED)]
+    todo = [name for name in todo if name not in skip]
+    if todo or not results:
+        mutmut(folder, "run", "--max-children", str(os.cpu_count() or 2), *todo)
+    return load_results(folder)
+
+
+def score(domain: str, results: dict[str, int | None], listed: dict[str, dict]) -> Score:
+    """Count the domain's mutants; an equivalent one counts only if its change still matches."""
+    survived, stale, equivalent = [], [], 0
+    for name, code in sorted(results.items()):
+        if code != SURVIVED:
+            continue
+        if name in listed and change_of(WORK / domain, name) == listed[name]["change"].strip():
+            equivalent += 1
+        else:
+            survived.append(name)
+            if name in listed:
+                stale.append(name)
+    unchecked = sum(1 for code in results.values() if code in (None, NO_TESTS))
+    killed = sum(1 for code in results.values() if code not in (None, NO_TESTS, SURVIVED))
+    return Score(domain, killed, survived, unchecked, equivalent, stale)
+
+
+def report(scores: list[Score]) -> str:
+    """A Markdown table of scores, then every surviving mutant to kill or explain."""
+    lines = [
+        "| domain | killed | survived | not run / no test | equivalent | score |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for s in scores:
+        mark = "" if s.ratio >= THRESHOLD else " (under 85 %)"
+        lines.append(
+            f"| {s.domain} | {s.killed} | {len(s.survived)} | {s.unchecked} | "
+            f"{s.equivalent} | {s.ratio:.1%}{mark} |"
+        )
+    lines.append("")
+    for s in scores:
+        for name in s.survived:
+            note = " (listed as equivalent, but its change differs now)" if name in s.stale else ""
+            lines.append(
+                f"- survived{note}: `{name}`: cd .mutation/{s.domain} && mutmut show {name}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("domains", nargs="*", help=f"any of {', '.join(DOMAINS)} (default: all)")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results first")
+    options = parser.parse_args(argv)
+    unknown = sorted(set(options.domains) - set(DOMAINS))
+    if unknown:
+        parser.error(f"unknown domain {', '.join(unknown)}; choose from {', '.join(DOMAINS)}")
+    listed = load_equivalents()
+    scores = []
+    for domain in options.domains or list(DOMAINS):
+        if options.fresh:
+            shutil.rmtree(WORK / domain / "mutants", ignore_errors=True)
+        results = run_domain(domain, skip=set(listed))
+        scores.append(score(domain, results, listed))
+    text = report(scores)
+    (WORK / "score.md").write_text(text)
+    print(text)
+    return 0 if all(s.ratio >= THRESHOLD for s in scores) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
