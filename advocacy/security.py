@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
-from argon2 import PasswordHasher, Type, profiles
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
@@ -79,6 +79,9 @@ def register_security_headers(app: Flask) -> None:
         warn_once_about_forwarding(app)
 
 
+FORWARDED_FOR = "X-Forwarded-For"
+
+
 def warn_once_about_forwarding(app: Flask) -> None:
     """Say once (never the address) when a proxy forwards clients that are not trusted.
 
@@ -88,7 +91,7 @@ def warn_once_about_forwarding(app: Flask) -> None:
     warned = threading.Event()
 
     def check() -> None:
-        if not warned.is_set() and "X-Forwarded-For" in request.headers:
+        if not warned.is_set() and FORWARDED_FOR in request.headers:
             warned.set()
             app.logger.warning(
                 "Requests carry X-Forwarded-For but ADVOCACY_PROXY_COUNT is 0: every client "
@@ -202,13 +205,12 @@ class PasswordService:
             self._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
             self._code_hasher = self._hasher
         else:
-            self._hasher = PasswordHasher(type=Type.ID)
-            self._code_hasher = PasswordHasher(
-                time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID
-            )
+            # argon2-cffi's defaults are argon2id, RFC 9106's second recommendation.
+            self._hasher = PasswordHasher()
+            self._code_hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
         # Unknown pseudonyms verify against these, so they cost as much as a wrong guess.
-        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(24))
-        self._dummy_code_hash = self._code_hasher.hash(secrets.token_urlsafe(24))
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe())
+        self._dummy_code_hash = self._code_hasher.hash(secrets.token_urlsafe())
 
     def hash_code(self, normalized_code: str) -> str:
         """Hash a one-time code."""

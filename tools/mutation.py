@@ -152,15 +152,20 @@ def mutmut(folder: Path, *args: str, capture: bool = False) -> str:
 def run_domain(domain: str, skip: set[str]) -> dict[str, int | None]:
     """Run the domain's mutants not yet known to be killed; return every mutant's result.
 
-    The first time, mutmut makes the mutants and runs them all; later, only survivors
-    and mutants never run (listed equivalents are not run again).
+    The first time, mutmut makes the mutants and runs them all. Later, only survivors
+    and mutants never run (listed equivalents are not run again); a function changed
+    since the last run gets new mutants, which the second pass runs.
     """
     folder = prepare(domain)
-    results = load_results(folder)
-    todo = [name for name, code in results.items() if code in (None, SURVIVED)]
-    todo = [name for name in todo if name not in skip]
-    if todo or not results:
+    tried: set[str] = set()
+    for _ in range(2):
+        results = load_results(folder)
+        todo = [n for n, code in results.items() if code in (None, SURVIVED) and n not in skip]
+        todo = [name for name in todo if name not in tried]
+        if results and not todo:
+            break
         mutmut(folder, "run", "--max-children", str(os.cpu_count() or 2), *todo)
+        tried.update(todo or load_results(folder))  # no names: mutmut ran them all
     return load_results(folder)
 
 
