@@ -13,8 +13,13 @@ def worker_url(base: str) -> str:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return base
+    return beside(base, worker)
+
+
+def beside(base: str, suffix: str) -> str:
+    """Return the URL of a database named after base's, plus `_suffix` (test → test_matrix)."""
     url = make_url(base)
-    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+    return url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
 
 
 def ensure_database(url: str | URL) -> bool:
@@ -39,5 +44,21 @@ def ensure_database(url: str | URL) -> bool:
             quoted = connection.dialect.identifier_preparer.quote(url.database)
             connection.execute(sqlalchemy.text(f"CREATE DATABASE {quoted}"))
             return True
+    finally:
+        server.dispose()
+
+
+def drop_database(url: str | URL) -> None:
+    """Drop the database of url (nothing may still be connected to it)."""
+    url = make_url(url)
+    server = sqlalchemy.create_engine(
+        url.set(database="postgres"),
+        connect_args={"connect_timeout": 5},
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with server.connect() as connection:
+            quoted = connection.dialect.identifier_preparer.quote(url.database)
+            connection.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {quoted}"))
     finally:
         server.dispose()
