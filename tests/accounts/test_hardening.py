@@ -2,7 +2,6 @@
 
 import base64
 import json
-import re
 import sqlite3
 import threading
 import time
@@ -89,32 +88,6 @@ def test_quick_exit_leaves_even_while_the_database_is_busy(
     thief = app.test_client()
     thief.set_cookie("advocacy_session", copied)
     assert thief.get("/account").status_code == 302
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/notices?before=",
-        "/admin?after=",
-        "/admin/audit?before=",
-        "/events?after=2026-01-01T00:00:00_",
-        "/programs?after=2026-01-01_",
-    ],
-)
-def test_oversized_page_cursors_are_ignored(app, client, auth, admin, path):
-    auth.login(admin)
-    oversized = client.get(path + "9" * 30)
-    assert oversized.status_code == 200
-    # Ignored means the first page, exactly as without a cursor (form tokens aside).
-    first = client.get(path.split("?")[0])
-    assert without_tokens(oversized.get_data(as_text=True)) == without_tokens(
-        first.get_data(as_text=True)
-    )
-
-
-def without_tokens(html: str) -> str:
-    """Drop the CSRF tokens (signed with the time) so two renderings compare equal."""
-    return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]*"', "", html)
 
 
 def test_demo_data_is_refused_in_production(app, runner):
