@@ -7,6 +7,8 @@ import os
 import sqlalchemy
 from sqlalchemy.engine import URL, make_url
 
+from tests.support.ceiling import CEILING_SECONDS
+
 
 def worker_url(base: str) -> str:
     """Return base, or under pytest-xdist a database of this worker's own (test_gw0…)."""
@@ -30,7 +32,7 @@ def ensure_database(url: str | URL) -> bool:
     url = make_url(url)
     server = sqlalchemy.create_engine(
         url.set(database="postgres"),
-        connect_args={"connect_timeout": 5},
+        connect_args={"connect_timeout": CEILING_SECONDS},
         isolation_level="AUTOCOMMIT",
     )
     try:
@@ -53,7 +55,7 @@ def drop_database(url: str | URL) -> None:
     url = make_url(url)
     server = sqlalchemy.create_engine(
         url.set(database="postgres"),
-        connect_args={"connect_timeout": 5},
+        connect_args={"connect_timeout": CEILING_SECONDS},
         isolation_level="AUTOCOMMIT",
     )
     try:
