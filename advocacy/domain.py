@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import flash
@@ -41,6 +42,21 @@ def page_cursor(value: str) -> int | None:
 def ids_from(values: list[str]) -> set[int]:
     """Read the ids among untrusted form values (ticked boxes), ignoring anything else."""
     return {number for value in values if (number := page_cursor(value)) is not None}
+
+
+def utc_timestamp(text: str) -> datetime:
+    """Read an ISO 8601 timestamp that carries its UTC offset, as UTC.
+
+    ValueError for anything else: no offset (the columns hold UTC, so a naive time means
+    nothing), or a time UTC cannot hold (year 1 at +14:00 is still year 0 in UTC).
+    """
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("a timestamp without its UTC offset")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError("a timestamp outside what UTC can hold") from error
 
 
 def keyset_cursor(value: str, read: Callable[[str], Any]) -> tuple[Any, int] | None:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from advocacy import create_app
 from advocacy.config import TestConfig
 from advocacy.extensions import db
-from tests.support.postgres import ensure_database, worker_url
+from tests.support.postgres import beside, ensure_database, worker_url
 
 # Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1…).
 POSTGRES_URL = (
@@ -55,6 +55,18 @@ def migrate_database(database_url: str) -> None:
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
         db.engine.dispose()
+
+
+def own_postgres_database(suffix: str) -> str:
+    """Create and migrate a PostgreSQL database of its own, beside this process's one.
+
+    For a fixture that outlives one test: the `app` fixture empties the shared database
+    after every test, so data made once for a whole module must live elsewhere.
+    """
+    url = beside(POSTGRES_URL, suffix)
+    ensure_database(url)
+    migrate_database(url)
+    return url
 
 
 @pytest.fixture(scope="session")

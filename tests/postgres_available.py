@@ -9,6 +9,7 @@ import sys
 
 import sqlalchemy
 
+from tests.support.ceiling import CEILING_SECONDS
 from tests.support.postgres import ensure_database
 
 URL = os.environ.get(
@@ -20,7 +21,7 @@ def main() -> int:
     try:
         if ensure_database(URL):
             print("Created the PostgreSQL test database.")
-        engine = sqlalchemy.create_engine(URL, connect_args={"connect_timeout": 5})
+        engine = sqlalchemy.create_engine(URL, connect_args={"connect_timeout": CEILING_SECONDS})
         with engine.connect() as connection:
             connection.execute(sqlalchemy.text("SELECT 1"))
         engine.dispose()

@@ -21,7 +21,7 @@ from advocacy.security import safe_next_url
 from advocacy.staff.models import AuditEntry
 from tests.access_table import ACCESS, ROLES, SIGNED_IN, Route
 from tests.accounts.helpers import invite_code
-from tests.conftest import ON_POSTGRES, empty_postgres_tables, make_config
+from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
 from tests.support.accounts import (
     PASSWORD,
     AuthActions,
@@ -34,6 +34,7 @@ from tests.support.accounts import (
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
 from tests.support.headers import assert_not_cached, assert_safety_headers
+from tests.support.postgres import drop_database
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
 from tests.support.stories import access_objects
@@ -113,9 +114,13 @@ class Matrix:
 
 @pytest.fixture(scope="module")
 def matrix(migrated_template, tmp_path_factory):
-    """An app on its own database, with a member, mentor, staff member and admin."""
+    """An app on its own database, with a member, mentor, staff member and admin.
+
+    Its own database on PostgreSQL too: the tests below that use `app` empty theirs after
+    each test, and the matrix's accounts must outlive them whatever the order.
+    """
     if ON_POSTGRES:
-        url = migrated_template
+        url = own_postgres_database("matrix")
     else:
         path = tmp_path_factory.mktemp("access") / "access.sqlite3"
         shutil.copyfile(migrated_template, path)
@@ -132,9 +137,9 @@ def matrix(migrated_template, tmp_path_factory):
     )
     yield Matrix(app, clock, accounts, objects)
     with app.app_context():
-        if ON_POSTGRES:
-            empty_postgres_tables()
         db.engine.dispose()
+    if ON_POSTGRES:
+        drop_database(url)
 
 
 # Z1: the table covers every route, and every cell holds.
@@ -269,7 +274,6 @@ class AuthenticationCheckFails:
         raise RuntimeError("session lookup failed")
 
 
-# Runs with the module's matrix, before tests that use a database of their own.
 @pytest.mark.parametrize(
     "endpoint", [e for e in POST_ONLY if ACCESS[e].post["anon"].outcome == "login"]
 )

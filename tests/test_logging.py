@@ -6,6 +6,7 @@ import urllib.parse
 
 import pytest
 
+from tests.support.ceiling import CEILING_SECONDS
 from tests.support.gunicorn import run_gunicorn
 
 pytestmark = pytest.mark.gunicorn
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.gunicorn
 
 def send(url: str, method: str, path: str, canary: str, body: str | None = None) -> int:
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=CEILING_SECONDS)
     headers = {
         "X-Forwarded-For": f"203.0.113.77, {canary}-xff",
         "X-Real-IP": "198.51.100.23",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import format_date, format_time
@@ -23,7 +22,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, ids_from, keyset_cursor
+from advocacy.domain import attempt, ids_from, keyset_cursor, utc_timestamp
 from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
@@ -87,7 +86,7 @@ def index() -> str:
     rows = services.upcoming_page(
         clock.now(),
         filters,
-        keyset_cursor(request.args.get("after", ""), datetime.fromisoformat),
+        keyset_cursor(request.args.get("after", ""), utc_timestamp),
         current_user,
     )
     page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE

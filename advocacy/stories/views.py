@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from advocacy import clock
 from advocacy.accounts.limits import signed_in_account_key
-from advocacy.domain import keyset_cursor
+from advocacy.domain import keyset_cursor, utc_timestamp
 from advocacy.extensions import db, limiter
 from advocacy.privacy import services as privacy
 from advocacy.stories import forms, reports, services
@@ -43,9 +41,7 @@ def reader():
 @bp.get("/stories")
 def index() -> str:
     """List published stories this reader may see, newest first."""
-    cursor = keyset_cursor(request.args.get("before", ""), datetime.fromisoformat)
-    if cursor is not None and cursor[0].tzinfo is None:
-        cursor = None
+    cursor = keyset_cursor(request.args.get("before", ""), utc_timestamp)
     rows = services.published_page(
         signed_in=current_user.is_authenticated, now=clock.now(), before=cursor
     )

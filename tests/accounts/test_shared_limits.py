@@ -11,6 +11,7 @@ import pytest
 import redis
 
 from tests.support.accounts import PASSWORD, make_account
+from tests.support.ceiling import CEILING_SECONDS
 from tests.support.gunicorn import run_gunicorn, wait_for_workers
 
 pytestmark = pytest.mark.gunicorn
@@ -28,7 +29,7 @@ def redis_answers() -> bool:
 
 def login(url: str, pseudonym: str, password: str) -> int:
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=CEILING_SECONDS)
     body = urllib.parse.urlencode({"pseudonym": pseudonym, "password": password})
     connection.request(
         "POST", "/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}

@@ -12,14 +12,13 @@ written into a page of our origin (same stylesheet, same CSP) with JavaScript on
 from __future__ import annotations
 
 import re
-from contextlib import suppress
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from advocacy.accounts import recovery
 from advocacy.accounts.invites import create_invite
@@ -28,6 +27,7 @@ from advocacy.database import utcnow
 from advocacy.extensions import db
 from tests.support.accounts import PASSWORD, make_account
 from tests.support.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.support.ceiling import CEILING_SECONDS
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,6 @@ OTHER_PASSWORD = "copper meadow thistle lantern"
 # Recovery codes: 4 groups of 4 (80 bits).
 CODE_PATTERN = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 WRONG_PASSWORD_MESSAGE = "That pseudonym and password don't match"
-BFCACHE_WAIT_MS = 3000
 
 
 # Helpers
@@ -144,12 +143,17 @@ def assert_account_not_shown(page: Page, pseudonym: str) -> None:
 
 
 def go_back(page: Page) -> None:
-    """Back, as a person would press it."""
+    """Back, as a person would press it; return once the page shown has finished loading.
+
+    A page restored from the back/forward cache fires no load event, but its readyState is
+    already "complete"; a page fetched again reaches "complete" when it has loaded. Polled
+    from here: with JavaScript off, Playwright's in-page wait_for_function never re-checks.
+    """
     page.go_back(wait_until="commit")
-    # A page restored from the back/forward cache fires no load event: what it shows is
-    # checked next, so this wait never decides the outcome.
-    with suppress(PlaywrightTimeoutError):
-        page.wait_for_load_state(timeout=BFCACHE_WAIT_MS)
+    deadline = time.monotonic() + CEILING_SECONDS
+    while page.evaluate("() => document.readyState") != "complete":
+        assert time.monotonic() < deadline, f"{page.url} never finished loading"
+        time.sleep(0.05)
 
 
 def session_cookies(page: Page) -> list:

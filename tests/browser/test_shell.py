@@ -1,6 +1,9 @@
 """The safety shell in Chromium: accessible, no sideways scroll, no other hosts, quick exit."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.browser import (
     PHONE,
@@ -10,6 +13,7 @@ from tests.support.browser import (
 )
 
 pytestmark = pytest.mark.browser
+CLOCK_START = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390x844", "320x640"])
@@ -54,12 +58,33 @@ def test_quick_exit_by_keys_leaves_no_history_entry(page, key, live_server, neut
     assert "Staying safe" not in page.content()
 
 
-def test_two_escapes_do_not_leave(page):
+def still_here(page) -> bool:
+    """Quick exit has not fired: it hides the page at once, before it navigates away."""
+    try:
+        hidden = page.evaluate("document.body.hidden")
+    except PlaywrightError:  # the page is already going: quick exit fired
+        return False
+    return hidden is False and page.url.endswith("/safety")
+
+
+def test_two_escapes_do_not_leave_three_within_two_seconds_do(page, neutral_url):
+    # The page's clock moves only when the test says, so "within two seconds" is exact.
+    page.clock.install(time=CLOCK_START)
     page.goto("/safety")
+    page.clock.pause_at(CLOCK_START + timedelta(minutes=1))
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
-    page.wait_for_timeout(300)
-    assert page.url.endswith("/safety")
+    assert still_here(page)
+    # A third press after the two-second window starts the count again...
+    page.clock.fast_forward(2500)
+    page.keyboard.press("Escape")
+    assert still_here(page)
+    page.keyboard.press("Escape")
+    assert still_here(page)
+    # ...and the third press within it leaves: the handler was listening all along.
+    page.clock.fast_forward(1000)
+    page.keyboard.press("Escape")
+    page.wait_for_url(neutral_url)
 
 
 def test_quick_exit_link_with_javascript_replaces_the_page(page, live_server, neutral_url):

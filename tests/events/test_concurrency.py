@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.client
 import re
 import threading
-import time
 import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +26,9 @@ from advocacy.events.models import Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from tests.support.accounts import MadeAccount, make_account
+from tests.support.ceiling import CEILING_SECONDS
 from tests.support.events import make_event
-from tests.support.gunicorn import GunicornServer, run_gunicorn
+from tests.support.gunicorn import GunicornServer, run_gunicorn, wait_for_workers
 
 pytestmark = pytest.mark.gunicorn
 
@@ -52,7 +52,9 @@ class Member:
     def connect(self) -> None:
         """Open this member's own connection now (before the starting signal)."""
         parts = urllib.parse.urlsplit(self.url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.connection = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=CEILING_SECONDS
+        )
         self.connection.connect()
 
     def send(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
@@ -91,7 +93,7 @@ class Member:
 
 def all_at_once(jobs: list[Callable[[], tuple[int, str, str]]]) -> list[tuple[int, str, str]]:
     """Run every job on its own thread, released together; return the answers in order."""
-    start = threading.Barrier(len(jobs), timeout=30)
+    start = threading.Barrier(len(jobs), timeout=CEILING_SECONDS)
 
     def run(job):
         start.wait()
@@ -176,14 +178,6 @@ def assert_consistent(state: State) -> None:
     assert state.taken == CAPACITY == len(state.confirmed)
     everyone = state.confirmed_accounts + state.waitlisted_accounts
     assert len(everyone) == len(set(everyone)), "someone is both confirmed and waiting"
-
-
-def wait_for_workers(server: GunicornServer, count: int) -> None:
-    """Let every worker boot, so the requests really spread over all of them."""
-    deadline = time.monotonic() + 20
-    while server.output().count("Booting worker") < count:
-        assert time.monotonic() < deadline, server.output()
-        time.sleep(0.1)
 
 
 def assert_quiet(server: GunicornServer) -> None:

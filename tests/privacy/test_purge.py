@@ -41,6 +41,7 @@ from advocacy.stories import services as stories
 from advocacy.stories.models import Story, StoryPreference, StoryReport
 from tests.accounts.helpers import invite_code, join
 from tests.support.accounts import make_account
+from tests.support.ceiling import CEILING_SECONDS
 from tests.support.events import make_event
 from tests.support.programs import make_program
 from tests.support.stories import make_story, moderator
@@ -680,7 +681,7 @@ def test_a_shorter_rsvp_period_purges_sooner_and_the_pages_say_so(app, client, a
 
 def purge_together(app, now: datetime, *, hosts: int = 2, batch_size: int = 100) -> list:
     """Run `hosts` purges at the same instant, each in its own app context and thread."""
-    start = threading.Barrier(hosts)
+    start = threading.Barrier(hosts, timeout=CEILING_SECONDS)
     results: list = [None] * hosts
 
     def run(index: int) -> None:
@@ -695,7 +696,7 @@ def purge_together(app, now: datetime, *, hosts: int = 2, batch_size: int = 100)
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=CEILING_SECONDS)
     assert not any(thread.is_alive() for thread in threads), "a purge hung"
     return results
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from tests.support.accounts import make_account
 from tests.support.queries import count_queries
 from tests.support.stories import load_story, make_story
 
+STORY_TITLE = re.compile(r'class="story-title"><a href="/stories/\d+">([^<]+)</a>')
 FORM = {
     "title": "Walking out",
     "body": "One morning I *walked out*.",
@@ -460,13 +462,17 @@ def test_story_list_queries_do_not_grow(app, client, auth, member, mentor):
 
 
 def test_list_pages_with_a_keyset_cursor(app, client, member, mentor):
-    for n in range(services.PAGE_SIZE + 3):
-        make_story(app, member.id, title=f"Story number {n}", mentor_id=mentor.id)
+    # Published at the same instant: newest first means the highest id first.
+    for n in range(23):
+        make_story(app, member.id, title=f"Story number {n:02d}", mentor_id=mentor.id)
     first = client.get("/stories").get_data(as_text=True)
-    assert first.count('class="card"') == services.PAGE_SIZE
     link = first.split('href="/stories?before=')[1].split('"')[0]
     second = client.get(f"/stories?before={link}".replace("&amp;", "&")).get_data(as_text=True)
-    assert second.count('class="card"') == 3
+    shown = [STORY_TITLE.findall(page) for page in (first, second)]
+    assert shown == [
+        [f"Story number {n:02d}" for n in range(22, 2, -1)],
+        ["Story number 02", "Story number 01", "Story number 00"],
+    ]
 
 
 # Privacy

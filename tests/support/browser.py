@@ -12,6 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.support.ceiling import CEILING_SECONDS
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -23,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Playwright gives up on a navigation, click or wait after 30 s by default; a loaded
+# machine can be slower than that, so every page waits up to the shared ceiling instead.
+CEILING_MS = CEILING_SECONDS * 1000
 PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 320, "height": 640}
 
@@ -60,7 +65,7 @@ class LiveServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-        self.thread.join(timeout=5)
+        self.thread.join()  # serve_forever has returned: shutdown() waited for it
 
 
 class NeutralPage(BaseHTTPRequestHandler):
@@ -137,6 +142,8 @@ def new_page(browser, live_server, neutral_url) -> Iterator[Callable[..., Page]]
         context = browser.new_context(
             viewport=viewport or PHONE, java_script_enabled=javascript, base_url=live_server.url
         )
+        context.set_default_timeout(CEILING_MS)
+        context.set_default_navigation_timeout(CEILING_MS)
         guard = ForeignRequestGuard(live_server.url, neutral_url)
         context.route("**/*", guard.handle)
         contexts.append((context, guard))

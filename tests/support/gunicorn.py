@@ -13,9 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from advocacy.config import PROJECT_ROOT
-
-# Starting gunicorn can be slow on a loaded machine: poll, with a ceiling this generous.
-STARTUP_CEILING_SECONDS = 300
+from tests.support.ceiling import CEILING_SECONDS
 
 
 def bound_socket() -> socket.socket:
@@ -65,12 +63,12 @@ def run_gunicorn(tmp_path: Path, env: dict[str, str]) -> Iterator[GunicornServer
             yield server
         finally:
             process.terminate()
-            process.wait(timeout=STARTUP_CEILING_SECONDS)
+            process.wait(timeout=CEILING_SECONDS)
 
 
 def wait_for_workers(server: GunicornServer, count: int) -> None:
     """Poll gunicorn's log (at level info) until `count` workers have booted."""
-    deadline = time.monotonic() + STARTUP_CEILING_SECONDS
+    deadline = time.monotonic() + CEILING_SECONDS
     while server.output().count("Booting worker") < count:
         if time.monotonic() > deadline:
             raise RuntimeError(f"fewer than {count} workers booted:\n{server.output()}")
@@ -79,12 +77,12 @@ def wait_for_workers(server: GunicornServer, count: int) -> None:
 
 def wait_until_up(server: GunicornServer, process: subprocess.Popen) -> None:
     """Poll /healthz until it answers, or fail with gunicorn's output."""
-    deadline = time.monotonic() + STARTUP_CEILING_SECONDS
+    deadline = time.monotonic() + CEILING_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited early:\n{server.output()}")
         try:
-            with urllib.request.urlopen(f"{server.url}/healthz", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=CEILING_SECONDS):  # noqa: S310
                 return
         except OSError:
             time.sleep(0.2)

@@ -7,14 +7,21 @@ import os
 import sqlalchemy
 from sqlalchemy.engine import URL, make_url
 
+from tests.support.ceiling import CEILING_SECONDS
+
 
 def worker_url(base: str) -> str:
     """Return base, or under pytest-xdist a database of this worker's own (test_gw0…)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return base
+    return beside(base, worker)
+
+
+def beside(base: str, suffix: str) -> str:
+    """Return the URL of a database named after base's, plus `_suffix` (test → test_matrix)."""
     url = make_url(base)
-    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+    return url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
 
 
 def ensure_database(url: str | URL) -> bool:
@@ -25,7 +32,7 @@ def ensure_database(url: str | URL) -> bool:
     url = make_url(url)
     server = sqlalchemy.create_engine(
         url.set(database="postgres"),
-        connect_args={"connect_timeout": 5},
+        connect_args={"connect_timeout": CEILING_SECONDS},
         isolation_level="AUTOCOMMIT",
     )
     try:
@@ -39,5 +46,21 @@ def ensure_database(url: str | URL) -> bool:
             quoted = connection.dialect.identifier_preparer.quote(url.database)
             connection.execute(sqlalchemy.text(f"CREATE DATABASE {quoted}"))
             return True
+    finally:
+        server.dispose()
+
+
+def drop_database(url: str | URL) -> None:
+    """Drop the database of url (nothing may still be connected to it)."""
+    url = make_url(url)
+    server = sqlalchemy.create_engine(
+        url.set(database="postgres"),
+        connect_args={"connect_timeout": CEILING_SECONDS},
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with server.connect() as connection:
+            quoted = connection.dialect.identifier_preparer.quote(url.database)
+            connection.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {quoted}"))
     finally:
         server.dispose()
