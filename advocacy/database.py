@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from advocacy.extensions import db
@@ -70,6 +71,35 @@ def configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def commit_before_slow_work() -> None:
+    """End the request's transaction so far, before seconds of CPU work such as argon2id.
+
+    On SQLite a request that may write holds the write lock from its first statement
+    (BEGIN IMMEDIATE, above); a password checked under it would hold every other writer
+    back, and on a busy machine past the busy timeout (503s). Whatever was read is
+    reloaded, in a new transaction, when next used; callers re-check what they relied on.
+    A transaction that has already written stays whole instead (never half-committed):
+    the caller still commits or rolls back all of it.
+    """
+    session = db.session()
+    if not (session.info.get(WROTE) or session.new or session.dirty or session.deleted):
+        session.commit()
+
+
+WROTE = "advocacy.wrote"  # set in Session.info once the transaction has flushed a change
+
+
+@event.listens_for(Session, "after_flush")
+def note_write(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def forget_write(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
 
 
 def private_sqlite_file(path: str | None) -> None:

@@ -30,6 +30,7 @@ from advocacy.accounts.policy import (
     pseudonym_key,
     pseudonym_problems,
 )
+from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 from advocacy.privacy import registry
@@ -86,8 +87,10 @@ def authenticate(pseudonym: str, password: str) -> Account:
         # Never hash arbitrarily long input; the answer is the usual one.
         raise LoginFailed()
     account = find_account(pseudonym)
-    if not passwords.verify(account.password_hash if account else None, password):
-        raise LoginFailed()
+    stored = account.password_hash if account else None
+    commit_before_slow_work()
+    if not passwords.verify(stored, password) or account.password_hash != stored:
+        raise LoginFailed()  # wrong, or the password changed while it was being checked
     if account.paused_at is not None:
         # Only after the right password: nobody else learns the name exists.
         raise AccountPaused()
@@ -113,7 +116,13 @@ def record_login(account: Account, *, now: datetime) -> None:
 def require_password(account: Account, password: str) -> None:
     """Raise AccountError unless password is the account's current one."""
     password = normalize_text(password)
-    if len(password) > PASSWORD_MAX or not passwords.verify(account.password_hash, password):
+    stored = account.password_hash
+    commit_before_slow_work()
+    if (
+        len(password) > PASSWORD_MAX
+        or not passwords.verify(stored, password)
+        or account.password_hash != stored
+    ):
         raise AccountError(_l("That isn't your current password. Please try again."))
 
 

@@ -148,3 +148,37 @@ def test_demo_data_is_refused_in_production(app, runner):
 def test_export_password_is_the_current_one(app, client, auth, member):
     auth.login(member)
     assert client.post("/account/export", data={"password": PASSWORD}).status_code == 200
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("step", ["sign-in", "password re-entry"])
+def test_passwords_are_checked_without_holding_the_write_lock(
+    app, client, auth, member, database_file, monkeypatch, step
+):
+    """argon2id takes CPU seconds on a busy machine: other writers must not wait for it."""
+    from advocacy.extensions import passwords
+
+    other_writer_could_write = []
+    real_verify = passwords.verify
+
+    def verify_while_another_writes(stored, password):
+        other = sqlite3.connect(database_file, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # fails at once if the lock is held
+            other.execute("ROLLBACK")
+            other_writer_could_write.append(True)
+        except sqlite3.OperationalError:
+            other_writer_could_write.append(False)
+        finally:
+            other.close()
+        return real_verify(stored, password)
+
+    if step == "password re-entry":
+        auth.login(member)
+    monkeypatch.setattr(passwords, "verify", verify_while_another_writes)
+    if step == "sign-in":
+        assert auth.login(member).status_code == 303
+    else:
+        response = client.post("/account/confirm", data={"password": PASSWORD})
+        assert response.status_code == 303
+    assert other_writer_could_write == [True]
