@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
@@ -13,7 +17,7 @@ from werkzeug.exceptions import (
     TooManyRequests,
 )
 
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 
 MESSAGES = {
     400: (
@@ -65,10 +69,36 @@ def render_error(code: int) -> tuple[str, int]:
     return render_template("errors/error.html", title=title, message=message, code=code), code
 
 
+def wait_in_words(retry_at: float) -> str:
+    """Say when to try again: retry_at is when the fullest window ends (epoch seconds)."""
+    minutes = max(1, math.ceil((retry_at - time.time()) / 60))
+    if minutes <= 90:
+        return ngettext(
+            "Please try again in about %(num)s minute.",
+            "Please try again in about %(num)s minutes.",
+            minutes,
+        )
+    return ngettext(
+        "Please try again in about %(num)s hour.",
+        "Please try again in about %(num)s hours.",
+        math.ceil(minutes / 60),
+    )
+
+
+def route_limit_wait() -> str | None:
+    """Say how long a route's own limit (@limiter.limit) refuses this request, if one did."""
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return None
+    return wait_in_words(breached.window[0])
+
+
 def handle_http_error(error: HTTPException) -> tuple[str, int]:
-    """Turn any HTTP error into our page (a limit that knows its wait says it)."""
+    """Turn any HTTP error into our page (a limit says how long to wait)."""
     code = error.code or 500
     message = getattr(error, "wait_message", None)
+    if code == TooManyRequests.code and not message:
+        message = route_limit_wait()
     if code == TooManyRequests.code and message:
         title = MESSAGES[code][0]
         return render_template("errors/error.html", title=title, message=message, code=code), code

@@ -219,6 +219,8 @@ POST_ONLY = sorted(
 def test_post_only_routes_refuse_get(matrix, endpoint):
     response = matrix.client_as("member").get(matrix.path(ACCESS[endpoint]))
     assert response.status_code == 405
+    assert_safety_headers(response)
+    assert_not_cached(response)
 
 
 # Mentors, staff and admins must set up a second factor before anything else (DESIGN §3).

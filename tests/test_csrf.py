@@ -37,6 +37,7 @@ from tests.support.accounts import (
 )
 from tests.support.accounts import make_invite as invite_made_by
 from tests.support.events import make_event
+from tests.support.headers import assert_not_cached, assert_safety_headers
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
 from tests.support.stories import access_objects
@@ -477,6 +478,9 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
             patched.setattr(TimestampSigner, "get_timestamp", lambda _self: later)
         response = client.post(path, data=data)
     body = response.get_data(as_text=True)
+    # The answer, refusal or not, carries every safety header and is never stored.
+    assert_safety_headers(response)
+    assert_not_cached(response)
     if variant == "valid":
         assert response.status_code == case.status, body[:2000]
         assert CSRF_PAGE not in body

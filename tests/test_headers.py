@@ -2,6 +2,7 @@
 
 import pytest
 from flask import request
+from sqlalchemy.exc import OperationalError
 
 from advocacy.extensions import db
 from tests.support.headers import assert_not_cached, assert_safety_headers
@@ -27,6 +28,10 @@ def app_with_test_routes(app):
         response.headers["Last-Modified"] = "Sun, 29 Nov 2026 10:00:00 GMT"
         return response
 
+    @app.get("/test-database-down")
+    def database_down():
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError())
+
     return app
 
 
@@ -46,13 +51,12 @@ def test_a_private_file_loses_its_validators(app_with_test_routes):
 
 
 def test_static_file_has_every_header(client):
-    response = client.get("/static/css/site.css")
-    assert response.status_code == 200
-    assert response.content_type.startswith("text/css")
-    assert_safety_headers(response)
-    # Our CSS reveals nothing: the browser may keep it an hour, privately.
-    assert response.headers["Cache-Control"] == "private, max-age=3600"
-    response.close()
+    with client.get("/static/css/site.css") as response:
+        assert response.status_code == 200
+        assert response.content_type.startswith("text/css")
+        assert_safety_headers(response)
+        # Our CSS reveals nothing: the browser may keep it an hour, privately.
+        assert response.headers["Cache-Control"] == "private, max-age=3600"
 
 
 def test_a_missing_static_file_is_not_cached(client):
@@ -98,6 +102,7 @@ def test_odd_requests_get_calm_errors(client, method, path, status):
     response = client.open(path, method=method)
     assert response.status_code == status
     assert_safety_headers(response)
+    assert_not_cached(response)
     assert b"<main" in response.data
 
 
@@ -106,7 +111,30 @@ def test_too_large_request_is_refused(app_with_test_routes):
     response = client.post("/test-form", data={"text": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
     assert_safety_headers(response)
+    assert_not_cached(response)
     assert b"too large" in response.data
+
+
+def test_database_down_page_has_every_header(app_with_test_routes):
+    response = app_with_test_routes.test_client().get("/test-database-down")
+    assert response.status_code == 503
+    assert_safety_headers(response)
+    assert_not_cached(response)
+    assert "briefly unavailable" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_expired_form_page_has_every_header(client):
+    """The CSRF refusal of every POST route is checked in tests/test_csrf.py; this is one."""
+    response = client.post("/login", data={"pseudonym": "someone", "password": "x" * 15})
+    assert response.status_code == 400
+    assert_safety_headers(response)
+    assert_not_cached(response)
+    assert "This form had expired" in response.get_data(as_text=True)
+
+
+# 429 pages, of every throttled step: tests/test_throttles.py. 403, 404 and redirects, to
+# every role on every route: tests/test_access.py.
 
 
 def test_no_cross_origin_access(client):

@@ -18,19 +18,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
-import time
 from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import current_app, g, request
-from flask_babel import ngettext
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 from advocacy.accounts.policy import pseudonym_key
+from advocacy.errors import wait_in_words
 from advocacy.extensions import limiter
 from advocacy.security import client_key
 
@@ -76,18 +74,7 @@ class Attempt:
 
     def wait_message(self) -> str:
         """Say when to try again: when the fullest window ends (no server-side sleep)."""
-        minutes = max(1, math.ceil(((self.retry_at or 0) - time.time()) / 60))
-        if minutes <= 90:
-            return ngettext(
-                "Please try again in about %(num)s minute.",
-                "Please try again in about %(num)s minutes.",
-                minutes,
-            )
-        return ngettext(
-            "Please try again in about %(num)s hour.",
-            "Please try again in about %(num)s hours.",
-            math.ceil(minutes / 60),
-        )
+        return wait_in_words(self.retry_at or 0)
 
     def refund(self) -> None:
         """Take this attempt's failures back (it succeeded, or was never checked)."""

@@ -53,14 +53,7 @@ def test_join_does_not_reveal_taken_pseudonyms_without_an_invite(app, client, cl
     assert "That pseudonym is taken" in with_invite.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("app_overrides", [{"LIMIT_PASSWORD_CHECKS": "3 per 15 minutes"}])
-def test_password_re_entry_is_throttled(app, client, auth, member):
-    auth.login(member)
-    statuses = [
-        client.post("/account/confirm", data={"password": "guess guess guess"}).status_code
-        for _ in range(4)
-    ]
-    assert statuses == [200, 200, 200, 429]
+# Password re-entry is throttled: tests/test_throttles.py (every step that checks a secret).
 
 
 def sleeping(thread: threading.Thread) -> bool:

@@ -8,12 +8,17 @@ import re
 import pytest
 from sqlalchemy import select
 
-from advocacy.accounts import recovery
 from advocacy.accounts.models import Account, RecoveryCode
 from advocacy.extensions import db, limiter, passwords
 from advocacy.notices.models import Notice
 from advocacy.security import code_selector, normalize_code
-from tests.support.accounts import PASSWORD, load_account, make_account, make_reset_code
+from tests.support.accounts import (
+    PASSWORD,
+    give_recovery_codes,
+    load_account,
+    make_account,
+    make_reset_code,
+)
 
 WRONG = "not the password at all"
 NEW = "harbor juniper morning ember"
@@ -45,13 +50,6 @@ def recover(browser, pseudonym, code, password=NEW):
     return browser.post("/recover", data={**data, "password_confirm": password})
 
 
-def recovery_codes(app, account_id) -> list[str]:
-    with app.app_context():
-        seed = recovery.issue_recovery_codes(db.session.get(Account, account_id))
-        db.session.commit()
-        return recovery.derive_recovery_codes(seed)
-
-
 def signed_in(browser) -> bool:
     return browser.get("/account").status_code == 200
 
@@ -63,7 +61,7 @@ def text(response) -> str:
 @pytest.mark.parametrize("app_overrides", [REAL_LIMITS])
 def test_a_thousand_wrong_passwords_from_elsewhere_never_keep_the_owner_out(app, clock):
     owner = make_account(app, "river-member")
-    codes = recovery_codes(app, owner.id)
+    codes = give_recovery_codes(app, owner.id)
     home = from_address(app, "192.0.2.10")
     assert sign_in(home, owner.pseudonym).status_code == 303
     home.get("/exit")
@@ -202,7 +200,7 @@ def test_the_code_step_is_throttled_per_client(app, clock):
 )
 def test_recovery_is_throttled_but_a_right_code_still_gets_in(app):
     member = make_account(app, "river-member")
-    codes = recovery_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     browser = from_address(app, "192.0.2.50")
     for _ in range(3):
         answer = recover(browser, member.pseudonym, "AAAA-BBBB-CCCC-DDDD")
@@ -227,7 +225,7 @@ def test_recovery_is_throttled_but_a_right_code_still_gets_in(app):
 @pytest.mark.parametrize("app_overrides", [REAL_LIMITS])
 def test_a_pass_from_recovery_works_once_and_only_for_its_client(app):
     member = make_account(app, "river-member")
-    codes = recovery_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     browser = from_address(app, "192.0.2.55")
     assert recover(browser, member.pseudonym, codes[0]).status_code == 303
     browser.get("/exit")
@@ -239,7 +237,7 @@ def test_a_pass_from_recovery_works_once_and_only_for_its_client(app):
 
 def test_new_codes_have_eighty_bits_and_old_short_codes_still_work(app, clock):
     member = make_account(app, "river-member")
-    codes = recovery_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     assert all(re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code) for code in codes)
     admin = make_account(app, "wren-admin", role="admin")
     reset, _reset_id = make_reset_code(app, member.id, admin.id, now=clock(), approved=True)
@@ -281,7 +279,7 @@ def test_a_right_password_re_entry_never_counts(app, client, auth, member):
 def test_the_limit_store_holds_no_pseudonym_address_or_account_id(app, clock):
     member = make_account(app, "River-Member")
     staff = make_account(app, "Harbor-Staff", role="staff")
-    codes = recovery_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     browser = from_address(app, "203.0.113.77")
     sign_in(browser, member.pseudonym, WRONG)
     sign_in(browser, member.pseudonym)
@@ -340,7 +338,7 @@ def test_someone_on_the_owners_own_network_cannot_keep_her_out(app):
     """Failures from her own address refuse her too; a recovery code then gets her in at
     once, with her password, and nothing else changes (no new password, same factor)."""
     owner = make_account(app, "river-member")
-    codes = recovery_codes(app, owner.id)
+    codes = give_recovery_codes(app, owner.id)
     home = from_address(app, "192.0.2.7")
     assert sign_in(home, owner.pseudonym).status_code == 303
     home.get("/exit")

@@ -18,18 +18,10 @@ from advocacy.accounts.second_factor import verify_second_factor
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.staff.models import AuditEntry
-from tests.support.accounts import PASSWORD, load_account, make_account
+from tests.support.accounts import PASSWORD, give_recovery_codes, load_account, make_account
 
 SETUP = "/account/two-factor"
 NEW_PASSWORD = "harbor juniper morning ember"
-
-
-def give_codes(app, account_id: int) -> list[str]:
-    """Issue ten recovery codes for the account and return them as the member saw them."""
-    with app.app_context():
-        seed = recovery.issue_recovery_codes(db.session.get(Account, account_id))
-        db.session.commit()
-        return recovery.derive_recovery_codes(seed)
 
 
 def password_step(client, account) -> None:
@@ -75,7 +67,7 @@ def codes_left(app, account_id: int) -> int:
 def test_mentor_who_lost_their_phone_gets_in_and_must_set_up_a_new_factor(
     app, client, auth, clock, mentor
 ):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     other_device = app.test_client()
     auth.login(mentor, client=other_device)
     assert other_device.get("/moderation").status_code == 200
@@ -104,7 +96,7 @@ def test_mentor_who_lost_their_phone_gets_in_and_must_set_up_a_new_factor(
 
 
 def test_the_same_recovery_code_does_not_work_twice(app, client, mentor):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     password_step(client, mentor)
     assert use_recovery_code(client, codes[0]).status_code == 303
     again = app.test_client()
@@ -124,7 +116,7 @@ def make_account_with_phone(app, mentor):
 
 
 def test_a_wrong_recovery_code_changes_nothing(app, client, mentor):
-    give_codes(app, mentor.id)
+    give_recovery_codes(app, mentor.id)
     password_step(client, mentor)
     response = use_recovery_code(client, "AAAA-BBBB-CCCC-DDDD")
     assert response.status_code == 400
@@ -137,7 +129,7 @@ def test_a_wrong_recovery_code_changes_nothing(app, client, mentor):
 
 
 def test_a_recovery_code_needs_the_password_step_first(app, client, mentor):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     response = use_recovery_code(client, codes[0])
     assert response.headers["Location"] == "/login"
     assert codes_left(app, mentor.id) == 10
@@ -146,7 +138,7 @@ def test_a_recovery_code_needs_the_password_step_first(app, client, mentor):
 
 def test_member_with_a_second_factor_uses_a_code_and_goes_home(app, client, clock):
     member = make_account(app, "phone-member", two_factor=True)
-    codes = give_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     password_step(client, member)
     response = use_recovery_code(client, codes[9])
     assert response.headers["Location"] == "/"
@@ -156,7 +148,7 @@ def test_member_with_a_second_factor_uses_a_code_and_goes_home(app, client, cloc
 
 
 def test_recover_with_a_code_clears_the_second_factor_and_signs_in(app, client, mentor):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     response = recover(client, mentor, codes[5])
     assert response.headers["Location"] == SETUP
     assert load_account(app, mentor.id).totp_secret is None
@@ -171,7 +163,7 @@ def test_recover_with_a_code_clears_the_second_factor_and_signs_in(app, client, 
 
 
 def test_account_page_says_how_many_codes_are_left(app, client, auth, member):
-    codes = give_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     auth.login(member)
     assert "You have 10 unused recovery codes." in client.get("/account").get_data(as_text=True)
     with app.app_context():
@@ -258,7 +250,7 @@ def pause(app, account_id: int, clock) -> None:
 
 
 def test_a_paused_account_cannot_recover_and_keeps_its_code(app, client, clock, mentor):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     pause(app, mentor.id, clock)
     response = recover(client, mentor, codes[0])
     assert response.status_code == 200
@@ -270,7 +262,7 @@ def test_a_paused_account_cannot_recover_and_keeps_its_code(app, client, clock, 
 
 
 def test_paused_at_the_code_step_a_recovery_code_gets_nowhere(app, client, clock, mentor):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     password_step(client, mentor)
     pause(app, mentor.id, clock)
     response = use_recovery_code(client, codes[0])
@@ -280,7 +272,7 @@ def test_paused_at_the_code_step_a_recovery_code_gets_nowhere(app, client, clock
 
 @pytest.mark.parametrize("app_overrides", [{"LIMIT_CODE_PER_ACCOUNT": "3 per 15 minutes"}])
 def test_the_lost_phone_form_is_throttled_but_a_right_code_still_gets_in(app, client, mentor):
-    codes = give_codes(app, mentor.id)
+    codes = give_recovery_codes(app, mentor.id)
     password_step(client, mentor)
     for _ in range(3):
         assert use_recovery_code(client, "AAAA-BBBB-CCCC-DDDD").status_code == 400
@@ -308,7 +300,7 @@ def test_in_discreet_mode_the_app_entry_names_neither_site_nor_pseudonym(app, cl
 
 
 def test_recover_without_a_second_factor_does_not_claim_to_clear_one(app, client, member):
-    codes = give_codes(app, member.id)
+    codes = give_recovery_codes(app, member.id)
     response = recover(client, member, codes[0], follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Your password is changed and every other session has ended." in page

@@ -274,6 +274,7 @@ def test_edit_of_published_story_goes_back_to_review_while_old_version_stays(
     assert "Second version" not in page
 
 
+# Every moderation action on one's own story, as a kind: tests/stories/test_own_story.py.
 def test_mentor_cannot_decide_own_story(app, client, auth, mentor):
     story_id = make_story(app, mentor.id, state="pending")
     auth.login(mentor)
@@ -283,43 +284,6 @@ def test_mentor_cannot_decide_own_story(app, client, auth, mentor):
     assert response.status_code == 400
     assert load_story(app, story_id).status == "pending"
     assert count(app, ModerationEntry) == 0
-
-
-# DESIGN §2: a mentor never moderates their own story, whatever the action.
-OWN_STORY_ACTIONS = [
-    ("pending", "/moderation/stories/{id}", {"decision": "approve", "note": ""}),
-    ("pending", "/moderation/stories/{id}", {"decision": "changes", "note": "Shorter, please."}),
-    ("pending", "/moderation/stories/{id}", {"decision": "decline", "note": "Not this one."}),
-    ("reported", "/moderation/reports/{id}", {"decision": "keep", "note": ""}),
-    ("reported", "/moderation/reports/{id}", {"decision": "remove", "note": "It names a town."}),
-    ("published", "/moderation/stories/{id}/posting", {"action": "stop", "days": "30"}),
-]
-
-
-@pytest.mark.parametrize(("state", "path", "data"), OWN_STORY_ACTIONS)
-def test_no_moderation_action_on_ones_own_story(
-    app, client, auth, mentor, other_member, state, path, data
-):
-    reporters = (other_member.id,) if state == "reported" else ()
-    story_id = make_story(
-        app, mentor.id, state="published" if state == "reported" else state, reporters=reporters
-    )
-    before = load_story(app, story_id)
-    open_reports = count(app, StoryReport, StoryReport.resolved_at.is_(None))
-    decisions = count(app, ModerationEntry)  # publishing the story recorded one
-    auth.login(mentor)
-    response = client.post(path.format(id=story_id), data=data)
-    assert response.status_code in (400, 403, 404)
-    after = load_story(app, story_id)
-    assert (after.status, after.published_at, after.hidden_at) == (
-        before.status,
-        before.published_at,
-        before.hidden_at,
-    )
-    assert count(app, ModerationEntry) == decisions
-    assert count(app, StoryReport, StoryReport.resolved_at.is_(None)) == open_reports
-    with app.app_context():
-        assert db.session.get(Account, mentor.id).posting_stopped_until is None
 
 
 def test_second_decision_is_told_it_was_already_decided(app, client, auth, member, mentor, admin):

@@ -73,6 +73,14 @@ def make_account(
         return MadeAccount(account.id, pseudonym, role, password, secret)
 
 
+def give_recovery_codes(app: Flask, account_id: int) -> list[str]:
+    """Issue the account ten recovery codes; return them as their owner saw them."""
+    with app.app_context():
+        seed = recovery.issue_recovery_codes(db.session.get(Account, account_id))
+        db.session.commit()
+        return recovery.derive_recovery_codes(seed)
+
+
 def make_reset_code(
     app: Flask, account_id: int, issuer_id: int, *, now: datetime, approved: bool = False
 ) -> tuple[str, int]:

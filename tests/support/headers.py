@@ -4,18 +4,18 @@ from __future__ import annotations
 
 # The policy, directive by directive, as DESIGN §5 and ASVS 3.4.3/3.4.6 ask; written here,
 # never read from the code under test.
-CSP_DIRECTIVES = {
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "manifest-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
+CSP = {
+    "default-src": "'none'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "manifest-src": "'self'",
+    "form-action": "'self'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
 }
 EXPECTED = {
     "Referrer-Policy": "same-origin",
@@ -29,20 +29,35 @@ EXPECTED = {
 }
 
 
+def directives(policy: str) -> dict[str, str]:
+    """Split a CSP into {directive: sources}; a directive named twice fails the test
+    (browsers obey only the first, so the second would be a silent lie)."""
+    parsed: dict[str, str] = {}
+    for part in policy.split(";"):
+        name, _, sources = part.strip().partition(" ")
+        assert name not in parsed, f"{name} appears twice in the CSP"
+        parsed[name] = " ".join(sources.split())
+    return parsed
+
+
 def assert_safety_headers(response):
-    """Every safety header, exactly; the CSP exactly these directives (no more, no fewer)."""
+    """Every safety header once and exactly; the CSP exactly these directives."""
     for name, value in EXPECTED.items():
-        assert response.headers.get(name) == value, name
-    csp = response.headers["Content-Security-Policy"]
-    assert {d.strip() for d in csp.split(";")} == CSP_DIRECTIVES
+        assert response.headers.getlist(name) == [value], name
+    [csp] = response.headers.getlist("Content-Security-Policy")
+    policy = directives(csp)
+    for name, sources in CSP.items():
+        assert policy.get(name) == sources, name
+    assert policy.keys() == CSP.keys(), "no directive beyond DESIGN §5's"
     assert "unsafe-inline" not in csp
     assert "unsafe-eval" not in csp
     assert "*" not in csp
 
 
 def assert_not_cached(response):
-    """No cache may keep it (RFC 9111 §5.2.2.5), nor revalidate it from a stored validator."""
-    assert response.headers["Cache-Control"] == "no-store"
+    """Back after an exit or logout must show nothing (DESIGN §5): no cache may keep the
+    page (RFC 9111 §5.2.2.5), nor revalidate it from a stored validator."""
+    assert response.headers.getlist("Cache-Control") == ["no-store"]
     assert response.headers["Pragma"] == "no-cache"  # HTTP/1.0 caches
     assert "ETag" not in response.headers
     assert "Last-Modified" not in response.headers

@@ -83,3 +83,16 @@ def make_program(
             meeting_ids = [o.id for o in event.occurrences]
         db.session.commit()
         return MadeProgram(program.id, meeting_ids)
+
+
+def make_letter_code(app: Flask, runner_id: int, member_id: int, *, now: datetime) -> str:
+    """Enroll the member in a new program of the runner's, complete it, issue the letter:
+    return its verification code as printed."""
+    program = make_program(app, runner_id, now=now, title="Leading together", meetings=0)
+    with app.app_context():
+        member = db.session.get(Account, member_id)
+        enrollment = services.enroll(member, program.id, now=now)
+        services.complete(program.id, enrollment.id, now=now)
+        _program, _enrollment, code = services.issue_letter(member, program.id, now=now)
+        db.session.commit()
+        return code
