@@ -58,6 +58,12 @@ class NotAllowed(AccountError):
     message = _l("Your account can't do that.")
 
 
+class AccountChanged(AccountError):
+    """The account was paused, removed, signed out or given another role mid-request."""
+
+    message = _l("Your account changed while this was being checked. Please sign in again.")
+
+
 class AccountPaused(AccountError):
     """Said only after the right password, so it never tells anyone a name exists."""
 

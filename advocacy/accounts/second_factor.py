@@ -98,9 +98,9 @@ def confirm_two_factor_setup(account: Account, code: str, *, now: datetime) -> N
 
 def turn_off_two_factor(account: Account, password: str, *, now: datetime) -> None:
     """Remove the second factor (members only; other roles must keep it)."""
+    require_password(account, password)  # first: the role is read again after the check
     if account.role != Role.MEMBER:
         raise NotAllowed(_l("Your role needs a second factor, so it can't be turned off."))
-    require_password(account, password)
     clear_second_factor(account)
     notify(account.id, "second_factor_off", now=now)
     db.session.flush()

@@ -11,9 +11,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from advocacy.accounts import standing
 from advocacy.accounts.errors import (
+    AccountChanged,
     AccountError,
     AccountPaused,
     LoginFailed,
@@ -81,7 +83,11 @@ def find_account(pseudonym: str) -> Account | None:
 
 
 def authenticate(pseudonym: str, password: str) -> Account:
-    """Check a pseudonym and password; unknown names cost the same and fail the same."""
+    """Check a pseudonym and password; unknown names cost the same and fail the same.
+
+    The password is checked outside any transaction (commit_before_slow_work); what it
+    decides on is read again afterwards, so a change meanwhile is seen.
+    """
     password = normalize_text(password)
     if len(password) > PASSWORD_MAX:
         # Never hash arbitrarily long input; the answer is the usual one.
@@ -89,14 +95,26 @@ def authenticate(pseudonym: str, password: str) -> Account:
     account = find_account(pseudonym)
     stored = account.password_hash if account else None
     commit_before_slow_work()
-    if not passwords.verify(stored, password) or account.password_hash != stored:
-        raise LoginFailed()  # wrong, or the password changed while it was being checked
+    right = passwords.verify(stored, password)
+    if not right or standing_of(account) is None or account.password_hash != stored:
+        raise LoginFailed()  # wrong, or the account changed or went while it was checked
     if account.paused_at is not None:
         # Only after the right password: nobody else learns the name exists.
         raise AccountPaused()
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash(password)
     return account
+
+
+def standing_of(account: Account) -> tuple | None:
+    """What a signed-in request relies on: password, session, pause and role (None: deleted).
+
+    Read in the current transaction, so it reloads an account expired by a commit.
+    """
+    try:
+        return (account.password_hash, account.session_token, account.paused_at, account.role)
+    except ObjectDeletedError:
+        return None
 
 
 def record_login(account: Account, *, now: datetime) -> None:
@@ -114,15 +132,20 @@ def record_login(account: Account, *, now: datetime) -> None:
 
 
 def require_password(account: Account, password: str) -> None:
-    """Raise AccountError unless password is the account's current one."""
+    """Raise AccountError unless password is the account's current one.
+
+    Raises AccountChanged if the account was paused, deleted, signed out or given
+    another role while the password was checked (outside any transaction).
+    """
     password = normalize_text(password)
-    stored = account.password_hash
+    before = standing_of(account)
+    if before is None:
+        raise AccountChanged()
     commit_before_slow_work()
-    if (
-        len(password) > PASSWORD_MAX
-        or not passwords.verify(stored, password)
-        or account.password_hash != stored
-    ):
+    right = len(password) <= PASSWORD_MAX and passwords.verify(before[0], password)
+    if standing_of(account) != before:
+        raise AccountChanged()
+    if not right:
         raise AccountError(_l("That isn't your current password. Please try again."))
 
 
