@@ -10,7 +10,8 @@ pyproject.toml adds the domain's files and tests to the shared [tool.mutmut] set
     python -m tools.mutation --fresh events   # forget earlier results first
 
 Results are kept in the work folders between runs: a mutant already killed is not run again;
-survivors and mutants not yet checked are (new tests may kill them now). A mutant that
+survivors and mutants not yet checked (never run, or no test covered them) are: new
+tests may kill them now. A mutant that
 changes nothing a caller can see is listed in tools/mutation_equivalents.toml with the
 reason and the exact change; it is left out of the score (killed / (all - equivalent)),
 and reported as stale when the change no longer matches. Timeouts count as killed, as
@@ -152,16 +153,17 @@ def mutmut(folder: Path, *args: str, capture: bool = False) -> str:
 def run_domain(domain: str, skip: set[str]) -> dict[str, int | None]:
     """Run the domain's mutants not yet known to be killed; return every mutant's result.
 
-    The first time, mutmut makes the mutants and runs them all. Later, only survivors
-    and mutants never run (listed equivalents are not run again); a function changed
-    since the last run gets new mutants, which the second pass runs.
+    The first time, mutmut makes the mutants and runs them all. Later, only survivors,
+    mutants never run and mutants no test covered (new tests may cover them now);
+    listed equivalents are not run again. A function changed since the last run gets
+    new mutants, which the second pass runs.
     """
     folder = prepare(domain)
     tried: set[str] = set()
     for _ in range(2):
         results = load_results(folder)
-        todo = [n for n, code in results.items() if code in (None, SURVIVED) and n not in skip]
-        todo = [name for name in todo if name not in tried]
+        todo = [n for n, code in results.items() if code in (None, SURVIVED, NO_TESTS)]
+        todo = [name for name in todo if name not in skip and name not in tried]
         if results and not todo:
             break
         mutmut(folder, "run", "--max-children", str(os.cpu_count() or 2), *todo)

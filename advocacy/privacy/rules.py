@@ -30,12 +30,8 @@ class RetentionRule:
         return int(current_app.config.get(self.setting, self.default_days))
 
 
-def rule(kind, what, why, who, setting, days, counted_from) -> RetentionRule:
-    return RetentionRule(kind, what, why, who, setting, days, counted_from)
-
-
 RULES = (
-    rule(
+    RetentionRule(
         "account",
         _l("Your account: pseudonym, password hash, settings, last sign-in date"),
         _l("So you can sign in."),
@@ -44,7 +40,7 @@ RULES = (
         548,
         _l("your last sign-in (sooner if you delete it)"),
     ),
-    rule(
+    RetentionRule(
         "story_draft",
         _l("Story drafts you never submitted"),
         _l("So you can finish them later."),
@@ -53,7 +49,7 @@ RULES = (
         180,
         _l("the last edit"),
     ),
-    rule(
+    RetentionRule(
         "story_declined",
         _l("Stories that were declined"),
         _l("So you can read the mentor's note and copy your text."),
@@ -62,7 +58,7 @@ RULES = (
         30,
         _l("the decision"),
     ),
-    rule(
+    RetentionRule(
         "rsvp",
         _l("Your RSVPs to events"),
         _l("So staff know who is coming."),
@@ -71,7 +67,7 @@ RULES = (
         30,
         _l("the end of the event (only a count is kept after that)"),
     ),
-    rule(
+    RetentionRule(
         "enrollment",
         _l("Your places in programs, attendance and completion"),
         _l("So staff can run the program and record completion."),
@@ -83,7 +79,7 @@ RULES = (
             "longer be checked)"
         ),
     ),
-    rule(
+    RetentionRule(
         "notice",
         _l("In-app notices"),
         _l("To tell you about decisions and changes."),
@@ -92,7 +88,7 @@ RULES = (
         90,
         _l("when the notice was sent (or 30 days after you read it, if sooner)"),
     ),
-    rule(
+    RetentionRule(
         "log",
         _l("Moderation and admin log entries (who did what, when; never story text)"),
         _l("So decisions can be checked and reversed."),
@@ -101,7 +97,7 @@ RULES = (
         180,
         _l("the entry"),
     ),
-    rule(
+    RetentionRule(
         "report",
         _l("Reports of stories"),
         _l("So mentors can review them and you can hear the outcome."),
@@ -110,7 +106,7 @@ RULES = (
         90,
         _l("when the report was resolved"),
     ),
-    rule(
+    RetentionRule(
         "invite",
         _l("Invite codes (stored scrambled)"),
         _l("So people can join."),
@@ -119,7 +115,7 @@ RULES = (
         0,
         _l("when they expire or are used up"),
     ),
-    rule(
+    RetentionRule(
         "reset_code",
         _l("Password reset codes from staff (stored scrambled)"),
         _l("So a member who lost every code can get back in."),
@@ -128,7 +124,7 @@ RULES = (
         0,
         _l("when they expire"),
     ),
-    rule(
+    RetentionRule(
         "retired_name",
         _l(
             "A pseudonym no longer in use (its account was deleted or removed, or it was "
