@@ -41,18 +41,20 @@ def test_next_paths_at_the_edges_of_the_rule(target, kept):
     assert safe_next_url(target) == (target if kept else None)
 
 
-@pytest.mark.parametrize("app_overrides", [{"PROXY_COUNT": 1}])
-def test_behind_one_counted_proxy_its_address_and_scheme_are_believed_but_not_its_host(app):
+@pytest.mark.parametrize("app_overrides", [{"PROXY_COUNT": 2}])
+def test_behind_counted_proxies_their_address_and_scheme_are_believed_but_not_their_host(app):
+    """Two proxies: the client is the second address from the right (each proxy appends)."""
+
     @app.get("/test-client")
     def who_is_asking():
         return f"{request.remote_addr} {request.scheme} {request.host}"
 
     response = app.test_client().get(
         "/test-client",
-        environ_base={"REMOTE_ADDR": "10.0.0.2"},  # the proxy
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},  # the proxy nearest to us
         headers={
-            "X-Forwarded-For": "192.0.2.7",
-            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": "203.0.113.9, 192.0.2.7, 10.0.0.1",  # the first is made up
+            "X-Forwarded-Proto": "http, https, http",
             "X-Forwarded-Host": "evil.example",
         },
     )

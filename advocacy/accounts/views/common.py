@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -17,7 +18,7 @@ from flask_login import current_user
 
 from advocacy import clock
 from advocacy.accounts import forms, limits, services, sessions, standing
-from advocacy.accounts.errors import AccountError
+from advocacy.accounts.errors import AccountChanged, AccountError
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.security import safe_next_url
@@ -50,6 +51,12 @@ def password_confirmed(form) -> bool:
         return False
     try:
         services.require_password(current_user, form.password.data)
+    except AccountChanged as changed:
+        # Paused, signed out, promoted or deleted meanwhile: this session is over.
+        db.session.rollback()
+        sessions.end_session()
+        flash(changed.message, "info")
+        abort(redirect(url_for("accounts.login"), code=303))
     except AccountError as error:
         form.password.errors.append(error.message)
         return False

@@ -1,0 +1,68 @@
+"""A password check overtaken by another change: the change wins, calmly (ASVS 7.4.2).
+
+Passwords are checked outside any transaction (argon2id takes CPU seconds), so an
+admin's pause, a sign-out elsewhere, a role change or a deletion can land meanwhile.
+Each test makes that change from another connection while the password is checked.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from advocacy.extensions import db, passwords
+from tests.support.accounts import PASSWORD, load_account
+
+CHANGED = "Your account changed while this was being checked. Please sign in again."
+
+CHANGES = {
+    "paused": "UPDATE accounts SET paused_at = CURRENT_TIMESTAMP WHERE id = :id",
+    "signed out everywhere": "UPDATE accounts SET session_token = 'elsewhere' WHERE id = :id",
+    "made a mentor": "UPDATE accounts SET role = 'mentor' WHERE id = :id",
+    "deleted": "DELETE FROM accounts WHERE id = :id",
+}
+
+
+@pytest.fixture
+def overtake(app, monkeypatch):
+    """overtake(sql, account_id): run sql from another connection during the next check."""
+    real_verify = passwords.verify
+
+    def arm(sql: str, account_id: int) -> None:
+        def verify_while_changed(stored, password):
+            with app.app_context(), db.engine.begin() as other:
+                other.execute(text(sql), {"id": account_id})
+            monkeypatch.setattr(passwords, "verify", real_verify)
+            return real_verify(stored, password)
+
+        monkeypatch.setattr(passwords, "verify", verify_while_changed)
+
+    return arm
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_pseudonym_change_overtaken_is_refused_and_nothing_changes(
+    app, client, auth, member, overtake, change
+):
+    auth.login(member)
+    overtake(CHANGES[change], member.id)
+    response = client.post(
+        "/account/pseudonym", data={"pseudonym": "quiet-harbor", "password": PASSWORD}
+    )
+    # The session is over: sign in again, with the reason said there.
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/login"
+    assert CHANGED in client.get("/login").get_data(as_text=True)
+    after = load_account(app, member.id)
+    assert after is None or after.pseudonym == member.pseudonym
+    assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize("change", ["paused", "deleted"])
+def test_a_sign_in_overtaken_by_a_pause_or_deletion_starts_no_session(
+    app, client, auth, member, overtake, change
+):
+    overtake(CHANGES[change], member.id)
+    response = auth.login(member)
+    assert response.status_code in (200, 403)  # the calm refusal page, never a 500
+    assert client.get("/account").status_code == 302
