@@ -65,15 +65,15 @@ def admitted_failures(tmp_path, database_url, storage: str) -> int:
         wait_for_workers(server, 4)
         # Twice the limit in right passwords first: were successes counted, none would pass.
         first = [login(server.url, "river-member", PASSWORD) for _ in range(2 * LIMIT)]
-        assert first == [303] * (2 * LIMIT)
+        assert first == [303] * (2 * LIMIT), server.output()[-3000:]
         statuses = list(pool.map(lambda p: login(server.url, "river-member", p), passwords))
         later = []
         while len(later) < 2 * WRONG and 429 not in later:
             later.append(login(server.url, "river-member", WRONG_PASSWORD))
     wrong = [status for status, p in zip(statuses, passwords, strict=True) if p != PASSWORD]
     right = [status for status, p in zip(statuses, passwords, strict=True) if p == PASSWORD]
-    assert set(wrong + later) <= {200, 429}
-    assert set(right) <= {303, 429}
+    assert set(wrong + later) <= {200, 429}, server.output()[-3000:]
+    assert set(right) <= {303, 429}, server.output()[-3000:]
     return wrong.count(200) + later.count(200)
 
 
