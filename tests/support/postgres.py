@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sqlalchemy
 from sqlalchemy.engine import URL, make_url
@@ -24,12 +26,12 @@ def beside(base: str, suffix: str) -> str:
     return url.set(database=f"{url.database}_{suffix}").render_as_string(hide_password=False)
 
 
-def ensure_database(url: str | URL) -> bool:
-    """Create the database of url through the server's `postgres` database; True if new.
+@contextmanager
+def server_connection(url: URL) -> Iterator[sqlalchemy.Connection]:
+    """A connection to the server's `postgres` database, outside any transaction.
 
-    CREATE DATABASE cannot run inside a transaction, hence AUTOCOMMIT.
+    CREATE and DROP DATABASE cannot run inside a transaction, hence AUTOCOMMIT.
     """
-    url = make_url(url)
     server = sqlalchemy.create_engine(
         url.set(database="postgres"),
         connect_args={"connect_timeout": CEILING_SECONDS},
@@ -37,30 +39,29 @@ def ensure_database(url: str | URL) -> bool:
     )
     try:
         with server.connect() as connection:
-            exists = connection.execute(
-                sqlalchemy.text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                {"name": url.database},
-            ).scalar()
-            if exists:
-                return False
-            quoted = connection.dialect.identifier_preparer.quote(url.database)
-            connection.execute(sqlalchemy.text(f"CREATE DATABASE {quoted}"))
-            return True
+            yield connection
     finally:
         server.dispose()
+
+
+def ensure_database(url: str | URL) -> bool:
+    """Create the database of url; True if it is new."""
+    url = make_url(url)
+    with server_connection(url) as connection:
+        exists = connection.execute(
+            sqlalchemy.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+            {"name": url.database},
+        ).scalar()
+        if exists:
+            return False
+        quoted = connection.dialect.identifier_preparer.quote(url.database)
+        connection.execute(sqlalchemy.text(f"CREATE DATABASE {quoted}"))
+        return True
 
 
 def drop_database(url: str | URL) -> None:
     """Drop the database of url (nothing may still be connected to it)."""
     url = make_url(url)
-    server = sqlalchemy.create_engine(
-        url.set(database="postgres"),
-        connect_args={"connect_timeout": CEILING_SECONDS},
-        isolation_level="AUTOCOMMIT",
-    )
-    try:
-        with server.connect() as connection:
-            quoted = connection.dialect.identifier_preparer.quote(url.database)
-            connection.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {quoted}"))
-    finally:
-        server.dispose()
+    with server_connection(url) as connection:
+        quoted = connection.dialect.identifier_preparer.quote(url.database)
+        connection.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {quoted}"))
