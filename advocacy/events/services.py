@@ -201,7 +201,7 @@ def upcoming_page(
     """Return one page of upcoming occurrences, soonest first (keyset on start, id)."""
     query = (
         select(Occurrence, Event)
-        .join(Event, Occurrence.event_id == Event.id)
+        .join(Occurrence.event)
         .where(
             Occurrence.is_cancelled.is_(False),
             Occurrence.ends_at > now,
@@ -243,7 +243,7 @@ def get_occurrence(occurrence_id: int, viewer: Account) -> tuple[Occurrence, Eve
     """Return an occurrence the viewer may see (program meetings: its members and staff)."""
     row = db.session.execute(
         select(Occurrence, Event)
-        .join(Event, Occurrence.event_id == Event.id)
+        .join(Occurrence.event)
         .where(Occurrence.id == occurrence_id, meeting_visibility(viewer))
     ).first()
     return tuple(row) if row else None
@@ -255,8 +255,8 @@ def my_upcoming(
     """Return the account's next meetings with an RSVP (one query), soonest first."""
     rows = db.session.execute(
         select(Occurrence, Event, Rsvp.status)
-        .join(Event, Occurrence.event_id == Event.id)
-        .join(Rsvp, Rsvp.occurrence_id == Occurrence.id)
+        .join(Occurrence.event)
+        .join(Rsvp)  # on rsvps.occurrence_id, their one foreign key
         .where(
             Rsvp.account_id == account_id,
             Occurrence.ends_at > now,
@@ -418,7 +418,7 @@ def tell_everyone(occurrences: list[Occurrence], event: Event, kind: str, *, now
         return
     rows = db.session.execute(
         select(Rsvp.account_id, Rsvp.occurrence_id, Occurrence.starts_at)
-        .join(Occurrence, Rsvp.occurrence_id == Occurrence.id)
+        .join(Occurrence)  # on rsvps.occurrence_id, their one foreign key
         .where(Rsvp.occurrence_id.in_(ids))
     )
     zone = ZoneInfo(event.timezone)
@@ -518,7 +518,7 @@ def attendees(occurrence_id: int) -> list[tuple[Rsvp, str]]:
     """Return the RSVPs of an occurrence with pseudonyms, confirmed first then the queue."""
     rows = db.session.execute(
         select(Rsvp, Account.pseudonym)
-        .join(Account, Rsvp.account_id == Account.id)
+        .join(Account)  # on rsvps.account_id, their one foreign key
         .where(Rsvp.occurrence_id == occurrence_id)
         .order_by(Rsvp.status, Rsvp.id)
     )
