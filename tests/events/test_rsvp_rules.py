@@ -8,7 +8,7 @@ cancelled takes no RSVPs and promotes nobody; a promoted member is told in the a
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from advocacy.events import services
 from advocacy.events.models import Occurrence, Rsvp
@@ -204,3 +204,17 @@ def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first():
     rows = services.my_upcoming(member.id, NOW)
     assert [occurrence.id for occurrence, _, _ in rows] == [made_first.id, made_second.id]
     assert services.my_upcoming(member.id, NOW, limit=1)[0][0].id == made_first.id
+
+
+def test_the_locked_meeting_is_read_fresh_not_from_the_sessions_memory():
+    occurrence = meeting(person("maple", "staff"))
+    assert occurrence.is_cancelled is False  # now held in the session's memory
+    # Another request cancels it: the row changes behind the loaded object's back.
+    db.session.execute(
+        update(Occurrence)
+        .where(Occurrence.id == occurrence.id)
+        .values(is_cancelled=True)
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(services.EventNotOpen):
+        services.rsvp(person("ash"), occurrence.id, now=NOW)

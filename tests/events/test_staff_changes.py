@@ -6,7 +6,7 @@ attendance is for confirmed attendees, once the meeting has started; the attende
 shows confirmed people first, then the queue, by pseudonym.
 """
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -162,7 +162,7 @@ def test_moving_a_meeting_tells_people_and_a_new_capacity_is_filled():
     same = dict(day=occurrence.starts_at.date(), starts=time(12), ends=time(13))
     services.change_occurrence(occurrence.id, **same, capacity=2, now=LATER)
     assert [n.kind for n in notices_of(first)] == []  # same time: nothing to tell
-    assert [n.kind for n in notices_of(second)] == ["waitlist_promoted"]
+    assert [(n.kind, n.created_at) for n in notices_of(second)] == [("waitlist_promoted", LATER)]
     services.change_occurrence(
         occurrence.id, day=date(2026, 12, 2), starts=time(9), ends=time(10), capacity=2, now=LATER
     )
@@ -210,6 +210,31 @@ def test_a_meeting_cannot_change_into_the_past_or_after_it_ended(
             occurrence.id, day=day, starts=starts, ends=ends, capacity=1, now=NOW + now_offset
         )
     assert shown(refused) == message
+
+
+def test_a_moved_meeting_keeps_the_events_zone():
+    staff = person("maple", "staff")
+    event = services.schedule_event(
+        staff,
+        details("Evening circle", timezone="America/New_York"),
+        services.Schedule(
+            first_day=date(2026, 12, 1), starts=time(18), ends=time(19), capacity=None
+        ),
+        now=NOW,
+    )
+    moved = services.change_occurrence(
+        event.occurrences[0].id,
+        day=date(2026, 12, 3),
+        starts=time(17, 30),
+        ends=time(19, 15),
+        capacity=None,
+        now=NOW,
+    )
+    # 17:30 and 19:15 EST (UTC-5).
+    assert (moved.starts_at, moved.ends_at) == (
+        datetime(2026, 12, 3, 22, 30, tzinfo=UTC),
+        datetime(2026, 12, 4, 0, 15, tzinfo=UTC),
+    )
 
 
 def test_a_cancelled_meeting_cannot_change():
