@@ -361,16 +361,18 @@ def rsvp(account: Account, occurrence_id: int, *, now: datetime) -> Rsvp:
 
 
 def fill_free_places(occurrence: Occurrence, event: Event, *, now: datetime) -> list[Rsvp]:
-    """Confirm the longest-waiting RSVPs while places are free, and tell each of them."""
+    """Confirm the longest-waiting RSVPs while places are free, and tell each of them.
+
+    The caller holds the occurrence's lock, so the queue read here cannot change under us.
+    """
+    queue = db.session.scalars(
+        select(Rsvp)
+        .where(Rsvp.occurrence_id == occurrence.id, Rsvp.status == RsvpStatus.WAITLISTED)
+        .order_by(Rsvp.id)
+    ).all()
     promoted = []
-    while True:
-        waiting = db.session.scalar(
-            select(Rsvp)
-            .where(Rsvp.occurrence_id == occurrence.id, Rsvp.status == RsvpStatus.WAITLISTED)
-            .order_by(Rsvp.id)
-            .limit(1)
-        )
-        if waiting is None or not take_place(occurrence.id):
+    for waiting in queue:
+        if not take_place(occurrence.id):
             break
         waiting.status = RsvpStatus.CONFIRMED
         notify(
@@ -381,7 +383,7 @@ def fill_free_places(occurrence: Occurrence, event: Event, *, now: datetime) -> 
             title=event.title,
         )
         promoted.append(waiting)
-        db.session.flush()
+    db.session.flush()
     return promoted
 
 

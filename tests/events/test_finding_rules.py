@@ -73,6 +73,9 @@ def test_statuses_for_nothing_is_empty_and_only_mine():
     assert services.statuses_for(member.id, []) == {}
     assert services.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
     assert services.statuses_for(other.id, [occurrence.id]) == {occurrence.id: "confirmed"}
+    elsewhere = meeting(staff, title="Elsewhere")
+    services.rsvp(member, elsewhere.id, now=NOW)
+    assert services.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
 
 
 def test_the_programs_domain_says_who_belongs(monkeypatch):

@@ -186,13 +186,16 @@ def test_home_shows_my_next_three_meetings_soonest_first():
 
 def test_the_place_count_stays_between_zero_and_capacity():
     occurrence = meeting(person("maple", "staff"), capacity=1)
+    neighbour = meeting(person("oak", "staff"), capacity=1)
+    assert services.take_place(neighbour.id) is True
     services.release_place(occurrence.id)
     assert taken(occurrence) == 0  # never below zero
+    assert taken(neighbour) == 1  # and only this meeting's count moves
     assert services.take_place(occurrence.id) is True
     assert services.take_place(occurrence.id) is False  # full
     assert taken(occurrence) == 1
     services.release_place(occurrence.id)
-    assert taken(occurrence) == 0
+    assert (taken(occurrence), taken(neighbour)) == (0, 1)
 
 
 def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first():
@@ -218,3 +221,36 @@ def test_the_locked_meeting_is_read_fresh_not_from_the_sessions_memory():
     )
     with pytest.raises(services.EventNotOpen):
         services.rsvp(person("ash"), occurrence.id, now=NOW)
+
+
+def test_a_place_freed_at_a_cancelled_meeting_goes_to_nobody():
+    occurrence = meeting(person("maple", "staff"))
+    first, second = person("ash"), person("birch")
+    services.rsvp(first, occurrence.id, now=NOW)
+    services.rsvp(second, occurrence.id, now=NOW)
+    services.cancel_occurrence(occurrence.id, now=NOW)
+    assert services.cancel_rsvp(first, occurrence.id, now=NOW) == []
+    assert status_by_pseudonym(occurrence) == {"birch": "waitlisted"}
+    assert [n.kind for n in notices_of(second)] == ["event_cancelled"]
+
+
+def test_two_freed_places_go_to_the_two_longest_waiting():
+    occurrence = meeting(person("maple", "staff"), capacity=1)
+    people = [person(name) for name in ("ash", "birch", "cedar", "dune")]
+    for who in people:
+        services.rsvp(who, occurrence.id, now=NOW)
+    services.change_occurrence(
+        occurrence.id,
+        day=occurrence.starts_at.date(),
+        starts=occurrence.starts_at.time(),
+        ends=occurrence.ends_at.time(),
+        capacity=3,
+        now=NOW,
+    )
+    assert status_by_pseudonym(occurrence) == {
+        "ash": "confirmed",
+        "birch": "confirmed",
+        "cedar": "confirmed",
+        "dune": "waitlisted",
+    }
+    assert taken(occurrence) == 3
