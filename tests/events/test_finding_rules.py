@@ -65,6 +65,13 @@ def test_meetings_at_the_same_time_page_by_id():
     assert second.id > first.id
 
 
+def test_the_next_page_never_goes_back_to_sooner_meetings_made_later():
+    staff, member = person("maple", "staff"), person("ash")
+    later = meeting(staff, starts=NOW + timedelta(days=3), title="Later, made first")
+    meeting(staff, starts=NOW + timedelta(days=1), title="Sooner, made second")
+    assert services.upcoming_page(NOW, EVERYTHING, (later.starts_at, later.id), member) == []
+
+
 def test_statuses_for_nothing_is_empty_and_only_mine():
     staff, member, other = person("maple", "staff"), person("ash"), person("birch")
     occurrence = meeting(staff, capacity=1)

@@ -254,3 +254,17 @@ def test_two_freed_places_go_to_the_two_longest_waiting():
         "dune": "waitlisted",
     }
     assert taken(occurrence) == 3
+
+
+def test_a_freed_place_goes_to_this_meetings_queue_only():
+    staff = person("maple", "staff")
+    busy, other = meeting(staff, title="Busy"), meeting(staff, title="Other")
+    ash, birch, cedar = person("ash"), person("birch"), person("cedar")
+    services.rsvp(cedar, other.id, now=NOW)
+    services.rsvp(birch, other.id, now=NOW)  # waits for Other, the longest waiting anywhere
+    services.rsvp(ash, busy.id, now=NOW)
+    services.rsvp(cedar, busy.id, now=NOW)  # waits for Busy
+    promoted = services.cancel_rsvp(ash, busy.id, now=NOW)
+    assert [booking.account_id for booking in promoted] == [cedar.id]
+    assert status_by_pseudonym(other) == {"cedar": "confirmed", "birch": "waitlisted"}
+    assert notices_of(birch) == []
