@@ -7,6 +7,7 @@ venue for confirmed attendees and staff only, never the waitlist; attendees for 
 staff member who runs the event and admins).
 """
 
+import time as time_module
 from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -123,7 +124,17 @@ def test_a_meeting_must_end_after_it_starts(app):
     ]
 
 
-def test_to_utc_gives_an_instant_in_utc():
+@pytest.fixture
+def server_in_tokyo(monkeypatch):
+    """The server's own local zone is Asia/Tokyo (UTC+9) for the test, then restored."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def test_to_utc_gives_an_instant_in_utc_whatever_the_servers_zone(server_in_tokyo):
     instant = to_utc(date(2026, 7, 1), time(9), ZoneInfo("Europe/Paris"))
     assert instant == datetime(2026, 7, 1, 7, tzinfo=UTC)
     assert instant.utcoffset().total_seconds() == 0
