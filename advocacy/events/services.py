@@ -201,7 +201,7 @@ def upcoming_page(
     """Return one page of upcoming occurrences, soonest first (keyset on start, id)."""
     query = (
         select(Occurrence, Event)
-        .join(Event, Occurrence.event_id == Event.id)
+        .join(Occurrence.event)
         .where(
             Occurrence.is_cancelled.is_(False),
             Occurrence.ends_at > now,
@@ -243,7 +243,7 @@ def get_occurrence(occurrence_id: int, viewer: Account) -> tuple[Occurrence, Eve
     """Return an occurrence the viewer may see (program meetings: its members and staff)."""
     row = db.session.execute(
         select(Occurrence, Event)
-        .join(Event, Occurrence.event_id == Event.id)
+        .join(Occurrence.event)
         .where(Occurrence.id == occurrence_id, meeting_visibility(viewer))
     ).first()
     return tuple(row) if row else None
@@ -255,8 +255,8 @@ def my_upcoming(
     """Return the account's next meetings with an RSVP (one query), soonest first."""
     rows = db.session.execute(
         select(Occurrence, Event, Rsvp.status)
-        .join(Event, Occurrence.event_id == Event.id)
-        .join(Rsvp, Rsvp.occurrence_id == Occurrence.id)
+        .join(Occurrence.event)
+        .join(Rsvp)  # on rsvps.occurrence_id, their one foreign key
         .where(
             Rsvp.account_id == account_id,
             Occurrence.ends_at > now,
@@ -361,16 +361,18 @@ def rsvp(account: Account, occurrence_id: int, *, now: datetime) -> Rsvp:
 
 
 def fill_free_places(occurrence: Occurrence, event: Event, *, now: datetime) -> list[Rsvp]:
-    """Confirm the longest-waiting RSVPs while places are free, and tell each of them."""
+    """Confirm the longest-waiting RSVPs while places are free, and tell each of them.
+
+    The caller holds the occurrence's lock, so the queue read here cannot change under us.
+    """
+    queue = db.session.scalars(
+        select(Rsvp)
+        .where(Rsvp.occurrence_id == occurrence.id, Rsvp.status == RsvpStatus.WAITLISTED)
+        .order_by(Rsvp.id)
+    ).all()
     promoted = []
-    while True:
-        waiting = db.session.scalar(
-            select(Rsvp)
-            .where(Rsvp.occurrence_id == occurrence.id, Rsvp.status == RsvpStatus.WAITLISTED)
-            .order_by(Rsvp.id)
-            .limit(1)
-        )
-        if waiting is None or not take_place(occurrence.id):
+    for waiting in queue:
+        if not take_place(occurrence.id):
             break
         waiting.status = RsvpStatus.CONFIRMED
         notify(
@@ -381,7 +383,7 @@ def fill_free_places(occurrence: Occurrence, event: Event, *, now: datetime) -> 
             title=event.title,
         )
         promoted.append(waiting)
-        db.session.flush()
+    db.session.flush()
     return promoted
 
 
@@ -418,7 +420,7 @@ def tell_everyone(occurrences: list[Occurrence], event: Event, kind: str, *, now
         return
     rows = db.session.execute(
         select(Rsvp.account_id, Rsvp.occurrence_id, Occurrence.starts_at)
-        .join(Occurrence, Rsvp.occurrence_id == Occurrence.id)
+        .join(Occurrence)  # on rsvps.occurrence_id, their one foreign key
         .where(Rsvp.occurrence_id.in_(ids))
     )
     zone = ZoneInfo(event.timezone)
@@ -518,7 +520,7 @@ def attendees(occurrence_id: int) -> list[tuple[Rsvp, str]]:
     """Return the RSVPs of an occurrence with pseudonyms, confirmed first then the queue."""
     rows = db.session.execute(
         select(Rsvp, Account.pseudonym)
-        .join(Account, Rsvp.account_id == Account.id)
+        .join(Account)  # on rsvps.account_id, their one foreign key
         .where(Rsvp.occurrence_id == occurrence_id)
         .order_by(Rsvp.status, Rsvp.id)
     )

@@ -1,0 +1,133 @@
+"""Finding meetings at the service level: the list's edges, statuses, program meetings.
+
+Rules: the list shows meetings that have not ended and are not cancelled, soonest first,
+20 a page (one more row tells whether there is a next page); "this week" is the next 7
+days; program meetings are seen only by the program's members and by staff.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.events import services
+from advocacy.events.models import Event
+from advocacy.extensions import db
+from advocacy.programs import services as programs
+from tests.support.event_rules import NOW, meeting, person, shown
+from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
+
+pytestmark = pytest.mark.usefixtures("session")
+SECOND = timedelta(seconds=1)
+EVERYTHING = services.Filters()
+
+
+def titles(rows) -> list[str]:
+    return [event.title for _, event in rows]
+
+
+def test_a_meeting_leaves_the_list_when_it_ends():
+    staff, member = person("maple", "staff"), person("ash")
+    occurrence = meeting(staff, title="Circle")
+    assert titles(
+        services.upcoming_page(occurrence.ends_at - SECOND, EVERYTHING, None, member)
+    ) == ["Circle"]
+    assert services.upcoming_page(occurrence.ends_at, EVERYTHING, None, member) == []
+
+
+def test_this_week_is_the_next_seven_days():
+    staff, member = person("maple", "staff"), person("ash")
+    meeting(staff, starts=NOW + timedelta(days=7) - SECOND, title="Inside")
+    meeting(staff, starts=NOW + timedelta(days=7), title="Edge")
+    week = services.Filters(this_week=True)
+    assert titles(services.upcoming_page(NOW, week, None, member)) == ["Inside"]
+    assert titles(services.upcoming_page(NOW, EVERYTHING, None, member)) == ["Inside", "Edge"]
+
+
+def test_a_page_is_twenty_and_one_more_row_says_there_is_more():
+    staff, member = person("maple", "staff"), person("ash")
+    for hour in range(22):
+        meeting(staff, starts=NOW + timedelta(days=1, minutes=10 * hour), title=f"M{hour:02}")
+    page = services.upcoming_page(NOW, EVERYTHING, None, member)
+    assert titles(page) == [f"M{hour:02}" for hour in range(21)]
+    last = page[19][0]
+    rest = services.upcoming_page(NOW, EVERYTHING, (last.starts_at, last.id), member)
+    assert titles(rest) == ["M20", "M21"]
+
+
+def test_meetings_at_the_same_time_page_by_id():
+    staff, member = person("maple", "staff"), person("ash")
+    same = NOW + timedelta(days=1)
+    first, second, third = (meeting(staff, starts=same, title=t) for t in ("A", "B", "C"))
+    after_first = services.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
+    assert titles(after_first) == ["B", "C"]
+    assert titles(services.upcoming_page(NOW, EVERYTHING, (same, third.id), member)) == []
+    assert second.id > first.id
+
+
+def test_the_next_page_never_goes_back_to_sooner_meetings_made_later():
+    staff, member = person("maple", "staff"), person("ash")
+    later = meeting(staff, starts=NOW + timedelta(days=3), title="Later, made first")
+    meeting(staff, starts=NOW + timedelta(days=1), title="Sooner, made second")
+    assert services.upcoming_page(NOW, EVERYTHING, (later.starts_at, later.id), member) == []
+
+
+def test_statuses_for_nothing_is_empty_and_only_mine():
+    staff, member, other = person("maple", "staff"), person("ash"), person("birch")
+    occurrence = meeting(staff, capacity=1)
+    services.rsvp(other, occurrence.id, now=NOW)
+    services.rsvp(member, occurrence.id, now=NOW)
+    assert services.statuses_for(member.id, []) == {}
+    assert services.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
+    assert services.statuses_for(other.id, [occurrence.id]) == {occurrence.id: "confirmed"}
+    elsewhere = meeting(staff, title="Elsewhere")
+    services.rsvp(member, elsewhere.id, now=NOW)
+    assert services.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
+
+
+def test_the_programs_domain_says_who_belongs(monkeypatch):
+    monkeypatch.setattr(services, "_program_membership", None)
+    assert services.visible_programs(5) is None
+    services.register_program_membership(lambda account_id: f"programs of {account_id}")
+    assert services.visible_programs(5) == "programs of 5"
+
+
+def test_program_meetings_for_members_and_staff_only():
+    staff, member, outsider = person("maple", "staff"), person("ash"), person("birch")
+    program = programs.create_program(
+        staff,
+        programs.ProgramDetails(
+            title="Healing together",
+            kind="healing",
+            summary="Peer support.",
+            description="We meet weekly.",
+            capacity=5,
+            enrollment_opens_on=NOW.date() - timedelta(days=1),
+            enrollment_closes_on=NOW.date() + timedelta(days=20),
+            starts_on=NOW.date() + timedelta(days=21),
+            ends_on=NOW.date() + timedelta(days=80),
+            needs_approval=False,
+            status="open",
+        ),
+        now=NOW,
+    )
+    occurrence = meeting(staff, title="Program meeting")
+    occurrence.event.program_id = program.id
+    open_one = meeting(staff, starts=NOW + timedelta(days=3), title="Open circle")
+    programs.enroll(member, program.id, now=NOW)
+    db.session.flush()
+    for viewer, seen in (
+        (member, ["Program meeting", "Open circle"]),
+        (staff, ["Program meeting", "Open circle"]),
+        (outsider, ["Open circle"]),
+    ):
+        assert titles(services.upcoming_page(NOW, EVERYTHING, None, viewer)) == seen
+        found = services.get_occurrence(occurrence.id, viewer)
+        assert (found is not None) is (seen[0] == "Program meeting")
+    assert services.get_occurrence(open_one.id, outsider)[1].title == "Open circle"
+    # The place in the program is the RSVP: no separate RSVP to its meetings.
+    with pytest.raises(services.EventNotOpen) as refused:
+        services.rsvp(member, occurrence.id, now=NOW)
+    assert shown(refused) == "This is a program meeting: your place in the program is your RSVP."
+    assert services.take_place(occurrence.id) is True  # the refusal took no place
+    assert db.session.scalar(select(Event.program_id).where(Event.id == occurrence.event_id))

@@ -1,0 +1,89 @@
+"""Builders for service-level event tests: accounts and meetings made in the open session.
+
+Each test runs inside one app context (the `session` fixture) and calls the events
+services with an explicit `now`, so edges can be tested to the second.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import current_app
+from sqlalchemy import select
+
+from advocacy.accounts.models import Account, Role
+from advocacy.accounts.policy import pseudonym_key
+from advocacy.events import services
+from advocacy.events.models import Occurrence
+from advocacy.extensions import db
+from advocacy.notices.models import Notice
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def session(app):
+    """An open app context; the test's rows live in db.session."""
+    with app.app_context():
+        yield db.session
+
+
+def person(pseudonym: str, role: str = Role.MEMBER) -> Account:
+    """An account (no usable password: these tests never sign in)."""
+    account = Account(
+        pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), password_hash="-", role=role
+    )
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def details(title: str = "Circle", timezone: str = "UTC", **changes) -> services.EventDetails:
+    """What staff type about an event; keyword arguments replace single fields."""
+    fields = {
+        "title": title,
+        "description": "A calm space to talk.",
+        "is_online": False,
+        "area": "Brooklyn",
+        "venue": "Room 4B",
+        "timezone": timezone,
+        "language": "en",
+        "accessibility": "Step-free entrance.",
+    }
+    return services.EventDetails(**(fields | changes))
+
+
+def meeting(
+    creator: Account,
+    *,
+    starts: datetime = NOW + timedelta(days=2),
+    hours: int = 1,
+    capacity: int | None = 1,
+    title: str = "Circle",
+    now: datetime = NOW,
+) -> Occurrence:
+    """One meeting (UTC wall clock, same day) scheduled at `now`."""
+    schedule = services.Schedule(
+        first_day=starts.date(),
+        starts=starts.time(),
+        ends=(starts + timedelta(hours=hours)).time(),
+        capacity=capacity,
+    )
+    event = services.schedule_event(creator, details(title), schedule, now=now)
+    return event.occurrences[0]
+
+
+def notices_of(account: Account) -> list[Notice]:
+    """The account's notices, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Notice).where(Notice.account_id == account.id).order_by(Notice.id)
+        )
+    )
+
+
+def shown(refusal: pytest.ExceptionInfo) -> str:
+    """A refusal's message as the reader sees it (lazy text is translated inside a request)."""
+    with current_app.test_request_context():
+        return str(refusal.value)
