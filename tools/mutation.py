@@ -205,9 +205,8 @@ def report(scores: list[Score]) -> str:
     for s in scores:
         for name in s.survived:
             note = " (listed as equivalent, but its change differs now)" if name in s.stale else ""
-            lines.append(
-                f"- survived{note}: `{name}`: cd .mutation/{s.domain} && mutmut show {name}"
-            )
+            show = f"cd .mutation/{s.domain} && ../../.venv/bin/mutmut show {name}"
+            lines.append(f"- survived{note}: `{name}`: {show}")
     return "\n".join(lines) + "\n"
 
 
