@@ -7,6 +7,7 @@ mentor saw, and the second one is told it was already decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,8 @@ LOG_PAGE_SIZE = 50
 NOTE_MAX = 1000
 STORY_DECISIONS = ("approve", "changes", "decline")
 REPORT_DECISIONS = ("keep", "remove")
+# Decisions the author must be given a reason for.
+NOTE_NEEDED = frozenset({"changes", "decline", "remove"})
 ACTIONS = {
     "approved": _l("Approved"),
     "changes_requested": _l("Asked for changes"),
@@ -43,6 +46,28 @@ class AlreadyDecided(stories.StoryError):
 
 class OwnStory(stories.NotAllowed):
     message = _l("This is your own story, so another mentor will review it.")
+
+
+class NoDecision(stories.StoryError):
+    message = _l("Please choose a decision.")
+
+
+class NoteNeeded(stories.StoryError):
+    message = _l("Please write a short note to the author.")
+
+
+def checked_note(decision: str, choices: tuple[str, ...], note: str) -> str:
+    """Return the mentor's note to the author, trimmed, at most NOTE_MAX characters.
+
+    NoDecision when `decision` is not one of `choices`; NoteNeeded when the decision is
+    one the author must be given a reason for (NOTE_NEEDED) and the note is blank.
+    """
+    if decision not in choices:
+        raise NoDecision()
+    note = note.strip()[:NOTE_MAX]
+    if decision in NOTE_NEEDED and not note:
+        raise NoteNeeded()
+    return note
 
 
 def record(actor: Account, story_id: int, action: str, note: str, *, now: datetime) -> None:
@@ -120,9 +145,8 @@ def authored_story(story_id: int) -> tuple[Story, Account]:
     """Return a story moderators may see (awaiting review, or published) whose author still
     has an account, with that account; else StoryNotFound (drafts stay private)."""
     story = db.session.get(Story, story_id)
-    if story is not None and story.status != Status.PENDING and not story.is_published:
-        story = None
-    author = db.session.get(Account, story.author_id) if story and story.author_id else None
+    visible = story is not None and (story.status == Status.PENDING or story.is_published)
+    author = db.session.get(Account, story.author_id) if visible and story.author_id else None
     if author is None:
         raise stories.StoryNotFound()
     return story, author
@@ -160,11 +184,7 @@ def decide_story(
     now: datetime,
 ) -> Story:
     """Approve, ask for changes or decline a pending story, exactly once."""
-    if decision not in STORY_DECISIONS:
-        raise stories.StoryError(_l("Please choose a decision."))
-    note = note.strip()[:NOTE_MAX]
-    if decision in ("changes", "decline") and not note:
-        raise stories.StoryError(_l("Please write a short note to the author."))
+    note = checked_note(decision, STORY_DECISIONS, note)
     story = db.session.get(Story, story_id)
     if story is None:
         raise stories.StoryNotFound()
@@ -211,11 +231,7 @@ def decide_reports(
     actor: Account, story_id: int, decision: str, *, note: str, now: datetime
 ) -> Story:
     """Keep a reported story up, or take it down; every reporter hears the outcome."""
-    if decision not in REPORT_DECISIONS:
-        raise stories.StoryError(_l("Please choose a decision."))
-    note = note.strip()[:NOTE_MAX]
-    if decision == "remove" and not note:
-        raise stories.StoryError(_l("Please write a short note to the author."))
+    note = checked_note(decision, REPORT_DECISIONS, note)
     story = db.session.get(Story, story_id)
     if story is None:
         raise stories.StoryNotFound()
@@ -233,7 +249,6 @@ def decide_reports(
         update(StoryReport)
         .where(StoryReport.story_id == story.id, StoryReport.resolved_at.is_(None))
         .values(resolved_at=now, outcome=outcome)
-        .execution_options(synchronize_session=False)
     )
     if resolved.rowcount == 0:
         raise AlreadyDecided()
@@ -259,7 +274,7 @@ def log_page(before_id: int | None) -> list[tuple[ModerationEntry, str | None]]:
     """Return one page of the log, newest first, with each actor's pseudonym."""
     query = (
         select(ModerationEntry, Account.pseudonym)
-        .outerjoin(Account, Account.id == ModerationEntry.actor_id)
+        .outerjoin(Account)
         .order_by(ModerationEntry.id.desc())
         .limit(LOG_PAGE_SIZE + 1)
     )
@@ -271,13 +286,9 @@ def log_page(before_id: int | None) -> list[tuple[ModerationEntry, str | None]]:
 # Privacy
 
 
-def export_entries(account: Account) -> list[dict]:
-    """Return the decisions the account made as a mentor (ids and notes, no story text)."""
-    entries = db.session.scalars(
-        select(ModerationEntry)
-        .where(ModerationEntry.actor_id == account.id)
-        .order_by(ModerationEntry.id)
-    )
+def exported(entries: Iterable[ModerationEntry]) -> list[dict]:
+    """Log entries as an export shows them: story id, action, note, ISO 8601 time; never
+    who decided and never story text."""
     return [
         {
             "story_id": entry.story_id,
@@ -287,25 +298,29 @@ def export_entries(account: Account) -> list[dict]:
         }
         for entry in entries
     ]
+
+
+def export_entries(account: Account) -> list[dict]:
+    """Return the decisions the account made as a mentor, oldest first."""
+    return exported(
+        db.session.scalars(
+            select(ModerationEntry)
+            .where(ModerationEntry.actor_id == account.id)
+            .order_by(ModerationEntry.id)
+        )
+    )
 
 
 def export_decisions_on_own_stories(account: Account) -> list[dict]:
-    """Return the decisions about the account's stories (without who decided)."""
-    entries = db.session.scalars(
-        select(ModerationEntry)
-        .join(Story, Story.id == ModerationEntry.story_id)
-        .where(Story.author_id == account.id)
-        .order_by(ModerationEntry.id)
+    """Return the decisions about the account's stories, oldest first."""
+    return exported(
+        db.session.scalars(
+            select(ModerationEntry)
+            .join(Story)
+            .where(Story.author_id == account.id)
+            .order_by(ModerationEntry.id)
+        )
     )
-    return [
-        {
-            "story_id": entry.story_id,
-            "action": entry.action,
-            "note": entry.note,
-            "created_at": entry.created_at.isoformat(),
-        }
-        for entry in entries
-    ]
 
 
 def export_moderation(account: Account) -> dict:

@@ -1,0 +1,293 @@
+"""Moderation rules at the service level: the queues, decisions, the log and exports.
+
+Rules (DESIGN §Stories and moderation): a mentor approves, asks for changes or declines a
+pending story, and must give the author a reason for anything but approval; reports are
+decided once for all reporters, each of whom hears the outcome; the queues put the
+longest-waiting first; the log and the exports hold ids, actions and notes, never text.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.extensions import db
+from advocacy.moderation import services as moderation
+from advocacy.moderation.models import ModerationEntry
+from advocacy.stories import reports
+from advocacy.stories import services as stories
+from advocacy.stories.models import StoryReport
+from tests.support.event_rules import NOW, notices_of, person
+
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True)
+def request_context(app):
+    """A request context (messages are translated when read), the rows in db.session."""
+    with app.test_request_context():
+        yield
+
+
+def pending(author, title="Finding my voice", *, at=NOW):
+    data = stories.StoryInput(title=title, body="I learned to speak again.")
+    return stories.submit(author, data, now=at).story
+
+
+def published(author, mentor, title="Finding my voice", *, at=NOW):
+    story = pending(author, title, at=at)
+    moderation.decide_story(mentor, story.id, "approve", note="", seen_updated_at=None, now=at)
+    return story
+
+
+def report(reporter, story, category="harmful", *, at=NOW, note=""):
+    reports.report(reporter, story.id, category=category, note=note, now=at)
+
+
+def entries():
+    return list(db.session.scalars(select(ModerationEntry).order_by(ModerationEntry.id)))
+
+
+def open_reports(story):
+    return db.session.scalars(select(StoryReport).where(StoryReport.story_id == story.id)).all()
+
+
+# Choosing a decision and giving a reason
+
+
+@pytest.mark.parametrize("decision", ["", "publish", "Approve", "keep", "remove"])
+def test_a_story_decision_must_be_one_of_the_three(decision):
+    story = pending(person("ash"))
+    with pytest.raises(moderation.NoDecision) as refused:
+        moderation.decide_story(
+            person("mentor", "mentor"),
+            story.id,
+            decision,
+            note="Why.",
+            seen_updated_at=None,
+            now=NOW,
+        )
+    assert str(refused.value.message) == "Please choose a decision."
+    assert story.status == "pending"
+    assert entries() == []
+
+
+@pytest.mark.parametrize("decision", ["", "approve", "Keep", "decline"])
+def test_a_report_decision_must_be_keep_or_remove(decision):
+    mentor = person("mentor", "mentor")
+    story = published(person("ash"), mentor)
+    report(person("birch"), story)
+    with pytest.raises(moderation.NoDecision):
+        moderation.decide_reports(person("m2", "mentor"), story.id, decision, note="N", now=NOW)
+    assert [r.resolved_at for r in open_reports(story)] == [None]
+
+
+@pytest.mark.parametrize("decision", ["changes", "decline"])
+@pytest.mark.parametrize("note", ["", "   \n\t "])
+def test_asking_for_changes_or_declining_needs_a_note(decision, note):
+    story = pending(person("ash"))
+    with pytest.raises(moderation.NoteNeeded) as refused:
+        moderation.decide_story(
+            person("mentor", "mentor"),
+            story.id,
+            decision,
+            note=note,
+            seen_updated_at=None,
+            now=NOW,
+        )
+    assert str(refused.value.message) == "Please write a short note to the author."
+    assert story.status == "pending"
+
+
+def test_taking_a_story_down_needs_a_note_keeping_it_does_not():
+    mentor = person("mentor", "mentor")
+    story = published(person("ash"), mentor)
+    report(person("birch"), story)
+    with pytest.raises(moderation.NoteNeeded):
+        moderation.decide_reports(person("m2", "mentor"), story.id, "remove", note=" ", now=NOW)
+    assert [r.resolved_at for r in open_reports(story)] == [None]
+    moderation.decide_reports(person("m3", "mentor"), story.id, "keep", note="", now=NOW)
+    assert [r.outcome for r in open_reports(story)] == ["kept"]
+
+
+def test_approval_needs_no_note_and_the_note_is_trimmed_to_1000_characters():
+    mentor = person("mentor", "mentor")
+    first, second = pending(person("ash")), pending(person("birch"), "Second")
+    moderation.decide_story(mentor, first.id, "approve", note="", seen_updated_at=None, now=NOW)
+    moderation.decide_story(
+        mentor,
+        second.id,
+        "decline",
+        note="  " + "n" * 1005 + "  ",
+        seen_updated_at=None,
+        now=NOW,
+    )
+    assert [e.note for e in entries()] == ["", "n" * 1000]
+    assert second.review_note == "n" * 1000
+
+
+# Deciding reports
+
+
+def test_keeping_a_reported_story_resolves_only_its_open_reports_and_tells_each_reporter():
+    mentor, decider = person("mentor", "mentor"), person("decider", "mentor")
+    story, other = published(person("ash"), mentor), published(person("cedar"), mentor, "Other")
+    birch, dune, elm = person("birch"), person("dune"), person("elm")
+    report(birch, story, at=NOW)
+    moderation.decide_reports(decider, story.id, "keep", note="", now=NOW + MINUTE)
+    report(dune, story, at=NOW + 2 * MINUTE)
+    report(elm, other, at=NOW + 2 * MINUTE)
+    later = NOW + 3 * MINUTE
+    moderation.decide_reports(decider, story.id, "keep", note="Fine as it is.", now=later)
+
+    kept = {r.reporter_id: (r.resolved_at, r.outcome) for r in open_reports(story)}
+    # The earlier decision stands for the earlier report: it is not resolved a second time.
+    assert kept == {birch.id: (NOW + MINUTE, "kept"), dune.id: (later, "kept")}
+    assert [(r.resolved_at, r.outcome) for r in open_reports(other)] == [(None, None)]
+    assert [(n.kind, n.link, n.created_at) for n in notices_of(dune)] == [
+        ("report_outcome_kept", f"/stories/{story.id}", later)
+    ]
+    assert notices_of(elm) == []
+    last = entries()[-1]
+    assert (last.actor_id, last.story_id, last.action, last.note, last.created_at) == (
+        decider.id,
+        story.id,
+        "report_kept",
+        "Fine as it is.",
+        later,
+    )
+
+
+def test_taking_a_story_down_declines_it_and_tells_the_author_and_reporters():
+    mentor, decider = person("mentor", "mentor"), person("decider", "mentor")
+    author, birch = person("ash"), person("birch")
+    story = published(author, mentor)
+    report(birch, story)
+    later = NOW + MINUTE
+    moderation.decide_reports(decider, story.id, "remove", note="  It names a place. ", now=later)
+
+    assert [(r.resolved_at, r.outcome) for r in open_reports(story)] == [(later, "removed")]
+    assert (story.status, story.decided_at, story.review_note) == (
+        "declined",
+        later,
+        "It names a place.",
+    )
+    assert story.published_at is None
+    assert [(n.kind, n.link, n.created_at) for n in notices_of(birch)] == [
+        ("report_outcome_removed", None, later)
+    ]
+    assert [(n.kind, n.created_at) for n in notices_of(author)][-1] == ("story_declined", later)
+    last = entries()[-1]
+    assert (last.story_id, last.action, last.note, last.created_at) == (
+        story.id,
+        "report_removed",
+        "It names a place.",
+        later,
+    )
+
+
+# The queues, longest-waiting first
+
+
+def test_the_pending_queue_is_in_order_of_submission_not_of_creation():
+    author = person("ash")
+    later = pending(author, "Written first, sent last", at=NOW)
+    earlier = pending(author, "Written second, sent first", at=NOW + MINUTE)
+    stories.submit(
+        author,
+        stories.StoryInput(title=later.title, body=later.body),
+        now=NOW + 2 * MINUTE,
+        story=later,
+    )
+    published(person("birch"), person("mentor", "mentor"), "Already decided")
+    assert moderation.pending_queue() == [earlier, later]
+
+
+def test_the_reported_queue_counts_each_story_by_category_and_orders_by_first_report():
+    mentor = person("mentor", "mentor")
+    low_id, high_id = published(person("ash"), mentor, "A"), published(person("cedar"), mentor, "C")
+    readers = [person(name) for name in ("r1", "r2", "r3", "r4")]
+    # low_id's first report (in the category that sorts last) comes after high_id's.
+    report(readers[0], low_id, "harmful", at=NOW + 3 * MINUTE)
+    report(readers[1], low_id, "identifies", at=NOW + 2 * MINUTE)
+    report(readers[2], low_id, "identifies", at=NOW + 4 * MINUTE)
+    report(readers[3], high_id, "harmful", at=NOW + MINUTE)
+
+    queue = moderation.reported_queue()
+    assert [(r.story, r.reports, r.categories, r.first_reported_at) for r in queue] == [
+        (high_id, 1, {"harmful": 1}, NOW + MINUTE),
+        (low_id, 3, {"harmful": 1, "identifies": 2}, NOW + 2 * MINUTE),
+    ]
+    assert moderation.reported_story(low_id.id).reports == 3
+    with pytest.raises(stories.StoryNotFound):
+        moderation.reported_story(published(person("dune"), mentor, "Unreported").id)
+
+
+def test_a_story_s_open_report_notes_are_oldest_first_and_only_its_own():
+    mentor = person("mentor", "mentor")
+    story, other = published(person("ash"), mentor), published(person("cedar"), mentor, "O")
+    report(person("r1"), story, at=NOW + 2 * MINUTE, note="second")
+    report(person("r2"), story, at=NOW + MINUTE, note="first")
+    report(person("r3"), other, at=NOW, note="other story")
+    decided = person("r4")
+    report(decided, story, at=NOW, note="decided")
+    db.session.execute(
+        StoryReport.__table__.update()
+        .where(StoryReport.reporter_id == decided.id)
+        .values(resolved_at=NOW, outcome="kept")
+    )
+    assert [r.note for r in moderation.report_notes(story.id)] == ["first", "second"]
+
+
+def test_moderators_see_pending_and_published_stories_with_their_author_never_drafts():
+    author, mentor = person("ash"), person("mentor", "mentor")
+    waiting, live = pending(author), published(author, mentor, "Live")
+    draft = stories.save_draft(author, stories.StoryInput(title="Draft", body="Text."), now=NOW)
+    assert moderation.authored_story(waiting.id) == (waiting, author)
+    assert moderation.authored_story(live.id) == (live, author)
+    for story_id in (draft.id, draft.id + 1000):
+        with pytest.raises(stories.StoryNotFound):
+            moderation.authored_story(story_id)
+
+
+# The log and the exports
+
+
+def test_the_log_shows_fifty_entries_a_page_newest_first_with_the_actor():
+    mentor = person("mentor", "mentor")
+    author = person("ash")
+    for n in range(52):
+        moderation.record(mentor, None, "approved", f"note {n}", now=NOW)
+    first = moderation.log_page(None)
+    assert len(first) == 51  # one more than a page, to tell there is a next page
+    assert [(e.note, name) for e, name in first[:2]] == [
+        ("note 51", "mentor"),
+        ("note 50", "mentor"),
+    ]
+    rest = moderation.log_page(first[49][0].id)
+    assert [e.note for e, _ in rest] == ["note 1", "note 0"]
+    assert author.id not in {e.actor_id for e, _ in first}
+
+
+def test_exports_give_story_id_action_note_and_time_never_text_or_the_decider():
+    author, mentor = person("ash"), person("mentor", "mentor")
+    story = pending(author)
+    moderation.decide_story(
+        mentor, story.id, "changes", note="Please blur the street.", seen_updated_at=None, now=NOW
+    )
+    expected = [
+        {
+            "story_id": story.id,
+            "action": "changes_requested",
+            "note": "Please blur the street.",
+            "created_at": "2026-11-27T12:00:00+00:00",
+        }
+    ]
+    assert moderation.export_moderation(mentor) == {
+        "decisions_you_made": expected,
+        "decisions_on_your_stories": [],
+    }
+    assert moderation.export_moderation(author) == {
+        "decisions_you_made": [],
+        "decisions_on_your_stories": expected,
+    }
