@@ -14,34 +14,13 @@ from sqlalchemy import select
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
-from advocacy.stories import reports
 from advocacy.stories import services as stories
 from advocacy.stories.models import StoryReport
 from tests.support.event_rules import NOW, notices_of, person
+from tests.support.stories import pending, published, report
 
+pytestmark = pytest.mark.usefixtures("request_context")
 MINUTE = timedelta(minutes=1)
-
-
-@pytest.fixture(autouse=True)
-def request_context(app):
-    """A request context (messages are translated when read), the rows in db.session."""
-    with app.test_request_context():
-        yield
-
-
-def pending(author, title="Finding my voice", *, at=NOW):
-    data = stories.StoryInput(title=title, body="I learned to speak again.")
-    return stories.submit(author, data, now=at).story
-
-
-def published(author, mentor, title="Finding my voice", *, at=NOW):
-    story = pending(author, title, at=at)
-    moderation.decide_story(mentor, story.id, "approve", note="", seen_updated_at=None, now=at)
-    return story
-
-
-def report(reporter, story, category="harmful", *, at=NOW, note=""):
-    reports.report(reporter, story.id, category=category, note=note, now=at)
 
 
 def entries():
@@ -76,7 +55,7 @@ def test_a_story_decision_must_be_one_of_the_three(decision):
 def test_a_report_decision_must_be_keep_or_remove(decision):
     mentor = person("mentor", "mentor")
     story = published(person("ash"), mentor)
-    report(person("birch"), story)
+    report(person("birch"), story, at=NOW)
     with pytest.raises(moderation.NoDecision):
         moderation.decide_reports(person("m2", "mentor"), story.id, decision, note="N", now=NOW)
     assert [r.resolved_at for r in open_reports(story)] == [None]
@@ -102,7 +81,7 @@ def test_asking_for_changes_or_declining_needs_a_note(decision, note):
 def test_taking_a_story_down_needs_a_note_keeping_it_does_not():
     mentor = person("mentor", "mentor")
     story = published(person("ash"), mentor)
-    report(person("birch"), story)
+    report(person("birch"), story, at=NOW)
     with pytest.raises(moderation.NoteNeeded):
         moderation.decide_reports(person("m2", "mentor"), story.id, "remove", note=" ", now=NOW)
     assert [r.resolved_at for r in open_reports(story)] == [None]
@@ -162,7 +141,7 @@ def test_taking_a_story_down_declines_it_and_tells_the_author_and_reporters():
     mentor, decider = person("mentor", "mentor"), person("decider", "mentor")
     author, birch = person("ash"), person("birch")
     story = published(author, mentor)
-    report(birch, story)
+    report(birch, story, at=NOW)
     later = NOW + MINUTE
     moderation.decide_reports(decider, story.id, "remove", note="  It names a place. ", now=later)
 

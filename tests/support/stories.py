@@ -1,4 +1,8 @@
-"""Builders for stories in every state (make_story), straight through the services."""
+"""Builders for stories in every state, straight through the services.
+
+make_story works from outside (its own app context, committed); pending, published and
+report build in the open session, for service-level tests with an explicit time.
+"""
 
 from __future__ import annotations
 
@@ -108,3 +112,25 @@ def access_objects(app: Flask, author_id: int, reporter_id: int) -> dict[str, in
         "pending_id": make_story(app, author_id, state="pending", title="Waiting"),
         "reported_id": make_story(app, author_id, title="Reported story", reporters=(reporter_id,)),
     }
+
+
+def pending(author: Account, title: str = "Finding my voice", *, at: datetime = WHEN) -> Story:
+    """A story the author sent for review at `at` (plain text: the identity check is quiet)."""
+    data = services.StoryInput(title=title, body="I learned to speak again.")
+    return services.submit(author, data, now=at).story
+
+
+def published(
+    author: Account, mentor: Account, title: str = "Finding my voice", *, at: datetime = WHEN
+) -> Story:
+    """A story sent for review and approved by `mentor` at `at`."""
+    story = pending(author, title, at=at)
+    moderation.decide_story(mentor, story.id, "approve", note="", seen_updated_at=None, now=at)
+    return story
+
+
+def report(
+    reporter: Account, story: Story, category: str = "harmful", *, at: datetime, note: str = ""
+) -> None:
+    """`reporter` reports `story` at `at`."""
+    reports.report(reporter, story.id, category=category, note=note, now=at)

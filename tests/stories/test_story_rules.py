@@ -1,0 +1,215 @@
+"""Story rules at the service level: refusals in the author's words, reading, reports.
+
+Rules (DESIGN §Stories): readers see published stories newest first, twenty a page, with
+the author's pseudonym unless the story is anonymous; sharing can change without review,
+but an unpublish date must be after today; a member's reports of one story count once,
+and three members reporting hide it until a mentor decides.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.extensions import db
+from advocacy.moderation import services as moderation
+from advocacy.stories import reports
+from advocacy.stories import services as stories
+from advocacy.stories.models import StoryReport
+from tests.support.event_rules import NOW, person
+from tests.support.stories import pending, published, report
+
+pytestmark = pytest.mark.usefixtures("request_context")
+TODAY = NOW.date()  # NOW is 12:00 UTC: the same day in the site's time zone
+MINUTE = timedelta(minutes=1)
+
+
+def refusal(action) -> str:
+    with pytest.raises(stories.StoryError) as refused:
+        action()
+    return str(refused.value.message)
+
+
+# Refusals say what to do
+
+
+def test_sharing_refuses_an_unknown_audience_and_an_unpublish_date_not_after_today():
+    author = person("ash")
+    story = published(author, person("mentor", "mentor"))
+
+    def share(audience="members", unpublish_on=None):
+        return lambda: stories.change_sharing(
+            author,
+            story,
+            audience=audience,
+            is_anonymous=True,
+            unpublish_on=unpublish_on,
+            now=NOW,
+        )
+
+    assert refusal(share(audience="everyone")) == "Please choose who can read your story."
+    for day in (TODAY, TODAY - timedelta(days=1)):
+        assert refusal(share(unpublish_on=day)) == (
+            "Please choose a date after today, or leave it empty."
+        )
+    assert (story.audience, story.is_anonymous, story.unpublish_on) == ("members", False, None)
+    share(audience="public", unpublish_on=TODAY + timedelta(days=1))()
+    assert (story.audience, story.is_anonymous) == ("public", True)
+    assert story.unpublish_on == TODAY + timedelta(days=1)
+
+
+def test_hidden_warnings_come_from_the_list_and_a_second_choice_replaces_the_first():
+    member = person("ash")
+    assert refusal(lambda: stories.set_hidden_warnings(member, ["gore"])) == (
+        "Please choose content warnings from the list."
+    )
+    stories.set_hidden_warnings(member, ["violence", "family", "violence"])
+    stories.set_hidden_warnings(member, ["self_harm"])
+    assert stories.hidden_warnings(member) == {"self_harm"}
+    assert stories.hidden_warnings(None) == set()
+
+
+def test_reporting_refuses_one_s_own_story_and_an_unknown_category():
+    author, reader = person("ash"), person("birch")
+    story = published(author, person("mentor", "mentor"))
+    assert refusal(lambda: report(author, story, at=NOW)) == (
+        "This is your own story: you can edit or withdraw it instead."
+    )
+    assert refusal(lambda: report(reader, story, "boring", at=NOW)) == (
+        "Please choose what's wrong with the story."
+    )
+    assert db.session.scalars(select(StoryReport)).all() == []
+
+
+def test_a_posting_stop_refuses_reports_until_the_stop_ends():
+    reader = person("birch")
+    story = published(person("ash"), person("mentor", "mentor"))
+    reader.posting_stopped_until = NOW + timedelta(days=2)
+    with pytest.raises(stories.StoryError):
+        report(reader, story, at=NOW)
+    report(reader, story, at=NOW + timedelta(days=2, seconds=1))
+    assert reports.open_report_count(story.id) == 1
+
+
+# Reports
+
+
+def test_a_member_s_reports_count_once_per_story_and_one_story_s_never_stop_another_s():
+    mentor = person("mentor", "mentor")
+    first, second = published(person("ash"), mentor), published(person("cedar"), mentor, "B")
+    reader = person("birch")
+    assert reports.report(reader, first.id, category="harmful", note="", now=NOW).repeated is False
+    assert reports.report(reader, first.id, category="other", note="", now=NOW).repeated is True
+    assert reports.report(reader, second.id, category="other", note="", now=NOW).repeated is False
+    assert (reports.open_report_count(first.id), reports.open_report_count(second.id)) == (1, 1)
+
+
+def test_reporting_again_after_a_decision_opens_the_report_once_more():
+    mentor = person("mentor", "mentor")
+    story, reader = published(person("ash"), mentor), person("birch")
+    report(reader, story, "harmful", at=NOW, note="first")
+    moderation.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
+    later = NOW + 2 * MINUTE
+    report(reader, story, "identifies", at=later, note="again")
+    (again,) = db.session.scalars(select(StoryReport)).all()
+    assert (again.category, again.note, again.created_at) == ("identifies", "again", later)
+    assert (again.resolved_at, again.outcome) == (None, None)
+
+
+def test_three_members_with_open_reports_hide_the_story_counting_only_its_own():
+    mentor = person("mentor", "mentor")
+    story, other = published(person("ash"), mentor), published(person("cedar"), mentor, "B")
+    for name in ("r1", "r2", "r3"):
+        report(person(name), other, at=NOW)
+    decided = [person("d1"), person("d2")]
+    for reader in decided:
+        report(reader, story, at=NOW)
+    moderation.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
+    report(person("r4"), story, at=NOW + 2 * MINUTE)
+    report(person("r5"), story, at=NOW + 2 * MINUTE)
+    assert story.hidden_at is None  # two open reports: the decided two no longer count
+    report(person("r6"), story, at=NOW + 3 * MINUTE)
+    assert story.hidden_at == NOW + 3 * MINUTE
+
+
+# Reading
+
+
+def test_the_reading_list_is_newest_first_twenty_a_page_with_bylines():
+    mentor = person("mentor", "mentor")
+    named, hidden = person("ash"), person("cedar")
+    # Published in the opposite order to their ids; the last two at the same second.
+    made = [published(named, mentor, f"Story {n}", at=NOW - n * MINUTE) for n in range(21)]
+    anonymous = published(hidden, mentor, "Anonymous", at=NOW - 21 * MINUTE)
+    anonymous.is_anonymous = True
+    tied = [published(named, mentor, f"Tied {n}", at=NOW - 30 * MINUTE) for n in range(2)]
+
+    first = stories.published_page(signed_in=True, now=NOW)
+    assert len(first) == 21  # a page of twenty, and one more to tell there is a next page
+    assert [listed.story for listed in first] == made
+    assert {listed.byline for listed in first} == {"ash"}
+    rest = stories.published_page(
+        signed_in=True, now=NOW, before=(made[19].published_at, made[19].id)
+    )
+    assert [(listed.story, listed.byline) for listed in rest] == [
+        (made[20], "ash"),
+        (anonymous, None),
+        (tied[1], "ash"),
+        (tied[0], "ash"),
+    ]
+    last = stories.published_page(
+        signed_in=True, now=NOW, before=(tied[1].published_at, tied[1].id)
+    )
+    assert [listed.story for listed in last] == [tied[0]]
+
+
+def test_the_author_s_own_list_is_most_recently_edited_first():
+    author = person("ash")
+    older, newer, tied_low, tied_high = (
+        pending(author, title, at=at)
+        for title, at in (
+            ("Older", NOW - MINUTE),
+            ("Newer", NOW),
+            ("T1", NOW - 2 * MINUTE),
+            ("T2", NOW - 2 * MINUTE),
+        )
+    )
+    stories.save_draft(
+        author,
+        stories.StoryInput(title="Older, edited", body="Text."),
+        now=NOW + MINUTE,
+        story=older,
+    )
+    pending(person("birch"), "Someone else's")
+    assert stories.my_stories(author) == [older, newer, tied_high, tied_low]
+
+
+def test_stored_html_is_shown_unless_missing_or_made_by_another_sanitizer():
+    story = published(person("ash"), person("mentor", "mentor"))
+    story.published_html = "<p>stored</p>"
+    assert stories.published_html(story) == "<p>stored</p>"
+    story.html_version = 0
+    assert stories.published_html(story) == "<p>I learned to speak again.</p>\n"
+    story.html_version, story.published_html = 1, None
+    assert stories.published_html(story) == "<p>I learned to speak again.</p>\n"
+    story.published_body = None
+    assert stories.published_html(story) == ""
+
+
+def test_taking_a_story_down_empties_its_published_version():
+    mentor = person("mentor", "mentor")
+    story = published(person("ash"), mentor)
+    report(person("birch"), story, at=NOW)
+    moderation.decide_reports(mentor, story.id, "remove", note="Names a place.", now=NOW)
+    db.session.expire(story)  # read back what was written
+    assert (
+        story.published_at,
+        story.published_title,
+        story.published_body,
+        story.published_html,
+        story.html_version,
+        story.published_warnings,
+        story.published_warning_note,
+        story.hidden_at,
+    ) == (None,) * 8
+    assert story.title == "Finding my voice"  # the author keeps the working copy
