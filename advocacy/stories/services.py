@@ -314,22 +314,6 @@ def unpublish(story: Story) -> None:
     story.hidden_at = None
 
 
-def rerender_stale(batch: int = 200) -> int:
-    """Render again the stored HTML made by an older sanitizer; return how many."""
-    stale = list(
-        db.session.scalars(
-            select(Story)
-            .where(Story.published_at.is_not(None), Story.html_version != SANITIZER_VERSION)
-            .limit(batch)
-        )
-    )
-    for story in stale:
-        story.published_html = render_markdown(story.published_body or "")
-        story.html_version = SANITIZER_VERSION
-    db.session.flush()
-    return len(stale)
-
-
 # Warnings each member always wants hidden
 
 

@@ -260,7 +260,7 @@ def report(story_id: int):
     form = forms.ReportForm()
     if form.validate_on_submit():
         try:
-            result = reports.report(
+            repeated = reports.report(
                 current_user,
                 story_id,
                 category=form.category.data,
@@ -275,7 +275,7 @@ def report(story_id: int):
             form.category.errors.append(error.message)
         else:
             db.session.commit()
-            if result.repeated:
+            if repeated:
                 flash(_l("You have already reported this story. A mentor will look at it."), "info")
             else:
                 flash(

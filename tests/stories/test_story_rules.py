@@ -98,9 +98,9 @@ def test_a_member_s_reports_count_once_per_story_and_one_story_s_never_stop_anot
     mentor = person("mentor", "mentor")
     first, second = published(person("ash"), mentor), published(person("cedar"), mentor, "B")
     reader = person("birch")
-    assert reports.report(reader, first.id, category="harmful", note="", now=NOW).repeated is False
-    assert reports.report(reader, first.id, category="other", note="", now=NOW).repeated is True
-    assert reports.report(reader, second.id, category="other", note="", now=NOW).repeated is False
+    assert reports.report(reader, first.id, category="harmful", note="", now=NOW) is False
+    assert reports.report(reader, first.id, category="other", note="", now=NOW) is True
+    assert reports.report(reader, second.id, category="other", note="", now=NOW) is False
     assert (reports.open_report_count(first.id), reports.open_report_count(second.id)) == (1, 1)
 
 
@@ -130,6 +130,8 @@ def test_three_members_with_open_reports_hide_the_story_counting_only_its_own():
     assert story.hidden_at is None  # two open reports: the decided two no longer count
     report(person("r6"), story, at=NOW + 3 * MINUTE)
     assert story.hidden_at == NOW + 3 * MINUTE
+    with pytest.raises(stories.StoryNotFound):  # hidden: no one can read or report it
+        report(person("r7"), story, at=NOW + 4 * MINUTE)
 
 
 # Reading
