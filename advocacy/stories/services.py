@@ -256,7 +256,7 @@ def published_page(
     """
     query = (
         select(Story, Account.pseudonym)
-        .outerjoin(Account, Account.id == Story.author_id)
+        .outerjoin(Account)  # the author (Story has one key to accounts)
         .where(readable(signed_in, now.date()))
         .order_by(Story.published_at.desc(), Story.id.desc())
         .limit(PAGE_SIZE + 1)
@@ -276,7 +276,7 @@ def readable_story(story_id: int, *, signed_in: bool, now: datetime) -> Listed:
     """Return a story the reader may see, or raise StoryNotFound (404 for everything else)."""
     row = db.session.execute(
         select(Story, Account.pseudonym)
-        .outerjoin(Account, Account.id == Story.author_id)
+        .outerjoin(Account)  # the author (Story has one key to accounts)
         .where(Story.id == story_id, readable(signed_in, now.date()))
     ).first()
     if row is None:
