@@ -191,6 +191,7 @@ def test_anonymous_sign_in_with_a_control_character_never_reaches_the_database(
         )
     assert_calm(response, 400, CALM_400)
     assert seen == []  # no view, no account lookup, no failure counted
+    assert row_counts(snapshot(app)) == row_counts(before)
     assert differences(before, snapshot(app)) == {}
 
 
