@@ -20,6 +20,7 @@ from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, 
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
+from advocacy.edge import register_edge
 from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
 from advocacy.moderation.views import bp as moderation_bp
@@ -46,6 +47,8 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
         config = config()
     app.config.from_object(config)
     register_logging(app)
+    # First: the id converter before any route, the input check before any other hook.
+    register_edge(app)
     register_extensions(app)
     register_blueprints(app)
     register_security_headers(app)

@@ -61,6 +61,9 @@ class Config:
     DEFAULT_TIMEZONE = env("DEFAULT_TIMEZONE", "America/New_York")
     # Tab title and header in discreet mode: says nothing about what the site is.
     DISCREET_TITLE = env("DISCREET_TITLE", "Notes")
+    # The site's own address, for links handed to others (a completion letter's check page,
+    # a calendar entry's id): never read from a request's Host header, which anyone can forge.
+    BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
     # Quick exit lands on a neutral, common site.
     EXIT_URL = env("EXIT_URL", "https://www.weather.com/")
     # "name|what to do|link" entries separated by ";"

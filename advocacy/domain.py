@@ -25,18 +25,22 @@ class DomainError(Exception):
 
 
 ASCII_DIGITS = frozenset("0123456789")
-# At most 18 digits: always below 2^63, the largest id either database holds.
+# At most 18 digits: the text is bounded before int() reads it.
 ID_DIGITS_MAX = 18
+# The largest id the schema holds: the id columns are INTEGER, 32-bit on PostgreSQL, where
+# a larger number in a query is an error ("integer out of range"), not "no such row".
+ID_MAX = 2**31 - 1
 
 
 def page_cursor(value: str) -> int | None:
-    """Read an id from untrusted text: 1 to 18 ASCII digits, else None.
+    """Read an id from untrusted text: 1 to 18 ASCII digits, at most ID_MAX, else None.
 
     Not str.isdigit(): it is true for "²" and "٣" too, which int() then refuses.
     """
     if not 0 < len(value) <= ID_DIGITS_MAX or not set(value) <= ASCII_DIGITS:
         return None
-    return int(value)
+    number = int(value)
+    return number if number <= ID_MAX else None
 
 
 def ids_from(values: list[str]) -> set[int]:

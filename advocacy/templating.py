@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +17,19 @@ def template_globals() -> dict:
         "discreet": bool(getattr(current_user, "is_discreet", False)),
         "discreet_title": current_app.config["DISCREET_TITLE"],
     }
+
+
+def site_url(endpoint: str, **values) -> str:
+    """Return the absolute address of an endpoint, on BASE_URL (ADVOCACY_BASE_URL).
+
+    For links given to other people: never built from the request's Host header.
+    """
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def site_host() -> str:
+    """Return the host name of BASE_URL (e.g. "127.0.0.1"), never the request's Host."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or ""
 
 
 def register_template_context(app: Flask) -> None:

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from advocacy.events.models import Recurrence
+from advocacy.fields import without_bidi_controls
 
 REQUIRED = _l("Please fill this in.")
 # Languages groups commonly meet in; the code is what members filter by.
@@ -47,7 +48,11 @@ def valid_timezone(_form, field) -> None:
 class EventDetailsForm(FlaskForm):
     """What every meeting of the event shares."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+        filters=[without_bidi_controls],
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
     mode = RadioField(
         _l("Where"),
@@ -58,6 +63,7 @@ class EventDetailsForm(FlaskForm):
     area = StringField(
         _l("Public area"),
         validators=[DataRequired(REQUIRED), Length(max=80)],
+        filters=[without_bidi_controls],
         description=_l("Shown to every member, e.g. “Brooklyn” or “Online”. Never the address."),
     )
     venue = TextAreaField(

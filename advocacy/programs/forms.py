@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from advocacy.fields import without_bidi_controls
 from advocacy.programs.models import ProgramKind, ProgramStatus
 
 REQUIRED = _l("Please fill this in.")
@@ -33,11 +34,19 @@ def date_field(label) -> DateField:
 
 
 class ProgramForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+        filters=[without_bidi_controls],
+    )
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()]
     )
-    summary = StringField(_l("Summary"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    summary = StringField(
+        _l("Summary"),
+        validators=[DataRequired(REQUIRED), Length(max=300)],
+        filters=[without_bidi_controls],
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=6000)])
     capacity = IntegerField(
         _l("Places"),

@@ -20,6 +20,7 @@ from advocacy.extensions import db, limiter
 from advocacy.programs import forms, services
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
+from advocacy.templating import site_url
 
 bp = Blueprint("programs", __name__)
 
@@ -304,7 +305,7 @@ def letter(program_id: int):
         "program": program,
         "enrollment": enrollment,
         "code": code,
-        "verify_url": url_for("programs.verify", _external=True),
+        "verify_url": site_url("programs.verify"),
     }
     if request.form.get("format") == "text":
         response = Response(

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from advocacy.fields import without_bidi_controls
 from advocacy.stories.reports import REPORT_CATEGORIES, REPORT_NOTE_MAX
 from advocacy.stories.services import BODY_MAX, TITLE_MAX, WARNING_NOTE_MAX, WARNINGS
 
@@ -65,7 +66,11 @@ class SharingFields:
 
 
 class StoryForm(SharingFields, FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX)])
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX)],
+        filters=[without_bidi_controls],
+    )
     body = TextAreaField(
         _l("Your story"),
         validators=[
@@ -79,7 +84,9 @@ class StoryForm(SharingFields, FlaskForm):
     )
     warnings = CheckboxList(_l("Content warnings"), choices=warning_choices, validate_choice=True)
     warning_note = StringField(
-        _l("Other content warnings (optional)"), validators=[Length(max=WARNING_NOTE_MAX)]
+        _l("Other content warnings (optional)"),
+        validators=[Length(max=WARNING_NOTE_MAX)],
+        filters=[without_bidi_controls],
     )
     # Set only when the author has seen the identity check's findings and ticks the box.
     findings_seen = HiddenField()
