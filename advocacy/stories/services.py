@@ -94,12 +94,8 @@ def check_input(data: StoryInput, *, today: date) -> StoryInput:
         raise StoryError(_l("Please give your story a title and some text."))
     if len(title) > TITLE_MAX or len(body) > BODY_MAX:
         raise StoryError(_l("Your story is longer than we can keep. Please shorten it."))
-    if any(key not in WARNINGS for key in data.warnings):
-        raise StoryError(_l("Please choose content warnings from the list."))
-    if data.audience not in {a.value for a in Audience}:
-        raise StoryError(_l("Please choose who can read your story."))
-    if data.unpublish_on is not None and data.unpublish_on <= today:
-        raise StoryError(_l("Please choose a date after today, or leave it empty."))
+    check_warnings(data.warnings)
+    check_sharing(data.audience, data.unpublish_on, today=today)
     return StoryInput(
         title=title,
         body=body,
@@ -109,6 +105,21 @@ def check_input(data: StoryInput, *, today: date) -> StoryInput:
         is_anonymous=data.is_anonymous,
         unpublish_on=data.unpublish_on,
     )
+
+
+def check_warnings(keys: list[str]) -> None:
+    """Refuse content warnings that are not on the list (WARNINGS)."""
+    if any(key not in WARNINGS for key in keys):
+        raise StoryError(_l("Please choose content warnings from the list."))
+
+
+def check_sharing(audience: str, unpublish_on: date | None, *, today: date) -> None:
+    """Refuse an audience that is not an Audience, and an unpublish date not after `today`
+    (a story set to end today would already be gone)."""
+    if audience not in {a.value for a in Audience}:
+        raise StoryError(_l("Please choose who can read your story."))
+    if unpublish_on is not None and unpublish_on <= today:
+        raise StoryError(_l("Please choose a date after today, or leave it empty."))
 
 
 def own_story(author: Account, story_id: int) -> Story:
@@ -198,10 +209,7 @@ def change_sharing(
     """Change who can read the story, the byline and the unpublish date (no review needed)."""
     if story.author_id != author.id:
         raise StoryNotFound()
-    if audience not in {a.value for a in Audience}:
-        raise StoryError(_l("Please choose who can read your story."))
-    if unpublish_on is not None and unpublish_on <= now.date():
-        raise StoryError(_l("Please choose a date after today, or leave it empty."))
+    check_sharing(audience, unpublish_on, today=now.date())
     story.audience, story.is_anonymous, story.unpublish_on = audience, is_anonymous, unpublish_on
     db.session.flush()
 
@@ -327,8 +335,7 @@ def hidden_warnings(account: Account | None) -> set[str]:
 
 def set_hidden_warnings(account: Account, warnings: list[str]) -> None:
     """Save which warnings to always hide."""
-    if any(key not in WARNINGS for key in warnings):
-        raise StoryError(_l("Please choose content warnings from the list."))
+    check_warnings(warnings)
     preference = db.session.get(StoryPreference, account.id)
     if preference is None:
         preference = StoryPreference(account_id=account.id)

@@ -215,3 +215,67 @@ def test_taking_a_story_down_empties_its_published_version():
         story.hidden_at,
     ) == (None,) * 8
     assert story.title == "Finding my voice"  # the author keeps the working copy
+
+
+# What the author writes
+
+
+def written(**changes) -> stories.StoryInput:
+    fields = {"title": "A title", "body": "Some text."} | changes
+    return stories.StoryInput(**fields)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (written(title="  "), "Please give your story a title and some text."),
+        (written(body="\n\n"), "Please give your story a title and some text."),
+        (written(title="t" * 121), "Your story is longer than we can keep. Please shorten it."),
+        (written(body="b" * 20_001), "Your story is longer than we can keep. Please shorten it."),
+        (written(warnings=["violence", "gore"]), "Please choose content warnings from the list."),
+        (written(audience="friends"), "Please choose who can read your story."),
+        (written(unpublish_on=TODAY), "Please choose a date after today, or leave it empty."),
+    ],
+)
+def test_what_the_form_cannot_refuse_alone_is_refused_in_the_author_s_words(data, message):
+    author = person("ash")
+    assert refusal(lambda: stories.check_input(data, today=TODAY)) == message
+    assert refusal(lambda: stories.save_draft(author, data, now=NOW)) == message
+    assert stories.my_stories(author) == []
+
+
+def test_input_at_the_limits_is_kept_cleaned():
+    data = written(
+        title=" " + "t" * 120 + " ",
+        body="b" * 20_000,
+        warnings=["violence", "family", "violence"],
+        warning_note="  " + "w" * 125,
+        audience="public",
+        is_anonymous=True,
+        unpublish_on=TODAY + timedelta(days=1),
+    )
+    assert stories.check_input(data, today=TODAY) == stories.StoryInput(
+        title="t" * 120,
+        body="b" * 20_000,
+        warnings=["family", "violence"],
+        warning_note="w" * 120,
+        audience="public",
+        is_anonymous=True,
+        unpublish_on=TODAY + timedelta(days=1),
+    )
+    story = stories.save_draft(person("ash"), data, now=NOW)
+    assert (story.title, story.warnings, story.unpublish_on, story.updated_at) == (
+        "t" * 120,
+        ["family", "violence"],
+        TODAY + timedelta(days=1),
+        NOW,
+    )
+
+
+def test_a_posting_stop_refuses_review_with_its_end_date_but_drafts_are_kept():
+    author = person("ash")
+    author.posting_stopped_until = NOW + timedelta(days=2)
+    refused = refusal(lambda: stories.submit(author, written(), now=NOW))
+    assert "until 29 November 2026" in refused
+    assert stories.save_draft(author, written(), now=NOW).status == "draft"
+    assert stories.submit(author, written(), now=NOW + timedelta(days=3)).submitted is True
