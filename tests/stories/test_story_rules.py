@@ -16,7 +16,7 @@ from advocacy.moderation import services as moderation
 from advocacy.stories import reports
 from advocacy.stories import services as stories
 from advocacy.stories.models import StoryReport
-from tests.support.event_rules import NOW, person
+from tests.support.event_rules import NOW, notices_of, person
 from tests.support.stories import pending, published, report
 
 pytestmark = pytest.mark.usefixtures("request_context")
@@ -279,3 +279,49 @@ def test_a_posting_stop_refuses_review_with_its_end_date_but_drafts_are_kept():
     assert "until 29 November 2026" in refused
     assert stories.save_draft(author, written(), now=NOW).status == "draft"
     assert stories.submit(author, written(), now=NOW + timedelta(days=3)).submitted is True
+
+
+def test_the_identity_check_reads_title_warning_note_and_text_and_knows_the_pseudonym():
+    author = person("ash-tree")
+    data = written(title="Title", warning_note="Note", body="Write to me@example.org, ash-tree")
+    result = stories.submit(author, data, now=NOW)
+    # One text: title, blank line, warning note, blank line, body (offsets count from 0).
+    assert [(f.kind, f.start, f.end, f.text) for f in result.findings] == [
+        ("email", 22, 36, "me@example.org"),
+        ("pseudonym", 38, 46, "ash-tree"),
+    ]
+    assert (result.submitted, result.story.status) == (False, "draft")
+
+
+def test_sending_again_after_changes_clears_the_old_note_and_keeps_when_it_was_made():
+    author, mentor = person("ash"), person("mentor", "mentor")
+    story = pending(author, at=NOW - MINUTE)
+    moderation.decide_story(
+        mentor, story.id, "changes", note="Blur the street.", seen_updated_at=None, now=NOW
+    )
+    stories.submit(author, written(), now=NOW + MINUTE, story=story)
+    assert (story.status, story.review_note, story.submitted_at) == ("pending", "", NOW + MINUTE)
+    assert (story.created_at, story.updated_at) == (NOW - MINUTE, NOW + MINUTE)
+
+
+def test_the_author_hears_each_decision_with_the_title_and_a_link_to_act_on():
+    author, mentor = person("ash"), person("mentor", "mentor")
+    kept, changed, declined = (pending(author, title) for title in ("One", "Two", "Three"))
+    for story, decision in ((kept, "approve"), (changed, "changes"), (declined, "decline")):
+        moderation.decide_story(mentor, story.id, decision, note="N", seen_updated_at=None, now=NOW)
+    assert [(n.kind, n.params, n.link) for n in notices_of(author)] == [
+        ("story_approved", {"title": "One"}, f"/stories/{kept.id}"),
+        ("story_changes_requested", {"title": "Two"}, f"/stories/{changed.id}/edit"),
+        ("story_declined", {"title": "Three"}, "/stories/mine"),
+    ]
+    assert kept.published_html == "<p>I learned to speak again.</p>\n"
+
+
+def test_a_story_page_shows_the_byline_unless_anonymous_and_members_only_to_members():
+    mentor = person("mentor", "mentor")
+    named, hidden = published(person("ash"), mentor, "Named"), published(person("b"), mentor)
+    hidden.is_anonymous = True
+    assert stories.readable_story(named.id, signed_in=True, now=NOW).byline == "ash"
+    assert stories.readable_story(hidden.id, signed_in=True, now=NOW).byline is None
+    with pytest.raises(stories.StoryNotFound):  # members only, the default audience
+        stories.readable_story(named.id, signed_in=False, now=NOW)
