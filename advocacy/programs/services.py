@@ -40,6 +40,10 @@ VISIBLE_STATUSES = (
 )
 
 
+# The roster: requests to decide first, then the members with a place, then the queue.
+ROSTER_ORDER = (EnrollmentStatus.PENDING, EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITLISTED)
+
+
 class ProgramError(DomainError):
     """A refused program action."""
 
@@ -160,7 +164,7 @@ def my_programs(account_id: int, limit: int = 5) -> list[tuple[Program, Enrollme
     """Return the account's programs that have not ended, with its place (one query)."""
     rows = db.session.execute(
         select(Program, Enrollment)
-        .join(Enrollment, Enrollment.program_id == Program.id)
+        .join(Enrollment)
         .where(
             Enrollment.account_id == account_id,
             Program.status.notin_((ProgramStatus.CANCELLED, ProgramStatus.COMPLETED)),
@@ -215,7 +219,7 @@ def meetings(program_id: int) -> list[tuple[Occurrence, Event]]:
     """Return the program's meetings, soonest first."""
     rows = db.session.execute(
         select(Occurrence, Event)
-        .join(Event, Occurrence.event_id == Event.id)
+        .join(Event)
         .where(Event.program_id == program_id)
         .order_by(Occurrence.starts_at, Occurrence.id)
     )
@@ -346,19 +350,14 @@ def withdraw(account: Account, program_id: int, *, now: datetime) -> list[Enroll
 
 
 def roster(program_id: int) -> list[tuple[Enrollment, str]]:
-    """Return the enrollments with pseudonyms: pending first, then confirmed, then the queue."""
-    order = {
-        EnrollmentStatus.PENDING: 0,
-        EnrollmentStatus.CONFIRMED: 1,
-        EnrollmentStatus.WAITLISTED: 2,
-    }
+    """Return the enrollments with pseudonyms in ROSTER_ORDER, each status oldest first."""
     rows = db.session.execute(
         select(Enrollment, Account.pseudonym)
-        .join(Account, Enrollment.account_id == Account.id)
+        .join(Account)
         .where(Enrollment.program_id == program_id)
         .order_by(Enrollment.id)
     )
-    return sorted((tuple(row) for row in rows), key=lambda row: order[row[0].status])
+    return sorted((tuple(row) for row in rows), key=lambda row: ROSTER_ORDER.index(row[0].status))
 
 
 def enrollment_in(program_id: int, enrollment_id: int) -> Enrollment:

@@ -1,0 +1,213 @@
+"""Program rules at the service level: finding programs, rosters, attendance, letters.
+
+Rules (DESIGN §Programs): members see programs soonest first, twenty a page, never drafts;
+everyone with a place, a request or a place in the queue hears of changes; the roster
+shows requests to decide first, then members, then the queue, each oldest first; staff
+record attendance of confirmed members once a meeting has started; a completion letter's
+code is unique and only issued after completion.
+"""
+
+from datetime import time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.events import services as events
+from advocacy.extensions import db
+from advocacy.programs import services
+from advocacy.programs.models import CompletionLetter
+from tests.support.event_rules import NOW, details, notices_of, person
+
+pytestmark = pytest.mark.usefixtures("request_context")
+TODAY = NOW.date()
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def request_context(app):
+    """A request context (refusal messages are translated when read); rows in db.session."""
+    with app.test_request_context():
+        yield
+
+
+def program(creator, title="Healing", *, capacity=2, starts_in=21, status="open", **changes):
+    fields = {
+        "title": title,
+        "kind": "healing",
+        "summary": "Eight weeks.",
+        "description": "Weekly.",
+        "capacity": capacity,
+        "enrollment_opens_on": TODAY - DAY,
+        "enrollment_closes_on": TODAY + 20 * DAY,
+        "starts_on": TODAY + starts_in * DAY,
+        "ends_on": TODAY + (starts_in + 60) * DAY,
+        "needs_approval": False,
+        "status": status,
+    } | changes
+    return services.create_program(creator, services.ProgramDetails(**fields), now=NOW)
+
+
+def meeting(creator, made, *, in_days):
+    schedule = events.Schedule(
+        first_day=TODAY + in_days * DAY, starts=time(12), ends=time(13), capacity=None
+    )
+    event = events.schedule_event(creator, details(), schedule, now=NOW, program_id=made.id)
+    return event.occurrences[0]
+
+
+def refusal(action) -> str:
+    with pytest.raises(services.ProgramError) as refused:
+        action()
+    return str(refused.value.message)
+
+
+# Finding programs
+
+
+def test_programs_are_soonest_first_twenty_a_page_and_drafts_are_for_staff():
+    staff, member = person("maple", "staff"), person("ash")
+    # Created in the opposite order to their start; the last two start the same day.
+    made = [program(staff, f"P{n}", starts_in=40 - n) for n in range(21)]
+    tied = [program(staff, f"T{n}", starts_in=41) for n in range(2)]
+    draft = program(staff, "Draft", starts_in=1, status="draft")
+    first = services.programs_page(member, None)
+    assert first == made[::-1][:21]  # a page of twenty, one more to tell there's a next
+    rest = services.programs_page(member, (made[1].starts_on, made[1].id))
+    assert rest == [made[0], *tied]
+    assert services.programs_page(member, (tied[0].starts_on, tied[0].id)) == [tied[1]]
+    assert services.programs_page(staff, None)[0] == draft
+    assert services.get_program(draft.id, member) is None
+    assert services.get_program(draft.id, staff) == draft
+    assert services.get_program(made[0].id, member) == made[0]
+
+
+def test_a_member_s_own_programs_exclude_ended_ones_and_others_places():
+    staff, member, other = person("maple", "staff"), person("ash"), person("birch")
+    later, sooner, cancelled, completed, theirs = (
+        program(staff, title, starts_in=days)
+        for title, days in (("Later", 30), ("Sooner", 22), ("C", 1), ("D", 2), ("E", 3))
+    )
+    for made in (later, sooner, cancelled, completed):
+        services.enroll(member, made.id, now=NOW)
+    services.enroll(other, theirs.id, now=NOW)
+    cancelled.status, completed.status = "cancelled", "completed"
+    mine = services.my_programs(member.id)
+    assert [(made, enrollment.account_id) for made, enrollment in mine] == [
+        (sooner, member.id),
+        (later, member.id),
+    ]
+    assert services.my_programs(member.id, limit=1) == mine[:1]
+    assert services.statuses_for(member.id, [later.id, theirs.id]) == {later.id: "confirmed"}
+    assert services.statuses_for(member.id, []) == {}
+
+
+def test_the_queue_position_counts_those_waiting_longer():
+    staff = person("maple", "staff")
+    made = program(staff, capacity=1)
+    enrollments = [services.enroll(person(f"m{n}"), made.id, now=NOW) for n in range(4)]
+    assert [e.status for e in enrollments] == [
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+        "waitlisted",
+    ]
+    assert [services.queue_position(e) for e in enrollments[1:]] == [1, 2, 3]
+
+
+# Changes reach everyone enrolled
+
+
+def test_a_change_tells_everyone_with_a_place_request_or_queue_place_and_fills_new_places():
+    staff = person("maple", "staff")
+    made = program(staff, capacity=1)
+    placed, waiting, outsider = person("ash"), person("birch"), person("cedar")
+    services.enroll(placed, made.id, now=NOW)
+    services.enroll(waiting, made.id, now=NOW)
+    later = NOW + timedelta(hours=1)
+    changed = services.ProgramDetails(
+        **{name: getattr(made, name) for name in services.ProgramDetails.__dataclass_fields__}
+        | {"title": "Healing, renamed", "capacity": 2}
+    )
+    services.update_program(made.id, changed, now=later)
+    link = f"/programs/{made.id}"
+    assert [(n.kind, n.params, n.link, n.created_at) for n in notices_of(waiting)] == [
+        ("waitlist_promoted", {"title": "Healing, renamed"}, link, later),
+        ("program_changed", {"title": "Healing, renamed"}, link, later),
+    ]
+    assert [(n.kind, n.created_at) for n in notices_of(placed)] == [("program_changed", later)]
+    assert notices_of(outsider) == []
+
+
+# The roster and attendance
+
+
+def test_the_roster_puts_requests_first_then_places_then_the_queue():
+    staff = person("maple", "staff")
+    made = program(staff, capacity=2, needs_approval=True)
+    names = ["a-first", "b-second", "c-third", "d-fourth"]
+    enrollments = [services.enroll(person(name), made.id, now=NOW) for name in names]
+    services.approve(made.id, enrollments[1].id, note="", now=NOW)
+    assert [(e.status, name) for e, name in services.roster(made.id)] == [
+        ("pending", "a-first"),
+        ("confirmed", "b-second"),
+        ("waitlisted", "c-third"),
+        ("waitlisted", "d-fourth"),
+    ]
+
+
+def test_attendance_is_for_confirmed_members_once_the_meeting_has_started():
+    staff = person("maple", "staff")
+    made, other = program(staff, capacity=2), program(staff, "Other")
+    came, missed, waiting = person("ash"), person("birch"), person("cedar")
+    for member in (came, missed, waiting):
+        services.enroll(member, made.id, now=NOW)
+    first = meeting(staff, made, in_days=1)
+    elsewhere = meeting(staff, other, in_days=1)
+    assert (
+        refusal(
+            lambda: services.record_attendance(made.id, elsewhere.id, {came.id}, now=NOW + 2 * DAY)
+        )
+        == "That meeting is not part of this program."
+    )
+    assert (
+        refusal(lambda: services.record_attendance(made.id, first.id, {came.id}, now=NOW))
+        == "Attendance can be recorded once the meeting has started."
+    )
+    services.record_attendance(made.id, first.id, {came.id, waiting.id}, now=first.starts_at)
+    assert services.attendance(first.id) == {came.id: True, missed.id: False}
+    services.record_attendance(made.id, first.id, {missed.id}, now=first.starts_at)
+    assert services.attendance(first.id) == {came.id: False, missed.id: True}
+    assert services.attendance(elsewhere.id) == {}
+    assert [services.is_member_of(m.id, made.id) for m in (came, waiting)] == [True, False]
+    assert services.is_member_of(came.id, other.id) is False
+
+
+def test_a_program_s_meetings_are_soonest_first_and_only_its_own():
+    staff = person("maple", "staff")
+    made, other = program(staff), program(staff, "Other")
+    later = meeting(staff, made, in_days=3)
+    sooner = meeting(staff, made, in_days=2)
+    meeting(staff, other, in_days=1)
+    assert [occurrence for occurrence, _event in services.meetings(made.id)] == [sooner, later]
+
+
+# Completion letters
+
+
+def test_a_letter_needs_a_completed_place_and_its_code_is_never_one_already_issued(monkeypatch):
+    staff, member = person("maple", "staff"), person("ash")
+    made = program(staff)
+    enrollment = services.enroll(member, made.id, now=NOW)
+    assert refusal(lambda: services.issue_letter(member, made.id, now=NOW)) == (
+        "A letter is available once you have completed the program."
+    )
+    services.complete(made.id, enrollment.id, now=NOW)
+    _program, _enrollment, first = services.issue_letter(member, made.id, now=NOW)
+    # The next code drawn shares the first one's selector: it is drawn again.
+    codes = iter([first[:5] + "ZZZZ-ZZZZ-ZZZZ", "HJKM-NPQR-STVW-XYZ2"])
+    monkeypatch.setattr(services, "new_code", lambda groups: next(codes))
+    _program, _enrollment, second = services.issue_letter(member, made.id, now=NOW)
+    assert second == "HJKM-NPQR-STVW-XYZ2"
+    # The selector is a code's first group of four (how a letter is found; the rest is hashed).
+    selectors = db.session.scalars(select(CompletionLetter.selector)).all()
+    assert sorted(selectors) == sorted([first[:4], "HJKM"])
