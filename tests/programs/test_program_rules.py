@@ -47,6 +47,11 @@ def program(creator, title="Healing", *, capacity=2, starts_in=21, status="open"
     return services.create_program(creator, services.ProgramDetails(**fields), now=NOW)
 
 
+def details_of(made, **changes) -> services.ProgramDetails:
+    fields = services.ProgramDetails.__dataclass_fields__
+    return services.ProgramDetails(**{name: getattr(made, name) for name in fields} | changes)
+
+
 def meeting(creator, made, *, in_days):
     schedule = events.Schedule(
         first_day=TODAY + in_days * DAY, starts=time(12), ends=time(13), capacity=None
@@ -124,10 +129,7 @@ def test_a_change_tells_everyone_with_a_place_request_or_queue_place_and_fills_n
     services.enroll(placed, made.id, now=NOW)
     services.enroll(waiting, made.id, now=NOW)
     later = NOW + timedelta(hours=1)
-    changed = services.ProgramDetails(
-        **{name: getattr(made, name) for name in services.ProgramDetails.__dataclass_fields__}
-        | {"title": "Healing, renamed", "capacity": 2}
-    )
+    changed = details_of(made, title="Healing, renamed", capacity=2)
     services.update_program(made.id, changed, now=later)
     link = f"/programs/{made.id}"
     assert [(n.kind, n.params, n.link, n.created_at) for n in notices_of(waiting)] == [
@@ -211,3 +213,33 @@ def test_a_letter_needs_a_completed_place_and_its_code_is_never_one_already_issu
     # The selector is a code's first group of four (how a letter is found; the rest is hashed).
     selectors = db.session.scalars(select(CompletionLetter.selector)).all()
     assert sorted(selectors) == sorted([first[:4], "HJKM"])
+
+
+def test_cancelling_tells_everyone_enrolled_once_and_nothing_else():
+    staff, member = person("maple", "staff"), person("ash")
+    made = program(staff)
+    services.enroll(member, made.id, now=NOW)
+    later = NOW + timedelta(hours=2)
+    services.update_program(made.id, details_of(made, status="cancelled", title="New"), now=later)
+    services.update_program(made.id, details_of(made, status="cancelled"), now=later + DAY)
+    assert [(n.kind, n.params, n.created_at) for n in notices_of(member)] == [
+        ("program_cancelled", {"title": "New"}, later)
+    ]
+
+
+def test_withdrawing_passes_the_place_on_but_a_completed_program_stays_completed():
+    staff, member, waiting = person("maple", "staff"), person("ash"), person("birch")
+    made = program(staff, capacity=1)
+    enrollment = services.enroll(member, made.id, now=NOW)
+    services.enroll(waiting, made.id, now=NOW)
+    later = NOW + timedelta(hours=3)
+    services.withdraw(member, made.id, now=later)
+    assert [(n.kind, n.created_at) for n in notices_of(waiting)] == [("waitlist_promoted", later)]
+    assert services.enrollment_of(member.id, made.id) is None
+    finished = services.enrollment_of(waiting.id, made.id)
+    services.complete(made.id, finished.id, now=later)
+    assert refusal(lambda: services.withdraw(waiting, made.id, now=later)) == (
+        "You have completed this program, so there is nothing to withdraw from."
+    )
+    assert services.enrollment_of(waiting.id, made.id) == finished
+    assert enrollment.id != finished.id
