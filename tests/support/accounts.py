@@ -162,6 +162,19 @@ def auth(app, client, clock) -> AuthActions:
 
 
 @pytest.fixture
+def in_request(app):
+    """A request context for service-level tests: rows live in db.session, and lazy
+    refusal messages turn into text (`str(error.message)`)."""
+    with app.test_request_context():
+        yield db.session
+
+
+def said(refusal: pytest.ExceptionInfo) -> str:
+    """A refusal's message as the reader sees it (call inside a request context)."""
+    return str(refusal.value.message)
+
+
+@pytest.fixture
 def member(app) -> MadeAccount:
     return make_account(app, "river-member")
 

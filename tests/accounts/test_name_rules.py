@@ -1,0 +1,183 @@
+"""Pseudonym and password rules, word for word, each bound tried on both sides.
+
+The rules, written here from the policy: a pseudonym of 3 to 30 characters, of
+letters, numbers, spaces, dots, dashes, apostrophes and underscores, with at least one
+letter or number, that looks like neither an email address nor a phone number (7
+digits or more) and is not reserved; a password of 15 to 128 characters (NIST SP
+800-63B rev 4). A refused join writes nothing and spends no invite.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from advocacy.accounts import invites, joining
+from advocacy.accounts.errors import JoinRefused, PasswordRefused, PseudonymRefused
+from advocacy.accounts.models import Account, Invite, RetiredName, Role
+from advocacy.accounts.services import change_pseudonym, validated_password, validated_pseudonym
+from advocacy.extensions import db
+from tests.support.event_rules import notices_of, person
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+SITE = "Pathways"
+LENGTH = "Choose a pseudonym of 3 to 30 characters."
+CHARACTERS = "Use letters, numbers, spaces, dots, dashes, apostrophes or underscores."
+NO_LETTER = "Please include at least one letter or number."
+EMAIL = "That looks like an email address. For your safety, choose a pseudonym instead."
+PHONE = "That looks like a phone number. For your safety, choose a pseudonym instead."
+RESERVED = "That name is reserved. Please choose another."
+TOO_SHORT = "Use at least 15 characters. A few words in a row work well."
+TOO_LONG = "Use at most 128 characters."
+DIFFER = "The two passwords don't match. Please type them again."
+TAKEN = "That pseudonym is taken. Please choose another, or ask for a suggestion."
+# 27 characters, no name in it, no short unit repeated.
+WORDS = "quiet river lantern morning"
+
+
+def pseudonym_refusals(raw: str) -> list[str]:
+    with pytest.raises(PseudonymRefused) as refused:
+        validated_pseudonym(raw, site_name=SITE, now=NOW)
+    return [str(message) for message in refused.value.messages]
+
+
+def password_refusals(password: str) -> list[str]:
+    with pytest.raises(PasswordRefused) as refused:
+        validated_password(password, pseudonym="Quiet Fern", site_name=SITE)
+    return [str(message) for message in refused.value.messages]
+
+
+# Pseudonyms
+
+
+@pytest.mark.parametrize("raw", ["Bo7", "Fern" + "a" * 26, "  Quiet   Fern  "])
+def test_pseudonyms_of_3_to_30_characters_are_accepted(in_request, raw):
+    assert validated_pseudonym(raw, site_name=SITE, now=NOW) == " ".join(raw.split())
+
+
+@pytest.mark.parametrize("raw", ["Bo", "Fern" + "a" * 27, "", "  B  "])
+def test_pseudonyms_shorter_than_3_or_longer_than_30_are_refused(in_request, raw):
+    assert pseudonym_refusals(raw) == [LENGTH]
+
+
+@pytest.mark.parametrize("raw", ["river!", "fern+wren", "wren<b>"])
+def test_other_characters_are_refused(in_request, raw):
+    assert pseudonym_refusals(raw) == [CHARACTERS]
+
+
+@pytest.mark.parametrize("raw", ["---", "_ . '", "..."])
+def test_a_pseudonym_of_separators_only_is_refused(in_request, raw):
+    assert pseudonym_refusals(raw) == [NO_LETTER]
+
+
+@pytest.mark.parametrize("raw", ["river.com", "Fern.ORG here"])
+def test_an_email_like_pseudonym_is_refused(in_request, raw):
+    assert pseudonym_refusals(raw) == [EMAIL]
+
+
+def test_an_at_sign_counts_as_an_email_address(in_request):
+    assert pseudonym_refusals("fern@home") == [CHARACTERS, EMAIL]
+
+
+def test_six_digits_are_a_name_seven_a_phone_number(in_request):
+    assert validated_pseudonym("fern 123 456", site_name=SITE, now=NOW) == "fern 123 456"
+    assert pseudonym_refusals("fern 123 4567") == [PHONE]
+
+
+@pytest.mark.parametrize("raw", ["Admin", "STAFF", "Moderator", "Pathways", "PATHWAYS"])
+def test_reserved_names_and_the_site_name_are_refused(in_request, raw):
+    assert pseudonym_refusals(raw) == [RESERVED]
+
+
+def test_every_problem_is_named_at_once(in_request):
+    assert pseudonym_refusals("x@y.com " + "1" * 30) == [LENGTH, CHARACTERS, EMAIL, PHONE]
+
+
+def test_a_changed_name_is_held_back_180_days_from_now(in_request):
+    account = person("cedar-member")
+    change_pseudonym(account, "Quiet Fern", site_name=SITE, now=NOW)
+    db.session.expire_all()
+    assert account.pseudonym == "Quiet Fern"
+    assert db.session.scalar(select(RetiredName.retired_until)) == NOW + timedelta(days=180)
+    (notice,) = notices_of(account)
+    assert (notice.kind, notice.created_at) == ("pseudonym_changed", NOW)
+    ends = NOW + timedelta(days=180)
+    with pytest.raises(PseudonymRefused) as refused:
+        validated_pseudonym("Cedar Member", site_name=SITE, now=ends - timedelta(seconds=1))
+    assert [str(message) for message in refused.value.messages] == [TAKEN]
+    assert validated_pseudonym("Cedar Member", site_name=SITE, now=ends) == "Cedar Member"
+
+
+def test_a_new_spelling_of_the_same_name_retires_nothing(in_request):
+    account = person("cedar-member")
+    change_pseudonym(account, "Cedar Member", site_name=SITE, now=NOW)
+    assert account.pseudonym == "Cedar Member"
+    assert db.session.scalar(select(func.count()).select_from(RetiredName)) == 0
+    assert notices_of(account) == []
+
+
+# Passwords
+
+
+@pytest.mark.parametrize("length", [15, 128])
+def test_passwords_of_15_to_128_characters_are_accepted(in_request, length):
+    password = (WORDS + " ") * 5
+    assert (
+        validated_password(password[:length], pseudonym="Quiet Fern", site_name=SITE)
+        == (password[:length])
+    )
+
+
+def test_a_password_of_14_characters_is_too_short(in_request):
+    assert password_refusals(WORDS[:14]) == [TOO_SHORT]
+
+
+@pytest.mark.parametrize("password", [((WORDS + " ") * 5)[:129], "a" * 129])
+def test_a_password_of_129_characters_is_too_long_and_nothing_else_is_said(in_request, password):
+    assert password_refusals(password) == [TOO_LONG]
+
+
+# Joining
+
+
+def join(**changes) -> None:
+    fields = {
+        "invite_code": invites.create_invite(
+            role=Role.MEMBER, uses=1, expires_in=timedelta(days=7), now=NOW, inviter=None
+        ),
+        "pseudonym": "Quiet Fern",
+        "password": WORDS,
+        "password_confirm": WORDS,
+        "now": NOW,
+        "open_joining": False,
+        "site_name": SITE,
+    }
+    joining.register_account(**(fields | changes))
+
+
+def test_a_join_is_stamped_with_now(in_request):
+    join()
+    db.session.expire_all()
+    assert db.session.scalar(select(Account.created_at)) == NOW
+    assert db.session.scalar(select(Invite.uses_left)) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({"password_confirm": WORDS + "!"}, {"password_confirm": [DIFFER]}),
+        ({"pseudonym": "Bo"}, {"pseudonym": [LENGTH]}),
+        ({"password": WORDS[:14], "password_confirm": WORDS[:14]}, {"password": [TOO_SHORT]}),
+    ],
+)
+def test_a_refused_join_writes_nothing_and_keeps_the_invite(in_request, changes, problems):
+    with pytest.raises(JoinRefused) as refused:
+        join(**changes)
+    shown = {
+        field: [str(m) for m in messages] for field, messages in refused.value.problems.items()
+    }
+    assert shown == problems
+    assert db.session.scalar(select(func.count()).select_from(Account)) == 0
+    assert db.session.scalar(select(Invite.uses_left)) == 1
