@@ -320,3 +320,16 @@ def test_create_admin_goes_through_the_rules(app, runner):
     assert account_count(app) == 0
     assert runner.invoke(args=["create-admin", "--pseudonym", "harbor-admin"]).exit_code == 0
     assert account_count(app) == 1
+
+
+@pytest.mark.sqlite_only  # no database: once is enough
+def test_no_character_makes_more_than_three_of_a_key():
+    """accounts.pseudonym_key holds 120 characters and a name at most 30 (after NFKC): the
+    UTS #39 skeleton, with the folds, must make at most 3 characters of any one. Every code
+    point is tried, as the name's rules see it (already NFKC-normalized)."""
+    widest = max(
+        len(pseudonym_key(text))
+        for text in (unicodedata.normalize("NFKC", chr(point)) for point in range(0x110000))
+        if len(text) == 1
+    )
+    assert widest <= 3
