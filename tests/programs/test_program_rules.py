@@ -18,16 +18,9 @@ from advocacy.programs import services
 from advocacy.programs.models import CompletionLetter
 from tests.support.event_rules import NOW, details, notices_of, person
 
-pytestmark = pytest.mark.usefixtures("request_context")
+pytestmark = pytest.mark.usefixtures("in_request")
 TODAY = NOW.date()
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-def request_context(app):
-    """A request context (refusal messages are translated when read); rows in db.session."""
-    with app.test_request_context():
-        yield
 
 
 def program(creator, title="Healing", *, capacity=2, starts_in=21, status="open", **changes):

@@ -19,7 +19,7 @@ from advocacy.stories.models import StoryReport
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.stories import pending, published, report
 
-pytestmark = pytest.mark.usefixtures("request_context")
+pytestmark = pytest.mark.usefixtures("in_request")
 MINUTE = timedelta(minutes=1)
 
 

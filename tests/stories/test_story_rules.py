@@ -19,7 +19,7 @@ from advocacy.stories.models import StoryReport
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.stories import pending, published, report
 
-pytestmark = pytest.mark.usefixtures("request_context")
+pytestmark = pytest.mark.usefixtures("in_request")
 TODAY = NOW.date()  # NOW is 12:00 UTC: the same day in the site's time zone
 MINUTE = timedelta(minutes=1)
 
