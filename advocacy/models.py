@@ -4,6 +4,7 @@ from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
 from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
+from advocacy.privacy.models import PurgeRun
 from advocacy.programs.models import CompletionLetter, Enrollment, Program
 from advocacy.staff.models import AuditEntry
 from advocacy.stories.models import Story, StoryPreference, StoryReport
@@ -19,6 +20,7 @@ __all__ = [
     "Notice",
     "Occurrence",
     "Program",
+    "PurgeRun",
     "RecoveryCode",
     "ResetCode",
     "Rsvp",

@@ -10,6 +10,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from advocacy.accounts.forms import JoinForm
@@ -192,6 +194,14 @@ def test_models_have_no_identifying_columns():
     }
     assert db.metadata.tables
     assert found == {}
+
+
+def test_the_migrations_build_exactly_the_models(app):
+    """The database the migrations build (as `flask db upgrade` does) is the one the models
+    describe: no table, column, type, nullability, index or key only on one side."""
+    with app.app_context(), db.engine.connect() as connection:
+        found = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert found == []
 
 
 # The join form asks for nothing but an invite, a pseudonym and a password.

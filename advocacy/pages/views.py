@@ -9,6 +9,7 @@ from sqlalchemy import text
 from advocacy import clock
 from advocacy.events import services as events
 from advocacy.extensions import db
+from advocacy.privacy import services as privacy
 from advocacy.programs import services as programs
 
 bp = Blueprint("pages", __name__)
@@ -35,10 +36,19 @@ def safety() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[dict, int]:
-    """Report liveness and whether the database answers; nothing else."""
+    """Report liveness, whether the database answers and whether the purge is late.
+
+    200 `{"status": "ok", "purge": "ok" | "late" | "never"}` while the database
+    answers; 503 `{"status": "unavailable"}` when it does not. Nothing else: no time,
+    no count. A late or never-run purge (privacy/services.py: last_purge, 36 h) stays
+    200 on purpose: load balancers and gunicorn checks read the status code, and taking
+    every host out of service would shut members out without making the purge run.
+    Monitoring alerts on `"purge" != "ok"` instead; /admin shows the time.
+    """
     try:
         db.session.execute(text("SELECT 1"))
+        purge = privacy.last_purge(clock.now()).state
     except Exception:  # noqa: BLE001 - any failure means "not healthy", never a traceback
         db.session.rollback()
         return {"status": "unavailable"}, 503
-    return {"status": "ok"}, 200
+    return {"status": "ok", "purge": purge}, 200

@@ -1,20 +1,28 @@
-"""Apply the retention rules: purge in batches, and erase what SQLite keeps on the side."""
+"""Apply the retention rules: purge in batches, erase what SQLite keeps on the side, and
+keep when the last purge ran to its end so that a forgotten purge is noticed."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 import time
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.privacy.models import LAST_PURGE_ID, PurgeRun
 from advocacy.privacy.rules import rule_for
 
 BATCH_SIZE = 500
+# A daily purge that has not completed for longer than this is late (the hardening issue:
+# a day and a half, so one slow or retried run is not an alarm). Exactly 36 h is on time.
+PURGE_LATE_AFTER_HOURS = 36
+PURGE_LATE_AFTER = timedelta(hours=PURGE_LATE_AFTER_HOURS)
 
 
 def purge(now: datetime, *, dry_run: bool = False, batch_size: int = BATCH_SIZE) -> dict[str, int]:
@@ -22,7 +30,9 @@ def purge(now: datetime, *, dry_run: bool = False, batch_size: int = BATCH_SIZE)
 
     Each batch commits on its own, so no write lock is held for long; rows are
     claimed with SKIP LOCKED on PostgreSQL, so several hosts may run it at once
-    without doing the same work twice. Running it again changes nothing.
+    without doing the same work twice. Running it again changes nothing but the
+    completion time: only a real purge that ran every purger to its end records `now`
+    (see last_purge); a dry run, or one that raised part-way, records nothing.
     """
     counts: dict[str, int] = {}
     for purger in registry.purgers():
@@ -43,7 +53,54 @@ def purge(now: datetime, *, dry_run: bool = False, batch_size: int = BATCH_SIZE)
         counts[purger.name] = total
     if not dry_run:
         erase_traces()
+        record_completed(now)
+        db.session.commit()
     return counts
+
+
+@dataclass(frozen=True)
+class LastPurge:
+    """When the purge last completed (UTC, None if never) and whether that is too long ago."""
+
+    completed_at: datetime | None
+    late: bool
+
+    @property
+    def state(self) -> str:
+        """One word, all /healthz tells about the purge: "never", "late" or "ok"."""
+        if self.completed_at is None:
+            return "never"
+        return "late" if self.late else "ok"
+
+
+def last_purge(now: datetime) -> LastPurge:
+    """Say when the purge last completed and whether it is late at `now` (timezone-aware).
+
+    Late: never completed, or more than PURGE_LATE_AFTER (36 h) before `now`; 36 h
+    exactly is still on time.
+    """
+    completed_at = db.session.scalar(
+        db.select(PurgeRun.completed_at).where(PurgeRun.id == LAST_PURGE_ID)
+    )
+    late = completed_at is None or now - completed_at > PURGE_LATE_AFTER
+    return LastPurge(completed_at, late)
+
+
+def record_completed(now: datetime) -> None:
+    """Keep `now` as the last completed purge, never moving it back (flushes, no commit).
+
+    One upsert, so hosts purging at once neither collide on the first row nor turn the
+    time back when a run that started earlier finishes later.
+    """
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(PurgeRun).values(id=LAST_PURGE_ID, completed_at=now)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[PurgeRun.id],
+            set_={"completed_at": statement.excluded.completed_at},
+            where=PurgeRun.completed_at < statement.excluded.completed_at,
+        )
+    )
 
 
 def pause_for_other_writers() -> None:

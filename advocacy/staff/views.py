@@ -108,7 +108,8 @@ def decide_reset_code(decide, code_id: int, done: str):
 @bp.get("/admin")
 @role_required("admin")
 def admin_home():
-    """List accounts with their roles (pseudonyms only), a page at a time."""
+    """List accounts with their roles (pseudonyms only), a page at a time, and when the
+    retention purge last completed (with a warning when it is late)."""
     rows = services.accounts_page(page_arg("after"))
     accounts, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
     return render_template(
@@ -118,6 +119,8 @@ def admin_home():
         form=forms.RoleForm(formdata=None),
         pause_form=forms.PauseForm(formdata=None),
         role_labels=forms.ROLE_LABELS,
+        last_purge=privacy.last_purge(clock.now()),
+        purge_late_hours=privacy.PURGE_LATE_AFTER_HOURS,
     )
 
 
