@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -29,3 +30,32 @@ def test_every_equivalent_mutant_names_its_change_and_reason():
         assert changed, entry["mutant"]
         assert all(line[:1] in "+-" for line in changed), entry["mutant"]
         assert len(entry["reason"]) > 20, entry["mutant"]
+
+
+def test_kept_results_seed_a_new_work_folder_but_never_overwrite_one(tmp_path, monkeypatch):
+    from tools import mutation
+
+    monkeypatch.setattr(mutation, "RESULTS", tmp_path / "results")
+    meta = {
+        "exit_code_by_key": {"advocacy.x.x_f__mutmut_1": 1, "advocacy.x.x_f__mutmut_2": 0},
+        "hash_by_function_name": {"x_f": "abc123"},
+        "type_check_error_by_key": {},
+        "durations_by_key": {"advocacy.x.x_f__mutmut_1": 0.5},
+        "estimated_durations_by_key": {},
+    }
+    old = tmp_path / "old" / "mutants" / "advocacy" / "x.py.meta"
+    old.parent.mkdir(parents=True)
+    old.write_text(json.dumps(meta))
+    mutation.keep_results("demo", tmp_path / "old")
+
+    new = tmp_path / "new"
+    mutation.restore_results("demo", new)
+    seeded = json.loads((new / "mutants" / "advocacy" / "x.py.meta").read_text())
+    assert seeded == {
+        "exit_code_by_key": {"advocacy.x.x_f__mutmut_1": 1, "advocacy.x.x_f__mutmut_2": 0},
+        "hash_by_function_name": {"x_f": "abc123"},
+        "durations_by_key": {},
+        "estimated_durations_by_key": {},
+    }
+    mutation.restore_results("demo", tmp_path / "old")  # a folder's own results stay
+    assert json.loads(old.read_text()) == meta

@@ -11,7 +11,9 @@ pyproject.toml adds the domain's files and tests to the shared [tool.mutmut] set
 
 Results are kept in the work folders between runs: a mutant already killed is not run again;
 survivors and mutants not yet checked (never run, or no test covered them) are: new
-tests may kill them now. A mutant that
+tests may kill them now. Each run also writes its results to tools/mutation_results/
+(committed), so a fresh clone starts where the last run ended: a function whose code
+changed since then gets new mutants, which are run; --fresh forgets all results. A mutant that
 changes nothing a caller can see is listed in tools/mutation_equivalents.toml with the
 reason and the exact change; it is left out of the score (killed / (all - equivalent)),
 and reported as stale when the change no longer matches. Timeouts count as killed, as
@@ -33,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
+RESULTS = ROOT / "tools" / "mutation_results"
 THRESHOLD = 0.85
 # mutmut's exit codes (mutmut.stats.status_by_exit_code): 0 survived, None not run,
 # 33 no test covers it; any other code is a failing test, a timeout or a crash.
@@ -131,6 +134,32 @@ def load_results(folder: Path) -> dict[str, int | None]:
     return results
 
 
+def restore_results(domain: str, folder: Path) -> None:
+    """Seed mutmut's result files from tools/mutation_results/<domain>.json where the work
+    folder has none; mutmut keeps a result only while its function's hash is unchanged."""
+    saved = RESULTS / f"{domain}.json"
+    if not saved.exists():
+        return
+    for path, kept in json.loads(saved.read_text()).items():
+        meta = folder / "mutants" / f"{path}.meta"
+        if not meta.exists():
+            meta.parent.mkdir(parents=True, exist_ok=True)
+            empty = {"durations_by_key": {}, "estimated_durations_by_key": {}}
+            meta.write_text(json.dumps(kept | empty))
+
+
+def keep_results(domain: str, folder: Path) -> None:
+    """Write the domain's results (per file: function hashes, exit code by mutant) to
+    tools/mutation_results/<domain>.json, sorted, for the next clone."""
+    kept = {}
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text())
+        path = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
+        kept[path] = {key: data[key] for key in ("hash_by_function_name", "exit_code_by_key")}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{domain}.json").write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
+
+
 def load_equivalents() -> dict[str, dict[str, str]]:
     """Listed equivalent mutants by name: {'change': the diff lines, 'reason': why}."""
     listed = tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", [])
@@ -151,7 +180,7 @@ def mutmut(folder: Path, *args: str, capture: bool = False) -> str:
     return done.stdout if capture else ""
 
 
-def run_domain(domain: str, skip: set[str]) -> dict[str, int | None]:
+def run_domain(domain: str, skip: set[str], *, fresh: bool) -> dict[str, int | None]:
     """Run the domain's mutants not yet known to be killed; return every mutant's result.
 
     The first time, mutmut makes the mutants and runs them all. Later, only survivors,
@@ -160,6 +189,8 @@ def run_domain(domain: str, skip: set[str]) -> dict[str, int | None]:
     new mutants, which the second pass runs.
     """
     folder = prepare(domain)
+    if not fresh:
+        restore_results(domain, folder)
     tried: set[str] = set()
     for _ in range(2):
         results = load_results(folder)
@@ -169,6 +200,7 @@ def run_domain(domain: str, skip: set[str]) -> dict[str, int | None]:
             break
         mutmut(folder, "run", "--max-children", str(os.cpu_count() or 2), *todo)
         tried.update(todo or load_results(folder))  # no names: mutmut ran them all
+    keep_results(domain, folder)
     return load_results(folder)
 
 
@@ -223,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     for domain in options.domains or list(DOMAINS):
         if options.fresh:
             shutil.rmtree(WORK / domain / "mutants", ignore_errors=True)
-        results = run_domain(domain, skip=set(listed))
+        results = run_domain(domain, skip=set(listed), fresh=options.fresh)
         scores.append(score(domain, results, listed))
     text = report(scores)
     (WORK / "score.md").write_text(text)
