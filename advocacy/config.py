@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("ADVOCACY_INSTANCE_DIR", PROJECT_ROOT / "instance"))
@@ -177,7 +178,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: refuses to start without a strong secret key."""
+    """Production: refuses to start without a strong secret key or a public https address."""
 
     ENV_NAME = "production"
 
@@ -191,6 +192,26 @@ class ProductionConfig(Config):
                 "'import secrets; print(secrets.token_urlsafe(48))')."
             )
         self.SECRET_KEY = key
+        self.BASE_URL = public_base_url(env("BASE_URL"))
+
+
+def public_base_url(value: str | None) -> str:
+    """Return ADVOCACY_BASE_URL if it is a site's public address: https, a host, nothing
+    after it (no user, path, query or fragment); else RuntimeError. Completion letters
+    handed to employers name it, so the local default must never reach them."""
+    parts = urlsplit(value or "")
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise RuntimeError(
+            "ADVOCACY_BASE_URL must be the site's public address, like https://example.org."
+        )
+    return value.rstrip("/")
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

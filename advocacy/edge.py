@@ -1,4 +1,5 @@
-"""What no request gets past: odd ids in URLs, control characters, bad UTF-8, files.
+"""What no request gets past: odd ids in URLs, control characters, bad UTF-8, multipart
+bodies (files), unreadable Referer or Origin headers.
 
 Checked once, at the edge, before any view or the database sees the request, so each
 is a calm 404 or 400 whatever the route and whichever database is behind it.
@@ -6,8 +7,7 @@ is a calm 404 or 400 whatever the route and whichever database is behind it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, abort, request
 from werkzeug.routing import BaseConverter, ValidationError
@@ -15,9 +15,13 @@ from werkzeug.routing import BaseConverter, ValidationError
 from advocacy.domain import ID_DIGITS_MAX, page_cursor
 
 URLENCODED = "application/x-www-form-urlencoded"
-# C0 controls (U+0000-U+001F) and DEL: PostgreSQL refuses NUL in text, and none of them is
-# anything a person types. A form value may hold TAB, LF and CR (a textarea's lines).
-CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x20), 0x7F]))
+# No page sends one (no uploads), and Werkzeug decodes its parts leniently (bad UTF-8 turns
+# into U+FFFD, a part may name another charset): refused whole rather than half-checked.
+MULTIPART = "multipart/form-data"
+# C0 controls (U+0000-U+001F), DEL and the C1 controls (U+0080-U+009F): PostgreSQL refuses
+# NUL in text, and none of them is anything a person types. A form value may hold TAB, LF
+# and CR (a textarea's lines).
+CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
 CONTROL_CHARACTERS_BUT_LINES = CONTROL_CHARACTERS - frozenset("\t\n\r")
 
 
@@ -53,26 +57,23 @@ def strict_pairs(raw: bytes) -> list[tuple[str, str]]:
     return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
 
 
-def form_pairs() -> Iterable[tuple[str, str]]:
-    """The request's form fields as sent (urlencoded: decoded strictly; multipart: as parsed)."""
-    if request.mimetype == URLENCODED:
-        # Cached, so the form is parsed from the same bytes afterwards.
-        return strict_pairs(request.get_data(cache=True))
-    return request.form.items(multi=True)
-
-
 def refuse_unsafe_input() -> None:
-    """Answer 400 to a request carrying files, control characters or text that isn't UTF-8.
+    """Answer 400 to a multipart body, control characters, text that isn't UTF-8, or a
+    Referer or Origin that is no URL (Python's urlsplit refuses "http://[").
 
     Query keys and values: no control character at all. Form keys: none either; form
-    values: none but TAB, LF and CR. No route takes uploads, so any file is refused.
+    values: none but TAB, LF and CR. No route takes uploads, so no multipart body either.
     """
+    if request.mimetype == MULTIPART:
+        abort(400)
     try:
         query = strict_pairs(request.query_string)
-        form = list(form_pairs())
-    except UnicodeDecodeError:
-        abort(400)
-    if request.files:
+        # Cached, so the form is parsed from the same bytes afterwards.
+        body = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
+        form = strict_pairs(body)
+        for header in ("Referer", "Origin"):
+            urlsplit(request.headers.get(header, ""))
+    except ValueError:  # UnicodeDecodeError included
         abort(400)
     if any(holds_any(key + value, CONTROL_CHARACTERS) for key, value in query):
         abort(400)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -25,11 +23,6 @@ def site_url(endpoint: str, **values) -> str:
     For links given to other people: never built from the request's Host header.
     """
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
-def site_host() -> str:
-    """Return the host name of BASE_URL (e.g. "127.0.0.1"), never the request's Host."""
-    return urlsplit(current_app.config["BASE_URL"]).hostname or ""
 
 
 def register_template_context(app: Flask) -> None:

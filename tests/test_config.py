@@ -20,10 +20,36 @@ def test_production_refuses_missing_or_short_secret_key(monkeypatch, key):
 
 def test_production_accepts_a_long_secret_key(monkeypatch):
     monkeypatch.setenv("ADVOCACY_SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("ADVOCACY_BASE_URL", "https://pathways.example.org/")
     config = ProductionConfig()
+    assert config.BASE_URL == "https://pathways.example.org"
     assert config.SECRET_KEY == "k" * 32
     assert config.SESSION_COOKIE_SECURE is True
     assert config.SESSION_COOKIE_NAME.startswith("__Host-")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        None,
+        "",
+        "http://127.0.0.1:8000",
+        "http://pathways.example.org",
+        "https://",
+        "https://user@pathways.example.org",
+        "https://pathways.example.org/app",
+        "https://pathways.example.org/?x=1",
+        "https://pathways.example.org/#top",
+    ],
+)
+def test_production_refuses_an_address_that_is_not_a_public_https_site(monkeypatch, address):
+    monkeypatch.setenv("ADVOCACY_SECRET_KEY", "k" * 32)
+    if address is None:
+        monkeypatch.delenv("ADVOCACY_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("ADVOCACY_BASE_URL", address)
+    with pytest.raises(RuntimeError, match="ADVOCACY_BASE_URL"):
+        ProductionConfig()
 
 
 def test_environment_defaults_to_production(monkeypatch):

@@ -34,6 +34,7 @@ def test_production_server_logs_no_request_details(tmp_path, database_url):
     canary = "cnry" + secrets.token_hex(6)
     env = {
         "ADVOCACY_ENV": "production",
+        "ADVOCACY_BASE_URL": "https://pathways.example.org",
         "ADVOCACY_SECRET_KEY": secrets.token_urlsafe(48),
         "ADVOCACY_DATABASE_URL": database_url,
         # The most talkative setting: even debug output must hold nothing identifying.

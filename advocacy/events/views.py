@@ -27,7 +27,6 @@ from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.security import role_required
-from advocacy.templating import site_host
 
 bp = Blueprint("events", __name__)
 
@@ -182,7 +181,7 @@ def ics(occurrence_id: int) -> Response:
         discreet=current_user.is_discreet,
         now=clock.now(),
         site_name=current_app.config["SITE_NAME"],
-        host=site_host(),
+        secret_key=current_app.config["SECRET_KEY"],
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="meeting.ics"'

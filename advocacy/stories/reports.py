@@ -52,12 +52,14 @@ def report(reporter: Account, story_id: int, *, category: str, note: str, now: d
                     created_at=now,
                 )
             )
-    except IntegrityError:
+    except IntegrityError as refused:
         existing = db.session.scalars(
             select(StoryReport).where(
                 StoryReport.story_id == story.id, StoryReport.reporter_id == reporter.id
             )
-        ).one()
+        ).one_or_none()
+        if existing is None:  # not a repeat: the story (or the account) went meanwhile
+            raise services.StoryNotFound() from refused
         if existing.resolved_at is None:
             return True
         existing.category, existing.note, existing.created_at = category, note, now

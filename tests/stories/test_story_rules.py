@@ -9,13 +9,13 @@ and three members reporting hide it until a mentor decides.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
 from advocacy.stories import reports
 from advocacy.stories import services as stories
-from advocacy.stories.models import StoryReport
+from advocacy.stories.models import Story, StoryReport
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.stories import pending, published, report
 
@@ -325,3 +325,18 @@ def test_a_story_page_shows_the_byline_unless_anonymous_and_members_only_to_memb
     assert stories.readable_story(hidden.id, signed_in=True, now=NOW).byline is None
     with pytest.raises(stories.StoryNotFound):  # members only, the default audience
         stories.readable_story(named.id, signed_in=False, now=NOW)
+
+
+def test_a_story_withdrawn_while_being_reported_is_simply_not_found(monkeypatch):
+    story = published(person("ash"), person("mentor", "mentor"))
+    read = stories.readable_story
+
+    def read_then_withdrawn(*args, **kwargs):
+        listed = read(*args, **kwargs)
+        db.session.execute(delete(Story).where(Story.id == story.id))
+        return listed
+
+    monkeypatch.setattr(reports.services, "readable_story", read_then_withdrawn)
+    with pytest.raises(stories.StoryNotFound):
+        report(person("birch"), story, at=NOW)
+    assert db.session.scalars(select(StoryReport)).all() == []
