@@ -248,7 +248,6 @@ def take_place(program_id: int) -> bool:
         update(Program)
         .where(Program.id == program_id, Program.taken < Program.capacity)
         .values(taken=Program.taken + 1)
-        .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
@@ -259,7 +258,6 @@ def release_place(program_id: int) -> None:
         update(Program)
         .where(Program.id == program_id, Program.taken > 0)
         .values(taken=Program.taken - 1)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -368,38 +366,34 @@ def enrollment_in(program_id: int, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-def approve(program_id: int, enrollment_id: int, *, note: str, now: datetime) -> Enrollment:
-    """Confirm a pending request and tell the member."""
+def decide_request(
+    program_id: int, enrollment_id: int, kind: str, *, note: str, now: datetime
+) -> Enrollment:
+    """Return a pending request of the program, locked, after telling its member the
+    decision (notice `kind`, with staff's note); ProgramError if it is gone or decided."""
     program = lock_program(program_id)
     enrollment = enrollment_in(program_id, enrollment_id)
     if enrollment.status != EnrollmentStatus.PENDING:
         raise ProgramError(_l("That request was already decided."))
-    enrollment.status = EnrollmentStatus.CONFIRMED
-    notify(
-        enrollment.account_id,
-        "enrollment_confirmed",
-        now=now,
-        link=f"/programs/{program.id}",
-        title=program.title,
-        note=note,
+    link = f"/programs/{program.id}"
+    notify(enrollment.account_id, kind, now=now, link=link, title=program.title, note=note)
+    return enrollment
+
+
+def approve(program_id: int, enrollment_id: int, *, note: str, now: datetime) -> Enrollment:
+    """Confirm a pending request and tell the member."""
+    enrollment = decide_request(
+        program_id, enrollment_id, "enrollment_confirmed", note=note, now=now
     )
+    enrollment.status = EnrollmentStatus.CONFIRMED
     db.session.flush()
     return enrollment
 
 
 def decline(program_id: int, enrollment_id: int, *, note: str, now: datetime) -> None:
     """Decline a pending request (the place goes on) and tell the member."""
-    program = lock_program(program_id)
-    enrollment = enrollment_in(program_id, enrollment_id)
-    if enrollment.status != EnrollmentStatus.PENDING:
-        raise ProgramError(_l("That request was already decided."))
-    notify(
-        enrollment.account_id,
-        "enrollment_declined",
-        now=now,
-        link=f"/programs/{program.id}",
-        title=program.title,
-        note=note,
+    enrollment = decide_request(
+        program_id, enrollment_id, "enrollment_declined", note=note, now=now
     )
     remove_enrollment(enrollment, now=now)
 

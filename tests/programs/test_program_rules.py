@@ -10,12 +10,13 @@ code is unique and only issued after completion.
 from datetime import time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from advocacy.events import services as events
+from advocacy.events.models import Rsvp
 from advocacy.extensions import db
 from advocacy.programs import services
-from advocacy.programs.models import CompletionLetter
+from advocacy.programs.models import CompletionLetter, Program
 from tests.support.event_rules import NOW, details, notices_of, person
 
 pytestmark = pytest.mark.usefixtures("in_request")
@@ -236,3 +237,132 @@ def test_withdrawing_passes_the_place_on_but_a_completed_program_stays_completed
     )
     assert services.enrollment_of(waiting.id, made.id) == finished
     assert enrollment.id != finished.id
+
+
+# Dates, decisions and places
+
+
+def test_dates_must_not_run_backwards_but_may_fall_on_one_day():
+    staff = person("maple", "staff")
+    one_day = program(
+        staff, enrollment_closes_on=TODAY - DAY, starts_on=TODAY + DAY, ends_on=TODAY + DAY
+    )
+    assert (one_day.created_at, one_day.created_by_id) == (NOW, staff.id)
+    assert refusal(lambda: program(staff, enrollment_closes_on=TODAY - 2 * DAY)) == (
+        "Enrollment must close after it opens."
+    )
+    assert refusal(lambda: program(staff, ends_on=TODAY + 20 * DAY)) == (
+        "The program must end after it starts."
+    )
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "taking"),
+    [(0, 0, True), (0, 5, True), (-5, 0, True), (1, 5, False), (-5, -1, False)],
+)
+def test_requests_are_taken_from_the_day_enrollment_opens_to_the_day_it_closes(
+    opens, closes, taking
+):
+    made = program(
+        person("maple", "staff"),
+        enrollment_opens_on=TODAY + opens * DAY,
+        enrollment_closes_on=TODAY + closes * DAY,
+    )
+    assert services.is_enrolling(made, TODAY) is taking
+
+
+def test_a_request_is_decided_once_with_the_note_and_title_told_to_the_member():
+    staff, ash, birch = person("maple", "staff"), person("ash"), person("birch")
+    made, other = program(staff, needs_approval=True), program(staff, "Other")
+    first = services.enroll(ash, made.id, now=NOW)
+    second = services.enroll(birch, made.id, now=NOW)
+    later = NOW + timedelta(hours=1)
+    services.approve(made.id, first.id, note="Welcome!", now=later)
+    services.decline(made.id, second.id, note="Full this time.", now=later)
+    link = f"/programs/{made.id}"
+    assert [(n.kind, n.params, n.link, n.created_at) for n in notices_of(ash)] == [
+        ("enrollment_confirmed", {"title": "Healing", "note": "Welcome!"}, link, later)
+    ]
+    assert [(n.kind, n.params, n.created_at) for n in notices_of(birch)] == [
+        ("enrollment_declined", {"title": "Healing", "note": "Full this time."}, later)
+    ]
+    already = "That request was already decided."
+    assert refusal(lambda: services.approve(made.id, first.id, note="", now=later)) == already
+    assert refusal(lambda: services.decline(made.id, first.id, note="", now=later)) == already
+    assert refusal(lambda: services.approve(other.id, first.id, note="", now=later)) == (
+        "That request is no longer there."
+    )
+    assert refusal(lambda: services.complete(made.id, first.id + 1000, now=later)) == (
+        "That request is no longer there."
+    )
+
+
+def test_only_a_confirmed_place_can_be_completed():
+    staff, member = person("maple", "staff"), person("ash")
+    made = program(staff, needs_approval=True)
+    request = services.enroll(member, made.id, now=NOW)
+    assert refusal(lambda: services.complete(made.id, request.id, now=NOW)) == (
+        "Only members with a confirmed place can complete a program."
+    )
+    assert request.completed_on is None
+
+
+def test_a_freed_place_goes_to_the_program_s_own_queue_and_the_moved_are_returned():
+    staff = person("maple", "staff")
+    made, other = program(staff, capacity=1), program(staff, "Other", capacity=1)
+    placed, elsewhere, waiting = person("ash"), person("birch"), person("cedar")
+    services.enroll(elsewhere, other.id, now=NOW)
+    services.enroll(person("dune"), other.id, now=NOW)  # waits for the other program
+    services.enroll(placed, made.id, now=NOW)
+    queued = services.enroll(waiting, made.id, now=NOW)
+    assert services.withdraw(placed, made.id, now=NOW) == [queued]
+    assert queued.status == "confirmed"
+    assert [e.status for e, _name in services.roster(other.id)] == ["confirmed", "waitlisted"]
+
+
+def test_a_place_count_never_goes_below_zero():
+    staff, member = person("maple", "staff"), person("ash")
+    made = program(staff, capacity=1)
+    services.enroll(member, made.id, now=NOW)
+    db.session.execute(update(Program).where(Program.id == made.id).values(taken=0))
+    services.withdraw(member, made.id, now=NOW)
+    assert services.lock_program(made.id).taken == 0  # read afresh from the database
+
+
+def test_a_member_s_list_shows_five_programs_unless_asked_for_more():
+    staff, member = person("maple", "staff"), person("ash")
+    for n in range(6):
+        services.enroll(member, program(staff, f"P{n}", starts_in=21 + n).id, now=NOW)
+    assert [made.title for made, _ in services.my_programs(member.id)] == [
+        "P0",
+        "P1",
+        "P2",
+        "P3",
+        "P4",
+    ]
+
+
+def test_attendance_skips_requests_and_the_queue_but_records_everyone_confirmed():
+    staff = person("maple", "staff")
+    made = program(staff, capacity=2, needs_approval=True)
+    asking, placed = person("ash"), person("birch")
+    services.enroll(asking, made.id, now=NOW)  # a request first in the roster
+    request = services.enroll(placed, made.id, now=NOW)
+    services.approve(made.id, request.id, note="", now=NOW)
+    first = meeting(staff, made, in_days=1)
+    services.record_attendance(made.id, first.id, {asking.id, placed.id}, now=first.starts_at)
+    assert services.attendance(first.id) == {placed.id: True}
+    (rsvp,) = db.session.scalars(select(Rsvp).where(Rsvp.occurrence_id == first.id)).all()
+    assert (rsvp.status, rsvp.created_at) == ("confirmed", first.starts_at)
+
+
+def test_locking_a_program_reads_its_places_afresh_from_the_database():
+    made = program(person("maple", "staff"))
+    # Another transaction took two places; this session's copy still says none.
+    db.session.execute(
+        update(Program)
+        .where(Program.id == made.id)
+        .values(taken=2)
+        .execution_options(synchronize_session=False)
+    )
+    assert services.lock_program(made.id).taken == 2
