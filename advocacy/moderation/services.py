@@ -208,12 +208,10 @@ def decide_story(
             Story.updated_at == story.updated_at,
         )
         .values(status=status, decided_at=now, review_note=note)
-        .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        db.session.expire(story)
+        db.session.expire(story)  # the copy here was stale: read what the other did
         raise AlreadyDecided()
-    db.session.expire(story, ["status", "decided_at", "review_note"])
     if decision == "approve":
         stories.publish_working_copy(story, now=now)
         action, kind = "approved", "story_approved"
@@ -333,10 +331,7 @@ def export_moderation(account: Account) -> dict:
 def delete_moderation(account: Account) -> None:
     """Keep the log's record of decisions, but without the deleted account's id."""
     db.session.execute(
-        update(ModerationEntry)
-        .where(ModerationEntry.actor_id == account.id)
-        .values(actor_id=None)
-        .execution_options(synchronize_session=False)
+        update(ModerationEntry).where(ModerationEntry.actor_id == account.id).values(actor_id=None)
     )
 
 

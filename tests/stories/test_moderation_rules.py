@@ -9,13 +9,13 @@ longest-waiting first; the log and the exports hold ids, actions and notes, neve
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
 from advocacy.stories import services as stories
-from advocacy.stories.models import StoryReport
+from advocacy.stories.models import Story, StoryReport
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.stories import pending, published, report
 
@@ -127,6 +127,7 @@ def test_keeping_a_reported_story_resolves_only_its_open_reports_and_tells_each_
         ("report_outcome_kept", f"/stories/{story.id}", later)
     ]
     assert notices_of(elm) == []
+    assert len(notices_of(birch)) == 1  # told of the first decision only
     last = entries()[-1]
     assert (last.actor_id, last.story_id, last.action, last.note, last.created_at) == (
         decider.id,
@@ -270,3 +271,61 @@ def test_exports_give_story_id_action_note_and_time_never_text_or_the_decider():
         "decisions_you_made": [],
         "decisions_on_your_stories": expected,
     }
+
+
+# Two mentors, one story
+
+
+def changed_meanwhile(story, **values):
+    """Another mentor's decision or the author's edit, written past this session's copy."""
+    db.session.execute(
+        update(Story)
+        .where(Story.id == story.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@pytest.mark.parametrize(
+    "meanwhile",
+    [{"status": "published"}, {"updated_at": NOW + MINUTE}],
+    ids=["decided by another mentor", "edited by the author"],
+)
+def test_a_decision_on_a_story_that_changed_meanwhile_is_refused(meanwhile):
+    story = pending(person("ash"))
+    changed_meanwhile(story, **meanwhile)
+    with pytest.raises(moderation.AlreadyDecided):
+        moderation.decide_story(
+            person("mentor", "mentor"),
+            story.id,
+            "decline",
+            note="No.",
+            seen_updated_at=None,
+            now=NOW + 2 * MINUTE,
+        )
+    assert story.status == meanwhile.get("status", "pending")  # read afresh
+    assert story.review_note == ""
+    assert entries() == []
+
+
+def test_each_decision_is_logged_under_its_own_action():
+    mentor = person("mentor", "mentor")
+    author = person("ash")
+    for decision, title in (("approve", "A"), ("changes", "B"), ("decline", "C")):
+        story = pending(author, title)
+        moderation.decide_story(mentor, story.id, decision, note="N", seen_updated_at=None, now=NOW)
+    assert [e.action for e in entries()] == ["approved", "changes_requested", "declined"]
+
+
+def test_deleting_a_mentor_keeps_their_decisions_without_them_and_others_untouched():
+    first, second = person("mentor", "mentor"), person("mentor-2", "mentor")
+    author = person("ash")
+    for mentor, title in ((first, "A"), (second, "B")):
+        story = pending(author, title)
+        moderation.decide_story(mentor, story.id, "approve", note="", seen_updated_at=None, now=NOW)
+    moderation.delete_moderation(first)
+    db.session.expire_all()
+    assert [(e.actor_id, e.action) for e in entries()] == [
+        (None, "approved"),
+        (second.id, "approved"),
+    ]
