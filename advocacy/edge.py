@@ -23,6 +23,7 @@ MULTIPART = "multipart/form-data"
 # and CR (a textarea's lines).
 CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
 CONTROL_CHARACTERS_BUT_LINES = CONTROL_CHARACTERS - frozenset("\t\n\r")
+QUICK_EXIT = "accounts.quick_exit"
 
 
 class IdConverter(BaseConverter):
@@ -63,7 +64,11 @@ def refuse_unsafe_input() -> None:
 
     Query keys and values: no control character at all. Form keys: none either; form
     values: none but TAB, LF and CR. No route takes uploads, so no multipart body either.
+    Quick exit is never refused: leaving must work whatever comes with the request (it
+    reads no input, and copes with an unreadable Referer itself).
     """
+    if request.endpoint == QUICK_EXIT:
+        return
     if request.mimetype == MULTIPART:
         abort(400)
     try:

@@ -69,3 +69,13 @@ def test_exit_from_elsewhere_ends_only_this_browser(app, client, auth, member, h
 @pytest.mark.parametrize("headers", [{}, {"Sec-Fetch-Site": "same-origin"}])
 def test_exit_without_a_session_still_leaves(client, headers):
     exit_with(client, headers)
+
+
+@pytest.mark.parametrize(
+    "odd", ["/exit?x=%00", "/exit?x=%FF", "/exit?x=%C2%85"], ids=["nul", "not utf-8", "C1"]
+)
+def test_quick_exit_works_whatever_comes_with_it(client, odd):
+    # Every other route refuses such a request (advocacy/edge.py); leaving never fails.
+    response = client.get(odd, headers={"Referer": "http://["})
+    assert response.status_code == 303
+    assert response.headers["Location"] == EXIT_URL
