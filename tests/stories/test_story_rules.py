@@ -101,6 +101,7 @@ def test_a_member_s_reports_count_once_per_story_and_one_story_s_never_stop_anot
     assert reports.report(reader, first.id, category="harmful", note="", now=NOW) is False
     assert reports.report(reader, first.id, category="other", note="", now=NOW) is True
     assert reports.report(reader, second.id, category="other", note="", now=NOW) is False
+    assert reports.report(reader, second.id, category="other", note="", now=NOW) is True
     assert (reports.open_report_count(first.id), reports.open_report_count(second.id)) == (1, 1)
 
 
@@ -340,3 +341,12 @@ def test_a_story_withdrawn_while_being_reported_is_simply_not_found(monkeypatch)
     with pytest.raises(stories.StoryNotFound):
         report(person("birch"), story, at=NOW)
     assert db.session.scalars(select(StoryReport)).all() == []
+
+
+def test_a_confirmed_submission_still_carries_what_the_check_found():
+    author = person("ash")
+    data = written(body="Write to me@example.org")
+    first = stories.submit(author, data, now=NOW)
+    again = stories.submit(author, data, now=NOW, story=first.story, confirmed=first.fingerprint)
+    assert again.submitted is True
+    assert [(f.kind, f.text) for f in again.findings] == [("email", "me@example.org")]
