@@ -10,16 +10,16 @@ it, on both databases.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from io import BytesIO
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from advocacy.extensions import db
 from advocacy.stories.models import Story
 from tests.access_table import ACCESS, SIGNED_IN
 from tests.support.headers import assert_not_cached, assert_safety_headers
+from tests.support.queries import count_queries
 from tests.support.snapshots import differences, row_counts, snapshot
 from tests.support.stories import make_story
 from tests.test_access import all_objects
@@ -28,23 +28,6 @@ CALM_400 = "Something in that request didn't work"
 CALM_404 = "We couldn't find that page"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 URLENCODED = "application/x-www-form-urlencoded"
-
-
-@contextmanager
-def statements(app):
-    """Collect the SQL statements run while the block runs."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def writes(seen: list[str]) -> list[str]:
@@ -156,10 +139,10 @@ LINES = ["\t", "\n", "\r"]
 @pytest.mark.parametrize("where", ["value", "key"])
 def test_a_control_character_in_a_query_string_is_a_400(app, client, control, where):
     query = {"after": f"1{control}2"} if where == "value" else {f"af{control}ter": "1"}
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         response = client.get("/stories", query_string=query)
     assert_calm(response, 400, CALM_400)
-    assert seen == []
+    assert seen.statements == []
 
 
 @pytest.mark.parametrize(
@@ -167,13 +150,13 @@ def test_a_control_character_in_a_query_string_is_a_400(app, client, control, wh
     [b"after=%FF", b"after=%C3", b"after=%ED%A0%80", b"after=\xff", b"%FF=1", b"after=%00"],
 )
 def test_a_query_string_that_is_not_utf8_or_holds_nul_is_a_400(app, client, query):
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         # As the bytes arrive: WSGI hands the query string over as latin-1 text.
         response = client.get(
             "/stories", environ_overrides={"QUERY_STRING": query.decode("latin-1")}
         )
     assert_calm(response, 400, CALM_400)
-    assert seen == []
+    assert seen.statements == []
 
 
 def test_plain_text_in_a_query_string_still_works(app, client):
@@ -185,13 +168,13 @@ def test_anonymous_sign_in_with_a_control_character_never_reaches_the_database(
     app, client, member, control
 ):
     before = snapshot(app)
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         response = client.post(
             "/login",
             data={"pseudonym": f"river{control}member", "password": member.password},
         )
     assert_calm(response, 400, CALM_400)
-    assert seen == []  # no view, no account lookup, no failure counted
+    assert seen.statements == []  # no view, no account lookup, no failure counted
     assert row_counts(snapshot(app)) == row_counts(before)
     assert differences(before, snapshot(app)) == {}
 
@@ -207,10 +190,10 @@ def test_anonymous_sign_in_with_a_control_character_never_reaches_the_database(
     ],
 )
 def test_a_raw_sign_in_form_with_nul_or_bad_utf8_is_a_400(app, client, member, body):
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         response = client.post("/login", data=body, content_type=URLENCODED)
     assert_calm(response, 400, CALM_400)
-    assert seen == []
+    assert seen.statements == []
 
 
 STORY = {
@@ -235,10 +218,10 @@ def test_a_story_with_a_control_character_is_refused_and_nothing_written(
     auth.login(member)
     before = snapshot(app)
     form = {**STORY, "warning_note": "", field: f"{STORY.get(field, 'x')}{control}"}
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         response = client.post("/stories/new", data=form)
     assert_calm(response, 400, CALM_400)
-    assert writes(seen) == []
+    assert writes(seen.statements) == []
     assert row_counts(snapshot(app)) == row_counts(before)
     assert differences(before, snapshot(app)) == {}
 
@@ -286,10 +269,10 @@ def test_a_story_body_sent_as_a_file_is_a_400(app, client, auth, member):
     auth.login(member)
     before = snapshot(app)
     form = {**STORY, "body": (BytesIO(b"Plain words, nothing that names anyone."), "story.txt")}
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         response = client.post("/stories/new", data=form, content_type="multipart/form-data")
     assert_calm(response, 400, CALM_400)
-    assert writes(seen) == []
+    assert writes(seen.statements) == []
     assert differences(before, snapshot(app)) == {}
 
 
@@ -299,10 +282,10 @@ def test_a_sign_in_with_a_file_attached_is_a_400(app, client, member):
         "password": member.password,
         "avatar": (BytesIO(b""), ""),  # even an empty file input
     }
-    with statements(app) as seen:
+    with count_queries(app) as seen:
         response = client.post("/login", data=form, content_type="multipart/form-data")
     assert_calm(response, 400, CALM_400)
-    assert seen == []
+    assert seen.statements == []
 
 
 def test_a_multipart_form_is_a_400_even_without_files(app, client, auth, member):
