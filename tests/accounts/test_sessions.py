@@ -239,6 +239,7 @@ def test_production_cookie_is_host_prefixed_and_secure(monkeypatch):
     from advocacy.config import ProductionConfig
 
     monkeypatch.setenv("ADVOCACY_SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("ADVOCACY_BASE_URL", "https://pathways.example.org")
     config = ProductionConfig()
     assert config.SESSION_COOKIE_NAME == "__Host-session"
     assert config.SESSION_COOKIE_SECURE is True
