@@ -98,7 +98,8 @@ class Config:
     USE_SESSION_FOR_NEXT = True
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE", "memory://")
+    # In-process counters (advocacy.extensions.LockedMemoryStorage) unless Redis is given.
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE", "locked-memory://")
     RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "advocacy")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"

@@ -88,4 +88,4 @@ def test_redis_limit_is_exact_across_workers(app, tmp_path, database_url):
 def test_negative_control_memory_counts_per_worker(app, tmp_path, database_url):
     """In-process counters let more through: the test above can see the difference."""
     make_account(app, "river-member")
-    assert admitted_failures(tmp_path, database_url, "memory://") > LIMIT
+    assert admitted_failures(tmp_path, database_url, "locked-memory://") > LIMIT
