@@ -64,6 +64,7 @@ def build(app, rsvps: int, now: datetime) -> tuple[int, int]:
                     "password_hash": "not-a-real-hash",
                     # Signed in today: the accounts stay, only their old RSVPs go.
                     "last_login_on": today,
+                    "created_at": now - timedelta(days=400),
                 }
                 for n in range(members)
             ],
@@ -71,7 +72,12 @@ def build(app, rsvps: int, now: datetime) -> tuple[int, int]:
         db.session.execute(
             insert(Event),
             [
-                {"title": f"Circle {n}", "area": "Brooklyn", "timezone": "America/New_York"}
+                {
+                    "title": f"Circle {n}",
+                    "area": "Brooklyn",
+                    "timezone": "America/New_York",
+                    "created_at": now - timedelta(days=200),
+                }
                 for n in range(MEETINGS)
             ],
         )

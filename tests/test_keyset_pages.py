@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -101,7 +101,13 @@ def test_event_pages_visit_every_meeting_once(
             starts = base + timedelta(microseconds=offset)
             if state == "ended":
                 starts -= timedelta(days=2)
-            event = Event(title="Circle", area="Queens", timezone="UTC", is_online=online)
+            event = Event(
+                title="Circle",
+                area="Queens",
+                timezone="UTC",
+                is_online=online,
+                created_at=clock(),
+            )
             occurrence = Occurrence(
                 starts_at=starts,
                 ends_at=starts + timedelta(hours=1),
@@ -151,6 +157,7 @@ def test_program_pages_visit_every_program_once(app, reader, monkeypatch, page_s
                 starts_on=starts_on,
                 ends_on=starts_on + timedelta(days=60),
                 status=status,
+                created_at=datetime(2026, 10, 1, tzinfo=UTC),
             )
             db.session.add(program)
             db.session.flush()
@@ -201,6 +208,8 @@ def test_story_pages_visit_every_story_once(
                 published_title="Finding my voice",
                 published_body="I learned to speak again.",
                 hidden_at=at if taken_down else None,
+                created_at=at,
+                updated_at=at,
             )
             db.session.add(story)
             db.session.flush()

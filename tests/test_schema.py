@@ -12,9 +12,10 @@ from html.parser import HTMLParser
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import DateTime, inspect
 
 from advocacy.accounts.forms import JoinForm
+from advocacy.database import UTCDateTime
 from advocacy.extensions import db
 
 # A column is split into words at "_" (and camelCase); any of these words is refused.
@@ -249,3 +250,19 @@ def test_join_form_fields_are_exactly_the_minimum(client):
     # And the form class declares nothing more than the page shows.
     with client.application.test_request_context("/join"):
         assert set(JoinForm()._fields) == JOIN_FIELDS
+
+
+def test_no_timestamp_is_filled_in_by_the_database_or_the_model():
+    """Every time a row holds comes from the service's `now` (one clock, which tests control).
+
+    A default of "now" on a column would stamp rows with the machine's time instead, so a
+    notice, a report or an account could carry a time no rule was applied at.
+    """
+    stamped = [
+        f"{table.name}.{column.name}"
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, UTCDateTime | DateTime)
+        and (column.default is not None or column.server_default is not None)
+    ]
+    assert stamped == []

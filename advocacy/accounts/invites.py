@@ -51,6 +51,7 @@ def create_invite(
             role=role,
             uses_left=uses,
             expires_at=now + expires_in,
+            created_at=now,
             created_by_id=inviter.id if inviter else None,
         )
     )

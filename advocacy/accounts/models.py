@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy.database import UTCDateTime, utcnow
+from advocacy.database import UTCDateTime
 from advocacy.extensions import db, login_manager
 
 
@@ -51,7 +51,7 @@ class Account(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     is_discreet: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(10))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A date, never a time: enough for the inactivity rule, too coarse to track anyone.
     last_login_on: Mapped[date | None] = mapped_column(Date)
     # Set when a leadership program is completed; an admin still makes the role change.
@@ -115,7 +115,7 @@ class ResetCode(db.Model):
     selector: Mapped[str] = mapped_column(String(8), index=True)
     code_hash: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Four eyes: a staff code works only once a second person has approved it.
     issued_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
@@ -153,7 +153,7 @@ class Invite(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 @login_manager.user_loader

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advocacy.database import UTCDateTime, utcnow
+from advocacy.database import UTCDateTime
 from advocacy.extensions import db
 
 
@@ -27,4 +27,4 @@ class ModerationEntry(db.Model):
     action: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(String(1000), default="")
     # Kept 180 days.
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advocacy.database import UTCDateTime, utcnow
+from advocacy.database import UTCDateTime
 from advocacy.extensions import db
 
 
@@ -26,5 +26,5 @@ class Notice(db.Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     # A path on this site the notice is about (never an outside address).
     link: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

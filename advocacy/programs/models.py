@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advocacy.database import UTCDateTime, utcnow
+from advocacy.database import UTCDateTime
 from advocacy.extensions import db
 
 
@@ -61,7 +61,7 @@ class Program(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Enrollment(db.Model):
@@ -80,7 +80,7 @@ class Enrollment(db.Model):
     )
     status: Mapped[str] = mapped_column(String(12))
     completed_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CompletionLetter(db.Model):
@@ -94,4 +94,4 @@ class CompletionLetter(db.Model):
     )
     selector: Mapped[str] = mapped_column(String(8), unique=True)
     code_hash: Mapped[str] = mapped_column(String(255))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)

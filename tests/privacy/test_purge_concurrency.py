@@ -131,7 +131,12 @@ def test_two_purges_at_once_delete_inactive_accounts_sharing_meetings(app):
         db.session.execute(
             insert(Rsvp),
             [
-                {"occurrence_id": meeting, "account_id": guest, "status": "waitlisted"}
+                {
+                    "occurrence_id": meeting,
+                    "account_id": guest,
+                    "status": "waitlisted",
+                    "created_at": T0 - 600 * DAY,
+                }
                 for guest in guests
                 for meeting in choose.sample(meetings, 3)
             ],

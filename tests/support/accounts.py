@@ -67,6 +67,7 @@ def make_account(
             password_hash=passwords.hash(password),
             role=role,
             totp_secret=secret,
+            created_at=datetime.now(UTC),  # joined just now, by the real clock
         )
         db.session.add(account)
         db.session.commit()

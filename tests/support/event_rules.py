@@ -32,7 +32,11 @@ def session(app):
 def person(pseudonym: str, role: str = Role.MEMBER) -> Account:
     """An account (no usable password: these tests never sign in)."""
     account = Account(
-        pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), password_hash="-", role=role
+        pseudonym=pseudonym,
+        pseudonym_key=pseudonym_key(pseudonym),
+        password_hash="-",
+        role=role,
+        created_at=NOW,
     )
     db.session.add(account)
     db.session.flush()

@@ -90,6 +90,7 @@ def token() -> str:
 def new_account(**fields) -> Account:
     """An account for a record to belong to (no password: nobody signs in)."""
     name = f"keeper-{token()}"
+    fields.setdefault("created_at", datetime.now(UTC))  # joined just now: kept as active
     account = Account(
         pseudonym=name, pseudonym_key=pseudonym_key(name), password_hash="unused", **fields
     )
@@ -115,6 +116,8 @@ def joined_never_signed_in(at: datetime) -> Row:
 
 def story(**fields) -> Story:
     """A story by a new account, in whatever state `fields` give it."""
+    fields.setdefault("created_at", fields.get("updated_at") or datetime.now(UTC))
+    fields.setdefault("updated_at", fields["created_at"])
     record = Story(author_id=new_account().id, title="A story", body="Some words.", **fields)
     db.session.add(record)
     db.session.flush()
@@ -136,6 +139,7 @@ def report_resolved(at: datetime) -> Row:
             story_id=published.id,
             reporter_id=new_account().id,
             category="harmful",
+            created_at=at - DAYS,
             resolved_at=at,
             outcome="kept",
         )
@@ -143,12 +147,19 @@ def report_resolved(at: datetime) -> Row:
 
 
 def rsvp_to_meeting_ended(at: datetime) -> Row:
-    event = Event(title="Circle", area="Queens", timezone="UTC")
+    event = Event(title="Circle", area="Queens", timezone="UTC", created_at=at - 30 * DAYS)
     event.occurrences = [Occurrence(starts_at=at - timedelta(hours=1), ends_at=at)]
     db.session.add(event)
     db.session.flush()
     occurrence_id = event.occurrences[0].id
-    return added(Rsvp(occurrence_id=occurrence_id, account_id=new_account().id, status="confirmed"))
+    return added(
+        Rsvp(
+            occurrence_id=occurrence_id,
+            account_id=new_account().id,
+            status="confirmed",
+            created_at=at - 30 * DAYS,
+        )
+    )
 
 
 def enrollment_in_program_ended(at: datetime) -> Row:
@@ -163,10 +174,18 @@ def enrollment_in_program_ended(at: datetime) -> Row:
         starts_on=last_day - 60 * DAYS,
         ends_on=last_day,
         status="completed",
+        created_at=at - 100 * DAYS,
     )
     db.session.add(program)
     db.session.flush()
-    return added(Enrollment(program_id=program.id, account_id=new_account().id, status="confirmed"))
+    return added(
+        Enrollment(
+            program_id=program.id,
+            account_id=new_account().id,
+            status="confirmed",
+            created_at=program.created_at,
+        )
+    )
 
 
 def notice_read(at: datetime) -> Row:
@@ -188,12 +207,22 @@ def audit_entry(at: datetime) -> Row:
 
 
 def invite_expiring(at: datetime) -> Row:
-    return added(Invite(selector=token(), code_hash="unused", expires_at=at, uses_left=1))
+    return added(
+        Invite(
+            selector=token(), code_hash="unused", expires_at=at, uses_left=1, created_at=at - DAYS
+        )
+    )
 
 
 def reset_code_expiring(at: datetime) -> Row:
     return added(
-        ResetCode(account_id=new_account().id, selector=token(), code_hash="unused", expires_at=at)
+        ResetCode(
+            account_id=new_account().id,
+            selector=token(),
+            code_hash="unused",
+            expires_at=at,
+            created_at=at - DAYS,
+        )
     )
 
 

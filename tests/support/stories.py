@@ -90,6 +90,7 @@ def moderator() -> Account:
             pseudonym_key=pseudonym_key("builder-mentor"),
             password_hash=passwords.hash("builder mentor password here"),
             role="mentor",
+            created_at=datetime.now(UTC),
         )
         db.session.add(mentor)
         db.session.flush()
