@@ -8,9 +8,9 @@ from datetime import datetime
 from advocacy.accounts.errors import InviteInvalid, JoinRefused, Refused
 from advocacy.accounts.invites import redeem_invite, usable_invite
 from advocacy.accounts.models import Account, Role
-from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key
+from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key, validated_password
 from advocacy.accounts.recovery import issue_recovery_codes
-from advocacy.accounts.services import validated_password, validated_pseudonym
+from advocacy.accounts.services import validated_pseudonym
 from advocacy.extensions import db, passwords
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import disarm
 from flask_babel import lazy_gettext as _l
 
+from advocacy.accounts.errors import PasswordRefused
+
 DATA = Path(__file__).parent / "data"
 PSEUDONYM_MIN, PSEUDONYM_MAX = 3, 30
 # NIST SP 800-63B rev 4: at least 15 for a single factor; an upper bound stops hashing abuse.
@@ -95,15 +97,6 @@ PSEUDONYM_NOUNS = [
     "Clover",
     "Wren",
 ]
-
-
-class PolicyError(ValueError):
-    """A pseudonym or password that the rules refuse; each message is calm and user-facing."""
-
-    def __init__(self, *messages: str) -> None:
-        super().__init__(" ".join(str(message) for message in messages))
-        self.messages = list(messages)
-        self.message = messages[0]
 
 
 def normalize_text(text: str) -> str:
@@ -222,14 +215,6 @@ def pseudonym_problems(raw: str, *, site_name: str) -> tuple[str, list[str]]:
     return pseudonym, problems
 
 
-def clean_pseudonym(raw: str, *, site_name: str) -> str:
-    """Return the pseudonym as it will be shown, or raise PolicyError with every problem."""
-    pseudonym, problems = pseudonym_problems(raw, site_name=site_name)
-    if problems:
-        raise PolicyError(*problems)
-    return pseudonym
-
-
 @cache
 def common_passwords() -> frozenset[str]:
     """Return the shipped list of common passwords (lower case)."""
@@ -267,14 +252,14 @@ def strip_names(text: str, names: list[str]) -> str:
     return result
 
 
-def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
-    """Return the normalized password, or raise PolicyError with every calm reason."""
+def validated_password(password: str, *, pseudonym: str, site_name: str) -> str:
+    """Return the normalized password, or raise PasswordRefused with every calm reason."""
     password = normalize_text(password)
     problems = []
     if len(password) < PASSWORD_MIN:
         problems.append(_l("Use at least 15 characters. A few words in a row work well."))
     if len(password) > PASSWORD_MAX:
-        raise PolicyError(_l("Use at most 128 characters."))
+        raise PasswordRefused([_l("Use at most 128 characters.")])
     folded = password.casefold()
     core = folded.strip("0123456789!@#$%^&*()_-+=.,?~ ")
     # The name as typed, not its look-alike key: the key rewrites letters (m -> rn).
@@ -298,7 +283,7 @@ def check_password(password: str, *, pseudonym: str, site_name: str) -> str:
             )
         )
     if problems:
-        raise PolicyError(*problems)
+        raise PasswordRefused(problems)
     return password
 
 

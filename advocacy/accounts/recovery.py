@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from advocacy.accounts import reset_log
 from advocacy.accounts.errors import AccountError, AccountPaused, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode, Role
+from advocacy.accounts.policy import validated_password
 from advocacy.accounts.second_factor import clear_second_factor
-from advocacy.accounts.services import find_account, validated_password
+from advocacy.accounts.services import find_account
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 from advocacy.security import code_selector, codes_from_seed, new_code, normalize_code

@@ -8,7 +8,6 @@ from datetime import datetime
 import pyotp
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from advocacy.accounts.errors import CodeInvalid, NotAllowed
 from advocacy.accounts.models import Account, Role
@@ -44,7 +43,8 @@ def verify_second_factor(account: Account, code: str, *, now: datetime) -> None:
     The step is claimed with one conditional UPDATE, not read-then-write, so two
     sign-ins racing with the same code cannot both succeed (on SQLite or PostgreSQL).
     """
-    step = matching_step(account.totp_secret or "", code, now) if account.totp_secret else None
+    secret = account.totp_secret
+    step = matching_step(secret, code, now) if secret else None
     if step is None:
         raise CodeInvalid()
     claimed = db.session.execute(
@@ -54,11 +54,9 @@ def verify_second_factor(account: Account, code: str, *, now: datetime) -> None:
             or_(Account.totp_last_step.is_(None), Account.totp_last_step < step),
         )
         .values(totp_last_step=step)
-        .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         raise CodeInvalid()
-    set_committed_value(account, "totp_last_step", step)
 
 
 def begin_two_factor_setup(account: Account) -> str:
@@ -68,8 +66,8 @@ def begin_two_factor_setup(account: Account) -> str:
     return account.totp_pending_secret
 
 
-def provisioning_uri(account: Account, site_name: str, discreet_title: str) -> str:
-    """Return the otpauth:// address for the pending secret (Key URI Format).
+def provisioning_uri(account: Account, secret: str, site_name: str, discreet_title: str) -> str:
+    """Return the otpauth:// address of a secret (base32) being set up (Key URI Format).
 
     The app lists every entry by issuer and name: in discreet mode both are neutral,
     so a phone someone checks shows neither the site nor the pseudonym.
@@ -78,9 +76,7 @@ def provisioning_uri(account: Account, site_name: str, discreet_title: str) -> s
         issuer, name = discreet_title, discreet_title
     else:
         issuer, name = site_name, account.pseudonym
-    return totp_for(account.totp_pending_secret or "").provisioning_uri(
-        name=name, issuer_name=issuer
-    )
+    return totp_for(secret).provisioning_uri(name=name, issuer_name=issuer)
 
 
 def confirm_two_factor_setup(account: Account, code: str, *, now: datetime) -> None:

@@ -19,18 +19,16 @@ from advocacy.accounts.errors import (
     AccountError,
     AccountPaused,
     LoginFailed,
-    PasswordRefused,
     PseudonymRefused,
     PseudonymTaken,
 )
 from advocacy.accounts.models import Account
 from advocacy.accounts.policy import (
     PASSWORD_MAX,
-    PolicyError,
-    check_password,
     normalize_text,
     pseudonym_key,
     pseudonym_problems,
+    validated_password,
 )
 from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
@@ -65,14 +63,6 @@ def validated_pseudonym(
     if problems:
         raise PseudonymRefused(problems)
     return pseudonym
-
-
-def validated_password(password: str, *, pseudonym: str, site_name: str) -> str:
-    """Return the normalized password or raise PasswordRefused with every problem."""
-    try:
-        return check_password(password, pseudonym=pseudonym, site_name=site_name)
-    except PolicyError as error:
-        raise PasswordRefused(error.messages) from error
 
 
 def find_account(pseudonym: str) -> Account | None:

@@ -112,16 +112,6 @@ def is_retired(pseudonym: str, *, now: datetime) -> bool:
     )
 
 
-def removal_choices() -> dict[str, str]:
-    """Answer every deletion choice with "delete": a removal takes everything with it."""
-    chosen = {}
-    for choice in registry.deletion_choices():
-        if "delete" not in dict(choice.options):
-            raise RuntimeError(f"deletion choice {choice.field!r} offers no 'delete'")
-        chosen[choice.field] = "delete"
-    return chosen
-
-
 def remove(actor: Account, target_id: int, *, confirm: str, now: datetime) -> str:
     """Delete an account and everything linked to it; hold its name back. Return its role.
 
@@ -133,7 +123,7 @@ def remove(actor: Account, target_id: int, *, confirm: str, now: datetime) -> st
         raise AccountError(_l("Please type the pseudonym exactly as shown to confirm."))
     role = target.role
     retire_name(target.pseudonym_key, now=now)
-    registry.delete_account(target, removal_choices())
+    registry.delete_account(target)  # every choice at its default: delete
     db.session.flush()
     return role
 

@@ -6,8 +6,10 @@ import logging
 import re
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import select
 
+from advocacy.accounts.limits import signed_in_account_key
 from advocacy.accounts.models import Account, RecoveryCode
 from advocacy.extensions import db, limiter, passwords
 from advocacy.notices.models import Notice
@@ -375,3 +377,20 @@ def test_the_privacy_page_tells_how_sign_in_limits_remember_a_network(client):
     assert "Sign-in limits" in page
     assert "one of yours, for 30 days" in page  # LOGIN_KNOWN_CLIENT_DAYS, 30 by default
     assert "never stored" in page
+
+
+def test_a_signed_in_limit_follows_the_account_and_an_anonymous_one_the_address(app):
+    """signed_in_account_key: one count per account whatever the address (a phone that
+    changes network keeps its count), one per address before sign-in."""
+
+    def key_of(account_id: int | None, address: str) -> str:
+        with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+            if account_id is not None:
+                login_user(db.session.get(Account, account_id))
+            return signed_in_account_key()
+
+    river, cedar = make_account(app, "river-member").id, make_account(app, "cedar-member").id
+    assert key_of(river, "192.0.2.1") == key_of(river, "198.51.100.7")
+    assert key_of(river, "192.0.2.1") != key_of(cedar, "192.0.2.1")
+    assert key_of(None, "192.0.2.1") != key_of(None, "198.51.100.7")
+    assert key_of(None, "192.0.2.1") not in {key_of(river, "192.0.2.1"), key_of(cedar, "192.0.2.1")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyotp
 import pytest
@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from advocacy.accounts import recovery
 from advocacy.accounts.errors import CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode
-from advocacy.accounts.second_factor import verify_second_factor
+from advocacy.accounts.second_factor import confirm_two_factor_setup, verify_second_factor
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.staff.models import AuditEntry
 from tests.support.accounts import PASSWORD, give_recovery_codes, load_account, make_account
 
 SETUP = "/account/two-factor"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 NEW_PASSWORD = "harbor juniper morning ember"
 
 
@@ -297,6 +298,25 @@ def test_in_discreet_mode_the_app_entry_names_neither_site_nor_pseudonym(app, cl
     assert "Pathways" not in link
     assert "river" not in link.lower()
     assert "Notes" in link  # the discreet title (Config.DISCREET_TITLE)
+
+
+def test_outside_discreet_mode_the_app_entry_names_the_site_and_pseudonym(app, client, auth):
+    """Key URI Format: the label is issuer:account name, and issuer= repeats the issuer."""
+    member = make_account(app, "River Member")
+    auth.login(member)
+    client.post("/account/two-factor/start")
+    link = re.search(r'href="(otpauth://[^"]+)"', client.get(SETUP).get_data(as_text=True))
+    parts = urlsplit(link.group(1).replace("&amp;", "&"))
+    assert unquote(parts.path) == "/Pathways:River Member"
+    assert parse_qs(parts.query)["issuer"] == ["Pathways"]
+
+
+def test_a_code_without_a_setup_under_way_is_refused(in_request, member):
+    account = db.session.get(Account, member.id)
+    assert account.totp_pending_secret is None
+    with pytest.raises(CodeInvalid):
+        confirm_two_factor_setup(account, "123456", now=NOW)
+    assert account.totp_secret is None
 
 
 def test_recover_without_a_second_factor_does_not_claim_to_clear_one(app, client, member):

@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.accounts import invites, joining
+from advocacy.accounts import invites, joining, policy
 from advocacy.accounts.errors import JoinRefused, PasswordRefused, PseudonymRefused
 from advocacy.accounts.models import Account, Invite, RetiredName, Role
-from advocacy.accounts.services import change_pseudonym, validated_password, validated_pseudonym
+from advocacy.accounts.policy import validated_password
+from advocacy.accounts.services import change_pseudonym, validated_pseudonym
 from advocacy.extensions import db
 from tests.support.event_rules import notices_of, person
 
@@ -181,3 +182,24 @@ def test_a_refused_join_writes_nothing_and_keeps_the_invite(in_request, changes,
     assert shown == problems
     assert db.session.scalar(select(func.count()).select_from(Account)) == 0
     assert db.session.scalar(select(Invite.uses_left)) == 1
+
+
+# Suggestions: a pseudonym is two words and a two-digit number (10 to 99); a passphrase
+# is five common words separated by single spaces (about 52 bits, NIST SP 800-63B's
+# advice to allow and suggest long passphrases).
+
+
+@pytest.mark.parametrize(("drawn", "number"), [("lowest", "10"), ("highest", "99")])
+def test_a_suggested_pseudonym_ends_in_a_two_digit_number(monkeypatch, drawn, number):
+    monkeypatch.setattr(
+        policy.secrets, "randbelow", lambda bound: 0 if drawn == "lowest" else bound - 1
+    )
+    suggestion = policy.suggest_pseudonym()
+    assert suggestion[-2:] == number
+    assert not suggestion[-3].isdigit()
+
+
+def test_a_suggested_passphrase_is_five_words_apart_by_single_spaces():
+    words = policy.suggest_passphrase().split(" ")
+    assert len(words) == 5
+    assert all(word.isalpha() for word in words)

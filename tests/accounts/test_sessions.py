@@ -1,5 +1,7 @@
 """Signing in and out: generic failures, throttling, second factor, sessions that end."""
 
+import re
+
 import pytest
 from argon2 import PasswordHasher, profiles
 from flask.testing import FlaskClient
@@ -171,7 +173,10 @@ def test_idle_timeout(app, client, auth, clock, member):
     response = client.get("/account")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
-    assert "without activity" in client.get("/login").get_data(as_text=True)
+    # Said as information (it is no error of theirs), in the flash style for it.
+    assert re.search(
+        r'<p class="flash flash-info">[^<]*without activity', client.get("/login").text
+    )
 
 
 def test_absolute_timeout_despite_activity(app, client, auth, clock, member):

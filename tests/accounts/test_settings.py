@@ -11,6 +11,7 @@ from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from tests.accounts.helpers import codes_in, invite_code, join
 from tests.support.accounts import PASSWORD, load_account, make_account
+from tests.support.stories import load_story, make_story
 
 
 @pytest.fixture
@@ -46,6 +47,13 @@ def test_discreet_mode_makes_the_tab_neutral(app, client, signed_in):
     assert "<title>Notes</title>" in body
     assert "favicon-plain.svg" in body
     assert "Pathways" not in body
+
+
+def test_a_chosen_language_is_kept_and_the_browsers_choice_keeps_none(app, client, signed_in):
+    client.post("/account/preferences", data={"locale": "en"})
+    assert load_account(app, signed_in.id).locale == "en"
+    client.post("/account/preferences", data={"locale": ""})  # "Same as my browser"
+    assert load_account(app, signed_in.id).locale is None
 
 
 def test_language_must_be_one_we_have(app, client, signed_in):
@@ -124,6 +132,10 @@ def test_export_and_delete_need_a_recent_sign_in(app, client, clock, signed_in):
     clock.advance(minutes=10)
     response = client.get("/account/delete")
     assert response.headers["Location"].endswith("/account/confirm")
+    # The confirm page says why it is asking (Flask-Login's needs_refresh message).
+    assert '<p class="flash flash-info">Please confirm it&#39;s you to continue.</p>' in (
+        client.get("/account/confirm").text
+    )
     assert client.post("/account/confirm", data={"password": PASSWORD}).status_code == 303
     assert client.get("/account/delete").status_code == 200
 
@@ -179,3 +191,15 @@ def test_a_deleted_accounts_name_is_held_back_as_a_hash_only(app, client, clock,
         assert signed_in.pseudonym.lower() not in held.key_hash
     response = join(app.test_client(), invite_code(app, clock()), pseudonym=signed_in.pseudonym)
     assert "That pseudonym is taken" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("choice", "kept"), [("keep_anonymous", True), ("delete", False)])
+def test_deleting_an_account_does_with_published_stories_what_the_member_chose(
+    app, client, signed_in, choice, kept
+):
+    story_id = make_story(app, signed_in.id)
+    client.post("/account/delete", data={"password": PASSWORD, "published_stories": choice})
+    story = load_story(app, story_id)
+    assert (story is not None) is kept
+    if kept:
+        assert (story.author_id, story.is_anonymous) == (None, True)

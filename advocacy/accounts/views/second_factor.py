@@ -27,10 +27,10 @@ def two_factor_start() -> Response:
     return redirect(url_for("accounts.two_factor_setup"), code=303)
 
 
-def app_address() -> str:
+def app_address(secret: str) -> str:
     """Return the otpauth:// address of the pending secret, neutral in discreet mode."""
     return second_factor.provisioning_uri(
-        current_user, site_name(), current_app.config["DISCREET_TITLE"]
+        current_user, secret, site_name(), current_app.config["DISCREET_TITLE"]
     )
 
 
@@ -58,7 +58,7 @@ def two_factor_setup():
         form=form,
         secret=second_factor.grouped_key(secret) if secret else None,
         # The same address as the QR code: on the phone itself, a tap opens the app.
-        app_link=app_address() if secret else None,
+        app_link=app_address(secret) if secret else None,
     )
 
 
@@ -66,9 +66,10 @@ def two_factor_setup():
 @login_required
 def two_factor_qr() -> Response:
     """Draw the pending secret's QR code on the server, as SVG (no outside service)."""
-    if not current_user.totp_pending_secret:
+    secret = current_user.totp_pending_secret
+    if not secret:
         abort(404)
-    uri = app_address()
+    uri = app_address(secret)
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10)
     return Response(image.to_string(), mimetype="image/svg+xml")
 

@@ -1,0 +1,128 @@
+"""The recovery rules at the service: which code works where, and who is told.
+
+A member's own recovery codes stand in for a lost authenticator at sign-in and unlock a
+sign-in that others' failures hold back; a staff reset code does neither (it only sets
+a new password at /recover, where its issuer and approver are recorded). Every use
+leaves the member a notice saying how many codes are left; a reset code's use also
+tells every other admin.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from advocacy.accounts import recovery, reset_log
+from advocacy.accounts.errors import CodeInvalid
+from advocacy.accounts.models import Account, RecoveryCode, ResetCode
+from advocacy.extensions import db
+from advocacy.notices.models import Notice
+from tests.support.accounts import PASSWORD, give_recovery_codes, make_account, make_reset_code
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def notices(account_id: int) -> list[tuple]:
+    """(kind, params, link, created_at) of each of the account's notices, oldest first."""
+    rows = db.session.scalars(
+        select(Notice).where(Notice.account_id == account_id).order_by(Notice.id)
+    )
+    return [(row.kind, row.params, row.link, row.created_at) for row in rows]
+
+
+def approved_reset_code(app, account_id: int, issuer_id: int, approver_id: int) -> str:
+    code, code_id = make_reset_code(app, account_id, issuer_id, now=NOW)
+    with app.app_context():
+        recovery.approve_reset_code(
+            db.session.get(ResetCode, code_id), db.session.get(Account, approver_id), now=NOW
+        )
+        db.session.commit()
+    return code
+
+
+@pytest.fixture
+def reset_code_for_mentor(app, mentor, staff, admin) -> str:
+    return approved_reset_code(app, mentor.id, staff.id, admin.id)
+
+
+def reset_codes_left(account_id: int) -> int:
+    return len(
+        db.session.scalars(select(ResetCode).where(ResetCode.account_id == account_id)).all()
+    )
+
+
+def test_a_staff_reset_code_does_not_pass_the_second_factor(
+    app, mentor, reset_code_for_mentor, in_request
+):
+    account = db.session.get(Account, mentor.id)
+    with pytest.raises(CodeInvalid):
+        recovery.pass_second_factor_with_code(account, reset_code_for_mentor, now=NOW)
+    assert reset_codes_left(mentor.id) == 1
+    assert account.totp_secret == mentor.totp_secret
+
+
+def test_a_staff_reset_code_does_not_unlock_a_sign_in(
+    app, mentor, reset_code_for_mentor, in_request
+):
+    assert recovery.unlock_sign_in(mentor.pseudonym, reset_code_for_mentor, now=NOW) is False
+    assert reset_codes_left(mentor.id) == 1
+    assert notices(mentor.id) == []
+
+
+def test_a_recovery_code_passes_the_second_factor_clears_it_and_says_what_is_left(
+    app, mentor, in_request
+):
+    codes = give_recovery_codes(app, mentor.id)
+    account = db.session.get(Account, mentor.id)
+
+    recovered = recovery.pass_second_factor_with_code(account, codes[3], now=NOW)
+
+    assert isinstance(recovered.spent, RecoveryCode)
+    assert recovered.is_reset is False
+    assert recovered.cleared_second_factor is True
+    assert account.totp_secret is None
+    assert notices(mentor.id) == [("recovered_with_code", {"left": "9"}, None, NOW)]
+
+
+def test_a_recovery_code_unlocks_a_sign_in_and_says_what_is_left(app, member, in_request):
+    codes = give_recovery_codes(app, member.id)
+
+    assert recovery.unlock_sign_in(member.pseudonym, codes[0], now=NOW) is True
+
+    assert notices(member.id) == [("unlocked_with_code", {"left": "9"}, None, NOW)]
+
+
+def test_a_reset_codes_use_tells_the_member_and_every_other_admin(app, staff, admin, in_request):
+    """An admin who is reset is told as the member, not a second time as an admin."""
+    other_admin = make_account(app, "ash-admin", role="admin")
+    code = approved_reset_code(app, admin.id, staff.id, other_admin.id)
+
+    recovery.recover_account(
+        pseudonym=admin.pseudonym,
+        code=code,
+        new_password=PASSWORD + " again",
+        now=NOW,
+        site_name="Pathways",
+    )
+
+    assert notices(admin.id) == [("reset_code_used", {}, "/account", NOW)]
+    assert notices(other_admin.id) == [("reset_code_used_admin", {}, "/admin/audit", NOW)]
+    assert notices(staff.id) == []
+
+
+def test_the_reset_log_hands_each_call_to_what_the_staff_domain_registered(monkeypatch):
+    monkeypatch.setattr(reset_log, "_log", [])
+    with pytest.raises(RuntimeError):  # nothing registered: a reset must never go unrecorded
+        reset_log.record("account", "code", NOW)
+    recorded = []
+    reset_log.register(
+        record=lambda account, code, now: recorded.append((account, code, now)),
+        history=lambda account: [f"resets of {account}"],
+    )
+
+    reset_log.record("account", "code", NOW)
+
+    assert recorded == [("account", "code", NOW)]
+    assert reset_log.history("account") == ["resets of account"]
