@@ -6,9 +6,7 @@ at Redis. No access log: it would hold client addresses, user agents and query
 strings.
 """
 
-import logging
 import os
-import re
 
 bind = os.environ.get("ADVOCACY_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("ADVOCACY_WORKERS", "1"))
@@ -27,20 +25,10 @@ limit_request_line = 4094
 limit_request_fields = 60
 limit_request_field_size = 8190
 
-_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\b")
-_QUERY = re.compile(r"\?\S*")
-
-
-class RedactRequestDetails(logging.Filter):
-    """Strip addresses and query strings from gunicorn's own error messages."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        record.msg = _QUERY.sub("?…", _ADDRESS.sub("[address]", message))
-        record.args = ()
-        return True
-
 
 def on_starting(server) -> None:
-    """Install the redaction filter before workers fork, so they inherit it."""
-    server.log.error_log.addFilter(RedactRequestDetails())
+    """Before workers fork (they inherit it): redact gunicorn's error log, and answer the
+    requests it refuses itself (414, 431, 400) with the calm page and every safety header."""
+    from advocacy.serving import install
+
+    install(server)
