@@ -90,7 +90,9 @@ def open_invites(viewer: Account, *, now: datetime) -> list[tuple[Invite, str | 
     creator = aliased(Account)
     query = (
         select(Invite, creator.pseudonym)
-        .outerjoin(creator, Invite.created_by_id == creator.id)
+        # On created_by_id, the invite's one foreign key to accounts (a second would be
+        # an error here, never a silent wrong join); outer: the command line's have none.
+        .outerjoin(creator)
         .where(Invite.uses_left > 0, Invite.expires_at > now)
         .order_by(Invite.expires_at, Invite.id)
         .limit(OPEN_INVITES_SHOWN + 1)

@@ -73,8 +73,9 @@ class Attempt:
         return self.retry_at is not None
 
     def wait_message(self) -> str:
-        """Say when to try again: when the fullest window ends (no server-side sleep)."""
-        return wait_in_words(self.retry_at or 0)
+        """Say when a refused attempt may try again: when the fullest window ends (no
+        server-side sleep). Only a refused attempt has a time to say."""
+        return wait_in_words(self.retry_at)
 
     def refund(self) -> None:
         """Take this attempt's failures back (it succeeded, or was never checked)."""
@@ -186,7 +187,8 @@ def limit_password_checks(view):
 
 
 def password_was_right() -> None:
-    """Take back the failure counted for this request's password re-entry."""
-    attempt = g.pop("password_attempt", None)
-    if attempt is not None:
-        attempt.refund()
+    """Take back the failure counted for this request's password re-entry.
+
+    Only in a POST to a view under limit_password_checks, which counted one.
+    """
+    g.pop("password_attempt").refund()

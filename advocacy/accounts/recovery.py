@@ -64,21 +64,24 @@ def derive_recovery_codes(seed: bytes) -> list[str]:
 
 
 def codes_to_show(account: Account, seed: bytes) -> list[str] | None:
-    """Return the codes a seed gave, if they are still the account's current codes.
+    """Return the codes a seed gave, while every one of them is still the account's, unused.
 
     Once the member says they kept them, never again (not even to a copied cookie);
-    new codes made since (on another device) replace them: never stale codes.
+    new codes made since (on another device) replace them, and a code used meanwhile
+    shows they were kept: never stale codes.
     """
     if account.recovery_codes_kept:
         return None
     codes = derive_recovery_codes(seed)
-    current = db.session.scalar(
-        select(RecoveryCode.id).where(
+    unused = db.session.scalar(
+        select(func.count())
+        .select_from(RecoveryCode)
+        .where(
             RecoveryCode.account_id == account.id,
-            RecoveryCode.selector == code_selector(normalize_code(codes[0])),
+            RecoveryCode.selector.in_([code_selector(normalize_code(code)) for code in codes]),
         )
     )
-    return codes if current is not None else None
+    return codes if unused == len(codes) else None
 
 
 def keep_codes(account: Account) -> None:

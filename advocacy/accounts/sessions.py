@@ -87,8 +87,14 @@ def begin_second_factor(account: Account, now: datetime) -> None:
 
 
 def pending_second_factor_account(now: datetime) -> int | None:
-    """Return the id of the account awaiting a TOTP code, if still in time."""
-    if session.get("pending_until", 0) < now.timestamp():
+    """Return the id of the account awaiting a TOTP code, if still in time.
+
+    The step lasts PENDING_SECOND_FACTOR_FOR and is over at its deadline, as every
+    deadline here is (an invite or a reset code expires at its expires_at).
+    """
+    moment = now.timestamp()
+    # No password step in this session: as good as one whose deadline is now.
+    if session.get("pending_until", moment) <= moment:
         return None
     return session.get("pending_account")
 

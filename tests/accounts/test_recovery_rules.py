@@ -4,24 +4,34 @@ A member's own recovery codes stand in for a lost authenticator at sign-in and u
 sign-in that others' failures hold back; a staff reset code does neither (it only sets
 a new password at /recover, where its issuer and approver are recorded). Every use
 leaves the member a notice saying how many codes are left; a reset code's use also
-tells every other admin.
+tells every other admin. A code works only for its own account, a reset code until its
+expiry (not at it), each try costs one check; a member who refuses staff resets gets
+none. New codes are shown again only to their account, until one is used, they are
+replaced or the member says they kept them.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from advocacy.accounts import recovery, reset_log
-from advocacy.accounts.errors import CodeInvalid
+from advocacy.accounts.errors import AccountError, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode
-from advocacy.extensions import db
+from advocacy.extensions import db, passwords
 from advocacy.notices.models import Notice
-from tests.support.accounts import PASSWORD, give_recovery_codes, make_account, make_reset_code
+from tests.support.accounts import (
+    PASSWORD,
+    give_recovery_codes,
+    make_account,
+    make_reset_code,
+    said,
+)
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
 
 
 def notices(account_id: int) -> list[tuple]:
@@ -126,3 +136,120 @@ def test_the_reset_log_hands_each_call_to_what_the_staff_domain_registered(monke
 
     assert recorded == [("account", "code", NOW)]
     assert reset_log.history("account") == ["resets of account"]
+
+
+# Whose code, until when, at what cost
+
+STAFF_RESETS_REFUSED = (
+    "This member has chosen that only their own recovery codes can reset "
+    "their account, so no reset code can be made for them."
+)
+
+
+def test_a_code_works_only_for_the_account_it_was_made_for(
+    app, member, other_member, staff, admin, in_request
+):
+    codes = give_recovery_codes(app, member.id)
+    reset_code = approved_reset_code(app, member.id, staff.id, admin.id)
+    other = db.session.get(Account, other_member.id)
+
+    assert recovery.spend_code(other, codes[0], now=NOW) is None
+    assert recovery.spend_code(other, reset_code, now=NOW) is None
+
+    assert recovery.codes_left(db.session.get(Account, member.id)) == 10
+    assert reset_codes_left(member.id) == 1
+
+
+def test_a_typed_code_is_checked_only_against_stored_codes_with_its_selector(
+    app, member, staff, admin, in_request, monkeypatch
+):
+    """One argon2 check a try, whatever the account holds: the selector (the first four
+    characters) finds the row, the check is on the rest."""
+    codes = give_recovery_codes(app, member.id)
+    approved_reset_code(app, member.id, staff.id, admin.id)
+    account = db.session.get(Account, member.id)
+    checks = []
+    real_check = passwords.verify_code
+    monkeypatch.setattr(passwords, "verify_code", lambda *a: checks.append(1) or real_check(*a))
+
+    assert isinstance(recovery.spend_code(account, codes[3], now=NOW), RecoveryCode)
+    assert recovery.spend_code(account, codes[0][:4] + "-0000-0000-0000", now=NOW) is None
+    assert recovery.spend_code(account, "ZZZZ-ZZZZ-ZZZZ-ZZZZ", now=NOW) is None
+
+    assert checks == [1, 1, 1]
+
+
+def test_a_reset_code_works_until_its_expiry_and_not_at_it(app, member, staff, admin, in_request):
+    code = approved_reset_code(app, member.id, staff.id, admin.id)  # made at NOW, for 24 hours
+    account = db.session.get(Account, member.id)
+    expiry = NOW + timedelta(hours=24)
+
+    assert recovery.spend_code(account, code, now=expiry) is None
+    assert reset_codes_left(member.id) == 1
+    assert isinstance(recovery.spend_code(account, code, now=expiry - SECOND), ResetCode)
+    assert reset_codes_left(member.id) == 0
+
+
+@pytest.mark.parametrize(("role", "had_second_factor"), [("member", False), ("mentor", True)])
+def test_a_recovery_code_sets_a_new_password_and_says_what_is_left(
+    app, in_request, role, had_second_factor
+):
+    account = make_account(app, f"river-{role}", role=role)
+    codes = give_recovery_codes(app, account.id)
+
+    recovered = recovery.recover_account(
+        pseudonym=account.pseudonym,
+        code=codes[0],
+        new_password=PASSWORD + " again",
+        now=NOW,
+        site_name="Pathways",
+    )
+
+    assert recovered.cleared_second_factor is had_second_factor
+    assert recovered.is_reset is False
+    assert notices(account.id) == [("password_reset", {"left": "9"}, None, NOW)]
+
+
+def test_a_member_who_refuses_staff_resets_gets_no_reset_code(app, member, staff, in_request):
+    account = db.session.get(Account, member.id)
+    recovery.refuse_staff_resets(account, True)
+
+    with pytest.raises(AccountError) as refused:
+        recovery.issue_reset_code(
+            account,
+            issued_by=db.session.get(Account, staff.id),
+            approved=True,
+            now=NOW,
+            valid_for=timedelta(hours=24),
+        )
+
+    assert said(refused) == STAFF_RESETS_REFUSED
+    assert reset_codes_left(member.id) == 0
+
+
+# Showing new codes again
+
+
+def test_new_codes_are_shown_again_to_their_account_only_until_one_is_used(
+    member, other_member, in_request
+):
+    account, other = db.session.get(Account, member.id), db.session.get(Account, other_member.id)
+    seed = recovery.issue_recovery_codes(account)
+    codes = recovery.derive_recovery_codes(seed)
+    recovery.issue_recovery_codes(other)  # the other member's codes wait to be shown too
+
+    assert recovery.codes_to_show(account, seed) == codes
+    assert recovery.codes_to_show(other, seed) is None
+    recovery.spend_code(account, codes[9], now=NOW)
+    assert recovery.codes_to_show(account, seed) is None
+
+
+def test_new_codes_are_not_shown_again_once_replaced_or_kept(member, in_request):
+    account = db.session.get(Account, member.id)
+    replaced = recovery.issue_recovery_codes(account)
+    seed = recovery.issue_recovery_codes(account)
+
+    assert recovery.codes_to_show(account, replaced) is None
+    assert recovery.codes_to_show(account, seed) == recovery.derive_recovery_codes(seed)
+    recovery.keep_codes(account)
+    assert recovery.codes_to_show(account, seed) is None

@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from advocacy.accounts import standing
 from advocacy.accounts.errors import AccountError, NotAllowed
 from advocacy.accounts.models import Account, RetiredName, Role
+from advocacy.accounts.policy import pseudonym_key
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from tests.support.accounts import said
@@ -119,6 +121,38 @@ def test_a_removed_name_is_held_back_180_days_from_now(in_request):
     ends = NOW + timedelta(days=180)
     assert standing.is_retired("cedar-member", now=ends - SECOND)
     assert not standing.is_retired("cedar-member", now=ends)
+
+
+def test_a_retired_name_is_kept_as_a_keyed_hash_whose_recipe_never_changes(in_request):
+    """HMAC-SHA256 of the name's key under SHA-256("retired-name:" + SECRET_KEY): the
+    hashes stored by an earlier release must still match, and another secret gives
+    another hash (the value below is that recipe under the tests' SECRET_KEY)."""
+    assert standing.retired_name_hash("cedar-member") == (
+        "d6f276b424eec50467b6ee3b591fb14aaa8f76fd4fd46a405f279ae6a237ab34"
+    )
+    current_app.secret_key = "another-secret-key-that-is-long-enough-0123456789"
+    assert standing.retired_name_hash("cedar-member") == (
+        "e279fc2fed9b98d97ba62a1b4bc02c454424123a10759cfda26bb2e50ecad1bb"
+    )
+
+
+def test_only_the_retired_name_is_held_back(in_request):
+    standing.retire_name(pseudonym_key("cedar-member"), now=NOW)
+    assert standing.is_retired("Cedar Member", now=NOW)
+    assert not standing.is_retired("river-member", now=NOW)
+
+
+def test_a_name_retired_again_starts_a_new_period_and_other_names_keep_theirs(in_request):
+    later = NOW + timedelta(days=200)
+    standing.retire_name(pseudonym_key("cedar-member"), now=NOW)
+    standing.retire_name(pseudonym_key("river-member"), now=NOW)
+    standing.retire_name(pseudonym_key("cedar-member"), now=later)
+    db.session.flush()
+
+    assert db.session.scalar(select(func.count()).select_from(RetiredName)) == 2
+    assert standing.is_retired("cedar-member", now=later + timedelta(days=180) - SECOND)
+    assert standing.is_retired("river-member", now=NOW + timedelta(days=180) - SECOND)
+    assert not standing.is_retired("river-member", now=NOW + timedelta(days=180))
 
 
 # Posting stops

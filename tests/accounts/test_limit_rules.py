@@ -1,0 +1,56 @@
+"""The limits at the service, one client at a time (Attempt, counted in the app's store).
+
+Written from the rules: a recovery makes its client known for that pseudonym only (a
+known client is exempt from the pseudonym's ceiling across clients) and leaves that
+pseudonym one free sign-in there; the code step is counted per account, so one
+account's failures never hold another back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from advocacy.accounts import limits
+from advocacy.accounts.policy import pseudonym_key
+
+HOME, ELSEWHERE = "192.0.2.1", "198.51.100.9"
+
+
+def at(app, address: str):
+    """A request from one client address."""
+    return app.test_request_context(environ_base={"REMOTE_ADDR": address})
+
+
+def sign_in_refused(app, address: str, pseudonym: str, *, with_pass: bool = False) -> bool:
+    with at(app, address):
+        return limits.sign_in_attempt(pseudonym, with_pass=with_pass).refused
+
+
+@pytest.mark.parametrize("app_overrides", [{"LIMIT_LOGIN_PER_ACCOUNT": "1 per day"}])
+def test_a_recovery_makes_its_client_known_for_that_pseudonym_only(app):
+    with at(app, HOME):
+        limits.after_recovery(pseudonym_key("River Member"))
+    for pseudonym in ("river-member", "cedar-member"):
+        assert not sign_in_refused(app, ELSEWHERE, pseudonym)  # the day's one failure
+        assert sign_in_refused(app, ELSEWHERE, pseudonym)
+
+    assert not sign_in_refused(app, HOME, "river-member")
+    assert sign_in_refused(app, HOME, "cedar-member")
+
+
+def test_a_recovery_leaves_that_pseudonym_one_free_sign_in_from_its_client(app):
+    with at(app, HOME):
+        limits.after_recovery(pseudonym_key("river-member"))
+        assert limits.sign_in_attempt("cedar-member", with_pass=True).counted != []
+        assert limits.sign_in_attempt("river-member", with_pass=True).counted == []
+        assert limits.sign_in_attempt("river-member", with_pass=True).counted != []
+
+
+@pytest.mark.parametrize("app_overrides", [{"LIMIT_CODE_PER_ACCOUNT": "1 per 15 minutes"}])
+def test_the_code_step_is_counted_per_account(app):
+    with at(app, HOME):
+        assert not limits.second_factor_attempt(7).refused
+        refused = limits.second_factor_attempt(7)
+        assert refused.refused
+        assert refused.wait_message() == "Please try again in about 15 minutes."
+        assert not limits.second_factor_attempt(8).refused
