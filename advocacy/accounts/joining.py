@@ -10,8 +10,8 @@ from advocacy.accounts.invites import redeem_invite, usable_invite
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key, validated_password
 from advocacy.accounts.recovery import issue_recovery_codes
-from advocacy.accounts.services import validated_pseudonym
-from advocacy.extensions import db, passwords
+from advocacy.accounts.services import hash_password, validated_pseudonym
+from advocacy.extensions import db
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def register_account(
         problems["password_confirm"] = [PASSWORDS_DIFFER]
     if problems:
         raise JoinRefused(problems)
+    password_hash = hash_password(normalized_password)  # before anything is written
     try:
         # Spent last, so a refused join never uses up an invite.
         role = redeem_invite(invite, now=now) if invite else Role.MEMBER
@@ -64,7 +65,7 @@ def register_account(
     account = Account(
         pseudonym=clean,
         pseudonym_key=pseudonym_key(clean),
-        password_hash=passwords.hash(normalized_password),
+        password_hash=password_hash,
         role=role,
         created_at=now,
     )

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from advocacy.accounts import reset_log
 from advocacy.accounts.errors import AccountError, AccountPaused, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode, Role
 from advocacy.accounts.policy import validated_password
 from advocacy.accounts.second_factor import clear_second_factor
-from advocacy.accounts.services import find_account
+from advocacy.accounts.services import find_account, hash_password, standing_of
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 from advocacy.security import code_selector, codes_from_seed, new_code, normalize_code
@@ -100,7 +100,21 @@ def codes_left(account: Account) -> int:
 def spend_code(
     account: Account | None, code: str, *, now: datetime, reset_codes: bool = True
 ) -> RecoveryCode | ResetCode | None:
-    """Spend a recovery code or an approved reset code of the account; return it, or None.
+    """Spend a recovery code or an approved reset code of the account; return it, or None."""
+    found = matching_code(account, code, now=now, reset_codes=reset_codes)
+    return found if found is not None and claim(found) else None
+
+
+def claim(found: RecoveryCode | ResetCode) -> bool:
+    """Spend a matched code: delete its row; False if another request spent it first."""
+    model = type(found)
+    return db.session.execute(delete(model).where(model.id == found.id)).rowcount == 1
+
+
+def matching_code(
+    account: Account | None, code: str, *, now: datetime, reset_codes: bool = True
+) -> RecoveryCode | ResetCode | None:
+    """Return the account's recovery code or approved reset code that `code` is (not spent).
 
     A reset code waiting for its second person's approval is not a candidate, so it gets
     the same answer as a wrong code: nobody learns that it exists. With reset_codes off,
@@ -127,12 +141,9 @@ def spend_code(
     if not candidates:
         passwords.verify_code(None, normalized)
         return None
-    for candidate in candidates:
-        if passwords.verify_code(candidate.code_hash, normalized):
-            db.session.delete(candidate)
-            db.session.flush()
-            return candidate
-    return None
+    return next(
+        (each for each in candidates if passwords.verify_code(each.code_hash, normalized)), None
+    )
 
 
 @dataclass(frozen=True)
@@ -196,12 +207,15 @@ def recover_account(
     # Checked against the name as typed (it has the same key as the account's, if any), so
     # the answer never differs between a real and an unknown pseudonym (ASVS 6.3.8).
     normalized = validated_password(new_password, pseudonym=pseudonym, site_name=site_name)
-    spent = spend_code(account, code, now=now)
+    spent = matching_code(account, code, now=now)
     if spent is None or account is None:
         raise CodeInvalid()
+    password_hash = hash_password(normalized)  # the code is right: now the slow work, unlocked
+    if standing_of(account) is None or not claim(spent):
+        raise CodeInvalid()  # deleted, or the code spent by another request, meanwhile
     if account.paused_at is not None:
         raise AccountPaused()  # nothing changes (the view rolls back); the code stays unspent
-    account.password_hash = passwords.hash(normalized)
+    account.password_hash = password_hash
     cleared = regain_account(account)
     if isinstance(spent, ResetCode):
         record_reset_use(account, spent, now)

@@ -139,13 +139,30 @@ def require_password(account: Account, password: str) -> None:
         raise AccountError(_l("That isn't your current password. Please try again."))
 
 
+def hash_password(password: str, *, account: Account | None = None) -> str:
+    """Hash a normalized password (argon2id) with no write lock held; return the hash.
+
+    argon2id takes CPU seconds on a busy machine, and on SQLite a request holds the write
+    lock from its first statement: hashing under it keeps every other writer waiting, past
+    the busy timeout (503s). So this ends the transaction so far (commit_before_slow_work):
+    call it before the request writes, and re-read what was relied on. With `account`,
+    raises AccountChanged if it was paused, deleted, signed out or re-roled meanwhile.
+    """
+    before = standing_of(account) if account is not None else None
+    commit_before_slow_work()
+    hashed = passwords.hash(password)
+    if account is not None and standing_of(account) != before:
+        raise AccountChanged()
+    return hashed
+
+
 def change_password(
     account: Account, *, current: str, new: str, site_name: str, now: datetime
 ) -> None:
     """Change the password after checking the current one; every session ends, a notice stays."""
     require_password(account, current)
     normalized = validated_password(new, pseudonym=account.pseudonym, site_name=site_name)
-    account.password_hash = passwords.hash(normalized)
+    account.password_hash = hash_password(normalized, account=account)
     account.rotate_session_token()
     notify(account.id, "password_changed", now=now)
     db.session.flush()

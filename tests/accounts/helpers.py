@@ -39,6 +39,22 @@ def join(
     )
 
 
+NEW = "harbor juniper morning ember"  # a password a member changes to
+
+
+def recover(client, pseudonym, code, password=NEW):
+    """Post /recover: a one-time code and a new password (typed twice)."""
+    return client.post(
+        "/recover",
+        data={
+            "pseudonym": pseudonym,
+            "code": code,
+            "password": password,
+            "password_confirm": password,
+        },
+    )
+
+
 def codes_in(response) -> list[str]:
     """Return the recovery or invite codes shown on a page."""
     return CODE_PATTERN.findall(response.get_data(as_text=True))

@@ -5,22 +5,8 @@ from sqlalchemy import func, select
 from advocacy.accounts.models import RecoveryCode, ResetCode
 from advocacy.extensions import db
 from advocacy.staff.models import AuditEntry
-from tests.accounts.helpers import CODE_PATTERN, codes_in, invite_code, join
+from tests.accounts.helpers import CODE_PATTERN, NEW, codes_in, invite_code, join, recover
 from tests.support.accounts import PASSWORD, load_account, make_account
-
-NEW = "harbor juniper morning ember"
-
-
-def recover(client, pseudonym, code, password=NEW):
-    return client.post(
-        "/recover",
-        data={
-            "pseudonym": pseudonym,
-            "code": code,
-            "password": password,
-            "password_confirm": password,
-        },
-    )
 
 
 def joined_member(app, client, clock, pseudonym="Quiet Fern"):
