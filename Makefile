@@ -69,14 +69,14 @@ lint: $(DEV_STAMP)
 
 # Without Redis (outside CI) the one test that needs it is left out, as said at the start.
 test-sqlite: $(DEV_STAMP)
-	$(BIN)/pytest -n auto $(if $(filter no,$(REDIS_UP)),-m "not redis",)
+	$(BIN)/pytest -n auto --dist worksteal $(if $(filter no,$(REDIS_UP)),-m "not redis",)
 
 # The database-facing tests again on PostgreSQL (the test database is created if missing).
 test-postgres: $(DEV_STAMP)
 ifeq ($(POSTGRES_UP),yes)
 	$(BIN)/python -m tests.postgres_available
 	ADVOCACY_TEST_DATABASE_URL="$(ADVOCACY_TEST_POSTGRES_URL)" \
-	  $(BIN)/pytest -n auto -m "not browser and not sqlite_only$(if $(filter no,$(REDIS_UP)), and not redis,)"
+	  $(BIN)/pytest -n auto --dist worksteal -m "not browser and not sqlite_only$(if $(filter no,$(REDIS_UP)), and not redis,)"
 endif
 
 chromium:
