@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from advocacy.accounts.errors import AccountError, InviteInvalid, NotAllowed
 from advocacy.accounts.models import Account, Invite, Role
+from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
 from advocacy.security import code_selector, new_code, normalize_code
 
@@ -42,12 +43,14 @@ def create_invite(
     while True:
         code = new_code()
         selector = code_selector(normalize_code(code))
+        commit_before_slow_work()  # argon2id with no write lock held
+        code_hash = passwords.hash_code(normalize_code(code))
         if db.session.scalar(select(Invite.id).where(Invite.selector == selector)) is None:
             break
     db.session.add(
         Invite(
             selector=selector,
-            code_hash=passwords.hash_code(normalize_code(code)),
+            code_hash=code_hash,
             role=role,
             uses_left=uses,
             expires_at=now + expires_in,
@@ -63,7 +66,9 @@ def usable_invite(code: str, *, now: datetime) -> Invite | None:
     """Return the invite this code opens if it has a use left and has not expired; spend nothing."""
     normalized = normalize_code(code)
     invite = db.session.scalar(select(Invite).where(Invite.selector == code_selector(normalized)))
-    if not passwords.verify_code(invite.code_hash if invite else None, normalized):
+    stored = invite.code_hash if invite else None
+    commit_before_slow_work()  # argon2id with no write lock held; the invite is read again
+    if not passwords.verify_code(stored, normalized):
         return None
     return invite if invite.uses_left > 0 and invite.expires_at > now else None
 

@@ -9,7 +9,7 @@ from advocacy.accounts.errors import InviteInvalid, JoinRefused, Refused
 from advocacy.accounts.invites import redeem_invite, usable_invite
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key, validated_password
-from advocacy.accounts.recovery import issue_recovery_codes
+from advocacy.accounts.recovery import draw_recovery_codes, issue_recovery_codes
 from advocacy.accounts.services import hash_password, validated_pseudonym
 from advocacy.extensions import db
 
@@ -56,7 +56,9 @@ def register_account(
         problems["password_confirm"] = [PASSWORDS_DIFFER]
     if problems:
         raise JoinRefused(problems)
-    password_hash = hash_password(normalized_password)  # before anything is written
+    # The slow work (argon2id) before anything is written: no write lock held meanwhile.
+    password_hash = hash_password(normalized_password)
+    codes = draw_recovery_codes()
     try:
         # Spent last, so a refused join never uses up an invite.
         role = redeem_invite(invite, now=now) if invite else Role.MEMBER
@@ -71,4 +73,4 @@ def register_account(
     )
     db.session.add(account)
     db.session.flush()
-    return NewAccount(account, issue_recovery_codes(account))
+    return NewAccount(account, issue_recovery_codes(account, codes))

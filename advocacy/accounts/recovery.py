@@ -15,6 +15,7 @@ from advocacy.accounts.models import Account, RecoveryCode, ResetCode, Role
 from advocacy.accounts.policy import validated_password
 from advocacy.accounts.second_factor import clear_second_factor
 from advocacy.accounts.services import find_account, hash_password, standing_of
+from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 from advocacy.security import code_selector, codes_from_seed, new_code, normalize_code
@@ -26,27 +27,41 @@ RECOVERY_CODE_COUNT = 10
 CODE_GROUPS = 4
 
 
-def issue_recovery_codes(account: Account) -> bytes:
+@dataclass(frozen=True)
+class DrawnCodes:
+    """Ten new recovery codes: the seed they come from, and (selector, argon2 hash) each."""
+
+    seed: bytes
+    hashed: list[tuple[str, str]]
+
+
+def draw_recovery_codes() -> DrawnCodes:
+    """Draw ten codes and hash them: ten argon2id hashes, so before the request writes
+    (the transaction so far ends first: commit_before_slow_work)."""
+    seed = secrets.token_bytes(32)
+    normalized = [normalize_code(code) for code in derive_recovery_codes(seed)]
+    commit_before_slow_work()
+    return DrawnCodes(
+        seed, [(code_selector(code), passwords.hash_code(code)) for code in normalized]
+    )
+
+
+def issue_recovery_codes(account: Account, drawn: DrawnCodes | None = None) -> bytes:
     """Replace the account's recovery codes with ten new ones; return the seed they come from.
 
     Only their argon2 hashes are stored (ASVS 6.5.2); `codes_to_show` derives the codes
-    again from the seed, kept in the member's session while they copy them down.
+    again from the seed, kept in the member's session while they copy them down. Pass
+    codes drawn earlier when the request has already written (joining).
     """
+    drawn = drawn or draw_recovery_codes()
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.account_id == account.id))
     account.recovery_codes_kept = False
-    seed = secrets.token_bytes(32)
-    codes = derive_recovery_codes(seed)
-    for code in codes:
-        normalized = normalize_code(code)
-        db.session.add(
-            RecoveryCode(
-                account_id=account.id,
-                selector=code_selector(normalized),
-                code_hash=passwords.hash_code(normalized),
-            )
-        )
+    db.session.add_all(
+        RecoveryCode(account_id=account.id, selector=selector, code_hash=code_hash)
+        for selector, code_hash in drawn.hashed
+    )
     db.session.flush()
-    return seed
+    return drawn.seed
 
 
 def derive_recovery_codes(seed: bytes) -> list[str]:
@@ -138,12 +153,10 @@ def matching_code(
                 ResetCode.approved_at.is_not(None),
             )
         )
-    if not candidates:
-        passwords.verify_code(None, normalized)
-        return None
-    return next(
-        (each for each in candidates if passwords.verify_code(each.code_hash, normalized)), None
-    )
+    stored = [(candidate, candidate.code_hash) for candidate in candidates] or [(None, None)]
+    commit_before_slow_work()  # argon2id with no write lock held; the caller re-reads
+    # No candidate still costs one check, so an unknown code takes as long as a wrong one.
+    return next((row for row, hashed in stored if passwords.verify_code(hashed, normalized)), None)
 
 
 @dataclass(frozen=True)
@@ -251,6 +264,10 @@ def issue_reset_code(
 
     An unapproved code works only once a second person approves it (approve_reset_code).
     """
+    code = new_code(CODE_GROUPS)
+    normalized = normalize_code(code)
+    commit_before_slow_work()  # argon2id with no write lock held; the account is read again
+    code_hash = passwords.hash_code(normalized)
     if account.refuses_staff_resets:
         raise AccountError(
             _l(
@@ -259,13 +276,11 @@ def issue_reset_code(
             )
         )
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == account.id))
-    code = new_code(CODE_GROUPS)
-    normalized = normalize_code(code)
     db.session.add(
         ResetCode(
             account_id=account.id,
             selector=code_selector(normalized),
-            code_hash=passwords.hash_code(normalized),
+            code_hash=code_hash,
             expires_at=now + valid_for,
             created_at=now,
             issued_by_id=issued_by.id,

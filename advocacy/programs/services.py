@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
 from advocacy.accounts.models import Account, Role
+from advocacy.database import commit_before_slow_work
 from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db, passwords
@@ -486,7 +487,9 @@ def verify_letter(code: str) -> tuple[Program, Enrollment] | None:
     letter = db.session.scalar(
         select(CompletionLetter).where(CompletionLetter.selector == code_selector(normalized))
     )
-    if not passwords.verify_code(letter.code_hash if letter else None, normalized):
+    stored = letter.code_hash if letter else None
+    commit_before_slow_work()  # argon2id with no write lock held
+    if not passwords.verify_code(stored, normalized):
         return None
     enrollment = db.session.get(Enrollment, letter.enrollment_id)
     return db.session.get(Program, enrollment.program_id), enrollment

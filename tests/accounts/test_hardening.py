@@ -166,6 +166,10 @@ def password_steps(app, client, auth, member, clock) -> dict:
                 data={"current_password": PASSWORD, "password": NEW, "password_confirm": NEW},
             ),
         ),
+        "new recovery codes": (
+            signed_in,
+            lambda: client.post("/account/recovery-codes", data={"password": PASSWORD}),
+        ),
         "join": (
             None,
             lambda: join(client, invite_code(app, clock()), pseudonym="Quiet Fern"),
@@ -179,14 +183,15 @@ def password_steps(app, client, auth, member, clock) -> dict:
 
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize(
-    "step", ["sign-in", "password re-entry", "password change", "join", "recovery"]
+    "step",
+    ["sign-in", "password re-entry", "password change", "new recovery codes", "join", "recovery"],
 )
 def test_passwords_are_hashed_and_checked_without_holding_the_write_lock(
     app, client, auth, clock, member, database_file, monkeypatch, step
 ):
     """argon2id takes CPU seconds on a busy machine: other writers must not wait for it.
 
-    A spy on the password hasher tries to write from another connection each time a
+    A spy on the password and code hasher tries to write from another connection each time a
     password is hashed or checked; it must find the write lock free every time.
     """
     from advocacy.extensions import passwords
@@ -207,7 +212,7 @@ def test_passwords_are_hashed_and_checked_without_holding_the_write_lock(
         finally:
             other.close()
 
-    for name in ("hash", "verify"):
+    for name in ("hash", "verify", "hash_code", "verify_code"):
         real = getattr(passwords, name)
 
         def spied(*args, _real=real):
