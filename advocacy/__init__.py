@@ -25,6 +25,7 @@ from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
 from advocacy.moderation.views import bp as moderation_bp
 from advocacy.notices.views import bp as notices_bp
+from advocacy.once import register_once
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
 from advocacy.programs.views import bp as programs_bp
@@ -54,6 +55,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     register_security_headers(app)
     register_session_hooks(app)
     templating.register_template_context(app)
+    register_once(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
     return app

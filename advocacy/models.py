@@ -4,6 +4,7 @@ from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
 from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
+from advocacy.once import SentForm
 from advocacy.privacy.models import PurgeRun
 from advocacy.programs.models import CompletionLetter, Enrollment, Program
 from advocacy.staff.models import AuditEntry
@@ -24,6 +25,7 @@ __all__ = [
     "RecoveryCode",
     "ResetCode",
     "Rsvp",
+    "SentForm",
     "Story",
     "StoryPreference",
     "StoryReport",

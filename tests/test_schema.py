@@ -208,6 +208,9 @@ def test_the_migrations_build_exactly_the_models(app):
 # The join form asks for nothing but an invite, a pseudonym and a password.
 
 JOIN_FIELDS = {"csrf_token", "invite_code", "pseudonym", "password", "password_confirm"}
+# Beside them on the page: the random mark that makes a form sent twice join once
+# (advocacy/once.py), the same for everyone, nothing about the person.
+ONCE_FIELD = "once"
 
 
 class FormFields(HTMLParser):
@@ -243,7 +246,7 @@ def test_join_form_fields_are_exactly_the_minimum(client):
     controls = join_forms[0]
     buttons = {name for tag, kind, name in controls if kind == "submit"}
     fields = {name for tag, kind, name in controls if kind != "submit"}
-    assert fields == JOIN_FIELDS
+    assert fields == JOIN_FIELDS | {ONCE_FIELD}
     assert buttons == {"action"}  # suggest a pseudonym, suggest a passphrase, join
     kinds = {kind for _tag, kind, _name in controls}
     assert not kinds & {"email", "tel", "date", "file", "url"}

@@ -26,6 +26,7 @@ from advocacy.domain import attempt, ids_from, keyset_cursor, utc_timestamp
 from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
+from advocacy.once import once
 from advocacy.security import role_required
 
 bp = Blueprint("events", __name__)
@@ -105,6 +106,7 @@ def index() -> str:
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @role_required("staff", "admin")
+@once(then="events.index")
 def new():
     """Schedule an event, one-off or repeating."""
     form = forms.NewEventForm()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import inspect
+
 from advocacy.extensions import db
 
 
@@ -132,23 +134,25 @@ def delete_account(account: Any, choices: Mapping[str, str] | None = None) -> No
     db.session.flush()
 
 
-def delete_batch(model: Any, condition: Any, size: int) -> list[int]:
-    """Delete up to `size` rows matching condition; return their ids.
+def delete_batch(model: Any, condition: Any, size: int) -> list[Any]:
+    """Delete up to `size` rows matching condition; return their keys (ids), lowest first.
 
-    Rows are claimed FOR UPDATE SKIP LOCKED (PostgreSQL), so two purges running
-    at once never take the same rows; SQLite serializes writers anyway.
+    The key is the model's one primary key column (`id`, or a hash). Rows are claimed
+    FOR UPDATE SKIP LOCKED (PostgreSQL), so two purges running at once never take the
+    same rows; SQLite serializes writers anyway.
     """
+    (key,) = inspect(model).primary_key
     ids = list(
         db.session.scalars(
-            db.select(model.id)
+            db.select(key)
             .where(condition)
-            .order_by(model.id)
+            .order_by(key)
             .limit(size)
             .with_for_update(skip_locked=True)
         )
     )
     if ids:
-        db.session.execute(db.delete(model).where(model.id.in_(ids)))
+        db.session.execute(db.delete(model).where(key.in_(ids)))
     return ids
 
 

@@ -136,6 +136,18 @@ RULES = (
         180,
         _l("when the name stopped being used"),
     ),
+    RetentionRule(
+        "sent_form",
+        _l(
+            "A random mark for each form sent, kept scrambled: nothing about you or what "
+            "the form said"
+        ),
+        _l("So a form sent twice (a double tap, a slow connection) makes one thing, not two."),
+        _l("Nobody sees it."),
+        "RETENTION_SENT_FORM_DAYS",
+        1,
+        _l("it was sent"),
+    ),
 )
 
 

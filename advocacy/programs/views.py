@@ -17,6 +17,7 @@ from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.views import details_from
 from advocacy.extensions import db, limiter
+from advocacy.once import once
 from advocacy.programs import forms, services
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
@@ -140,6 +141,7 @@ def withdraw(program_id: int) -> BaseResponse:
 
 @bp.route("/programs/new", methods=["GET", "POST"])
 @role_required("staff", "admin")
+@once(then="programs.index")
 def new():
     """Create a program."""
     form = forms.ProgramForm()
@@ -221,6 +223,7 @@ def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
 
 @bp.route("/programs/<int:program_id>/meetings/new", methods=["GET", "POST"])
 @role_required("staff", "admin")
+@once(then="programs.roster")
 def new_meeting(program_id: int):
     """Schedule the program's meetings (events that only its members and staff see)."""
     program = load(program_id)

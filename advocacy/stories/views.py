@@ -10,6 +10,7 @@ from advocacy import clock
 from advocacy.accounts.limits import signed_in_account_key
 from advocacy.domain import keyset_cursor, utc_timestamp
 from advocacy.extensions import db, limiter
+from advocacy.once import once
 from advocacy.privacy import services as privacy
 from advocacy.stories import forms, reports, services
 from advocacy.stories.identity import highlight
@@ -169,6 +170,7 @@ def save_or_submit(form: forms.StoryForm, story: Story | None):
 @bp.route("/stories/new", methods=["GET", "POST"])
 @login_required
 @limiter.limit("30 per hour", key_func=signed_in_account_key, methods=["POST"])
+@once(then="stories.mine")
 def new():
     """Write a new story: save it as a draft, or check it and ask for review."""
     form = forms.StoryForm()

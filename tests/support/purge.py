@@ -15,7 +15,7 @@ from tests.support.accounts import make_account
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
-Row = tuple[type, int]
+Row = tuple[type, int | str]  # (model, primary key): an id, or a key hash
 
 
 def purge_at(app, now: datetime, **options) -> dict[str, int]:

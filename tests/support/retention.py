@@ -18,7 +18,10 @@ period is over; decided here, per rule, and pinned by the tests:
   expire"): kept up to their expiry instant, gone the instant after;
 - retired names (not in DESIGN's table; the privacy page: 180 days from when the name
   stopped being used): held back until that instant, and gone at it, when the name is
-  free again (accounts/standing.py is_retired: retired_until > now).
+  free again (accounts/standing.py is_retired: retired_until > now);
+- sent-form marks (not in DESIGN's table; the hardening issue and the privacy page: a day
+  after the form was sent) start at a timestamp like the others: kept while a day old
+  or less, gone the instant after.
 
 The site's calendar is UTC: last sign-in days and program dates are UTC dates, so there
 is no daylight-saving change to cross; the tests cross midnight instead.
@@ -40,6 +43,7 @@ from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
+from advocacy.once import SentForm
 from advocacy.programs.models import Enrollment, Program
 from advocacy.staff.models import AuditEntry
 from advocacy.stories.models import Story, StoryReport
@@ -237,6 +241,14 @@ def name_retired(at: datetime) -> Row:
     )
 
 
+def form_sent(at: datetime) -> Row:
+    """The mark of a form sent at `at` (its key is a keyed hash: 64 hex digits)."""
+    record = SentForm(key_hash=secrets.token_hex(32), sent_at=at)
+    db.session.add(record)
+    db.session.flush()
+    return SentForm, record.key_hash
+
+
 # DESIGN §4, one line per rule (the account and notice rows have two ways to expire).
 EDGES = {
     "account: 548 days after the last sign-in day": Edge(
@@ -281,5 +293,8 @@ EDGES = {
     ),
     "retired name: 180 days after it stopped being used": Edge(
         "retired names", name_retired, 180 * DAYS, kept_at_edge=False
+    ),
+    "sent form: 1 day after it was sent": Edge(
+        "sent forms", form_sent, 1 * DAYS, kept_at_edge=True
     ),
 }

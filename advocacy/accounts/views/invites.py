@@ -14,12 +14,20 @@ from advocacy.accounts import invites as invite_rules
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.views.common import bp
 from advocacy.extensions import db
+from advocacy.once import once
 from advocacy.security import role_required
+
+# Its code was shown once, in the answer to the first copy of the form.
+INVITE_MADE_ALREADY = _l(
+    "That was already sent, and the invite is made. Its code is shown only once: if you "
+    "didn't see it, revoke that invite below and make another."
+)
 
 
 @bp.route("/invites", methods=["GET", "POST"])
 @role_required("mentor", "staff", "admin")
 @fresh_login_required
+@once(then="accounts.invites", said=INVITE_MADE_ALREADY)
 def invites():
     """Create an invite code within the role's rights (shown once); list the open ones."""
     form = forms.InviteForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import clock
@@ -11,10 +12,20 @@ from advocacy.accounts.errors import JoinRefused
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.accounts.views.common import bp, show_codes_next, site_name
 from advocacy.extensions import db, limiter
+from advocacy.once import once
+
+# The account was made by the first copy of the form, which signed it in and showed its
+# recovery codes; this copy's browser may never have seen that answer.
+JOINED_ALREADY = _l(
+    "That was already sent, and your account is made. If you are not signed in, sign in "
+    "with the pseudonym and password you chose; you can make new recovery codes on your "
+    "account page."
+)
 
 
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LIMIT_JOIN_PER_CLIENT"], methods=["POST"])
+@once(then="accounts.login", said=JOINED_ALREADY)
 def join():
     """Create an account with an invite code, a pseudonym and a password."""
     if current_user.is_authenticated:
