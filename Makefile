@@ -45,7 +45,7 @@ port-free:
 
 ## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
 test: services $(DEV_STAMP) chromium lint test-sqlite test-postgres
-	@echo "make test: ran lint, the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass,)$(if $(filter no,$(REDIS_UP)), without the Redis test (Redis does not answer),)$(if $(filter no,$(POSTGRES_UP)),; the PostgreSQL pass did not run (PostgreSQL does not answer),)."
+	@echo "make test: ran lint, the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass,)$(if $(filter no,$(REDIS_UP)), without the Redis tests (Redis does not answer),)$(if $(filter no,$(POSTGRES_UP)),; the PostgreSQL pass did not run (PostgreSQL does not answer),)."
 
 # Which services answer, known before anything runs (a TCP connection is enough to tell).
 answers = $(shell $(PYTHON) -c "import socket; print('yes' if socket.socket().connect_ex(('127.0.0.1', $(1))) == 0 else 'no')")
@@ -55,7 +55,7 @@ POSTGRES_UP := $(call answers,5432)
 # One sentence each, at the start, for a service that does not answer; with CI=true, stop.
 services:
 ifeq ($(REDIS_UP),no)
-	@echo "Redis does not answer at 127.0.0.1:6379: the test of limits shared across workers will not run."
+	@echo "Redis does not answer at 127.0.0.1:6379: the Redis tests (limits shared across workers, a Redis outage) will not run."
 	@if [ "$${CI:-}" = "true" ]; then echo "Failing: CI needs Redis (.ci/run starts it)."; exit 1; fi
 endif
 ifeq ($(POSTGRES_UP),no)
@@ -67,7 +67,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Without Redis (outside CI) the one test that needs it is left out, as said at the start.
+# Without Redis (outside CI) the tests that need it are left out, as said at the start.
 test-sqlite: $(DEV_STAMP)
 	$(BIN)/pytest -n auto --dist worksteal $(if $(filter no,$(REDIS_UP)),-m "not redis",)
 

@@ -103,6 +103,9 @@ class Config:
     RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "advocacy")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
+    # While that storage (Redis) does not answer, count in this process's memory instead,
+    # said once in the log and by /healthz (extensions.py: FallbackLimiter).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Only failures count (a success takes its count back). Sign-in and recovery failures
     # per pseudonym typed from one client (tight); per pseudonym from all clients (NIST
     # SP 800-63B: at most 100 a day), which a client the pseudonym signed in from in the

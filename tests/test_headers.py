@@ -146,7 +146,7 @@ def test_healthz_reports_database_without_personal_data(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     # The purge's state in one word: tests/privacy/test_purge_heartbeat.py.
-    assert response.get_json() == {"status": "ok", "purge": "never"}
+    assert response.get_json() == {"status": "ok", "purge": "never", "limiter": "ok"}
     assert_not_cached(response)
 
 
@@ -170,4 +170,4 @@ def test_healthz_stays_up_when_only_the_purge_record_cannot_be_read(client, monk
     monkeypatch.setattr(views.privacy, "last_purge", unreadable)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "purge": "unknown"}
+    assert response.get_json() == {"status": "ok", "purge": "unknown", "limiter": "ok"}

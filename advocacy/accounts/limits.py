@@ -10,8 +10,9 @@ attempt is never checked, so it is no failure and counts nowhere.
 
 Counts live in Flask-Limiter's storage (memory, or Redis for several workers), in fixed
 windows whose counters take negative amounts: `incr(key, expiry, amount=-1)` is a plain
-addition in both. Keys are keyed hashes: the store never holds a pseudonym, an account
-id or an address.
+addition in both. While Redis does not answer they live in the process's memory instead,
+as Flask-Limiter's own do (extensions.py: FallbackLimiter.counting). Keys are keyed
+hashes: the store never holds a pseudonym, an account id or an address.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from functools import wraps
 from flask import current_app, g, request
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
+from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -79,7 +81,9 @@ class Attempt:
 
     def refund(self) -> None:
         """Take this attempt's failures back (it succeeded, or was never checked)."""
-        storage = limiter.storage
+        limiter.counting(self.take_back)
+
+    def take_back(self, storage: Storage) -> None:
         for item, key in self.counted:
             if storage.incr(key, item.get_expiry(), amount=-1) < 0:
                 # The window ended meanwhile, so the refund began a new one below zero.
@@ -93,7 +97,11 @@ def prefixed(key: str) -> str:
 
 def count_failure(counters: list[Counter]) -> Attempt:
     """Count one failure on every counter; refuse (and count nothing) if any is over."""
-    strategy = FixedWindowRateLimiter(limiter.storage)
+    return limiter.counting(lambda storage: count_in(storage, counters))
+
+
+def count_in(storage: Storage, counters: list[Counter]) -> Attempt:
+    strategy = FixedWindowRateLimiter(storage)
     attempt = Attempt()
     reset_times: list[float] = []
     for counter in counters:
@@ -102,19 +110,23 @@ def count_failure(counters: list[Counter]) -> Attempt:
             if not strategy.hit(item, prefixed(counter.key)):
                 reset_times.append(strategy.get_window_stats(item, prefixed(counter.key))[0])
     if reset_times:
-        attempt.refund()
+        attempt.take_back(storage)
         attempt.retry_at = max(reset_times)
     return attempt
 
 
 def has_mark(key: str) -> bool:
-    return limiter.storage.get(prefixed(key)) > 0
+    return limiter.counting(lambda storage: storage.get(prefixed(key)) > 0)
 
 
 def set_mark(key: str, seconds: int) -> None:
     """Set a mark that expires after seconds (a new mark restarts the time)."""
-    limiter.storage.clear(prefixed(key))
-    limiter.storage.incr(prefixed(key), seconds)
+
+    def mark(storage: Storage) -> None:
+        storage.clear(prefixed(key))
+        storage.incr(prefixed(key), seconds)
+
+    limiter.counting(mark)
 
 
 def remember_client(account_pseudonym_key: str) -> None:
@@ -138,7 +150,7 @@ def sign_in_attempt(pseudonym: str, *, with_pass: bool = False) -> Attempt:
     account_key = pseudonym_key(pseudonym or "")
     pair = pair_key(account_key)
     if with_pass and has_mark(keyed("pass", pair)):
-        limiter.storage.clear(prefixed(keyed("pass", pair)))
+        limiter.counting(lambda storage: storage.clear(prefixed(keyed("pass", pair))))
         return Attempt()
     counters = [Counter("LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT", pair)]
     if not has_mark(keyed("known", pair)):

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from advocacy import clock
 from advocacy.events import services as events
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 from advocacy.privacy import services as privacy
 from advocacy.programs import services as programs
 
@@ -36,14 +36,18 @@ def safety() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[dict, int]:
-    """Report liveness, whether the database answers and whether the purge is late.
+    """Report liveness, whether the database answers, whether the purge is late and
+    whether rate limits are shared.
 
-    200 `{"status": "ok", "purge": "ok" | "late" | "never" | "unknown"}` while the database
-    answers; 503 `{"status": "unavailable"}` when it does not. Nothing else: no time,
-    no count. A late or never-run purge (privacy/services.py: last_purge, 36 h) stays
-    200 on purpose: load balancers and gunicorn checks read the status code, and taking
-    every host out of service would shut members out without making the purge run.
-    Monitoring alerts on `"purge" != "ok"` instead; /admin shows the time.
+    200 `{"status": "ok", "purge": "ok" | "late" | "never" | "unknown", "limiter": "ok" |
+    "degraded"}` while the database answers; 503 `{"status": "unavailable"}` when it does
+    not. Nothing else: no time, no count, no address. A late or never-run purge
+    (privacy/services.py: last_purge, 36 h) stays 200 on purpose: load balancers and
+    gunicorn checks read the status code, and taking every host out of service would
+    shut members out without making the purge run. Monitoring alerts on `"purge" !=
+    "ok"` instead; /admin shows the time. Likewise `"limiter": "degraded"`: Redis does not
+    answer, so each process counts the limits on its own, in memory, while the site works
+    (extensions.py: FallbackLimiter).
     """
     try:
         db.session.execute(text("SELECT 1"))
@@ -55,4 +59,8 @@ def healthz() -> tuple[dict, int]:
     except Exception:  # noqa: BLE001 - e.g. new code before `flask db upgrade`: pages work
         db.session.rollback()
         purge = "unknown"
-    return {"status": "ok", "purge": purge}, 200
+    return {
+        "status": "ok",
+        "purge": purge,
+        "limiter": "degraded" if limiter.degraded() else "ok",
+    }, 200

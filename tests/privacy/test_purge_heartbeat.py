@@ -150,13 +150,13 @@ def test_healthz_says_whether_the_purge_is_late(app, client, clock, since, purge
     clock.current = T0 + since
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "purge": purge}
+    assert response.get_json() == {"status": "ok", "purge": purge, "limiter": "ok"}
 
 
 def test_healthz_says_when_the_purge_never_ran(client, clock):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "purge": "never"}
+    assert response.get_json() == {"status": "ok", "purge": "never", "limiter": "ok"}
 
 
 # /admin
