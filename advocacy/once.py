@@ -6,7 +6,8 @@ The rule:
 
 - every create form carries `once`, a random mark (`secrets.token_urlsafe(16)`: exactly
   22 characters of A-Z, a-z, 0-9, "-" and "_") made afresh on every render by the template
-  global `once_field()`, so a form corrected after a refusal is a new send;
+  global `once_mark()` (in `<input type="hidden" name="once">`), so a form corrected
+  after a refusal is a new send;
 - a view marked `@once(then="endpoint")` reads the mark of a sent form first: none means
   nothing is checked (a page rendered before marks existed); malformed is a calm 400 and
   nothing is written; one already recorded means nothing is done again: a 303 to `then`
@@ -48,7 +49,6 @@ from flask import (
     url_for,
 )
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import String, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -80,11 +80,9 @@ class SentForm(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-def once_field() -> Markup:
-    """Return the hidden input holding a fresh mark (template global, once per render)."""
-    return Markup('<input type="hidden" name="{}" value="{}">').format(
-        FIELD, secrets.token_urlsafe(MARK_BYTES)
-    )
+def once_mark() -> str:
+    """Return a fresh mark for a form's hidden `once` input (template global, per render)."""
+    return secrets.token_urlsafe(MARK_BYTES)
 
 
 def well_formed(text: str) -> bool:
@@ -185,8 +183,8 @@ def note_recorded(session: Session) -> None:
 
 
 def register_once(app: Flask) -> None:
-    """Let every template render `once_field()`."""
-    app.add_template_global(once_field)
+    """Let every template draw a mark with `once_mark()`."""
+    app.add_template_global(once_mark)
 
 
 def expired(now: datetime, days: int) -> Any:

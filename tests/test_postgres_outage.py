@@ -117,7 +117,7 @@ def test_a_quiet_database_restart_is_not_noticed(cluster, outage_app):
     cluster.stop()
     cluster.start()  # returns once pg_isready says the server accepts connections
     assert client.get("/account").status_code == 200
-    assert client.get("/healthz").get_json() == {"status": "ok", "purge": "never"}
+    assert client.get("/healthz").get_json() == {"status": "ok", "purge": "never", "limiter": "ok"}
 
 
 def test_pages_answer_a_calm_503_while_the_database_is_down_then_recover(
@@ -154,4 +154,4 @@ def test_pages_answer_a_calm_503_while_the_database_is_down_then_recover(
     assert sign_in(visitor, "river-member") == 303
     health = visitor.get("/healthz")
     assert health.status_code == 200
-    assert health.get_json() == {"status": "ok", "purge": "never"}
+    assert health.get_json() == {"status": "ok", "purge": "never", "limiter": "ok"}
