@@ -106,6 +106,9 @@ class Config:
     # While that storage (Redis) does not answer, count in this process's memory instead,
     # said once in the log and by /healthz (extensions.py: FallbackLimiter).
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # A Redis that hangs instead of refusing must fail fast too (seconds), so requests
+    # fall back rather than wait (redis-py's default is to wait forever).
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     # Only failures count (a success takes its count back). Sign-in and recovery failures
     # per pseudonym typed from one client (tight); per pseudonym from all clients (NIST
     # SP 800-63B: at most 100 a day), which a client the pseudonym signed in from in the

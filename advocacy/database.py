@@ -96,6 +96,13 @@ def note_write(session: Session, _context: Any) -> None:
     session.info[WROTE] = True
 
 
+@event.listens_for(Session, "do_orm_execute")
+def note_statement_write(state: Any) -> None:
+    """An UPDATE, DELETE or INSERT sent as a statement writes too (no flush sees it)."""
+    if state.is_update or state.is_delete or state.is_insert:
+        state.session.info[WROTE] = True
+
+
 @event.listens_for(Session, "after_transaction_end")
 def forget_write(session: Session, transaction: Any) -> None:
     if transaction.parent is None:

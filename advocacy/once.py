@@ -46,9 +46,11 @@ from flask import (
     has_request_context,
     redirect,
     request,
+    session,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import String, event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -91,12 +93,20 @@ def well_formed(text: str) -> bool:
 
 
 def mark_hash(mark: str) -> str:
-    """Return the keyed hash of a mark (HMAC-SHA256 under the app's secret, 64 hex digits).
+    """Return the keyed hash of a mark as sent by this sender to this form (64 hex digits).
 
-    Only the hash is stored: the mark in a page read off a device finds nothing.
+    HMAC-SHA256 under SHA-256("sent-form:" + secret key) of four lines: the endpoint, the
+    address arguments (sorted (name, value) pairs), the sender (the signed-in account's id,
+    or else the session's CSRF secret) and the mark. Bound so, a mark read off a shared
+    device neither matches someone else's send nor another form: nobody can make a
+    member's form count as "already sent", or learn whether they sent it.
     """
+    sender = (
+        str(current_user.id) if current_user.is_authenticated else session.get("csrf_token", "")
+    )
+    scope = [request.endpoint or "", repr(sorted((request.view_args or {}).items())), sender]
     key = hashlib.sha256(b"sent-form:" + current_app.secret_key.encode()).digest()
-    return hmac.new(key, mark.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, "\n".join([*scope, mark]).encode(), hashlib.sha256).hexdigest()
 
 
 def posted_mark() -> str | None:

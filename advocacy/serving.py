@@ -35,6 +35,10 @@ class RedactRequestDetails(logging.Filter):
         for start in TEXT_AFTER:
             if message.startswith(start):
                 message = f"{start.removesuffix(' from')} (its text is not logged)"
+                if record.exc_info and record.exc_info[0]:
+                    # A traceback's last line repeats the error's text: keep its class only.
+                    message += f": {record.exc_info[0].__name__}"
+                record.exc_info, record.exc_text = None, None
         record.msg = QUERY.sub("?…", ADDRESS.sub("[address]", message))
         record.args = ()
         return True

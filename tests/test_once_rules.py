@@ -13,12 +13,16 @@ transaction (database.commit_before_slow_work), as two requests would.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 from flask import get_flashed_messages
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advocacy import config
 from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db
 from advocacy.once import SentForm, once
@@ -26,8 +30,13 @@ from advocacy.stories.models import Story
 from tests.support.accounts import make_account
 
 MARK = "A" * 22
-# HMAC-SHA256 of MARK under SHA-256("sent-form:" + the tests' SECRET_KEY), hex.
-KEY_HASH = "4892b0df2a83b07b3367d63664d472afde21b028d1c9e48be260501846f5a1e1"
+# HMAC-SHA256 under SHA-256("sent-form:" + the tests' SECRET_KEY) of the endpoint, the
+# address arguments, the sender (none: signed out, no session) and the mark, a line each.
+KEY_HASH = hmac.new(
+    hashlib.sha256(b"sent-form:" + config.TestConfig.SECRET_KEY.encode()).digest(),
+    f"programs.new_meeting\n[('program_id', 7)]\n\n{MARK}".encode(),
+    hashlib.sha256,
+).hexdigest()
 ALREADY_SENT = "That was already sent, and it was saved once. Here it is."
 NO_SUCH_ACCOUNT = 2**31 - 1
 

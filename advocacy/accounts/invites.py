@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from advocacy.accounts.errors import AccountError, InviteInvalid, NotAllowed
 from advocacy.accounts.models import Account, Invite, Role
+from advocacy.accounts.services import outside_transaction
 from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
 from advocacy.security import code_selector, new_code, normalize_code
@@ -43,8 +44,11 @@ def create_invite(
     while True:
         code = new_code()
         selector = code_selector(normalize_code(code))
-        commit_before_slow_work()  # argon2id with no write lock held
-        code_hash = passwords.hash_code(normalize_code(code))
+        # argon2id with no write lock held; AccountChanged if the inviter changed meanwhile.
+        code_hash = outside_transaction(
+            lambda code=code: passwords.hash_code(normalize_code(code)),
+            *([inviter] if inviter else []),
+        )
         if db.session.scalar(select(Invite.id).where(Invite.selector == selector)) is None:
             break
     db.session.add(

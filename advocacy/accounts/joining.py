@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from advocacy.accounts.errors import InviteInvalid, JoinRefused, Refused
+from sqlalchemy.exc import IntegrityError
+
+from advocacy.accounts.errors import InviteInvalid, JoinRefused, PseudonymTaken, Refused
 from advocacy.accounts.invites import redeem_invite, usable_invite
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key, validated_password
@@ -72,5 +74,8 @@ def register_account(
         created_at=now,
     )
     db.session.add(account)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the name was taken while the password was hashed
+        raise JoinRefused({"pseudonym": [PseudonymTaken.message]}) from error
     return NewAccount(account, issue_recovery_codes(account, codes))

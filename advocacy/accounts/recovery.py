@@ -14,7 +14,12 @@ from advocacy.accounts.errors import AccountError, AccountPaused, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode, Role
 from advocacy.accounts.policy import validated_password
 from advocacy.accounts.second_factor import clear_second_factor
-from advocacy.accounts.services import find_account, hash_password, standing_of
+from advocacy.accounts.services import (
+    find_account,
+    hash_password,
+    outside_transaction,
+    standing_of,
+)
 from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
@@ -189,8 +194,12 @@ def regain_account(account: Account) -> bool:
 
 def pass_second_factor_with_code(account: Account, code: str, *, now: datetime) -> Recovered:
     """Let a recovery code stand in for a lost authenticator at sign-in (raise CodeInvalid)."""
-    spent = spend_code(account, code, now=now, reset_codes=False)
-    if spent is None:
+    spent = matching_code(account, code, now=now, reset_codes=False)
+    # Read again after the check (outside any transaction): paused, deleted, or the code
+    # spent by another request meanwhile, and it gets nowhere.
+    if spent is None or standing_of(account) is None or account.paused_at is not None:
+        raise CodeInvalid()
+    if not claim(spent):
         raise CodeInvalid()
     cleared = regain_account(account)
     notify(account.id, "recovered_with_code", now=now, left=str(codes_left(account)))
@@ -266,8 +275,9 @@ def issue_reset_code(
     """
     code = new_code(CODE_GROUPS)
     normalized = normalize_code(code)
-    commit_before_slow_work()  # argon2id with no write lock held; the account is read again
-    code_hash = passwords.hash_code(normalized)
+    # argon2id with no write lock held; AccountChanged if either account changed meanwhile
+    # (a role changed since the caller checked its rights, a pause, a deletion).
+    code_hash = outside_transaction(lambda: passwords.hash_code(normalized), account, issued_by)
     if account.refuses_staff_resets:
         raise AccountError(
             _l(

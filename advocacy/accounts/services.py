@@ -7,7 +7,9 @@ invites, the second factor and recovery each have a module of their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -34,6 +36,8 @@ from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
 from advocacy.notices.services import notify
 from advocacy.privacy import registry
+
+T = TypeVar("T")
 
 
 def validated_pseudonym(
@@ -139,21 +143,26 @@ def require_password(account: Account, password: str) -> None:
         raise AccountError(_l("That isn't your current password. Please try again."))
 
 
-def hash_password(password: str, *, account: Account | None = None) -> str:
-    """Hash a normalized password (argon2id) with no write lock held; return the hash.
+def outside_transaction(work: Callable[[], T], *accounts: Account) -> T:
+    """Run slow work (argon2id: CPU seconds on a busy machine) with no write lock held.
 
-    argon2id takes CPU seconds on a busy machine, and on SQLite a request holds the write
-    lock from its first statement: hashing under it keeps every other writer waiting, past
-    the busy timeout (503s). So this ends the transaction so far (commit_before_slow_work):
-    call it before the request writes, and re-read what was relied on. With `account`,
-    raises AccountChanged if it was paused, deleted, signed out or re-roled meanwhile.
+    On SQLite a request holds the write lock from its first statement; slow work under it
+    keeps every other writer waiting, past the busy timeout (503s). So the transaction so
+    far ends first (commit_before_slow_work: call this before the request writes), and
+    `accounts` are read again after: AccountChanged if one was paused, deleted, signed out
+    or given another role meanwhile, so no right checked before is relied on stale.
     """
-    before = standing_of(account) if account is not None else None
+    before = [standing_of(account) for account in accounts]
     commit_before_slow_work()
-    hashed = passwords.hash(password)
-    if account is not None and standing_of(account) != before:
+    result = work()
+    if [standing_of(account) for account in accounts] != before:
         raise AccountChanged()
-    return hashed
+    return result
+
+
+def hash_password(password: str, *accounts: Account) -> str:
+    """Hash a normalized password outside any transaction (see outside_transaction)."""
+    return outside_transaction(lambda: passwords.hash(password), *accounts)
 
 
 def change_password(
@@ -162,7 +171,7 @@ def change_password(
     """Change the password after checking the current one; every session ends, a notice stays."""
     require_password(account, current)
     normalized = validated_password(new, pseudonym=account.pseudonym, site_name=site_name)
-    account.password_hash = hash_password(normalized, account=account)
+    account.password_hash = hash_password(normalized, account)
     account.rotate_session_token()
     notify(account.id, "password_changed", now=now)
     db.session.flush()

@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from advocacy.accounts import invites, joining, policy
 from advocacy.accounts.errors import JoinRefused, PasswordRefused, PseudonymRefused
 from advocacy.accounts.models import Account, Invite, RetiredName, Role
-from advocacy.accounts.policy import validated_password
+from advocacy.accounts.policy import pseudonym_key, validated_password
 from advocacy.accounts.services import change_pseudonym, validated_pseudonym
-from advocacy.extensions import db
+from advocacy.extensions import db, passwords
 from tests.support.event_rules import notices_of, person
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -144,10 +144,12 @@ def test_a_password_of_129_characters_is_too_long_and_nothing_else_is_said(in_re
 
 
 def join(**changes) -> None:
+    code = invites.create_invite(
+        role=Role.MEMBER, uses=1, expires_in=timedelta(days=7), now=NOW, inviter=None
+    )
+    db.session.commit()  # made earlier, as an invite is: the join request finds it stored
     fields = {
-        "invite_code": invites.create_invite(
-            role=Role.MEMBER, uses=1, expires_in=timedelta(days=7), now=NOW, inviter=None
-        ),
+        "invite_code": code,
         "pseudonym": "Quiet Fern",
         "password": WORDS,
         "password_confirm": WORDS,
@@ -182,6 +184,32 @@ def test_a_refused_join_writes_nothing_and_keeps_the_invite(in_request, changes,
     assert shown == problems
     assert db.session.scalar(select(func.count()).select_from(Account)) == 0
     assert db.session.scalar(select(Invite.uses_left)) == 1
+
+
+def test_a_name_taken_while_the_password_was_hashed_is_refused_calmly(in_request, monkeypatch):
+    """The hashing runs outside any transaction: someone may take the name meanwhile."""
+    real_hash = passwords.hash
+
+    def hash_while_someone_joins_as_quiet_fern(password):
+        with db.engine.begin() as other:
+            other.execute(
+                insert(Account).values(
+                    pseudonym="Quiet Fern",
+                    pseudonym_key=pseudonym_key("Quiet Fern"),
+                    password_hash="-",
+                    role="member",
+                    session_token="other-session",
+                    created_at=NOW,
+                )
+            )
+        return real_hash(password)
+
+    monkeypatch.setattr(passwords, "hash", hash_while_someone_joins_as_quiet_fern)
+    with pytest.raises(JoinRefused) as refused:
+        join()
+    assert {f: [str(m) for m in ms] for f, ms in refused.value.problems.items()} == {
+        "pseudonym": [TAKEN]
+    }
 
 
 # Suggestions: a pseudonym is two words and a two-digit number (10 to 99); a passphrase

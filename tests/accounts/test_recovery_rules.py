@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from advocacy.accounts import recovery, reset_log
-from advocacy.accounts.errors import AccountError, CodeInvalid
+from advocacy.accounts.errors import AccountChanged, AccountError, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode
 from advocacy.extensions import db, passwords
 from advocacy.notices.models import Notice
@@ -253,3 +253,59 @@ def test_new_codes_are_not_shown_again_once_replaced_or_kept(member, in_request)
     assert recovery.codes_to_show(account, seed) == recovery.derive_recovery_codes(seed)
     recovery.keep_codes(account)
     assert recovery.codes_to_show(account, seed) is None
+
+
+# Rights read again after the slow work (the hashing runs outside any transaction)
+
+
+def change_meanwhile(monkeypatch, hasher: str, change) -> None:
+    """While the code or password is hashed, another request commits `change`."""
+    real = getattr(passwords, hasher)
+
+    def hash_while_another_request_commits(*secrets):
+        with db.engine.begin() as other:
+            change(other)
+        return real(*secrets)
+
+    monkeypatch.setattr(passwords, hasher, hash_while_another_request_commits)
+
+
+def test_a_reset_code_is_not_made_for_an_account_promoted_while_it_was_hashed(
+    app, member, staff, in_request, monkeypatch
+):
+    """The four-eyes rule for admins' resets was checked for a member: a promotion
+    meanwhile must stop the code, not leave an approved code on an admin."""
+    promote = update(Account).where(Account.id == member.id).values(role="admin")
+    change_meanwhile(monkeypatch, "hash_code", lambda other: other.execute(promote))
+
+    with pytest.raises(AccountChanged):
+        recovery.issue_reset_code(
+            db.session.get(Account, member.id),
+            issued_by=db.session.get(Account, staff.id),
+            approved=True,
+            now=NOW,
+            valid_for=timedelta(hours=24),
+        )
+    db.session.rollback()
+    assert reset_codes_left(member.id) == 0
+
+
+def test_the_lost_phone_step_gets_nowhere_for_an_account_paused_while_the_code_was_checked(
+    app, mentor, in_request, monkeypatch
+):
+    codes = give_recovery_codes(app, mentor.id)
+    pause = update(Account).where(Account.id == mentor.id).values(paused_at=NOW)
+    change_meanwhile(monkeypatch, "verify_code", lambda other: other.execute(pause))
+
+    with pytest.raises(CodeInvalid):
+        recovery.pass_second_factor_with_code(db.session.get(Account, mentor.id), codes[0], now=NOW)
+    db.session.rollback()
+    assert db.session.get(Account, mentor.id).totp_secret == mentor.totp_secret
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.account_id == mentor.id)
+        )
+        == 10
+    )
