@@ -179,6 +179,8 @@ def test_join_sign_out_sign_in_and_recover(app, phone, check):
     # 1. Join: the suggestion buttons re-render the form and keep what was typed.
     page.goto("/join")
     check(page)
+    # The Enter key's default button is there for the keyboard only, never seen.
+    assert not page.locator('button[value="join"][hidden]').is_visible()
     page.get_by_label("Invite code").fill(invite)
     page.get_by_label("Pseudonym").fill("Quiet Fern")
     press(page, "Suggest a pseudonym")
