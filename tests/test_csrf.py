@@ -28,6 +28,7 @@ from advocacy.notices.services import notify
 from advocacy.programs import services as program_services
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
+from tests.support import once as once_support
 from tests.support.accounts import (
     PASSWORD,
     Clock,
@@ -198,18 +199,7 @@ def member_enrolled(ctx: Context) -> None:
 
 
 def program_form(ctx: Context) -> dict:
-    today = ctx.clock().date()
-    return {
-        "title": "Leading together",
-        "kind": "leadership",
-        "summary": "Twelve weeks.",
-        "capacity": "5",
-        "enrollment_opens_on": today.isoformat(),
-        "enrollment_closes_on": (today + timedelta(days=10)).isoformat(),
-        "starts_on": (today + timedelta(days=11)).isoformat(),
-        "ends_on": (today + timedelta(days=90)).isoformat(),
-        "status": "open",
-    }
+    return once_support.program_form(ctx.clock())
 
 
 def password_step_done(ctx: Context) -> None:
