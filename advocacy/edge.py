@@ -1,5 +1,5 @@
-"""What no request gets past: odd ids in URLs, control characters, bad UTF-8, multipart
-bodies (files), unreadable Referer or Origin headers.
+"""What no request gets past: odd ids in URLs, control characters, bad UTF-8, a body that
+is not a urlencoded form (files, JSON), unreadable Referer or Origin headers.
 
 Checked once, at the edge, before any view or the database sees the request, so each
 is a calm 404 or 400 whatever the route and whichever database is behind it.
@@ -14,10 +14,10 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from advocacy.domain import ID_DIGITS_MAX, page_cursor
 
+# The only body a page sends. Any other is refused whole rather than half-checked: Werkzeug
+# decodes multipart parts leniently (bad UTF-8 turns into U+FFFD, a part may name another
+# charset), and Flask-WTF reads a JSON body as the form, past the checks below.
 URLENCODED = "application/x-www-form-urlencoded"
-# No page sends one (no uploads), and Werkzeug decodes its parts leniently (bad UTF-8 turns
-# into U+FFFD, a part may name another charset): refused whole rather than half-checked.
-MULTIPART = "multipart/form-data"
 # C0 controls (U+0000-U+001F), DEL and the C1 controls (U+0080-U+009F): PostgreSQL refuses
 # NUL in text, and none of them is anything a person types. A form value may hold TAB, LF
 # and CR (a textarea's lines).
@@ -59,22 +59,23 @@ def strict_pairs(raw: bytes) -> list[tuple[str, str]]:
 
 
 def refuse_unsafe_input() -> None:
-    """Answer 400 to a multipart body, control characters, text that isn't UTF-8, or a
-    Referer or Origin that is no URL (Python's urlsplit refuses "http://[").
+    """Answer 400 to a body that is not a urlencoded form, control characters, text that
+    isn't UTF-8, or a Referer or Origin that is no URL (Python's urlsplit refuses "http://[").
 
     Query keys and values: no control character at all. Form keys: none either; form
-    values: none but TAB, LF and CR. No route takes uploads, so no multipart body either.
+    values: none but TAB, LF and CR. A body of any other type (multipart, JSON, plain text,
+    none named) is refused whatever it holds; a request with no body passes.
     Quick exit is never refused: leaving must work whatever comes with the request (it
     reads no input, and copes with an unreadable Referer itself).
     """
     if request.endpoint == QUICK_EXIT:
         return
-    if request.mimetype == MULTIPART:
-        abort(400)
     try:
         query = strict_pairs(request.query_string)
         # Cached, so the form is parsed from the same bytes afterwards.
-        body = request.get_data(cache=True) if request.mimetype == URLENCODED else b""
+        body = request.get_data(cache=True)
+        if body and request.mimetype != URLENCODED:
+            abort(400)
         form = strict_pairs(body)
         for header in ("Referer", "Origin"):
             urlsplit(request.headers.get(header, ""))

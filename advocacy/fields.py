@@ -1,6 +1,12 @@
-"""What the forms of every domain share: text that shows as what it is."""
+"""What the forms of every domain share: text that shows as what it is, and numbers and
+dates read from ASCII digits within bounds (issue 12's one edge for untrusted input)."""
 
 from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField
 
 # Unicode's explicit bidirectional formatting characters (UAX #9 §2: embeddings and
 # overrides U+202A-U+202E, isolates U+2066-U+2069, the marks LRM, RLM and ALM). In a title
@@ -16,3 +22,41 @@ def without_bidi_controls(value: str | None) -> str | None:
     """A WTForms filter for one-line text others see (titles, areas, summaries): the
     value with every bidi control removed; None (no value sent) stays None."""
     return value.translate(WITHOUT_BIDI_CONTROLS) if value is not None else None
+
+
+# An optional minus and 1 to 9 ASCII digits (the forms' bounds are far below 10^9; their
+# NumberRange says so in words). int() alone reads "٣", "1_000", "+7" and a 40-digit line.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+# The years a form accepts. A date in year 1 or 9999 cannot be turned into UTC in every
+# time zone (Python's OverflowError), and nobody here means one.
+CALENDAR_YEARS = range(1900, 3000)
+OFF_THE_CALENDAR = _l("Please choose a date from 1900 to 2999.")
+
+
+class WholeNumberField(IntegerField):
+    """A number typed in a form: ASCII digits only, surrounding spaces ignored.
+
+    Anything else leaves `data` None with a calm message (or no message at all where the
+    field is Optional and left empty).
+    """
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        typed = valuelist[0].strip(" ") if valuelist else ""
+        if typed and not WHOLE_NUMBER.fullmatch(typed):
+            self.data = None
+            raise ValueError(_l("Please type a whole number, like 12."))
+        super().process_formdata([typed] if valuelist else valuelist)
+
+
+class CalendarDateField(DateField):
+    """A date typed in a form (YYYY-MM-DD, ASCII digits: strptime refuses others) in the
+    years 1900 to 2999; anything else leaves `data` None with a calm message."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(OFF_THE_CALENDAR) from None
+        if self.data is not None and self.data.year not in CALENDAR_YEARS:
+            self.data = None
+            raise ValueError(OFF_THE_CALENDAR)

@@ -89,7 +89,7 @@ class Route:
     `{story_id}`, `{pending_id}`, `{reported_id}`: the member's published public story,
     pending story and reported story (tests/support/stories.py access_objects);
     `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
-    the staff account made (tests/test_access.py all_objects).
+    the staff account made (tests/support/matrix.py all_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
     """

@@ -24,7 +24,7 @@ POSTGRES_URL = (
 )
 ON_POSTGRES = bool(POSTGRES_URL)
 
-pytest_plugins = ["tests.support.browser", "tests.support.accounts"]
+pytest_plugins = ["tests.support.browser", "tests.support.accounts", "tests.support.matrix"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -19,10 +19,10 @@ from advocacy.extensions import db
 from advocacy.stories.models import Story
 from tests.access_table import ACCESS, SIGNED_IN
 from tests.support.headers import assert_not_cached, assert_safety_headers
+from tests.support.matrix import all_objects
 from tests.support.queries import count_queries
 from tests.support.snapshots import differences, row_counts, snapshot
 from tests.support.stories import make_story
-from tests.test_access import all_objects
 
 CALM_400 = "Something in that request didn't work"
 CALM_404 = "We couldn't find that page"
@@ -294,6 +294,40 @@ def test_a_multipart_form_is_a_400_even_without_files(app, client, auth, member)
     response = client.post("/stories/new", data=STORY, content_type="multipart/form-data")
     assert_calm(response, 400, CALM_400)
     assert story_count(app) == 0
+
+
+# A page's forms are sent urlencoded, nothing else. Flask-WTF would read a JSON body as the
+# form (past every check above: a lone surrogate in a password, NUL in a title).
+OTHER_BODIES = [
+    ("application/json", b'{"pseudonym": "river", "password": "\\ud800"}'),
+    ("application/json", b'{"title": "A quiet\\u0000morning", "body": "Plain words."}'),
+    ("text/plain", b"pseudonym=river&password=x"),
+    ("application/x-www-form-urlencoded-but-not", b"pseudonym=river&password=x"),
+    ("", b"pseudonym=river&password=x"),
+]
+
+
+@pytest.mark.parametrize(("content_type", "body"), OTHER_BODIES)
+@pytest.mark.parametrize("path", ["/login", "/stories/new"])
+def test_a_body_that_is_not_a_urlencoded_form_is_a_400(
+    app, client, auth, member, path, content_type, body
+):
+    auth.login(member)
+    before = snapshot(app)
+    headers = {"Content-Type": content_type} if content_type else {}
+    with count_queries(app) as seen:
+        response = client.post(path, data=body, headers=headers)
+    assert_calm(response, 400, CALM_400)
+    assert writes(seen.statements) == []
+    assert differences(before, snapshot(app)) == {}
+
+
+def test_a_post_with_no_body_at_all_still_reaches_its_view(app, client, auth, member):
+    # The access table's "empty form" requests: let in, then the form's own answer.
+    auth.login(member)
+    response = client.post("/stories/new")
+    assert response.status_code == 400
+    assert "Please fill this in." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("header", ["Referer", "Origin"])

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -25,6 +24,7 @@ from wtforms.widgets import Input, PasswordInput
 from advocacy.accounts.invites import INVITABLE_ROLES
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PASSWORDS_DIFFER, PSEUDONYM_MAX
+from advocacy.fields import WholeNumberField
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
@@ -183,12 +183,12 @@ class PreferencesForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[])
-    uses = IntegerField(
+    uses = WholeNumberField(
         _l("How many people can use it"),
         default=1,
         validators=[InputRequired(REQUIRED), NumberRange(1, 500, _l("Choose from 1 to 500."))],
     )
-    days = IntegerField(
+    days = WholeNumberField(
         _l("Days until it expires"),
         default=14,
         validators=[InputRequired(REQUIRED), NumberRange(1, 90, _l("Choose from 1 to 90 days."))],

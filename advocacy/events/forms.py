@@ -8,8 +8,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -17,10 +15,17 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from advocacy.events.models import Recurrence
-from advocacy.fields import without_bidi_controls
+from advocacy.fields import CalendarDateField, WholeNumberField, without_bidi_controls
 
 REQUIRED = _l("Please fill this in.")
 # Languages groups commonly meet in; the code is what members filter by.
@@ -90,10 +95,10 @@ class EventDetailsForm(FlaskForm):
 class MeetingForm(FlaskForm):
     """When one meeting is, and how many places it has."""
 
-    day = DateField(_l("Date"), validators=[DataRequired(_l("Please choose a date."))])
+    day = CalendarDateField(_l("Date"), validators=[InputRequired(_l("Please choose a date."))])
     starts = TimeField(_l("Starts"), validators=[DataRequired(_l("Please choose a time."))])
     ends = TimeField(_l("Ends"), validators=[DataRequired(_l("Please choose a time."))])
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Places"),
         validators=[Optional(), NumberRange(1, 1000, _l("Choose from 1 to 1000, or leave empty."))],
         description=_l("Leave empty for no limit."),
@@ -111,4 +116,4 @@ class NewEventForm(EventDetailsForm, MeetingForm):
             SelectChoice(Recurrence.MONTHLY.value, _l("Every month, same date")),
         ],
     )
-    until = DateField(_l("Repeats until"), validators=[Optional()])
+    until = CalendarDateField(_l("Repeats until"), validators=[Optional()])

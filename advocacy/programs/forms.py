@@ -6,8 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -15,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from advocacy.fields import without_bidi_controls
+from advocacy.fields import CalendarDateField, WholeNumberField, without_bidi_controls
 from advocacy.programs.models import ProgramKind, ProgramStatus
 
 REQUIRED = _l("Please fill this in.")
@@ -29,8 +27,8 @@ STATUS_LABELS = {
 }
 
 
-def date_field(label) -> DateField:
-    return DateField(label, validators=[DataRequired(_l("Please choose a date."))])
+def date_field(label) -> CalendarDateField:
+    return CalendarDateField(label, validators=[InputRequired(_l("Please choose a date."))])
 
 
 class ProgramForm(FlaskForm):
@@ -48,7 +46,7 @@ class ProgramForm(FlaskForm):
         filters=[without_bidi_controls],
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=6000)])
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         _l("Places"),
         validators=[InputRequired(REQUIRED), NumberRange(1, 500, _l("Choose from 1 to 500."))],
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from advocacy.accounts.forms import ROLE_LABELS
 from advocacy.accounts.standing import POSTING_STOP_DAYS_MAX, POSTING_STOP_DAYS_MIN
+from advocacy.fields import WholeNumberField
 
 
 class ResetCodeForm(FlaskForm):
@@ -48,7 +49,7 @@ class PostingForm(FlaskForm):
         choices=[SelectChoice("stop", _l("Stop posting")), SelectChoice("lift", _l("Lift"))],
         validators=[InputRequired(_l("Please choose what to do."))],
     )
-    days = IntegerField(
+    days = WholeNumberField(
         _l("For how many days (1 to 365)"),
         validators=[
             Optional(),

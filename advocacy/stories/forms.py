@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.fields import without_bidi_controls
+from advocacy.fields import CalendarDateField, without_bidi_controls
 from advocacy.stories.reports import REPORT_CATEGORIES, REPORT_NOTE_MAX
 from advocacy.stories.services import BODY_MAX, TITLE_MAX, WARNING_NOTE_MAX, WARNINGS
 
@@ -58,7 +57,7 @@ class SharingFields:
         default="pseudonym",
         validators=[InputRequired(_l("Please choose how to sign your story."))],
     )
-    unpublish_on = DateField(
+    unpublish_on = CalendarDateField(
         _l("Take it down on this date (optional)"),
         validators=[Optional()],
         format="%Y-%m-%d",

@@ -1,0 +1,102 @@
+"""One app on its own database with an account per role and every object the route
+table's paths name: shared by the tests that walk tests/access_table.py."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from advocacy import create_app
+from advocacy.extensions import db
+from tests.access_table import SIGNED_IN, Route
+from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
+from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite, make_reset_code
+from tests.support.accounts import make_account as build_account
+from tests.support.events import make_event
+from tests.support.postgres import drop_database
+from tests.support.programs import make_program
+from tests.support.stories import access_objects
+
+
+def all_objects(
+    app: Flask, clock: Clock, author_id: int, reporter_id: int, *, runner_id: int
+) -> dict[str, int]:
+    """Every object the table's paths name: stories, an event and program runner_id runs, …"""
+    program = make_program(app, runner_id, now=clock())
+    return {
+        **access_objects(app, author_id, reporter_id),
+        "occurrence_id": make_event(app, runner_id, now=clock()).first,
+        "program_id": program.id,
+        "meeting_id": program.meeting_ids[0],
+        # An invite the runner made, and a reset code the runner made for the author.
+        "invite_id": make_invite(app, runner_id, now=clock())[1],
+        "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],
+    }
+
+
+def location(response) -> str | None:
+    return response.headers.get("Location")
+
+
+@dataclass
+class Matrix:
+    """One app and one account per role, shared by the table's cells (each has its own client)."""
+
+    app: Flask
+    clock: Clock
+    accounts: dict[str, MadeAccount]
+    objects: dict[str, int]
+
+    @property
+    def ids(self) -> dict[str, int]:
+        return {"member_id": self.accounts["member"].id, **self.objects}
+
+    def path(self, route: Route) -> str:
+        return route.path.format(**self.ids)
+
+    def client_as(self, role: str) -> FlaskClient:
+        """Return a brand-new client, signed in as role (or anonymous)."""
+        client = self.app.test_client()
+        if role != "anon":
+            self.sign_in(client, self.accounts[role])
+        return client
+
+    def sign_in(self, client: FlaskClient, account: MadeAccount, expect_location: str = "/"):
+        response = AuthActions(self.app, client, self.clock).login(account)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        assert location(response) == expect_location
+        return response
+
+
+@pytest.fixture(scope="module")
+def matrix(migrated_template, tmp_path_factory):
+    """An app on its own database, with a member, mentor, staff member and admin.
+
+    Its own database on PostgreSQL too: the tests below that use `app` empty theirs after
+    each test, and the matrix's accounts must outlive them whatever the order.
+    """
+    if ON_POSTGRES:
+        url = own_postgres_database("matrix")
+    else:
+        path = tmp_path_factory.mktemp("access") / "access.sqlite3"
+        shutil.copyfile(migrated_template, path)
+        url = f"sqlite:///{path}"
+    app = create_app(make_config(url))
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    accounts = {role: build_account(app, f"{role}-matrix", role=role) for role in SIGNED_IN}
+    # A privileged account that has not set up its second factor yet.
+    accounts["staff-no-2fa"] = build_account(app, "staff-setup", role="staff", two_factor=False)
+    # The event and program are the matrix's staff account's, so its attendees are theirs.
+    objects = all_objects(
+        app, clock, accounts["member"].id, accounts["admin"].id, runner_id=accounts["staff"].id
+    )
+    yield Matrix(app, clock, accounts, objects)
+    with app.app_context():
+        db.engine.dispose()
+    if ON_POSTGRES:
+        drop_database(url)

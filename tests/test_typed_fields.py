@@ -1,0 +1,179 @@
+"""Numbers and dates typed into forms: ASCII digits and years on the calendar, else a calm
+message with the rest of the form kept, and nothing written.
+
+Python's int() reads "٣" as 3, "1_000" as 1000 and "+7" as 7; a date in year 9999 (or 1)
+cannot be turned into UTC in every time zone. Issue 12: "accept only ASCII digits, bounded
+ids, aware dates within sane years". The years a form accepts: 1900 to 2999.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import timedelta
+
+import pytest
+from flask_wtf import FlaskForm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, IntegerField
+
+from advocacy.events.models import Event
+from advocacy.extensions import db
+from advocacy.fields import WholeNumberField
+from advocacy.programs.models import Program
+from advocacy.stories.models import Story
+from tests.support.forms import fields, form_classes, post_endpoints
+
+NOT_A_NUMBER = "Please type a whole number, like 12."
+NOT_ON_THE_CALENDAR = "Please choose a date from 1900 to 2999."
+ODD_NUMBERS = ["٣", "²", "1_0", "+7", "7.0", "0x10", "１２", "9" * 40, "1e3"]
+ODD_DATES = ["9999-12-31", "3000-01-01", "1899-12-31", "0001-01-01", "٢٠٢٦-١١-٣٠", "2026-13-01"]
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def program_form(today) -> dict[str, str]:
+    return {
+        "title": "Leading together",
+        "kind": "leadership",
+        "summary": "Twelve weeks.",
+        "capacity": "5",
+        "enrollment_opens_on": today.isoformat(),
+        "enrollment_closes_on": (today + timedelta(days=10)).isoformat(),
+        "starts_on": (today + timedelta(days=11)).isoformat(),
+        "ends_on": (today + timedelta(days=90)).isoformat(),
+        "status": "open",
+    }
+
+
+def event_form(day) -> dict[str, str]:
+    return {
+        "title": "Thursday circle",
+        "mode": "online",
+        "area": "Online",
+        "venue": "https://meet.example/abc",
+        "timezone": "Pacific/Kiritimati",  # UTC+14: the furthest from UTC there is
+        "language": "en",
+        "day": day.isoformat(),
+        "starts": "18:00",
+        "ends": "19:00",
+        "capacity": "12",
+        "recurrence": "none",
+    }
+
+
+def assert_refused_and_kept(response, message: str, kept: str) -> None:
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400, page[:2000]
+    assert message in page
+    assert kept in page  # the rest of the form is still there
+
+
+@pytest.mark.parametrize("typed", ODD_NUMBERS)
+def test_a_program_capacity_in_other_digits_is_refused(app, client, auth, clock, staff, typed):
+    auth.login(staff)
+    form = {**program_form(clock().date()), "capacity": typed}
+    response = client.post("/programs/new", data=form)
+    assert_refused_and_kept(response, NOT_A_NUMBER, "Leading together")
+    assert count(app, Program) == 0
+
+
+@pytest.mark.parametrize("typed", ODD_NUMBERS)
+def test_an_event_capacity_in_other_digits_is_refused(app, client, auth, clock, staff, typed):
+    auth.login(staff)
+    form = {**event_form(clock().date() + timedelta(days=3)), "capacity": typed}
+    response = client.post("/events/new", data=form)
+    assert_refused_and_kept(response, NOT_A_NUMBER, "Thursday circle")
+    assert count(app, Event) == 0
+
+
+def test_a_number_with_spaces_around_it_is_still_read(app, client, auth, clock, staff):
+    auth.login(staff)
+    form = {**program_form(clock().date()), "capacity": " 12 "}
+    assert client.post("/programs/new", data=form).status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(Program.capacity)).one() == 12
+
+
+@pytest.mark.parametrize("typed", ODD_DATES)
+@pytest.mark.parametrize(
+    "field", ["enrollment_opens_on", "enrollment_closes_on", "starts_on", "ends_on"]
+)
+def test_a_program_date_off_the_calendar_is_refused(app, client, auth, clock, staff, field, typed):
+    auth.login(staff)
+    response = client.post("/programs/new", data={**program_form(clock().date()), field: typed})
+    assert_refused_and_kept(response, NOT_ON_THE_CALENDAR, "Leading together")
+    assert count(app, Program) == 0
+
+
+@pytest.mark.parametrize("typed", ODD_DATES)
+@pytest.mark.parametrize("field", ["day", "until"])
+def test_an_event_date_off_the_calendar_is_refused(app, client, auth, clock, staff, field, typed):
+    auth.login(staff)
+    form = {**event_form(clock().date() + timedelta(days=3)), "recurrence": "weekly", field: typed}
+    response = client.post("/events/new", data=form)
+    assert_refused_and_kept(response, NOT_ON_THE_CALENDAR, "Thursday circle")
+    assert count(app, Event) == 0
+
+
+@pytest.mark.parametrize("typed", ODD_DATES)
+def test_a_take_down_date_off_the_calendar_is_refused(app, client, auth, member, typed):
+    auth.login(member)
+    form = {
+        "title": "A quiet morning",
+        "body": "Plain words, nothing that names anyone.",
+        "audience": "members",
+        "byline": "pseudonym",
+        "action": "save",
+        "unpublish_on": typed,
+    }
+    response = client.post("/stories/new", data=form)
+    assert_refused_and_kept(response, NOT_ON_THE_CALENDAR, "A quiet morning")
+    assert count(app, Story) == 0
+
+
+def test_the_last_day_on_the_calendar_is_still_a_date(app, client, auth, clock, staff):
+    # 2999-12-31 at 23:00 in UTC-12 is 3000-01-01 in UTC: still a time UTC holds.
+    auth.login(staff)
+    form = {**event_form(clock().date()), "timezone": "Etc/GMT+12", "day": "2999-12-31"}
+    form |= {"starts": "22:00", "ends": "23:00"}
+    assert client.post("/events/new", data=form).status_code == 303
+    assert count(app, Event) == 1
+
+
+def number_and_date_fields(app):
+    for endpoint in post_endpoints(app):
+        for form_class in form_classes(app.view_functions[endpoint]):
+            for name, field in fields(form_class).items():
+                if issubclass(field.field_class, IntegerField | DateField):
+                    yield f"{form_class.__name__}.{name}", field.field_class
+
+
+def test_every_number_and_date_field_reads_only_ascii_and_the_calendar(app):
+    """Every number or date field in every form a POST route reads is one of the two
+    shared fields (a new IntegerField or DateField would take "٣" or year 9999)."""
+    found = dict(number_and_date_fields(app))
+    assert len(found) >= 10
+    assert {name for name, kind in found.items() if kind.__name__ not in SHARED} == set()
+
+
+SHARED = {"WholeNumberField", "CalendarDateField"}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # app is only read
+@given(st.text(max_size=12))
+def test_a_whole_number_is_ascii_digits_or_nothing(app, typed):
+    class Form(FlaskForm):
+        number = WholeNumberField()
+
+    with app.test_request_context():
+        form = Form(formdata=MultiDict({"number": typed}), meta={"csrf": False})
+    core = typed.strip(" ")
+    digits = core.removeprefix("-")
+    is_number = 0 < len(digits) <= 9 and set(digits) <= set(string.digits)
+    assert form.number.data == (int(core) if is_number else None)
