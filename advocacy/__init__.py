@@ -15,7 +15,7 @@ import advocacy.notices.services
 import advocacy.programs.privacy
 import advocacy.staff.services
 import advocacy.stories.privacy  # noqa: F401
-from advocacy import cli, errors, i18n, templating
+from advocacy import cli, errors, faults, i18n, templating
 from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, send_to_sign_in
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
@@ -58,6 +58,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     register_once(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
+    faults.register_faults(app)
     return app
 
 

@@ -21,6 +21,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
+from advocacy.faults import fault_point
 from advocacy.notices.services import notify
 
 PAGE_SIZE = 20
@@ -349,6 +350,7 @@ def rsvp(account: Account, occurrence_id: int, *, now: datetime) -> Rsvp:
     if rsvp_of(account.id, occurrence_id) is not None:
         raise AlreadyResponded()
     confirmed = take_place(occurrence_id)
+    fault_point("rsvp.place_taken")
     booking = Rsvp(
         occurrence_id=occurrence_id,
         account_id=account.id,

@@ -26,6 +26,7 @@ from advocacy.domain import attempt, ids_from, keyset_cursor, utc_timestamp
 from advocacy.events import calendar, forms, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
+from advocacy.faults import fault_point
 from advocacy.once import once
 from advocacy.security import role_required
 
@@ -202,6 +203,7 @@ def rsvp(occurrence_id: int) -> BaseResponse:
         flash(error.message, "error")
     else:
         db.session.commit()
+        fault_point("rsvp.committed")
         if booking.status == "confirmed":
             flash(_l("You have a place. The details of where to go are below."), "success")
         else:

@@ -18,6 +18,7 @@ from advocacy.database import commit_before_slow_work
 from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db, passwords
+from advocacy.faults import fault_point
 from advocacy.notices.services import notify
 from advocacy.programs.models import (
     HOLDS_PLACE,
@@ -281,6 +282,7 @@ def enroll(account: Account, program_id: int, *, now: datetime) -> Enrollment:
         status = EnrollmentStatus.PENDING if program.needs_approval else EnrollmentStatus.CONFIRMED
     else:
         status = EnrollmentStatus.WAITLISTED
+    fault_point("enroll.place_taken")
     enrollment = Enrollment(
         program_id=program_id, account_id=account.id, status=status, created_at=now
     )

@@ -17,6 +17,7 @@ from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.views import details_from
 from advocacy.extensions import db, limiter
+from advocacy.faults import fault_point
 from advocacy.once import once
 from advocacy.programs import forms, services
 from advocacy.programs.models import EnrollmentStatus, Program
@@ -113,6 +114,7 @@ def enroll(program_id: int) -> BaseResponse:
         flash(error.message, "error")
     else:
         db.session.commit()
+        fault_point("enroll.committed")
         flash(
             {
                 EnrollmentStatus.CONFIRMED: _l("You have a place. Welcome!"),

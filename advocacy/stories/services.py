@@ -16,6 +16,7 @@ from advocacy.accounts import standing
 from advocacy.accounts.models import Account
 from advocacy.domain import DomainError
 from advocacy.extensions import db
+from advocacy.faults import fault_point
 from advocacy.notices.services import notify
 from advocacy.sanitize import SANITIZER_VERSION, render_markdown
 from advocacy.stories.identity import Finding, find_identifiers, fingerprint
@@ -188,6 +189,7 @@ def submit(
     story.submitted_at = now
     story.review_note = ""
     db.session.flush()
+    fault_point("story.written")
     return Submission(story, findings, submitted=True)
 
 

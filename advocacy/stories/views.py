@@ -10,6 +10,7 @@ from advocacy import clock
 from advocacy.accounts.limits import signed_in_account_key
 from advocacy.domain import keyset_cursor, utc_timestamp
 from advocacy.extensions import db, limiter
+from advocacy.faults import fault_point
 from advocacy.once import once
 from advocacy.privacy import services as privacy
 from advocacy.stories import forms, reports, services
@@ -153,6 +154,7 @@ def save_or_submit(form: forms.StoryForm, story: Story | None):
         form.body.errors.append(error.message)
         return write_page(form, story, status=400)
     db.session.commit()
+    fault_point("story.committed")
     if not submitting:
         flash(_l("Your draft is saved. Only you can see it."), "success")
         return redirect(url_for("stories.edit", story_id=story.id), code=303)
