@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from advocacy import clock
-from advocacy.accounts.models import Account
+from advocacy.accounts.models import Account, load_account
 
 # Sensitive actions (role changes, export, deletion) need a sign-in this recent.
 FRESH_FOR = timedelta(minutes=15)
@@ -80,14 +80,19 @@ def end_session() -> None:
 
 
 def begin_second_factor(account: Account, now: datetime) -> None:
-    """Remember, briefly, that the password was right and a TOTP code is due."""
+    """Remember, briefly, that the password was right and a TOTP code is due.
+
+    The step holds the account's session token, not its id: a password change or signing
+    out everywhere replaces the token, and so ends a code step begun anywhere else too.
+    """
     clear_keeping_next()
-    session["pending_account"] = account.id
+    session["pending_token"] = account.session_token
     session["pending_until"] = (now + PENDING_SECOND_FACTOR_FOR).timestamp()
 
 
-def pending_second_factor_account(now: datetime) -> int | None:
-    """Return the id of the account awaiting a TOTP code, if still in time.
+def pending_second_factor_account(now: datetime) -> Account | None:
+    """Return the account awaiting a TOTP code: still in time, its session token unchanged
+    since the password step, and not paused since (else None).
 
     The step lasts PENDING_SECOND_FACTOR_FOR and is over at its deadline, as every
     deadline here is (an invite or a reset code expires at its expires_at).
@@ -96,7 +101,7 @@ def pending_second_factor_account(now: datetime) -> int | None:
     # No password step in this session: as good as one whose deadline is now.
     if session.get("pending_until", moment) <= moment:
         return None
-    return session.get("pending_account")
+    return load_account(session.get("pending_token", ""))
 
 
 def confirm_fresh(now: datetime) -> None:

@@ -29,8 +29,8 @@ def test_the_code_step_lasts_5_minutes_and_is_over_at_its_deadline(in_request, s
     sessions.begin_second_factor(db.session.get(Account, staff.id), NOW)
     deadline = NOW + timedelta(minutes=5)
 
-    assert sessions.pending_second_factor_account(NOW) == staff.id
-    assert sessions.pending_second_factor_account(deadline - SECOND) == staff.id
+    assert sessions.pending_second_factor_account(NOW).id == staff.id
+    assert sessions.pending_second_factor_account(deadline - SECOND).id == staff.id
     assert sessions.pending_second_factor_account(deadline) is None
 
 

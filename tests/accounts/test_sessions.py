@@ -228,6 +228,30 @@ def test_log_out_everywhere(app, client, auth, member):
     assert not signed_in(client)
 
 
+@pytest.mark.parametrize("ending", ["password", "everywhere"])
+def test_a_code_step_begun_elsewhere_ends_with_the_other_sessions(
+    app, client, auth, clock, staff, ending
+):
+    """Someone who has the password but not the phone waits at the code step: a password
+    change, or signing out everywhere, ends that step too, so a code typed there later
+    (or guessed) signs nobody in."""
+    waiting = app.test_client()
+    response = waiting.post("/login", data={"pseudonym": staff.pseudonym, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/login/code")
+    auth.login(staff)
+    new = "fresh cedar harbor lantern"
+    if ending == "password":
+        form = {"current_password": PASSWORD, "password": new, "password_confirm": new}
+        assert client.post("/account/password", data=form).status_code == 303
+    else:
+        assert client.post("/account/logout-everywhere").status_code == 303
+    clock.advance(seconds=30)  # a code of a step not used yet
+    response = waiting.post("/login/code", data={"code": staff.totp_code(clock())})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/login")
+    assert not signed_in(waiting)
+
+
 def test_no_remember_cookie_and_cookie_attributes(app, client, auth, member):
     response = auth.login(member)
     cookies = response.headers.getlist("Set-Cookie")

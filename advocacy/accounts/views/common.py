@@ -65,11 +65,9 @@ def password_confirmed(form) -> bool:
 
 
 def pending_account() -> Account | None:
-    """Return the account whose password was just right and whose second step is due."""
-    account_id = sessions.pending_second_factor_account(clock.now())
-    account = db.session.get(Account, account_id) if account_id else None
-    # Paused while at the code step: no way on from here.
-    return account if account is not None and account.paused_at is None else None
+    """Return the account whose password was just right and whose second step is due
+    (none once paused, or once its sessions were ended, while at the code step)."""
+    return sessions.pending_second_factor_account(clock.now())
 
 
 def limited(template: str, form, attempt: limits.Attempt, **context) -> tuple[str, int]:
