@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -138,11 +139,30 @@ def role_required(*roles: str) -> Callable:
 NO_ADDRESS = "unknown"  # the one bucket of clients with no address (a Unix socket)
 
 
+# A home or a phone is given a whole IPv6 /64 (RFC 6177 §2): counted per address, one
+# person could take a fresh address for every try.
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_network(address: str) -> str:
+    """Return what a limit counts a client by: an IPv4 address itself (also when carried in
+    IPv6 as ::ffff:a.b.c.d), an IPv6 address's /64 network, or the text as given when it
+    is no address."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{parsed}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
+
+
 def client_key() -> str:
-    """Return a keyed hash of the client address: rate limits never hold the address."""
-    address = (request.remote_addr or NO_ADDRESS).encode()
+    """Return a keyed hash of the client's network (client_network): rate limits never
+    hold the address."""
+    network = client_network(request.remote_addr or NO_ADDRESS).encode()
     key = hashlib.sha256(b"ratelimit-client:" + current_app.secret_key.encode()).digest()
-    return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, network, hashlib.sha256).hexdigest()[:32]
 
 
 # Crockford's base32: no I, L, O or U, so codes survive being read aloud or copied by hand.

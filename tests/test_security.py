@@ -191,6 +191,40 @@ def test_rate_limits_key_clients_by_a_keyed_hash_of_the_address():
     assert "192.0.2.7" not in keyed
 
 
+def key_for(address: str) -> str:
+    from advocacy.security import client_key
+
+    app = Flask(__name__)
+    app.secret_key = "a secret for this test"
+    with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+        return client_key()
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe"),  # one /64: one home or phone
+        ("2001:DB8:1:2::1", "2001:db8:1:2:0:0:0:1"),  # two spellings of one address
+        ("::ffff:192.0.2.7", "192.0.2.7"),  # an IPv4 address carried in IPv6
+    ],
+)
+def test_addresses_of_one_ipv6_network_share_a_limit(one, other):
+    # A home or a phone is given a whole /64 (RFC 6177): counted per address, one person
+    # could take a fresh address for every try.
+    assert key_for(one) == key_for(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:3::1"),  # the neighbouring /64
+        ("192.0.2.7", "192.0.2.8"),  # IPv4: each address its own
+    ],
+)
+def test_other_networks_have_limits_of_their_own(one, other):
+    assert key_for(one) != key_for(other)
+
+
 def test_new_codes_are_groups_of_four_crockford_characters():
     from advocacy.security import new_code
 
