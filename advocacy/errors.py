@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response, current_app, render_template
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
@@ -25,6 +26,7 @@ from werkzeug.exceptions import (
 )
 
 from advocacy.extensions import db, limiter
+from advocacy.security import is_for_visitors, signed_in_already
 
 MESSAGES = {
     400: (
@@ -148,8 +150,11 @@ def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
     return render_error(code if code in MESSAGES else 500)
 
 
-def handle_csrf_error(_error: CSRFError) -> tuple[str | Response, int]:
-    """An expired or missing form token: ask to reload, change nothing."""
+def handle_csrf_error(_error: CSRFError) -> tuple[str | Response, int] | Response:
+    """An expired or missing form token: ask to reload, change nothing. A join or sign-in
+    form sent again by someone it already signed in: home, saying so (visitors_only)."""
+    if current_user.is_authenticated and is_for_visitors(request.endpoint):
+        return signed_in_already()
     title = _l("This form had expired")
     message = _l(
         "For your safety, forms stop working after a while. Please go back, "

@@ -13,7 +13,8 @@ from typing import Any
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -116,6 +117,36 @@ def safe_next_url(target: str | None) -> str | None:
     if not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+SIGNED_IN_ALREADY = _l("You are signed in.")
+
+
+def visitors_only(view: Callable) -> Callable:
+    """For the forms of someone not yet signed in (join, sign in): a signed-in account is
+    sent home with a calm word instead. Marked `for_visitors`, so a form re-sent after it
+    worked (its token was the visitor session's, which signing in ended) is answered the
+    same way rather than as an expired form (errors.handle_csrf_error)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.is_authenticated:
+            return signed_in_already()
+        return view(*args, **kwargs)
+
+    wrapped.for_visitors = True
+    return wrapped
+
+
+def signed_in_already() -> Response:
+    """Send a signed-in account home, saying so."""
+    flash(SIGNED_IN_ALREADY, "info")
+    return redirect(url_for("pages.home"))
+
+
+def is_for_visitors(endpoint: str | None) -> bool:
+    """Whether the endpoint's view is visitors_only."""
+    return getattr(current_app.view_functions.get(endpoint or ""), "for_visitors", False)
 
 
 def role_required(*roles: str) -> Callable:

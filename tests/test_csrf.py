@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -40,7 +41,7 @@ from tests.support.accounts import make_invite as invite_made_by
 from tests.support.events import make_event
 from tests.support.headers import assert_not_cached, assert_safety_headers
 from tests.support.programs import make_program
-from tests.support.snapshots import differences, snapshot
+from tests.support.snapshots import differences, row_counts, snapshot
 from tests.support.stories import access_objects
 
 NEW_PASSWORD = "amber meadow quietly folding"
@@ -531,3 +532,43 @@ def test_get_changes_nothing(app, client, clock, people, who):
         elif change:
             changed[rule.endpoint] = change
     assert changed == {}
+
+
+SIGNED_IN_ALREADY = "You are signed in."
+
+
+def test_a_sign_in_or_join_sent_again_after_it_worked_goes_home_signed_in(app, client, clock):
+    """Back after joining or signing in, then the button again: the old form's token was
+    the visitor's session's, now gone. Not "this form had expired" (which reads like
+    something failed): home, signed in, with a calm word, and nothing made twice."""
+    form = {
+        "invite_code": invite_code(app, clock()),
+        "pseudonym": "Quiet Fern",
+        "password": NEW_PASSWORD,
+        "password_confirm": NEW_PASSWORD,
+        "action": "join",
+        "csrf_token": token_on(client, "/join"),
+    }
+    assert client.post("/join", data=form).status_code == 303
+    accounts_before = row_counts(snapshot(app))["accounts"]
+    again = client.post("/join", data=form, follow_redirects=True)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert urlsplit(again.request.url).path == "/"
+    assert SIGNED_IN_ALREADY in page
+    assert CSRF_PAGE not in page
+    assert row_counts(snapshot(app))["accounts"] == accounts_before
+    client.post("/logout", data={"csrf_token": token_on(client, "/account")})
+
+    login = {"pseudonym": "Quiet Fern", "password": NEW_PASSWORD}
+    login["csrf_token"] = token_on(client, "/login")
+    assert client.post("/login", data=login).status_code == 303
+    again = client.post("/login", data=login, follow_redirects=True)
+    assert urlsplit(again.request.url).path == "/"
+    assert SIGNED_IN_ALREADY in again.get_data(as_text=True)
+
+
+def test_a_stale_form_from_a_visitor_still_says_it_expired(app, client):
+    response = client.post("/login", data={"pseudonym": "x", "password": "y", "csrf_token": "z"})
+    assert response.status_code == 400
+    assert CSRF_PAGE in response.get_data(as_text=True)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from advocacy import clock
 from advocacy.accounts import forms, joining, services, sessions
@@ -13,6 +12,7 @@ from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
 from advocacy.accounts.views.common import bp, show_codes_next, site_name
 from advocacy.extensions import db, limiter
 from advocacy.once import once
+from advocacy.security import visitors_only
 
 # The account was made by the first copy of the form, which signed it in and showed its
 # recovery codes; this copy's browser may never have seen that answer.
@@ -24,12 +24,11 @@ JOINED_ALREADY = _l(
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@visitors_only
 @limiter.limit(lambda: current_app.config["LIMIT_JOIN_PER_CLIENT"], methods=["POST"])
 @once(then="accounts.login", said=JOINED_ALREADY)
 def join():
     """Create an account with an invite code, a pseudonym and a password."""
-    if current_user.is_authenticated:
-        return redirect(url_for("pages.home"))
     form = forms.JoinForm()
     suggestion = None
     action = request.form.get("action")

@@ -32,7 +32,7 @@ from advocacy.accounts.views.common import (
     sign_in_again,
 )
 from advocacy.extensions import db
-from advocacy.security import safe_next_url
+from advocacy.security import safe_next_url, visitors_only
 
 
 def from_this_site() -> bool:
@@ -98,10 +98,9 @@ def signed_out() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@visitors_only
 def login():
     """Sign in with pseudonym and password (then a TOTP code if set up)."""
-    if current_user.is_authenticated:
-        return redirect(url_for("pages.home"))
     form = forms.LoginForm()
     paused = None
     if form.validate_on_submit():
