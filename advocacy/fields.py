@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField
+from wtforms import DateField, IntegerField, TimeField
 
 # Unicode's explicit bidirectional formatting characters (UAX #9 §2: embeddings and
 # overrides U+202A-U+202E, isolates U+2066-U+2069, the marks LRM, RLM and ALM). In a title
@@ -48,11 +48,20 @@ class WholeNumberField(IntegerField):
         super().process_formdata([typed] if valuelist else valuelist)
 
 
+def typed_in_ascii(valuelist: list[str]) -> bool:
+    """Whether typed values hold only ASCII: strptime's %Y, %d, %H and %M match any
+    Unicode digit, so "２０２６-11-30" would otherwise be read as a date."""
+    return all(value.isascii() for value in valuelist)
+
+
 class CalendarDateField(DateField):
-    """A date typed in a form (YYYY-MM-DD, ASCII digits: strptime refuses others) in the
-    years 1900 to 2999; anything else leaves `data` None with a calm message."""
+    """A date typed in a form (YYYY-MM-DD, ASCII digits only) in the years 1900 to 2999;
+    anything else leaves `data` None with a calm message."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        if not typed_in_ascii(valuelist):
+            self.data = None
+            raise ValueError(OFF_THE_CALENDAR)
         try:
             super().process_formdata(valuelist)
         except ValueError:
@@ -60,3 +69,14 @@ class CalendarDateField(DateField):
         if self.data is not None and self.data.year not in CALENDAR_YEARS:
             self.data = None
             raise ValueError(OFF_THE_CALENDAR)
+
+
+class ClockTimeField(TimeField):
+    """A time of day typed in a form (HH:MM, ASCII digits only); anything else leaves
+    `data` None (the form's DataRequired then says what it needs)."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not typed_in_ascii(valuelist):
+            self.data = None
+            raise ValueError(_l("Please choose a time."))
+        super().process_formdata(valuelist)

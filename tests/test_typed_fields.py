@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, IntegerField
+from wtforms import DateField, IntegerField, TimeField
 
 from advocacy.events.models import Event
 from advocacy.extensions import db
@@ -29,7 +29,19 @@ from tests.support.forms import fields, form_classes, post_endpoints
 NOT_A_NUMBER = "Please type a whole number, like 12."
 NOT_ON_THE_CALENDAR = "Please choose a date from 1900 to 2999."
 ODD_NUMBERS = ["٣", "²", "1_0", "+7", "7.0", "0x10", "１２", "9" * 40, "1e3"]
-ODD_DATES = ["9999-12-31", "3000-01-01", "1899-12-31", "0001-01-01", "٢٠٢٦-١١-٣٠", "2026-13-01"]
+# strptime matches %Y (and the second digit of %d) with any Unicode digit.
+ODD_DATES = [
+    "9999-12-31",
+    "3000-01-01",
+    "1899-12-31",
+    "0001-01-01",
+    "٢٠٢٦-١١-٣٠",
+    "２０２６-11-30",
+    "٢٠٢٦-11-30",
+    "2026-11-1٥",
+    "2026-13-01",
+]
+ODD_TIMES = ["1٨:00", "٩:٥", "25:00", "18:6٠"]
 
 
 def count(app, model) -> int:
@@ -92,6 +104,16 @@ def test_an_event_capacity_in_other_digits_is_refused(app, client, auth, clock, 
     assert count(app, Event) == 0
 
 
+@pytest.mark.parametrize("typed", ODD_TIMES)
+@pytest.mark.parametrize("field", ["starts", "ends"])
+def test_an_event_time_in_other_digits_is_refused(app, client, auth, clock, staff, field, typed):
+    auth.login(staff)
+    form = {**event_form(clock().date() + timedelta(days=3)), field: typed}
+    response = client.post("/events/new", data=form)
+    assert_refused_and_kept(response, "Please choose a time.", "Thursday circle")
+    assert count(app, Event) == 0
+
+
 def test_a_number_with_spaces_around_it_is_still_read(app, client, auth, clock, staff):
     auth.login(staff)
     form = {**program_form(clock().date()), "capacity": " 12 "}
@@ -150,19 +172,19 @@ def number_and_date_fields(app):
     for endpoint in post_endpoints(app):
         for form_class in form_classes(app.view_functions[endpoint]):
             for name, field in fields(form_class).items():
-                if issubclass(field.field_class, IntegerField | DateField):
+                if issubclass(field.field_class, IntegerField | DateField | TimeField):
                     yield f"{form_class.__name__}.{name}", field.field_class
 
 
-def test_every_number_and_date_field_reads_only_ascii_and_the_calendar(app):
-    """Every number or date field in every form a POST route reads is one of the two
-    shared fields (a new IntegerField or DateField would take "٣" or year 9999)."""
+def test_every_number_date_and_time_field_reads_only_ascii_and_the_calendar(app):
+    """Every number, date or time field in every form a POST route reads is one of the
+    shared fields (a new IntegerField, DateField or TimeField would take "٣" or year 9999)."""
     found = dict(number_and_date_fields(app))
     assert len(found) >= 10
     assert {name for name, kind in found.items() if kind.__name__ not in SHARED} == set()
 
 
-SHARED = {"WholeNumberField", "CalendarDateField"}
+SHARED = {"WholeNumberField", "CalendarDateField", "ClockTimeField"}
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # app is only read

@@ -6,6 +6,8 @@ replacing the token in the database ends every session that carries the old one.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,7 +16,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from advocacy import clock
-from advocacy.accounts.models import Account, load_account
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
 
 # Sensitive actions (role changes, export, deletion) need a sign-in this recent.
 FRESH_FOR = timedelta(minutes=15)
@@ -79,14 +82,22 @@ def end_session() -> None:
     forget_csrf_token()
 
 
+def token_check(session_token: str) -> str:
+    """Return SHA-256 of a session token (hex): what the code step keeps of it."""
+    return hashlib.sha256(session_token.encode()).hexdigest()
+
+
 def begin_second_factor(account: Account, now: datetime) -> None:
     """Remember, briefly, that the password was right and a TOTP code is due.
 
-    The step holds the account's session token, not its id: a password change or signing
-    out everywhere replaces the token, and so ends a code step begun anywhere else too.
+    The step keeps the account's id and a hash of its session token, never the token:
+    the cookie is signed, not encrypted, and the token would sign its reader in past the
+    code (ASVS 5.0 7.2.4). A password change or signing out everywhere replaces the
+    token, and so ends a code step begun anywhere else too.
     """
     clear_keeping_next()
-    session["pending_token"] = account.session_token
+    session["pending_account"] = account.id
+    session["pending_check"] = token_check(account.session_token)
     session["pending_until"] = (now + PENDING_SECOND_FACTOR_FOR).timestamp()
 
 
@@ -101,7 +112,13 @@ def pending_second_factor_account(now: datetime) -> Account | None:
     # No password step in this session: as good as one whose deadline is now.
     if session.get("pending_until", moment) <= moment:
         return None
-    return load_account(session.get("pending_token", ""))
+    account = db.session.get(Account, session.get("pending_account", 0))
+    if account is None or account.paused_at is not None:
+        return None
+    same_token = hmac.compare_digest(
+        token_check(account.session_token), session.get("pending_check", "")
+    )
+    return account if same_token else None
 
 
 def confirm_fresh(now: datetime) -> None:

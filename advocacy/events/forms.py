@@ -13,7 +13,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -25,7 +24,12 @@ from wtforms.validators import (
 )
 
 from advocacy.events.models import Recurrence
-from advocacy.fields import CalendarDateField, WholeNumberField, without_bidi_controls
+from advocacy.fields import (
+    CalendarDateField,
+    ClockTimeField,
+    WholeNumberField,
+    without_bidi_controls,
+)
 
 REQUIRED = _l("Please fill this in.")
 # Languages groups commonly meet in; the code is what members filter by.
@@ -96,8 +100,8 @@ class MeetingForm(FlaskForm):
     """When one meeting is, and how many places it has."""
 
     day = CalendarDateField(_l("Date"), validators=[InputRequired(_l("Please choose a date."))])
-    starts = TimeField(_l("Starts"), validators=[DataRequired(_l("Please choose a time."))])
-    ends = TimeField(_l("Ends"), validators=[DataRequired(_l("Please choose a time."))])
+    starts = ClockTimeField(_l("Starts"), validators=[DataRequired(_l("Please choose a time."))])
+    ends = ClockTimeField(_l("Ends"), validators=[DataRequired(_l("Please choose a time."))])
     capacity = WholeNumberField(
         _l("Places"),
         validators=[Optional(), NumberRange(1, 1000, _l("Choose from 1 to 1000, or leave empty."))],

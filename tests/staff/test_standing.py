@@ -134,7 +134,7 @@ def test_a_paused_account_with_a_second_factor_is_stopped_at_the_password(
     assert response.status_code == 200  # never on to the code step
     assert PAUSED in response.get_data(as_text=True)
     with fresh.session_transaction() as session:
-        assert "pending_token" not in session
+        assert "pending_account" not in session
 
 
 def test_a_paused_account_is_refused_even_with_its_current_token(app, auth, member):
