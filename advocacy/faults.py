@@ -64,11 +64,14 @@ class Armed:
 
 
 def register_faults(app: Flask) -> None:
-    """Arm the points named by ADVOCACY_FAULT_POINTS, only in a TESTING app (else nothing).
+    """Arm the points named by ADVOCACY_FAULT_POINTS, only in a TESTING app (else nothing,
+    and a warning in the log if the variable is set: an operator's mistake to notice).
 
     RuntimeError for a name not in POINTS or an ADVOCACY_FAULT_DIR that is no directory.
     """
     names = env("FAULT_POINTS")
+    if names and not app.testing:
+        app.logger.warning("ADVOCACY_FAULT_POINTS is set but ignored: it is for tests only")
     if not app.testing or not names:
         return
     points = frozenset(name.strip() for name in names.split(","))

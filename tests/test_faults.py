@@ -81,3 +81,14 @@ def test_points_without_a_directory_stop_the_start(armed, monkeypatch, database_
     monkeypatch.setenv("ADVOCACY_FAULT_DIR", str(armed / folder) if folder else "")
     with pytest.raises(RuntimeError, match="needs ADVOCACY_FAULT_DIR"):
         create_app(make_config(database_url))
+
+
+def test_points_named_outside_testing_are_said_in_the_log(armed, database_url, caplog):
+    create_app(make_config(database_url, TESTING=False))
+    assert "ADVOCACY_FAULT_POINTS is set but ignored" in caplog.text
+
+
+def test_nothing_is_said_when_no_point_is_named(monkeypatch, database_url, caplog):
+    monkeypatch.delenv("ADVOCACY_FAULT_POINTS", raising=False)
+    create_app(make_config(database_url, TESTING=False))
+    assert "ADVOCACY_FAULT_POINTS" not in caplog.text
