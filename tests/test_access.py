@@ -16,7 +16,7 @@ from advocacy.accounts.models import Account, Invite
 from advocacy.extensions import db
 from advocacy.security import safe_next_url
 from advocacy.staff.models import AuditEntry
-from tests.access_table import ACCESS, ROLES, SIGNED_IN
+from tests.access_table import ACCESS, SIGNED_IN
 from tests.accounts.helpers import invite_code
 from tests.support.accounts import (
     PASSWORD,
@@ -24,7 +24,7 @@ from tests.support.accounts import (
     load_account,
 )
 from tests.support.headers import assert_not_cached, assert_safety_headers
-from tests.support.matrix import all_objects, location
+from tests.support.matrix import all_objects, cells, location
 from tests.support.snapshots import differences, snapshot
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -33,16 +33,6 @@ IGNORED_METHODS = {"HEAD", "OPTIONS"}
 SETUP_PATH = "/account/two-factor"
 CALM_403 = "This page isn't available to you"
 CALM_500 = "Something went wrong on our side"
-
-
-def cells() -> list:
-    """Every (endpoint, method, role) cell of the table, as test parameters."""
-    return [
-        pytest.param(endpoint, method, role, id=f"{endpoint}-{method}-{role}")
-        for endpoint, route in ACCESS.items()
-        for method in sorted(route.methods)
-        for role in ROLES
-    ]
 
 
 def role_required_roles(app: Flask, endpoint: str) -> tuple[str, ...] | None:

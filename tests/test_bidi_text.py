@@ -16,6 +16,7 @@ from advocacy.extensions import db
 from advocacy.programs.models import Program
 from advocacy.stories.models import Story
 from tests.support.accounts import load_account
+from tests.support.once import program_form
 
 # U+202A-U+202E (embeddings, overrides), U+2066-U+2069 (isolates), LRM, RLM, ALM.
 BIDI = [
@@ -100,17 +101,10 @@ def test_an_event_title_and_area_keep_no_bidi_control(app, client, auth, clock, 
 
 def test_a_program_title_and_summary_keep_no_bidi_control(app, client, auth, clock, staff):
     auth.login(staff)
-    today = clock().date()
     form = {
+        **program_form(clock()),
         "title": "Leading\u200f together",
-        "kind": "leadership",
         "summary": "Twelve \u202dweeks.\u202c",
-        "capacity": "5",
-        "enrollment_opens_on": today.isoformat(),
-        "enrollment_closes_on": (today + timedelta(days=10)).isoformat(),
-        "starts_on": (today + timedelta(days=11)).isoformat(),
-        "ends_on": (today + timedelta(days=90)).isoformat(),
-        "status": "open",
     }
     assert client.post("/programs/new", data=form).status_code == 303
     program = only(app, Program)

@@ -32,21 +32,13 @@ from tests.support.fuzz import (
     sent_as,
 )
 from tests.support.headers import assert_not_cached, assert_safety_headers
+from tests.support.matrix import cells
 from tests.support.queries import count_queries
 
 EXAMPLES_PER_CELL = 4
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # Pages read only to find their forms; quick exit ends the session, static has no form.
 NOT_READ = {"accounts.quick_exit", "static"}
-
-
-def cells() -> list:
-    return [
-        pytest.param(endpoint, method, role, id=f"{endpoint}-{method}-{role}")
-        for endpoint, route in ACCESS.items()
-        for method in sorted(route.methods)
-        for role in ROLES
-    ]
 
 
 @pytest.fixture(scope="module")

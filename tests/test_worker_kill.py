@@ -79,40 +79,38 @@ def first_come(accounts: list[int]) -> State:
     return min(len(accounts), CAPACITY), list(zip(accounts, statuses, strict=True))
 
 
-def rsvp_write(app: Flask, staff_id: int) -> Write:
-    meeting = make_event(app, staff_id, now=utcnow(), capacity=CAPACITY).first
+def place_write(path: str, then: str, taken, row_model, of_holder) -> Write:
+    """A write that takes one of a holder's places (a meeting's, a program's): `taken`
+    selects its counter, `of_holder` picks its rows of row_model, (account, status) by id."""
     return Write(
-        path=f"/events/{meeting}/rsvp",
-        then=f"/events/{meeting}",
+        path=path,
+        then=then,
         form=lambda _: None,
         state=counted(
-            lambda: db.session.scalar(select(Occurrence.taken).where(Occurrence.id == meeting)),
+            lambda: db.session.scalar(taken),
             lambda: db.session.execute(
-                select(Rsvp.account_id, Rsvp.status)
-                .where(Rsvp.occurrence_id == meeting)
-                .order_by(Rsvp.id)
+                select(row_model.account_id, row_model.status)
+                .where(of_holder)
+                .order_by(row_model.id)
             ),
         ),
         whole=first_come,
+    )
+
+
+def rsvp_write(app: Flask, staff_id: int) -> Write:
+    meeting = make_event(app, staff_id, now=utcnow(), capacity=CAPACITY).first
+    taken = select(Occurrence.taken).where(Occurrence.id == meeting)
+    return place_write(
+        f"/events/{meeting}/rsvp", f"/events/{meeting}", taken, Rsvp, Rsvp.occurrence_id == meeting
     )
 
 
 def enroll_write(app: Flask, staff_id: int) -> Write:
     program = make_program(app, staff_id, now=utcnow(), capacity=CAPACITY).id
-    return Write(
-        path=f"/programs/{program}/enroll",
-        then=f"/programs/{program}",
-        form=lambda _: None,
-        state=counted(
-            lambda: db.session.scalar(select(Program.taken).where(Program.id == program)),
-            lambda: db.session.execute(
-                select(Enrollment.account_id, Enrollment.status)
-                .where(Enrollment.program_id == program)
-                .order_by(Enrollment.id)
-            ),
-        ),
-        whole=first_come,
-    )
+    taken = select(Program.taken).where(Program.id == program)
+    path, of_program = f"/programs/{program}", Enrollment.program_id == program
+    return place_write(f"{path}/enroll", path, taken, Enrollment, of_program)
 
 
 def story_form(member: Member) -> dict[str, str]:

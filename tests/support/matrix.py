@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from advocacy import create_app
 from advocacy.extensions import db
-from tests.access_table import SIGNED_IN, Route
+from tests.access_table import ACCESS, ROLES, SIGNED_IN, Route
 from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite, make_reset_code
 from tests.support.accounts import make_account as build_account
@@ -36,6 +36,16 @@ def all_objects(
         "invite_id": make_invite(app, runner_id, now=clock())[1],
         "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],
     }
+
+
+def cells() -> list:
+    """Every (endpoint, method, role) cell of the route table, as test parameters."""
+    return [
+        pytest.param(endpoint, method, role, id=f"{endpoint}-{method}-{role}")
+        for endpoint, route in ACCESS.items()
+        for method in sorted(route.methods)
+        for role in ROLES
+    ]
 
 
 def location(response) -> str | None:
