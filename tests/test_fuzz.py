@@ -15,19 +15,14 @@ handful per cell, so the test is a fixed, bounded walk; a failure names the requ
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from tests.access_table import ACCESS, ROLES
 from tests.support.fuzz import (
     Drawn,
-    Field,
     Sent,
     at_the_edges,
-    filled_in,
-    forms_on,
     hostile_request,
     sent_as,
 )
@@ -37,25 +32,6 @@ from tests.support.queries import count_queries
 
 EXAMPLES_PER_CELL = 4
 WRITES = ("INSERT", "UPDATE", "DELETE")
-# Pages read only to find their forms; quick exit ends the session, static has no form.
-NOT_READ = {"accounts.quick_exit", "static"}
-
-
-@pytest.fixture(scope="module")
-def forms_seen(matrix) -> dict[tuple[str, str], list[Field]]:
-    """Every POST form each role is shown on any page, filled in plainly where empty:
-    (role, action path) -> its fields."""
-    seen = {}
-    for role in ROLES:
-        client = matrix.client_as(role)
-        for endpoint, route in ACCESS.items():
-            if "GET" not in route.methods or endpoint in NOT_READ:
-                continue
-            page = client.get(matrix.path(route)).get_data(as_text=True)
-            for form in forms_on(page):
-                fields = filled_in(form.fields, matrix.clock().date())
-                seen.setdefault((role, urlsplit(form.action).path), fields)
-    return seen
 
 
 def writes(statements: list[str]) -> list[str]:

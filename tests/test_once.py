@@ -52,6 +52,7 @@ CREATE_ENDPOINTS = {
     "events.new": "events.index",
     "programs.new": "programs.index",
     "programs.new_meeting": "programs.roster",
+    "moderation.posting": "moderation.posting",
 }
 # token_urlsafe(16): 22 characters of A-Z a-z 0-9 - _; anything else is refused.
 MALFORMED = {
@@ -78,9 +79,11 @@ def people(app, clock):
 
 @pytest.fixture
 def ids(app, clock, people):
-    """What the routes' paths and forms name: the staff member's program, an invite."""
+    """What the routes' paths and forms name: the staff member's program, an invite, the
+    member's published story (its author stopped posting from it)."""
     return {
         "program_id": make_program(app, people["staff"].id, now=clock()).id,
+        "story_id": make_story(app, people["member"].id),
         "invite": invite_code(app, clock()),
     }
 

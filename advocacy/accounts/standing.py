@@ -81,6 +81,12 @@ def pause(actor: Account, target_id: int, *, now: datetime) -> Account:
     return target
 
 
+def is_paused(account_id: int) -> bool:
+    """Whether the account exists and is paused."""
+    paused_at = db.session.scalar(select(Account.paused_at).where(Account.id == account_id))
+    return paused_at is not None
+
+
 def resume(actor: Account, target_id: int) -> Account:
     """Let a paused account sign in again."""
     require_admin(actor)

@@ -14,6 +14,7 @@ from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.moderation import forms, services
+from advocacy.once import once
 from advocacy.sanitize import render_markdown
 from advocacy.security import role_required
 from advocacy.staff import forms as staff_forms
@@ -22,6 +23,8 @@ from advocacy.stories import services as stories
 from advocacy.stories.reports import REPORT_CATEGORIES
 
 bp = Blueprint("moderation", __name__)
+# A stop or lift sent twice (a double tap): the first one counted; its notice went once.
+POSTING_DONE_ALREADY = _l("That was already sent, and it was done once. Here is where it stands.")
 
 # DESIGN §2: mentors and admins moderate; staff do not.
 MODERATORS = ("mentor", "admin")
@@ -136,6 +139,7 @@ def reports(story_id: int):
 
 @bp.route("/moderation/stories/<int:story_id>/posting", methods=["GET", "POST"])
 @role_required(*MODERATORS)
+@once(then="moderation.posting", said=POSTING_DONE_ALREADY)
 def posting(story_id: int):
     """Stop a story's author posting for some days, or lift the stop (never one's own).
 

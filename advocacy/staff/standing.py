@@ -10,13 +10,21 @@ from datetime import datetime
 
 from advocacy.accounts import standing
 from advocacy.accounts.models import Account
+from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.staff.services import record
 
 
 def pause(actor: Account, target_id: int, *, now: datetime) -> Account:
-    """Pause an account (its sessions end); the sign-in page tells its owner whom to ask."""
+    """Pause an account (its sessions end); the sign-in page tells its owner whom to ask.
+
+    An account already paused stays so with nothing new logged or told (a double tap, two
+    admins at once): the log and the notices say what changed, once.
+    """
+    was_paused = standing.is_paused(target_id)
     target = standing.pause(actor, target_id, now=now)
+    if was_paused:
+        return target
     record(actor, "account_paused", target, now=now)
     # Read once they are back in: what happened while they were away.
     notify(target.id, "account_paused", now=now, day=standing.long_date(now))
@@ -24,8 +32,12 @@ def pause(actor: Account, target_id: int, *, now: datetime) -> Account:
 
 
 def resume(actor: Account, target_id: int, *, now: datetime) -> Account:
-    """Let a paused account sign in again, and tell its owner."""
+    """Let a paused account sign in again, and tell its owner (nothing logged or told if
+    it was not paused)."""
+    was_paused = standing.is_paused(target_id)
     target = standing.resume(actor, target_id)
+    if not was_paused:
+        return target
     record(actor, "account_resumed", target, now=now)
     notify(target.id, "account_resumed", now=now)
     return target
@@ -47,8 +59,13 @@ def stop_posting(actor: Account, target_id: int, *, days: int, now: datetime) ->
 
 
 def lift_posting_stop(actor: Account, target_id: int, *, now: datetime) -> Account:
-    """Let an account post again, and tell its owner."""
+    """Let an account post again, and tell its owner (nothing logged or told if no stop
+    was in force)."""
+    target = db.session.get(Account, target_id)
+    stopped = target is not None and standing.posting_stopped_until(target, now=now) is not None
     target = standing.lift_posting_stop(actor, target_id)
+    if not stopped:
+        return target
     record(actor, "posting_stop_lifted", target, now=now)
     notify(target.id, "posting_stop_lifted", now=now)
     return target

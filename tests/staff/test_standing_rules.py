@@ -19,7 +19,10 @@ from advocacy.accounts.errors import AccountError, NotAllowed
 from advocacy.accounts.models import Account, RetiredName, Role
 from advocacy.accounts.policy import pseudonym_key
 from advocacy.extensions import db
+from advocacy.notices.models import Notice
 from advocacy.privacy import registry
+from advocacy.staff import standing as staff_standing
+from advocacy.staff.models import AuditEntry
 from tests.support.accounts import said
 from tests.support.event_rules import person
 
@@ -244,3 +247,52 @@ def test_every_deletion_choice_defaults_to_deleting(app):
     with app.app_context():
         defaults = [(choice.field, choice.default) for choice in registry.deletion_choices()]
     assert defaults == [("published_stories", "delete")]
+
+
+# What is logged and told: each change once (staff/standing.py)
+
+
+def logged_and_told(target: Account) -> tuple[list[str], list[str]]:
+    entries = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.target_id == target.id).order_by(AuditEntry.id)
+    )
+    notices = db.session.scalars(
+        select(Notice.kind).where(Notice.account_id == target.id).order_by(Notice.id)
+    )
+    return list(entries), list(notices)
+
+
+def test_a_pause_sent_twice_is_logged_and_told_once(in_request):
+    admin, target = person("wren-admin", Role.ADMIN), person("cedar-member")
+    staff_standing.pause(admin, target.id, now=NOW)
+    staff_standing.pause(admin, target.id, now=NOW)  # a double tap, or a second admin
+    assert logged_and_told(target) == (["account_paused"], ["account_paused"])
+    staff_standing.resume(admin, target.id, now=NOW)
+    staff_standing.resume(admin, target.id, now=NOW)
+    assert logged_and_told(target) == (
+        ["account_paused", "account_resumed"],
+        ["account_paused", "account_resumed"],
+    )
+
+
+def test_resuming_an_account_never_paused_logs_and_tells_nothing(in_request):
+    admin, target = person("wren-admin", Role.ADMIN), person("cedar-member")
+    staff_standing.resume(admin, target.id, now=NOW)
+    assert logged_and_told(target) == ([], [])
+
+
+def test_lifting_a_stop_logs_and_tells_only_while_one_is_in_force(in_request):
+    mentor, target = person("heron-mentor", Role.MENTOR), person("cedar-member")
+    staff_standing.lift_posting_stop(mentor, target.id, now=NOW)
+    assert logged_and_told(target) == ([], [])
+    staff_standing.stop_posting(mentor, target.id, days=1, now=NOW)
+    # A day later the stop has ended by itself: lifting it changes nothing.
+    staff_standing.lift_posting_stop(mentor, target.id, now=NOW + timedelta(days=1))
+    assert logged_and_told(target) == (["posting_stopped"], ["posting_stopped"])
+    staff_standing.stop_posting(mentor, target.id, days=1, now=NOW)
+    staff_standing.lift_posting_stop(mentor, target.id, now=NOW)
+    assert logged_and_told(target)[0] == [
+        "posting_stopped",
+        "posting_stopped",
+        "posting_stop_lifted",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -17,6 +18,7 @@ from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite, make_reset_code
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
+from tests.support.fuzz import Field, filled_in, forms_on
 from tests.support.postgres import drop_database
 from tests.support.programs import make_program
 from tests.support.stories import access_objects
@@ -110,3 +112,24 @@ def matrix(migrated_template, tmp_path_factory):
         db.engine.dispose()
     if ON_POSTGRES:
         drop_database(url)
+
+
+# Pages read only to find their forms; quick exit ends the session, static has no form.
+NOT_READ = {"accounts.quick_exit", "static"}
+
+
+@pytest.fixture(scope="module")
+def forms_seen(matrix) -> dict[tuple[str, str], list[Field]]:
+    """Every POST form each role is shown on any page, filled in plainly where empty:
+    (role, action path) -> its fields."""
+    seen = {}
+    for role in ROLES:
+        client = matrix.client_as(role)
+        for endpoint, route in ACCESS.items():
+            if "GET" not in route.methods or endpoint in NOT_READ:
+                continue
+            page = client.get(matrix.path(route)).get_data(as_text=True)
+            for form in forms_on(page):
+                fields = filled_in(form.fields, matrix.clock().date())
+                seen.setdefault((role, urlsplit(form.action).path), fields)
+    return seen

@@ -26,6 +26,7 @@ import advocacy.once
 from advocacy.accounts.models import Account, Invite
 from advocacy.events.models import Event
 from advocacy.extensions import db
+from advocacy.notices.models import Notice
 from advocacy.once import SentForm
 from advocacy.programs.models import Program
 from advocacy.stories.models import Story
@@ -38,6 +39,7 @@ MARK_INPUT = re.compile(r'<input type="hidden" name="once" value="([A-Za-z0-9_-]
 COPY_SAID = "That was already sent"
 COOKIE = "advocacy_session"
 SAVED_ONCE = "That was already sent, and it was saved once. Here it is."
+POSTED_ONCE = "That was already sent, and it was done once. Here is where it stands."
 # Joining: the copy's browser may not be signed in, nor have seen the recovery codes.
 JOINED = (
     "That was already sent, and your account is made. If you are not signed in, sign in "
@@ -111,7 +113,7 @@ def count(model, *where) -> Callable[[], int]:
 
 @dataclass(frozen=True)
 class Create:
-    """One create route: `path` and `then` may name {program_id}.
+    """One create route: `path` and `then` may name {program_id} or {story_id}.
 
     sender: the fixture account that sends it (None: a visitor); made: the status of the
     answer to the send that makes it; form(now, invite): what the form holds.
@@ -128,7 +130,12 @@ class Create:
 
 CREATES = {
     "stories.new": Create(
-        "/stories/new", "member", 303, "/stories/mine", lambda *_: dict(STORY_FORM), count(Story)
+        "/stories/new",
+        "member",
+        303,
+        "/stories/mine",
+        lambda *_: dict(STORY_FORM),
+        count(Story, Story.title == STORY_FORM["title"]),
     ),
     "accounts.join": Create(
         "/join",
@@ -174,6 +181,15 @@ CREATES = {
     ),
 }
 
+CREATES["moderation.posting"] = Create(
+    "/moderation/stories/{story_id}/posting",
+    "mentor",
+    303,
+    "/moderation/stories/{story_id}/posting",
+    lambda *_: {"action": "stop", "days": "7"},
+    count(Notice, Notice.kind == "posting_stopped"),  # the author is told once
+    said=POSTED_ONCE,
+)
 creates = {"argnames": "endpoint", "argvalues": sorted(CREATES)}
 
 
