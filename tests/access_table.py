@@ -127,12 +127,17 @@ ACCESS = {
         get=row(OK, HOME, HOME, HOME, HOME),
         post=row(OK, HOME, HOME, HOME, HOME),
     ),
-    # Without a password step just done there is no code to ask for, signed in or not.
+    # Without a password step just done there is no code to ask for; signed in already
+    # (Back, an old tab): home, as from /login.
     "accounts.login_second_factor": Route(
-        "/login/code", get=everyone(SIGN_IN_AGAIN), post=everyone(SIGN_IN_AGAIN)
+        "/login/code",
+        get=row(SIGN_IN_AGAIN, HOME, HOME, HOME, HOME),
+        post=row(SIGN_IN_AGAIN, HOME, HOME, HOME, HOME),
     ),
     # The lost-phone form of the code step: only after the password step, like the code itself.
-    "accounts.login_recovery_code": Route("/login/recovery-code", post=everyone(SIGN_IN_AGAIN)),
+    "accounts.login_recovery_code": Route(
+        "/login/recovery-code", post=row(SIGN_IN_AGAIN, HOME, HOME, HOME, HOME)
+    ),
     # Recovery needs no session; a signed-in account may use it too (it ends the session).
     "accounts.recover": Route("/recover", get=everyone(OK), post=everyone(OK)),
     # Every signed-in account: its own settings.

@@ -572,3 +572,29 @@ def test_a_stale_form_from_a_visitor_still_says_it_expired(app, client):
     response = client.post("/login", data={"pseudonym": "x", "password": "y", "csrf_token": "z"})
     assert response.status_code == 400
     assert CSRF_PAGE in response.get_data(as_text=True)
+
+
+def test_an_old_code_step_after_signing_in_goes_home_with_one_word(app, client, clock):
+    """Two tabs at the code step, or Back to it: once signed in, a code step sent again
+    (its token was the visitor session's) or opened again goes home, saying only that."""
+    staff = make_account(app, "heron-staff", role="staff")
+    form = {"pseudonym": staff.pseudonym, "password": staff.password}
+    assert post_with_token(client, "/login", form, "/login").headers["Location"] == "/login/code"
+    old_token = token_on(client, "/login/code")
+    clock.advance(seconds=30)
+    first = client.post(
+        "/login/code", data={"code": staff.totp_code(clock()), "csrf_token": old_token}
+    )
+    assert first.headers["Location"] == "/"
+    clock.advance(seconds=30)
+    code_again = {"code": staff.totp_code(clock()), "csrf_token": old_token}
+    for send_again in (
+        lambda: client.post("/login/code", data=code_again),
+        lambda: client.get("/login/code"),  # Back
+    ):
+        again = send_again()
+        page = client.get(again.headers["Location"]).get_data(as_text=True)
+        assert urlsplit(again.headers["Location"]).path == "/"
+        assert SIGNED_IN_ALREADY in page
+        assert "Please sign in again" not in page
+        assert CSRF_PAGE not in page

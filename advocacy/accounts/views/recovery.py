@@ -23,6 +23,7 @@ from advocacy.accounts.views.common import (
     site_name,
 )
 from advocacy.extensions import db
+from advocacy.security import visitors_only
 from advocacy.staff.services import record
 
 
@@ -100,6 +101,7 @@ def recover():
 
 
 @bp.post("/login/recovery-code")
+@visitors_only
 def login_recovery_code():
     """Use a recovery code instead of the lost authenticator, after the right password."""
     account = pending_account()

@@ -144,6 +144,7 @@ def unlocked_with_code(form: forms.LoginForm) -> bool:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@visitors_only
 def login_second_factor():
     """Finish signing in with a code from the authenticator app."""
     account = pending_account()
