@@ -4,9 +4,11 @@ dates read from ASCII digits within bounds (issue 12's one edge for untrusted in
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, TimeField
+from wtforms.widgets import TextInput
 
 # Unicode's explicit bidirectional formatting characters (UAX #9 §2: embeddings and
 # overrides U+202A-U+202E, isolates U+2066-U+2069, the marks LRM, RLM and ALM). In a title
@@ -24,28 +26,46 @@ def without_bidi_controls(value: str | None) -> str | None:
     return value.translate(WITHOUT_BIDI_CONTROLS) if value is not None else None
 
 
-# An optional minus and 1 to 9 ASCII digits (the forms' bounds are far below 10^9; their
-# NumberRange says so in words). int() alone reads "٣", "1_000", "+7" and a 40-digit line.
-WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+# An optional minus and 1 to 18 ASCII digits (each form's NumberRange then says its bounds
+# in words). int() alone reads "٣", "1_000", "+7" and a 4,000-digit line.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 # The years a form accepts. A date in year 1 or 9999 cannot be turned into UTC in every
 # time zone (Python's OverflowError), and nobody here means one.
 CALENDAR_YEARS = range(1900, 3000)
 OFF_THE_CALENDAR = _l("Please choose a date from 1900 to 2999.")
+NOT_A_DATE = _l("Please choose a real date, as year-month-day.")
 
 
 class WholeNumberField(IntegerField):
     """A number typed in a form: ASCII digits only, surrounding spaces ignored.
 
-    Anything else leaves `data` None with a calm message (or no message at all where the
-    field is Optional and left empty).
+    Shown as a text box that asks phones for the digit keyboard (inputmode="numeric"), not
+    as type="number": a browser empties a number box it cannot read, and the member would
+    lose what they typed. Anything else leaves `data` None with one calm message (the
+    field's range check is not run on it as well); empty is left to the field's
+    Optional or InputRequired.
     """
+
+    widget = TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {"inputmode": "numeric", **kwargs.get("render_kw", {})}
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         typed = valuelist[0].strip(" ") if valuelist else ""
-        if typed and not WHOLE_NUMBER.fullmatch(typed):
+        if not typed:
+            self.data = None
+        elif WHOLE_NUMBER.fullmatch(typed):
+            self.data = int(typed)
+        else:
             self.data = None
             raise ValueError(_l("Please type a whole number, like 12."))
-        super().process_formdata([typed] if valuelist else valuelist)
+
+    def post_validate(self, form: Any, validation_stopped: bool) -> None:
+        """Say only what was wrong with the typing when the number could not be read."""
+        if self.process_errors:
+            self.errors = list(self.process_errors)
 
 
 def typed_in_ascii(valuelist: list[str]) -> bool:
@@ -56,16 +76,17 @@ def typed_in_ascii(valuelist: list[str]) -> bool:
 
 class CalendarDateField(DateField):
     """A date typed in a form (YYYY-MM-DD, ASCII digits only) in the years 1900 to 2999;
-    anything else leaves `data` None with a calm message."""
+    anything else leaves `data` None with a calm message: one for a date that cannot be
+    read (or does not exist, like 2026-02-30), another for a year outside those."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not typed_in_ascii(valuelist):
             self.data = None
-            raise ValueError(OFF_THE_CALENDAR)
+            raise ValueError(NOT_A_DATE)
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(OFF_THE_CALENDAR) from None
+            raise ValueError(NOT_A_DATE) from None
         if self.data is not None and self.data.year not in CALENDAR_YEARS:
             self.data = None
             raise ValueError(OFF_THE_CALENDAR)

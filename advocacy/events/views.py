@@ -16,7 +16,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -130,14 +130,14 @@ def new():
             form.day.errors.append(error.message)
         else:
             db.session.commit()
-            flash(
-                _l(
-                    "Scheduled “%(title)s”: %(count)s meetings.",
-                    title=event.title,
-                    count=len(event.occurrences),
-                ),
-                "success",
+            count = len(event.occurrences)
+            said = ngettext(
+                "Scheduled “%(title)s”: %(num)d meeting.",
+                "Scheduled “%(title)s”: %(num)d meetings.",
+                count,
+                title=event.title,
             )
+            flash(said, "success")
             return redirect(url_for("events.show", occurrence_id=event.occurrences[0].id), 303)
     status = 400 if request.method == "POST" else 200
     return render_template(

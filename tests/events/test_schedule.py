@@ -14,6 +14,7 @@ from advocacy.events.services import (
 )
 from tests.support.accounts import Clock
 from tests.support.events import make_event
+from tests.support.once import event_form
 
 
 def weekly(first_day: date, until: date) -> Schedule:
@@ -162,3 +163,12 @@ def test_schedule_form_keeps_input_on_error(app, client, auth, staff):
     assert 'value="Kept title"' in body
     assert "Choose a time zone from the list" in body
     assert client.get("/events").get_data(as_text=True).count("Kept title") == 0
+
+
+def test_one_meeting_is_said_in_the_singular(app, client, auth, clock, staff):
+    auth.login(staff)
+    form = {**event_form(clock()), "title": "One evening"}
+    assert client.post("/events/new", data=form).status_code == 303
+    page = client.get("/events").get_data(as_text=True)
+    assert "Scheduled “One evening”: 1 meeting." in page
+    assert "1 meetings" not in page
