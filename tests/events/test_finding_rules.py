@@ -1,6 +1,7 @@
 """Finding meetings at the service level: the list's edges, statuses, program meetings.
 
-Rules: the list shows meetings that have not ended and are not cancelled, soonest first,
+Rules: the list shows meetings that have not ended and are not cancelled, soonest first
+(at the same time: the meeting made first, whatever way the database reads the rows),
 20 a page (one more row tells whether there is a next page); "this week" is the next 7
 days; program meetings are seen only by the program's members and by staff.
 """
@@ -8,7 +9,7 @@ days; program meetings are seen only by the program's members and by staff.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from advocacy.events import services
 from advocacy.events.models import Event
@@ -131,3 +132,16 @@ def test_program_meetings_for_members_and_staff_only():
     assert shown(refused) == "This is a program meeting: your place in the program is your RSVP."
     assert services.take_place(occurrence.id) is True  # the refusal took no place
     assert db.session.scalar(select(Event.program_id).where(Event.id == occurrence.event_id))
+
+
+def test_meetings_at_the_same_time_stay_in_the_order_made_after_an_rsvp_changes_one():
+    staff, member = person("maple", "staff"), person("ash")
+    same = NOW + timedelta(days=1)
+    first, second, third = (meeting(staff, starts=same, title=t) for t in ("A", "B", "C"))
+    # An RSVP counts a place: PostgreSQL writes A's row anew, after C's, and with
+    # statistics gathered (ANALYZE) reads the small table whole, in that order, and sorts.
+    services.rsvp(person("birch"), first.id, now=NOW)
+    db.session.execute(text("ANALYZE"))
+    assert titles(services.upcoming_page(NOW, EVERYTHING, None, member)) == ["A", "B", "C"]
+    after_first = services.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
+    assert titles(after_first) == ["B", "C"]

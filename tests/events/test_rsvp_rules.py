@@ -2,14 +2,19 @@
 
 Rules (DESIGN §Events): beyond capacity members are waitlisted and promoted automatically,
 longest-waiting first, when a place frees up; a meeting that has started, ended or been
-cancelled takes no RSVPs and promotes nobody; a promoted member is told in the app.
+cancelled takes no RSVPs and promotes nobody; a promoted member is told in the app. An
+order the rule names (the queue, the home list) must hold whatever way the database reads
+the rows. A request stopped at the fault point rsvp.place_taken has counted its place and
+written no RSVP row (advocacy/faults.py), the moment tests/test_worker_kill.py kills it at.
 """
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import select, text, update
 
+from advocacy import faults
 from advocacy.events import services
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
@@ -87,7 +92,17 @@ def test_no_rsvp_to_a_cancelled_or_missing_meeting_or_twice():
     assert taken(occurrence) == 1
 
 
-def test_cancelling_a_place_promotes_the_longest_waiting_and_tells_only_them():
+# SQLite's own switch for finding code that leans on an order no query asked for: rows
+# not put in order by ORDER BY come back the other way round. PostgreSQL has no such switch.
+READ_BACKWARDS = pytest.param(True, marks=pytest.mark.sqlite_only, id="rows-read-backwards")
+
+
+@pytest.mark.parametrize(
+    "backwards", [pytest.param(False, id="rows-read-forwards"), READ_BACKWARDS]
+)
+def test_cancelling_a_place_promotes_the_longest_waiting_and_tells_only_them(backwards):
+    if backwards:
+        db.session.execute(text("PRAGMA reverse_unordered_selects = ON"))
     occurrence = meeting(person("maple", "staff"), title="Tuesday circle")
     first, second, third = person("ash"), person("birch"), person("cedar")
     for who in (first, second, third):
@@ -198,12 +213,22 @@ def test_the_place_count_stays_between_zero_and_capacity():
     assert (taken(occurrence), taken(neighbour)) == (0, 1)
 
 
-def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first():
+@pytest.mark.parametrize("statistics", [False, True], ids=["no-statistics", "analyzed"])
+def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first(statistics):
     staff, member = person("maple", "staff"), person("ash")
     same = NOW + timedelta(days=1)
     made_first, made_second = meeting(staff, starts=same), meeting(staff, starts=same)
     services.rsvp(member, made_second.id, now=NOW)  # RSVP order must not decide
     services.rsvp(member, made_first.id, now=NOW)
+    if statistics:
+        # A site in use: other members' RSVPs to meetings long over, and the statistics
+        # a database gathers (ANALYZE) saying one member has few RSVPs. SQLite then reads
+        # the member's RSVPs first, in the order they were made, and sorts what it found.
+        past = NOW - timedelta(days=30)
+        for n in range(10):
+            over = meeting(staff, starts=past + timedelta(hours=n), now=past - timedelta(days=1))
+            services.rsvp(person(f"member-{n}"), over.id, now=past - timedelta(days=1))
+        db.session.execute(text("ANALYZE"))
     rows = services.my_upcoming(member.id, NOW)
     assert [occurrence.id for occurrence, _, _ in rows] == [made_first.id, made_second.id]
     assert services.my_upcoming(member.id, NOW, limit=1)[0][0].id == made_first.id
@@ -268,3 +293,32 @@ def test_a_freed_place_goes_to_this_meetings_queue_only():
     assert [booking.account_id for booking in promoted] == [cedar.id]
     assert status_by_pseudonym(other) == {"cedar": "confirmed", "birch": "waitlisted"}
     assert notices_of(birch) == []
+
+
+class Stopped(Exception):
+    """A request stopped at a fault point (test_worker_kill.py kills the worker there)."""
+
+
+class StopAt:
+    """An armed fault point that raises where a worker would wait to be killed."""
+
+    def __init__(self, name: str) -> None:
+        self.points = frozenset({name})
+
+    def stop(self, name: str) -> None:
+        raise Stopped(name)
+
+
+def test_the_rsvp_fault_point_is_after_the_place_is_counted_and_before_the_row(monkeypatch):
+    # The worker-kill test arms "rsvp.place_taken" by name and relies on this moment
+    # (advocacy/faults.py POINTS): the meeting's place counted, no RSVP row yet.
+    occurrence = meeting(person("maple", "staff"), capacity=2)
+    member = person("ash")
+    monkeypatch.setitem(current_app.extensions, faults.EXTENSION, StopAt("rsvp.committed"))
+    services.rsvp(person("birch"), occurrence.id, now=NOW)  # another point: not stopped
+    monkeypatch.setitem(current_app.extensions, faults.EXTENSION, StopAt("rsvp.place_taken"))
+    with pytest.raises(Stopped) as stopped:
+        services.rsvp(member, occurrence.id, now=NOW)
+    assert str(stopped.value) == "rsvp.place_taken"
+    assert taken(occurrence) == 2
+    assert services.rsvp_of(member.id, occurrence.id) is None

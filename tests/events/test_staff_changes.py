@@ -3,12 +3,13 @@
 Rules (DESIGN §Events): cancelling a meeting tells everyone with an RSVP, once; a change of
 title or place, or a moved meeting, tells them too; more places go to the queue at once;
 attendance is for confirmed attendees, once the meeting has started; the attendee list
-shows confirmed people first, then the queue, by pseudonym.
+shows confirmed people first, then the queue, each in the order they RSVP'd, by pseudonym.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from advocacy.events import services
 from advocacy.events.models import Rsvp
@@ -283,6 +284,26 @@ def test_attendees_confirmed_first_then_the_queue_with_pseudonyms():
         ("waitlisted", "ash"),
         ("waitlisted", "cedar"),
     ]
+
+
+def test_attendees_each_status_in_rsvp_order_not_in_the_order_people_joined():
+    occurrence = meeting(person("maple", "staff"), capacity=2)
+    joined = {name: person(name) for name in ("dune", "cedar", "birch", "ash")}
+    bookings = [
+        services.rsvp(joined[name], occurrence.id, now=NOW)
+        for name in ("ash", "birch", "cedar", "dune")
+    ]
+    # With statistics gathered (ANALYZE), PostgreSQL reads these small tables whole and
+    # joins them in the accounts' order: only the ORDER BY keeps the RSVPs' order.
+    db.session.execute(text("ANALYZE"))
+    rows = services.attendees(occurrence.id)
+    assert [(booking.status, name) for booking, name in rows] == [
+        ("confirmed", "ash"),
+        ("confirmed", "birch"),
+        ("waitlisted", "cedar"),
+        ("waitlisted", "dune"),
+    ]
+    assert [booking for booking, _ in rows] == bookings
 
 
 def test_attendance_is_for_confirmed_people_once_the_meeting_started():
