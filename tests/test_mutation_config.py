@@ -6,7 +6,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from tools.mutation import DOMAINS, EQUIVALENTS
+from tools.mutation import DOMAINS, EQUIVALENTS, ON_POSTGRESQL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,3 +59,41 @@ def test_kept_results_seed_a_new_work_folder_but_never_overwrite_one(tmp_path, m
     }
     mutation.restore_results("demo", tmp_path / "old")  # a folder's own results stay
     assert json.loads(old.read_text()) == meta
+
+
+def test_every_mutant_killed_on_postgresql_names_its_change_test_and_reason():
+    listed = tomllib.loads(ON_POSTGRESQL.read_text())["killed"]
+    equivalents = {
+        entry["mutant"] for entry in tomllib.loads(EQUIVALENTS.read_text())["equivalent"]
+    }
+    names = [entry["mutant"] for entry in listed]
+    assert len(names) == len(set(names))
+    assert set(names) & equivalents == set()  # killed, or equivalent: never both
+    for entry in listed:
+        assert entry.keys() == {"mutant", "change", "test", "reason"}, entry
+        assert entry["mutant"].split(".")[1] in DOMAINS, entry["mutant"]
+        assert all(line[:1] in "+-" for line in entry["change"].strip().splitlines())
+        path, _, name = entry["test"].partition("::")
+        assert f"def {name}(" in (ROOT / path).read_text(), entry["test"]
+        assert len(entry["reason"]) > 20, entry["mutant"]
+
+
+def test_a_mutant_listed_as_killed_on_postgresql_counts_only_when_its_test_fails(monkeypatch):
+    from tools import mutation
+
+    change = "-    a\n+    b"
+    entry = {"change": change, "test": "tests/x.py::test_y", "reason": "only PostgreSQL tells"}
+    results = {"advocacy.x.x_f__mutmut_1": 0, "advocacy.x.x_f__mutmut_2": 1}
+    monkeypatch.setattr(mutation, "change_of", lambda _folder, _name: change)
+    for fails, killed_there, survived in ((True, 1, []), (False, 0, ["advocacy.x.x_f__mutmut_1"])):
+        monkeypatch.setattr(mutation, "killed_on_postgresql", lambda *_args, f=fails: f)
+        counted = mutation.score("x", results, {}, {"advocacy.x.x_f__mutmut_1": entry})
+        assert (counted.killed, counted.killed_on_postgresql) == (1, killed_there)
+        assert counted.survived == survived
+        assert counted.ratio == (1.0 if fails else 0.5)
+    # A change that no longer matches is a survivor whatever the test says.
+    monkeypatch.setattr(mutation, "change_of", lambda _folder, _name: "-    a\n+    c")
+    monkeypatch.setattr(mutation, "killed_on_postgresql", lambda *_args: True)
+    counted = mutation.score("x", results, {}, {"advocacy.x.x_f__mutmut_1": entry})
+    assert counted.survived == ["advocacy.x.x_f__mutmut_1"]
+    assert counted.stale == ["advocacy.x.x_f__mutmut_1"]

@@ -35,6 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 EQUIVALENTS = ROOT / "tools" / "mutation_equivalents.toml"
+# Mutants only PostgreSQL can tell apart (make test's second pass kills them), each with
+# the test that does: checked on every run, on ADVOCACY_MUTATION_POSTGRES_URL.
+ON_POSTGRESQL = ROOT / "tools" / "mutation_killed_on_postgresql.toml"
+MUTATION_POSTGRES_URL = os.environ.get(
+    "ADVOCACY_MUTATION_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mutation"
+)
 RESULTS = ROOT / "tools" / "mutation_results"
 THRESHOLD = 0.85
 # mutmut's exit codes (mutmut.stats.status_by_exit_code): 0 survived, None not run,
@@ -82,14 +88,15 @@ class Score:
     unchecked: int
     equivalent: int
     stale: list[str]
+    killed_on_postgresql: int = 0
 
     @property
     def counted(self) -> int:
-        return self.killed + len(self.survived) + self.unchecked
+        return self.killed + self.killed_on_postgresql + len(self.survived) + self.unchecked
 
     @property
     def ratio(self) -> float:
-        return self.killed / self.counted if self.counted else 1.0
+        return (self.killed + self.killed_on_postgresql) / self.counted if self.counted else 1.0
 
 
 def prepare(domain: str) -> Path:
@@ -166,6 +173,30 @@ def load_equivalents() -> dict[str, dict[str, str]]:
     return {entry["mutant"]: entry for entry in listed}
 
 
+def load_postgresql_kills() -> dict[str, dict[str, str]]:
+    """Mutants listed as killed on PostgreSQL, by name: {'change', 'test', 'reason'}."""
+    listed = tomllib.loads(ON_POSTGRESQL.read_text()).get("killed", [])
+    return {entry["mutant"]: entry for entry in listed}
+
+
+def killed_on_postgresql(folder: Path, mutant: str, test: str) -> bool:
+    """Run one test against the mutant on PostgreSQL: True if the test fails (exit 1).
+
+    mutmut's trampoline reads MUTANT_UNDER_TEST, so the mutated copy in `mutants/` runs
+    the mutant; a usage error or a database that does not answer is no kill.
+    """
+    environment = {
+        **os.environ,
+        "MUTANT_UNDER_TEST": mutant,
+        "ADVOCACY_TEST_DATABASE_URL": MUTATION_POSTGRES_URL,
+    }
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:xdist"]
+    done = subprocess.run(  # noqa: S603
+        [*command, test], cwd=folder / "mutants", env=environment, capture_output=True, check=False
+    )
+    return done.returncode == 1
+
+
 def change_of(folder: Path, mutant: str) -> str:
     """The changed lines of a mutant: the '-' and '+' lines `mutmut show` prints."""
     shown = mutmut(folder, "show", mutant, capture=True)
@@ -204,39 +235,54 @@ def run_domain(domain: str, skip: set[str], *, fresh: bool) -> dict[str, int | N
     return load_results(folder)
 
 
-def score(domain: str, results: dict[str, int | None], listed: dict[str, dict]) -> Score:
-    """Count the domain's mutants; an equivalent one counts only if its change still matches."""
-    survived, stale, equivalent = [], [], 0
+def score(
+    domain: str,
+    results: dict[str, int | None],
+    listed: dict[str, dict],
+    on_postgresql: dict[str, dict] | None = None,
+) -> Score:
+    """Count the domain's mutants. An equivalent one counts only if its change still
+    matches; one listed as killed on PostgreSQL only if its change matches and its test,
+    run now against it on PostgreSQL, fails."""
+    on_postgresql = on_postgresql or {}
+    survived, stale, equivalent, postgresql = [], [], 0, 0
+    folder = WORK / domain
     for name, code in sorted(results.items()):
         if code != SURVIVED:
             continue
-        if name in listed and change_of(WORK / domain, name) == listed[name]["change"].strip():
+        entry = listed.get(name) or on_postgresql.get(name)
+        matches = entry is not None and change_of(folder, name) == entry["change"].strip()
+        if matches and name in listed:
             equivalent += 1
+        elif matches and killed_on_postgresql(folder, name, entry["test"]):
+            postgresql += 1
         else:
             survived.append(name)
-            if name in listed:
+            if entry is not None:
                 stale.append(name)
     unchecked = sum(1 for code in results.values() if code in (None, NO_TESTS))
     killed = sum(1 for code in results.values() if code not in (None, NO_TESTS, SURVIVED))
-    return Score(domain, killed, survived, unchecked, equivalent, stale)
+    return Score(domain, killed, survived, unchecked, equivalent, stale, postgresql)
 
 
 def report(scores: list[Score]) -> str:
     """A Markdown table of scores, then every surviving mutant to kill or explain."""
     lines = [
-        "| domain | killed | survived | not run / no test | equivalent | score |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| domain | killed | killed on PostgreSQL | survived | not run / no test "
+        "| equivalent | score |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
         mark = "" if s.ratio >= THRESHOLD else " (under 85 %)"
         lines.append(
-            f"| {s.domain} | {s.killed} | {len(s.survived)} | {s.unchecked} | "
-            f"{s.equivalent} | {s.ratio:.1%}{mark} |"
+            f"| {s.domain} | {s.killed} | {s.killed_on_postgresql} | {len(s.survived)} | "
+            f"{s.unchecked} | {s.equivalent} | {s.ratio:.1%}{mark} |"
         )
     lines.append("")
     for s in scores:
         for name in s.survived:
-            note = " (listed as equivalent, but its change differs now)" if name in s.stale else ""
+            note = " (listed, but its change differs now or its test no longer kills it)"
+            note = note if name in s.stale else ""
             show = f"cd .mutation/{s.domain} && ../../.venv/bin/mutmut show {name}"
             lines.append(f"- survived{note}: `{name}`: {show}")
     return "\n".join(lines) + "\n"
@@ -250,13 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(options.domains) - set(DOMAINS))
     if unknown:
         parser.error(f"unknown domain {', '.join(unknown)}; choose from {', '.join(DOMAINS)}")
-    listed = load_equivalents()
+    listed, on_postgresql = load_equivalents(), load_postgresql_kills()
     scores = []
     for domain in options.domains or list(DOMAINS):
         if options.fresh:
             shutil.rmtree(WORK / domain / "mutants", ignore_errors=True)
-        results = run_domain(domain, skip=set(listed), fresh=options.fresh)
-        scores.append(score(domain, results, listed))
+        results = run_domain(domain, skip=set(listed) | set(on_postgresql), fresh=options.fresh)
+        scores.append(score(domain, results, listed, on_postgresql))
     text = report(scores)
     (WORK / "score.md").write_text(text)
     print(text)
