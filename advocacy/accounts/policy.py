@@ -38,9 +38,14 @@ KEY_SEPARATORS = re.compile(r"[\s_.\-'#]+")
 # "I" an "i" ("QUIET" is "quiet"): one key can only keep both if i and l are one letter.
 KEY_FOLDS = re.compile(r"rn|vv|i")
 KEY_FOLD_TO = {"rn": "m", "vv": "w", "i": "l"}
-# Default-ignorable characters that are not format characters (category Cf):
-# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, braille blank.
-INVISIBLE_CHARACTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt) outside the format
+# characters (category Cf) and the variation selector ranges of is_invisible: combining
+# grapheme joiner, Hangul fillers, Khmer inherent vowels, and the reserved U+2065 and
+# U+FFF0..U+FFF8, which a conforming renderer shows as nothing; and the braille blank.
+INVISIBLE_CHARACTERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u2065\u2800\u3164\uffa0"
+    "\ufff0\ufff1\ufff2\ufff3\ufff4\ufff5\ufff6\ufff7\ufff8"
+)
 PASSWORDS_DIFFER = _l("The two passwords don't match. Please type them again.")
 EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(com|org|net|edu|gov|io|me|co|info|us|uk)\b", re.I)
 PSEUDONYM_ADJECTIVES = [
@@ -105,15 +110,18 @@ def normalize_text(text: str) -> str:
 
 
 def is_invisible(character: str) -> bool:
-    """Return whether a character shows nothing: format (incl. bidi) and control characters,
-    variation selectors and the other default-ignorable code points."""
+    """Return whether a character shows nothing: format (incl. bidi) and control characters
+    other than white space, the braille blank, and every Default_Ignorable_Code_Point of
+    Unicode (DerivedCoreProperties.txt), reserved ones included: INVISIBLE_CHARACTERS, the
+    variation selectors U+180B..U+180F and U+FE00..U+FE0F, and all of U+E0000..U+E0FFF
+    (tags, variation selectors 17 to 256 and the code points reserved beside them)."""
     code = ord(character)
     return (
         (unicodedata.category(character) in ("Cf", "Cc") and not character.isspace())
         or character in INVISIBLE_CHARACTERS
         or 0xFE00 <= code <= 0xFE0F
         or 0x180B <= code <= 0x180F
-        or 0xE0100 <= code <= 0xE01EF
+        or 0xE0000 <= code <= 0xE0FFF
     )
 
 

@@ -227,7 +227,10 @@ def test_a_suggested_pseudonym_ends_in_a_two_digit_number(monkeypatch, drawn, nu
     assert not suggestion[-3].isdigit()
 
 
-def test_a_suggested_passphrase_is_five_words_apart_by_single_spaces():
+def test_a_suggested_passphrase_is_five_words_apart_by_single_spaces(monkeypatch):
     words = policy.suggest_passphrase().split(" ")
     assert len(words) == 5
     assert all(word.isalpha() for word in words)
+    drawn = iter(["amber", "quay", "lantern", "morning", "cedar"])
+    monkeypatch.setattr(policy.secrets, "choice", lambda word_list: next(drawn))
+    assert policy.suggest_passphrase() == "amber quay lantern morning cedar"

@@ -124,7 +124,9 @@ def test_a_reset_codes_use_tells_the_member_and_every_other_admin(app, staff, ad
 
 def test_the_reset_log_hands_each_call_to_what_the_staff_domain_registered(monkeypatch):
     monkeypatch.setattr(reset_log, "_log", [])
-    with pytest.raises(RuntimeError):  # nothing registered: a reset must never go unrecorded
+    # Nothing registered: a reset must never go unrecorded, and the error says who registers.
+    unregistered = r"^no reset log is registered \(advocacy\.staff\.services registers it\)$"
+    with pytest.raises(RuntimeError, match=unregistered):
         reset_log.record("account", "code", NOW)
     recorded = []
     reset_log.register(
