@@ -1,5 +1,7 @@
 """Home, safety, privacy and quick exit, as a visitor sees them."""
 
+from pathlib import Path
+
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -141,3 +143,14 @@ def test_public_pages_do_not_say_what_the_site_is_about(client, path):
     body = client.get(path).get_data(as_text=True).lower()
     for revealing in ("trafficking", "survivor", "abuse", "exploitation"):
         assert revealing not in body
+
+
+def test_the_quick_exit_hint_names_both_keys_the_script_listens_for(client):
+    # static/js/quick-exit.js leaves on Esc or Shift tapped three times.
+    script = (Path(__file__).parent.parent / "static/js/quick-exit.js").read_text()
+    assert '"Escape"' in script
+    assert '"Shift"' in script
+    page = client.get("/").get_data(as_text=True)
+    hint = page.split('id="quick-exit-hint"', 1)[1].split("</span>", 1)[0]
+    assert "Esc" in hint
+    assert "Shift" in hint

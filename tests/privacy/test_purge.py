@@ -174,3 +174,12 @@ def test_a_shorter_rsvp_period_purges_sooner_and_the_pages_say_so(app, client, a
     auth.login(guest)
     page = client.get("/account").get_data(as_text=True)
     assert "7 days after each event ends" in page
+
+
+@pytest.mark.parametrize("app_overrides", [{"RETENTION_INVITE_DAYS": 0}])
+def test_a_period_of_no_days_is_said_as_the_next_daily_clean_up(app, client):
+    # The purge runs once a day: a record with no period left goes at the next run,
+    # not "at once".
+    body = client.get("/privacy").get_data(as_text=True)
+    assert "at the next daily clean-up, when they expire or are used up" in body
+    assert "at once, when they expire" not in body
