@@ -97,3 +97,27 @@ def test_a_mutant_listed_as_killed_on_postgresql_counts_only_when_its_test_fails
     counted = mutation.score("x", results, {}, {"advocacy.x.x_f__mutmut_1": entry})
     assert counted.survived == ["advocacy.x.x_f__mutmut_1"]
     assert counted.stale == ["advocacy.x.x_f__mutmut_1"]
+
+
+def test_a_listed_equivalent_is_run_until_it_has_survived_once(tmp_path, monkeypatch):
+    """A listed mutant is counted as equivalent only once it survived: one never run (its
+    function changed since) is run; one that survived already is not run again."""
+    from tools import mutation
+
+    results = {"x.x_f__mutmut_1": 0, "x.x_f__mutmut_2": None, "x.x_f__mutmut_3": 0}
+    runs = []
+
+    def mutmut_run(folder, command, option, children, *names, capture=False):
+        runs.append(names)
+        results.update(dict.fromkeys(names, 0))  # each survives
+        return ""
+
+    monkeypatch.setattr(mutation, "prepare", lambda domain: tmp_path)
+    monkeypatch.setattr(mutation, "restore_results", lambda domain, folder: None)
+    monkeypatch.setattr(mutation, "keep_results", lambda domain, folder: None)
+    monkeypatch.setattr(mutation, "load_results", lambda folder: dict(results))
+    monkeypatch.setattr(mutation, "mutmut", mutmut_run)
+
+    mutation.run_domain("demo", skip={"x.x_f__mutmut_1", "x.x_f__mutmut_2"}, fresh=False)
+
+    assert runs == [("x.x_f__mutmut_2", "x.x_f__mutmut_3")]

@@ -216,8 +216,9 @@ def run_domain(domain: str, skip: set[str], *, fresh: bool) -> dict[str, int | N
 
     The first time, mutmut makes the mutants and runs them all. Later, only survivors,
     mutants never run and mutants no test covered (new tests may cover them now);
-    listed equivalents are not run again. A function changed since the last run gets
-    new mutants, which the second pass runs.
+    listed equivalents that survived are not run again (one never run is, so that it
+    can count as equivalent). A function changed since the last run gets new mutants,
+    which the second pass runs.
     """
     folder = prepare(domain)
     if not fresh:
@@ -226,7 +227,11 @@ def run_domain(domain: str, skip: set[str], *, fresh: bool) -> dict[str, int | N
     for _ in range(2):
         results = load_results(folder)
         todo = [n for n, code in results.items() if code in (None, SURVIVED, NO_TESTS)]
-        todo = [name for name in todo if name not in skip and name not in tried]
+        todo = [
+            name
+            for name in todo
+            if not (name in skip and results[name] == SURVIVED) and name not in tried
+        ]
         if results and not todo:
             break
         mutmut(folder, "run", "--max-children", str(os.cpu_count() or 2), *todo)

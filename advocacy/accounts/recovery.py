@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from advocacy.accounts import reset_log
 from advocacy.accounts.errors import AccountError, AccountPaused, CodeInvalid
@@ -70,17 +71,14 @@ def issue_recovery_codes(account: Account, drawn: DrawnCodes | None = None) -> b
 
 
 def derive_recovery_codes(seed: bytes) -> list[str]:
-    """Return the ten codes a seed gives, each with its own selector."""
-    codes: list[str] = []
-    selectors: set[str] = set()
+    """Return the ten codes a seed gives, each with its own selector: a code whose
+    selector an earlier one has is passed over (codes_from_seed never runs out)."""
+    by_selector: dict[str, str] = {}
     for code in codes_from_seed(seed, "recovery", CODE_GROUPS):
-        selector = code_selector(normalize_code(code))
-        if selector not in selectors:
-            selectors.add(selector)
-            codes.append(code)
-        if len(codes) == RECOVERY_CODE_COUNT:
-            return codes
-    raise AssertionError("unreachable: codes_from_seed never ends")
+        by_selector.setdefault(code_selector(normalize_code(code)), code)
+        if len(by_selector) == RECOVERY_CODE_COUNT:
+            break
+    return list(by_selector.values())
 
 
 def codes_to_show(account: Account, seed: bytes) -> list[str] | None:
@@ -128,7 +126,11 @@ def spend_code(
 def claim(found: RecoveryCode | ResetCode) -> bool:
     """Spend a matched code: delete its row; False if another request spent it first."""
     model = type(found)
-    return db.session.execute(delete(model).where(model.id == found.id)).rowcount == 1
+    try:
+        found_id = found.id  # reloaded after the check (outside any transaction), to read on
+    except ObjectDeletedError:  # spent by another request while it was checked
+        return False
+    return db.session.execute(delete(model).where(model.id == found_id)).rowcount == 1
 
 
 def matching_code(

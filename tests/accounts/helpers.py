@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from advocacy.accounts.invites import create_invite
-from advocacy.extensions import db
+from advocacy.extensions import db, passwords
 
 # Invite codes have 3 groups of 4; recovery and reset codes 4 groups (80 bits).
 CODE_PATTERN = re.compile(r"<(?:li|strong)>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){2,3})</(?:li|strong)>")
@@ -58,3 +58,16 @@ def recover(client, pseudonym, code, password=NEW):
 def codes_in(response) -> list[str]:
     """Return the recovery or invite codes shown on a page."""
     return CODE_PATTERN.findall(response.get_data(as_text=True))
+
+
+def change_meanwhile(monkeypatch, hasher: str, change) -> None:
+    """While a password or code is hashed or checked (`hasher`, a method of `passwords`,
+    run outside any transaction), another request commits change(connection)."""
+    real = getattr(passwords, hasher)
+
+    def hash_while_another_request_commits(*secrets):
+        with db.engine.begin() as other:
+            change(other)
+        return real(*secrets)
+
+    monkeypatch.setattr(passwords, hasher, hash_while_another_request_commits)

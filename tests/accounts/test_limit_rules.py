@@ -2,13 +2,18 @@
 
 Written from the rules: a recovery makes its client known for that pseudonym only (a
 known client is exempt from the pseudonym's ceiling across clients) and leaves that
-pseudonym one free sign-in there; the code step is counted per account, so one
+pseudonym one free sign-in there; a client stays known for LOGIN_KNOWN_CLIENT_DAYS days
+after the sign-in, and not a second longer; the code step is counted per account, so one
 account's failures never hold another back.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+from types import SimpleNamespace
+
 import pytest
+from limits.storage import memory
 
 from advocacy.accounts import limits
 from advocacy.accounts.policy import pseudonym_key
@@ -19,6 +24,23 @@ HOME, ELSEWHERE = "192.0.2.1", "198.51.100.9"
 def at(app, address: str):
     """A request from one client address."""
     return app.test_request_context(environ_base={"REMOTE_ADDR": address})
+
+
+class StoreClock:
+    """The clock of the limits' memory store (seconds since the epoch), moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta).total_seconds()
+
+
+@pytest.fixture
+def store_clock(monkeypatch) -> StoreClock:
+    clock = StoreClock()
+    monkeypatch.setattr(memory, "time", SimpleNamespace(time=lambda: clock.now))
+    return clock
 
 
 def sign_in_refused(app, address: str, pseudonym: str, *, with_pass: bool = False) -> bool:
@@ -54,3 +76,19 @@ def test_the_code_step_is_counted_per_account(app):
         assert refused.refused
         assert refused.wait_message() == "Please try again in about 15 minutes."
         assert not limits.second_factor_attempt(8).refused
+
+
+@pytest.mark.parametrize(
+    "app_overrides",
+    [{"LIMIT_LOGIN_PER_ACCOUNT": "1 per 1000 days", "LOGIN_KNOWN_CLIENT_DAYS": 30}],
+)
+def test_a_client_stays_known_for_30_days_after_a_sign_in_and_not_a_second_longer(app, store_clock):
+    with at(app, HOME):
+        limits.remember_client(pseudonym_key("river-member"))
+    assert not sign_in_refused(app, ELSEWHERE, "river-member")  # the ceiling's one failure
+    assert sign_in_refused(app, ELSEWHERE, "river-member")
+
+    store_clock.advance(days=30, seconds=-1)
+    assert not sign_in_refused(app, HOME, "river-member")  # known: past the ceiling
+    store_clock.advance(seconds=1)
+    assert sign_in_refused(app, HOME, "river-member")

@@ -4,7 +4,8 @@ The rules, written here from the policy: a pseudonym of 3 to 30 characters, of
 letters, numbers, spaces, dots, dashes, apostrophes and underscores, with at least one
 letter or number, that looks like neither an email address nor a phone number (7
 digits or more) and is not reserved; a password of 15 to 128 characters (NIST SP
-800-63B rev 4). A refused join writes nothing and spends no invite.
+800-63B rev 4). A refused join writes nothing and spends no invite; a join whose name
+or invite was taken while its password was hashed is refused on that field.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from advocacy.accounts import invites, joining, policy
 from advocacy.accounts.errors import JoinRefused, PasswordRefused, PseudonymRefused
 from advocacy.accounts.models import Account, Invite, RetiredName, Role
 from advocacy.accounts.policy import pseudonym_key, validated_password
 from advocacy.accounts.services import change_pseudonym, validated_pseudonym
-from advocacy.extensions import db, passwords
+from advocacy.extensions import db
+from tests.accounts.helpers import change_meanwhile
 from tests.support.event_rules import notices_of, person
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -34,6 +36,10 @@ TOO_SHORT = "Use at least 15 characters. A few words in a row work well."
 TOO_LONG = "Use at most 128 characters."
 DIFFER = "The two passwords don't match. Please type them again."
 TAKEN = "That pseudonym is taken. Please choose another, or ask for a suggestion."
+INVITE_USED_UP = (
+    "That invite code can't be used. It may have expired or been used up. "
+    "Please ask the person who gave it to you for a new one."
+)
 # 27 characters, no name in it, no short unit repeated.
 WORDS = "quiet river lantern morning"
 
@@ -160,6 +166,13 @@ def join(**changes) -> None:
     joining.register_account(**(fields | changes))
 
 
+def refused_join(**changes) -> dict[str, list[str]]:
+    """The problems a join is refused with, as the form shows them."""
+    with pytest.raises(JoinRefused) as refused:
+        join(**changes)
+    return {field: [str(m) for m in messages] for field, messages in refused.value.problems.items()}
+
+
 def test_a_join_is_stamped_with_now(in_request):
     join()
     db.session.expire_all()
@@ -176,40 +189,38 @@ def test_a_join_is_stamped_with_now(in_request):
     ],
 )
 def test_a_refused_join_writes_nothing_and_keeps_the_invite(in_request, changes, problems):
-    with pytest.raises(JoinRefused) as refused:
-        join(**changes)
-    shown = {
-        field: [str(m) for m in messages] for field, messages in refused.value.problems.items()
-    }
-    assert shown == problems
+    assert refused_join(**changes) == problems
     assert db.session.scalar(select(func.count()).select_from(Account)) == 0
     assert db.session.scalar(select(Invite.uses_left)) == 1
 
 
 def test_a_name_taken_while_the_password_was_hashed_is_refused_calmly(in_request, monkeypatch):
     """The hashing runs outside any transaction: someone may take the name meanwhile."""
-    real_hash = passwords.hash
+    someone_joins_as_quiet_fern = insert(Account).values(
+        pseudonym="Quiet Fern",
+        pseudonym_key=pseudonym_key("Quiet Fern"),
+        password_hash="-",
+        role="member",
+        session_token="other-session",
+        created_at=NOW,
+    )
+    change_meanwhile(monkeypatch, "hash", lambda other: other.execute(someone_joins_as_quiet_fern))
 
-    def hash_while_someone_joins_as_quiet_fern(password):
-        with db.engine.begin() as other:
-            other.execute(
-                insert(Account).values(
-                    pseudonym="Quiet Fern",
-                    pseudonym_key=pseudonym_key("Quiet Fern"),
-                    password_hash="-",
-                    role="member",
-                    session_token="other-session",
-                    created_at=NOW,
-                )
-            )
-        return real_hash(password)
+    assert refused_join() == {"pseudonym": [TAKEN]}
 
-    monkeypatch.setattr(passwords, "hash", hash_while_someone_joins_as_quiet_fern)
-    with pytest.raises(JoinRefused) as refused:
-        join()
-    assert {f: [str(m) for m in ms] for f, ms in refused.value.problems.items()} == {
-        "pseudonym": [TAKEN]
-    }
+
+def test_an_invite_used_up_while_the_password_was_hashed_is_refused_on_the_invite_code(
+    in_request, monkeypatch
+):
+    """The invite is spent last, by one conditional update: another join may take its
+    last use meanwhile, and this one is then refused as for any used-up invite."""
+    change_meanwhile(
+        monkeypatch, "hash", lambda other: other.execute(update(Invite).values(uses_left=0))
+    )
+
+    assert refused_join() == {"invite_code": [INVITE_USED_UP]}
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Account)) == 0
 
 
 # Suggestions: a pseudonym is two words and a two-digit number (10 to 99); a passphrase

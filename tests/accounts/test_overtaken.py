@@ -1,8 +1,9 @@
 """A password check overtaken by another change: the change wins, calmly (ASVS 7.4.2).
 
-Passwords are checked outside any transaction (argon2id takes CPU seconds), so an
-admin's pause, a sign-out elsewhere, a role change or a deletion can land meanwhile.
-Each test makes that change from another connection while the password is checked.
+Passwords are checked, and new ones hashed, outside any transaction (argon2id takes CPU
+seconds), so an admin's pause, a sign-out elsewhere, a role change or a deletion can
+land meanwhile. Each test makes that change from another connection while the password
+is checked or hashed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from advocacy.extensions import db, passwords
 from tests.support.accounts import PASSWORD, load_account
 
 CHANGED = "Your account changed while this was being checked. Please sign in again."
+NEW = "harbor juniper morning ember"
 
 CHANGES = {
     "paused": "UPDATE accounts SET paused_at = CURRENT_TIMESTAMP WHERE id = :id",
@@ -25,17 +27,19 @@ CHANGES = {
 
 @pytest.fixture
 def overtake(app, monkeypatch):
-    """overtake(sql, account_id): run sql from another connection during the next check."""
-    real_verify = passwords.verify
+    """overtake(sql, account_id, during="verify"): run sql from another connection during
+    the next password check (or, with during="hash", while a new password is hashed)."""
 
-    def arm(sql: str, account_id: int) -> None:
-        def verify_while_changed(stored, password):
+    def arm(sql: str, account_id: int, during: str = "verify") -> None:
+        real = getattr(passwords, during)
+
+        def while_changed(*args):
             with app.app_context(), db.engine.begin() as other:
                 other.execute(text(sql), {"id": account_id})
-            monkeypatch.setattr(passwords, "verify", real_verify)
-            return real_verify(stored, password)
+            monkeypatch.setattr(passwords, during, real)
+            return real(*args)
 
-        monkeypatch.setattr(passwords, "verify", verify_while_changed)
+        monkeypatch.setattr(passwords, during, while_changed)
 
     return arm
 
@@ -56,6 +60,24 @@ def test_a_pseudonym_change_overtaken_is_refused_and_nothing_changes(
     after = load_account(app, member.id)
     assert after is None or after.pseudonym == member.pseudonym
     assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize("change", ["paused", "signed out everywhere", "made a mentor"])
+def test_a_password_change_overtaken_while_the_new_one_is_hashed_changes_nothing(
+    app, client, auth, member, overtake, change
+):
+    auth.login(member)
+    overtake(CHANGES[change], member.id, during="hash")
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW, "password_confirm": NEW},
+    )
+    # Said on the form, like any refusal of the password change.
+    assert response.status_code == 400
+    assert CHANGED in response.get_data(as_text=True)
+    after = load_account(app, member.id)
+    with app.app_context():
+        assert passwords.verify(after.password_hash, PASSWORD)
 
 
 @pytest.mark.parametrize("change", ["paused", "deleted"])

@@ -6,8 +6,9 @@ a new password at /recover, where its issuer and approver are recorded). Every u
 leaves the member a notice saying how many codes are left; a reset code's use also
 tells every other admin. A code works only for its own account, a reset code until its
 expiry (not at it), each try costs one check; a member who refuses staff resets gets
-none. New codes are shown again only to their account, until one is used, they are
-replaced or the member says they kept them.
+none. Ten codes are drawn, each with a selector of its own. New codes are shown again
+only to their account, until one is used, they are replaced or the member says they
+kept them. A code spent by another request while it was checked gets nowhere.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from advocacy.accounts import recovery, reset_log
 from advocacy.accounts.errors import AccountChanged, AccountError, CodeInvalid
 from advocacy.accounts.models import Account, RecoveryCode, ResetCode
 from advocacy.extensions import db, passwords
 from advocacy.notices.models import Notice
+from advocacy.security import code_selector, normalize_code
+from tests.accounts.helpers import change_meanwhile
 from tests.support.accounts import (
     PASSWORD,
     give_recovery_codes,
@@ -229,7 +232,20 @@ def test_a_member_who_refuses_staff_resets_gets_no_reset_code(app, member, staff
     assert reset_codes_left(member.id) == 0
 
 
-# Showing new codes again
+# Drawing and showing new codes
+
+
+def test_ten_codes_are_drawn_each_with_a_selector_of_its_own(in_request, monkeypatch):
+    """A typed code is found by its first four characters (its selector), so a drawn code
+    whose selector an earlier one has is passed over; the rest keep their order."""
+    drawn = ["K7QM-2XRD-9FTB-4WZC", "K7QM-8HNP-3VTA-6YJE"]
+    drawn += [f"{digit * 4}-2XRD-9FTB-4WZC" for digit in "0123456789"]
+    monkeypatch.setattr(recovery, "codes_from_seed", lambda seed, purpose, groups: iter(drawn))
+
+    codes = recovery.derive_recovery_codes(bytes(32))
+
+    assert codes == ["K7QM-2XRD-9FTB-4WZC"] + [f"{d * 4}-2XRD-9FTB-4WZC" for d in "012345678"]
+    assert len({code[:4] for code in codes}) == 10
 
 
 def test_new_codes_are_shown_again_to_their_account_only_until_one_is_used(
@@ -258,18 +274,6 @@ def test_new_codes_are_not_shown_again_once_replaced_or_kept(member, in_request)
 
 
 # Rights read again after the slow work (the hashing runs outside any transaction)
-
-
-def change_meanwhile(monkeypatch, hasher: str, change) -> None:
-    """While the code or password is hashed, another request commits `change`."""
-    real = getattr(passwords, hasher)
-
-    def hash_while_another_request_commits(*secrets):
-        with db.engine.begin() as other:
-            change(other)
-        return real(*secrets)
-
-    monkeypatch.setattr(passwords, hasher, hash_while_another_request_commits)
 
 
 def test_a_reset_code_is_not_made_for_an_account_promoted_while_it_was_hashed(
@@ -311,3 +315,54 @@ def test_the_lost_phone_step_gets_nowhere_for_an_account_paused_while_the_code_w
         )
         == 10
     )
+
+
+def spent_meanwhile(monkeypatch, account_id: int, code: str) -> None:
+    """While the code is checked, another request spends it (deletes its row)."""
+    spend = delete(RecoveryCode).where(
+        RecoveryCode.account_id == account_id,
+        RecoveryCode.selector == code_selector(normalize_code(code)),
+    )
+    change_meanwhile(monkeypatch, "verify_code", lambda other: other.execute(spend))
+
+
+def test_a_code_spent_by_another_request_while_it_was_checked_unlocks_nothing(
+    app, member, in_request, monkeypatch
+):
+    codes = give_recovery_codes(app, member.id)
+    spent_meanwhile(monkeypatch, member.id, codes[0])
+
+    assert recovery.unlock_sign_in(member.pseudonym, codes[0], now=NOW) is False
+    assert notices(member.id) == []
+    assert recovery.codes_left(db.session.get(Account, member.id)) == 9
+
+
+# The two steps that refuse a code: the lost-phone step, and /recover's new password.
+REFUSING_STEPS = {
+    "lost phone": lambda made, code: recovery.pass_second_factor_with_code(
+        db.session.get(Account, made.id), code, now=NOW
+    ),
+    "new password": lambda made, code: recovery.recover_account(
+        pseudonym=made.pseudonym,
+        code=code,
+        new_password=PASSWORD + " again",
+        now=NOW,
+        site_name="Pathways",
+    ),
+}
+
+
+@pytest.mark.parametrize("step", REFUSING_STEPS)
+def test_a_code_spent_by_another_request_while_it_was_checked_is_refused_calmly(
+    app, mentor, in_request, monkeypatch, step
+):
+    codes = give_recovery_codes(app, mentor.id)
+    spent_meanwhile(monkeypatch, mentor.id, codes[0])
+
+    with pytest.raises(CodeInvalid):
+        REFUSING_STEPS[step](mentor, codes[0])
+    db.session.rollback()
+    account = db.session.get(Account, mentor.id)
+    assert account.totp_secret == mentor.totp_secret
+    assert passwords.verify(account.password_hash, PASSWORD)
+    assert notices(mentor.id) == []

@@ -15,7 +15,11 @@ import pytest
 from advocacy.accounts.errors import CodeInvalid
 from advocacy.accounts.models import Account
 from advocacy.accounts.recovery import regain_account
-from advocacy.accounts.second_factor import verify_second_factor
+from advocacy.accounts.second_factor import (
+    begin_two_factor_setup,
+    confirm_two_factor_setup,
+    verify_second_factor,
+)
 from advocacy.extensions import db
 
 NOW = datetime(2026, 11, 27, 12, 0, 10, tzinfo=UTC)
@@ -45,6 +49,19 @@ def test_a_code_two_steps_away_is_refused(account, steps):
     with pytest.raises(CodeInvalid):
         verify_second_factor(account, code_at(account.totp_secret, NOW + steps * STEP), now=NOW)
     assert account.totp_last_step is None
+
+
+def test_the_code_that_turned_the_second_factor_on_is_spent(in_request, member):
+    """The setup code proves the app shows the right code; replayed at sign-in it is a
+    code already used (§5.2), and so is the one before it. The next step's code works."""
+    account = db.session.get(Account, member.id)
+    secret = begin_two_factor_setup(account)
+    confirm_two_factor_setup(account, code_at(secret, NOW), now=NOW)
+
+    for used in (NOW, NOW - STEP):
+        with pytest.raises(CodeInvalid):
+            verify_second_factor(account, code_at(secret, used), now=NOW)
+    verify_second_factor(account, code_at(secret, NOW + STEP), now=NOW + STEP)
 
 
 @pytest.mark.parametrize("typed", ["{0} {1}", "{0}-{1}", " {0}{1} ", "X{0}X{1}X"])

@@ -1,9 +1,9 @@
 """Signing in and confirming at the service: the code step's deadline, the password check.
 
 Written from the rules: after a right password the code step lasts 5 minutes and is
-over at its deadline (as every deadline is); a password re-entered in the settings is
-checked up to 128 characters (NIST SP 800-63B rev 4's maximum here), and a wrong one
-is refused word for word.
+over at its deadline (as every deadline is); a password typed to sign in or re-entered
+in the settings is checked up to 128 characters (NIST SP 800-63B rev 4's maximum
+here), and a wrong one is refused word for word.
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def test_a_right_password_of_128_characters_is_accepted(app, in_request):
     made = make_account(app, "river-member", password=LONGEST)
 
     services.require_password(db.session.get(Account, made.id), LONGEST)
+
+
+def test_a_sign_in_with_a_right_password_of_128_characters_is_let_in(app, in_request):
+    made = make_account(app, "river-member", password=LONGEST)
+
+    assert services.authenticate(made.pseudonym, LONGEST).id == made.id
 
 
 def test_a_wrong_password_is_refused_word_for_word(in_request, member):
