@@ -132,13 +132,13 @@ def require_password(account: Account, password: str) -> None:
     another role while the password was checked (outside any transaction).
     """
     password = normalize_text(password)
-    before = standing_of(account)
+    account_id, before = account.id, standing_of(account)
     if before is None:
-        raise AccountChanged()
+        raise AccountChanged(account_id)
     commit_before_slow_work()
     right = len(password) <= PASSWORD_MAX and passwords.verify(before[0], password)
     if standing_of(account) != before:
-        raise AccountChanged()
+        raise AccountChanged(account_id)
     if not right:
         raise AccountError(_l("That isn't your current password. Please try again."))
 
@@ -152,11 +152,12 @@ def outside_transaction(work: Callable[[], T], *accounts: Account) -> T:
     `accounts` are read again after: AccountChanged if one was paused, deleted, signed out
     or given another role meanwhile, so no right checked before is relied on stale.
     """
-    before = [standing_of(account) for account in accounts]
+    before = [(account.id, standing_of(account)) for account in accounts]
     commit_before_slow_work()
     result = work()
-    if [standing_of(account) for account in accounts] != before:
-        raise AccountChanged()
+    for account, (account_id, was) in zip(accounts, before, strict=True):
+        if standing_of(account) != was:
+            raise AccountChanged(account_id)
     return result
 
 

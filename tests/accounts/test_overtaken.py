@@ -9,8 +9,9 @@ is checked or hashed.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from advocacy.accounts.models import ResetCode
 from advocacy.extensions import db, passwords
 from tests.support.accounts import PASSWORD, load_account
 
@@ -62,7 +63,7 @@ def test_a_pseudonym_change_overtaken_is_refused_and_nothing_changes(
     assert client.get("/account").status_code == 302
 
 
-@pytest.mark.parametrize("change", ["paused", "signed out everywhere", "made a mentor"])
+@pytest.mark.parametrize("change", CHANGES)
 def test_a_password_change_overtaken_while_the_new_one_is_hashed_changes_nothing(
     app, client, auth, member, overtake, change
 ):
@@ -72,12 +73,31 @@ def test_a_password_change_overtaken_while_the_new_one_is_hashed_changes_nothing
         "/account/password",
         data={"current_password": PASSWORD, "password": NEW, "password_confirm": NEW},
     )
-    # Said on the form, like any refusal of the password change.
-    assert response.status_code == 400
-    assert CHANGED in response.get_data(as_text=True)
+    # As for the pseudonym: the session is over, the reason said where one signs in.
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/login"
+    assert CHANGED in client.get("/login").get_data(as_text=True)
     after = load_account(app, member.id)
     with app.app_context():
-        assert passwords.verify(after.password_hash, PASSWORD)
+        assert after is None or passwords.verify(after.password_hash, PASSWORD)
+    assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize("change", ["paused", "deleted"])
+def test_a_reset_code_for_a_member_changed_meanwhile_is_not_made_and_staff_stay(
+    app, client, auth, staff, member, overtake, change
+):
+    """The change is another account's: staff stay signed in and are told to look again."""
+    auth.login(staff)
+    overtake(CHANGES[change], member.id, during="hash_code")
+    response = client.post("/staff/reset-codes", data={"pseudonym": member.pseudonym})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff/reset-codes"  # back to the form
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "That account changed while this was being done, so nothing was saved." in page
+    assert client.get("/account").status_code == 200  # still signed in
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ResetCode)) == 0
 
 
 @pytest.mark.parametrize("change", ["paused", "deleted"])

@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import inspect
+from werkzeug.exceptions import HTTPException
 
 from advocacy import clock
 from advocacy.accounts import forms, limits, services, sessions, standing
@@ -25,6 +27,10 @@ from advocacy.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
+OTHER_ACCOUNT_CHANGED = _l(
+    "That account changed while this was being done, so nothing was saved. Please look "
+    "again and try once more."
+)
 # Tell the browser to drop everything it holds for this site.
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
@@ -45,18 +51,42 @@ def site_name() -> str:
     return current_app.config["SITE_NAME"]
 
 
+@bp.app_errorhandler(AccountChanged)
+def account_changed(error: AccountChanged) -> Response:
+    """An account changed while a request checked a password or hashed one (paused,
+    signed out, given another role, deleted): nothing the request did is kept. If it was
+    the signed-in account, its session is over: sign in again, saying why. If it was
+    another (the member a reset code was for), say so and go back to try again."""
+    db.session.rollback()
+    if error.account_id != signed_in_id():
+        flash(OTHER_ACCOUNT_CHANGED, "info")
+        return redirect(page_to_try_again(), code=303)
+    sessions.end_session()
+    flash(error.message, "info")
+    return redirect(url_for("accounts.login"), code=303)
+
+
+def signed_in_id() -> int | None:
+    """The id of the signed-in account, read without loading it (it may be gone)."""
+    state = inspect(current_user._get_current_object(), raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
+
+
+def page_to_try_again() -> str:
+    """The page this request came from, if it can be opened (GET), else home."""
+    try:
+        current_app.url_map.bind("").match(request.path, method="GET")
+    except HTTPException:  # an address that only takes a form
+        return url_for("pages.home")
+    return request.path
+
+
 def password_confirmed(form) -> bool:
     """Return whether the form is valid and holds the current password (else mark the field)."""
     if not form.validate_on_submit():
         return False
     try:
         services.require_password(current_user, form.password.data)
-    except AccountChanged as changed:
-        # Paused, signed out, promoted or deleted meanwhile: this session is over.
-        db.session.rollback()
-        sessions.end_session()
-        flash(changed.message, "info")
-        abort(redirect(url_for("accounts.login"), code=303))
     except AccountError as error:
         form.password.errors.append(error.message)
         return False
