@@ -7,51 +7,24 @@ record attendance of confirmed members once a meeting has started; a completion 
 code is unique and only issued after completion.
 """
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
-from advocacy.events import services as events
 from advocacy.events.models import Rsvp
 from advocacy.extensions import db
 from advocacy.programs import services
 from advocacy.programs.models import CompletionLetter, Program
-from tests.support.event_rules import NOW, details, notices_of, person
+from tests.support.event_rules import NOW, notices_of, person
+from tests.support.program_rules import DAY, TODAY, meeting, program
 
 pytestmark = pytest.mark.usefixtures("in_request")
-TODAY = NOW.date()
-DAY = timedelta(days=1)
-
-
-def program(creator, title="Healing", *, capacity=2, starts_in=21, status="open", **changes):
-    fields = {
-        "title": title,
-        "kind": "healing",
-        "summary": "Eight weeks.",
-        "description": "Weekly.",
-        "capacity": capacity,
-        "enrollment_opens_on": TODAY - DAY,
-        "enrollment_closes_on": TODAY + 20 * DAY,
-        "starts_on": TODAY + starts_in * DAY,
-        "ends_on": TODAY + (starts_in + 60) * DAY,
-        "needs_approval": False,
-        "status": status,
-    } | changes
-    return services.create_program(creator, services.ProgramDetails(**fields), now=NOW)
 
 
 def details_of(made, **changes) -> services.ProgramDetails:
     fields = services.ProgramDetails.__dataclass_fields__
     return services.ProgramDetails(**{name: getattr(made, name) for name in fields} | changes)
-
-
-def meeting(creator, made, *, in_days):
-    schedule = events.Schedule(
-        first_day=TODAY + in_days * DAY, starts=time(12), ends=time(13), capacity=None
-    )
-    event = events.schedule_event(creator, details(), schedule, now=NOW, program_id=made.id)
-    return event.occurrences[0]
 
 
 def refusal(action) -> str:

@@ -3,7 +3,9 @@
 Rules (DESIGN §Stories and moderation): a mentor approves, asks for changes or declines a
 pending story, and must give the author a reason for anything but approval; reports are
 decided once for all reporters, each of whom hears the outcome; the queues put the
-longest-waiting first; the log and the exports hold ids, actions and notes, never text.
+longest-waiting first (sent at the same instant: the story started first); the log and the
+exports hold ids, actions and notes, never text, the exports oldest first, whatever order
+the database keeps the rows in.
 """
 
 from datetime import timedelta
@@ -14,8 +16,11 @@ from sqlalchemy import select, update
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
+from advocacy.privacy import registry
+from advocacy.privacy import services as privacy
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story, StoryReport
+from tests.support.database import free_deleted_rows_space
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.stories import pending, published, report
 
@@ -183,6 +188,22 @@ def test_the_pending_queue_is_in_order_of_submission_not_of_creation():
     assert moderation.pending_queue() == [earlier, later]
 
 
+def test_stories_sent_at_the_same_instant_wait_in_the_order_they_were_started():
+    author = person("ash")
+    named = stories.StoryInput(title="Started first", body="Write to me@example.org")
+    stopped = stories.submit(author, named, now=NOW)  # the identity check holds it back
+    pending(author, "Started second", at=NOW)
+    pending(author, "Started third", at=NOW)
+    # The author confirms what the check found: PostgreSQL writes the first story's row
+    # anew, after the third's, and reads it last unless the query orders the tie.
+    stories.submit(author, named, now=NOW, story=stopped.story, confirmed=stopped.fingerprint)
+    assert [story.title for story in moderation.pending_queue()] == [
+        "Started first",
+        "Started second",
+        "Started third",
+    ]
+
+
 def test_the_reported_queue_counts_each_story_by_category_and_orders_by_first_report():
     mentor = person("mentor", "mentor")
     low_id, high_id = published(person("ash"), mentor, "A"), published(person("cedar"), mentor, "C")
@@ -271,6 +292,40 @@ def test_exports_give_story_id_action_note_and_time_never_text_or_the_decider():
         "decisions_you_made": [],
         "decisions_on_your_stories": expected,
     }
+
+
+def test_an_author_s_export_stays_oldest_first_after_a_deciding_mentor_leaves():
+    author, leaving, staying = person("ash"), person("m1", "mentor"), person("m2", "mentor")
+    story = pending(author, at=NOW)
+    moderation.decide_story(
+        leaving, story.id, "changes", note="Blur it.", seen_updated_at=None, now=NOW
+    )
+    resent = stories.StoryInput(title=story.title, body="I learned to speak.")
+    stories.submit(author, resent, now=NOW + MINUTE, story=story)
+    moderation.decide_story(
+        staying, story.id, "approve", note="", seen_updated_at=None, now=NOW + 2 * MINUTE
+    )
+    # The first mentor's account is deleted: the log keeps the decision without their id,
+    # and PostgreSQL writes that row anew, after the approval.
+    registry.delete_account(leaving)
+    exported = moderation.export_decisions_on_own_stories(author)
+    assert [(e["action"], e["note"]) for e in exported] == [
+        ("changes_requested", "Blur it."),
+        ("approved", ""),
+    ]
+
+
+def test_a_mentor_s_export_stays_oldest_first_when_new_decisions_reuse_purged_space():
+    mentor = person("mentor", "mentor")
+    kept = timedelta(days=180)  # log entries are kept 180 days (DESIGN §4)
+    moderation.record(mentor, None, "approved", "past keeping", now=NOW - kept - MINUTE)
+    for n in (1, 2):
+        moderation.record(mentor, None, "approved", f"decision {n}", now=NOW + n * MINUTE)
+    privacy.purge(NOW + 3 * MINUTE)
+    free_deleted_rows_space("moderation_entries")  # the next decision is written there
+    moderation.record(mentor, None, "approved", "decision 3", now=NOW + 4 * MINUTE)
+    exported = moderation.export_entries(mentor)
+    assert [e["note"] for e in exported] == ["decision 1", "decision 2", "decision 3"]
 
 
 # Two mentors, one story

@@ -1,7 +1,9 @@
 """Story rules at the service level: refusals in the author's words, reading, reports.
 
 Rules (DESIGN §Stories): readers see published stories newest first, twenty a page, with
-the author's pseudonym unless the story is anonymous; sharing can change without review,
+the author's pseudonym unless the story is anonymous; an author sees their own stories most
+recently edited first; at the same instant, in either list, the story started last comes
+first, whatever order the database keeps the rows in; sharing can change without review,
 but an unpublish date must be after today; a member's reports of one story count once,
 and three members reporting hide it until a mentor decides.
 """
@@ -166,6 +168,17 @@ def test_the_reading_list_is_newest_first_twenty_a_page_with_bylines():
     assert [listed.story for listed in last] == [tied[0]]
 
 
+def test_stories_published_at_the_same_instant_list_the_newest_story_first():
+    author, mentor = person("ash"), person("mentor", "mentor")
+    first, second, third = (pending(author, title) for title in ("First", "Second", "Third"))
+    # Approved in the same second, not in the order written: PostgreSQL writes each row
+    # anew, so neither the stored order (first, third, second) nor its reverse is the rule's.
+    for story in (first, third, second):
+        moderation.decide_story(mentor, story.id, "approve", note="", seen_updated_at=None, now=NOW)
+    listed = stories.published_page(signed_in=True, now=NOW)
+    assert [item.story.title for item in listed] == ["Third", "Second", "First"]
+
+
 def test_the_author_s_own_list_is_most_recently_edited_first():
     author = person("ash")
     older, newer, tied_low, tied_high = (
@@ -185,6 +198,23 @@ def test_the_author_s_own_list_is_most_recently_edited_first():
     )
     pending(person("birch"), "Someone else's")
     assert stories.my_stories(author) == [older, newer, tied_high, tied_low]
+
+
+def test_stories_edited_at_the_same_instant_list_the_newest_story_first():
+    author = person("ash")
+    first, second, third = (
+        stories.save_draft(author, written(title=title), now=NOW - MINUTE)
+        for title in ("First", "Second", "Third")
+    )
+    # Edited in the same second, not in the order written: PostgreSQL writes each row anew,
+    # so neither the stored order (first, third, second) nor its reverse is the rule's.
+    for story in (first, third, second):
+        stories.save_draft(author, written(title=f"{story.title}, edited"), now=NOW, story=story)
+    assert [story.title for story in stories.my_stories(author)] == [
+        "Third, edited",
+        "Second, edited",
+        "First, edited",
+    ]
 
 
 def test_stored_html_is_shown_unless_missing_or_made_by_another_sanitizer():
