@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -50,7 +51,7 @@ def forget_csrf_token() -> None:
     session changed (the recovery codes after joining) would carry a token of the old
     session, which can never validate.
     """
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # set by CSRFProtect.init_app
 
 
 def clear_keeping_next() -> None:
@@ -133,8 +134,9 @@ def enforce_session_limits():
         return None
     now = clock.now().timestamp()
     config = current_app.config
-    auth_at = session.get("auth_at", 0)
-    seen_at = session.get("seen_at", 0)
+    # A session that does not say when it signed in or was last seen: as long ago as can be.
+    auth_at = session.get("auth_at", -math.inf)
+    seen_at = session.get("seen_at", -math.inf)
     idle = now - seen_at > config["SESSION_IDLE_MINUTES"] * 60
     too_old = now - auth_at > config["SESSION_ABSOLUTE_HOURS"] * 3600
     if (idle or too_old) and request.endpoint in SIGN_IN_ENDPOINTS:
