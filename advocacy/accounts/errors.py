@@ -64,14 +64,14 @@ class AccountChanged(Exception):  # noqa: N818 (named for what happened, like th
     Not an AccountError: no view shows it as a form error (the page would be drawn for an
     account that may be gone). The app answers it itself (accounts/views/common.py):
     the signed-in account's own change ends its session; another account's says so.
-    `account_id`: the account that changed.
+    `account_ids`: every account that changed.
     """
 
     message = _l("Your account changed while this was being checked. Please sign in again.")
 
-    def __init__(self, account_id: int) -> None:
-        super().__init__(account_id)
-        self.account_id = account_id
+    def __init__(self, *account_ids: int) -> None:
+        super().__init__(*account_ids)
+        self.account_ids = frozenset(account_ids)
 
 
 class AccountPaused(AccountError):

@@ -155,9 +155,13 @@ def outside_transaction(work: Callable[[], T], *accounts: Account) -> T:
     before = [(account.id, standing_of(account)) for account in accounts]
     commit_before_slow_work()
     result = work()
-    for account, (account_id, was) in zip(accounts, before, strict=True):
-        if standing_of(account) != was:
-            raise AccountChanged(account_id)
+    changed = [
+        account_id
+        for account, (account_id, was) in zip(accounts, before, strict=True)
+        if standing_of(account) != was
+    ]
+    if changed:
+        raise AccountChanged(*changed)
     return result
 
 

@@ -108,3 +108,18 @@ def test_a_sign_in_overtaken_by_a_pause_or_deletion_starts_no_session(
     response = auth.login(member)
     assert response.status_code in (200, 403)  # the calm refusal page, never a 500
     assert client.get("/account").status_code == 302
+
+
+def test_staff_changed_together_with_the_member_are_signed_out_with_the_reason(
+    app, client, auth, staff, member, overtake
+):
+    """Both accounts changed while the reset code was hashed: the staff member's own
+    change wins, whichever account the service read first (found in review)."""
+    auth.login(staff)
+    both = "UPDATE accounts SET paused_at = CURRENT_TIMESTAMP WHERE id IN (:id, :member)"
+    overtake(both.replace(":member", str(member.id)), staff.id, during="hash_code")
+    response = client.post("/staff/reset-codes", data={"pseudonym": member.pseudonym})
+    assert response.headers["Location"] == "/login"
+    assert CHANGED in client.get("/login").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ResetCode)) == 0

@@ -58,7 +58,7 @@ def account_changed(error: AccountChanged) -> Response:
     the signed-in account, its session is over: sign in again, saying why. If it was
     another (the member a reset code was for), say so and go back to try again."""
     db.session.rollback()
-    if error.account_id != signed_in_id():
+    if signed_in_id() not in error.account_ids:
         flash(OTHER_ACCOUNT_CHANGED, "info")
         return redirect(page_to_try_again(), code=303)
     sessions.end_session()
