@@ -11,6 +11,15 @@ from tools.mutation import DOMAINS, EQUIVALENTS, ON_POSTGRESQL
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def domain_of(mutant: str) -> str | None:
+    """The domain whose files hold the mutant (advocacy.events.services.x_f__mutmut_1)."""
+    module = mutant.rpartition(".")[0].replace(".", "/")
+    for domain, (files, _) in DOMAINS.items():
+        if any(Path(f"{module}.py").match(pattern) for pattern in files):
+            return domain
+    return None
+
+
 def test_every_domain_names_files_and_tests_that_exist():
     for domain, (files, tests) in DOMAINS.items():
         for pattern in files:
@@ -25,7 +34,7 @@ def test_every_equivalent_mutant_names_its_change_and_reason():
     assert len(names) == len(set(names))
     for entry in listed:
         assert entry.keys() == {"mutant", "change", "reason"}, entry
-        assert entry["mutant"].split(".")[1] in DOMAINS, entry["mutant"]
+        assert domain_of(entry["mutant"]) is not None, entry["mutant"]
         changed = entry["change"].strip().splitlines()
         assert changed, entry["mutant"]
         assert all(line[:1] in "+-" for line in changed), entry["mutant"]
@@ -71,7 +80,7 @@ def test_every_mutant_killed_on_postgresql_names_its_change_test_and_reason():
     assert set(names) & equivalents == set()  # killed, or equivalent: never both
     for entry in listed:
         assert entry.keys() == {"mutant", "change", "test", "reason"}, entry
-        assert entry["mutant"].split(".")[1] in DOMAINS, entry["mutant"]
+        assert domain_of(entry["mutant"]) is not None, entry["mutant"]
         assert all(line[:1] in "+-" for line in entry["change"].strip().splitlines())
         path, _, name = entry["test"].partition("::")
         assert f"def {name}(" in (ROOT / path).read_text(), entry["test"]

@@ -75,6 +75,12 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["advocacy/moderation/services.py"],
         ["tests/stories", "tests/staff", "tests/privacy", "tests/test_paging.py"],
     ),
+    # The request's edge: body types, typed form fields, forms sent twice.
+    "edge": (
+        ["advocacy/edge.py", "advocacy/fields.py", "advocacy/once.py"],
+        ["tests/test_edge.py", "tests/test_typed_fields.py", "tests/test_untrusted_numbers.py",
+         "tests/test_once.py", "tests/test_once_rules.py", "tests/test_csrf.py"],
+    ),
 }  # fmt: skip
 
 

@@ -11,15 +11,14 @@ written no RSVP row (advocacy/faults.py), the moment tests/test_worker_kill.py k
 from datetime import timedelta
 
 import pytest
-from flask import current_app
 from sqlalchemy import select, text, update
 
-from advocacy import faults
 from advocacy.events import services
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
 from tests.support.event_rules import NOW, meeting, notices_of, person, shown
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
+from tests.support.faults import Stopped, stop_at
 
 pytestmark = pytest.mark.usefixtures("session")
 SECOND = timedelta(seconds=1)
@@ -295,28 +294,14 @@ def test_a_freed_place_goes_to_this_meetings_queue_only():
     assert notices_of(birch) == []
 
 
-class Stopped(Exception):
-    """A request stopped at a fault point (test_worker_kill.py kills the worker there)."""
-
-
-class StopAt:
-    """An armed fault point that raises where a worker would wait to be killed."""
-
-    def __init__(self, name: str) -> None:
-        self.points = frozenset({name})
-
-    def stop(self, name: str) -> None:
-        raise Stopped(name)
-
-
 def test_the_rsvp_fault_point_is_after_the_place_is_counted_and_before_the_row(monkeypatch):
     # The worker-kill test arms "rsvp.place_taken" by name and relies on this moment
     # (advocacy/faults.py POINTS): the meeting's place counted, no RSVP row yet.
     occurrence = meeting(person("maple", "staff"), capacity=2)
     member = person("ash")
-    monkeypatch.setitem(current_app.extensions, faults.EXTENSION, StopAt("rsvp.committed"))
+    stop_at(monkeypatch, "rsvp.committed")
     services.rsvp(person("birch"), occurrence.id, now=NOW)  # another point: not stopped
-    monkeypatch.setitem(current_app.extensions, faults.EXTENSION, StopAt("rsvp.place_taken"))
+    stop_at(monkeypatch, "rsvp.place_taken")
     with pytest.raises(Stopped) as stopped:
         services.rsvp(member, occurrence.id, now=NOW)
     assert str(stopped.value) == "rsvp.place_taken"

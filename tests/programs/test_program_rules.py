@@ -17,6 +17,7 @@ from advocacy.extensions import db
 from advocacy.programs import services
 from advocacy.programs.models import CompletionLetter, Program
 from tests.support.event_rules import NOW, notices_of, person
+from tests.support.faults import Stopped, stop_at
 from tests.support.program_rules import DAY, TODAY, meeting, program
 
 pytestmark = pytest.mark.usefixtures("in_request")
@@ -339,3 +340,18 @@ def test_locking_a_program_reads_its_places_afresh_from_the_database():
         .execution_options(synchronize_session=False)
     )
     assert services.lock_program(made.id).taken == 2
+
+
+def test_the_enroll_fault_point_is_after_the_place_is_counted_and_before_the_row(monkeypatch):
+    # The worker-kill test arms "enroll.place_taken" by name and relies on this moment
+    # (advocacy/faults.py): the program's place counted, no enrollment row yet.
+    made = program(person("maple", "staff"), capacity=2)
+    member = person("ash")
+    stop_at(monkeypatch, "enroll.committed")
+    services.enroll(person("birch"), made.id, now=NOW)  # another point: not stopped
+    stop_at(monkeypatch, "enroll.place_taken")
+    with pytest.raises(Stopped) as stopped:
+        services.enroll(member, made.id, now=NOW)
+    assert str(stopped.value) == "enroll.place_taken"
+    assert db.session.scalar(select(Program.taken).where(Program.id == made.id)) == 2
+    assert services.enrollment_of(member.id, made.id) is None

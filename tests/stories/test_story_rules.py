@@ -19,6 +19,7 @@ from advocacy.stories import reports
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story, StoryReport
 from tests.support.event_rules import NOW, notices_of, person
+from tests.support.faults import Stopped, stop_at
 from tests.support.stories import pending, published, report
 
 pytestmark = pytest.mark.usefixtures("in_request")
@@ -380,3 +381,18 @@ def test_a_confirmed_submission_still_carries_what_the_check_found():
     again = stories.submit(author, data, now=NOW, story=first.story, confirmed=first.fingerprint)
     assert again.submitted is True
     assert [(f.kind, f.text) for f in again.findings] == [("email", "me@example.org")]
+
+
+def test_the_story_fault_point_is_after_the_story_is_sent_for_review(monkeypatch):
+    # The worker-kill test arms "story.written" by name and relies on this moment
+    # (advocacy/faults.py): the story written and waiting for review, not yet committed.
+    author = person("ash")
+    stop_at(monkeypatch, "story.committed")
+    pending(author, "Another point: not stopped")
+    stop_at(monkeypatch, "story.written")
+    data = stories.StoryInput(title="Stopped here", body="I learned to speak again.")
+    with pytest.raises(Stopped) as stopped:
+        stories.submit(author, data, now=NOW)
+    assert str(stopped.value) == "story.written"
+    stopped_story = db.session.scalar(select(Story).where(Story.title == "Stopped here"))
+    assert (stopped_story.status, stopped_story.submitted_at) == ("pending", NOW)
