@@ -1,12 +1,12 @@
 """Every domain's models in one import, for Alembic and `flask shell`. No definitions here."""
 
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
-from advocacy.events.models import Event, Occurrence, Rsvp
+from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
 from advocacy.once import SentForm
 from advocacy.privacy.models import PurgeRun
-from advocacy.programs.models import CompletionLetter, Enrollment, Program
+from advocacy.programs.models import CompletionLetter, Enrollment, Program, ProgramHost
 from advocacy.staff.models import AuditEntry
 from advocacy.stories.models import Story, StoryPreference, StoryReport
 
@@ -16,11 +16,13 @@ __all__ = [
     "CompletionLetter",
     "Enrollment",
     "Event",
+    "EventHost",
     "Invite",
     "ModerationEntry",
     "Notice",
     "Occurrence",
     "Program",
+    "ProgramHost",
     "PurgeRun",
     "RecoveryCode",
     "ResetCode",

@@ -221,6 +221,16 @@ ACCESS = {
     "events.attendees": Route(
         "/events/{occurrence_id}/attendees", get=from_role("staff"), post=from_role("staff")
     ),
+    # Co-hosts: the event's creator (the matrix's staff account) and admins choose them. An
+    # empty pseudonym: the event page again with a calm message; removing someone who does
+    # not run it (the member) changes nothing, back on the event page.
+    "events.add_host": Route(
+        "/events/{occurrence_id}/hosts", post=from_role("staff", REFUSED_INPUT)
+    ),
+    "events.remove_host": Route(
+        "/events/{occurrence_id}/hosts/{member_id}/remove",
+        post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
+    ),
     # Programs (DESIGN §2): members browse, enroll and withdraw; staff run them.
     "programs.index": Route("/programs", get=signed_in(OK)),
     "programs.show": Route("/programs/{program_id}", get=signed_in(OK)),
@@ -254,6 +264,14 @@ ACCESS = {
         "/programs/{program_id}/meetings/new",
         get=from_role("staff"),
         post=from_role("staff", REFUSED_INPUT),
+    ),
+    # Co-hosts, as for events: the program's creator (the matrix's staff account) and admins.
+    "programs.add_host": Route(
+        "/programs/{program_id}/hosts", post=from_role("staff", REFUSED_INPUT)
+    ),
+    "programs.remove_host": Route(
+        "/programs/{program_id}/hosts/{member_id}/remove",
+        post=from_role("staff", Expect(303, "/programs/{program_id}")),
     ),
     # Before the meeting starts: the page again with a calm message.
     "programs.attendance": Route(

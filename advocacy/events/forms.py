@@ -121,3 +121,13 @@ class NewEventForm(EventDetailsForm, MeetingForm):
         ],
     )
     until = CalendarDateField(_l("Repeats until"), validators=[Optional()])
+
+
+class HostForm(FlaskForm):
+    """A co-host for an event or a program (programs use it too), by pseudonym."""
+
+    pseudonym = StringField(
+        _l("Pseudonym of a staff member or admin"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )

@@ -62,6 +62,25 @@ class Event(db.Model):
     )
 
 
+class EventHost(db.Model):
+    """Someone who runs an event that belongs to no program: its creator, or a co-host.
+
+    A program's meetings have no rows here: the program's hosts run them
+    (advocacy/events/hosts.py).
+    """
+
+    __tablename__ = "event_hosts"
+    __table_args__ = (
+        UniqueConstraint("event_id", "account_id", name="uq_event_hosts_event_account"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+
+
 class Occurrence(db.Model):
     """One meeting of an event, with its own time, capacity and state."""
 

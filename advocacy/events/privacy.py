@@ -1,4 +1,5 @@
-"""What the events domain holds about an account: its RSVPs (and the events it created)."""
+"""What the events domain holds about an account: its RSVPs (and the events it created or
+runs)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from advocacy import clock
-from advocacy.events.models import Event, Occurrence, Rsvp
+from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
 from advocacy.events.services import remove_rsvp
 from advocacy.extensions import db
 from advocacy.privacy import registry
@@ -26,6 +27,12 @@ def export_rsvps(account) -> dict:
         .order_by(Rsvp.id)
     )
     created = db.session.scalars(select(Event.title).where(Event.created_by_id == account.id))
+    run = db.session.scalars(
+        select(Event.title)
+        .join(EventHost, EventHost.event_id == Event.id)
+        .where(EventHost.account_id == account.id)
+        .order_by(EventHost.id)
+    )
     return {
         "rsvps": [
             {
@@ -38,15 +45,17 @@ def export_rsvps(account) -> dict:
             for rsvp, starts_at, title in rows
         ],
         "events_scheduled": list(created),
+        "events_run": list(run),
     }
 
 
 def delete_rsvps(account) -> None:
-    """Delete the account's RSVPs (a freed place goes to the queue); events it scheduled
-    stay, no longer linked to it."""
+    """Delete the account's RSVPs (a freed place goes to the queue) and its places among
+    the people who run events; events it scheduled stay, no longer linked to it."""
     rsvps = select(Rsvp).where(Rsvp.account_id == account.id).order_by(Rsvp.occurrence_id)
     for rsvp in list(db.session.scalars(rsvps)):
         remove_rsvp(rsvp, now=clock.now())
+    db.session.execute(db.delete(EventHost).where(EventHost.account_id == account.id))
     db.session.execute(
         db.update(Event).where(Event.created_by_id == account.id).values(created_by_id=None)
     )

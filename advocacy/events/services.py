@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, func, or_, select, true, update
 
 from advocacy.accounts.models import Account, Role
 from advocacy.domain import DomainError
-from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
+from advocacy.events.models import Event, EventHost, Occurrence, Recurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.notices.services import notify
@@ -154,7 +154,10 @@ def schedule_event(
     now: datetime,
     program_id: int | None = None,
 ) -> Event:
-    """Create an event and its occurrences (a program's meetings when program_id is given)."""
+    """Create an event and its occurrences (a program's meetings when program_id is given).
+
+    The creator hosts an event of its own (events/hosts.py); a program's hosts run its meetings.
+    """
     times = occurrence_times(schedule, details.timezone)
     if times[0][0] <= now:
         raise ScheduleInvalid(_l("The first meeting must be in the future."))
@@ -171,6 +174,9 @@ def schedule_event(
     ]
     db.session.add(event)
     db.session.flush()
+    if program_id is None:
+        db.session.add(EventHost(event_id=event.id, account_id=creator.id))
+        db.session.flush()
     return event
 
 
@@ -509,13 +515,6 @@ def cancel_series(event: Event, *, now: datetime) -> int:
 
 
 # Attendance
-
-
-def may_see_attendees(viewer: Account, event: Event) -> bool:
-    """Attendees by pseudonym: the staff member who runs the event, and admins."""
-    return viewer.role == Role.ADMIN or (
-        viewer.role == Role.STAFF and event.created_by_id == viewer.id
-    )
 
 
 def attendees(occurrence_id: int) -> list[tuple[Rsvp, str]]:

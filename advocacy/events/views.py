@@ -23,7 +23,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
 from advocacy.domain import attempt, ids_from, keyset_cursor, utc_timestamp
-from advocacy.events import calendar, forms, services
+from advocacy.events import calendar, forms, hosts, services
+from advocacy.events.hosts import HostError
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.faults import fault_point
@@ -70,6 +71,31 @@ def load(occurrence_id: int) -> tuple[Occurrence, Event]:
     if found is None:
         abort(404)
     return found
+
+
+def load_run(occurrence_id: int) -> tuple[Occurrence, Event]:
+    """Return a meeting and its event if the viewer runs it (a host, of the event or of its
+    program, or an admin); 404 for other staff, the answer for a meeting that does not exist."""
+    occurrence, event = load(occurrence_id)
+    if not hosts.runs(current_user, event):
+        abort(404)
+    return occurrence, event
+
+
+def load_chosen(occurrence_id: int) -> tuple[Occurrence, Event]:
+    """Return a meeting and its event if the viewer may choose the event's co-hosts (its
+    creator, an admin; never for a program's meeting); 404 otherwise."""
+    occurrence, event = load(occurrence_id)
+    if not hosts.may_choose_hosts(current_user, event):
+        abort(404)
+    return occurrence, event
+
+
+def no_longer_runs(removed) -> str:
+    """Say that someone (an account, or None if it is gone) no longer runs it."""
+    if removed is None:
+        return _l("That person no longer runs this.")
+    return _l("%(name)s no longer runs this.", name=removed.pseudonym)
 
 
 @bp.get("/events")
@@ -149,9 +175,14 @@ def new():
 @login_required
 def show(occurrence_id: int) -> str:
     """One meeting: details, your RSVP, and the venue if you are confirmed."""
-    occurrence, event = load(occurrence_id)
-    booking = services.rsvp_of(current_user.id, occurrence_id)
+    return show_page(*load(occurrence_id))
+
+
+def show_page(occurrence: Occurrence, event: Event, host_form: forms.HostForm | None = None) -> str:
+    """Render the meeting's page; `host_form` is a co-host form sent back with its errors."""
+    booking = services.rsvp_of(current_user.id, occurrence.id)
     manager = services.is_manager(current_user)
+    runs = hosts.runs(current_user, event)
     return render_template(
         "events/show.html",
         occurrence=occurrence,
@@ -163,8 +194,11 @@ def show(occurrence_id: int) -> str:
         show_venue=services.may_see_venue(current_user, booking, event),
         is_open=not occurrence.is_cancelled and occurrence.starts_at > clock.now(),
         manager=manager,
-        counts=services.counts(occurrence_id) if manager else None,
-        may_see_attendees=services.may_see_attendees(current_user, event),
+        counts=services.counts(occurrence.id) if manager else None,
+        runs=runs,
+        hosts=hosts.hosts(event) if runs else [],
+        may_choose=hosts.may_choose_hosts(current_user, event),
+        host_form=host_form or forms.HostForm(formdata=None),
         places_left=None
         if occurrence.capacity is None
         else max(occurrence.capacity - occurrence.taken, 0),
@@ -233,7 +267,7 @@ def cancel_rsvp(occurrence_id: int) -> BaseResponse:
 @role_required("staff", "admin")
 def edit(occurrence_id: int):
     """Change the event's shared details, or this one meeting's time and places."""
-    occurrence, event = load(occurrence_id)
+    occurrence, event = load_run(occurrence_id)
     details = forms.EventDetailsForm(
         obj=event, mode="online" if event.is_online else "in_person", prefix="details"
     )
@@ -283,7 +317,7 @@ def edit(occurrence_id: int):
 @role_required("staff", "admin")
 def cancel(occurrence_id: int) -> BaseResponse:
     """Cancel this one meeting; everyone with an RSVP is told."""
-    load(occurrence_id)
+    load_run(occurrence_id)
     services.cancel_occurrence(occurrence_id, now=clock.now())
     db.session.commit()
     flash(_l("The meeting is cancelled. Everyone with an RSVP has been told."), "success")
@@ -294,7 +328,7 @@ def cancel(occurrence_id: int) -> BaseResponse:
 @role_required("staff", "admin")
 def cancel_series(occurrence_id: int) -> BaseResponse:
     """Cancel every future meeting of the event; everyone with an RSVP is told."""
-    _occurrence, event = load(occurrence_id)
+    _occurrence, event = load_run(occurrence_id)
     count = services.cancel_series(event, now=clock.now())
     db.session.commit()
     flash(
@@ -307,10 +341,8 @@ def cancel_series(occurrence_id: int) -> BaseResponse:
 @bp.route("/events/<int:occurrence_id>/attendees", methods=["GET", "POST"])
 @role_required("staff", "admin")
 def attendees(occurrence_id: int):
-    """Attendees by pseudonym and attendance, for the staff member who runs the event."""
-    occurrence, event = load(occurrence_id)
-    if not services.may_see_attendees(current_user, event):
-        abort(404)
+    """Attendees by pseudonym and attendance, for those who run the event."""
+    occurrence, event = load_run(occurrence_id)
     if request.method == "POST":
         present = ids_from(request.form.getlist("present"))
         if attempt(
@@ -325,3 +357,38 @@ def attendees(occurrence_id: int):
         people=services.attendees(occurrence_id),
         started=occurrence.starts_at <= clock.now(),
     )
+
+
+@bp.post("/events/<int:occurrence_id>/hosts")
+@role_required("staff", "admin")
+def add_host(occurrence_id: int):
+    """Add a co-host to the event by pseudonym (its creator, or an admin)."""
+    occurrence, event = load_chosen(occurrence_id)
+    form = forms.HostForm()
+    if form.validate_on_submit():
+        try:
+            added = hosts.add_host(current_user, event, form.pseudonym.data, now=clock.now())
+        except HostError as error:
+            db.session.rollback()
+            form.pseudonym.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("%(name)s now helps run this.", name=added.pseudonym), "success")
+            return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
+    return show_page(occurrence, event, form), 400
+
+
+@bp.post("/events/<int:occurrence_id>/hosts/<int:account_id>/remove")
+@role_required("staff", "admin")
+def remove_host(occurrence_id: int, account_id: int) -> BaseResponse:
+    """Remove one of the people who run the event, never the last (creator, or admin)."""
+    _occurrence, event = load_chosen(occurrence_id)
+    try:
+        removed = hosts.remove_host(current_user, event, account_id, now=clock.now())
+    except HostError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(no_longer_runs(removed), "success")
+    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)

@@ -64,6 +64,25 @@ class Program(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ProgramHost(db.Model):
+    """Someone who runs a program: its creator, or a co-host the creator or an admin added.
+
+    Only counts while the account is staff or admin (advocacy/programs/hosts.py); goes
+    with the account, or when removed.
+    """
+
+    __tablename__ = "program_hosts"
+    __table_args__ = (
+        UniqueConstraint("program_id", "account_id", name="uq_program_hosts_program_account"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+
+
 class Enrollment(db.Model):
     """A member's place (or request, or place in the queue) in a program."""
 

@@ -13,7 +13,13 @@ from advocacy.events import services as events
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
-from advocacy.programs.models import CompletionLetter, Enrollment, EnrollmentStatus, Program
+from advocacy.programs.models import (
+    CompletionLetter,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramHost,
+)
 from advocacy.programs.services import remove_enrollment
 
 
@@ -90,6 +96,23 @@ def unlink_programs_created(account) -> None:
     )
 
 
+def export_programs_run(account) -> list[str]:
+    """Return the titles of the programs the account runs (or ran, if no longer staff)."""
+    return list(
+        db.session.scalars(
+            select(Program.title)
+            .join(ProgramHost, ProgramHost.program_id == Program.id)
+            .where(ProgramHost.account_id == account.id)
+            .order_by(ProgramHost.id)
+        )
+    )
+
+
+def forget_programs_run(account) -> None:
+    """Take the account off the people who run programs (the programs stay)."""
+    db.session.execute(db.delete(ProgramHost).where(ProgramHost.account_id == account.id))
+
+
 def summarize(account) -> list[registry.Held]:
     """Say how many places in programs the account has and when they go."""
     days = rule_for("enrollment").days
@@ -140,6 +163,7 @@ registry.register(
 registry.register(
     "programs_created", export=export_programs_created, delete=unlink_programs_created
 )
+registry.register("programs_run", export=export_programs_run, delete=forget_programs_run)
 registry.register_purger(
     "enrollment",
     "program enrollments",

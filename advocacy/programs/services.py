@@ -26,6 +26,7 @@ from advocacy.programs.models import (
     Enrollment,
     EnrollmentStatus,
     Program,
+    ProgramHost,
     ProgramKind,
     ProgramStatus,
 )
@@ -84,16 +85,6 @@ def is_manager(account: Account | None) -> bool:
     return bool(account and account.is_authenticated and account.role in MANAGERS)
 
 
-def runs(viewer: Account, program: Program) -> bool:
-    """Return whether the viewer runs this program (its staff member) or is an admin.
-
-    Only they see its roster by pseudonym and decide on it (DESIGN §2).
-    """
-    return viewer.role == Role.ADMIN or (
-        viewer.role == Role.STAFF and program.created_by_id == viewer.id
-    )
-
-
 def check_dates(details: ProgramDetails) -> None:
     """Refuse dates that don't make sense together."""
     if details.enrollment_closes_on < details.enrollment_opens_on:
@@ -103,10 +94,12 @@ def check_dates(details: ProgramDetails) -> None:
 
 
 def create_program(creator: Account, details: ProgramDetails, *, now: datetime) -> Program:
-    """Create a program."""
+    """Create a program; its creator is its first host (programs/hosts.py)."""
     check_dates(details)
     program = Program(**details.__dict__, created_by_id=creator.id, created_at=now)
     db.session.add(program)
+    db.session.flush()
+    db.session.add(ProgramHost(program_id=program.id, account_id=creator.id))
     db.session.flush()
     return program
 

@@ -15,11 +15,12 @@ from advocacy import clock
 from advocacy.domain import attempt, ids_from, keyset_cursor
 from advocacy.events import forms as event_forms
 from advocacy.events import services as events
-from advocacy.events.views import details_from
+from advocacy.events.hosts import HostError
+from advocacy.events.views import details_from, no_longer_runs
 from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
-from advocacy.programs import forms, services
+from advocacy.programs import forms, hosts, services
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
 from advocacy.templating import site_url
@@ -36,9 +37,19 @@ def load(program_id: int) -> Program:
 
 
 def load_run(program_id: int) -> Program:
-    """Return a program the viewer runs (or any, for admins); 404 for other staff."""
+    """Return a program the viewer runs (a host, or an admin); 404 for other staff, the
+    answer for a program that does not exist."""
     program = load(program_id)
-    if not services.runs(current_user, program):
+    if not hosts.runs(current_user, program):
+        abort(404)
+    return program
+
+
+def load_chosen(program_id: int) -> Program:
+    """Return a program whose co-hosts the viewer may choose (its creator, an admin); 404
+    otherwise."""
+    program = load(program_id)
+    if not hosts.may_choose_hosts(current_user, program):
         abort(404)
     return program
 
@@ -82,10 +93,15 @@ def index() -> str:
 @login_required
 def show(program_id: int) -> str:
     """One program: details, your place, its meetings (for members and staff)."""
-    program = load(program_id)
-    enrollment = services.enrollment_of(current_user.id, program_id)
+    return show_page(load(program_id))
+
+
+def show_page(program: Program, host_form: event_forms.HostForm | None = None) -> str:
+    """Render the program page; `host_form` is a co-host form sent back with its errors."""
+    enrollment = services.enrollment_of(current_user.id, program.id)
     member = enrollment is not None and enrollment.status == EnrollmentStatus.CONFIRMED
     manager = services.is_manager(current_user)
+    runs = hosts.runs(current_user, program)
     return render_template(
         "programs/show.html",
         program=program,
@@ -94,9 +110,12 @@ def show(program_id: int) -> str:
         if enrollment and enrollment.status == EnrollmentStatus.WAITLISTED
         else None,
         enrolling=services.is_enrolling(program, clock.now().date()),
-        meetings=services.meetings(program_id) if member or manager else [],
+        meetings=services.meetings(program.id) if member or manager else [],
         manager=manager,
-        runs=services.runs(current_user, program),
+        runs=runs,
+        hosts=hosts.hosts(program) if runs else [],
+        may_choose=hosts.may_choose_hosts(current_user, program),
+        host_form=host_form or event_forms.HostForm(formdata=None),
         kinds=forms.KIND_LABELS,
         statuses=forms.STATUS_LABELS,
     )
@@ -166,7 +185,7 @@ def new():
 @role_required("staff", "admin")
 def edit(program_id: int):
     """Change a program; enrolled members hear of date changes and cancellation."""
-    program = load(program_id)
+    program = load_run(program_id)
     form = forms.ProgramForm(obj=program)
     if form.validate_on_submit():
         try:
@@ -228,7 +247,7 @@ def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
 @once(then="programs.roster")
 def new_meeting(program_id: int):
     """Schedule the program's meetings (events that only its members and staff see)."""
-    program = load(program_id)
+    program = load_run(program_id)
     form = event_forms.NewEventForm()
     form.set_defaults()
     if request.method == "GET":
@@ -291,6 +310,41 @@ def attendance(program_id: int, occurrence_id: int):
         attended=services.attendance(occurrence_id),
         started=found[0].starts_at <= clock.now(),
     )
+
+
+@bp.post("/programs/<int:program_id>/hosts")
+@role_required("staff", "admin")
+def add_host(program_id: int):
+    """Add a co-host by pseudonym (the program's creator, or an admin)."""
+    program = load_chosen(program_id)
+    form = event_forms.HostForm()
+    if form.validate_on_submit():
+        try:
+            added = hosts.add_host(current_user, program, form.pseudonym.data, now=clock.now())
+        except HostError as error:
+            db.session.rollback()
+            form.pseudonym.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_l("%(name)s now helps run this.", name=added.pseudonym), "success")
+            return redirect(url_for("programs.show", program_id=program_id), 303)
+    return show_page(program, form), 400
+
+
+@bp.post("/programs/<int:program_id>/hosts/<int:account_id>/remove")
+@role_required("staff", "admin")
+def remove_host(program_id: int, account_id: int) -> BaseResponse:
+    """Remove one of the people who run the program, never the last (creator, or admin)."""
+    program = load_chosen(program_id)
+    try:
+        removed = hosts.remove_host(current_user, program, account_id, now=clock.now())
+    except HostError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(no_longer_runs(removed), "success")
+    return redirect(url_for("programs.show", program_id=program_id), 303)
 
 
 @bp.post("/programs/<int:program_id>/letter")

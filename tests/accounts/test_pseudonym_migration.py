@@ -3,13 +3,13 @@ gets a key no typed name reaches."""
 
 from datetime import UTC, datetime
 
-import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
 from advocacy import create_app
 from advocacy.extensions import db
-from tests.conftest import ON_POSTGRES, POSTGRES_URL, make_config
+from tests.conftest import make_config
+from tests.support.database import scratch_url as scratch_url  # noqa: PLC0414 (the fixture)
 
 # (id, pseudonym, key before 0008) in order of joining; keys written from each rule.
 BEFORE = [
@@ -20,24 +20,6 @@ BEFORE = [
     (5, "river", "river"),
 ]
 AFTER = {1: "demo-mentor", 2: "demo-mentor#2", 3: "qulet-fem", 4: "qulet-fem#4", 5: "rlver"}
-
-
-@pytest.fixture
-def scratch_url(tmp_path):
-    """An empty database of its own (a second PostgreSQL database beside the test one)."""
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
-        return
-    url = make_url(POSTGRES_URL)
-    name = f"{url.database}_migration"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def keys(connection) -> dict[int, str]:

@@ -2,9 +2,9 @@
 
 The edges asserted here: a month that is exactly long enough, a series ending on a
 meeting day, the 104-meeting ceiling (two years of a weekly group), a meeting that
-ends when it starts, and who may see a venue or an attendee list (DESIGN §Events:
-venue for confirmed attendees and staff only, never the waitlist; attendees for the
-staff member who runs the event and admins).
+ends when it starts, and who may see a venue (DESIGN §Events: venue for confirmed
+attendees and staff only, never the waitlist). Who runs an event, and so sees its
+attendees, is a rule of the database's host rows: tests/events/test_hosts.py.
 """
 
 import time as time_module
@@ -19,7 +19,6 @@ from advocacy.events.services import (
     ScheduleInvalid,
     add_months,
     is_manager,
-    may_see_attendees,
     may_see_venue,
     meeting_days,
     occurrence_times,
@@ -160,9 +159,6 @@ def test_only_signed_in_staff_and_admins_manage_events(viewer, expected):
     assert is_manager(viewer) is expected
 
 
-OPEN_EVENT = SimpleNamespace(program_id=None, created_by_id=7)
-
-
 @pytest.mark.parametrize(
     ("viewer", "status", "program_id", "expected"),
     [
@@ -178,17 +174,3 @@ def test_venue_is_for_confirmed_attendees_and_staff(viewer, status, program_id, 
     booking = None if status is None else SimpleNamespace(status=status)
     event = SimpleNamespace(program_id=program_id)
     assert may_see_venue(viewer, booking, event) is expected
-
-
-@pytest.mark.parametrize(
-    ("viewer", "expected"),
-    [
-        (account("staff", id=7), True),  # runs the event
-        (account("staff", id=8), False),  # another staff member
-        (account("admin", id=8), True),
-        (account("member", id=7), False),  # never a member, even with the creator's id
-        (account("mentor", id=7), False),
-    ],
-)
-def test_attendees_are_for_the_creator_and_admins(viewer, expected):
-    assert may_see_attendees(viewer, OPEN_EVENT) is expected

@@ -27,8 +27,10 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, func, selec
 from advocacy.accounts import invites, recovery
 from advocacy.accounts.models import Account, Role
 from advocacy.events import services as events
+from advocacy.events.models import Event
 from advocacy.extensions import db
 from advocacy.programs import services as programs
+from advocacy.programs.models import Program
 from advocacy.staff import services as staff
 from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
@@ -48,10 +50,12 @@ ON_DELETE = {
     "audit_entries.approver_id": UNLINKED,
     "audit_entries.target_id": UNLINKED,
     "enrollments.account_id": GONE,
+    "event_hosts.account_id": GONE,
     "events.created_by_id": UNLINKED,
     "invites.created_by_id": UNLINKED,
     "moderation_entries.actor_id": UNLINKED,
     "notices.account_id": GONE,
+    "program_hosts.account_id": GONE,
     "programs.created_by_id": UNLINKED,
     "recovery_codes.account_id": GONE,
     "reset_codes.account_id": GONE,
@@ -69,9 +73,11 @@ OTHERS = "another member's row (not this account's data)"
 HANGING: dict[str, str | None] = {
     "completion_letters.enrollment_id": None,  # exported: see HANGING_EXPORTED
     "enrollments.program_id": OTHERS + ": places in a program the account created",
+    "event_hosts.event_id": OTHERS + ": who else runs an event the account scheduled",
     "events.program_id": "the program's meetings, part of the program, not of a person",
     "moderation_entries.story_id": None,
     "occurrences.event_id": "the dates of an event, not of a person",
+    "program_hosts.program_id": OTHERS + ": who else runs a program the account created",
     "rsvps.occurrence_id": OTHERS + ": RSVPs to an event the account scheduled",
     "story_reports.story_id": OTHERS + ": who reported a story is never shown to its author",
 }
@@ -336,6 +342,11 @@ def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def title_of(model, row_id: int) -> str:
+    """The title of the event or program a host row names."""
+    return db.session.get(model, row_id).title
+
+
 def sorted_by(rows, *keys) -> list[tuple]:
     return sorted(tuple(str(row[k]) for k in keys) for row in rows)
 
@@ -394,6 +405,20 @@ EXPORTED: dict[str, tuple[str, Check]] = {
             sorted_by(
                 [{**r, "created_at": iso(r["created_at"])} for r in rows], "status", "created_at"
             ),
+        ),
+    ),
+    "event_hosts.account_id": (
+        "events.events_run",
+        lambda part, rows, _id: (
+            sorted(part),
+            sorted(title_of(Event, r["event_id"]) for r in rows),
+        ),
+    ),
+    "program_hosts.account_id": (
+        "programs_run",
+        lambda part, rows, _id: (
+            sorted(part),
+            sorted(title_of(Program, r["program_id"]) for r in rows),
         ),
     ),
     "programs.created_by_id": (

@@ -1,10 +1,13 @@
-"""Start again on the same database: every row gone, the schema kept."""
+"""Start again on the same database: every row gone, the schema kept; or an empty
+database of its own, for a migration test."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from advocacy.extensions import db
+from tests.conftest import ON_POSTGRES, POSTGRES_URL
 
 
 def delete_every_row() -> None:
@@ -31,3 +34,21 @@ def free_deleted_rows_space(table: str) -> None:
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f'VACUUM "{table}"'))
+
+
+@pytest.fixture
+def scratch_url(tmp_path):
+    """An empty database of its own (a second PostgreSQL database beside the test one)."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
+        return
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_migration"
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
