@@ -65,8 +65,14 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/accounts", "tests/staff", "tests/notices"],
     ),
     # Of tests/privacy only the RSVP purge reaches events/services.py (tests/events has the rest).
-    "events": (["advocacy/events/services.py"], ["tests/events", "tests/privacy/test_purge.py"]),
-    "programs": (["advocacy/programs/services.py"], ["tests/programs", "tests/privacy"]),
+    "events": (
+        ["advocacy/events/services.py", "advocacy/events/hosts.py"],
+        ["tests/events", "tests/privacy/test_purge.py"],
+    ),
+    "programs": (
+        ["advocacy/programs/services.py", "advocacy/programs/hosts.py"],
+        ["tests/programs", "tests/privacy"],
+    ),
     "stories": (
         ["advocacy/stories/services.py", "advocacy/stories/reports.py"],
         ["tests/stories", "tests/privacy"],
