@@ -17,7 +17,7 @@ import hashlib
 import hmac
 
 import pytest
-from flask import get_flashed_messages
+from flask import get_flashed_messages, session
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,18 +25,22 @@ from sqlalchemy.orm import Session
 from advocacy import config
 from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db
-from advocacy.once import SentForm, once
+from advocacy.once import SentForm, mark_hash, once
 from advocacy.stories.models import Story
 from tests.support.accounts import make_account
 
 MARK = "A" * 22
-# HMAC-SHA256 under SHA-256("sent-form:" + the tests' SECRET_KEY) of the endpoint, the
-# address arguments, the sender (none: signed out, no session) and the mark, a line each.
-KEY_HASH = hmac.new(
-    hashlib.sha256(b"sent-form:" + config.TestConfig.SECRET_KEY.encode()).digest(),
-    f"programs.new_meeting\n[('program_id', 7)]\n\n{MARK}".encode(),
-    hashlib.sha256,
-).hexdigest()
+
+
+def keyed(*lines: str) -> str:
+    """HMAC-SHA256 under SHA-256("sent-form:" + the tests' SECRET_KEY) of the lines: the
+    endpoint, the address arguments, the sender and the mark (advocacy/once.py)."""
+    key = hashlib.sha256(b"sent-form:" + config.TestConfig.SECRET_KEY.encode()).digest()
+    return hmac.new(key, "\n".join(lines).encode(), hashlib.sha256).hexdigest()
+
+
+# The meetings form of program 7, sent signed out with no session (no sender).
+KEY_HASH = keyed("programs.new_meeting", "[('program_id', 7)]", "", MARK)
 ALREADY_SENT = "That was already sent, and it was saved once. Here it is."
 NO_SUCH_ACCOUNT = 2**31 - 1
 
@@ -203,3 +207,23 @@ def test_a_session_outside_any_request_commits_as_always(app, clock):
         session.commit()
     with app.app_context():
         assert marks() == [(KEY_HASH, clock())]
+
+
+def test_a_visitor_s_mark_is_bound_to_their_session_s_csrf_secret(app):
+    with app.test_request_context("/programs/7/meetings/new", method="POST"):
+        session["csrf_token"] = "visitor-secret"
+        assert mark_hash(MARK) == keyed(
+            "programs.new_meeting", "[('program_id', 7)]", "visitor-secret", MARK
+        )
+
+
+def test_a_request_to_no_route_hashes_an_empty_endpoint(app):
+    with app.test_request_context("/no/such/page", method="POST"):
+        assert mark_hash(MARK) == keyed("", "[]", "", MARK)
+
+
+def test_the_decorator_names_where_a_copy_goes_for_the_route_table_test():
+    def view() -> str:
+        return "made"
+
+    assert once(then="stories.mine")(view).once_then == "stories.mine"

@@ -13,7 +13,7 @@ import string
 
 import pytest
 from flask_wtf import FlaskForm
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -21,7 +21,7 @@ from wtforms import DateField, IntegerField, TimeField
 
 from advocacy.events.models import Event
 from advocacy.extensions import db
-from advocacy.fields import WholeNumberField
+from advocacy.fields import CalendarDateField, ClockTimeField, WholeNumberField
 from advocacy.programs.models import Program
 from advocacy.stories.models import Story
 from tests.support.forms import fields, form_classes, post_endpoints
@@ -181,6 +181,9 @@ SHARED = {"WholeNumberField", "CalendarDateField", "ClockTimeField"}
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # app is only read
 @given(st.one_of(st.text(max_size=22), st.from_regex(r" ?-?[0-9]{1,20} ?", fullmatch=True)))
+@example("\t7")  # only spaces are taken off: a tab is not a digit
+@example("7\n")
+@example("X7X")
 def test_a_whole_number_is_ascii_digits_or_nothing(app, typed):
     class Form(FlaskForm):
         number = WholeNumberField()
@@ -191,3 +194,45 @@ def test_a_whole_number_is_ascii_digits_or_nothing(app, typed):
     digits = core.removeprefix("-")
     is_number = 0 < len(digits) <= 18 and set(digits) <= set(string.digits)
     assert form.number.data == (int(core) if is_number else None)
+
+
+class TypedForm(FlaskForm):
+    """One of each shared field, as a form declares them."""
+
+    class Meta:
+        csrf = False
+
+    places = WholeNumberField("Places", render_kw={"size": 4})
+    day = CalendarDateField("Day")
+    starts = ClockTimeField("Starts")
+
+
+def typed_form(app, **typed: str) -> TypedForm:
+    with app.test_request_context():
+        form = TypedForm(formdata=MultiDict(typed))
+        form.validate()
+        return form
+
+
+def test_a_number_box_is_a_text_box_that_asks_phones_for_digits(app):
+    with app.test_request_context():
+        box = str(TypedForm().places)
+    assert 'type="text"' in box
+    assert 'inputmode="numeric"' in box
+    assert 'size="4"' in box  # the form's own attributes are kept beside it
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "message"),
+    [
+        ("places", "12a", NOT_A_NUMBER),
+        ("day", "2026-02-30", NOT_A_DATE),
+        ("day", "٢٠٢٦-11-30", NOT_A_DATE),
+        ("day", "3000-01-01", NOT_ON_THE_CALENDAR),
+        ("starts", "1٨:00", NO_TIME),
+    ],
+)
+def test_what_cannot_be_read_leaves_no_value_and_says_exactly_one_thing(app, name, typed, message):
+    field = getattr(typed_form(app, **{name: typed}), name)
+    assert field.data is None
+    assert field.errors == [message]
