@@ -61,8 +61,30 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     "accounts": (
         [f"advocacy/accounts/{name}.py" for name in (
             "services", "joining", "invites", "second_factor", "recovery", "reset_log",
-            "standing", "limits", "policy", "sessions")],
+            "standing")],
         ["tests/accounts", "tests/staff", "tests/notices"],
+    ),
+    # Three accounts modules that nearly every request calls get their own domains, each
+    # with the tests of its rules: with all of tests/accounts, one mutant took minutes.
+    "accounts-limits": (
+        ["advocacy/accounts/limits.py"],
+        ["tests/accounts/test_limit_rules.py", "tests/accounts/test_limits.py",
+         "tests/accounts/test_shared_limits.py", "tests/accounts/test_hardening.py",
+         "tests/test_throttles.py"],
+    ),
+    "accounts-policy": (
+        ["advocacy/accounts/policy.py"],
+        ["tests/accounts/test_name_rules.py", "tests/accounts/test_invisible_rules.py",
+         "tests/accounts/test_password_rules.py", "tests/accounts/test_confusables.py",
+         "tests/accounts/test_limit_rules.py", "tests/accounts/test_join.py",
+         "tests/staff/test_standing_rules.py"],
+    ),
+    "accounts-sessions": (
+        ["advocacy/accounts/sessions.py"],
+        ["tests/accounts/test_session_rules.py", "tests/accounts/test_session_limit_rules.py",
+         "tests/accounts/test_return_address_rules.py", "tests/accounts/test_sessions.py",
+         "tests/accounts/test_session_ends.py", "tests/accounts/test_pending_step_secrecy.py",
+         "tests/test_csrf.py"],
     ),
     # Of tests/privacy only the RSVP purge reaches events/services.py (tests/events has the rest).
     "events": (
