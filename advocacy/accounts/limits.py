@@ -92,7 +92,7 @@ class Attempt:
 
 
 def prefixed(key: str) -> str:
-    return f"{current_app.config.get('RATELIMIT_KEY_PREFIX', '')}/{key}"
+    return f"{current_app.config['RATELIMIT_KEY_PREFIX']}/{key}"
 
 
 def count_failure(counters: list[Counter]) -> Attempt:
@@ -141,13 +141,13 @@ def after_recovery(account_pseudonym_key: str) -> None:
     set_mark(keyed("pass", pair_key(account_pseudonym_key)), RECOVERY_PASS_SECONDS)
 
 
-def sign_in_attempt(pseudonym: str, *, with_pass: bool = False) -> Attempt:
+def sign_in_attempt(pseudonym: str, *, with_pass: bool) -> Attempt:
     """Count a sign-in or recovery attempt for the typed pseudonym from this client.
 
     With with_pass, a pass left by a recovery from this client is spent instead of any
     limit: it was earned with a recovery code, so it gives a guesser nothing.
     """
-    account_key = pseudonym_key(pseudonym or "")
+    account_key = pseudonym_key(pseudonym)
     pair = pair_key(account_key)
     if with_pass and has_mark(keyed("pass", pair)):
         limiter.counting(lambda storage: storage.clear(prefixed(keyed("pass", pair))))

@@ -68,6 +68,13 @@ def test_a_recovery_leaves_that_pseudonym_one_free_sign_in_from_its_client(app):
         assert limits.sign_in_attempt("river-member", with_pass=True).counted != []
 
 
+def test_a_recovery_attempt_counts_and_leaves_the_pass_for_the_sign_in(app):
+    with at(app, HOME):
+        limits.after_recovery(pseudonym_key("river-member"))
+        assert limits.sign_in_attempt("river-member", with_pass=False).counted != []
+        assert limits.sign_in_attempt("river-member", with_pass=True).counted == []
+
+
 @pytest.mark.parametrize("app_overrides", [{"LIMIT_CODE_PER_ACCOUNT": "1 per 15 minutes"}])
 def test_the_code_step_is_counted_per_account(app):
     with at(app, HOME):
@@ -90,5 +97,24 @@ def test_a_client_stays_known_for_30_days_after_a_sign_in_and_not_a_second_longe
 
     store_clock.advance(days=30, seconds=-1)
     assert not sign_in_refused(app, HOME, "river-member")  # known: past the ceiling
+    store_clock.advance(seconds=1)
+    assert sign_in_refused(app, HOME, "river-member")
+
+
+@pytest.mark.parametrize(
+    "app_overrides",
+    [{"LIMIT_LOGIN_PER_ACCOUNT": "1 per 1000 days", "LOGIN_KNOWN_CLIENT_DAYS": 30}],
+)
+def test_each_sign_in_starts_the_30_days_again(app, store_clock):
+    with at(app, HOME):
+        limits.remember_client(pseudonym_key("river-member"))
+    store_clock.advance(days=20)
+    with at(app, HOME):
+        limits.remember_client(pseudonym_key("river-member"))
+    assert not sign_in_refused(app, ELSEWHERE, "river-member")  # the ceiling's one failure
+    assert sign_in_refused(app, ELSEWHERE, "river-member")
+
+    store_clock.advance(days=30, seconds=-1)  # 50 days after the first sign-in
+    assert not sign_in_refused(app, HOME, "river-member")  # still known
     store_clock.advance(seconds=1)
     assert sign_in_refused(app, HOME, "river-member")

@@ -69,7 +69,8 @@ def recover():
     """Set a new password with a recovery code or a staff reset code, then sign in."""
     form = forms.RecoverForm()
     if form.validate_on_submit():
-        attempt = limits.sign_in_attempt(form.pseudonym.data)
+        # A recovery is counted like a sign-in, and never spends a pass a recovery left.
+        attempt = limits.sign_in_attempt(form.pseudonym.data, with_pass=False)
         try:
             recovered = recovery.recover_account(
                 pseudonym=form.pseudonym.data,
