@@ -372,6 +372,18 @@ CASES = {
     "events.attendees": Case(
         "staff", lambda _: {"present": "1"}, 200, writes=False, prepare=staff_event
     ),
+    "events.add_host": Case(
+        "staff", lambda ctx: {"pseudonym": ctx.people["admin"].pseudonym}, 303, prepare=staff_event
+    ),
+    # The member does not run it: nothing to remove, a calm message, nothing written.
+    "events.remove_host": Case("staff", nothing, 303, writes=False, prepare=staff_event),
+    "programs.add_host": Case(
+        "staff",
+        lambda ctx: {"pseudonym": ctx.people["admin"].pseudonym},
+        303,
+        prepare=staff_program,
+    ),
+    "programs.remove_host": Case("staff", nothing, 303, writes=False, prepare=staff_program),
     "stories.new": Case("member", lambda _: dict(STORY_FORM), 303),
     "stories.edit": Case("member", lambda _: dict(STORY_FORM), 303),
     "stories.sharing": Case(
