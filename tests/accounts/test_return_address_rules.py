@@ -121,3 +121,12 @@ def test_signing_in_after_a_form_from_another_site_goes_home(client, auth, membe
     response = client.post("/account/preferences", headers={"Referer": "https://evil.example/x"})
     assert response.headers["Location"] == "/login"
     assert auth.login(member).headers["Location"] == "/"
+
+
+def test_signing_in_with_a_code_comes_back_to_the_page_asked_for(client, auth, staff):
+    # The password step and the code step each start a new session: the page waits
+    # through both.
+    assert client.get("/account/export?part=stories").headers["Location"] == "/login"
+    response = auth.login(staff)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/account/export?part=stories"
