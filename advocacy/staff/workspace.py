@@ -26,9 +26,10 @@ clock.local_span; America/New_York unless DEFAULT_TIMEZONE says otherwise):
 - ending soon: open or closed programs (not drafts, not cancelled or completed) whose
   last day is from today to 14 days from today, both included.
 
-`staff_home` sends FIXED_QUERIES statements whatever the number of programs, meetings,
-places and RSVPs: counts are subqueries of the one query of each list, never a query
-per row.
+`staff_home` sends five statements whatever the number of programs, meetings, places
+and RSVPs: one for each list (the week's meetings, attendance to record, requests,
+programs ending) and one for the moderation backlog; counts are subqueries of a list's
+statement, never a query per row.
 """
 
 from __future__ import annotations
@@ -52,9 +53,6 @@ from advocacy.programs.models import Enrollment, EnrollmentStatus, Program, Prog
 ENDING_WITHIN_DAYS = 14
 # The programs still running: a draft has not begun, the others are over.
 RUNNING = (ProgramStatus.OPEN, ProgramStatus.CLOSED)
-# One statement for each list (meetings this week, unrecorded, requests, ending soon) and
-# one for the moderation backlog.
-FIXED_QUERIES = 5
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ class Workspace:
 
 def staff_home(viewer: Account, *, now: datetime) -> Workspace:
     """Return the work waiting for the viewer at `now` (a timezone-aware UTC instant), in
-    FIXED_QUERIES statements. See the module docstring for what each list holds."""
+    five statements. See the module docstring for what each list holds."""
     today = clock.local_date(now)
     monday = today - timedelta(days=today.weekday())
     start, tomorrow = clock.local_span(today, today)
