@@ -11,12 +11,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from advocacy.accounts.models import Account
 from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.programs.models import Enrollment, Program, ProgramHost
+from advocacy.staff import workspace
 
 # When every row was made: long before any instant the tests look at.
 MADE = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+# Friday 27 November 2026, 07:00 in New York (UTC-5).
+FRIDAY = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def home(account_id: int, now: datetime) -> workspace.Workspace:
+    """The staff home of an account, in the open app context."""
+    return workspace.staff_home(db.session.get(Account, account_id), now=now)
+
+
+def titles(meetings: list[workspace.Meeting]) -> list[str]:
+    """The titles of the meetings' events, in order."""
+    return [m.event.title for m in meetings]
 
 
 def add_program(
