@@ -133,6 +133,33 @@ def reported_queue() -> list[Reported]:
     return sorted(reported, key=lambda r: (r.first_reported_at, r.story.id))
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """How much the moderation queue holds: stories awaiting review, and stories with open
+    reports (each story once, however many reports). Counts only, never which stories."""
+
+    pending: int
+    reported: int
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.reported
+
+
+def backlog() -> Backlog:
+    """Count the queue (pending_queue and reported_queue, as lengths) in one query."""
+    pending = (
+        select(func.count()).select_from(Story).where(Story.status == Status.PENDING)
+    ).scalar_subquery()
+    reported = (
+        select(func.count(StoryReport.story_id.distinct()))
+        .where(StoryReport.resolved_at.is_(None))
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(pending, reported)).one()
+    return Backlog(pending=row[0], reported=row[1])
+
+
 def story_for_review(story_id: int) -> Story:
     """Return a story awaiting review, or raise StoryNotFound."""
     story = db.session.get(Story, story_id)

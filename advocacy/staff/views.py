@@ -11,10 +11,12 @@ from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
+from advocacy.moderation.views import MODERATORS
 from advocacy.privacy import services as privacy
 from advocacy.privacy.rules import rule_for
 from advocacy.security import role_required
 from advocacy.staff import forms, services, standing
+from advocacy.staff.workspace import staff_home
 
 bp = Blueprint("staff", __name__)
 
@@ -27,8 +29,13 @@ def page_arg(name: str) -> int | None:
 @bp.get("/staff")
 @role_required("staff", "admin")
 def home():
-    """Staff tools."""
-    return render_template("staff/home.html")
+    """The staff home: the work waiting in what the viewer runs (staff/workspace.py), the
+    moderation backlog (a link to the queue only for those who may moderate), the tools."""
+    return render_template(
+        "staff/home.html",
+        work=staff_home(current_user, now=clock.now()),
+        may_moderate=current_user.role in MODERATORS,
+    )
 
 
 @bp.route("/staff/reset-codes", methods=["GET", "POST"])
