@@ -163,6 +163,9 @@ ACCESS = {
         post=signed_in(Expect(303, "/account/recovery-codes")),
     ),
     "accounts.staff_resets": Route("/account/staff-resets", post=signed_in(REFUSED_INPUT)),
+    # The mentor pathway's answer: an empty form is refused (400) before the service says
+    # whether this account may answer at all.
+    "accounts.mentoring_answer": Route("/account/mentoring", post=signed_in(REFUSED_INPUT)),
     "accounts.reauthenticate": Route("/account/confirm", get=signed_in(OK), post=signed_in(OK)),
     # fresh_login_required: a just-signed-in session is fresh.
     "accounts.export": Route("/account/export", get=signed_in(OK), post=signed_in(OK)),
