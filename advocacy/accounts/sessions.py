@@ -165,8 +165,10 @@ def enforce_session_limits():
     session["seen_at"] = now
     if now - auth_at > FRESH_FOR.total_seconds():
         session["_fresh"] = False
-    if current_user.needs_two_factor and request.endpoint not in SETUP_ENDPOINTS:
-        return redirect(url_for("accounts.two_factor_setup"))
+    if current_user.needs_two_factor:
+        if request.endpoint not in SETUP_ENDPOINTS:
+            return redirect(url_for("accounts.two_factor_setup"))
+        return None
     # A new mentor's next page, once the second factor is on (a form sent meanwhile goes on).
     if (
         mentoring.guide_due(current_user)

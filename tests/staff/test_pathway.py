@@ -275,6 +275,8 @@ def test_the_new_mentor_sets_up_a_second_factor_then_sees_the_guide(
     mentor_client = app.test_client()
     assert sign_in_with_password(mentor_client, member) == SETUP
     assert mentor_client.get("/moderation").headers["Location"] == SETUP  # 2FA first
+    for held in (SETUP, "/", "/safety"):  # the setup pages open, never the guide yet
+        assert mentor_client.get(held).status_code == 200, held
     mentor_client.post("/account/two-factor/start")
     with app.app_context():
         secret = db.session.get(Account, member.id).totp_pending_secret
