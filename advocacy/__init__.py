@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 # Each domain's privacy module registers what it holds, for export and deletion.
+import advocacy.accounts.mentoring
 import advocacy.accounts.privacy
 import advocacy.events.privacy
 import advocacy.moderation.services

@@ -89,7 +89,8 @@ class Route:
     `{story_id}`, `{pending_id}`, `{reported_id}`: the member's published public story,
     pending story and reported story (tests/support/stories.py access_objects);
     `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
-    the staff account made (tests/support/matrix.py all_objects).
+    the staff account made; `{eligible_id}`: a member eligible to mentor who said they are
+    interested (tests/support/matrix.py all_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
     """
@@ -163,6 +164,9 @@ ACCESS = {
         post=signed_in(Expect(303, "/account/recovery-codes")),
     ),
     "accounts.staff_resets": Route("/account/staff-resets", post=signed_in(REFUSED_INPUT)),
+    # The mentor pathway's answer: an empty form is refused (400) before the service says
+    # whether this account may answer at all.
+    "accounts.mentoring_answer": Route("/account/mentoring", post=signed_in(REFUSED_INPUT)),
     "accounts.reauthenticate": Route("/account/confirm", get=signed_in(OK), post=signed_in(OK)),
     # fresh_login_required: a just-signed-in session is fresh.
     "accounts.export": Route("/account/export", get=signed_in(OK), post=signed_in(OK)),
@@ -298,6 +302,11 @@ ACCESS = {
     ),
     # Administration: admin only.
     "staff.admin_home": Route("/admin", get=from_role("admin")),
+    # The mentor pathway's one action; the matrix's eligible member said they are
+    # interested. Made a mentor, or refused calmly (already one): back on /admin.
+    "staff.make_mentor": Route(
+        "/admin/accounts/{eligible_id}/mentor", post=from_role("admin", Expect(303, "/admin"))
+    ),
     "staff.audit": Route("/admin/audit", get=from_role("admin")),
     # An empty form is refused with 400 (abort), after role and freshness checks.
     "staff.change_role": Route(
@@ -344,6 +353,11 @@ ACCESS = {
         "/moderation/reports/{reported_id}", get=moderators(), post=moderators(REFUSED_INPUT)
     ),
     "moderation.log": Route("/moderation/log", get=from_role("admin")),
+    # How moderation works here: a new mentor's first page, until they say they read it
+    # (POST, then the queue); any moderator may reread it.
+    "moderation.guide": Route(
+        "/moderation/guide", get=moderators(), post=moderators(Expect(303, "/moderation"))
+    ),
     # Stopping a story's author posting: reached from the story, so the author stays unnamed.
     "moderation.posting": Route(
         "/moderation/stories/{pending_id}/posting",

@@ -40,6 +40,7 @@ from tests.support.accounts import (
 from tests.support.accounts import make_invite as invite_made_by
 from tests.support.events import make_event
 from tests.support.headers import assert_not_cached, assert_safety_headers
+from tests.support.pathway import make_eligible, make_eligible_member
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, row_counts, snapshot
 from tests.support.stories import access_objects
@@ -145,6 +146,22 @@ def mentor_invite(ctx: Context) -> None:
     _code, ctx.values["invite_id"] = invite_made_by(
         ctx.app, ctx.people["mentor"].id, now=ctx.clock()
     )
+
+
+def member_eligible(ctx: Context) -> None:
+    """The member completed a leadership program: they may answer the pathway's question."""
+    make_eligible(ctx.app, ctx.people["member"].id)
+
+
+def interested_member(ctx: Context) -> None:
+    ctx.values["eligible_id"] = make_eligible_member(ctx.app, "birch-eligible").id
+
+
+def new_mentor(ctx: Context) -> None:
+    """The mentor was just made one from the pathway: the guide is still to read."""
+    with ctx.app.app_context():
+        db.session.get(Account, ctx.people["mentor"].id).is_new_mentor = True
+        db.session.commit()
 
 
 def leave_notice(ctx: Context) -> None:
@@ -336,6 +353,13 @@ CASES = {
         "staff", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 200
     ),
     "staff.change_role": Case("admin", lambda _: {"role": "mentor"}, 303),
+    "staff.make_mentor": Case("admin", nothing, 303, prepare=interested_member),
+    "accounts.mentoring_answer": Case(
+        "member", lambda _: {"answer": "interested"}, 303, prepare=member_eligible
+    ),
+    "moderation.guide": Case(
+        "mentor", nothing, 303, prepare=new_mentor, token_page="/moderation/guide"
+    ),
     "staff.pause_account": Case("admin", lambda _: {"action": "pause"}, 303),
     "staff.remove_account": Case(
         "admin", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 303
@@ -460,6 +484,7 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         meeting_id=ctx.values.get("meeting_id", 0),
         invite_id=ctx.values.get("invite_id", 0),
         reset_code_id=ctx.values.get("reset_code_id", 0),
+        eligible_id=ctx.values.get("eligible_id", 0),
         **objects,
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
@@ -502,11 +527,17 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
 QUICK_EXIT = "accounts.quick_exit"
 
 
-@pytest.mark.parametrize("who", ["anon", "member", "mentor", "staff", "admin", "staff-no-2fa"])
+@pytest.mark.parametrize(
+    "who", ["anon", "member", "mentor", "staff", "admin", "staff-no-2fa", "new-mentor"]
+)
 def test_get_changes_nothing(app, client, clock, people, who):
     if who == "staff-no-2fa":
         account = make_account(app, "cedar-staff", role="staff", two_factor=False)
         sign_in(client, account, clock, expect="/account/two-factor")
+    elif who == "new-mentor":  # made a mentor from the pathway: every page sends to the guide
+        account = people["mentor"]
+        new_mentor(Context(app, client, clock, people))
+        sign_in(client, account, clock)
     elif who != "anon":
         account = people[who]
         sign_in(client, account, clock)
@@ -527,7 +558,10 @@ def test_get_changes_nothing(app, client, clock, people, who):
     for rule in rules:
         route = ACCESS[rule.endpoint]
         for method, before_path in route.before if who != "anon" else ():
-            client.open(before_path, method=method, data={"csrf_token": token_on(client, "/")})
+            # /safety: every signed-in account may open it, held at a setup step or not.
+            client.open(
+                before_path, method=method, data={"csrf_token": token_on(client, "/safety")}
+            )
         before = snapshot(app)
         # Quick exit from the site's own link (another site's link ends only this browser).
         headers = {"Sec-Fetch-Site": "same-origin"} if rule.endpoint == QUICK_EXIT else {}

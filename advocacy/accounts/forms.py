@@ -181,6 +181,21 @@ class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[], validate_choice=True)
 
 
+# The eligible member's answer about becoming a peer mentor (accounts/mentoring.py).
+MENTORING_ANSWERS = {"interested": True, "not_now": False}
+
+
+class MentoringForm(FlaskForm):
+    # Sent by the "I'm interested" or "Not now" button; anything else is refused.
+    answer = SelectField(
+        choices=[
+            SelectChoice("interested", _l("I'm interested")),
+            SelectChoice("not_now", _l("Not now")),
+        ],
+        validators=[InputRequired(_l("Please choose one of the two answers."))],
+    )
+
+
 class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[])
     uses = WholeNumberField(

@@ -36,6 +36,8 @@ class Account(UserMixin, db.Model):
     """A pseudonymous account. No email, phone, name, birth date, IP or device."""
 
     __tablename__ = "accounts"
+    # Admins' "Eligible to mentor" list: eligible members, few among many accounts.
+    __table_args__ = (Index("ix_accounts_mentor_eligible_role", "is_mentor_eligible", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pseudonym: Mapped[str] = mapped_column(String(30))
@@ -56,6 +58,12 @@ class Account(UserMixin, db.Model):
     last_login_on: Mapped[date | None] = mapped_column(Date)
     # Set when a leadership program is completed; an admin still makes the role change.
     is_mentor_eligible: Mapped[bool] = mapped_column(default=False)
+    # The eligible member's own answer (accounts/mentoring.py): True "interested", False
+    # "not now", None not said. Only admins see it; it goes when they become a mentor.
+    is_mentor_interested: Mapped[bool | None] = mapped_column()
+    # Made a mentor from the pathway and not yet shown how moderation works here: their
+    # next page (after second-factor setup) is that guide, then this is cleared.
+    is_new_mentor: Mapped[bool] = mapped_column(default=False)
     # Set by an admin: every session ends and sign-in is refused until resumed.
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set by a mentor or admin: no new stories or reports until then.

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from advocacy import clock
+from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 
@@ -36,6 +37,20 @@ SETUP_ENDPOINTS = frozenset(
         "pages.healthz",
         "privacy.privacy_page",
         "static",
+    }
+)
+
+
+# Pages a mentor made from the pathway may still open before saying they have read the
+# moderation guide: the guide itself, the safety and privacy pages, and recovery codes
+# waiting to be seen. Any form they send goes on as usual.
+BEFORE_GUIDE_ENDPOINTS = frozenset(
+    {
+        "moderation.guide",
+        "accounts.recovery_codes",
+        "pages.safety",
+        "pages.healthz",
+        "privacy.privacy_page",
     }
 )
 
@@ -129,7 +144,8 @@ def confirm_fresh(now: datetime) -> None:
 
 
 def enforce_session_limits():
-    """Before each request: expire idle or old sessions, age freshness, require 2FA setup."""
+    """Before each request: expire idle or old sessions, age freshness, require 2FA setup,
+    then show a new mentor the moderation guide first."""
     if request.endpoint in ("static", "accounts.quick_exit") or not current_user.is_authenticated:
         return None
     now = clock.now().timestamp()
@@ -149,8 +165,17 @@ def enforce_session_limits():
     session["seen_at"] = now
     if now - auth_at > FRESH_FOR.total_seconds():
         session["_fresh"] = False
-    if current_user.needs_two_factor and request.endpoint not in SETUP_ENDPOINTS:
-        return redirect(url_for("accounts.two_factor_setup"))
+    if current_user.needs_two_factor:
+        if request.endpoint not in SETUP_ENDPOINTS:
+            return redirect(url_for("accounts.two_factor_setup"))
+        return None
+    # A new mentor's next page, once the second factor is on (a form sent meanwhile goes on).
+    if (
+        mentoring.guide_due(current_user)
+        and request.method == "GET"
+        and request.endpoint not in BEFORE_GUIDE_ENDPOINTS
+    ):
+        return redirect(url_for("moderation.guide"))
     return None
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import clock
+from advocacy.accounts import mentoring
 from advocacy.accounts import standing as account_standing
 from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
@@ -44,6 +45,19 @@ def queue() -> str:
         pending=services.pending_queue(),
         reported=services.reported_queue(),
     )
+
+
+@bp.route("/moderation/guide", methods=["GET", "POST"])
+@role_required(*MODERATORS)
+def guide():
+    """How moderation works here: what a mentor made from the pathway sees first (after
+    second-factor setup) until they say they have read it (POST), and any moderator may
+    read again."""
+    if request.method == "POST":
+        if mentoring.guide_seen(current_user):
+            db.session.commit()
+        return redirect(url_for("moderation.queue"), code=303)
+    return render_template("moderation/guide.html", due=mentoring.guide_due(current_user))
 
 
 def parse_seen(text: str | None) -> datetime | None:

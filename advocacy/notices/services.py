@@ -88,6 +88,17 @@ MESSAGES = {
         "An admin made a reset code, which works at once. The audit log shows who made it and "
         "for whom."
     ),
+    # The mentor pathway (accounts/mentoring.py, staff/pathway.py).
+    "mentor_eligible": _l(
+        "You completed a leadership program, so you may become a peer mentor if you would "
+        "like to. There is no rush and no wrong answer: your account page is where you can "
+        "say whether you are interested, and change your mind later."
+    ),
+    "became_mentor": _l(
+        "Welcome: an admin made you a peer mentor, as you said you would like. When you next "
+        "sign in you will set up a second factor, then read a short page on how moderation "
+        "works here."
+    ),
 }
 
 

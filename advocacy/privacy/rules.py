@@ -33,9 +33,12 @@ class RetentionRule:
 RULES = (
     RetentionRule(
         "account",
-        _l("Your account: pseudonym, password hash, settings, last sign-in date"),
+        _l(
+            "Your account: pseudonym, password hash, settings, last sign-in date, and your "
+            "answer if you may become a peer mentor"
+        ),
         _l("So you can sign in."),
-        _l("You; admins see pseudonyms and roles."),
+        _l("You; admins see pseudonyms and roles, and that answer."),
         "RETENTION_ACCOUNT_INACTIVE_DAYS",
         548,
         _l("your last sign-in (sooner if you delete it)"),

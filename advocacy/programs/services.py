@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
+from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account, Role
 from advocacy.database import commit_before_slow_work
 from advocacy.domain import DomainError
@@ -402,7 +403,7 @@ def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollmen
         raise ProgramError(_l("Only members with a confirmed place can complete a program."))
     enrollment.completed_on = now.date()
     if program.kind == ProgramKind.LEADERSHIP:
-        db.session.get(Account, enrollment.account_id).is_mentor_eligible = True
+        mentoring.mark_eligible(enrollment.account_id, now=now)
     db.session.flush()
     return enrollment
 

@@ -27,6 +27,10 @@ class RoleForm(FlaskForm):
     )
 
 
+class MakeMentorForm(FlaskForm):
+    """The mentor pathway's one action: nothing to fill in but the CSRF token."""
+
+
 class PauseForm(FlaskForm):
     # Sent by the Pause or Resume button; anything else is refused.
     action = SelectField(

@@ -35,8 +35,19 @@ def record(
     )
 
 
-def change_role(actor: Account, target_id: int, role: str, *, now: datetime) -> Account:
-    """Give an account a new role; its sessions end so the new rights apply at once."""
+def change_role(
+    actor: Account,
+    target_id: int,
+    role: str,
+    *,
+    now: datetime,
+    notice: str = "role_changed",
+    link: str | None = None,
+) -> Account:
+    """Give an account a new role; its sessions end so the new rights apply at once.
+
+    The account is told with `notice` (a notices kind; `role` is its parameter) and `link`.
+    """
     if role not in {r.value for r in Role}:
         raise errors.AccountError(_l("Choose one of the listed roles."))
     target = db.session.get(Account, target_id)
@@ -52,7 +63,7 @@ def change_role(actor: Account, target_id: int, role: str, *, now: datetime) -> 
     # A reset code was allowed for the old role; it must not reach the new one.
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == target.id))
     record(actor, "role_changed", target, now=now, detail=f"{previous} -> {role}")
-    notify(target.id, "role_changed", now=now, role=role)
+    notify(target.id, notice, now=now, link=link, role=role)
     db.session.flush()
     return target
 

@@ -15,7 +15,7 @@ from advocacy.moderation.views import MODERATORS
 from advocacy.privacy import services as privacy
 from advocacy.privacy.rules import rule_for
 from advocacy.security import role_required
-from advocacy.staff import forms, services, standing
+from advocacy.staff import directory, forms, pathway, services, standing
 from advocacy.staff.workspace import staff_home
 
 bp = Blueprint("staff", __name__)
@@ -115,20 +115,55 @@ def decide_reset_code(decide, code_id: int, done: str):
 @bp.get("/admin")
 @role_required("admin")
 def admin_home():
-    """List accounts with their roles (pseudonyms only), a page at a time, and when the
-    retention purge last completed (with a warning when it is late)."""
-    rows = services.accounts_page(page_arg("after"))
-    accounts, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    """List accounts with their roles (pseudonyms only), a small page at a time, found by
+    pseudonym (`q`) and role (`role`); above the first page of all of them, the members
+    eligible to mentor; and when the retention purge last completed (with a warning when
+    it is late)."""
+    filters = directory.read_filters(request.args.get("q", ""), request.args.get("role", ""))
+    after = page_arg("after")
+    rows = directory.accounts_page(after, filters)
+    accounts, more = rows[: directory.PAGE_SIZE], len(rows) > directory.PAGE_SIZE
+    eligible = None if after or filters.active else pathway.eligible_members()
     return render_template(
         "staff/admin.html",
         accounts=accounts,
         more=more,
+        filters=filters,
+        eligible=None if eligible is None else eligible[: pathway.ELIGIBLE_SHOWN],
+        eligible_more=eligible is not None and len(eligible) > pathway.ELIGIBLE_SHOWN,
         form=forms.RoleForm(formdata=None),
         pause_form=forms.PauseForm(formdata=None),
+        mentor_form=forms.MakeMentorForm(formdata=None),
         role_labels=forms.ROLE_LABELS,
         last_purge=privacy.last_purge(clock.now()),
         purge_late_hours=privacy.PURGE_LATE_AFTER_HOURS,
     )
+
+
+@bp.post("/admin/accounts/<int:account_id>/mentor")
+@role_required("admin")
+@fresh_login_required
+def make_mentor(account_id: int):
+    """Make an eligible member who said they are interested a mentor (audited)."""
+    form = forms.MakeMentorForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        target = pathway.make_mentor(current_user, account_id, now=clock.now())
+    except AccountError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _l(
+                "%(name)s is now a mentor. When they next sign in they will set up a second "
+                "factor if they have none, then see how moderation works here.",
+                name=target.pseudonym,
+            ),
+            "success",
+        )
+    return redirect(url_for("staff.admin_home"), code=303)
 
 
 @bp.post("/admin/accounts/<int:account_id>/role")

@@ -19,10 +19,19 @@ from tests.support.browser import (
     assert_accessible,
     assert_no_horizontal_scroll,
 )
+from tests.support.pathway import make_eligible_member
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/admin", "/staff/reset-codes/pending", "/invites", "/admin/audit", "/privacy"]
+PAGES = [
+    "/admin",
+    "/admin?q=member&role=member",
+    "/staff/reset-codes/pending",
+    "/invites",
+    "/admin/audit",
+    "/moderation/guide",
+    "/privacy",
+]
 
 
 def sign_in(page: Page, account) -> None:
@@ -52,6 +61,7 @@ def test_admin_pages_fit_a_phone(app, new_page, viewport):
     member = make_account(app, "a-member-with-quite-a-long-name")
     make_reset_code(app, member.id, staff.id, now=utcnow())
     make_invite(app, admin.id, now=utcnow())
+    make_eligible_member(app, "a-mentor-to-be-with-a-long-name")  # "Make mentor" in reach
     with app.app_context():
         db.session.get(Account, member.id).paused_at = utcnow()
         db.session.commit()

@@ -85,7 +85,7 @@ EDGES = {
 }
 TEXT_EDGES = ["", " ", "²", "\u202e", "9" * 5000, "x" * 70_000]
 # Names the views read from query strings, and one nobody reads.
-QUERY_NAMES = ["before", "after", "week", "mode", "language", "format", "next", "zzz"]
+QUERY_NAMES = ["before", "after", "week", "mode", "language", "format", "next", "q", "role", "zzz"]
 BODY_KINDS = ["form", "json", "text", "multipart-file", "no-type"]
 
 

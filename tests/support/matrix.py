@@ -19,6 +19,7 @@ from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite,
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
 from tests.support.fuzz import Field, filled_in, forms_on
+from tests.support.pathway import make_eligible, make_eligible_member
 from tests.support.postgres import drop_database
 from tests.support.programs import make_program
 from tests.support.stories import access_objects
@@ -37,6 +38,8 @@ def all_objects(
         # An invite the runner made, and a reset code the runner made for the author.
         "invite_id": make_invite(app, runner_id, now=clock())[1],
         "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],
+        # A member eligible to mentor who said they are interested: an admin may promote them.
+        "eligible_id": make_eligible_member(app, "pathway-eligible").id,
     }
 
 
@@ -101,6 +104,8 @@ def matrix(migrated_template, tmp_path_factory):
     clock = Clock()
     app.config["CLOCK"] = clock
     accounts = {role: build_account(app, f"{role}-matrix", role=role) for role in SIGNED_IN}
+    # The member may answer the mentor pathway's question, so its page shows that form.
+    make_eligible(app, accounts["member"].id, interested=None)
     # A privileged account that has not set up its second factor yet.
     accounts["staff-no-2fa"] = build_account(app, "staff-setup", role="staff", two_factor=False)
     # The event and program are the matrix's staff account's, so its attendees are theirs.

@@ -4,6 +4,7 @@ settings and invites. They share one blueprint, `bp`, so addresses keep their na
 from advocacy.accounts.views import (  # noqa: F401  (importing a room registers its routes)
     invites,
     joining,
+    mentoring,
     recovery,
     second_factor,
     settings,

@@ -11,7 +11,7 @@ from flask_login import current_user, fresh_login_required, login_required
 from wtforms import SelectChoice
 
 from advocacy import clock
-from advocacy.accounts import forms, recovery, reset_log, services, sessions
+from advocacy.accounts import forms, mentoring, recovery, reset_log, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused
 from advocacy.accounts.limits import limit_password_checks, password_was_right
 from advocacy.accounts.views.common import (
@@ -45,6 +45,8 @@ def account_page(**forms_by_name) -> str:
         staff_resets_form=forms_by_name.get("staff_resets")
         or forms.StaffResetsForm(formdata=None, refuses=current_user.refuses_staff_resets),
         resets=reset_log.history(current_user),
+        mentoring_form=forms_by_name.get("mentoring") or forms.MentoringForm(formdata=None),
+        may_answer_mentoring=mentoring.may_answer(current_user),
     )
 
 
