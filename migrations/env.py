@@ -58,9 +58,32 @@ def run_migrations_online() -> None:
     conf_args.setdefault("render_item", render_item)
 
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode drops a table and makes it anew; with foreign keys on, dropping
+            # `accounts` would delete every row that refers to it (ON DELETE CASCADE), so
+            # they are off while migrating. The pragma works only outside a transaction,
+            # hence the driver's own connection, which this one is discarded with below.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, **conf_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    refuse_dangling_rows(connection)
+        finally:
+            if sqlite:
+                connection.invalidate()  # the pool opens the next one with its pragmas
+
+
+def refuse_dangling_rows(connection) -> None:
+    """With foreign keys off, check them once at the end: a migration that left a row
+    pointing nowhere fails, and its transaction is rolled back."""
+    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        raise RuntimeError(f"The migration left rows that point nowhere: {dangling[:5]}")
 
 
 if context.is_offline_mode():
