@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from advocacy.extensions import db
 from tests.conftest import ON_POSTGRES, POSTGRES_URL
+from tests.support.postgres import ensure_database, worker_url
 
 
 def delete_every_row() -> None:
@@ -38,11 +39,13 @@ def free_deleted_rows_space(table: str) -> None:
 
 @pytest.fixture
 def scratch_url(tmp_path):
-    """An empty database of its own (a second PostgreSQL database beside the test one)."""
+    """An empty database of its own (a second PostgreSQL database beside this test
+    process's own, so that two processes' migration tests never drop each other's)."""
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
         return
-    url = make_url(POSTGRES_URL)
+    url = make_url(worker_url(POSTGRES_URL))
+    ensure_database(url)  # the server connection below starts there
     name = f"{url.database}_migration"
     server = create_engine(url, isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
