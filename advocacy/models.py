@@ -7,6 +7,7 @@ from advocacy.notices.models import Notice
 from advocacy.once import SentForm
 from advocacy.privacy.models import PurgeRun
 from advocacy.programs.models import CompletionLetter, Enrollment, Program
+from advocacy.reports.models import MonthlyCount
 from advocacy.staff.models import AuditEntry
 from advocacy.stories.models import Story, StoryPreference, StoryReport
 
@@ -18,6 +19,7 @@ __all__ = [
     "Event",
     "Invite",
     "ModerationEntry",
+    "MonthlyCount",
     "Notice",
     "Occurrence",
     "Program",
