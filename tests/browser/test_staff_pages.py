@@ -22,7 +22,14 @@ from tests.support.browser import (
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/admin", "/staff/reset-codes/pending", "/invites", "/admin/audit", "/privacy"]
+PAGES = [
+    "/admin",
+    "/staff/reset-codes/pending",
+    "/invites",
+    "/admin/audit",
+    "/privacy",
+    "/staff/reports",
+]
 
 
 def sign_in(page: Page, account) -> None:
