@@ -30,6 +30,7 @@ from advocacy.once import register_once
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
 from advocacy.programs.views import bp as programs_bp
+from advocacy.reports.views import bp as reports_bp
 from advocacy.security import register_security_headers
 from advocacy.staff.views import bp as staff_bp
 from advocacy.stories.views import bp as stories_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         programs_bp,
         staff_bp,
+        reports_bp,
         stories_bp,
         moderation_bp,
     ):

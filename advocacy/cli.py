@@ -1,4 +1,5 @@
-"""Flask commands: create-admin, invite create, seed-demo, privacy purge and backup."""
+"""Flask commands: create-admin, invite create, seed-demo, privacy purge and backup, and
+report export (advocacy/reports/cli.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from advocacy.accounts.models import Role
 from advocacy.accounts.policy import suggest_passphrase
 from advocacy.extensions import db
 from advocacy.privacy import services as privacy
+from advocacy.reports.cli import report_cli
 
 invite_cli = AppGroup("invite", help="Invite codes.")
 privacy_cli = AppGroup("privacy", help="Retention: purge expired records, back up.")
@@ -147,4 +149,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(invite_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(report_cli)
     app.cli.add_command(seed_demo_command)

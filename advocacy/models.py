@@ -7,6 +7,7 @@ from advocacy.notices.models import Notice
 from advocacy.once import SentForm
 from advocacy.privacy.models import PurgeRun
 from advocacy.programs.models import CompletionLetter, Enrollment, Program, ProgramHost
+from advocacy.reports.models import MonthlyCount
 from advocacy.staff.models import AuditEntry
 from advocacy.stories.models import Story, StoryPreference, StoryReport
 
@@ -19,6 +20,7 @@ __all__ = [
     "EventHost",
     "Invite",
     "ModerationEntry",
+    "MonthlyCount",
     "Notice",
     "Occurrence",
     "Program",

@@ -300,6 +300,9 @@ ACCESS = {
         "/staff/reset-codes/{reset_code_id}/withdraw",
         post=from_role("staff", Expect(303, "/staff/reset-codes/pending")),
     ),
+    # Reports: staff (the programs they run) and admins (every program and the whole site).
+    "reports.index": Route("/staff/reports", get=from_role("staff")),
+    "reports.download": Route("/staff/reports.csv", get=from_role("staff")),
     # Administration: admin only.
     "staff.admin_home": Route("/admin", get=from_role("admin")),
     # The mentor pathway's one action; the matrix's eligible member said they are

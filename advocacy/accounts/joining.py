@@ -14,6 +14,7 @@ from advocacy.accounts.policy import PASSWORDS_DIFFER, pseudonym_key, validated_
 from advocacy.accounts.recovery import draw_recovery_codes, issue_recovery_codes
 from advocacy.accounts.services import hash_password, validated_pseudonym
 from advocacy.extensions import db
+from advocacy.reports.counting import Measure, count
 
 
 @dataclass(frozen=True)
@@ -78,4 +79,5 @@ def register_account(
         db.session.flush()
     except IntegrityError as error:  # the name was taken while the password was hashed
         raise JoinRefused({"pseudonym": [PseudonymTaken.message]}) from error
+    count(Measure.NEW_MEMBER, program_id=None, now=now)
     return NewAccount(account, issue_recovery_codes(account, codes))

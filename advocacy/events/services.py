@@ -23,6 +23,7 @@ from advocacy.events.models import Event, EventHost, Occurrence, Recurrence, Rsv
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.notices.services import notify
+from advocacy.reports import counting
 
 PAGE_SIZE = 20
 MAX_OCCURRENCES = 104  # two years of a weekly group
@@ -365,6 +366,7 @@ def rsvp(account: Account, occurrence_id: int, *, now: datetime) -> Rsvp:
     )
     db.session.add(booking)
     db.session.flush()
+    counting.count(counting.Measure.RSVP, program_id=None, now=now)
     return booking
 
 
@@ -544,8 +546,10 @@ def record_attendance(occurrence_id: int, present_ids: set[int], *, now: datetim
     occurrence = lock_occurrence(occurrence_id)
     if occurrence.starts_at > now:
         raise EventError(_l("Attendance can be recorded once the meeting has started."))
+    before = counting.attendance(occurrence_id)
     for booking in db.session.scalars(
         select(Rsvp).where(Rsvp.occurrence_id == occurrence_id, Rsvp.status == RsvpStatus.CONFIRMED)
     ):
         booking.attended = booking.id in present_ids
     db.session.flush()
+    counting.attendance_recorded(occurrence, before)

@@ -19,6 +19,8 @@ from advocacy.extensions import db
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.services import notify
 from advocacy.privacy import registry
+from advocacy.reports import counting
+from advocacy.reports.models import Measure
 from advocacy.stories import services as stories
 from advocacy.stories.models import Status, Story, StoryReport
 
@@ -277,6 +279,7 @@ def decide_reports(
     )
     if resolved.rowcount == 0:
         raise AlreadyDecided()
+    counting.count(Measure(f"report_{outcome}"), program_id=None, now=now, by=resolved.rowcount)
     if decision == "keep":
         story.hidden_at = None
         link = f"/stories/{story.id}"

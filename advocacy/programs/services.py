@@ -31,6 +31,8 @@ from advocacy.programs.models import (
     ProgramKind,
     ProgramStatus,
 )
+from advocacy.reports import counting
+from advocacy.reports.counting import Measure, count
 from advocacy.security import code_selector, new_code, normalize_code
 
 PAGE_SIZE = 20
@@ -282,6 +284,8 @@ def enroll(account: Account, program_id: int, *, now: datetime) -> Enrollment:
     )
     db.session.add(enrollment)
     db.session.flush()
+    count(Measure.REQUESTED, program_id=program_id, now=now)
+    counting.enrollment_status(status, program_id=program_id, now=now)
     return enrollment
 
 
@@ -308,6 +312,7 @@ def fill_free_places(program: Program, *, now: datetime) -> list[Enrollment]:
         else:
             waiting.status = EnrollmentStatus.CONFIRMED
             kind = "waitlist_promoted"
+        counting.enrollment_status(waiting.status, program_id=program.id, now=now)
         notify(
             waiting.account_id, kind, now=now, link=f"/programs/{program.id}", title=program.title
         )
@@ -338,6 +343,7 @@ def withdraw(account: Account, program_id: int, *, now: datetime) -> list[Enroll
         raise ProgramError(
             _l("You have completed this program, so there is nothing to withdraw from.")
         )
+    count(Measure.WITHDRAWN, program_id=program_id, now=now)
     return remove_enrollment(enrollment, now=now)
 
 
@@ -383,6 +389,7 @@ def approve(program_id: int, enrollment_id: int, *, note: str, now: datetime) ->
         program_id, enrollment_id, "enrollment_confirmed", note=note, now=now
     )
     enrollment.status = EnrollmentStatus.CONFIRMED
+    counting.enrollment_status(enrollment.status, program_id=program_id, now=now)
     db.session.flush()
     return enrollment
 
@@ -392,6 +399,7 @@ def decline(program_id: int, enrollment_id: int, *, note: str, now: datetime) ->
     enrollment = decide_request(
         program_id, enrollment_id, "enrollment_declined", note=note, now=now
     )
+    count(Measure.DECLINED, program_id=program_id, now=now)
     remove_enrollment(enrollment, now=now)
 
 
@@ -401,6 +409,8 @@ def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollmen
     enrollment = enrollment_in(program_id, enrollment_id)
     if enrollment.status != EnrollmentStatus.CONFIRMED:
         raise ProgramError(_l("Only members with a confirmed place can complete a program."))
+    if enrollment.completed_on is None:  # recorded again: counted once
+        count(Measure.COMPLETED, program_id=program_id, now=now)
     enrollment.completed_on = now.date()
     if program.kind == ProgramKind.LEADERSHIP:
         mentoring.mark_eligible(enrollment.account_id, now=now)
@@ -417,6 +427,7 @@ def record_attendance(
         raise ProgramError(_l("That meeting is not part of this program."))
     if occurrence.starts_at > now:
         raise ProgramError(_l("Attendance can be recorded once the meeting has started."))
+    before = counting.attendance(occurrence_id)
     existing = {
         rsvp.account_id: rsvp
         for rsvp in db.session.scalars(select(Rsvp).where(Rsvp.occurrence_id == occurrence_id))
@@ -435,6 +446,7 @@ def record_attendance(
             db.session.add(rsvp)
         rsvp.attended = enrollment.account_id in present
     db.session.flush()
+    counting.attendance_recorded(occurrence, before)
 
 
 def attendance(occurrence_id: int) -> dict[int, bool | None]:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.reports.counting import Measure, count
 from advocacy.stories import services
 from advocacy.stories.models import ReportCategory, StoryReport
 
@@ -65,6 +66,7 @@ def report(reporter: Account, story_id: int, *, category: str, note: str, now: d
         existing.category, existing.note, existing.created_at = category, note, now
         existing.resolved_at = existing.outcome = None
         db.session.flush()
+    count(Measure.REPORT_FILED, program_id=None, now=now)
     if open_report_count(story.id) >= HIDE_AFTER_REPORTS:
         story.hidden_at = now
         db.session.flush()

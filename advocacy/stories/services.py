@@ -18,6 +18,7 @@ from advocacy.domain import DomainError
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.notices.services import notify
+from advocacy.reports.counting import Measure, count
 from advocacy.sanitize import SANITIZER_VERSION, render_markdown
 from advocacy.stories.identity import Finding, find_identifiers, fingerprint
 from advocacy.stories.models import (
@@ -189,6 +190,7 @@ def submit(
     story.submitted_at = now
     story.review_note = ""
     db.session.flush()
+    count(Measure.STORY_SUBMITTED, program_id=None, now=now)
     fault_point("story.written")
     return Submission(story, findings, submitted=True)
 
@@ -304,6 +306,8 @@ def published_html(story: Story) -> str:
 
 def publish_working_copy(story: Story, *, now: datetime) -> None:
     """Copy the working copy to the published version (called by moderation on approval)."""
+    if story.published_at is None:  # an approved edit of a published story: not again
+        count(Measure.STORY_PUBLISHED, program_id=None, now=now)
     story.published_title = story.title
     story.published_body = story.body
     story.published_html = render_markdown(story.body)

@@ -31,6 +31,7 @@ PAGES = [
     "/admin/audit",
     "/moderation/guide",
     "/privacy",
+    "/staff/reports",
 ]
 
 
