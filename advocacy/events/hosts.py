@@ -124,13 +124,14 @@ class HostTable:
     def remove(
         self, actor: Account, parent_id: int, account_id: int, *, now: datetime
     ) -> Account | None:
-        """Remove a host and audit it (nothing is written if they are not one); return the
-        account, or None if it does not exist. LastHost when nobody else listed would be left.
+        """Remove a host and audit it; return the account removed. None when the id is no
+        host of it (or no account): nothing is written, and whose id it was is never said
+        (walking ids would list every pseudonym). LastHost when nobody else would be left.
         """
         self.lock(parent_id)
         target = db.session.get(Account, account_id)
         if target is None or not self.is_host(account_id, parent_id):
-            return target
+            return None
         if [host for host, _ in self.listing(parent_id) if host != account_id] == []:
             raise LastHost()
         db.session.execute(

@@ -118,3 +118,26 @@ def test_each_sign_in_starts_the_30_days_again(app, store_clock):
     assert not sign_in_refused(app, HOME, "river-member")  # still known
     store_clock.advance(seconds=1)
     assert sign_in_refused(app, HOME, "river-member")
+
+
+@pytest.mark.parametrize(
+    "app_overrides",
+    [
+        {
+            "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT": "2 per 15 minutes",
+            "LIMIT_LOGIN_PER_ACCOUNT": "100 per day",
+            "LIMIT_LOGIN_PER_CLIENT": "100 per day",
+        }
+    ],
+)
+def test_a_refund_after_its_window_ended_leaves_the_next_window_its_full_limit(app, store_clock):
+    # A sign-in that took longer than the window (a slow password hash) is refunded after
+    # the window ended: the refund must not leave a credit of one more failure.
+    with at(app, HOME):
+        attempt = limits.sign_in_attempt("river-member", with_pass=False)
+    store_clock.advance(minutes=15, seconds=1)
+    with at(app, HOME):
+        attempt.refund()
+    assert not sign_in_refused(app, HOME, "river-member")
+    assert not sign_in_refused(app, HOME, "river-member")
+    assert sign_in_refused(app, HOME, "river-member")  # 2 per 15 minutes, not 3

@@ -311,6 +311,20 @@ def test_a_co_host_is_removed_and_audited_but_never_the_last_host(app, clock, pe
     assert cohost.get(f"/programs/{ids['program_id']}/roster").status_code == 404
 
 
+def test_removing_someone_who_does_not_run_it_never_says_who_they_are(app, clock, people, ids):
+    # Walking account ids through the remove address must not list pseudonyms.
+    client = signed_in(app, clock, people["creator"])
+    snap = snapshot(app)
+    for stranger in (people["mentor"].id, people["member"].id, 2**31 - 1):
+        removed = client.post(f"/programs/{ids['program_id']}/hosts/{stranger}/remove")
+        assert removed.status_code == 303
+        page = client.get(f"/programs/{ids['program_id']}").get_data(as_text=True)
+        assert "That person no longer runs this." in page
+        assert "heron-mentor" not in page
+        assert "river-member" not in page
+    assert differences(snap, snapshot(app)) == {}
+
+
 def test_the_creator_can_hand_the_program_over_and_then_no_longer_runs_it(app, clock, people, ids):
     client = signed_in(app, clock, people["creator"])
     response = client.post(f"/programs/{ids['program_id']}/hosts/{people['creator'].id}/remove")
