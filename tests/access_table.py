@@ -90,7 +90,8 @@ class Route:
     pending story and reported story (tests/support/stories.py access_objects);
     `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
     the staff account made; `{eligible_id}`: a member eligible to mentor who said they are
-    interested (tests/support/matrix.py all_objects).
+    interested; `{enrollment_id}`: a confirmed place in the staff account's program
+    (tests/support/matrix.py all_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
     """
@@ -244,9 +245,12 @@ ACCESS = {
     "programs.withdraw": Route(
         "/programs/{program_id}/withdraw", post=signed_in(Expect(303, "/programs/{program_id}"))
     ),
-    # Nobody in the matrix completed it: a calm message on the program page.
+    # GET: the member's letter page, where the completion notice leads. Nobody in the matrix
+    # completed it: the page says so calmly; a POST, a calm message on the program page.
     "programs.letter": Route(
-        "/programs/{program_id}/letter", post=signed_in(Expect(303, "/programs/{program_id}"))
+        "/programs/{program_id}/letter",
+        get=signed_in(OK),
+        post=signed_in(Expect(303, "/programs/{program_id}")),
     ),
     # Anyone (an employer, say) may check a letter's code; it never says who holds it.
     "programs.verify": Route("/programs/verify", get=everyone(OK), post=everyone(OK)),
@@ -276,6 +280,26 @@ ACCESS = {
     "programs.remove_host": Route(
         "/programs/{program_id}/hosts/{member_id}/remove",
         post=from_role("staff", Expect(303, "/programs/{program_id}")),
+    ),
+    # Completion of the program's member (it has not started: the page says so). An empty
+    # form confirms nothing: back to that page; undoing what is not completed: the roster.
+    "programs.completion_page": Route(
+        "/programs/{program_id}/roster/{enrollment_id}/completion", get=from_role("staff")
+    ),
+    "programs.complete": Route(
+        "/programs/{program_id}/roster/{enrollment_id}/complete",
+        post=from_role(
+            "staff", Expect(303, "/programs/{program_id}/roster/{enrollment_id}/completion")
+        ),
+    ),
+    "programs.undo": Route(
+        "/programs/{program_id}/roster/{enrollment_id}/undo",
+        post=from_role("staff", Expect(303, "/programs/{program_id}/roster")),
+    ),
+    "programs.past_meeting": Route(
+        "/programs/{program_id}/meetings/past",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
     ),
     # Before the meeting starts: the page again with a calm message.
     "programs.attendance": Route(

@@ -52,6 +52,9 @@ CREATE_ENDPOINTS = {
     "events.new": "events.index",
     "programs.new": "programs.index",
     "programs.new_meeting": "programs.roster",
+    "programs.past_meeting": "programs.roster",
+    "programs.complete": "programs.completion_page",
+    "programs.undo": "programs.completion_page",
     "moderation.posting": "moderation.posting",
 }
 # token_urlsafe(16): 22 characters of A-Z a-z 0-9 - _; anything else is refused.

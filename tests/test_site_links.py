@@ -38,12 +38,12 @@ def app_overrides():
 
 def completed(app, client, auth, clock, staff, member):
     """A member who completed a leadership program: their signed-in client and the program."""
-    program = make_program(app, staff.id, now=clock(), kind="leadership", title="Lead")
+    program = make_program(app, staff.id, now=clock(), kind="leadership", title="Lead", starts_in=0)
     member_client = enroll(app, member, program.id)
     auth.login(staff)
     with app.app_context():
         enrollment_id = db.session.scalar(select(Enrollment.id))
-    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"note": ""})
+    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"confirm": "yes"})
     return member_client, program.id
 
 

@@ -92,7 +92,8 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/events", "tests/privacy/test_purge.py"],
     ),
     "programs": (
-        ["advocacy/programs/services.py", "advocacy/programs/hosts.py"],
+        [f"advocacy/programs/{name}.py" for name in (
+            "services", "hosts", "attendance", "completion")],
         ["tests/programs", "tests/privacy"],
     ),
     "stories": (

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
-from advocacy.notices.services import notify
+from advocacy.notices.services import notify, withdraw_notices
 from advocacy.privacy import registry
 
 # Where the member answers (the account page's section), and the guide for new mentors.
@@ -44,6 +44,15 @@ def mark_eligible(account_id: int, *, now: datetime) -> None:
     if account.role == Role.MEMBER and not account.is_mentor_eligible:
         notify(account.id, "mentor_eligible", now=now, link=ANSWER_LINK)
     account.is_mentor_eligible = True
+
+
+def take_back_eligibility(account_id: int) -> None:
+    """Undo mark_eligible: the completion that made the account eligible was taken back the
+    same day. Its notice is withdrawn and any answer it gave forgotten."""
+    account = db.session.get(Account, account_id)
+    account.is_mentor_eligible = False
+    account.is_mentor_interested = None
+    withdraw_notices(account_id, "mentor_eligible", ANSWER_LINK)
 
 
 def say_interest(account: Account, interested: bool) -> None:

@@ -27,6 +27,10 @@ MESSAGES = {
     "enrollment_declined": _l("Your request to join “%(title)s” was not accepted."),
     "program_changed": _l("“%(title)s” has changed. Please check the new details."),
     "program_cancelled": _l("“%(title)s” has been cancelled."),
+    "program_completed": _l(
+        "You completed “%(title)s”. Well done! Your completion letter is ready whenever you "
+        "want it."
+    ),
     "story_approved": _l("Your story “%(title)s” is published."),
     "story_changes_requested": _l("A mentor asked for changes to your story “%(title)s”."),
     "story_declined": _l("Your story “%(title)s” was not published."),
@@ -111,6 +115,17 @@ def notify(
     notice = Notice(account_id=account_id, kind=kind, params=params, link=link, created_at=now)
     db.session.add(notice)
     return notice
+
+
+def withdraw_notices(account_id: int, kind: str, link: str) -> int:
+    """Delete the account's notices of this kind about this link, read or not (a decision
+    taken back the same day: the member no longer sees it); return how many went."""
+    result = db.session.execute(
+        db.delete(Notice).where(
+            Notice.account_id == account_id, Notice.kind == kind, Notice.link == link
+        )
+    )
+    return result.rowcount
 
 
 def message_for(notice: Notice) -> str:

@@ -11,9 +11,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange
 
-from advocacy.fields import CalendarDateField, WholeNumberField, without_bidi_controls
+from advocacy.events.forms import valid_timezone
+from advocacy.fields import (
+    CalendarDateField,
+    ClockTimeField,
+    WholeNumberField,
+    without_bidi_controls,
+)
 from advocacy.programs.models import ProgramKind, ProgramStatus
 
 REQUIRED = _l("Please fill this in.")
@@ -73,3 +79,33 @@ class VerifyForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=64)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A step confirmed by its button (name="confirm" value="yes"): no JavaScript needed."""
+
+    confirm = StringField(validators=[AnyOf(["yes"], _l("Please confirm with the button."))])
+
+
+class PastMeetingForm(FlaskForm):
+    """A meeting that already happened (an extra session); who came is read as ids."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+        filters=[without_bidi_controls],
+    )
+    area = StringField(
+        _l("Where it was (public area)"),
+        validators=[DataRequired(REQUIRED), Length(max=80)],
+        filters=[without_bidi_controls],
+        description=_l("For example “Brooklyn” or “Online”. Never the address."),
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(REQUIRED), valid_timezone],
+        render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
+    )
+    day = CalendarDateField(_l("Date"), validators=[InputRequired(_l("Please choose a date."))])
+    starts = ClockTimeField(_l("Started"), validators=[DataRequired(_l("Please choose a time."))])
+    ends = ClockTimeField(_l("Ended"), validators=[DataRequired(_l("Please choose a time."))])

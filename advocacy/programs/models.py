@@ -98,7 +98,12 @@ class Enrollment(db.Model):
         ForeignKey("accounts.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(12))
+    # The site's local date (clock.local_date) staff recorded completion on.
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # Set when a leadership completion found the account already eligible to mentor with
+    # no other leadership completion on record to explain it (one purged long ago): undoing
+    # this completion then leaves that eligibility alone (programs/completion.py).
+    mentor_eligible_elsewhere: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

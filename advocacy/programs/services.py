@@ -1,5 +1,6 @@
-"""Program rules: enrollment with capacity, approval and a private waiting list; rosters,
-attendance and completion; verifiable completion letters.
+"""Program rules: enrollment with capacity, approval and a private waiting list; the
+roster and staff decisions on requests. Attendance is in programs/attendance.py;
+completion, its undoing and letters in programs/completion.py.
 
 Like events, capacity lives in the database: the program row is locked for the
 transaction and `taken` only moves by a conditional UPDATE.
@@ -13,27 +14,22 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
-from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account, Role
-from advocacy.database import commit_before_slow_work
 from advocacy.domain import DomainError
-from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
-from advocacy.extensions import db, passwords
+from advocacy.events.models import Event, Occurrence
+from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.notices.services import notify
 from advocacy.programs.models import (
     HOLDS_PLACE,
-    CompletionLetter,
     Enrollment,
     EnrollmentStatus,
     Program,
     ProgramHost,
-    ProgramKind,
     ProgramStatus,
 )
 from advocacy.reports import counting
 from advocacy.reports.counting import Measure, count
-from advocacy.security import code_selector, new_code, normalize_code
 
 PAGE_SIZE = 20
 MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
@@ -401,103 +397,3 @@ def decline(program_id: int, enrollment_id: int, *, note: str, now: datetime) ->
     )
     count(Measure.DECLINED, program_id=program_id, now=now)
     remove_enrollment(enrollment, now=now)
-
-
-def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollment:
-    """Record that a member completed the program; leadership makes them mentor-eligible."""
-    program = lock_program(program_id)
-    enrollment = enrollment_in(program_id, enrollment_id)
-    if enrollment.status != EnrollmentStatus.CONFIRMED:
-        raise ProgramError(_l("Only members with a confirmed place can complete a program."))
-    if enrollment.completed_on is None:  # recorded again: counted once
-        count(Measure.COMPLETED, program_id=program_id, now=now)
-    enrollment.completed_on = now.date()
-    if program.kind == ProgramKind.LEADERSHIP:
-        mentoring.mark_eligible(enrollment.account_id, now=now)
-    db.session.flush()
-    return enrollment
-
-
-def record_attendance(
-    program_id: int, occurrence_id: int, present: set[int], *, now: datetime
-) -> None:
-    """Record who came to a program meeting, in the events domain's attendance record."""
-    occurrence = db.session.get(Occurrence, occurrence_id)
-    if occurrence is None or occurrence.event.program_id != program_id:
-        raise ProgramError(_l("That meeting is not part of this program."))
-    if occurrence.starts_at > now:
-        raise ProgramError(_l("Attendance can be recorded once the meeting has started."))
-    before = counting.attendance(occurrence_id)
-    existing = {
-        rsvp.account_id: rsvp
-        for rsvp in db.session.scalars(select(Rsvp).where(Rsvp.occurrence_id == occurrence_id))
-    }
-    for enrollment, _pseudonym in roster(program_id):
-        if enrollment.status != EnrollmentStatus.CONFIRMED:
-            continue
-        rsvp = existing.get(enrollment.account_id)
-        if rsvp is None:
-            rsvp = Rsvp(
-                occurrence_id=occurrence_id,
-                account_id=enrollment.account_id,
-                status=RsvpStatus.CONFIRMED,
-                created_at=now,
-            )
-            db.session.add(rsvp)
-        rsvp.attended = enrollment.account_id in present
-    db.session.flush()
-    counting.attendance_recorded(occurrence, before)
-
-
-def attendance(occurrence_id: int) -> dict[int, bool | None]:
-    """Return who was recorded as attending a meeting."""
-    rows = db.session.execute(
-        select(Rsvp.account_id, Rsvp.attended).where(Rsvp.occurrence_id == occurrence_id)
-    )
-    return dict(rows.all())
-
-
-# Completion letters
-
-
-def issue_letter(
-    account: Account, program_id: int, *, now: datetime
-) -> tuple[Program, Enrollment, str]:
-    """Make a verification code for a completed enrollment; only its hash is kept."""
-    enrollment = enrollment_of(account.id, program_id)
-    if enrollment is None or enrollment.completed_on is None:
-        raise ProgramError(_l("A letter is available once you have completed the program."))
-    while True:
-        code = new_code(groups=4)
-        selector = code_selector(normalize_code(code))
-        if (
-            db.session.scalar(
-                select(CompletionLetter.id).where(CompletionLetter.selector == selector)
-            )
-            is None
-        ):
-            break
-    db.session.add(
-        CompletionLetter(
-            enrollment_id=enrollment.id,
-            selector=selector,
-            code_hash=passwords.hash_code(normalize_code(code)),
-            issued_at=now,
-        )
-    )
-    db.session.flush()
-    return db.session.get(Program, program_id), enrollment, code
-
-
-def verify_letter(code: str) -> tuple[Program, Enrollment] | None:
-    """Return the program and completion a code belongs to, without who holds it."""
-    normalized = normalize_code(code)
-    letter = db.session.scalar(
-        select(CompletionLetter).where(CompletionLetter.selector == code_selector(normalized))
-    )
-    stored = letter.code_hash if letter else None
-    commit_before_slow_work()  # argon2id with no write lock held
-    if not passwords.verify_code(stored, normalized):
-        return None
-    enrollment = db.session.get(Enrollment, letter.enrollment_id)
-    return db.session.get(Program, enrollment.program_id), enrollment

@@ -1,5 +1,6 @@
-"""Programs views: browse, enroll, withdraw; staff create, decide, roster, attendance,
-completion; completion letters and their verification."""
+"""Programs views: browse, enroll, withdraw; staff create, change and schedule; co-hosts;
+completion letters and their verification. The roster's room (requests, attendance,
+extra sessions, completion) is programs/roster_views.py, on the same blueprint."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, ids_from, keyset_cursor
+from advocacy.domain import attempt, keyset_cursor
 from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.hosts import HostError
@@ -20,7 +21,7 @@ from advocacy.events.views import details_from, no_longer_runs
 from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
-from advocacy.programs import forms, hosts, services
+from advocacy.programs import completion, forms, hosts, services
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
 from advocacy.templating import site_url
@@ -205,43 +206,6 @@ def edit(program_id: int):
     ), (400 if request.method == "POST" else 200)
 
 
-@bp.get("/programs/<int:program_id>/roster")
-@role_required("staff", "admin")
-def roster(program_id: int) -> str:
-    """Requests, members and the queue, by pseudonym; meetings with attendance links."""
-    program = load_run(program_id)
-    return render_template(
-        "programs/roster.html",
-        program=program,
-        people=services.roster(program_id),
-        meetings=services.meetings(program_id),
-        form=forms.DecisionForm(formdata=None),
-    )
-
-
-@bp.post(
-    "/programs/<int:program_id>/roster/<int:enrollment_id>/<any(approve, decline, complete):action>"
-)
-@role_required("staff", "admin")
-def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
-    """Approve or decline a request (with a note), or record completion."""
-    load_run(program_id)
-    form = forms.DecisionForm()
-    if not form.validate_on_submit():
-        flash(_l("Please keep the note under 500 characters."), "error")
-        return redirect(url_for("programs.roster", program_id=program_id), 303)
-    note = (form.note.data or "").strip()
-    decisions = {
-        "approve": lambda: services.approve(program_id, enrollment_id, note=note, now=clock.now()),
-        "decline": lambda: services.decline(program_id, enrollment_id, note=note, now=clock.now()),
-        "complete": lambda: services.complete(program_id, enrollment_id, now=clock.now()),
-    }
-    attempt(
-        decisions[action], success=_l("Saved. The member has been told where it concerns them.")
-    )
-    return redirect(url_for("programs.roster", program_id=program_id), 303)
-
-
 @bp.route("/programs/<int:program_id>/meetings/new", methods=["GET", "POST"])
 @role_required("staff", "admin")
 @once(then="programs.roster")
@@ -281,37 +245,6 @@ def new_meeting(program_id: int):
     ), (400 if request.method == "POST" else 200)
 
 
-@bp.route(
-    "/programs/<int:program_id>/meetings/<int:occurrence_id>/attendance", methods=["GET", "POST"]
-)
-@role_required("staff", "admin")
-def attendance(program_id: int, occurrence_id: int):
-    """Record who came to one program meeting."""
-    program = load_run(program_id)
-    found = events.get_occurrence(occurrence_id, current_user)
-    if found is None or found[1].program_id != program_id:
-        abort(404)
-    if request.method == "POST":
-        present = ids_from(request.form.getlist("present"))
-        if attempt(
-            lambda: services.record_attendance(program_id, occurrence_id, present, now=clock.now()),
-            success=_l("Attendance is saved."),
-        ):
-            return redirect(url_for("programs.roster", program_id=program_id), 303)
-    members = [
-        row for row in services.roster(program_id) if row[0].status == EnrollmentStatus.CONFIRMED
-    ]
-    return render_template(
-        "programs/attendance.html",
-        program=program,
-        occurrence=found[0],
-        event=found[1],
-        members=members,
-        attended=services.attendance(occurrence_id),
-        started=found[0].starts_at <= clock.now(),
-    )
-
-
 @bp.post("/programs/<int:program_id>/hosts")
 @role_required("staff", "admin")
 def add_host(program_id: int):
@@ -347,14 +280,22 @@ def remove_host(program_id: int, account_id: int) -> BaseResponse:
     return redirect(url_for("programs.show", program_id=program_id), 303)
 
 
-@bp.post("/programs/<int:program_id>/letter")
+@bp.route("/programs/<int:program_id>/letter", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per hour")
+@limiter.limit("10 per hour", methods=["POST"])
 def letter(program_id: int):
-    """Make a completion letter with a fresh verification code (HTML to print, or text)."""
-    load(program_id)
+    """GET: the member's letter page, where the completion notice leads (a calm word when
+    there is no completion). POST: make a completion letter with a fresh verification
+    code (HTML to print, or text)."""
+    program = load(program_id)
+    if request.method == "GET":
+        enrollment = services.enrollment_of(current_user.id, program_id)
+        completed = enrollment if enrollment and enrollment.completed_on else None
+        return render_template("programs/letter_page.html", program=program, enrollment=completed)
     try:
-        program, enrollment, code = services.issue_letter(current_user, program_id, now=clock.now())
+        program, enrollment, code = completion.issue_letter(
+            current_user, program_id, now=clock.now()
+        )
     except services.ProgramError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -384,5 +325,5 @@ def verify():
     checked = False
     if form.validate_on_submit():
         checked = True
-        result = services.verify_letter(form.code.data)
+        result = completion.verify_letter(form.code.data)
     return render_template("programs/verify.html", form=form, result=result, checked=checked)

@@ -62,21 +62,34 @@ def test_other_roles_become_eligible_without_being_told(in_request, role):
 
 
 def test_completing_a_leadership_program_tells_the_member(app, client, auth, clock, staff, member):
-    leadership = make_program(app, staff.id, now=clock(), kind="leadership", title="Lead")
-    healing = make_program(app, staff.id, now=clock(), title="Heal")
+    # Both began yesterday: completion is recorded from a program's first day on.
+    leadership = make_program(
+        app, staff.id, now=clock(), kind="leadership", title="Lead", starts_in=-1
+    )
+    healing = make_program(app, staff.id, now=clock(), title="Heal", starts_in=-1)
     member_client = enroll(app, member, healing.id)
     member_client.post(f"/programs/{leadership.id}/enroll")
     auth.login(staff)
     with app.app_context():
         by_program = dict(db.session.execute(select(Enrollment.program_id, Enrollment.id)).all())
-    client.post(f"/programs/{healing.id}/roster/{by_program[healing.id]}/complete")
+    confirmed = {"confirm": "yes"}
+    client.post(f"/programs/{healing.id}/roster/{by_program[healing.id]}/complete", data=confirmed)
     assert load_account(app, member.id).is_mentor_eligible is False
+    healing_letter = ("program_completed", f"/programs/{healing.id}/letter")
     with app.app_context():
-        assert notices_of(member.id) == []
-    client.post(f"/programs/{leadership.id}/roster/{by_program[leadership.id]}/complete")
+        assert notices_of(member.id) == [healing_letter]
+    client.post(
+        f"/programs/{leadership.id}/roster/{by_program[leadership.id]}/complete", data=confirmed
+    )
     assert load_account(app, member.id).is_mentor_eligible is True
     with app.app_context():
-        assert notices_of(member.id) == [("mentor_eligible", ANSWER_LINK)]
+        assert sorted(notices_of(member.id)) == sorted(
+            [
+                healing_letter,
+                ("program_completed", f"/programs/{leadership.id}/letter"),
+                ("mentor_eligible", ANSWER_LINK),
+            ]
+        )
     notices = member_client.get("/notices").get_data(as_text=True)
     assert "you may become a peer mentor if you would like to" in notices
     assert f'href="{ANSWER_LINK}"' in notices

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
-from advocacy.notices.services import notify
+from advocacy.notices.services import notify, withdraw_notices
 from tests.support.queries import count_queries
 
 
@@ -65,3 +65,32 @@ def test_notices_are_exported_and_deleted_with_the_account(app, client, auth, cl
     client.post("/account/delete", data={"password": member.password})
     with app.app_context():
         assert db.session.scalar(select(Notice)) is None
+
+
+def test_withdrawing_deletes_only_that_kind_about_that_link_for_that_account(
+    app, clock, member, other_member
+):
+    with app.app_context():
+        for kind, link in [
+            ("program_completed", "/programs/1/letter"),
+            ("program_completed", "/programs/2/letter"),
+            ("program_changed", "/programs/1/letter"),
+            ("program_completed", "/programs/1/letter"),  # read already: goes too
+        ]:
+            notify(member.id, kind, now=clock(), link=link, title="Circle")
+        notify(other_member.id, "program_completed", now=clock(), link="/programs/1/letter")
+        db.session.flush()
+        read = db.session.scalars(
+            select(Notice).where(Notice.account_id == member.id).order_by(Notice.id.desc())
+        ).first()
+        read.read_at = clock()
+        assert withdraw_notices(member.id, "program_completed", "/programs/1/letter") == 2
+        db.session.commit()
+        left = db.session.execute(
+            select(Notice.account_id, Notice.kind, Notice.link).order_by(Notice.id)
+        ).all()
+    assert [tuple(row) for row in left] == [
+        (member.id, "program_completed", "/programs/2/letter"),
+        (member.id, "program_changed", "/programs/1/letter"),
+        (other_member.id, "program_completed", "/programs/1/letter"),
+    ]

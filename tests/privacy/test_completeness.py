@@ -29,6 +29,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.events import services as events
 from advocacy.events.models import Event
 from advocacy.extensions import db
+from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import Program
 from advocacy.staff import services as staff
@@ -180,8 +181,8 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         events.rsvp(account, people.shared_event.first, now=now)
         events.rsvp(bystander, own_event.first, now=now)
         enrollment = programs.enroll(account, people.shared_program.id, now=now)
-        programs.complete(people.shared_program.id, enrollment.id, now=now)
-        programs.issue_letter(account, people.shared_program.id, now=now)
+        completion.complete(people.shared_program.id, enrollment.id, now=now)
+        completion.issue_letter(account, people.shared_program.id, now=now)
         programs.enroll(bystander, own_program.id, now=now)
         db.session.commit()
 
@@ -195,7 +196,9 @@ def build_world(app, now: datetime) -> World:
         staff=staff_member,
         bystander=bystander,
         shared_event=make_event(app, staff_member.id, title="Shared circle", now=now),
-        shared_program=make_program(app, staff_member.id, title="Shared program", now=now),
+        shared_program=make_program(
+            app, staff_member.id, title="Shared program", now=now, starts_in=-1
+        ),
     )
     subject = make_account(app, "river-subject", role=Role.ADMIN)
     other = make_account(app, "heron-other", role=Role.ADMIN)

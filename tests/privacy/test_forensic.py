@@ -23,6 +23,7 @@ from advocacy.events import services as events
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.privacy import services as privacy
+from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
@@ -97,7 +98,7 @@ def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str
     )
     theirs = make_story(app, neighbour.id, title="Their story", now=now)
     event = make_event(app, staff.id, title="Evening circle", now=now)
-    program = make_program(app, staff.id, title="Healing together", now=now)
+    program = make_program(app, staff.id, title="Healing together", now=now, starts_in=-1)
 
     rsvp_at = now + timedelta(microseconds=271828)
     enrolled_at = now + timedelta(microseconds=314159)
@@ -109,8 +110,8 @@ def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str
         notify(member.id, "event_changed", now=now, title=words["notice"])
         events.rsvp(account, event.first, now=rsvp_at)
         enrollment = programs.enroll(account, program.id, now=enrolled_at)
-        programs.complete(program.id, enrollment.id, now=now)
-        programs.issue_letter(account, program.id, now=letter_at)
+        completion.complete(program.id, enrollment.id, now=now)
+        completion.issue_letter(account, program.id, now=letter_at)
         db.session.commit()
     words |= {
         "RSVP time": stored_time(rsvp_at),

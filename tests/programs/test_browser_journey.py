@@ -3,9 +3,10 @@
 1. Staff create a program with one place through the form. A member asks for a place
    and has it; a second member asks, is put on the waiting list and sees their number;
    the first withdraws, and the second is promoted and told in their notices.
-2. Staff create a program where they approve each request. A member asks; staff approve
-   on the roster with a note, which the member reads in their notices; staff record
-   completion; the member gets the completion letter (to print, and as plain text) with
+2. Staff create a program where they approve each request (it starts today). A member
+   asks; staff approve on the roster with a note, which the member reads in their notices;
+   staff record completion, confirming it on its own page; the member gets the completion
+   letter (to print, and as plain text) with
    a verification code; someone who is not signed in checks the code and learns that it
    is genuine and for which program, but not who holds it.
 
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page
@@ -25,6 +27,7 @@ from playwright.sync_api import Page
 from advocacy.database import utcnow
 from tests.events.browser_checks import NoScriptPageChecks
 from tests.events.test_browser_journey import (
+    ZONE,
     flashes,
     follow,
     main_text,
@@ -45,9 +48,17 @@ def phone(new_page) -> Page:
     return new_page(javascript=False, viewport=PHONE)
 
 
-def create_program(page: Page, check, title: str, *, places: int, approval: bool) -> str:
-    """Staff create an open program through the form; return its path."""
-    today = utcnow().date()  # the app's dates are UTC dates
+def site_today() -> date:
+    """Today in the site's time zone (Config.DEFAULT_TIMEZONE), as the app counts days."""
+    return utcnow().astimezone(ZoneInfo(ZONE)).date()
+
+
+def create_program(
+    page: Page, check, title: str, *, places: int, approval: bool, starts_in: int = 21
+) -> str:
+    """Staff create an open program through the form, taking requests from yesterday to
+    20 days on, starting `starts_in` days from today; return its path."""
+    today = site_today()
     page.goto("/programs")
     check(page)
     follow(page, "Create a program")
@@ -63,7 +74,7 @@ def create_program(page: Page, check, title: str, *, places: int, approval: bool
         (today + timedelta(days=20)).isoformat()
     )
     page.get_by_label("Program starts on", exact=True).fill(
-        (today + timedelta(days=21)).isoformat()
+        (today + timedelta(days=starts_in)).isoformat()
     )
     page.get_by_label("Program ends on", exact=True).fill((today + timedelta(days=80)).isoformat())
     approve = page.get_by_label("Staff approve each request", exact=True)
@@ -184,7 +195,7 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     # 1. Staff create a program where they approve each request.
     page = phone(new_page)
     sign_in(page, staff, check)
-    program_path = create_program(page, check, title, places=3, approval=True)
+    program_path = create_program(page, check, title, places=3, approval=True, starts_in=0)
     roster_path = f"{program_path}/roster"
 
     # 2. The member asks for a place: the request waits for staff.
@@ -224,12 +235,15 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     assert "You have a place." in your_place(mine)
     check(mine)
 
-    # 5. Staff record completion.
+    # 5. Staff record completion, confirming it on its own page.
     page.goto(roster_path)
-    press(page, f"Record completion for {member.pseudonym}")
-    today = utcnow().date().isoformat()
+    follow(page, f"Record completion for {member.pseudonym}")
+    check(page)
+    press(page, "Yes, record completion")
+    assert path_of(page) == roster_path
+    today = site_today().isoformat()
     assert f"{member.pseudonym} · completed {today}" in main_text(page)
-    assert page.get_by_role("button", name=re.compile("Record completion")).count() == 0
+    assert page.get_by_role("link", name=re.compile("Record completion")).count() == 0
     check(page)
 
     # 6. The member gets the letter, ready to print, with a verification code...

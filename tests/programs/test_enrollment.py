@@ -151,12 +151,12 @@ def test_decisions_only_for_enrollments_of_that_program(app, client, auth, clock
 
 
 def test_completion_letter_and_verification(app, client, auth, clock, staff, member):
-    program = make_program(app, staff.id, now=clock(), kind="leadership", title="Lead")
+    program = make_program(app, staff.id, now=clock(), kind="leadership", title="Lead", starts_in=0)
     member_client = enroll(app, member, program.id)
     auth.login(staff)
     with app.app_context():
         enrollment_id = db.session.scalar(select(Enrollment.id))
-    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"note": ""})
+    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"confirm": "yes"})
     assert load_account(app, member.id).is_mentor_eligible is True
     assert load_account(app, member.id).role == "member"
     letter = member_client.post(f"/programs/{program.id}/letter").get_data(as_text=True)
@@ -216,7 +216,7 @@ def test_enrollments_exported_and_deleted_with_the_account(app, program, member,
 
 
 def test_only_the_staff_who_run_a_program_see_its_roster(app, client, auth, clock, staff, member):
-    program = make_program(app, staff.id, now=clock())
+    program = make_program(app, staff.id, now=clock(), starts_in=0)
     enroll(app, member, program.id)
     other_staff = make_account(app, "other-staff", role="staff")
     auth.login(other_staff)
@@ -226,6 +226,6 @@ def test_only_the_staff_who_run_a_program_see_its_roster(app, client, auth, cloc
     assert client.get(f"/programs/{program.id}/meetings/{meeting}/attendance").status_code == 404
     with app.app_context():
         enrollment_id = db.session.scalar(select(Enrollment.id))
-    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"note": ""})
+    client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"confirm": "yes"})
     with app.app_context():
         assert db.session.get(Enrollment, enrollment_id).completed_on is None

@@ -19,8 +19,9 @@ of the rule written here, and the rule must hold on the database's own figures:
 - nobody holds two enrollments in the program;
 - the program's `taken` counter equals its confirmed and pending enrollments;
 - each promotion leaves one notice ("waitlist_promoted", or "waitlist_to_approval"), for
-  the promoted person only; approval, decline and cancellation tell exactly whom they
-  concern; nothing else tells anyone.
+  the promoted person only; approval, decline, completion and cancellation tell exactly
+  whom they concern; nothing else tells anyone;
+- only a confirmed place is completed, once (the program started on START's day).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sqlalchemy import select
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.privacy import registry
+from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import Enrollment, Program
 from tests.support.accounts import make_account
@@ -98,6 +100,7 @@ class Scene:
             capacity=places,
             needs_approval=needs_approval,
             meetings=0,
+            starts_in=0,
         )
         self.program = Places(made.id, places, needs_approval)
         self.members = [make_account(app, f"learner-{n}").id for n in range(MEMBERS)]
@@ -208,13 +211,15 @@ class Scene:
 
     def staff_record_completion(self, who: int) -> None:
         program = self.program
-        expected = None if program.held.get(who) == "confirmed" else programs.ProgramError
+        completes = program.held.get(who) == "confirmed" and who not in program.completed
+        expected = None if completes else programs.ProgramError
         self.expect(
             expected,
-            lambda: programs.complete(program.id, enrollment_id(who, program.id), now=START),
+            lambda: completion.complete(program.id, enrollment_id(who, program.id), now=START),
         )
         if expected is None:
             program.completed.add(who)
+            self.notices[(who, "program_completed", f"{program.link()}/letter")] += 1
 
     def staff_change(self, **change: int | str) -> None:
         """Save the program's form with one field changed (places or status)."""

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from advocacy.events.models import Rsvp
 from advocacy.extensions import db
-from advocacy.programs import services
+from advocacy.programs import attendance, completion, services
 from advocacy.programs.models import CompletionLetter, Program
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.faults import Stopped, stop_at
@@ -135,19 +135,21 @@ def test_attendance_is_for_confirmed_members_once_the_meeting_has_started():
     elsewhere = meeting(staff, other, in_days=1)
     assert (
         refusal(
-            lambda: services.record_attendance(made.id, elsewhere.id, {came.id}, now=NOW + 2 * DAY)
+            lambda: attendance.record_attendance(
+                made.id, elsewhere.id, {came.id}, now=NOW + 2 * DAY
+            )
         )
         == "That meeting is not part of this program."
     )
     assert (
-        refusal(lambda: services.record_attendance(made.id, first.id, {came.id}, now=NOW))
+        refusal(lambda: attendance.record_attendance(made.id, first.id, {came.id}, now=NOW))
         == "Attendance can be recorded once the meeting has started."
     )
-    services.record_attendance(made.id, first.id, {came.id, waiting.id}, now=first.starts_at)
-    assert services.attendance(first.id) == {came.id: True, missed.id: False}
-    services.record_attendance(made.id, first.id, {missed.id}, now=first.starts_at)
-    assert services.attendance(first.id) == {came.id: False, missed.id: True}
-    assert services.attendance(elsewhere.id) == {}
+    attendance.record_attendance(made.id, first.id, {came.id, waiting.id}, now=first.starts_at)
+    assert attendance.attendance(first.id) == {came.id: True, missed.id: False}
+    attendance.record_attendance(made.id, first.id, {missed.id}, now=first.starts_at)
+    assert attendance.attendance(first.id) == {came.id: False, missed.id: True}
+    assert attendance.attendance(elsewhere.id) == {}
     assert [services.is_member_of(m.id, made.id) for m in (came, waiting)] == [True, False]
     assert services.is_member_of(came.id, other.id) is False
 
@@ -166,17 +168,17 @@ def test_a_program_s_meetings_are_soonest_first_and_only_its_own():
 
 def test_a_letter_needs_a_completed_place_and_its_code_is_never_one_already_issued(monkeypatch):
     staff, member = person("maple", "staff"), person("ash")
-    made = program(staff)
+    made = program(staff, starts_in=0)
     enrollment = services.enroll(member, made.id, now=NOW)
-    assert refusal(lambda: services.issue_letter(member, made.id, now=NOW)) == (
+    assert refusal(lambda: completion.issue_letter(member, made.id, now=NOW)) == (
         "A letter is available once you have completed the program."
     )
-    services.complete(made.id, enrollment.id, now=NOW)
-    _program, _enrollment, first = services.issue_letter(member, made.id, now=NOW)
+    completion.complete(made.id, enrollment.id, now=NOW)
+    _program, _enrollment, first = completion.issue_letter(member, made.id, now=NOW)
     # The next code drawn shares the first one's selector: it is drawn again.
     codes = iter([first[:5] + "ZZZZ-ZZZZ-ZZZZ", "HJKM-NPQR-STVW-XYZ2"])
-    monkeypatch.setattr(services, "new_code", lambda groups: next(codes))
-    _program, _enrollment, second = services.issue_letter(member, made.id, now=NOW)
+    monkeypatch.setattr(completion, "new_code", lambda groups: next(codes))
+    _program, _enrollment, second = completion.issue_letter(member, made.id, now=NOW)
     assert second == "HJKM-NPQR-STVW-XYZ2"
     # The selector is a code's first group of four (how a letter is found; the rest is hashed).
     selectors = db.session.scalars(select(CompletionLetter.selector)).all()
@@ -197,7 +199,7 @@ def test_cancelling_tells_everyone_enrolled_once_and_nothing_else():
 
 def test_withdrawing_passes_the_place_on_but_a_completed_program_stays_completed():
     staff, member, waiting = person("maple", "staff"), person("ash"), person("birch")
-    made = program(staff, capacity=1)
+    made = program(staff, capacity=1, starts_in=0)
     enrollment = services.enroll(member, made.id, now=NOW)
     services.enroll(waiting, made.id, now=NOW)
     later = NOW + timedelta(hours=3)
@@ -205,7 +207,7 @@ def test_withdrawing_passes_the_place_on_but_a_completed_program_stays_completed
     assert [(n.kind, n.created_at) for n in notices_of(waiting)] == [("waitlist_promoted", later)]
     assert services.enrollment_of(member.id, made.id) is None
     finished = services.enrollment_of(waiting.id, made.id)
-    services.complete(made.id, finished.id, now=later)
+    completion.complete(made.id, finished.id, now=later)
     assert refusal(lambda: services.withdraw(waiting, made.id, now=later)) == (
         "You have completed this program, so there is nothing to withdraw from."
     )
@@ -266,7 +268,7 @@ def test_a_request_is_decided_once_with_the_note_and_title_told_to_the_member():
     assert refusal(lambda: services.approve(other.id, first.id, note="", now=later)) == (
         "That request is no longer there."
     )
-    assert refusal(lambda: services.complete(made.id, first.id + 1000, now=later)) == (
+    assert refusal(lambda: completion.complete(made.id, first.id + 1000, now=later)) == (
         "That request is no longer there."
     )
 
@@ -275,7 +277,7 @@ def test_only_a_confirmed_place_can_be_completed():
     staff, member = person("maple", "staff"), person("ash")
     made = program(staff, needs_approval=True)
     request = services.enroll(member, made.id, now=NOW)
-    assert refusal(lambda: services.complete(made.id, request.id, now=NOW)) == (
+    assert refusal(lambda: completion.complete(made.id, request.id, now=NOW)) == (
         "Only members with a confirmed place can complete a program."
     )
     assert request.completed_on is None
@@ -324,8 +326,8 @@ def test_attendance_skips_requests_and_the_queue_but_records_everyone_confirmed(
     request = services.enroll(placed, made.id, now=NOW)
     services.approve(made.id, request.id, note="", now=NOW)
     first = meeting(staff, made, in_days=1)
-    services.record_attendance(made.id, first.id, {asking.id, placed.id}, now=first.starts_at)
-    assert services.attendance(first.id) == {placed.id: True}
+    attendance.record_attendance(made.id, first.id, {asking.id, placed.id}, now=first.starts_at)
+    assert attendance.attendance(first.id) == {placed.id: True}
     (rsvp,) = db.session.scalars(select(Rsvp).where(Rsvp.occurrence_id == first.id)).all()
     assert (rsvp.status, rsvp.created_at) == ("confirmed", first.starts_at)
 

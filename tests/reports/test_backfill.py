@@ -1,6 +1,6 @@
-"""Migration 0014 counts what the rows kept so far show, so reports start with history.
+"""Migration 0015 counts what the rows kept so far show, so reports start with history.
 
-The rows are written as they stand at 0013 (the tables 0014 leaves alone), then `flask db
+The rows are written as they stand at 0014 (the tables 0015 leaves alone), then `flask db
 upgrade` runs. EXPECTED is worked out by hand from the backfill's rules (the migration's
 docstring): each row in the month it shows, in the site's time zone (New York).
 """
@@ -47,7 +47,7 @@ def scratch_app(tmp_path):
         drop_database(url)
 
 
-def rows_before_0014() -> dict[str, int]:
+def rows_before_0015() -> dict[str, int]:
     """Write rows as they stand before counting began; return the program ids."""
     a1, a2, a3 = (
         Account(pseudonym=name, pseudonym_key=name, password_hash="x", role="member", created_at=at)
@@ -179,8 +179,8 @@ def report(story_row, reporter, at, resolved=None, outcome=None) -> StoryReport:
 def test_upgrade_counts_the_rows_that_exist_and_downgrade_drops_the_counts(scratch_app):
     app = scratch_app
     with app.app_context():
-        upgrade(revision="0013_mentor_pathway")
-        p = rows_before_0014()["program"]
+        upgrade(revision="0014_completion_undo")
+        p = rows_before_0015()["program"]
         upgrade()
     assert all_counts(app) == {
         # Places: 3 requests (October 2, November 1) and the 4 places purged earlier, in
@@ -217,7 +217,7 @@ def test_upgrade_counts_the_rows_that_exist_and_downgrade_drops_the_counts(scrat
         (OCT, None, "report_kept"): 1,
     }
     with app.app_context():
-        downgrade(revision="0013_mentor_pathway")
+        downgrade(revision="0014_completion_undo")
         assert "monthly_counts" not in inspect(db.engine).get_table_names()
         assert db.session.scalar(db.select(db.func.count()).select_from(Account)) == 3
 

@@ -12,7 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from advocacy import create_app
+from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.programs import services as programs
 from tests.access_table import ACCESS, ROLES, SIGNED_IN, Route
 from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite, make_reset_code
@@ -28,13 +30,20 @@ from tests.support.stories import access_objects
 def all_objects(
     app: Flask, clock: Clock, author_id: int, reporter_id: int, *, runner_id: int
 ) -> dict[str, int]:
-    """Every object the table's paths name: stories, an event and program runner_id runs, …"""
+    """Every object the table's paths name: stories, an event and program runner_id runs
+    (with one member of its own, who never signs in), …"""
     program = make_program(app, runner_id, now=clock())
+    enrolled = build_account(app, "enrolled-matrix")
+    with app.app_context():
+        place = programs.enroll(db.session.get(Account, enrolled.id), program.id, now=clock())
+        db.session.commit()
+        enrollment_id = place.id
     return {
         **access_objects(app, author_id, reporter_id),
         "occurrence_id": make_event(app, runner_id, now=clock()).first,
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
+        "enrollment_id": enrollment_id,
         # An invite the runner made, and a reset code the runner made for the author.
         "invite_id": make_invite(app, runner_id, now=clock())[1],
         "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],

@@ -10,7 +10,7 @@ from flask import Flask
 from advocacy.accounts.models import Account
 from advocacy.events import services as events
 from advocacy.extensions import db
-from advocacy.programs import services
+from advocacy.programs import completion, services
 
 MEETING_VENUE = "Program room 7, 88 Lantern Lane"
 
@@ -32,8 +32,10 @@ def make_program(
     needs_approval: bool = False,
     status: str = "open",
     meetings: int = 1,
+    starts_in: int = 21,
 ) -> MadeProgram:
-    """Create an open program (requests open today) with weekly meetings."""
+    """Create an open program (requests open today) with weekly meetings, starting
+    `starts_in` days after `now`'s UTC date (negative: it started that long ago)."""
     today = now.date()
     with app.app_context():
         creator = db.session.get(Account, creator_id)
@@ -47,7 +49,7 @@ def make_program(
                 capacity=capacity,
                 enrollment_opens_on=today - timedelta(days=1),
                 enrollment_closes_on=today + timedelta(days=20),
-                starts_on=today + timedelta(days=21),
+                starts_on=today + timedelta(days=starts_in),
                 ends_on=today + timedelta(days=80),
                 needs_approval=needs_approval,
                 status=status,
@@ -86,13 +88,15 @@ def make_program(
 
 
 def make_letter_code(app: Flask, runner_id: int, member_id: int, *, now: datetime) -> str:
-    """Enroll the member in a new program of the runner's, complete it, issue the letter:
-    return its verification code as printed."""
-    program = make_program(app, runner_id, now=now, title="Leading together", meetings=0)
+    """Enroll the member in a new program of the runner's (started yesterday), complete it,
+    issue the letter: return its verification code as printed."""
+    program = make_program(
+        app, runner_id, now=now, title="Leading together", meetings=0, starts_in=-1
+    )
     with app.app_context():
         member = db.session.get(Account, member_id)
         enrollment = services.enroll(member, program.id, now=now)
-        services.complete(program.id, enrollment.id, now=now)
-        _program, _enrollment, code = services.issue_letter(member, program.id, now=now)
+        completion.complete(program.id, enrollment.id, now=now)
+        _program, _enrollment, code = completion.issue_letter(member, program.id, now=now)
         db.session.commit()
         return code

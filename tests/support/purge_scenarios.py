@@ -22,6 +22,7 @@ from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
 from advocacy.notices.services import mark_all_read, notify
+from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import CompletionLetter, Enrollment, Program
 from advocacy.staff import services as staff
@@ -160,8 +161,8 @@ def ended_enrollments(app) -> Scenario:
     running = make_program(app, organiser, now=T0 + 300 * DAY, title="Leading", meetings=0)
     with app.app_context():
         rows = [programs.enroll(account(m), ended.id, now=T0).id for m in members]
-        programs.complete(ended.id, rows[0], now=T0 + 80 * DAY)
-        programs.issue_letter(account(members[0]), ended.id, now=T0 + 81 * DAY)
+        completion.complete(ended.id, rows[0], now=T0 + 80 * DAY)
+        completion.issue_letter(account(members[0]), ended.id, now=T0 + 81 * DAY)
         later = programs.enroll(account(members[1]), running.id, now=T0 + 300 * DAY).id
         db.session.commit()
         letter = db.session.scalar(select(CompletionLetter.id))

@@ -18,8 +18,8 @@ as things happen; this backfill counts what the rows kept so far still show:
 Rows already deleted (declined or withdrawn requests, purged RSVPs, deleted accounts) are
 not known and not counted.
 
-Revision ID: 0014_monthly_counts
-Revises: 0013_mentor_pathway
+Revision ID: 0015_monthly_counts
+Revises: 0014_completion_undo
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -35,8 +35,8 @@ from advocacy.database import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_monthly_counts'
-down_revision = '0013_mentor_pathway'
+revision = '0015_monthly_counts'
+down_revision = '0014_completion_undo'
 branch_labels = None
 depends_on = None
 
@@ -63,7 +63,7 @@ def downgrade():
     op.drop_table('monthly_counts')
 
 
-# The tables as they stand at 0013, only the columns read here.
+# The tables as they stand at 0014, only the columns read here.
 accounts = sa.table('accounts', sa.column('created_at', UTCDateTime()))
 programs = sa.table(
     'programs',

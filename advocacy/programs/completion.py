@@ -1,0 +1,214 @@
+"""Completing a program: recorded by those who run it, undone the same day, and proved by a
+verifiable completion letter (issue 13, point 2; DESIGN §3 Programs).
+
+The rules:
+
+- complete(): only a confirmed place, only once, and not before the program's first day
+  (`starts_on`) in the site's time zone (clock.local_date of `now`); that local date is
+  the day recorded. The member gets one notice, "program_completed", linking to their
+  letter page (letter_link). A leadership program makes the account eligible to become a
+  mentor (an admin still makes the role change).
+- undo_completion(): only on the local day the completion was recorded. It clears the
+  day, deletes every letter issued for it (their codes no longer verify), withdraws the
+  notice, and takes back the mentor eligibility this completion gave, unless the account
+  has another leadership completion on record or was eligible for a reason no completion
+  on record explains (Enrollment.mentor_eligible_elsewhere: one purged long ago).
+- issue_letter(): a fresh verification code for a completed place; only its hash is kept.
+- verify_letter(): the program and completion a code belongs to, never who holds it.
+
+Services flush, never commit; refusals are ProgramError with a calm message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from advocacy.accounts import mentoring
+from advocacy.accounts.models import Account
+from advocacy.clock import local_date
+from advocacy.database import commit_before_slow_work
+from advocacy.extensions import db, passwords
+from advocacy.notices.services import notify, withdraw_notices
+from advocacy.programs.models import (
+    CompletionLetter,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramKind,
+)
+from advocacy.programs.services import (
+    ProgramError,
+    enrollment_in,
+    enrollment_of,
+    lock_program,
+)
+from advocacy.reports.counting import Measure, count
+from advocacy.security import code_selector, new_code, normalize_code
+
+# The notice a member gets for a completion (notices/services.py MESSAGES).
+COMPLETED_NOTICE = "program_completed"
+
+
+def letter_link(program_id: int) -> str:
+    """Return the path of the member's letter page for a program (what the notice links to)."""
+    return f"/programs/{program_id}/letter"
+
+
+def roster_entry(program_id: int, enrollment_id: int) -> tuple[Enrollment, str] | None:
+    """Return an enrollment of this program with its member's pseudonym, or None."""
+    row = db.session.execute(
+        select(Enrollment, Account.pseudonym)
+        .join(Account, Enrollment.account_id == Account.id)
+        .where(Enrollment.id == enrollment_id, Enrollment.program_id == program_id)
+    ).first()
+    return tuple(row) if row else None
+
+
+def other_leadership_completion(enrollment: Enrollment) -> bool:
+    """Return whether the account completed another leadership program (one on record)."""
+    found = db.session.scalar(
+        select(Enrollment.id)
+        .join(Program, Enrollment.program_id == Program.id)
+        .where(
+            Enrollment.account_id == enrollment.account_id,
+            Enrollment.id != enrollment.id,
+            Enrollment.completed_on.is_not(None),
+            Program.kind == ProgramKind.LEADERSHIP,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def may_complete_on(program: Program, now: datetime) -> bool:
+    """Return whether completion can be recorded at `now`: from the program's first day
+    (site's local date) on."""
+    return local_date(now) >= program.starts_on
+
+
+def may_undo_on(enrollment: Enrollment, now: datetime) -> bool:
+    """Return whether the enrollment's completion can be undone at `now`: recorded on the
+    same local date."""
+    return enrollment.completed_on is not None and enrollment.completed_on == local_date(now)
+
+
+def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollment:
+    """Record that a member completed the program (the rules: this module's docstring).
+
+    ProgramError: the enrollment is not the program's, not a confirmed place, already
+    completed, or the program has not started yet (local date before `starts_on`).
+    """
+    program = lock_program(program_id)
+    enrollment = enrollment_in(program_id, enrollment_id)
+    if enrollment.status != EnrollmentStatus.CONFIRMED:
+        raise ProgramError(_l("Only members with a confirmed place can complete a program."))
+    if enrollment.completed_on is not None:
+        raise ProgramError(_l("Completion is already recorded for this member."))
+    if not may_complete_on(program, now):
+        raise ProgramError(
+            _l(
+                "This program starts on %(day)s. Completion can be recorded from that day on.",
+                day=program.starts_on.isoformat(),
+            )
+        )
+    count(Measure.COMPLETED, program_id=program_id, now=now)
+    enrollment.completed_on = local_date(now)
+    if program.kind == ProgramKind.LEADERSHIP:
+        account = db.session.get(Account, enrollment.account_id)
+        enrollment.mentor_eligible_elsewhere = (
+            account.is_mentor_eligible and not other_leadership_completion(enrollment)
+        )
+        mentoring.mark_eligible(account.id, now=now)
+    notify(
+        enrollment.account_id,
+        COMPLETED_NOTICE,
+        now=now,
+        link=letter_link(program.id),
+        title=program.title,
+    )
+    db.session.flush()
+    return enrollment
+
+
+def undo_completion(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollment:
+    """Take back a completion recorded today (the rules: this module's docstring).
+
+    ProgramError: the enrollment is not the program's, has no completion, or its
+    completion was recorded on another local date.
+    """
+    program = lock_program(program_id)
+    enrollment = enrollment_in(program_id, enrollment_id)
+    if enrollment.completed_on is None:
+        raise ProgramError(_l("There is no completion to undo for this member."))
+    if not may_undo_on(enrollment, now):
+        raise ProgramError(
+            _l(
+                "Completion was recorded on %(day)s. It can be undone only on the day it "
+                "was recorded, so it stays.",
+                day=enrollment.completed_on.isoformat(),
+            )
+        )
+    db.session.execute(
+        delete(CompletionLetter).where(CompletionLetter.enrollment_id == enrollment.id)
+    )
+    withdraw_notices(enrollment.account_id, COMPLETED_NOTICE, letter_link(program.id))
+    count(Measure.COMPLETED, program_id=program_id, now=now, by=-1)
+    if (
+        program.kind == ProgramKind.LEADERSHIP
+        and not enrollment.mentor_eligible_elsewhere
+        and not other_leadership_completion(enrollment)
+    ):
+        mentoring.take_back_eligibility(enrollment.account_id)
+    enrollment.completed_on = None
+    enrollment.mentor_eligible_elsewhere = False
+    db.session.flush()
+    return enrollment
+
+
+# Completion letters
+
+
+def issue_letter(
+    account: Account, program_id: int, *, now: datetime
+) -> tuple[Program, Enrollment, str]:
+    """Make a verification code for a completed enrollment; only its hash is kept."""
+    enrollment = enrollment_of(account.id, program_id)
+    if enrollment is None or enrollment.completed_on is None:
+        raise ProgramError(_l("A letter is available once you have completed the program."))
+    while True:
+        code = new_code(groups=4)
+        selector = code_selector(normalize_code(code))
+        if (
+            db.session.scalar(
+                select(CompletionLetter.id).where(CompletionLetter.selector == selector)
+            )
+            is None
+        ):
+            break
+    db.session.add(
+        CompletionLetter(
+            enrollment_id=enrollment.id,
+            selector=selector,
+            code_hash=passwords.hash_code(normalize_code(code)),
+            issued_at=now,
+        )
+    )
+    db.session.flush()
+    return db.session.get(Program, program_id), enrollment, code
+
+
+def verify_letter(code: str) -> tuple[Program, Enrollment] | None:
+    """Return the program and completion a code belongs to, without who holds it."""
+    normalized = normalize_code(code)
+    letter = db.session.scalar(
+        select(CompletionLetter).where(CompletionLetter.selector == code_selector(normalized))
+    )
+    stored = letter.code_hash if letter else None
+    commit_before_slow_work()  # argon2id with no write lock held
+    if not passwords.verify_code(stored, normalized):
+        return None
+    enrollment = db.session.get(Enrollment, letter.enrollment_id)
+    return db.session.get(Program, enrollment.program_id), enrollment
