@@ -26,6 +26,7 @@ from advocacy.accounts.models import Account
 from advocacy.events import services as event_services
 from advocacy.extensions import db
 from advocacy.notices.services import notify
+from advocacy.programs import completion
 from advocacy.programs import services as program_services
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
@@ -216,6 +217,24 @@ def member_enrolled(ctx: Context) -> None:
         db.session.commit()
 
 
+def member_placed_in_started_program(ctx: Context) -> None:
+    """The member has a place in a program of the staff account's that began yesterday."""
+    program = make_program(ctx.app, ctx.people["staff"].id, now=ctx.clock(), starts_in=-1)
+    ctx.values["program_id"] = program.id
+    with ctx.app.app_context():
+        member = db.session.get(Account, ctx.people["member"].id)
+        enrolled = program_services.enroll(member, program.id, now=ctx.clock())
+        ctx.values["enrollment_id"] = enrolled.id
+        db.session.commit()
+
+
+def completed_today(ctx: Context) -> None:
+    member_placed_in_started_program(ctx)
+    with ctx.app.app_context():
+        completion.complete(ctx.values["program_id"], ctx.values["enrollment_id"], now=ctx.clock())
+        db.session.commit()
+
+
 def program_form(ctx: Context) -> dict:
     return once_support.program_form(ctx.clock())
 
@@ -390,6 +409,12 @@ CASES = {
         "staff", lambda _: {"note": ""}, 303, writes=False, prepare=staff_program
     ),
     "programs.new_meeting": Case("staff", new_event_form, 303, prepare=staff_program),
+    "programs.complete": Case(
+        "staff", lambda _: {"confirm": "yes"}, 303, prepare=member_placed_in_started_program
+    ),
+    "programs.undo": Case("staff", nothing, 303, prepare=completed_today),
+    # A meeting with no day: the form again with a calm message, nothing written.
+    "programs.past_meeting": Case("staff", nothing, 400, writes=False, prepare=staff_program),
     "programs.attendance": Case(
         "staff", lambda _: {"present": "1"}, 200, writes=False, prepare=staff_program
     ),
@@ -485,6 +510,7 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         invite_id=ctx.values.get("invite_id", 0),
         reset_code_id=ctx.values.get("reset_code_id", 0),
         eligible_id=ctx.values.get("eligible_id", 0),
+        enrollment_id=ctx.values.get("enrollment_id", 0),
         **objects,
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
