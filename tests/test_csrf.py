@@ -569,11 +569,16 @@ def test_get_changes_nothing(app, client, clock, people, who):
         sign_in(client, account, clock)
     event = make_event(app, people["staff"].id, now=clock())
     program = make_program(app, people["staff"].id, now=clock())
+    with app.app_context():
+        member = db.session.get(Account, people["member"].id)
+        enrollment_id = program_services.enroll(member, program.id, now=clock()).id
+        db.session.commit()
     ids = {
         "member_id": people["member"].id,
         "occurrence_id": event.first,
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
+        "enrollment_id": enrollment_id,
         **access_objects(app, people["member"].id, people["reader"].id),
     }
     rules = sorted(

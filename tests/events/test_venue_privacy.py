@@ -190,6 +190,7 @@ def argument_values(app: Flask, scene: Scene, name: str) -> list:
         "account_id": "accounts",
         "code_id": "reset_codes",
         "invite_id": "invites",
+        "enrollment_id": "enrollments",
     }
     if name in tables:
         # Every row there is, or a missing one (a 404 page).

@@ -62,6 +62,10 @@ def allowed_roles(view) -> tuple[str, ...] | None:
     return None
 
 
+# A new mentor's "I've read this" under the moderation guide decides nothing about a story.
+NOT_ON_A_STORY = frozenset({"moderation.guide"})
+
+
 def moderation_actions(app: Flask) -> set[str]:
     """Every POST endpoint of moderation, and any other that acts on a story for a role
     members do not have (a moderator's action, wherever it is mounted)."""
@@ -71,7 +75,9 @@ def moderation_actions(app: Flask) -> set[str]:
             continue
         roles = allowed_roles(app.view_functions[rule.endpoint])
         on_a_story = "story_id" in rule.arguments and roles is not None and "member" not in roles
-        if rule.endpoint.startswith("moderation.") or on_a_story:
+        if (rule.endpoint.startswith("moderation.") or on_a_story) and (
+            rule.endpoint not in NOT_ON_A_STORY
+        ):
             actions.add(rule.endpoint)
     return actions
 
