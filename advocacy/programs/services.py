@@ -179,15 +179,16 @@ def enrollment_of(account_id: int, program_id: int) -> Enrollment | None:
 
 
 def statuses_for(account_id: int, program_ids: list[int]) -> dict[int, str]:
-    """Return the account's enrollment status for each program (one query)."""
+    """Return the account's place in each program (one query): its enrollment status, or
+    "completed" once completion is recorded (a completed place is no longer one to take up)."""
     if not program_ids:
         return {}
     rows = db.session.execute(
-        select(Enrollment.program_id, Enrollment.status).where(
+        select(Enrollment.program_id, Enrollment.status, Enrollment.completed_on).where(
             Enrollment.account_id == account_id, Enrollment.program_id.in_(program_ids)
         )
     )
-    return dict(rows.all())
+    return {pid: "completed" if done else status for pid, status, done in rows}
 
 
 def queue_position(enrollment: Enrollment) -> int:

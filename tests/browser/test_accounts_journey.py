@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pyotp
@@ -324,13 +324,15 @@ def test_staff_sets_up_two_factor_before_staff_pages(app, phone, check):
     check(page)
 
 
-def turn_on_second_factor(page: Page) -> None:
-    """Type the key shown (in groups of four) into an 'app', then the code it gives."""
+def turn_on_second_factor(page: Page, at: datetime | None = None) -> None:
+    """Type the key shown (in groups of four) into an 'app', then the code it gives (at
+    `at`, the app's clock when the test controls it; else now)."""
     shown = page.locator("code.secret").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})+", shown), shown
     link = page.get_by_role("link", name="Open in your authenticator app").get_attribute("href")
     assert link.startswith("otpauth://totp/")
-    page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(shown.replace(" ", "")).now())
+    app = pyotp.TOTP(shown.replace(" ", ""))
+    page.get_by_label("6-digit code from your app").fill(app.at(at) if at else app.now())
     press(page, "Turn on")
     assert "Your second factor is on." in flashes(page)
 

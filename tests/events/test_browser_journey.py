@@ -21,7 +21,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page
 
 from tests.events.browser_checks import NoScriptPageChecks
-from tests.support.accounts import MadeAccount, make_account
+from tests.support.accounts import Clock, MadeAccount, make_account
 from tests.support.browser import PHONE
 
 pytestmark = pytest.mark.browser
@@ -52,8 +52,11 @@ def main_text(page: Page) -> str:
     return page.locator("main").inner_text()
 
 
-def sign_in(page: Page, account: MadeAccount, check: NoScriptPageChecks) -> None:
-    """Sign in through the forms, with the authenticator code when the account has one."""
+def sign_in(
+    page: Page, account: MadeAccount, check: NoScriptPageChecks, clock: Clock | None = None
+) -> None:
+    """Sign in through the forms, with the authenticator code when the account has one
+    (its code at the app's `clock` when the test controls it, else at the real time)."""
     page.goto("/login")
     check(page)
     page.get_by_label("Pseudonym").fill(account.pseudonym)
@@ -62,7 +65,8 @@ def sign_in(page: Page, account: MadeAccount, check: NoScriptPageChecks) -> None
     if account.totp_secret:
         assert path_of(page) == "/login/code"
         check(page)
-        page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(account.totp_secret).now())
+        code = account.totp_code(clock()) if clock else pyotp.TOTP(account.totp_secret).now()
+        page.get_by_label("6-digit code from your app").fill(code)
         press(page, "Continue")
     assert path_of(page) == "/", flashes(page)
     check(page)

@@ -33,9 +33,11 @@ def make_program(
     status: str = "open",
     meetings: int = 1,
     starts_in: int = 21,
+    ends_in: int = 80,
 ) -> MadeProgram:
     """Create an open program (requests open today) with weekly meetings, starting
-    `starts_in` days after `now`'s UTC date (negative: it started that long ago)."""
+    `starts_in` days after `now`'s UTC date (negative: it started that long ago) and
+    ending `ends_in` days after that date."""
     today = now.date()
     with app.app_context():
         creator = db.session.get(Account, creator_id)
@@ -50,7 +52,7 @@ def make_program(
                 enrollment_opens_on=today - timedelta(days=1),
                 enrollment_closes_on=today + timedelta(days=20),
                 starts_on=today + timedelta(days=starts_in),
-                ends_on=today + timedelta(days=80),
+                ends_on=today + timedelta(days=ends_in),
                 needs_approval=needs_approval,
                 status=status,
             ),
