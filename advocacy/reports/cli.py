@@ -50,8 +50,9 @@ def export_command(first: date, last: date, program_id: int | None, target: str)
     """Write the report over whole months to FILE as CSV ("-": standard output).
 
     Every program and the whole site (or one program with --program), with the same
-    suppression as /staff/reports: 1 to 4 shows as "fewer than 5", totals add up only
-    the numbers shown. FILE must not exist yet.
+    suppression as /staff/reports: 1 to 4 shows as "fewer than 5", a count that would give
+    a small one away as "not shown", totals add up only the numbers shown. FILE must not
+    exist yet.
     """
     # No request to choose a language from: the command writes English.
     with force_locale("en"):

@@ -1,7 +1,8 @@
 """A report as CSV for funders: the same numbers as the page, safe to open in a spreadsheet.
 
 One row per program (or the whole site) and month, then a total row for each; a column per
-measure, empty where the measure does not apply. Dates are ISO 8601. A cell that begins
+measure, empty where the measure does not apply, whose header says what "fewer than 5" and
+"not shown" mean (suppression.py). Dates are ISO 8601. A cell that begins
 with "=", "+", "-", "@", a tab or a carriage return gets a leading "'", so a spreadsheet
 reads it as text, never as a formula (OWASP "CSV Injection"): program titles are typed by
 staff, and "=HYPERLINK(…)" in one must not become a link.
@@ -35,7 +36,13 @@ def header() -> list[str]:
         str(_l("Program number (empty: the whole site)")),
         str(_l("Program, or the whole site")),
         *(
-            str(_l("%(measure)s (count; 1 to 4 shown as fewer than 5)", measure=label))
+            str(
+                _l(
+                    "%(measure)s (count; 1 to 4 shown as fewer than 5; not shown: withheld so"
+                    " that a small count beside it cannot be worked out)",
+                    measure=label,
+                )
+            )
             for label in (MEASURE_LABELS[m] for m in ALL_MEASURES)
         ),
     ]

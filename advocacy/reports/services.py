@@ -56,13 +56,67 @@ class NotYours(ReportError):
     """A program the viewer does not run, or that is not there (views answer 404)."""
 
 
+# What one thing counted goes through, step by step, each step counting the measures it names
+# at once. A request for a place (programs/services.py, programs/completion.py): asked and
+# given a place at once (a program without approval, a place free), asked and put on the
+# waiting list (full), or asked and held for a decision (approval: nothing more counted);
+# then given a place (moved up from the waiting list, or approved: moving up to a decision
+# counts nothing), declined, or withdrawn; a place completed or withdrawn from (never
+# both: no withdrawing after completing). A report of a story (stories/reports.py,
+# moderation/services.py): filed, then decided, kept up or taken down.
+PLACE_PATHS = (
+    "requested place_given > completed",
+    "requested place_given > withdrawn",
+    "requested waitlisted > place_given > completed",
+    "requested waitlisted > place_given > withdrawn",
+    "requested waitlisted > declined",
+    "requested waitlisted > withdrawn",
+    "requested > place_given > completed",
+    "requested > place_given > withdrawn",
+    "requested > declined",
+    "requested > withdrawn",
+)
+REPORT_PATHS = ("report_filed > report_kept", "report_filed > report_removed")
+
+
+def month_items(paths: tuple[str, ...]) -> tuple[frozenset[Measure], ...]:
+    """Return what one thing can add to within one month: the measures of a run of steps
+    one after another on one of `paths` ("a b > c": steps split by ">", each counting the
+    measures it names; a month holds some of a thing's steps, in order)."""
+    steps = [[step.split() for step in path.split(">")] for path in paths]
+    return tuple(
+        dict.fromkeys(
+            frozenset(Measure(m) for step in path[start:end] for m in step)
+            for path in steps
+            for start in range(len(path))
+            for end in range(start + 1, len(path) + 1)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Group:
-    """Measures shown together: one table and one chart."""
+    """Measures shown together: one table and one chart.
+
+    `items` (month_items) ties the measures they name: one request or report counted in
+    several of them makes identities between them within a month, so a hidden count could
+    be worked out from the others (suppression.py withholds more of them). In a month where
+    nobody moved up from the waiting list and nothing was approved or left pending,
+    requests = places given + waits; where each request was decided within it,
+    requests = places given + waits + declines; where each withdrawal gave its place to
+    someone waiting, requests + withdrawals = places given + waits; where each place given
+    was completed or withdrawn from within it, places given = completions + withdrawals;
+    where every report filed was decided within it, reports = kept up + taken down; and
+    more such. Meetings held count meetings and attendances count people at them, RSVPs
+    and attendances, accounts joined and stories, or stories sent and published tie no
+    three counts, so those groups have no items. No whole-site row is a sum of program
+    rows: the site's meetings, RSVPs and attendances are of events outside programs only.
+    """
 
     key: str
     title: str
     measures: tuple[Measure, ...]
+    items: tuple[frozenset[Measure], ...] = ()
 
 
 PROGRAM_GROUPS = (
@@ -77,6 +131,7 @@ PROGRAM_GROUPS = (
             Measure.WITHDRAWN,
             Measure.COMPLETED,
         ),
+        month_items(PLACE_PATHS),
     ),
     Group("program_meetings", _l("Program meetings"), (Measure.MEETING_HELD, Measure.ATTENDED)),
 )
@@ -95,6 +150,7 @@ SITE_GROUPS = (
         "story_reports",
         _l("Reports of stories and their outcome"),
         (Measure.REPORT_FILED, Measure.REPORT_KEPT, Measure.REPORT_REMOVED),
+        month_items(REPORT_PATHS),
     ),
 )
 # Every measure once, in the order the CSV's columns give them.
@@ -275,6 +331,8 @@ def table(
     group: Group,
     months: list[date],
 ) -> Table:
-    """Lay one group's counts out a row a month and hide the small ones."""
+    """Lay one group's counts out a row a month and hide the small ones (and what would
+    give them away)."""
     rows = [[counts.get((month, measure), 0) for measure in group.measures] for month in months]
-    return Table(program_id, scope, group, months, suppress(rows, len(group.measures)))
+    items = [tuple(group.measures.index(m) for m in sorted(item)) for item in group.items]
+    return Table(program_id, scope, group, months, suppress(rows, len(group.measures), items))

@@ -43,7 +43,11 @@ HEADER = [
     "Row (a month, or the total of the months shown)",
     "Program number (empty: the whole site)",
     "Program, or the whole site",
-    *(f"{name} (count; 1 to 4 shown as fewer than 5)" for name in MEASURE_COLUMNS),
+    *(
+        f"{name} (count; 1 to 4 shown as fewer than 5; not shown: withheld so that a small"
+        " count beside it cannot be worked out)"
+        for name in MEASURE_COLUMNS
+    ),
 ]
 PROGRAM_CELLS = 8  # the first eight measures are a program's; the rest the site's
 # Program titles are staff-written: each leading character a spreadsheet acts on.
@@ -111,7 +115,10 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
             "Healing, together",
             "7",
             "fewer than 5",
-            *zeros[2:],
+            # Never one small count alone among the tied ones: the smallest shown beside
+            # it, the waits' 0, is withheld.
+            "not shown",
+            *zeros[3:],
             *blank_site,
         ],
         [
@@ -122,7 +129,8 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
             "Healing, together",
             "7",
             "at least 0",
-            *zeros[2:],
+            "at least 0",
+            *zeros[3:],
             *blank_site,
         ],
         # The whole site: the six measures of places do not apply; its own follow.
@@ -151,6 +159,30 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
         ],
     ]
     assert not any(cell == "3" for row in rows for cell in row)
+
+
+def test_the_csv_withholds_a_count_that_would_give_a_small_one_away(app, auth, clock, admin):
+    # 12 asked, 9 got a place, 3 waited: 12 - 9 would tell the 3.
+    program = make_program(app, admin.id, now=clock(), title="Healing", meetings=0).id
+    counted(
+        app,
+        (Measure.REQUESTED, program, 12),
+        (Measure.PLACE_GIVEN, program, 9),
+        (Measure.WAITLISTED, program, 3),
+        (Measure.REPORT_FILED, None, 6),
+        (Measure.REPORT_KEPT, None, 1),
+        (Measure.REPORT_REMOVED, None, 5),
+    )
+    rows = read(download(app, auth, admin, "from_month=2026-11&to_month=2026-11"))
+    november = [row for row in rows if row[2] == "month"]
+    assert november[0][5:11] == ["12", "not shown", "fewer than 5", "0", "0", "0"]
+    # 6 reports, 1 kept up, 5 taken down: withholding the 5 would leave 5 + 1 as the only
+    # way to 6, so the 6 is withheld.
+    assert november[1][-3:] == ["not shown", "fewer than 5", "5"]
+    totals = [row for row in rows if row[2] == "total"]
+    assert totals[0][5:8] == ["12", "at least 0", "at least 0"]
+    assert totals[1][-3:] == ["at least 0", "at least 0", "5"]
+    assert not any(cell in ("9", "3", "1", "6") for row in rows[1:] for cell in row[5:])
 
 
 def test_every_formula_in_a_program_title_is_neutralised(app, auth, clock, admin):

@@ -145,6 +145,47 @@ def test_the_form_starts_with_the_last_six_months(app, auth, staff, world):
     ]
 
 
+def test_the_page_withholds_a_count_that_would_give_a_small_one_away_and_says_why(
+    app, auth, clock, admin
+):
+    program = make_program(app, admin.id, now=clock(), title="Open circle", meetings=0).id
+    # The reviewer's case, then 12 = 9 + 3.
+    add_counts(
+        app,
+        (Measure.REQUESTED, program, 7),
+        (Measure.PLACE_GIVEN, program, 3),
+        (Measure.WAITLISTED, program, 4),
+    )
+    with app.app_context():
+        later = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
+        december = ((Measure.REQUESTED, 12), (Measure.PLACE_GIVEN, 9), (Measure.WAITLISTED, 3))
+        for measure, by in december:
+            count(measure, program_id=program, now=later, by=by)
+        db.session.commit()
+    query = f"?from_month=2026-11&to_month=2026-12&program={program}"
+    page = page_as(app, auth, admin, "/staff/reports" + query).get_data(as_text=True)
+    cells = re.findall(r'<td data-label="([^"]+)">([^<]+)</td>', page)
+    assert cells[:18] == [
+        # November: 7 = 3 + 4, both small, each could be 3 or 4.
+        ("Requests for a place", "7"),
+        ("Places given", FEWER),
+        ("Requests put on the waiting list", FEWER),
+        *((label, "0") for label in ("Requests declined", "Withdrawals", "Completions")),
+        # December: the 9 would tell the 3.
+        ("Requests for a place", "12"),
+        ("Places given", "not shown"),
+        ("Requests put on the waiting list", FEWER),
+        *((label, "0") for label in ("Requests declined", "Withdrawals", "Completions")),
+        # Totals: only what is shown.
+        ("Requests for a place", "19"),
+        ("Places given", "at least 0"),
+        ("Requests put on the waiting list", "at least 0"),
+        *((label, "0") for label in ("Requests declined", "Withdrawals", "Completions")),
+    ]
+    assert "withheld so that the small one cannot be worked out" in page
+    assert not re.search(r">(3|4|9)<", page)
+
+
 def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
     query = f"?from_month=2026-10&to_month=2026-11&program={world['ours']}"
     page = page_as(app, auth, staff, "/staff/reports" + query).get_data(as_text=True)
@@ -153,10 +194,11 @@ def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
     assert "<title" in chart
     assert "Places in the program, Healing together" in chart
     # 7 requests show; 3 places hide, so their total is what is shown of them: nothing.
+    # Beside them the waits' 0 is withheld (never one small count alone among tied ones).
     assert re.findall(r'class="chart-value">([^<]+)<', chart) == [
         "7",
         "at least 0",
-        "0",
+        "at least 0",
         "0",
         "0",
         "0",
@@ -164,6 +206,7 @@ def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
     assert '<td data-label="Requests for a place">7</td>' in page
     assert f'<td data-label="Places given">{FEWER}</td>' in page
     assert '<td data-label="Places given">at least 0</td>' in page
+    assert '<td data-label="Requests put on the waiting list">not shown</td>' in page
     assert ">3<" not in page
     assert "<script>" not in page
 
