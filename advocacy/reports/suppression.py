@@ -39,9 +39,12 @@ class Figure:
         return self.value is None
 
     def text(self) -> str:
-        """Say the figure: "12", "fewer than 5" or "at least 12"."""
+        """Say the figure: "12", "fewer than 5" or "at least 12"; a total with nothing shown
+        to add (each cell it covers hidden or 0) says "fewer than 5 each, not added up"."""
         if self.value is None:
             return str(_l("fewer than %(n)s", n=HIDDEN_BELOW))
+        if self.at_least and self.value == 0:
+            return str(_l("fewer than %(n)s each, not added up", n=HIDDEN_BELOW))
         if self.at_least:
             return str(_l("at least %(n)s", n=self.value))
         return str(self.value)

@@ -173,9 +173,12 @@ def said(count: int) -> str:
 
 
 def said_total(counts: list[int]) -> str:
-    """A total is the sum of the shown counts, "at least" when one is hidden."""
+    """A total is the sum of the shown counts, "at least" when one is hidden; with
+    nothing shown to add, "fewer than 5 each, not added up"."""
     shown = [n for n in counts if not 1 <= n <= 4]
-    return f"at least {sum(shown)}" if len(shown) < len(counts) else str(sum(shown))
+    if len(shown) == len(counts):
+        return str(sum(shown))
+    return f"at least {sum(shown)}" if sum(shown) else "fewer than 5 each, not added up"
 
 
 def report_says(app) -> dict[tuple[int | None, str, str], str]:
