@@ -108,6 +108,7 @@ def seed_demo_command() -> None:
     password, accounts = demo.seed_accounts(clock.now())
     demo.seed_events(clock.now())
     demo.seed_programs(clock.now())
+    demo.seed_pathway(clock.now())
     demo.seed_stories(clock.now())
     db.session.commit()
     click.echo("Demo accounts (password shown once):")

@@ -1,4 +1,5 @@
-"""Demo data for `flask seed-demo`: demo accounts, events, programs and stories."""
+"""Demo data for `flask seed-demo`: demo accounts, events, programs (one a member has
+completed, on the mentor pathway) and stories."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from datetime import datetime, time, timedelta
 import pyotp
 from sqlalchemy import func, select
 
+from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
 from advocacy.events import services as events
 from advocacy.extensions import db, passwords
 from advocacy.moderation import services as moderation
+from advocacy.programs import completion
 from advocacy.programs import services as programs
+from advocacy.programs.models import ProgramStatus
 from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
 
@@ -182,6 +186,28 @@ def seed_programs(now: datetime) -> None:
     programs.enroll(member2, healing.id, now=now)
     for account in (member2, mentor):
         programs.enroll(account, leadership.id, now=now)
+    db.session.flush()
+
+
+def seed_pathway(now: datetime) -> None:
+    """`demo-member` on the mentor pathway: completed a leadership program that ran from
+    eight weeks ago to last week, and said they would like to mentor, so admins see them
+    under "Eligible to mentor" (/admin) and may make them a mentor."""
+    staff = db.session.scalar(select(Account).where(Account.pseudonym == "demo-staff"))
+    member = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member"))
+    began = now - timedelta(weeks=9)  # requests open, a week before its first meeting
+    past = demo_program(
+        staff,
+        "Survivor leadership (last season)",
+        "leadership",
+        now=began,
+        capacity=8,
+        needs_approval=False,
+    )
+    place = programs.enroll(member, past.id, now=began)
+    completion.complete(past.id, place.id, now=now - timedelta(weeks=1))
+    past.status = ProgramStatus.COMPLETED
+    mentoring.say_interest(member, True)
     db.session.flush()
 
 

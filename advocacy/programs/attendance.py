@@ -1,5 +1,6 @@
 """Attendance at a program's meetings: recording it, adding a meeting that already
-happened (an extra session) with its attendance, and the counts the roster shows.
+happened (an extra session) with its attendance, and the counts the roster shows
+(attendance, and places taken and held: Places).
 
 Attendance lives in the events domain's RSVPs (`Rsvp.attended`: True came, False did
 not, None not recorded). It is recorded once a meeting has started, for every member
@@ -28,7 +29,7 @@ from advocacy.accounts.models import Account
 from advocacy.events import services as events
 from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
-from advocacy.programs.models import Enrollment, EnrollmentStatus
+from advocacy.programs.models import Enrollment, EnrollmentStatus, Program
 from advocacy.programs.services import ROSTER_ORDER, ProgramError, lock_program, roster
 from advocacy.reports import counting
 
@@ -134,6 +135,33 @@ def meeting_lines(program_id: int) -> list[MeetingLine]:
         .order_by(Occurrence.starts_at, Occurrence.id)
     )
     return [MeetingLine(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Places:
+    """A program's places as staff see them, from its enrollments: `taken` by members with
+    a confirmed place (completed ones included), `held` by requests waiting for staff's
+    answer (a request holds its place until decided: services.enroll), of `capacity`."""
+
+    taken: int
+    held: int
+    capacity: int
+
+
+def places(program: Program) -> Places:
+    """Return the program's places (one query)."""
+    counts = dict(
+        db.session.execute(
+            select(Enrollment.status, func.count())
+            .where(Enrollment.program_id == program.id)
+            .group_by(Enrollment.status)
+        ).all()
+    )
+    return Places(
+        counts.get(EnrollmentStatus.CONFIRMED, 0),
+        counts.get(EnrollmentStatus.PENDING, 0),
+        program.capacity,
+    )
 
 
 def record_attendance(

@@ -19,11 +19,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from advocacy import clock
 from advocacy.domain import attempt, ids_from
 from advocacy.events import services as events
-from advocacy.extensions import db
 from advocacy.once import once
 from advocacy.programs import attendance, completion, forms, services
 from advocacy.programs.models import EnrollmentStatus
-from advocacy.programs.views import bp, load_run
+from advocacy.programs.views import bp, form_page, load_run, saved
 from advocacy.security import role_required
 
 # A completion or its undoing sent twice (a double tap): the first one counted.
@@ -48,6 +47,7 @@ def roster(program_id: int) -> str:
         "programs/roster.html",
         program=program,
         people=attendance.roster_lines(program_id),
+        places=attendance.places(program),
         meetings=attendance.meeting_lines(program_id),
         form=forms.DecisionForm(formdata=None),
         now=now,
@@ -59,20 +59,28 @@ def roster(program_id: int) -> str:
 @bp.post("/programs/<int:program_id>/roster/<int:enrollment_id>/<any(approve, decline):action>")
 @role_required("staff", "admin")
 def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
-    """Approve or decline a request, with a note to the member."""
+    """Approve or decline a request, with a note to the member. The flash, on this staff
+    member's own page only, names the member as the roster beside it does."""
     load_run(program_id)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         flash(_l("Please keep the note under 500 characters."), "error")
         return redirect(url_for("programs.roster", program_id=program_id), 303)
     note = (form.note.data or "").strip()
+    entry = completion.roster_entry(program_id, enrollment_id)  # None: the service refuses
+    name = entry[1] if entry else ""
     decisions = {
-        "approve": lambda: services.approve(program_id, enrollment_id, note=note, now=clock.now()),
-        "decline": lambda: services.decline(program_id, enrollment_id, note=note, now=clock.now()),
+        "approve": (
+            lambda: services.approve(program_id, enrollment_id, note=note, now=clock.now()),
+            _l("Saved. %(name)s has been told their place is confirmed.", name=name),
+        ),
+        "decline": (
+            lambda: services.decline(program_id, enrollment_id, note=note, now=clock.now()),
+            _l("Saved. %(name)s has been told their request was declined.", name=name),
+        ),
     }
-    attempt(
-        decisions[action], success=_l("Saved. The member has been told where it concerns them.")
-    )
+    decide_it, told = decisions[action]
+    attempt(decide_it, success=told)
     return redirect(url_for("programs.roster", program_id=program_id), 303)
 
 
@@ -185,20 +193,20 @@ def past_meeting(program_id: int):
             starts=form.starts.data,
             ends=form.ends.data,
         )
-        try:
-            attendance.add_past_meeting(current_user, program_id, meeting, present, now=clock.now())
-        except services.ProgramError as error:
-            db.session.rollback()
-            getattr(form, getattr(error, "field", "day")).errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("The meeting is added, with who came."), "success")
+        if saved(
+            form,
+            "day",
+            lambda: attendance.add_past_meeting(
+                current_user, program_id, meeting, present, now=clock.now()
+            ),
+            success=_l("The meeting is added, with who came."),
+        ):
             return redirect(url_for("programs.roster", program_id=program_id), 303)
-    return render_template(
+    return form_page(
         "programs/past_meeting.html",
         program=program,
         form=form,
         members=confirmed_members(program_id),
         present=present,
         timezones=sorted(available_timezones()),
-    ), (400 if request.method == "POST" else 200)
+    )

@@ -4,16 +4,19 @@ extra sessions, completion) is programs/roster_views.py, on the same blueprint."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 from zoneinfo import available_timezones
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, keyset_cursor
+from advocacy.domain import DomainError, attempt, keyset_cursor
 from advocacy.events import forms as event_forms
 from advocacy.events import services as events
 from advocacy.events.hosts import HostError
@@ -21,12 +24,13 @@ from advocacy.events.views import details_from, no_longer_runs
 from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
-from advocacy.programs import completion, forms, hosts, services
+from advocacy.programs import attendance, completion, forms, hosts, services
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
 from advocacy.templating import site_url
 
 bp = Blueprint("programs", __name__)
+T = TypeVar("T")
 
 
 def load(program_id: int) -> Program:
@@ -53,6 +57,27 @@ def load_chosen(program_id: int) -> Program:
     if not hosts.may_choose_hosts(current_user, program):
         abort(404)
     return program
+
+
+def saved(form: FlaskForm, field: str, action: Callable[[], T], *, success: str) -> T | None:
+    """Run the one service call a sent form asks for. Done: commit, flash `success` and
+    return what the call returned. Refused (a DomainError): roll back, put its message
+    on the form's `field` (or on the field the error names, as PastMeetingRefused does)
+    and return None, so the page shows the form again with its input."""
+    try:
+        done = action()
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, getattr(error, "field", field)).errors.append(error.message)
+        return None
+    db.session.commit()
+    flash(success, "success")
+    return done
+
+
+def form_page(template: str, **context) -> tuple[str, int]:
+    """Render a form's page: 200 when first shown, 400 when it was sent and refused."""
+    return render_template(template, **context), (400 if request.method == "POST" else 200)
 
 
 def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
@@ -113,6 +138,7 @@ def show_page(program: Program, host_form: event_forms.HostForm | None = None) -
         enrolling=services.is_enrolling(program, clock.now().date()),
         meetings=services.meetings(program.id) if member or manager else [],
         manager=manager,
+        places=attendance.places(program) if manager else None,
         runs=runs,
         hosts=hosts.hosts(program) if runs else [],
         may_choose=hosts.may_choose_hosts(current_user, program),
@@ -168,18 +194,15 @@ def new():
     """Create a program."""
     form = forms.ProgramForm()
     if form.validate_on_submit():
-        try:
-            program = services.create_program(current_user, details_of(form), now=clock.now())
-        except services.ProgramError as error:
-            db.session.rollback()
-            form.enrollment_closes_on.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("The program is created."), "success")
+        program = saved(
+            form,
+            "enrollment_closes_on",
+            lambda: services.create_program(current_user, details_of(form), now=clock.now()),
+            success=_l("The program is created."),
+        )
+        if program:
             return redirect(url_for("programs.show", program_id=program.id), 303)
-    return render_template(
-        "programs/form.html", form=form, action=url_for("programs.new"), program=None
-    ), (400 if request.method == "POST" else 200)
+    return form_page("programs/form.html", form=form, action=url_for("programs.new"), program=None)
 
 
 @bp.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])
@@ -188,22 +211,19 @@ def edit(program_id: int):
     """Change a program; enrolled members hear of date changes and cancellation."""
     program = load_run(program_id)
     form = forms.ProgramForm(obj=program)
-    if form.validate_on_submit():
-        try:
-            services.update_program(program_id, details_of(form), now=clock.now())
-        except services.ProgramError as error:
-            db.session.rollback()
-            form.enrollment_closes_on.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("The program is updated."), "success")
-            return redirect(url_for("programs.show", program_id=program_id), 303)
-    return render_template(
+    if form.validate_on_submit() and saved(
+        form,
+        "enrollment_closes_on",
+        lambda: services.update_program(program_id, details_of(form), now=clock.now()),
+        success=_l("The program is updated."),
+    ):
+        return redirect(url_for("programs.show", program_id=program_id), 303)
+    return form_page(
         "programs/form.html",
         form=form,
         program=program,
         action=url_for("programs.edit", program_id=program_id),
-    ), (400 if request.method == "POST" else 200)
+    )
 
 
 @bp.route("/programs/<int:program_id>/meetings/new", methods=["GET", "POST"])
@@ -225,24 +245,22 @@ def new_meeting(program_id: int):
             recurrence=form.recurrence.data,
             until=form.until.data,
         )
-        try:
-            events.schedule_event(
+        if saved(
+            form,
+            "day",
+            lambda: events.schedule_event(
                 current_user, details_from(form), schedule, now=clock.now(), program_id=program_id
-            )
-        except events.EventError as error:
-            db.session.rollback()
-            form.day.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("The meetings are scheduled."), "success")
+            ),
+            success=_l("The meetings are scheduled."),
+        ):
             return redirect(url_for("programs.roster", program_id=program_id), 303)
-    return render_template(
+    return form_page(
         "events/new.html",
         form=form,
         timezones=sorted(available_timezones()),
         action=url_for("programs.new_meeting", program_id=program_id),
         program=program,
-    ), (400 if request.method == "POST" else 200)
+    )
 
 
 @bp.post("/programs/<int:program_id>/hosts")

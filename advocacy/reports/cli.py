@@ -51,8 +51,8 @@ def export_command(first: date, last: date, program_id: int | None, target: str)
 
     Every program and the whole site (or one program with --program), with the same
     suppression as /staff/reports: 1 to 4 shows as "fewer than 5", a count that would give
-    a small one away as "not shown", totals add up only the numbers shown. FILE must not
-    exist yet.
+    a small one away as "not shown", totals add up only the numbers shown. UTF-8 with a
+    byte order mark, for Excel. FILE must not exist yet.
     """
     # No request to choose a language from: the command writes English.
     with force_locale("en"):
@@ -64,12 +64,15 @@ def export_command(first: date, last: date, program_id: int | None, target: str)
             raise click.ClickException(f"there is no program number {program_id}") from missing
         except services.ReportError as refused:
             raise click.ClickException(str(refused.message)) from refused
+        data = export.as_bytes(report)
         if target == "-":
-            export.write(report, sys.stdout)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
             return
         try:
-            with open(target, "x", encoding="utf-8", newline="") as out:
-                export.write(report, out)
+            with open(target, "xb") as out:
+                out.write(data)
         except FileExistsError as exists:
             raise click.ClickException(f"{target} exists; choose a new file name") from exists
     click.echo(f"Report for {first:%Y-%m} to {last:%Y-%m} written to {target}", err=True)

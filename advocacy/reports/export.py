@@ -5,7 +5,8 @@ measure, empty where the measure does not apply, whose header says what "fewer t
 "not shown" mean (suppression.py). Dates are ISO 8601. A cell that begins
 with "=", "+", "-", "@", a tab or a carriage return gets a leading "'", so a spreadsheet
 reads it as text, never as a formula (OWASP "CSV Injection"): program titles are typed by
-staff, and "=HYPERLINK(…)" in one must not become a link.
+staff, and "=HYPERLINK(…)" in one must not become a link. The file is UTF-8 with a byte
+order mark (EF BB BF), as Excel needs to read accented titles right (as_bytes).
 """
 
 from __future__ import annotations
@@ -80,8 +81,9 @@ def write(report: Report, out) -> None:
     writer.writerows(rows(report))
 
 
-def as_text(report: Report) -> str:
-    """Return the report as CSV text."""
+def as_bytes(report: Report) -> bytes:
+    """Return the report as a CSV file: UTF-8 with a byte order mark ("utf-8-sig"), which
+    Excel needs to read "é" as one letter rather than two."""
     out = io.StringIO(newline="")
     write(report, out)
-    return out.getvalue()
+    return out.getvalue().encode("utf-8-sig")

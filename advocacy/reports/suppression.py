@@ -55,12 +55,14 @@ class Figure:
 
     `value` is the count (a shown cell), None for a hidden or withheld cell, or for a total
     the sum of the shown cells it covers; `at_least` marks a total that covers a cell not
-    shown; `withheld` marks a cell not shown so that a small one beside it stays hidden.
+    shown; `withheld` marks a cell not shown so that a small one beside it stays hidden;
+    `covers_withheld` a total that covers a withheld cell.
     """
 
     value: int | None
     at_least: bool = False
     withheld: bool = False
+    covers_withheld: bool = False
 
     @property
     def hidden(self) -> bool:
@@ -73,11 +75,17 @@ class Figure:
         return self.value is None and not self.withheld
 
     def text(self) -> str:
-        """Say the figure: "12", "fewer than 5", "not shown" or "at least 12"."""
+        """Say the figure: "12", "fewer than 5", "not shown" or "at least 12"; a total with
+        nothing shown to add says "fewer than 5 each, not added up" when every cell it covers
+        is small (or 0), "not shown" when one of them is withheld."""
         if self.withheld:
             return str(_l("not shown"))
         if self.value is None:
             return str(_l("fewer than %(n)s", n=HIDDEN_BELOW))
+        if self.at_least and self.value == 0:
+            if self.covers_withheld:
+                return str(_l("not shown"))
+            return str(_l("fewer than %(n)s each, not added up", n=HIDDEN_BELOW))
         if self.at_least:
             return str(_l("at least %(n)s", n=self.value))
         return str(self.value)
@@ -101,6 +109,7 @@ def total(cells: Iterable[Figure]) -> Figure:
     return Figure(
         sum(c.value for c in cells if c.value is not None),
         at_least=any(c.hidden for c in cells),
+        covers_withheld=any(c.withheld for c in cells),
     )
 
 

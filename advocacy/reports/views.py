@@ -96,7 +96,7 @@ def download():
         return page(form, report)
     name = f"report-{report.first:%Y-%m}-to-{report.last:%Y-%m}.csv"
     return Response(
-        export.as_text(report),
+        export.as_bytes(report),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

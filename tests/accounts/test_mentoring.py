@@ -21,7 +21,7 @@ from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.programs.models import Enrollment
 from tests.programs.test_enrollment import enroll
-from tests.support.accounts import load_account, said
+from tests.support.accounts import load_account, make_account, said
 from tests.support.event_rules import person
 from tests.support.pathway import make_eligible
 from tests.support.programs import make_program
@@ -136,6 +136,36 @@ def test_the_account_page_offers_the_choice_only_to_an_eligible_member(
     make_eligible(app, mentor.id)
     auth.login(mentor)
     assert SECTION not in client.get("/account").get_data(as_text=True)
+
+
+SECOND_STEP = (
+    "Good to know before you answer: peer mentors sign in with their password and a 6-digit "
+    "code from an authenticator app (a free app such as FreeOTP or Aegis). If you become a "
+    "mentor, you set the app up the next time you sign in, on a phone you keep with you. If "
+    "your phone is shared, or someone else may look at it, there is no need to decide now: "
+    "you can answer once that feels safe."
+)
+SECOND_STEP_SET = (
+    "Peer mentors sign in with their password and a 6-digit code from an authenticator app. "
+    "You already use one, so nothing changes there."
+)
+
+
+@pytest.mark.parametrize(
+    ("two_factor", "said", "not_said"),
+    [(False, SECOND_STEP, SECOND_STEP_SET), (True, SECOND_STEP_SET, SECOND_STEP)],
+)
+def test_the_choice_says_mentors_need_an_authenticator_app_before_the_buttons(
+    app, client, auth, two_factor, said, not_said
+):
+    # A survivor on a shared phone must know before agreeing (issue 13, newcomer's try).
+    member = make_account(app, "river-member", two_factor=two_factor)
+    make_eligible(app, member.id)
+    auth.login(member)
+    page = client.get("/account").get_data(as_text=True)
+    assert said in page
+    assert not_said not in page
+    assert page.index(SECTION) < page.index(said) < page.index('name="answer" value="interested"')
 
 
 def test_the_member_says_interested_then_not_now(app, client, auth, member):

@@ -87,7 +87,9 @@ def create_program(
     assert "The program is created." in flashes(page), main_text(page)
     assert PROGRAM_PATH.fullmatch(path_of(page)), page.url
     assert page.get_by_role("heading", level=1).inner_text() == title
-    assert f"Places taken: 0 of {places}" in main_text(page)
+    taken = "0 of 1 place taken." if places == 1 else f"0 of {places} places taken."
+    assert taken in main_text(page)
+    assert "Places taken" not in main_text(page)
     check(page)
     return path_of(page)
 
@@ -166,7 +168,7 @@ def test_ask_wait_and_be_promoted_when_someone_withdraws(app, new_page):
 
     # 5. Staff see it too: one of one place taken, and only the second member on the roster.
     page.goto(program_path)
-    assert "Places taken: 1 of 1" in main_text(page)
+    assert "1 of 1 place taken." in main_text(page)
     follow(page, "Roster, requests and attendance")
     roster = main_text(page)
     assert f"{second_member.pseudonym} · has a place" in roster
@@ -213,7 +215,11 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
 
     # 3. Staff approve it on the roster, with a note.
     page.goto(program_path)
-    assert "Places taken: 1 of 3" in main_text(page)  # a request holds its place
+    # A request holds its place, said apart from the places taken.
+    assert (
+        "0 of 3 places taken. 1 more is held for a request waiting for your answer."
+        in main_text(page)
+    )
     follow(page, "Roster, requests and attendance")
     assert path_of(page) == roster_path
     assert f"{member.pseudonym} · asking for a place" in main_text(page)
@@ -221,7 +227,7 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     page.get_by_label(f"Note to {member.pseudonym} (optional)", exact=True).fill(note)
     press(page, "Approve")
     assert path_of(page) == roster_path
-    assert "Saved." in flashes(page)
+    assert f"Saved. {member.pseudonym} has been told their place is confirmed." in flashes(page)
     assert f"{member.pseudonym} · has a place" in main_text(page)
     check(page)
 

@@ -229,3 +229,94 @@ def test_only_the_staff_who_run_a_program_see_its_roster(app, client, auth, cloc
     client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"confirm": "yes"})
     with app.app_context():
         assert db.session.get(Enrollment, enrollment_id).completed_on is None
+
+
+# What staff read (issue 13, a newcomer's try): places apart from requests, and what a
+# decision did, in plain words.
+
+
+def words(response) -> str:
+    """The page's text with its white space folded."""
+    return " ".join(response.get_data(as_text=True).split())
+
+
+def enrollment_id_of(app, account) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Enrollment.id).where(Enrollment.account_id == account.id))
+
+
+def test_places_taken_never_count_requests_waiting_for_an_answer(
+    app, client, auth, clock, staff, member, other_member
+):
+    program = make_program(app, staff.id, now=clock(), capacity=3, needs_approval=True)
+    enroll(app, member, program.id)
+    enroll(app, other_member, program.id)
+    assert taken(app, program.id) == 2  # each request holds its place until decided
+    auth.login(staff)
+    show, roster = f"/programs/{program.id}", f"/programs/{program.id}/roster"
+    for path in (show, roster):
+        page = words(client.get(path))
+        assert "0 of 3 places taken. 2 more are held for requests waiting for your answer." in page
+        assert "Places taken" not in page
+        assert "2 of 3" not in page
+    client.post(f"{roster}/{enrollment_id_of(app, member)}/approve", data={"note": ""})
+    for path in (show, roster):
+        page = words(client.get(path))
+        assert "1 of 3 places taken. 1 more is held for a request waiting for your answer." in page
+    client.post(f"{roster}/{enrollment_id_of(app, other_member)}/approve", data={"note": ""})
+    page = words(client.get(show))
+    assert "2 of 3 places taken." in page
+    assert "held for" not in page
+
+
+def test_staff_who_do_not_run_the_program_read_whose_answer_it_waits_for(
+    app, client, auth, clock, staff, member
+):
+    program = make_program(app, staff.id, now=clock(), capacity=1, needs_approval=True)
+    enroll(app, member, program.id)
+    auth.login(make_account(app, "alder-staff", role="staff"))
+    page = words(client.get(f"/programs/{program.id}"))
+    assert (
+        "0 of 1 place taken. 1 more is held for a request waiting for an answer from the "
+        "staff who run it." in page
+    )
+    assert "your answer" not in page
+
+
+def test_a_decision_says_who_was_told_what_only_to_the_staff_member(
+    app, client, auth, clock, staff, member, other_member
+):
+    program = make_program(app, staff.id, now=clock(), capacity=2, needs_approval=True)
+    member_client = enroll(app, member, program.id)
+    other_client = enroll(app, other_member, program.id)
+    auth.login(staff)
+    roster = f"/programs/{program.id}/roster"
+    for account, action, told in (
+        (member, "approve", "Saved. river-member has been told their place is confirmed."),
+        (other_member, "decline", "Saved. cedar-member has been told their request was declined."),
+    ):
+        page = words(
+            client.post(
+                f"{roster}/{enrollment_id_of(app, account)}/{action}",
+                data={"note": "See you soon."},
+                follow_redirects=True,
+            )
+        )
+        assert told in page
+        assert "where it concerns them" not in page
+    # Neither member's pages name the other.
+    for own, other in ((member_client, "cedar-member"), (other_client, "river-member")):
+        for path in ("/notices", f"/programs/{program.id}"):
+            assert other not in own.get(path).get_data(as_text=True)
+
+
+def test_a_decision_on_a_request_already_gone_names_nobody(app, client, auth, clock, staff, member):
+    program = make_program(app, staff.id, now=clock(), capacity=2, needs_approval=True)
+    enroll(app, member, program.id)
+    auth.login(staff)
+    response = client.post(
+        f"/programs/{program.id}/roster/999999/approve", data={"note": ""}, follow_redirects=True
+    )
+    page = words(response)
+    assert "That request is no longer there." in page
+    assert "Saved." not in page

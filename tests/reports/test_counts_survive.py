@@ -176,9 +176,15 @@ def said(count: int, withheld: bool = False) -> str:
 
 
 def said_total(counts: list[int], withheld: list[bool]) -> str:
-    """A total is the sum of the shown counts, "at least" when one is not shown."""
+    """A total is the sum of the shown counts, "at least" when one is not shown; with
+    nothing shown to add, "not shown" if one is withheld, else "fewer than 5 each, not
+    added up"."""
     shown = [n for n, w in zip(counts, withheld, strict=True) if not w and not 1 <= n <= 4]
-    return f"at least {sum(shown)}" if len(shown) < len(counts) else str(sum(shown))
+    if len(shown) == len(counts):
+        return str(sum(shown))
+    if sum(shown):
+        return f"at least {sum(shown)}"
+    return "not shown" if any(withheld) else "fewer than 5 each, not added up"
 
 
 def report_says(app) -> dict[tuple[int | None, str, str], str]:
@@ -248,7 +254,7 @@ def test_reports_match_before_the_purge_after_it_and_after_everyone_is_deleted(a
     assert should_say[ids[P], "requested", "total"] == "8"
     assert should_say[ids[R], "requested", "2026-10-01"] == "fewer than 5"
     assert should_say[ids[P], "place_given", "2026-10-01"] == "not shown"
-    assert should_say[ids[P], "place_given", "total"] == "at least 0"
+    assert should_say[ids[P], "place_given", "total"] == "not shown"
 
     # Everyone signed in lately, so the purge removes the records, not the accounts.
     keep_signed_in(app, PURGE_AT.date())

@@ -3,6 +3,8 @@
 Issue 13: the same suppression as the page; cells that begin with "=", "+", "-", "@", a
 tab or a carriage return neutralised (a leading "'": OWASP "CSV Injection"); dates ISO
 8601; a header row that says what each column counts. Read back with Python's csv module.
+The file is UTF-8 with a byte order mark (EF BB BF), or Excel reads "é" as "Ã©" (issue 13,
+newcomer's try).
 """
 
 from __future__ import annotations
@@ -61,8 +63,13 @@ FORMULAS = [
 ]
 
 
-def read(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+BOM = b"\xef\xbb\xbf"
+
+
+def read(data: bytes) -> list[list[str]]:
+    """Read a CSV file back as a spreadsheet does: UTF-8 after its byte order mark."""
+    assert data[:3] == BOM
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 def counted(app, *counts: tuple[Measure, int | None, int]) -> None:
@@ -72,12 +79,13 @@ def counted(app, *counts: tuple[Measure, int | None, int]) -> None:
         db.session.commit()
 
 
-def download(app, auth, account, query: str) -> str:
+def download(app, auth, account, query: str) -> bytes:
     client = app.test_client()
     auth.login(account, client=client)
     response = client.get(f"/staff/reports.csv?{query}")
     assert response.status_code == 200
-    return response.get_data(as_text=True)
+    assert response.content_type == "text/csv; charset=utf-8"
+    return response.get_data()
 
 
 @pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
@@ -128,8 +136,8 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
             p,
             "Healing, together",
             "7",
-            "at least 0",
-            "at least 0",
+            "fewer than 5 each, not added up",
+            "not shown",
             *zeros[3:],
             *blank_site,
         ],
@@ -154,11 +162,12 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
             "The whole site",
             *places,
             *["0", "0", "0"],
-            *["12", "at least 0", "0"],
+            *["12", "fewer than 5 each, not added up", "0"],
             *["0", "0", "0"],
         ],
     ]
     assert not any(cell == "3" for row in rows for cell in row)
+    assert not any("at least 0" in cell for row in rows for cell in row)
 
 
 def test_the_csv_withholds_a_count_that_would_give_a_small_one_away(app, auth, clock, admin):
@@ -180,8 +189,8 @@ def test_the_csv_withholds_a_count_that_would_give_a_small_one_away(app, auth, c
     # way to 6, so the 6 is withheld.
     assert november[1][-3:] == ["not shown", "fewer than 5", "5"]
     totals = [row for row in rows if row[2] == "total"]
-    assert totals[0][5:8] == ["12", "at least 0", "at least 0"]
-    assert totals[1][-3:] == ["at least 0", "at least 0", "5"]
+    assert totals[0][5:8] == ["12", "not shown", "fewer than 5 each, not added up"]
+    assert totals[1][-3:] == ["not shown", "fewer than 5 each, not added up", "5"]
     assert not any(cell in ("9", "3", "1", "6") for row in rows[1:] for cell in row[5:])
 
 
@@ -196,3 +205,19 @@ def test_every_formula_in_a_program_title_is_neutralised(app, auth, clock, admin
     # Nothing else in the file starts a formula.
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_csv_starts_with_a_byte_order_mark_so_accents_survive_a_spreadsheet(
+    app, auth, clock, admin
+):
+    title = "Café de l’espoir: señoras juntas"
+    program = make_program(app, admin.id, now=clock(), title=title, meetings=0).id
+    counted(app, (Measure.REQUESTED, program, 6))
+    data = download(app, auth, admin, "from_month=2026-11&to_month=2026-11")
+    assert data.startswith(b"\xef\xbb\xbfPeriod starts (ISO 8601 date),")
+    assert not data.startswith(b"Period")  # no file without the mark
+    assert data.count(b"\xef\xbb\xbf") == 1
+    assert "Café de l’espoir: señoras juntas".encode() in data
+    rows = read(data)
+    assert rows[0][0] == "Period starts (ISO 8601 date)"
+    assert [row[4] for row in rows[1:] if row[3] == str(program)] == [title, title]

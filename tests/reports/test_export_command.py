@@ -22,8 +22,9 @@ def test_flask_report_export_writes_what_the_page_downloads(
         args=["report", "export", "--from", "2026-10-15", "--to", "2026-11", str(target)]
     )
     assert result.exit_code == 0, result.output
-    written = target.read_bytes().decode("utf-8")  # the CRLF line ends kept
+    written = target.read_bytes()  # the CRLF line ends kept
     assert written == download(app, auth, admin, "from_month=2026-10&to_month=2026-11")
+    assert written[:3] == b"\xef\xbb\xbf"  # UTF-8 with a byte order mark, for Excel
     assert read(written)[2][:6] == [
         "2026-11-01",
         "2026-11-30",
@@ -52,7 +53,8 @@ def test_flask_report_export_of_one_program(app, clock, admin, runner):
         ]
     )
     assert result.exit_code == 0, result.output
-    rows = read(result.stdout)
+    assert result.stdout_bytes[:3] == b"\xef\xbb\xbf"
+    rows = read(result.stdout_bytes)
     assert rows[0] == HEADER
     assert [row[:6] for row in rows[1:]] == [
         ["2026-11-01", "2026-11-30", "month", str(ours), "Ours", "9"],

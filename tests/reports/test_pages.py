@@ -178,8 +178,8 @@ def test_the_page_withholds_a_count_that_would_give_a_small_one_away_and_says_wh
         *((label, "0") for label in ("Requests declined", "Withdrawals", "Completions")),
         # Totals: only what is shown.
         ("Requests for a place", "19"),
-        ("Places given", "at least 0"),
-        ("Requests put on the waiting list", "at least 0"),
+        ("Places given", "not shown"),
+        ("Requests put on the waiting list", "fewer than 5 each, not added up"),
         *((label, "0") for label in ("Requests declined", "Withdrawals", "Completions")),
     ]
     assert "withheld so that the small one cannot be worked out" in page
@@ -193,19 +193,20 @@ def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
     assert 'role="img"' in chart
     assert "<title" in chart
     assert "Places in the program, Healing together" in chart
-    # 7 requests show; 3 places hide, so their total is what is shown of them: nothing.
-    # Beside them the waits' 0 is withheld (never one small count alone among tied ones).
+    # 7 requests show; 3 places hide, so their total has nothing shown to add up. Beside
+    # them the waits' 0 is withheld (never one small count alone among tied ones).
     assert re.findall(r'class="chart-value">([^<]+)<', chart) == [
         "7",
-        "at least 0",
-        "at least 0",
+        "fewer than 5 each, not added up",
+        "not shown",
         "0",
         "0",
         "0",
     ]
     assert '<td data-label="Requests for a place">7</td>' in page
     assert f'<td data-label="Places given">{FEWER}</td>' in page
-    assert '<td data-label="Places given">at least 0</td>' in page
+    assert '<td data-label="Places given">fewer than 5 each, not added up</td>' in page
+    assert "at least 0" not in page
     assert '<td data-label="Requests put on the waiting list">not shown</td>' in page
     assert ">3<" not in page
     assert "<script>" not in page

@@ -3,7 +3,9 @@
 The rule, written here from the issue: a count of 1 to 4 shows as "fewer than 5"; 0 and 5
 or more show as they are; every total shows the sum of the shown cells it covers, and
 only those, marked "at least" when it covers a hidden cell; so no hidden cell can be
-worked out from the numbers shown.
+worked out from the numbers shown. A total with nothing shown to add (every cell it covers
+hidden, or 0) says so: "fewer than 5 each, not added up", never "at least 0" (issue 13,
+newcomer's try).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from advocacy.reports.suppression import Figure, cell, suppress, total
 from tests.support.properties import PROPERTY_SETTINGS
 
 FEWER = "fewer than 5"
+NOT_ADDED = "fewer than 5 each, not added up"
 SHOWN_TEXT = re.compile(r"(at least )?([0-9]+)")
 
 
@@ -70,7 +73,7 @@ def test_a_fixed_table_shows_exactly_this():
         ],
         # 0+7 shown beside a hidden 2; only hidden counts (3, 4) and a 0; 12+5 beside a
         # hidden 1; nothing hidden: exact.
-        ["at least 7", "at least 0", "at least 17", "11"],
+        ["at least 7", NOT_ADDED, "at least 17", "11"],
     )
 
 
@@ -81,6 +84,14 @@ def test_one_hidden_cell_under_an_exact_total_would_give_it_away():
 
 def test_a_table_with_no_months_totals_zero():
     assert everything_said([], 2) == ([], ["0", "0"])
+
+
+def test_a_total_with_nothing_shown_to_add_says_so_never_at_least_0():
+    for cells in ([cell(3)], [cell(1), cell(4)], [cell(2), cell(0), cell(0)]):
+        assert total(cells).text() == "fewer than 5 each, not added up"
+        assert "at least" not in total(cells).text()
+    # Nothing hidden, nothing counted: a plain 0 still.
+    assert total([cell(0), cell(0)]).text() == "0"
 
 
 def test_a_total_of_shown_cells_only_is_exact():
@@ -128,6 +139,9 @@ def test_every_number_shown_is_a_sum_of_shown_cells_and_every_hidden_cell_is_1_t
         counts = [row[column] for row in rows]
         shown_counts = [n for n in counts if not 1 <= n <= 4]
         covers_hidden = len(shown_counts) < len(counts)
+        if covers_hidden and sum(shown_counts) == 0:
+            assert figure.text() == NOT_ADDED
+            continue
         match = SHOWN_TEXT.fullmatch(figure.text())
         assert match is not None, figure.text()
         assert int(match.group(2)) == sum(shown_counts)

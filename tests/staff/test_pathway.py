@@ -23,7 +23,7 @@ from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.staff import pathway
 from advocacy.staff.models import AuditEntry
-from tests.support.accounts import AuthActions, load_account, make_account, said
+from tests.support.accounts import AuthActions, MadeAccount, load_account, make_account, said
 from tests.support.event_rules import person
 from tests.support.pathway import make_eligible, make_eligible_member
 from tests.support.snapshots import differences, snapshot
@@ -361,3 +361,23 @@ def test_moderators_may_read_the_guide_again(app, client, auth, request, role):
     assert (response.status_code, response.headers["Location"]) == (303, "/moderation")
     assert differences(before, snapshot(app)) == {}
     assert 'href="/moderation/guide"' in client.get("/moderation").get_data(as_text=True)
+
+
+# The demo (issue 13, a newcomer's try): an admin trying it finds someone on the pathway.
+
+
+def test_the_demo_has_an_interested_eligible_member_for_admins_to_see(app, runner, clock, auth):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("password for all: ")[1].split("\n")[0]
+    secret = result.output.split("demo-admin")[1].split("TOTP secret: ")[1].split("\n")[0]
+    with app.app_context():
+        eligible = [(a.pseudonym, a.is_mentor_interested) for a in pathway.eligible_members()]
+        assert eligible == [("demo-member", True)]
+        admin_id = db.session.scalar(select(Account.id).where(Account.pseudonym == "demo-admin"))
+    admin = MadeAccount(admin_id, "demo-admin", Role.ADMIN, password, secret)
+    auth.login(admin)
+    page = auth.client.get("/admin").get_data(as_text=True)
+    assert "<strong>demo-member</strong>: interested" in page
+    assert "Make mentor<span" in page
+    assert "Nobody at the moment." not in page
