@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 import pyotp
 from sqlalchemy import func, select
 
+from advocacy import clock
 from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
@@ -78,7 +79,7 @@ def demo_event(
     weeks: int = 0,
 ) -> events.Event:
     """Schedule one demo event at 18:00 New York time."""
-    first_day = (now + timedelta(days=in_days)).date()
+    first_day = clock.local_date(now) + timedelta(days=in_days)
     return events.schedule_event(
         staff,
         events.EventDetails(
@@ -126,7 +127,7 @@ def demo_program(
     staff: Account, title: str, kind: str, *, now: datetime, capacity: int, needs_approval: bool
 ) -> programs.Program:
     """An open program with eight weekly online meetings from next week."""
-    today = now.date()
+    today = clock.local_date(now)
     program = programs.create_program(
         staff,
         programs.ProgramDetails(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+
+from advocacy import clock
 
 
 def template_globals() -> dict:
@@ -25,9 +29,16 @@ def site_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
+def local_day(instant: datetime) -> str:
+    """Say the day an instant falls on in the site's time zone, as ISO 8601 (2026-11-27):
+    a story published at 21:00 on the 27th in New York reads the 27th, not UTC's 28th."""
+    return clock.local_date(instant).isoformat()
+
+
 def register_template_context(app: Flask) -> None:
     """Attach the context processor and keep the rendered HTML small."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_globals)
+    app.add_template_filter(local_day)

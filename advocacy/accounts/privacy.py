@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
+from advocacy import clock
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode, RetiredName
 from advocacy.extensions import db
 from advocacy.privacy import registry
@@ -80,7 +81,7 @@ def delete_account(account: Account) -> None:
 
 def deletion_date(account: Account) -> date:
     """Return when the account goes if its owner never signs in again."""
-    last = account.last_login_on or account.created_at.date()
+    last = account.last_login_on or clock.local_date(account.created_at)
     return last + timedelta(days=rule_for("account").days)
 
 
@@ -107,9 +108,9 @@ def summarize(account: Account) -> list[registry.Held]:
 
 def inactive(now: datetime, days: int):
     """Accounts with no sign-in for `days` (or never, counted from joining)."""
-    cutoff = now.date() - timedelta(days=days)
+    cutoff = clock.local_date(now) - timedelta(days=days)
     # By date, as the account page shows it: gone on last sign-in (or joining) + days.
-    joined_by = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=UTC)
+    joined_by, _ = clock.local_span(cutoff + timedelta(days=1), cutoff + timedelta(days=1))
     return or_(
         Account.last_login_on <= cutoff,
         and_(Account.last_login_on.is_(None), Account.created_at < joined_by),

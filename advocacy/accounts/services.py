@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import ObjectDeletedError
 
+from advocacy import clock
 from advocacy.accounts import standing
 from advocacy.accounts.errors import (
     AccountChanged,
@@ -118,7 +119,7 @@ def record_login(account: Account, *, now: datetime) -> None:
     in on two devices; the new session's cookie is brand new (no fixation), and
     signing out, a password change or a role change replaces the token everywhere.
     """
-    account.last_login_on = now.date()
+    account.last_login_on = clock.local_date(now)
     db.session.flush()
 
 

@@ -127,7 +127,7 @@ def summarize(account) -> list[registry.Held]:
 
 def expired_enrollments(now: datetime, days: int):
     """Enrollments in programs that ended more than `days` ago."""
-    ended = select(Program.id).where(Program.ends_on < now.date() - timedelta(days=days))
+    ended = select(Program.id).where(Program.ends_on < clock.local_date(now) - timedelta(days=days))
     return Enrollment.program_id.in_(ended)
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
+from advocacy import clock
 from advocacy.accounts.models import Account, Role
 from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence
@@ -267,7 +268,7 @@ def is_enrolling(program: Program, today: date) -> bool:
 def enroll(account: Account, program_id: int, *, now: datetime) -> Enrollment:
     """Ask for a place: confirmed, pending approval, or waiting when full."""
     program = lock_program(program_id)
-    if not is_enrolling(program, now.date()):
+    if not is_enrolling(program, clock.local_date(now)):
         raise EnrollmentClosed()
     if enrollment_of(account.id, program_id) is not None:
         raise AlreadyEnrolled()

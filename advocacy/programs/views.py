@@ -135,7 +135,7 @@ def show_page(program: Program, host_form: event_forms.HostForm | None = None) -
         position=services.queue_position(enrollment)
         if enrollment and enrollment.status == EnrollmentStatus.WAITLISTED
         else None,
-        enrolling=services.is_enrolling(program, clock.now().date()),
+        enrolling=services.is_enrolling(program, clock.local_date(clock.now())),
         meetings=services.meetings(program.id) if member or manager else [],
         manager=manager,
         places=attendance.places(program) if manager else None,

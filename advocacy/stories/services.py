@@ -12,6 +12,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
+from advocacy import clock
 from advocacy.accounts import standing
 from advocacy.accounts.models import Account
 from advocacy.domain import DomainError
@@ -141,7 +142,7 @@ def require_posting(account: Account, *, now: datetime) -> None:
 
 
 def _write(author: Account, data: StoryInput, *, now: datetime, story: Story | None) -> Story:
-    data = check_input(data, today=now.date())
+    data = check_input(data, today=clock.local_date(now))
     if story is None:
         story = Story(author_id=author.id, created_at=now)
         db.session.add(story)
@@ -213,7 +214,7 @@ def change_sharing(
     """Change who can read the story, the byline and the unpublish date (no review needed)."""
     if story.author_id != author.id:
         raise StoryNotFound()
-    check_sharing(audience, unpublish_on, today=now.date())
+    check_sharing(audience, unpublish_on, today=clock.local_date(now))
     story.audience, story.is_anonymous, story.unpublish_on = audience, is_anonymous, unpublish_on
     db.session.flush()
 
@@ -269,7 +270,7 @@ def published_page(
     query = (
         select(Story, Account.pseudonym)
         .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(readable(signed_in, now.date()))
+        .where(readable(signed_in, clock.local_date(now)))
         .order_by(Story.published_at.desc(), Story.id.desc())
         .limit(PAGE_SIZE + 1)
     )
@@ -289,7 +290,7 @@ def readable_story(story_id: int, *, signed_in: bool, now: datetime) -> Listed:
     row = db.session.execute(
         select(Story, Account.pseudonym)
         .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(Story.id == story_id, readable(signed_in, now.date()))
+        .where(Story.id == story_id, readable(signed_in, clock.local_date(now)))
     ).first()
     if row is None:
         raise StoryNotFound()

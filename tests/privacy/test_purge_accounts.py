@@ -36,6 +36,7 @@ from tests.support.purge import (
     person,
     purge_at,
 )
+from tests.support.retention import SITE
 from tests.support.stories import make_story
 
 
@@ -159,7 +160,8 @@ def test_an_inactive_account_goes_on_the_date_its_page_shows(app, client, auth, 
     goes_on = T0.date() + timedelta(days=548)
     assert f"on {goes_on.isoformat()} unless you sign in" in page
     keep_signed_in(app, goes_on, except_ids=(away.id,))
-    assert purge_at(app, datetime.combine(goes_on, time(3), UTC))["inactive accounts"] == 1
+    # 03:00 that day in New York, the site's calendar.
+    assert purge_at(app, datetime.combine(goes_on, time(3), SITE))["inactive accounts"] == 1
 
 
 def test_the_account_page_says_when_stories_and_reports_go(app, client, auth, clock):

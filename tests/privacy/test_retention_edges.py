@@ -23,10 +23,11 @@ from tests.support.retention import EDGES, Edge
 
 SECOND = timedelta(seconds=1)
 ANCHOR = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-# A period that starts at noon, and one at the first instant of a day: a rule counting
-# days could wrongly count that instant in the day before.
+# A period that starts at noon, and one at the first instant of a day in New York (the
+# site's calendar, UTC-5 in November): a rule counting days could wrongly count that
+# instant in the day before.
 ANCHORS = pytest.mark.parametrize(
-    "anchor", [ANCHOR, datetime(2026, 11, 27, 0, 0, tzinfo=UTC)], ids=["noon", "midnight"]
+    "anchor", [ANCHOR, datetime(2026, 11, 27, 5, 0, tzinfo=UTC)], ids=["noon", "midnight"]
 )
 
 edges = pytest.mark.parametrize("rule", EDGES.values(), ids=EDGES.keys())
@@ -53,12 +54,14 @@ def test_kept_one_second_inside_the_period_gone_one_second_past(app, rule: Edge,
 def test_the_edges_are_the_dates_design_gives():
     """The edges worked out by hand from DESIGN §4, for a record anchored at noon."""
     expected = {
-        # 2026-11-27 + 548 days is 2028-05-28 (2028 is a leap year).
-        "account: 548 days after the last sign-in day": "2028-05-28T00:00:00+00:00",
+        # 2026-11-27 + 548 days is 2028-05-28 (2028 is a leap year), which begins at
+        # midnight in New York, summer time (UTC-4).
+        "account: 548 days after the last sign-in day": "2028-05-28T04:00:00+00:00",
         "story draft: 180 days after the last edit": "2027-05-26T12:00:00+00:00",
         "RSVP: 30 days after the event ends": "2026-12-27T12:00:00+00:00",
-        # Last day 2026-11-27; kept through 2027-11-27, gone from 2027-11-28.
-        "enrollment: 365 days after the program ends": "2027-11-28T00:00:00+00:00",
+        # Last day 2026-11-27; kept through 2027-11-27, gone from 2027-11-28 (New York
+        # winter time, UTC-5).
+        "enrollment: 365 days after the program ends": "2027-11-28T05:00:00+00:00",
         "notice: 90 days at most": "2027-02-25T12:00:00+00:00",
         "invite code: when it expires": "2026-11-27T12:00:00+00:00",
         "sent form: 1 day after it was sent": "2026-11-28T12:00:00+00:00",

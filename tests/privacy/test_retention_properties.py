@@ -6,9 +6,9 @@ microsecond or a whole day either side, or anywhere within three days, so edges 
 both sides of midnight. After one real purge each record is there if and only if its
 rule keeps it (so no rule takes another's records either); the rule, and what happens at
 the very instant a period is over, is tests/support/retention.py's, where each rule's
-choice is explained (age ≤ period for timestamps; whole UTC days for the account and
-enrollment rules; the site's calendar is UTC, so there is no daylight-saving change to
-cross). The exact seconds, one rule at a time: test_retention_edges.py.
+choice is explained (age ≤ period for timestamps; whole days of the site's calendar,
+New York's, for the account and enrollment rules, so a day can be 23 or 25 hours long).
+The exact seconds, one rule at a time: test_retention_edges.py.
 """
 
 from __future__ import annotations

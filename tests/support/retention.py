@@ -8,12 +8,12 @@ period is over; decided here, per rule, and pinned by the tests:
 - periods that start at a timestamp (an edit, a decision, a read, an entry, the end of a
   meeting): a record exactly N days old is still within its N days; it goes the first
   instant after (kept ⇔ age ≤ N days);
-- the account rule counts whole days of the UTC calendar, as the account page shows it:
+- the account rule counts whole days of the site's calendar, as the account page shows it:
   "deleted on <last sign-in day + 548 days> unless you sign in before then". It goes at
   the first second of that day (kept ⇔ days since the last sign-in < 548). DESIGN says
   18 months; the setting is in days and 548 is what the pages promise;
 - enrollments are dated by the program's last day (a date): kept through that day and
-  the 365 days after it, gone at the first second of the 366th (UTC);
+  the 365 days after it, gone at the first second of the 366th (the site's calendar);
 - invite and reset codes (not in DESIGN's table; the privacy page says "when they
   expire"): kept up to their expiry instant, gone the instant after;
 - retired names (not in DESIGN's table; the privacy page: 180 days from when the name
@@ -23,8 +23,9 @@ period is over; decided here, per rule, and pinned by the tests:
   after the form was sent) start at a timestamp like the others: kept while a day old
   or less, gone the instant after.
 
-The site's calendar is UTC: last sign-in days and program dates are UTC dates, so there
-is no daylight-saving change to cross; the tests cross midnight instead.
+The site's calendar is New York's (the tests' DEFAULT_TIMEZONE): last sign-in days and
+program dates are dates there, and a day begins at midnight there, 04:00 or 05:00 UTC by
+daylight saving time (which New York changes at 02:00, never at midnight).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -50,11 +52,22 @@ from advocacy.stories.models import Story, StoryReport
 from tests.support.purge import Row
 
 DAYS = timedelta(days=1)
+SITE = ZoneInfo("America/New_York")
+
+
+def local_day(at: datetime) -> date:
+    """The date `at` falls on in the site's calendar."""
+    return at.astimezone(SITE).date()
+
+
+def day_begins(day: date) -> datetime:
+    """The first instant of `day` in the site's calendar, in UTC."""
+    return datetime.combine(day, time.min, SITE).astimezone(UTC)
 
 
 def midnight(at: datetime) -> datetime:
-    """The first instant of `at`'s day in UTC."""
-    return datetime.combine(at.date(), time.min, UTC)
+    """The first instant of `at`'s day in the site's calendar, in UTC."""
+    return day_begins(local_day(at))
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,8 @@ class Edge:
     name: the purge's count for it; place(anchor): make one record whose period starts at
     `anchor` (in an app context; the caller commits), return its (model, id); period:
     DESIGN's length; kept_at_edge: whether a record is still kept at the very instant its
-    period is over; calendar: counted in whole UTC days from the anchor's day.
+    period is over; calendar: counted in whole days of the site's calendar from the
+    anchor's day.
     """
 
     name: str
@@ -75,7 +89,9 @@ class Edge:
 
     def edge(self, anchor: datetime) -> datetime:
         """The instant the period of a record anchored at `anchor` is over."""
-        return (midnight(anchor) if self.calendar else anchor) + self.period
+        if self.calendar:
+            return day_begins(local_day(anchor) + self.period)
+        return anchor + self.period
 
     def kept(self, anchor: datetime, now: datetime) -> bool:
         """Whether a record anchored at `anchor` is still kept by a purge at `now`."""
@@ -111,7 +127,7 @@ def added(record) -> Row:
 
 
 def signed_in_last(at: datetime) -> Row:
-    return Account, new_account(last_login_on=at.date(), created_at=at - 30 * DAYS).id
+    return Account, new_account(last_login_on=local_day(at), created_at=at - 30 * DAYS).id
 
 
 def joined_never_signed_in(at: datetime) -> Row:
@@ -167,7 +183,7 @@ def rsvp_to_meeting_ended(at: datetime) -> Row:
 
 
 def enrollment_in_program_ended(at: datetime) -> Row:
-    last_day = at.date()
+    last_day = local_day(at)
     program = Program(
         title="Healing together",
         kind="healing",

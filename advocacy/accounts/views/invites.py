@@ -53,7 +53,7 @@ def invites():
                 "code": code,
                 "role": forms.ROLE_LABELS[form.role.data],
                 "uses": form.uses.data,
-                "expires_on": (now + expires_in).date().isoformat(),
+                "expires_on": clock.local_date(now + expires_in).isoformat(),
             }
     rows = invite_rules.open_invites(current_user, now=now)
     return render_template(

@@ -1,0 +1,121 @@
+"""Every "today" of a date-only rule is the date in the site's time zone (issue 14, point
+1), not UTC's. The site is in America/New_York (UTC-5 in late November), so 20:00 on 27
+November there is 01:00 UTC on the 28th: a rule that read UTC's date would already be on
+the 28th. Expected values are worked out by hand from that offset.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from advocacy.accounts import privacy as account_privacy
+from advocacy.accounts import services as accounts
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
+from advocacy.programs import services as programs
+from advocacy.stories import services as stories
+from advocacy.stories.models import Story
+from tests.support.accounts import make_account
+from tests.support.programs import make_program
+from tests.support.stories import moderator, published
+
+EVENING_OF_27TH = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # 20:00 on the 27th in New York
+LAST_SECOND_OF_27TH = datetime(2026, 11, 28, 4, 59, 59, tzinfo=UTC)  # 23:59:59 in New York
+MIDNIGHT_OF_28TH = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)  # 00:00 on the 28th in New York
+
+
+def noon(day: int) -> datetime:
+    return datetime(2026, 11, day, 12, 0, tzinfo=UTC)
+
+
+def request_place(app, program_id: int, at: datetime) -> str:
+    member = make_account(app, f"member-{at.timestamp():.0f}")
+    with app.app_context():
+        try:
+            programs.enroll(db.session.get(Account, member.id), program_id, now=at)
+        except programs.EnrollmentClosed:
+            return "refused"
+        db.session.commit()
+        return "accepted"
+
+
+def test_a_request_on_the_evening_of_the_last_day_is_accepted(app):
+    staff = make_account(app, "staff-today", role="staff")
+    # Requests from the 6th to the 27th (the helper opens them the day before `now`'s
+    # date and closes them 20 days after it).
+    program = make_program(app, staff.id, now=noon(7), meetings=0)
+    with app.app_context():
+        assert db.session.get(programs.Program, program.id).enrollment_closes_on == date(
+            2026, 11, 27
+        )
+    assert request_place(app, program.id, EVENING_OF_27TH) == "accepted"
+    assert request_place(app, program.id, LAST_SECOND_OF_27TH) == "accepted"
+    assert request_place(app, program.id, MIDNIGHT_OF_28TH) == "refused"
+
+
+def test_a_request_on_the_eve_of_the_opening_day_is_refused(app):
+    staff = make_account(app, "staff-today", role="staff")
+    program = make_program(app, staff.id, now=noon(29), meetings=0)  # requests from the 28th
+    with app.app_context():
+        assert db.session.get(programs.Program, program.id).enrollment_opens_on == date(
+            2026, 11, 28
+        )
+    assert request_place(app, program.id, EVENING_OF_27TH) == "refused"
+    assert request_place(app, program.id, MIDNIGHT_OF_28TH) == "accepted"
+
+
+def test_a_take_down_date_of_tomorrow_is_accepted_in_the_evening(app):
+    author = make_account(app, "author-today")
+    data = stories.StoryInput(
+        title="Evening", body="Written at night.", unpublish_on=date(2026, 11, 28)
+    )
+    with app.app_context():
+        story = stories.submit(db.session.get(Account, author.id), data, now=EVENING_OF_27TH)
+        assert story.submitted
+        with pytest.raises(stories.StoryError):
+            stories.check_sharing("members", date(2026, 11, 28), today=date(2026, 11, 28))
+
+
+def test_a_story_taken_down_on_the_28th_is_read_until_local_midnight(app):
+    author = make_account(app, "author-today")
+    with app.app_context():
+        story = published(db.session.get(Account, author.id), moderator(), at=noon(20))
+        db.session.get(Story, story.id).unpublish_on = date(2026, 11, 28)
+        db.session.commit()
+
+        def readable(at: datetime) -> bool:
+            try:
+                stories.readable_story(story.id, signed_in=True, now=at)
+            except stories.StoryNotFound:
+                return False
+            return True
+
+        assert readable(EVENING_OF_27TH)
+        assert readable(LAST_SECOND_OF_27TH)
+        assert not readable(MIDNIGHT_OF_28TH)
+
+
+def test_the_sign_in_date_and_the_deletion_date_are_local(app):
+    member = make_account(app, "member-today")
+    with app.app_context():
+        account = db.session.get(Account, member.id)
+        accounts.record_login(account, now=EVENING_OF_27TH)
+        assert account.last_login_on == date(2026, 11, 27)
+        account.last_login_on = None
+        account.created_at = EVENING_OF_27TH
+        # Joined on the 27th in New York: gone 548 days (the inactivity rule) after it.
+        assert account_privacy.deletion_date(account) == date(2028, 5, 28)
+
+
+def test_a_date_shown_for_an_instant_is_the_local_day(app, client, auth):
+    author = make_account(app, "author-today")
+    with app.app_context():
+        story = published(db.session.get(Account, author.id), moderator(), at=EVENING_OF_27TH)
+        story_id = story.id
+        db.session.commit()
+    auth.login(author)
+    page = client.get(f"/stories/{story_id}").get_data(as_text=True)
+    assert "2026-11-27" in page
+    assert "2026-11-28" not in page
