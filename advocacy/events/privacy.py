@@ -1,5 +1,11 @@
-"""What the events domain holds about an account: its RSVPs (and the events it created or
-runs)."""
+"""What the events domain holds about an account: its RSVPs to events outside programs
+(and the events it created or runs).
+
+Attendance at a program's meetings is kept in RSVP rows too (programs/attendance.py), but it
+is part of the member's place in the program: the programs domain exports it, says it,
+deletes it and keeps it as long as places (programs/privacy.py). Everything here is about
+RSVPs to events that belong to no program (`standalone`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, and_, select
 
 from advocacy import clock
 from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
@@ -17,13 +23,23 @@ from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
 
 
+def meetings(*conditions) -> Select:
+    """Return the ids of the meetings (occurrences) whose event meets `conditions`."""
+    return select(Occurrence.id).join(Event, Occurrence.event_id == Event.id).where(*conditions)
+
+
+def standalone(*conditions):
+    """RSVPs to meetings of events outside programs (that also meet `conditions`)."""
+    return Rsvp.occurrence_id.in_(meetings(Event.program_id.is_(None), *conditions))
+
+
 def export_rsvps(account) -> dict:
-    """Return the account's RSVPs with the meeting they are for."""
+    """Return the account's RSVPs to events outside programs, with the meeting they are for."""
     rows = db.session.execute(
         select(Rsvp, Occurrence.starts_at, Event.title)
         .join(Occurrence, Rsvp.occurrence_id == Occurrence.id)
         .join(Event, Occurrence.event_id == Event.id)
-        .where(Rsvp.account_id == account.id)
+        .where(Rsvp.account_id == account.id, Event.program_id.is_(None))
         .order_by(Rsvp.id)
     )
     created = db.session.scalars(select(Event.title).where(Event.created_by_id == account.id))
@@ -50,9 +66,12 @@ def export_rsvps(account) -> dict:
 
 
 def delete_rsvps(account) -> None:
-    """Delete the account's RSVPs (a freed place goes to the queue) and its places among
-    the people who run events; events it scheduled stay, no longer linked to it."""
-    rsvps = select(Rsvp).where(Rsvp.account_id == account.id).order_by(Rsvp.occurrence_id)
+    """Delete the account's RSVPs to events outside programs (a freed place goes to the
+    queue) and its places among the people who run events; events it scheduled stay, no
+    longer linked to it."""
+    rsvps = (
+        select(Rsvp).where(Rsvp.account_id == account.id, standalone()).order_by(Rsvp.occurrence_id)
+    )
     for rsvp in list(db.session.scalars(rsvps)):
         remove_rsvp(rsvp, now=clock.now())
     db.session.execute(db.delete(EventHost).where(EventHost.account_id == account.id))
@@ -62,29 +81,30 @@ def delete_rsvps(account) -> None:
 
 
 def summarize(account) -> list[registry.Held]:
-    """Say how many RSVPs the account has and when they go."""
+    """Say how many RSVPs to events outside programs the account has and when they go."""
     days = rule_for("rsvp").days
     return [
         registry.Held(
             str(_l("RSVPs to events")),
-            registry.count_where(Rsvp, Rsvp.account_id == account.id),
+            registry.count_where(Rsvp, and_(Rsvp.account_id == account.id, standalone())),
             str(_l("%(days)s days after each event ends (only a count stays)", days=days)),
         )
     ]
 
 
 def expired_rsvps(now: datetime, days: int):
-    """RSVPs to meetings that ended more than `days` ago."""
-    ended = select(Occurrence.id).where(Occurrence.ends_at < now - timedelta(days=days))
-    return Rsvp.occurrence_id.in_(ended)
+    """RSVPs to meetings outside programs that ended more than `days` ago (DESIGN §4: 30
+    days after the event ends; a record exactly `days` old is kept)."""
+    return standalone(Occurrence.ends_at < now - timedelta(days=days))
 
 
-def purge_rsvps(now: datetime, days: int, size: int) -> int:
-    """Keep how many came to each meeting, then delete a batch of old RSVPs."""
+def purge_rsvps(condition, size: int) -> int:
+    """Keep how many came to each meeting, then delete a batch (at most `size`) of the
+    RSVPs meeting `condition`; return how many went. Program attendance goes this way too."""
     batch = list(
         db.session.scalars(
             select(Rsvp)
-            .where(expired_rsvps(now, days))
+            .where(condition)
             # No ORDER BY: sorting every expired row for each batch made the purge
             # quadratic; SKIP LOCKED already keeps two purges off the same rows.
             .limit(size)
@@ -109,5 +129,5 @@ registry.register_purger(
     "rsvp",
     "RSVPs",
     count=lambda now, days: registry.count_where(Rsvp, expired_rsvps(now, days)),
-    batch=purge_rsvps,
+    batch=lambda now, days, size: purge_rsvps(expired_rsvps(now, days), size),
 )

@@ -63,7 +63,7 @@ RULES = (
     ),
     RetentionRule(
         "rsvp",
-        _l("Your RSVPs to events"),
+        _l("Your RSVPs to events outside programs, and whether you came"),
         _l("So staff know who is coming."),
         _l("You, and the staff member who runs the event."),
         "RETENTION_RSVP_DAYS",
@@ -72,8 +72,8 @@ RULES = (
     ),
     RetentionRule(
         "enrollment",
-        _l("Your places in programs, attendance and completion"),
-        _l("So staff can run the program and record completion."),
+        _l("Your places in programs, whether you came to each of their meetings, and completion"),
+        _l("So staff can run the program, see who came and record completion."),
         _l("You, and program staff."),
         "RETENTION_ENROLLMENT_DAYS",
         365,

@@ -4,7 +4,9 @@ happened (an extra session) with its attendance, and the counts the roster shows
 
 Attendance lives in the events domain's RSVPs (`Rsvp.attended`: True came, False did
 not, None not recorded). It is recorded once a meeting has started, for every member
-with a confirmed place at that moment (record_attendance).
+with a confirmed place at that moment (record_attendance). It is part of the place, not
+an RSVP to an event: kept until the places go (365 days after the program ends), gone
+with a withdrawal or the account (programs/privacy.py).
 
 "Came to N of M meetings" (roster_lines), for one member of one program:
 

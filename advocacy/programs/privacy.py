@@ -1,4 +1,13 @@
-"""What the programs domain holds about an account: enrollments and letters."""
+"""What the programs domain holds about an account: places (enrollments), attendance at
+the programs' meetings, and letters.
+
+Attendance is part of the place (DESIGN §4: enrollments, kept 365 days after the program
+ends): staff decide completion on "came to N of M meetings" (programs/attendance.py), so it
+must last as long as the program and its place do. It is stored as RSVP rows of the
+program's meetings, but it is never an RSVP to an event (the events domain's RSVPs go 30
+days after each event ends): here it is exported, said on the account page, deleted with
+the account and purged with the places, from the program's end.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +15,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from advocacy import clock
 from advocacy.events import services as events
+from advocacy.events.models import Event, Occurrence, Rsvp
+from advocacy.events.privacy import meetings, purge_rsvps
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
@@ -113,22 +124,89 @@ def forget_programs_run(account) -> None:
     db.session.execute(db.delete(ProgramHost).where(ProgramHost.account_id == account.id))
 
 
+def attendance_in(*conditions):
+    """Attendance rows (RSVPs) at meetings of programs meeting `conditions`."""
+    return Rsvp.occurrence_id.in_(
+        meetings(Event.program_id.in_(select(Program.id).where(*conditions)))
+    )
+
+
+def export_attendance(account) -> list[dict]:
+    """Return the account's attendance at program meetings: program, meeting, when it
+    started, whether they came, when it was first recorded."""
+    rows = db.session.execute(
+        select(Rsvp, Program.title, Event.title, Occurrence.starts_at)
+        .join(Occurrence, Rsvp.occurrence_id == Occurrence.id)
+        .join(Event, Occurrence.event_id == Event.id)
+        .join(Program, Event.program_id == Program.id)
+        .where(Rsvp.account_id == account.id)
+        .order_by(Occurrence.starts_at, Rsvp.id)
+    )
+    return [
+        {
+            "program": program,
+            "meeting": meeting,
+            "starts_at": starts_at.isoformat(),
+            "came": rsvp.attended,
+            "recorded_at": rsvp.created_at.isoformat(),
+        }
+        for rsvp, program, meeting, starts_at in rows
+    ]
+
+
+def delete_attendance(account) -> None:
+    """Delete the account's attendance at program meetings, with a place or without one
+    (a place's own goes with it: programs/services.py remove_enrollment)."""
+    db.session.execute(
+        db.delete(Rsvp).where(Rsvp.account_id == account.id, attendance_in()),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def goes_with_places() -> str:
+    """When places, and the attendance that is part of them, go (the enrollment rule)."""
+    days = rule_for("enrollment").days
+    return str(_l("%(days)s days after each program ends (only counts stay)", days=days))
+
+
 def summarize(account) -> list[registry.Held]:
     """Say how many places in programs the account has and when they go."""
-    days = rule_for("enrollment").days
     return [
         registry.Held(
-            str(_l("Places in programs, with attendance and completion")),
+            str(_l("Places in programs, with completion")),
             registry.count_where(Enrollment, Enrollment.account_id == account.id),
-            str(_l("%(days)s days after each program ends (only counts stay)", days=days)),
+            goes_with_places(),
         )
     ]
 
 
+def summarize_attendance(account) -> list[registry.Held]:
+    """Say at how many program meetings the account's attendance is recorded (came or
+    not), and that it goes with the places."""
+    return [
+        registry.Held(
+            str(_l("Program meetings with your attendance recorded (came or not)")),
+            registry.count_where(Rsvp, and_(Rsvp.account_id == account.id, attendance_in())),
+            goes_with_places(),
+        )
+    ]
+
+
+def ended(now: datetime, days: int):
+    """The condition on programs that ended more than `days` days before `now`'s date in
+    the site's calendar (kept through the last day and `days` days after it)."""
+    return Program.ends_on < clock.local_date(now) - timedelta(days=days)
+
+
 def expired_enrollments(now: datetime, days: int):
     """Enrollments in programs that ended more than `days` ago."""
-    ended = select(Program.id).where(Program.ends_on < clock.local_date(now) - timedelta(days=days))
-    return Enrollment.program_id.in_(ended)
+    return Enrollment.program_id.in_(select(Program.id).where(ended(now, days)))
+
+
+def expired_attendance(now: datetime, days: int):
+    """Attendance at meetings of programs that ended more than `days` ago: the rule of
+    their places (expired_enrollments), whenever the meeting itself was."""
+    return attendance_in(ended(now, days))
 
 
 def purge_enrollments(now: datetime, days: int, size: int) -> int:
@@ -161,6 +239,12 @@ registry.register(
     "programs", export=export_enrollments, delete=delete_enrollments, summary=summarize
 )
 registry.register(
+    "program_attendance",
+    export=export_attendance,
+    delete=delete_attendance,
+    summary=summarize_attendance,
+)
+registry.register(
     "programs_created", export=export_programs_created, delete=unlink_programs_created
 )
 registry.register("programs_run", export=export_programs_run, delete=forget_programs_run)
@@ -169,5 +253,11 @@ registry.register_purger(
     "program enrollments",
     count=lambda now, days: registry.count_where(Enrollment, expired_enrollments(now, days)),
     batch=purge_enrollments,
+)
+registry.register_purger(
+    "enrollment",
+    "attendance at program meetings",
+    count=lambda now, days: registry.count_where(Rsvp, expired_attendance(now, days)),
+    batch=lambda now, days, size: purge_rsvps(expired_attendance(now, days), size),
 )
 events.register_program_membership(member_programs)

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from advocacy import clock
 from advocacy.accounts.models import Account, Role
 from advocacy.domain import DomainError
-from advocacy.events.models import Event, Occurrence
+from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.notices.services import notify
@@ -320,9 +320,17 @@ def fill_free_places(program: Program, *, now: datetime) -> list[Enrollment]:
 
 
 def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollment]:
-    """Delete an enrollment and pass a freed place on."""
+    """Delete an enrollment with its attendance at the program's meetings (part of the
+    place: programs/privacy.py) and pass a freed place on."""
     program = lock_program(enrollment.program_id)
     held = enrollment.status in HOLDS_PLACE
+    its_meetings = select(Occurrence.id).join(Event).where(Event.program_id == program.id)
+    db.session.execute(
+        delete(Rsvp).where(
+            Rsvp.account_id == enrollment.account_id, Rsvp.occurrence_id.in_(its_meetings)
+        ),
+        execution_options={"synchronize_session": False},
+    )
     db.session.delete(enrollment)
     db.session.flush()
     if not held:

@@ -18,10 +18,12 @@ clock.local_span; America/New_York unless DEFAULT_TIMEZONE says otherwise):
   meeting, its program's confirmed and waitlisted places (a place stands in for an
   RSVP); requests still waiting for a decision are neither;
 - ended without attendance recorded: not cancelled; ended (its end at or before `now`)
-  at most RETENTION_RSVP_DAYS ago (30; after that the purge takes its RSVPs, which is
-  where attendance is kept, so it can no longer be recorded); someone was expected (an
-  event: a confirmed RSVP; a program meeting: a confirmed place in its program); and
-  nothing recorded: no RSVP marked as came or did not come, and no count kept;
+  at most RETENTION_RSVP_DAYS ago (30; after that the purge takes an event's RSVPs,
+  which is where attendance is kept, so it can no longer be recorded; a program
+  meeting's attendance is kept with the places, but it leaves this list at the same
+  age); someone was expected (an event: a confirmed RSVP; a program meeting: a
+  confirmed place in its program); and nothing recorded: no RSVP marked as came or did
+  not come, and no count kept;
 - requests waiting: programs with requests (places pending a decision), with how many;
 - ending soon: open or closed programs (not drafts, not cancelled or completed) whose
   last day is from today to 14 days from today, both included.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -27,8 +27,9 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, func, selec
 from advocacy.accounts import invites, recovery
 from advocacy.accounts.models import Account, Role
 from advocacy.events import services as events
-from advocacy.events.models import Event
+from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
+from advocacy.programs import attendance as program_attendance
 from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import Program
@@ -181,6 +182,22 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         events.rsvp(account, people.shared_event.first, now=now)
         events.rsvp(bystander, own_event.first, now=now)
         enrollment = programs.enroll(account, people.shared_program.id, now=now)
+        # Attendance at a meeting of the program (an RSVP row that is part of the place):
+        # staff add yesterday's meeting, with everyone who has a place recorded.
+        program_attendance.add_past_meeting(
+            db.session.get(Account, people.staff.id),
+            people.shared_program.id,
+            program_attendance.PastMeeting(
+                title="Shared program catch-up",
+                area="Queens",
+                timezone="UTC",
+                day=now.date() - timedelta(days=1),
+                starts=time(10),
+                ends=time(11),
+            ),
+            {account.id},
+            now=now,
+        )
         completion.complete(people.shared_program.id, enrollment.id, now=now)
         completion.issue_letter(account, people.shared_program.id, now=now)
         programs.enroll(bystander, own_program.id, now=now)
@@ -360,8 +377,30 @@ def same_reset_code_dates(part, rows) -> tuple[list, list]:
     return sorted_by(part, *keys), sorted_by([{k: iso(r[k]) for k in keys} for r in rows], *keys)
 
 
+def same_rsvps_and_attendance(rsvps, attendance, rows) -> tuple[Any, Any]:
+    """One table holds RSVPs to events and attendance at program meetings; the export
+    shows each apart: (meeting's start, status, created, came) per row, events first."""
+    starts = {r["occurrence_id"]: db.session.get(Occurrence, r["occurrence_id"]) for r in rows}
+
+    def of_program(row) -> bool:
+        return starts[row["occurrence_id"]].event.program_id is not None
+
+    def held(row) -> tuple:
+        start = iso(starts[row["occurrence_id"]].starts_at)
+        return start, row["status"], iso(row["created_at"]), str(row["attended"])
+
+    exported = (
+        sorted((r["starts_at"], r["status"], r["created_at"], str(r["attended"])) for r in rsvps),
+        sorted((a["starts_at"], "confirmed", a["recorded_at"], str(a["came"])) for a in attendance),
+    )
+    return exported, (
+        sorted(held(r) for r in rows if not of_program(r)),
+        sorted(held(r) for r in rows if of_program(r)),
+    )
+
+
 Check = Callable[[Any, list[dict], int], tuple[Any, Any]]
-EXPORTED: dict[str, tuple[str, Check]] = {
+EXPORTED: dict[str, tuple[str | tuple[str, ...], Check]] = {
     "recovery_codes.account_id": (
         "account.unused_recovery_codes",
         lambda part, rows, _id: (part, len(rows)),
@@ -402,13 +441,8 @@ EXPORTED: dict[str, tuple[str, Check]] = {
         lambda part, rows, _id: (sorted(part), sorted(r["title"] for r in rows)),
     ),
     "rsvps.account_id": (
-        "events.rsvps",
-        lambda part, rows, _id: (
-            sorted_by(part, "status", "created_at"),
-            sorted_by(
-                [{**r, "created_at": iso(r["created_at"])} for r in rows], "status", "created_at"
-            ),
-        ),
+        ("events.rsvps", "program_attendance"),
+        lambda part, rows, _id: same_rsvps_and_attendance(*part, rows),
     ),
     "event_hosts.account_id": (
         "events.events_run",
@@ -520,7 +554,10 @@ HANGING_EXPORTED: dict[str, tuple[str, Check]] = {
 }
 
 
-def dig(data: dict, where: str) -> Any:
+def dig(data: dict, where: str | tuple[str, ...]) -> Any:
+    """The part of the export at `where` (dotted); for several places, a tuple of parts."""
+    if isinstance(where, tuple):
+        return tuple(dig(data, one) for one in where)
     for part in where.split("."):
         if not isinstance(data, dict) or part not in data:
             raise KeyError(f"the export has no {where!r}")

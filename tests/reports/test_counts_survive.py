@@ -259,11 +259,17 @@ def test_reports_match_before_the_purge_after_it_and_after_everyone_is_deleted(a
     # Everyone signed in lately, so the purge removes the records, not the accounts.
     keep_signed_in(app, PURGE_AT.date())
     deleted = purge_at(app, PURGE_AT)
-    # The rows are gone: places (P 6, R 2, Q 1), RSVPs (the event's 7, and the 6 places
-    # recorded at each program meeting), the kept story's 2 reports, and the story taken
-    # down (with its 3) ...
-    gone = ("program enrollments", "RSVPs", "story reports", "declined stories")
-    assert [deleted[kind] for kind in gone] == [9, 7 + 6 + 6, 2, 1]
+    # The rows are gone: places (P 6, R 2, Q 1), RSVPs (the event's 7), attendance (the 6
+    # places recorded at each program meeting, which goes with the places), the kept
+    # story's 2 reports, and the story taken down (with its 3) ...
+    gone = (
+        "program enrollments",
+        "RSVPs",
+        "attendance at program meetings",
+        "story reports",
+        "declined stories",
+    )
+    assert [deleted[kind] for kind in gone] == [9, 7, 6 + 6, 2, 1]
     assert all_counts(app) == counts  # ... the numbers are not
     assert report_says(app) == should_say
 

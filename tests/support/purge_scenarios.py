@@ -22,6 +22,7 @@ from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
 from advocacy.notices.services import mark_all_read, notify
+from advocacy.programs import attendance as program_attendance
 from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import CompletionLetter, Enrollment, Program
@@ -190,6 +191,63 @@ def ended_enrollments(app) -> Scenario:
     )
 
 
+def attendance_at_ended_program(app) -> Scenario:
+    """Attendance at a program's meetings goes with the places: 365 days after the program
+    ends, although its meetings ended long before (issue 13's "came to N of M"). An RSVP
+    to an event outside programs, from the same days, still goes 30 days after it ends."""
+    organiser = make_account(app, "maple-staff", role="staff").id
+    members = [person(app, f"learner-{n}") for n in range(3)]
+    # Weekly meetings from T0 + 2 days; the program's last day is T0 + 60 days.
+    ended = make_program(app, organiser, now=T0, meetings=2, starts_in=1, ends_in=60)
+    running = make_program(
+        app, organiser, now=T0 + 300 * DAY, title="Leading", meetings=1, starts_in=1
+    )
+    circle = make_event(app, organiser, now=T0, in_days=2, title="Open circle")
+    with app.app_context():
+        for member in members:
+            programs.enroll(account(member), ended.id, now=T0)
+        programs.enroll(account(members[0]), running.id, now=T0 + 300 * DAY)
+        booked = events.rsvp(account(members[0]), circle.first, now=T0).id
+        first, second = ended.meeting_ids
+        late = T0 + 20 * DAY
+        program_attendance.record_attendance(ended.id, first, set(members[:2]), now=late)
+        program_attendance.record_attendance(ended.id, second, {members[0]}, now=late)
+        (still,) = running.meeting_ids
+        program_attendance.record_attendance(running.id, still, {members[0]}, now=T0 + 310 * DAY)
+        db.session.commit()
+        rows = list(
+            db.session.scalars(select(Rsvp.id).where(Rsvp.occurrence_id.in_([first, second])))
+        )
+        kept = db.session.scalar(select(Rsvp.id).where(Rsvp.occurrence_id == still))
+        ends_on = db.session.get(Program, ended.id).ends_on
+
+    def aggregates() -> dict:
+        return {
+            "first": db.session.get(Occurrence, first).attended_count,
+            "second": db.session.get(Occurrence, second).attended_count,
+            "running": db.session.get(Occurrence, still).attended_count,
+            "open circle RSVP kept": db.session.get(Rsvp, booked) is not None,
+        }
+
+    return Scenario(
+        "attendance at program meetings",
+        datetime.combine(ends_on, time(12), UTC),
+        365,
+        6,  # three members recorded at each of two meetings
+        [(Rsvp, row) for row in rows],
+        [(Rsvp, kept), (Occurrence, first), (Occurrence, second)],
+        # Two came to the first meeting, one to the second; the open circle's RSVP went
+        # 30 days after it ended.
+        aggregates=aggregates,
+        expected={
+            "first": 2,
+            "second": 1,
+            "running": 0,
+            "open circle RSVP kept": False,
+        },
+    )
+
+
 def old_audit_entries(app) -> Scenario:
     admin = make_account(app, "wren-admin", role="admin").id
     target = person(app, "sage-member")
@@ -318,6 +376,7 @@ SCENARIOS = {
     "notice unread 90 days": unread_notices,
     "rsvp 30 days after the event": ended_rsvps,
     "enrollment 365 days after the program": ended_enrollments,
+    "program attendance 365 days after the program": attendance_at_ended_program,
     "admin log 180 days": old_audit_entries,
     "story draft 180 days": abandoned_drafts,
     "declined story 30 days": declined_stories,

@@ -14,6 +14,9 @@ period is over; decided here, per rule, and pinned by the tests:
   18 months; the setting is in days and 548 is what the pages promise;
 - enrollments are dated by the program's last day (a date): kept through that day and
   the 365 days after it, gone at the first second of the 366th (the site's calendar);
+  attendance at a program's meetings is part of the place and goes with it, by the same
+  rule, however long ago the meeting itself ended (an RSVP to an event outside programs:
+  30 days after it ends);
 - invite and reset codes (not in DESIGN's table; the privacy page says "when they
   expire"): kept up to their expiry instant, gone the instant after;
 - retired names (not in DESIGN's table; the privacy page: 180 days from when the name
@@ -182,7 +185,8 @@ def rsvp_to_meeting_ended(at: datetime) -> Row:
     )
 
 
-def enrollment_in_program_ended(at: datetime) -> Row:
+def program_ended(at: datetime) -> Program:
+    """A program of 60 days whose last day is `at`'s date in the site's calendar."""
     last_day = local_day(at)
     program = Program(
         title="Healing together",
@@ -198,12 +202,52 @@ def enrollment_in_program_ended(at: datetime) -> Row:
     )
     db.session.add(program)
     db.session.flush()
+    return program
+
+
+def enrollment_in_program_ended(at: datetime) -> Row:
+    program = program_ended(at)
     return added(
         Enrollment(
             program_id=program.id,
             account_id=new_account().id,
             status="confirmed",
             created_at=program.created_at,
+        )
+    )
+
+
+def attendance_at_program_meeting(at: datetime) -> Row:
+    """Attendance (came) at the first meeting of a program ending on `at`'s date: the
+    meeting ended 59 days before that, so an RSVP's 30 days would be long over."""
+    program = program_ended(at)
+    starts = datetime.combine(program.starts_on, time(18), UTC)
+    event = Event(
+        title="Healing together meeting",
+        area="Queens",
+        timezone="UTC",
+        program_id=program.id,
+        created_at=program.created_at,
+    )
+    event.occurrences = [Occurrence(starts_at=starts, ends_at=starts + timedelta(hours=1))]
+    db.session.add(event)
+    db.session.flush()
+    member = new_account().id
+    db.session.add(
+        Enrollment(
+            program_id=program.id,
+            account_id=member,
+            status="confirmed",
+            created_at=program.created_at,
+        )
+    )
+    return added(
+        Rsvp(
+            occurrence_id=event.occurrences[0].id,
+            account_id=member,
+            status="confirmed",
+            attended=True,
+            created_at=starts,
         )
     )
 
@@ -286,6 +330,15 @@ EDGES = {
     "enrollment: 365 days after the program ends": Edge(
         "program enrollments",
         enrollment_in_program_ended,
+        1 * DAYS + 365 * DAYS,
+        kept_at_edge=False,
+        calendar=True,
+    ),
+    # Part of the place (staff decide completion on it): the enrollment's rule, from the
+    # program's end, whenever the meeting was.
+    "attendance at a program meeting: 365 days after the program ends": Edge(
+        "attendance at program meetings",
+        attendance_at_program_meeting,
         1 * DAYS + 365 * DAYS,
         kept_at_edge=False,
         calendar=True,
