@@ -14,7 +14,10 @@ from sqlalchemy import text
 from advocacy import create_app
 from advocacy.config import TestConfig
 from advocacy.extensions import db
+from tests.support.compiled_once import share_compiled_code
 from tests.support.postgres import beside, ensure_database, worker_url
+
+share_compiled_code()
 
 # Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1…).
 POSTGRES_URL = (
