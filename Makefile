@@ -67,11 +67,16 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Test processes keep compiled modules (and pytest's rewritten test modules) on disk even
+# where the environment says not to: each worker of both passes would compile them again.
+test-sqlite test-postgres: export PYTHONDONTWRITEBYTECODE :=
+
 # Without Redis (outside CI) the tests that need it are left out, as said at the start.
 test-sqlite: $(DEV_STAMP)
 	$(BIN)/pytest -n auto --dist worksteal $(if $(filter no,$(REDIS_UP)),-m "not redis",)
 
-# The database-facing tests again on PostgreSQL (the test database is created if missing).
+# The database-facing tests again on PostgreSQL (the test database is created if missing;
+# tests that use no database are left out: tests/conftest.py).
 test-postgres: $(DEV_STAMP)
 ifeq ($(POSTGRES_UP),yes)
 	$(BIN)/python -m tests.postgres_available

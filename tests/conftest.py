@@ -14,7 +14,10 @@ from sqlalchemy import text
 from advocacy import create_app
 from advocacy.config import TestConfig
 from advocacy.extensions import db
+from tests.support.compiled_once import share_compiled_code
 from tests.support.postgres import beside, ensure_database, worker_url
+
+share_compiled_code()
 
 # Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1…).
 POSTGRES_URL = (
@@ -27,10 +30,18 @@ ON_POSTGRES = bool(POSTGRES_URL)
 pytest_plugins = ["tests.support.browser", "tests.support.accounts", "tests.support.matrix"]
 
 
+# Every way a test reaches a database: the PostgreSQL pass runs the tests that use one.
+DATABASE_FIXTURES = {"migrated_template", "scratch_url", "scratch_app"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip tests that only make sense on SQLite during the PostgreSQL pass."""
+    """On the PostgreSQL pass, skip the SQLite-specific tests and leave out (deselect) the
+    tests that use no database: their SQLite run already says all they can."""
     if not ON_POSTGRES:
         return
+    uses = {item: bool(DATABASE_FIXTURES & set(item.fixturenames)) for item in items}
+    config.hook.pytest_deselected(items=[item for item in items if not uses[item]])
+    items[:] = [item for item in items if uses[item]]
     for item in items:
         if "sqlite_only" in item.keywords:
             item.add_marker(pytest.mark.skip(reason="SQLite-specific; this is the PostgreSQL pass"))

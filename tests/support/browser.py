@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,11 +118,17 @@ def browser() -> Iterator[Browser]:
 
 
 class ForeignRequestGuard:
-    """Record and block every request to a host other than the app's."""
+    """Record and block every request to a host other than the app's.
+
+    `pattern` matches every address but the allowed hosts' and data:, blob: and about:
+    ones: routed with it, the app's own requests never wait on this Python process.
+    """
 
     def __init__(self, *allowed_urls: str) -> None:
         self.allowed = {urlsplit(url).netloc for url in allowed_urls}
         self.foreign: list[str] = []
+        hosts = "|".join(re.escape(netloc) for netloc in sorted(self.allowed))
+        self.pattern = re.compile(rf"^(?!(?:data|blob|about):|https?://(?:{hosts})(?:[/?#]|$))")
 
     def handle(self, route: Route) -> None:
         url = route.request.url
@@ -145,7 +152,7 @@ def new_page(browser, live_server, neutral_url) -> Iterator[Callable[..., Page]]
         context.set_default_timeout(CEILING_MS)
         context.set_default_navigation_timeout(CEILING_MS)
         guard = ForeignRequestGuard(live_server.url, neutral_url)
-        context.route("**/*", guard.handle)
+        context.route(guard.pattern, guard.handle)
         contexts.append((context, guard))
         return context.new_page()
 

@@ -1,0 +1,57 @@
+"""What the suite's apps share (tests/support/compiled_once.py) behaves as compiled afresh:
+URL builders build what Werkzeug's own builds; a template changed under the same name
+renders its new source."""
+
+from __future__ import annotations
+
+from jinja2 import DictLoader, Environment
+
+from advocacy import create_app
+from tests.conftest import make_config
+from tests.support import compiled_once
+
+PLAIN = (7, "a", "2026-11")
+
+
+def value_for(converter):
+    """A value the converter takes: one of its choices, else the first plain one it takes."""
+    for value in (*getattr(converter, "items", ()), *PLAIN):
+        try:
+            converter.to_url(value)
+        except ValueError:
+            continue
+        return value
+    raise AssertionError(f"no plain value for {converter!r}")
+
+
+def built(build, rule) -> tuple[str, str]:
+    """The URL (domain part, path part) build makes for the rule, plus an unknown argument."""
+    arguments = {name: value_for(rule._converters[name]) for name in rule.arguments}
+    return build(**arguments, unknown="x y")
+
+
+def test_every_rule_builds_what_werkzeug_compiles_for_it(tmp_path):
+    create_app(make_config(f"sqlite:///{tmp_path}/a.sqlite3"))
+    second = create_app(make_config(f"sqlite:///{tmp_path}/b.sqlite3"))
+    rules = list(second.url_map.iter_rules())
+    assert len(rules) > 50
+    for rule in rules:
+        fresh = compiled_once.compile_builder(rule, True).__get__(rule, None)
+        expected = built(fresh, rule)
+        assert built(rule._build_unknown, rule) == expected, rule.rule
+        assert expected[1].endswith("unknown=x+y"), expected
+
+
+def rendered(source: str) -> str:
+    loader = DictLoader({"shared-name.html": source})
+    environment = Environment(
+        loader=loader, autoescape=True, bytecode_cache=compiled_once.TEMPLATES
+    )
+    return environment.get_template("shared-name.html").render(who="you")
+
+
+def test_a_template_is_compiled_once_and_again_when_its_source_changes():
+    assert rendered("Hello {{ who }}") == "Hello you"
+    assert rendered("Hello {{ who }}") == "Hello you"  # from the cache
+    assert rendered("Goodbye {{ who }}") == "Goodbye you"
+    assert rendered("Hello {{ who }}") == "Hello you"
