@@ -44,8 +44,9 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """Set the pragmas on every new SQLite connection and begin writes immediately."""
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Set the pragmas on every new SQLite connection and begin writes immediately; a
+    write waits up to `busy_timeout_ms` milliseconds for another's lock."""
 
     @event.listens_for(engine, "connect")
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -53,7 +54,7 @@ def configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        cursor.execute("PRAGMA busy_timeout=10000")  # wait for the lock instead of failing
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")  # wait, don't fail
         cursor.execute("PRAGMA foreign_keys=ON")  # deleting an account reaches every row
         cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten with zeros
         cursor.close()
@@ -131,4 +132,4 @@ def register_database(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             private_sqlite_file(engine.url.database)
-            configure_sqlite(engine)
+            configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -13,6 +13,7 @@ from advocacy import create_app
 from advocacy.database import configure_sqlite
 from advocacy.extensions import db
 from tests.conftest import make_config
+from tests.support.ceiling import CEILING_SECONDS
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -54,7 +55,7 @@ def hammer(make_run, workers: int = 8, rounds: int = 15) -> list:
 
 def test_read_then_write_transactions_never_fail_to_lock(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'counter.sqlite3'}")
-    configure_sqlite(engine)
+    configure_sqlite(engine, busy_timeout_ms=CEILING_SECONDS * 1000)
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE counter (n INTEGER)"))
         connection.execute(text("INSERT INTO counter VALUES (0)"))
