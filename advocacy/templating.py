@@ -35,6 +35,11 @@ def local_day(instant: datetime) -> str:
     return clock.local_date(instant).isoformat()
 
 
+def local_time(instant: datetime) -> str:
+    """Say when an instant was in the site's time zone, naming it: "2026-11-27 20:00 EST"."""
+    return instant.astimezone(clock.site_zone()).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def register_template_context(app: Flask) -> None:
     """Attach the context processor and keep the rendered HTML small."""
     app.jinja_env.trim_blocks = True
@@ -42,3 +47,4 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_globals)
     app.add_template_filter(local_day)
+    app.add_template_filter(local_time)

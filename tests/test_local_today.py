@@ -10,8 +10,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from advocacy import templating
 from advocacy.accounts import privacy as account_privacy
 from advocacy.accounts import services as accounts
+from advocacy.accounts import standing
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.programs import services as programs
@@ -119,3 +121,14 @@ def test_a_date_shown_for_an_instant_is_the_local_day(app, client, auth):
     page = client.get(f"/stories/{story_id}").get_data(as_text=True)
     assert "2026-11-27" in page
     assert "2026-11-28" not in page
+
+
+def test_a_date_written_out_and_a_time_shown_are_the_sites(app):
+    with app.test_request_context():
+        # 03:00 UTC on 12 December is 22:00 on the 11th in New York.
+        assert standing.long_date(datetime(2026, 12, 12, 3, 0, tzinfo=UTC)) == "11 December 2026"
+        assert templating.local_time(EVENING_OF_27TH) == "2026-11-27 20:00 EST"
+        # Summer time names itself too (UTC-4).
+        assert templating.local_time(datetime(2026, 7, 1, 3, 30, tzinfo=UTC)) == (
+            "2026-06-30 23:30 EDT"
+        )

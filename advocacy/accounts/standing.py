@@ -18,6 +18,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from advocacy import clock
 from advocacy.accounts.errors import AccountError, NotAllowed
 from advocacy.accounts.models import Account, RetiredName, Role
 from advocacy.accounts.policy import pseudonym_key
@@ -48,8 +49,9 @@ class PostingStopped(AccountError):
 
 
 def long_date(moment: datetime) -> str:
-    """Return a date as people write it ("12 December 2026")."""
-    return format_date(moment, "d MMMM y")
+    """Return the day `moment` falls on in the site's calendar, as people write it
+    ("12 December 2026"): 03:00 UTC on the 12th is still the 11th in New York."""
+    return format_date(clock.local_date(moment), "d MMMM y")
 
 
 def target_account(actor: Account, target_id: int) -> Account:

@@ -98,6 +98,19 @@ def expired_rsvps(now: datetime, days: int):
     return standalone(Occurrence.ends_at < now - timedelta(days=days))
 
 
+def keep_attended_counts(rsvps: list[Rsvp]) -> None:
+    """Before RSVPs are deleted, add those marked as came to their meeting's
+    `attended_count`, so how many came outlives who came (DESIGN §4: only counts stay)."""
+    came = Counter(rsvp.occurrence_id for rsvp in rsvps if rsvp.attended)
+    # One global lock order (by id), so purges running at once never deadlock.
+    for occurrence_id, count in sorted(came.items()):
+        db.session.execute(
+            db.update(Occurrence)
+            .where(Occurrence.id == occurrence_id)
+            .values(attended_count=Occurrence.attended_count + count)
+        )
+
+
 def purge_rsvps(condition, size: int) -> int:
     """Keep how many came to each meeting, then delete a batch (at most `size`) of the
     RSVPs meeting `condition`; return how many went. Program attendance goes this way too."""
@@ -111,14 +124,7 @@ def purge_rsvps(condition, size: int) -> int:
             .with_for_update(skip_locked=True)
         )
     )
-    came = Counter(rsvp.occurrence_id for rsvp in batch if rsvp.attended)
-    # One global lock order (by id), so purges running at once never deadlock.
-    for occurrence_id, count in sorted(came.items()):
-        db.session.execute(
-            db.update(Occurrence)
-            .where(Occurrence.id == occurrence_id)
-            .values(attended_count=Occurrence.attended_count + count)
-        )
+    keep_attended_counts(batch)
     if batch:
         db.session.execute(db.delete(Rsvp).where(Rsvp.id.in_([r.id for r in batch])))
     return len(batch)

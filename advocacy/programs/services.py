@@ -18,6 +18,7 @@ from advocacy import clock
 from advocacy.accounts.models import Account, Role
 from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Rsvp
+from advocacy.events.privacy import keep_attended_counts
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.notices.services import notify
@@ -325,10 +326,16 @@ def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollme
     program = lock_program(enrollment.program_id)
     held = enrollment.status in HOLDS_PLACE
     its_meetings = select(Occurrence.id).join(Event).where(Event.program_id == program.id)
+    attendance = list(
+        db.session.scalars(
+            select(Rsvp).where(
+                Rsvp.account_id == enrollment.account_id, Rsvp.occurrence_id.in_(its_meetings)
+            )
+        )
+    )
+    keep_attended_counts(attendance)
     db.session.execute(
-        delete(Rsvp).where(
-            Rsvp.account_id == enrollment.account_id, Rsvp.occurrence_id.in_(its_meetings)
-        ),
+        delete(Rsvp).where(Rsvp.id.in_([rsvp.id for rsvp in attendance])),
         execution_options={"synchronize_session": False},
     )
     db.session.delete(enrollment)

@@ -85,13 +85,15 @@ def attendance_recorded(occurrence: Occurrence, before: Counter) -> None:
     """Count what recording attendance changed, given attendance(occurrence.id) from before.
 
     The meeting is held the first time attendance is recorded for at least one place
-    (nothing was recorded before, something is now); "attended" moves by how many more
-    (or fewer, for a correction) are recorded as present. Both in the month the meeting
-    started, under its program (None outside programs).
+    (nothing was recorded before, something is now; a meeting whose came-count was kept
+    when its rows went, by the purge or a withdrawal, was recorded before); "attended"
+    moves by how many more (or fewer, for a correction) are recorded as present. Both in
+    the month the meeting started, under its program (None outside programs).
     """
     after = attendance(occurrence.id)
     program_id = occurrence.event.program_id
-    if not (before[True] or before[False]) and (after[True] or after[False]):
+    held_before = before[True] or before[False] or occurrence.attended_count
+    if not held_before and (after[True] or after[False]):
         count(Measure.MEETING_HELD, program_id=program_id, now=occurrence.starts_at)
     count(
         Measure.ATTENDED,

@@ -232,3 +232,34 @@ def test_withdrawing_takes_the_members_attendance_and_nothing_else(app, clock):
     assert roster(app, other_id) == {fern: (1, 8)}
     others = {key: n for key, n in all_counts(app).items() if key[2] != "withdrawn"}
     assert others == {key: n for key, n in counted.items() if key[2] != "withdrawn"}
+
+
+def test_how_many_came_outlives_a_withdrawal_and_a_meeting_is_held_once(app, clock):
+    staff = make_account(app, "maple-staff", role="staff").id
+    fern, gale = person(app, "fern-member"), person(app, "gale-member")
+    program_id = eight_weeks(app, staff, [fern], came={fern: 2})
+    with app.app_context():
+        # Gale has a place too, with no attendance recorded yet.
+        programs.enroll(account(gale), program_id, now=T0)
+        db.session.commit()
+        first, second = db.session.scalars(
+            select(Occurrence)
+            .join(Occurrence.event)
+            .where(Occurrence.event.has(program_id=program_id))
+            .order_by(Occurrence.starts_at)
+        ).all()[:2]
+        first_id, second_id = first.id, second.id
+    held = {k: n for k, n in all_counts(app).items() if k[2] == "meeting_held"}
+
+    with app.app_context():
+        programs.withdraw(account(fern), program_id, now=T0 + 59 * DAY)
+        db.session.commit()
+        # Fern was the only one recorded: who came went, how many came stays (1 each).
+        assert [db.session.get(Occurrence, o).attended_count for o in (first_id, second_id)] == [
+            1,
+            1,
+        ]
+        # Staff record the first meeting again (a member added late): it was held already.
+        attendance.record_attendance(program_id, first_id, {gale}, now=T0 + 59 * DAY)
+        db.session.commit()
+    assert {k: n for k, n in all_counts(app).items() if k[2] == "meeting_held"} == held
