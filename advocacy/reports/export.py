@@ -40,7 +40,7 @@ def header() -> list[str]:
             str(
                 _l(
                     "%(measure)s (count; 1 to 4 shown as fewer than 5; not shown: withheld so"
-                    " that a small count beside it cannot be worked out)",
+                    " that a small count in this month or an earlier one cannot be worked out)",
                     measure=label,
                 )
             )

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import product
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -94,6 +95,47 @@ def month_items(paths: tuple[str, ...]) -> tuple[frozenset[Measure], ...]:
     )
 
 
+def running_limits(
+    paths: tuple[str, ...], measures: tuple[Measure, ...]
+) -> tuple[tuple[frozenset[Measure], frozenset[Measure]], ...]:
+    """Return the running limits of things that move along `paths` (as month_items reads
+    them): each (A, B), A and B disjoint sets of `measures`, such that every thing, after
+    any number of its steps, has added no more to A's measures than to B's; so from the first
+    month to any month, the sum of A's counts never exceeds the sum of B's. Only the
+    strongest are kept (none whose A could grow or B shrink and still hold); with counts
+    never below 0 they imply the rest. For places: completions + withdrawals + declines
+    never exceed requests, nor places given + declines, nor waits; completions never
+    exceed places given (and a sum of two of these). For reports: kept up + taken down
+    never exceed reports filed."""
+    steps = [[step.split() for step in path.split(">")] for path in paths]
+    reached = {
+        tuple(sum(m in step for step in path[:end]) for m in measures)
+        for path in steps
+        for end in range(1, len(path) + 1)
+    }
+    holding = [
+        signs
+        for signs in product((-1, 0, 1), repeat=len(measures))
+        if 1 in signs
+        and all(sum(s * n for s, n in zip(signs, v, strict=True)) <= 0 for v in reached)
+    ]
+    strongest = [
+        signs
+        for signs in holding
+        if not any(
+            other != signs and all(o >= s for o, s in zip(other, signs, strict=True))
+            for other in holding
+        )
+    ]
+    return tuple(
+        (
+            frozenset(m for m, s in zip(measures, signs, strict=True) if s == 1),
+            frozenset(m for m, s in zip(measures, signs, strict=True) if s == -1),
+        )
+        for signs in strongest
+    )
+
+
 @dataclass(frozen=True)
 class Group:
     """Measures shown together: one table and one chart.
@@ -111,27 +153,35 @@ class Group:
     and attendances, accounts joined and stories, or stories sent and published tie no
     three counts, so those groups have no items. No whole-site row is a sum of program
     rows: the site's meetings, RSVPs and attendances are of events outside programs only.
+
+    `limits` (running_limits) tie the months together: a reader who adds up the months from
+    the first one counted knows, say, that reports decided never exceed reports filed, so
+    suppression.py decides each month knowing the months before it.
     """
 
     key: str
     title: str
     measures: tuple[Measure, ...]
     items: tuple[frozenset[Measure], ...] = ()
+    limits: tuple[tuple[frozenset[Measure], frozenset[Measure]], ...] = ()
 
 
+PLACE_MEASURES = (
+    Measure.REQUESTED,
+    Measure.PLACE_GIVEN,
+    Measure.WAITLISTED,
+    Measure.DECLINED,
+    Measure.WITHDRAWN,
+    Measure.COMPLETED,
+)
+REPORT_MEASURES = (Measure.REPORT_FILED, Measure.REPORT_KEPT, Measure.REPORT_REMOVED)
 PROGRAM_GROUPS = (
     Group(
         "places",
         _l("Places in the program"),
-        (
-            Measure.REQUESTED,
-            Measure.PLACE_GIVEN,
-            Measure.WAITLISTED,
-            Measure.DECLINED,
-            Measure.WITHDRAWN,
-            Measure.COMPLETED,
-        ),
+        PLACE_MEASURES,
         month_items(PLACE_PATHS),
+        running_limits(PLACE_PATHS, PLACE_MEASURES),
     ),
     Group("program_meetings", _l("Program meetings"), (Measure.MEETING_HELD, Measure.ATTENDED)),
 )
@@ -149,8 +199,9 @@ SITE_GROUPS = (
     Group(
         "story_reports",
         _l("Reports of stories and their outcome"),
-        (Measure.REPORT_FILED, Measure.REPORT_KEPT, Measure.REPORT_REMOVED),
+        REPORT_MEASURES,
         month_items(REPORT_PATHS),
+        running_limits(REPORT_PATHS, REPORT_MEASURES),
     ),
 )
 # Every measure once, in the order the CSV's columns give them.
@@ -277,13 +328,14 @@ def report_for(
     if program_id is not None and program_id not in titles:
         raise NotYours()
     whole_site = program_id is None and sees_whole_site(viewer)
-    counts = read_counts(first, last, program_id, whole_site, list(titles))
+    counts = read_counts(last, program_id, whole_site, list(titles))
+    counted = {pid for pid, found in counts.items() if any(m >= first for m, _ in found)}
     if program_id is not None:
         scopes = [program_id]
     else:
-        scopes = [pid for pid in titles if pid in counts]
+        scopes = [pid for pid in titles if pid in counted]
         if whole_site:
-            scopes += sorted(pid for pid in counts if pid is not None and pid not in titles)
+            scopes += sorted(pid for pid in counted if pid is not None and pid not in titles)
     tables = [
         table(counts.get(pid, {}), pid, program_title(titles, pid), group, months)
         for pid in scopes
@@ -304,13 +356,14 @@ def program_title(titles: dict[int, str], program_id: int) -> str:
 
 
 def read_counts(
-    first: date, last: date, program_id: int | None, whole_site: bool, program_ids: list[int]
+    last: date, program_id: int | None, whole_site: bool, program_ids: list[int]
 ) -> dict[int | None, dict[tuple[date, str], int]]:
-    """Return {program id (None: the site): {(month, measure): count}} for the months, only
-    what the report may show (one query; nothing counted is left out)."""
+    """Return {program id (None: the site): {(month, measure): count}} for every month up to
+    `last`'s, from the first counted (suppression decides each month knowing the months
+    before it), only of what the report may show (one query; nothing counted is left out)."""
     query = select(
         MonthlyCount.program_id, MonthlyCount.month, MonthlyCount.measure, MonthlyCount.count
-    ).where(MonthlyCount.month >= first, MonthlyCount.month <= last)
+    ).where(MonthlyCount.month <= last)
     if program_id is not None:
         query = query.where(MonthlyCount.program_id == program_id)
     elif not whole_site:
@@ -332,7 +385,13 @@ def table(
     months: list[date],
 ) -> Table:
     """Lay one group's counts out a row a month and hide the small ones (and what would
-    give them away)."""
-    rows = [[counts.get((month, measure), 0) for measure in group.measures] for month in months]
-    items = [tuple(group.measures.index(m) for m in sorted(item)) for item in group.items]
-    return Table(program_id, scope, group, months, suppress(rows, len(group.measures), items))
+    give them away), deciding every month from the first counted (`counts` may hold months
+    before `months`) so each month shows as in any report that covers it."""
+    start = min([months[0], *(month for month, _ in counts)])
+    history = months_between(start, months[-1])
+    rows = [[counts.get((month, measure), 0) for measure in group.measures] for month in history]
+    index = {measure: group.measures.index(measure) for measure in group.measures}
+    items = [tuple(sorted(index[m] for m in item)) for item in group.items]
+    limits = [(sorted(index[m] for m in a), sorted(index[m] for m in b)) for a, b in group.limits]
+    shown = suppress(rows, len(group.measures), items, limits, first=len(history) - len(months))
+    return Table(program_id, scope, group, months, shown)

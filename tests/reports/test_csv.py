@@ -47,7 +47,7 @@ HEADER = [
     "Program, or the whole site",
     *(
         f"{name} (count; 1 to 4 shown as fewer than 5; not shown: withheld so that a small"
-        " count beside it cannot be worked out)"
+        " count in this month or an earlier one cannot be worked out)"
         for name in MEASURE_COLUMNS
     ),
 ]

@@ -54,8 +54,9 @@ class Program:
             if not self.needs_approval:
                 month.add(first, "place_given")
 
-    def step(self, action: str, pick: int, month: Month) -> None:
-        """Play one action; `pick` chooses among the requests it could apply to."""
+    def step(self, action: str, pick: int, month: Month, request: object = None) -> None:
+        """Play one action; `pick` chooses among the requests it could apply to (`request`:
+        that one, when it can)."""
         if action == "ask":
             self.asked += 1
             request = ("request", self.asked)
@@ -83,7 +84,8 @@ class Program:
         ]
         if not choices:
             return
-        request = choices[pick % len(choices)]
+        if request not in choices:
+            request = choices[pick % len(choices)]
         if action == "approve":
             self.places[request] = "confirmed"
             month.add(request, "place_given")
@@ -208,3 +210,108 @@ def possible_values(
     with suppress(Enough):
         solve({})
     return found
+
+
+# Running limits over months, written from the steps above: from the first month to any
+# month, (left) never exceeds (right): a request is asked before it waits, gets a place, is
+# declined, withdrawn or completed; declined only if never given a place; completed only
+# after a place; ends at most once. A report is filed before it is decided, once.
+LIMITS = {
+    PLACES: [
+        (("completed", "withdrawn", "declined"), ("requested",)),
+        (("place_given", "declined"), ("requested",)),
+        (("waitlisted",), ("requested",)),
+        (("completed",), ("place_given",)),
+    ],
+    REPORTS: [(("report_kept", "report_removed"), ("report_filed",))],
+}
+
+
+def month_rows(counts: list[int], texts: list[str], rules: list[list[Fraction]], ceiling: int):
+    """Yield every row the month could be (values up to `ceiling`) given what it shows and
+    its identities, nearest to the true counts first."""
+    everything_withheld = all(text == "not shown" for text in texts)
+
+    def may_hold(i: int) -> list[int]:
+        if texts[i] == "fewer than 5":
+            values = sorted(SMALL)
+        elif texts[i] == "not shown":
+            values = list(range(ceiling + 1))
+            if not everything_withheld:
+                values = [v for v in values if v == 0 or v >= 5]
+        else:
+            return [counts[i]]
+        return sorted(values, key=lambda v: abs(v - counts[i]))
+
+    def fill(values: list[int | None]):
+        changed = True
+        while changed:  # a rule with one cell left open decides it; a full one must hold
+            changed = False
+            for rule in rules:
+                open_cells = [i for i, r in enumerate(rule) if r and values[i] is None]
+                known = sum(
+                    r * values[i] for i, r in enumerate(rule) if r and values[i] is not None
+                )
+                if not open_cells and known:
+                    return
+                if len(open_cells) == 1:
+                    i = open_cells[0]
+                    value = -known / rule[i]
+                    if value.denominator != 1 or int(value) not in may_hold(i):
+                        return
+                    values = [*values[:i], int(value), *values[i + 1 :]]
+                    changed = True
+        if None not in values:
+            yield values
+            return
+        i = values.index(None)
+        for value in may_hold(i):
+            yield from fill([*values[:i], value, *values[i + 1 :]])
+
+    yield from fill(
+        [
+            None if text in ("fewer than 5", "not shown") else c
+            for c, text in zip(counts, texts, strict=True)
+        ]
+    )
+
+
+def history_values(
+    truth: list[list[int]],
+    texts: list[list[str]],
+    rules: list[list[list[Fraction]]],
+    measures: tuple[str, ...],
+) -> dict[tuple[int, int], bool]:
+    """For each cell shown as "fewer than 5" (month, column): whether a whole other history
+    fits everything shown (each month's identities, what each text allows, the running
+    LIMITS up to every month) with that cell changed."""
+    ceiling = max(max(row) for row in truth) + 12
+    limits = [
+        ([measures.index(m) for m in left], [measures.index(m) for m in right])
+        for left, right in LIMITS[measures]
+    ]
+
+    def within(history: list[list[int]]) -> bool:
+        totals = [sum(column) for column in zip(*history, strict=True)]
+        return all(sum(totals[i] for i in a) <= sum(totals[i] for i in b) for a, b in limits)
+
+    def another(m: int, i: int) -> bool:
+        def walk(history: list[list[int]]) -> bool:
+            if len(history) == len(truth):
+                return history[m][i] != truth[m][i]
+            n = len(history)
+            for row in month_rows(truth[n], texts[n], rules[n], ceiling):
+                if n == m and row[i] == truth[m][i]:
+                    continue
+                if within([*history, row]) and walk([*history, row]):
+                    return True
+            return False
+
+        return walk([])
+
+    return {
+        (m, i): another(m, i)
+        for m, row in enumerate(texts)
+        for i, text in enumerate(row)
+        if text == "fewer than 5"
+    }
