@@ -109,6 +109,26 @@ class Route:
         return {"GET": self.get, "POST": self.post}[method]
 
 
+def stop_running(page: str) -> Route:
+    """Stopping running a program or an event yourself (`page`: its page). GET: the question
+    for its creator, the matrix's staff account and the only one who runs it (so with no
+    button: someone else must be added first); for an admin who is not one of its hosts, a
+    page saying there is nothing to stop. An empty POST (no confirm=yes): the staff account
+    is sent back to the question; the admin, not one of its hosts, gets a calm word on its
+    page, and nothing is written."""
+    return Route(
+        page + "/hosts/leave",
+        get=from_role("staff"),
+        post=row(
+            LOGIN,
+            FORBIDDEN,
+            FORBIDDEN,
+            Expect(303, page + "/hosts/leave"),
+            Expect(303, page),
+        ),
+    )
+
+
 ACCESS = {
     # Public pages: anyone, signed in or not.
     "pages.home": Route("/", get=everyone(OK)),
@@ -236,6 +256,7 @@ ACCESS = {
         "/events/{occurrence_id}/hosts/{member_id}/remove",
         post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
     ),
+    "events.leave_hosts": stop_running("/events/{occurrence_id}"),
     # Programs (DESIGN §2): members browse, enroll and withdraw; staff run them.
     "programs.index": Route("/programs", get=signed_in(OK)),
     "programs.show": Route("/programs/{program_id}", get=signed_in(OK)),
@@ -281,6 +302,7 @@ ACCESS = {
         "/programs/{program_id}/hosts/{member_id}/remove",
         post=from_role("staff", Expect(303, "/programs/{program_id}")),
     ),
+    "programs.leave_hosts": stop_running("/programs/{program_id}"),
     # Completion of the program's member (it has not started: the page says so). An empty
     # form confirms nothing: back to that page; undoing what is not completed: the roster.
     "programs.completion_page": Route(

@@ -24,10 +24,12 @@ from itsdangerous.timed import TimestampSigner
 from advocacy.accounts import recovery, second_factor
 from advocacy.accounts.models import Account
 from advocacy.events import services as event_services
+from advocacy.events.hosts import EVENT_HOSTS, HostTable
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.programs import completion
 from advocacy.programs import services as program_services
+from advocacy.programs.hosts import PROGRAM_HOSTS
 from tests.access_table import ACCESS
 from tests.accounts.helpers import invite_code
 from tests.support import once as once_support
@@ -175,6 +177,21 @@ def staff_event(ctx: Context) -> None:
     ctx.values["occurrence_id"] = make_event(ctx.app, ctx.people["staff"].id, now=ctx.clock()).first
 
 
+def admin_also_hosts(ctx: Context, table: HostTable, parent_id: int) -> None:
+    """The admin helps run the staff account's event or program: the staff account may leave."""
+    admin = ctx.people["admin"].pseudonym  # made on first use: before the app context
+    with ctx.app.app_context():
+        staff = db.session.get(Account, ctx.people["staff"].id)
+        table.add(staff, parent_id, admin, now=ctx.clock())
+        db.session.commit()
+
+
+def co_hosted_event(ctx: Context) -> None:
+    made = make_event(ctx.app, ctx.people["staff"].id, now=ctx.clock())
+    ctx.values["occurrence_id"] = made.first
+    admin_also_hosts(ctx, EVENT_HOSTS, made.id)
+
+
 def member_rsvp(ctx: Context) -> None:
     staff_event(ctx)
     with ctx.app.app_context():
@@ -207,6 +224,11 @@ def event_details_form(ctx: Context) -> dict:
 def staff_program(ctx: Context) -> None:
     program = make_program(ctx.app, ctx.people["staff"].id, now=ctx.clock())
     ctx.values["program_id"], ctx.values["meeting_id"] = program.id, program.meeting_ids[0]
+
+
+def co_hosted_program(ctx: Context) -> None:
+    staff_program(ctx)
+    admin_also_hosts(ctx, PROGRAM_HOSTS, ctx.values["program_id"])
 
 
 def member_enrolled(ctx: Context) -> None:
@@ -433,6 +455,11 @@ CASES = {
         prepare=staff_program,
     ),
     "programs.remove_host": Case("staff", nothing, 303, writes=False, prepare=staff_program),
+    # Stopping running it yourself, confirmed with the page's button (someone else runs it).
+    "events.leave_hosts": Case("staff", lambda _: {"confirm": "yes"}, 303, prepare=co_hosted_event),
+    "programs.leave_hosts": Case(
+        "staff", lambda _: {"confirm": "yes"}, 303, prepare=co_hosted_program
+    ),
     "stories.new": Case("member", lambda _: dict(STORY_FORM), 303),
     "stories.edit": Case("member", lambda _: dict(STORY_FORM), 303),
     "stories.sharing": Case(

@@ -1,4 +1,5 @@
-"""Event forms: the shared details, one meeting's time, and a new event (both)."""
+"""Event forms: the shared details, one meeting's time, a new event (both), a co-host, and
+a step confirmed by its button."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -131,3 +133,10 @@ class HostForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=120)],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A step confirmed by its button (name="confirm" value="yes"): no JavaScript needed.
+    Programs use it too (completion)."""
+
+    confirm = StringField(validators=[AnyOf(["yes"], _l("Please confirm with the button."))])

@@ -9,7 +9,8 @@ whoever scheduled it. The programs domain says which programs an account hosts
 (register_program_hosts), since events never import programs.
 
 `HostTable` holds the rows and rules both domains share (programs/hosts.py uses it
-for `program_hosts`): who is listed, adding by pseudonym, removing, each change audited.
+for `program_hosts`): who is listed, adding by pseudonym, removing, each change audited,
+and letting go of an account whose role changed (staff/roles.py).
 """
 
 from __future__ import annotations
@@ -54,6 +55,15 @@ class LastHost(HostError):
 
 class MayNotChooseHosts(HostError):
     message = _l("Only the person who created it, or an admin, can change who runs it.")
+
+
+@dataclass(frozen=True)
+class HostAdded:
+    """What adding a host did: `is_new` is False when they already helped run it (then
+    nothing was written)."""
+
+    account: Account
+    is_new: bool
 
 
 @dataclass(frozen=True)
@@ -105,9 +115,10 @@ class HostTable:
             .execution_options(populate_existing=True)
         )
 
-    def add(self, actor: Account, parent_id: int, pseudonym: str, *, now: datetime) -> Account:
+    def add(self, actor: Account, parent_id: int, pseudonym: str, *, now: datetime) -> HostAdded:
         """Make the staff or admin account with this pseudonym (any case, any look-alike) a
-        host, and audit it; someone already a host stays one, and nothing is written.
+        host, and audit it. Someone already a host stays one: nothing is written, and
+        `is_new` is False so that the page says so rather than that something happened.
 
         NotStaff for any other pseudonym (no account, a member, a mentor).
         """
@@ -115,11 +126,12 @@ class HostTable:
         target = accounts.find_account(pseudonym)
         if target is None or target.role not in HOST_ROLES:
             raise NotStaff()
-        if not self.is_host(target.id, parent_id):
-            db.session.add(self.model(**{self.key: parent_id, "account_id": target.id}))
-            record(actor, "host_added", target, now=now, detail=f"{self.what} {parent_id}")
-            db.session.flush()
-        return target
+        if self.is_host(target.id, parent_id):
+            return HostAdded(target, is_new=False)
+        db.session.add(self.model(**{self.key: parent_id, "account_id": target.id}))
+        record(actor, "host_added", target, now=now, detail=f"{self.what} {parent_id}")
+        db.session.flush()
+        return HostAdded(target, is_new=True)
 
     def remove(
         self, actor: Account, parent_id: int, account_id: int, *, now: datetime
@@ -146,6 +158,44 @@ class HostTable:
     def forget(self, account_id: int) -> None:
         """Delete every host row of an account (its deletion)."""
         db.session.execute(db.delete(self.model).where(self.model.account_id == account_id))
+
+    def release(self, account_id: int, taker_id: int | None) -> tuple[int, int]:
+        """Delete every host row of an account whose role changed (staff/roles.py says
+        when); where nobody else who may host is left, `taker_id` (the admin making the
+        change) becomes a host instead, so that none is left with no staff at all; with
+        `taker_id` None, nobody takes over.
+
+        Return (how many it had rows for, how many of those the taker took over). Each of
+        them is locked first, so a host change of the same one waits its turn. The caller
+        audits.
+        """
+        parent_ids = list(db.session.scalars(self.hosted_by(account_id)))
+        if not parent_ids:
+            return 0, 0
+        db.session.execute(
+            select(self.parent.id)
+            .where(self.parent.id.in_(parent_ids))
+            .order_by(self.parent.id)
+            .with_for_update()
+        )
+        staffed = set(
+            db.session.scalars(
+                select(self.column)
+                .join(Account, Account.id == self.model.account_id)
+                .where(
+                    self.column.in_(parent_ids),
+                    self.model.account_id != account_id,
+                    Account.role.in_(HOST_ROLES),
+                )
+            )
+        )
+        unstaffed = [] if taker_id is None else [p for p in parent_ids if p not in staffed]
+        self.forget(account_id)
+        db.session.add_all(
+            self.model(**{self.key: parent_id, "account_id": taker_id}) for parent_id in unstaffed
+        )
+        db.session.flush()
+        return len(parent_ids), len(unstaffed)
 
 
 EVENT_HOSTS = HostTable(EventHost, "event_id", Event, "event")
@@ -190,7 +240,7 @@ def hosts(event: Event) -> list[tuple[int, str]]:
     return [] if event.program_id is not None else EVENT_HOSTS.listing(event.id)
 
 
-def add_host(actor: Account, event: Event, pseudonym: str, *, now: datetime) -> Account:
+def add_host(actor: Account, event: Event, pseudonym: str, *, now: datetime) -> HostAdded:
     """Add a co-host to an event (see HostTable.add); MayNotChooseHosts unless the actor may."""
     if not may_choose_hosts(actor, event):
         raise MayNotChooseHosts()

@@ -23,8 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
 from advocacy.domain import attempt, ids_from, keyset_cursor, utc_timestamp
-from advocacy.events import calendar, forms, hosts, services
-from advocacy.events.hosts import HostError
+from advocacy.events import calendar, forms, host_views, hosts, services
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.faults import fault_point
@@ -89,13 +88,6 @@ def load_chosen(occurrence_id: int) -> tuple[Occurrence, Event]:
     if not hosts.may_choose_hosts(current_user, event):
         abort(404)
     return occurrence, event
-
-
-def no_longer_runs(removed) -> str:
-    """Say that someone (an account, or None if it is gone) no longer runs it."""
-    if removed is None:
-        return _l("That person no longer runs this.")
-    return _l("%(name)s no longer runs this.", name=removed.pseudonym)
 
 
 @bp.get("/events")
@@ -364,18 +356,9 @@ def attendees(occurrence_id: int):
 def add_host(occurrence_id: int):
     """Add a co-host to the event by pseudonym (its creator, or an admin)."""
     occurrence, event = load_chosen(occurrence_id)
-    form = forms.HostForm()
-    if form.validate_on_submit():
-        try:
-            added = hosts.add_host(current_user, event, form.pseudonym.data, now=clock.now())
-        except HostError as error:
-            db.session.rollback()
-            form.pseudonym.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("%(name)s now helps run this.", name=added.pseudonym), "success")
-            return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
-    return show_page(occurrence, event, form), 400
+    return host_views.add(
+        hosts, event, at(occurrence_id), lambda form: show_page(occurrence, event, form)
+    )
 
 
 @bp.post("/events/<int:occurrence_id>/hosts/<int:account_id>/remove")
@@ -383,12 +366,17 @@ def add_host(occurrence_id: int):
 def remove_host(occurrence_id: int, account_id: int) -> BaseResponse:
     """Remove one of the people who run the event, never the last (creator, or admin)."""
     _occurrence, event = load_chosen(occurrence_id)
-    try:
-        removed = hosts.remove_host(current_user, event, account_id, now=clock.now())
-    except HostError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(no_longer_runs(removed), "success")
-    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
+    return host_views.remove(hosts, event, account_id, at(occurrence_id))
+
+
+@bp.route("/events/<int:occurrence_id>/hosts/leave", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def leave_hosts(occurrence_id: int):
+    """Stop running the event yourself, once confirmed (its creator, or an admin host)."""
+    _occurrence, event = load(occurrence_id)
+    return host_views.leave(hosts, event, at(occurrence_id))
+
+
+def at(occurrence_id: int) -> host_views.At:
+    """Where the host views send people: this meeting's page, and its leave page."""
+    return host_views.At("events", {"occurrence_id": occurrence_id})

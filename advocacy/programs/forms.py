@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from advocacy.events.forms import valid_timezone
 from advocacy.fields import (
@@ -79,12 +79,6 @@ class VerifyForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=64)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A step confirmed by its button (name="confirm" value="yes"): no JavaScript needed."""
-
-    confirm = StringField(validators=[AnyOf(["yes"], _l("Please confirm with the button."))])
 
 
 class PastMeetingForm(FlaskForm):

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from advocacy.accounts.models import Account, Role
 from advocacy.events import hosts as event_hosts
-from advocacy.events.hosts import HostTable, MayNotChooseHosts
+from advocacy.events.hosts import HostAdded, HostTable, MayNotChooseHosts
 from advocacy.programs.models import Program, ProgramHost
 
 PROGRAM_HOSTS = HostTable(ProgramHost, "program_id", Program, "program")
@@ -40,7 +40,7 @@ def hosts(program: Program) -> list[tuple[int, str]]:
     return PROGRAM_HOSTS.listing(program.id)
 
 
-def add_host(actor: Account, program: Program, pseudonym: str, *, now: datetime) -> Account:
+def add_host(actor: Account, program: Program, pseudonym: str, *, now: datetime) -> HostAdded:
     """Add a co-host (see HostTable.add); MayNotChooseHosts unless the actor may."""
     if not may_choose_hosts(actor, program):
         raise MayNotChooseHosts()

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from advocacy import clock
 from advocacy.domain import attempt, ids_from
 from advocacy.events import services as events
+from advocacy.events.forms import ConfirmForm
 from advocacy.once import once
 from advocacy.programs import attendance, completion, forms, services
 from advocacy.programs.models import EnrollmentStatus
@@ -111,7 +112,7 @@ def complete(program_id: int, enrollment_id: int) -> BaseResponse:
     """Record completion, once confirmed with the page's button (confirm=yes)."""
     load_run(program_id)
     page = url_for("programs.completion_page", program_id=program_id, enrollment_id=enrollment_id)
-    if not forms.ConfirmForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         flash(_l("Completion is recorded only once you confirm it on this page."), "error")
         return redirect(page, 303)
     if attempt(

@@ -18,9 +18,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from advocacy import clock
 from advocacy.domain import DomainError, attempt, keyset_cursor
 from advocacy.events import forms as event_forms
+from advocacy.events import host_views
 from advocacy.events import services as events
-from advocacy.events.hosts import HostError
-from advocacy.events.views import details_from, no_longer_runs
+from advocacy.events.views import details_from
 from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
@@ -268,34 +268,26 @@ def new_meeting(program_id: int):
 def add_host(program_id: int):
     """Add a co-host by pseudonym (the program's creator, or an admin)."""
     program = load_chosen(program_id)
-    form = event_forms.HostForm()
-    if form.validate_on_submit():
-        try:
-            added = hosts.add_host(current_user, program, form.pseudonym.data, now=clock.now())
-        except HostError as error:
-            db.session.rollback()
-            form.pseudonym.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_l("%(name)s now helps run this.", name=added.pseudonym), "success")
-            return redirect(url_for("programs.show", program_id=program_id), 303)
-    return show_page(program, form), 400
+    return host_views.add(hosts, program, at(program_id), lambda form: show_page(program, form))
 
 
 @bp.post("/programs/<int:program_id>/hosts/<int:account_id>/remove")
 @role_required("staff", "admin")
 def remove_host(program_id: int, account_id: int) -> BaseResponse:
     """Remove one of the people who run the program, never the last (creator, or admin)."""
-    program = load_chosen(program_id)
-    try:
-        removed = hosts.remove_host(current_user, program, account_id, now=clock.now())
-    except HostError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(no_longer_runs(removed), "success")
-    return redirect(url_for("programs.show", program_id=program_id), 303)
+    return host_views.remove(hosts, load_chosen(program_id), account_id, at(program_id))
+
+
+@bp.route("/programs/<int:program_id>/hosts/leave", methods=["GET", "POST"])
+@role_required("staff", "admin")
+def leave_hosts(program_id: int):
+    """Stop running the program yourself, once confirmed (its creator, or an admin host)."""
+    return host_views.leave(hosts, load(program_id), at(program_id))
+
+
+def at(program_id: int) -> host_views.At:
+    """Where the host views send people: the program's page, and its leave page."""
+    return host_views.At("programs", {"program_id": program_id})
 
 
 @bp.route("/programs/<int:program_id>/letter", methods=["GET", "POST"])

@@ -3,8 +3,8 @@ a mentor with one action.
 
 Only an eligible member (a leadership program completed) who said they are interested
 can be made a mentor here; the member's own answer stays theirs to give
-(accounts/mentoring.py). The change is a role change like any other (staff/services.py:
-change_role): audited, every session ended, the old role's reset codes gone; the new
+(accounts/mentoring.py). The change is a role change like any other (staff/roles.py):
+audited, every session ended, the old role's reset codes gone; the new
 mentor is told, and on their next sign-in sets up a second factor (accounts/sessions.py)
 and then sees how moderation works here (/moderation/guide).
 """
@@ -19,7 +19,7 @@ from sqlalchemy import case, select
 from advocacy.accounts import errors, mentoring
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
-from advocacy.staff import services
+from advocacy.staff import roles
 
 # The "Eligible to mentor" list: at most this many, interested first.
 ELIGIBLE_SHOWN = 50
@@ -71,7 +71,7 @@ def make_mentor(actor: Account, target_id: int, *, now: datetime) -> Account:
                 name=target.pseudonym,
             )
         )
-    services.change_role(
+    roles.change_role(
         actor,
         target.id,
         Role.MENTOR,

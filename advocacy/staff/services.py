@@ -1,4 +1,5 @@
-"""Staff and admin rules: roles, reset codes, and the audit log that records them."""
+"""Staff and admin rules: reset codes, and the audit log that records them and role changes
+(staff/roles.py)."""
 
 from __future__ import annotations
 
@@ -33,39 +34,6 @@ def record(
             created_at=now,
         )
     )
-
-
-def change_role(
-    actor: Account,
-    target_id: int,
-    role: str,
-    *,
-    now: datetime,
-    notice: str = "role_changed",
-    link: str | None = None,
-) -> Account:
-    """Give an account a new role; its sessions end so the new rights apply at once.
-
-    The account is told with `notice` (a notices kind; `role` is its parameter) and `link`.
-    """
-    if role not in {r.value for r in Role}:
-        raise errors.AccountError(_l("Choose one of the listed roles."))
-    target = db.session.get(Account, target_id)
-    if target is None:
-        raise errors.AccountError(_l("That account no longer exists."))
-    if target.id == actor.id:
-        raise errors.NotAllowed(_l("You can't change your own role. Ask another admin."))
-    previous = target.role
-    if previous == role:
-        return target
-    target.role = role
-    target.rotate_session_token()
-    # A reset code was allowed for the old role; it must not reach the new one.
-    db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == target.id))
-    record(actor, "role_changed", target, now=now, detail=f"{previous} -> {role}")
-    notify(target.id, notice, now=now, link=link, role=role)
-    db.session.flush()
-    return target
 
 
 # Whose password each role may reset: staff help members and mentors; admins anyone else.

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, fresh_login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
 from advocacy.accounts.errors import AccountError
@@ -15,7 +20,7 @@ from advocacy.moderation.views import MODERATORS
 from advocacy.privacy import services as privacy
 from advocacy.privacy.rules import rule_for
 from advocacy.security import role_required
-from advocacy.staff import directory, forms, pathway, services, standing
+from advocacy.staff import directory, forms, pathway, roles, services, standing
 from advocacy.staff.workspace import staff_home
 
 bp = Blueprint("staff", __name__)
@@ -140,56 +145,94 @@ def admin_home():
     )
 
 
-@bp.post("/admin/accounts/<int:account_id>/mentor")
-@role_required("admin")
-@fresh_login_required
-def make_mentor(account_id: int):
-    """Make an eligible member who said they are interested a mentor (audited)."""
-    form = forms.MakeMentorForm()
+def account_action(form, act: Callable[[], Any], said: Callable[[Any], str]) -> BaseResponse:
+    """Run one action from the accounts list (make a mentor, change a role, pause): a form
+    that does not validate is a 400 (the page fixes its values); `act()` refused is its
+    calm message, nothing written; done, `said(what act returned)`. Then back to the list.
+    """
     if not form.validate_on_submit():
         abort(400)
     try:
-        target = pathway.make_mentor(current_user, account_id, now=clock.now())
+        done = act()
     except AccountError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(
-            _l(
-                "%(name)s is now a mentor. When they next sign in they will set up a second "
-                "factor if they have none, then see how moderation works here.",
-                name=target.pseudonym,
-            ),
-            "success",
-        )
+        flash(said(done), "success")
     return redirect(url_for("staff.admin_home"), code=303)
+
+
+@bp.post("/admin/accounts/<int:account_id>/mentor")
+@role_required("admin")
+@fresh_login_required
+def make_mentor(account_id: int):
+    """Make an eligible member who said they are interested a mentor (audited)."""
+    return account_action(
+        forms.MakeMentorForm(),
+        lambda: pathway.make_mentor(current_user, account_id, now=clock.now()),
+        lambda target: _l(
+            "%(name)s is now a mentor. When they next sign in they will set up a second "
+            "factor if they have none, then see how moderation works here.",
+            name=target.pseudonym,
+        ),
+    )
 
 
 @bp.post("/admin/accounts/<int:account_id>/role")
 @role_required("admin")
 @fresh_login_required
 def change_role(account_id: int):
-    """Change an account's role (recorded in the audit log)."""
+    """Change an account's role (audited; staff/roles.py says what follows for the programs
+    and events it ran)."""
     form = forms.RoleForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        target = services.change_role(current_user, account_id, form.role.data, now=clock.now())
-    except AccountError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _l(
-                "%(name)s is now %(role)s.",
-                name=target.pseudonym,
-                role=forms.ROLE_LABELS[target.role],
-            ),
-            "success",
+    return account_action(
+        form,
+        lambda: roles.change_role(current_user, account_id, form.role.data, now=clock.now()),
+        role_changed,
+    )
+
+
+def role_changed(change: roles.RoleChange) -> str:
+    """Say what a role change did, with the programs and events the account no longer
+    runs and those the admin took over (by count)."""
+    left = change.hosts_left
+    said = [
+        _l(
+            "%(name)s is now %(role)s.",
+            name=change.account.pseudonym,
+            role=forms.ROLE_LABELS[change.account.role],
         )
-    return redirect(url_for("staff.admin_home"), code=303)
+    ]
+    if left.programs or left.events:
+        said.append(
+            _l(
+                "They no longer help run %(what)s.",
+                what=programs_and_events(left.programs, left.events),
+            )
+        )
+    if left.programs_taken or left.events_taken:
+        taken = programs_and_events(left.programs_taken, left.events_taken)
+        said.append(
+            _l(
+                "You now run %(what)s that had no one else: you can add someone else on "
+                "each one's page.",
+                what=taken,
+            )
+        )
+    return " ".join(str(part) for part in said)
+
+
+def programs_and_events(programs: int, events: int) -> str:
+    """Say "2 programs and 1 event" (only the counts that are not zero)."""
+    parts = []
+    if programs:
+        parts.append(ngettext("%(num)d program", "%(num)d programs", programs))
+    if events:
+        parts.append(ngettext("%(num)d event", "%(num)d events", events))
+    if len(parts) == 2:
+        return str(_l("%(first)s and %(second)s", first=parts[0], second=parts[1]))
+    return parts[0]
 
 
 @bp.post("/admin/accounts/<int:account_id>/pause")
@@ -198,22 +241,15 @@ def change_role(account_id: int):
 def pause_account(account_id: int):
     """Pause an account (every session ends, sign-in is refused) or resume it; audited."""
     form = forms.PauseForm()
-    if not form.validate_on_submit():
-        abort(400)
     act = standing.pause if form.action.data == "pause" else standing.resume
-    try:
-        target = act(current_user, account_id, now=clock.now())
-    except AccountError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        if target.paused_at is not None:
-            message = _l("%(name)s is paused and signed out everywhere.", name=target.pseudonym)
-        else:
-            message = _l("%(name)s can sign in again.", name=target.pseudonym)
-        flash(message, "success")
-    return redirect(url_for("staff.admin_home"), code=303)
+    return account_action(form, lambda: act(current_user, account_id, now=clock.now()), paused)
+
+
+def paused(target: Account) -> str:
+    """Say whether the account is now paused or can sign in again."""
+    if target.paused_at is not None:
+        return _l("%(name)s is paused and signed out everywhere.", name=target.pseudonym)
+    return _l("%(name)s can sign in again.", name=target.pseudonym)
 
 
 @bp.route("/admin/accounts/<int:account_id>/remove", methods=["GET", "POST"])

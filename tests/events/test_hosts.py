@@ -23,17 +23,17 @@ from advocacy.privacy import registry
 from advocacy.programs import hosts as program_hosts
 from advocacy.programs.models import Program
 from advocacy.staff.models import AuditEntry
-from tests.support.accounts import AuthActions
 from tests.support.events import make_event
 from tests.support.hosts import (
-    CHOOSERS,
     ROLES,
     RUNNERS,
     Case,
     account,
     cells,
     check_cell,
+    choosing_cases,
     make_people,
+    signed_in,
 )
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
@@ -154,21 +154,7 @@ CASES = {
         done=lambda ids: db.session.scalar(select(Rsvp.attended)) is True,
         after_start=True,
     ),
-    "add a co-host": Case(
-        "POST",
-        "/events/{occurrence_id}/hosts",
-        CHOOSERS,
-        303,
-        data=lambda _ids: {"pseudonym": "birch-staff"},
-        done=lambda ids: len(hosted_by(ids)) == 3,
-    ),
-    "remove a co-host": Case(
-        "POST",
-        "/events/{occurrence_id}/hosts/{cohost_id}/remove",
-        CHOOSERS,
-        303,
-        done=lambda ids: ids["cohost_id"] not in hosted_by(ids),
-    ),
+    **choosing_cases("/events/{occurrence_id}", hosted_by),
 }
 
 
@@ -177,12 +163,6 @@ def test_only_those_who_run_an_event_change_it_see_its_people_or_choose_its_host
     app, clock, people, ids, name, role
 ):
     check_cell(app, clock, people, ids, CASES[name], role)
-
-
-def signed_in(app, clock, made):
-    client = app.test_client()
-    assert AuthActions(app, client, clock).login(made).status_code == 303
-    return client
 
 
 @pytest.fixture
@@ -328,7 +308,7 @@ def test_a_member_s_pseudonym_is_refused_calmly_and_kept_in_the_form(app, clock,
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "There is no staff or admin account with that pseudonym." in page
-    assert "Please check the highlighted field below." in page
+    assert "Please check the highlighted field below." not in page  # not at the top: by the field
     assert 'value="cedar-member"' in page
     assert differences(before, snapshot(app)) == {}
 

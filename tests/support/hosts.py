@@ -20,9 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.staff.models import AuditEntry
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_account
 from tests.support.snapshots import differences, snapshot
 
@@ -49,6 +52,24 @@ def make_people(app: Flask) -> dict[str, MadeAccount]:
 def account(account_id: int) -> Account:
     """The account, in the open app context."""
     return db.session.get(Account, account_id)
+
+
+def audit_entries(app: Flask) -> list[tuple]:
+    """Every audit entry, oldest first: (actor id, action, target id, detail)."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(
+                AuditEntry.actor_id, AuditEntry.action, AuditEntry.target_id, AuditEntry.detail
+            ).order_by(AuditEntry.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def signed_in(app: Flask, clock: Clock, made: MadeAccount) -> FlaskClient:
+    """A client signed in as `made` through the real forms."""
+    client = app.test_client()
+    assert AuthActions(app, client, clock).login(made).status_code == 303
+    return client
 
 
 @dataclass(frozen=True)
@@ -111,3 +132,27 @@ def check_cell(
     assert differences(before, snapshot(app)) == {}, "refused, yet something was written"
     if case.secret is not None:
         assert case.secret(ids) not in body
+
+
+def choosing_cases(page: str, hosted_by: Callable[[dict], set[int]]) -> dict[str, Case]:
+    """The two co-host cases of a program or an event whose page is `page` (a path with
+    the world's ids to fill in): the fixture's world has the creator and the co-host,
+    and `hosted_by(ids)` (in an app context) is who hosts it. The creator or an admin adds
+    birch-staff (the newcomer), or removes the co-host."""
+    return {
+        "add a co-host": Case(
+            "POST",
+            page + "/hosts",
+            CHOOSERS,
+            303,
+            data=lambda _ids: {"pseudonym": "birch-staff"},
+            done=lambda ids: len(hosted_by(ids)) == 3,
+        ),
+        "remove a co-host": Case(
+            "POST",
+            page + "/hosts/{cohost_id}/remove",
+            CHOOSERS,
+            303,
+            done=lambda ids: ids["cohost_id"] not in hosted_by(ids),
+        ),
+    }
