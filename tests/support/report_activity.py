@@ -177,26 +177,10 @@ def possible_values(
     found = {i: set() if i in involved else set(may_hold(i)) for i in unknown}
 
     def solve(values: dict[int, int]) -> None:
-        values = dict(values)
-        changed = True
-        while changed:  # a rule with one cell left open decides it
-            changed = False
-            for rule in rules:
-                open_cells = [i for i in involved if rule[i] and i not in values]
-                known = sum(
-                    r * (values[i] if i in involved else counts[i])
-                    for i, r in enumerate(rule)
-                    if r and (i in values or i not in involved)
-                )
-                if not open_cells and known:
-                    return
-                if len(open_cells) == 1:
-                    i = open_cells[0]
-                    value = -known / rule[i]
-                    if value.denominator != 1 or int(value) not in may_hold(i):
-                        return
-                    values[i] = int(value)
-                    changed = True
+        fixed = {i: counts[i] for i in range(len(counts)) if i not in involved}
+        values = settle(rules, {**fixed, **values}, may_hold)
+        if values is None:
+            return
         left = [i for i in involved if i not in values]
         if not left:
             for i in involved:
@@ -244,23 +228,10 @@ def month_rows(counts: list[int], texts: list[str], rules: list[list[Fraction]],
         return sorted(values, key=lambda v: abs(v - counts[i]))
 
     def fill(values: list[int | None]):
-        changed = True
-        while changed:  # a rule with one cell left open decides it; a full one must hold
-            changed = False
-            for rule in rules:
-                open_cells = [i for i, r in enumerate(rule) if r and values[i] is None]
-                known = sum(
-                    r * values[i] for i, r in enumerate(rule) if r and values[i] is not None
-                )
-                if not open_cells and known:
-                    return
-                if len(open_cells) == 1:
-                    i = open_cells[0]
-                    value = -known / rule[i]
-                    if value.denominator != 1 or int(value) not in may_hold(i):
-                        return
-                    values = [*values[:i], int(value), *values[i + 1 :]]
-                    changed = True
+        known = settle(rules, {i: v for i, v in enumerate(values) if v is not None}, may_hold)
+        if known is None:
+            return
+        values = [known.get(i) for i in range(len(values))]
         if None not in values:
             yield values
             return
@@ -315,3 +286,26 @@ def history_values(
         for i, text in enumerate(row)
         if text == "fewer than 5"
     }
+
+
+def settle(rules, known: dict[int, int], may_hold) -> dict[int, int] | None:
+    """Decide what the rules force: a rule (coefficients summing to 0) with one cell left
+    open decides it, a full one must hold. Return the known cells extended, or None when
+    a rule is broken or forces a value the cell may not hold."""
+    known = dict(known)
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            open_cells = [i for i, r in enumerate(rule) if r and i not in known]
+            total = sum(r * known[i] for i, r in enumerate(rule) if r and i in known)
+            if not open_cells and total:
+                return None
+            if len(open_cells) == 1:
+                i = open_cells[0]
+                value = -total / rule[i]
+                if value.denominator != 1 or int(value) not in may_hold(i):
+                    return None
+                known[i] = int(value)
+                changed = True
+    return known
