@@ -105,12 +105,16 @@ def database_url(migrated_template, tmp_path) -> str:
 
 
 def empty_postgres_tables() -> None:
-    """Delete every row (not the schema) so the next test starts clean."""
-    tables = [t.name for t in db.metadata.sorted_tables]
-    if tables:
-        quoted = ", ".join(f'"{name}"' for name in tables)
-        with db.engine.begin() as connection:
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    """Delete every row (not the schema) and restart every id sequence, so the next test
+    starts as on a new database.
+
+    DELETE, children before parents, rather than TRUNCATE: TRUNCATE makes new files for
+    every table and index, ~80 ms per test against ~5 ms for a few rows to delete.
+    """
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        connection.execute(text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"))
 
 
 @pytest.fixture

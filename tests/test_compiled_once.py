@@ -1,14 +1,19 @@
 """What the suite's apps share (tests/support/compiled_once.py) behaves as compiled afresh:
 URL builders build what Werkzeug's own builds; a template changed under the same name
-renders its new source."""
+renders its new source; SQL is shared only between dialects that compile alike, and each
+app still reads its own database."""
 
 from __future__ import annotations
 
 from jinja2 import DictLoader, Environment
+from sqlalchemy import create_engine, select
 
 from advocacy import create_app
-from tests.conftest import make_config
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
+from tests.conftest import make_config, migrate_database
 from tests.support import compiled_once
+from tests.support.accounts import make_account
 
 PLAIN = (7, "a", "2026-11")
 
@@ -55,3 +60,27 @@ def test_a_template_is_compiled_once_and_again_when_its_source_changes():
     assert rendered("Hello {{ who }}") == "Hello you"  # from the cache
     assert rendered("Goodbye {{ who }}") == "Goodbye you"
     assert rendered("Hello {{ who }}") == "Hello you"
+
+
+def test_statements_are_shared_only_between_dialects_that_compile_alike(tmp_path):
+    settings = compiled_once.dialect_settings
+    first, second = (create_engine(f"sqlite:///{tmp_path}/{name}") for name in "ab")
+    named = create_engine(f"sqlite:///{tmp_path}/c", paramstyle="named")
+    postgres = create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connects
+    assert settings(first.dialect) == settings(second.dialect)
+    assert settings(first.dialect) != settings(named.dialect)
+    assert settings(first.dialect) != settings(postgres.dialect)
+
+
+def test_each_app_reads_its_own_rows_through_shared_statements(tmp_path):
+    apps = {}
+    for name in ("cedar-one", "birch-two"):
+        url = f"sqlite:///{tmp_path}/{name}.sqlite3"
+        migrate_database(url)
+        apps[name] = create_app(make_config(url))
+        make_account(apps[name], name)
+    for name, app in apps.items():
+        with app.app_context():
+            assert db.engine._compiled_cache is compiled_once.STATEMENTS
+            query = select(Account.pseudonym).where(Account.pseudonym.like("%-%"))
+            assert db.session.scalars(query).all() == [name]

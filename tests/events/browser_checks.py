@@ -12,11 +12,15 @@ the same to axe.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
 from tests.support.browser import PHONE, assert_accessible
+from tests.support.ceiling import CEILING_SECONDS
 
 # The value of a per-request hidden input: a fresh CSRF token or sent-once mark each render.
 PER_REQUEST_VALUE = re.compile(r'(name="(?:csrf_token|once)"[^>]*\bvalue=")[^"]*"')
@@ -31,6 +35,20 @@ def evaluate(page: Page, expression: str):
         session.detach()
     assert "exceptionDetails" not in result, result
     return result["result"].get("value")
+
+
+def evaluate_when(page: Page, expression: str, ready: Callable[[Any], bool]):
+    """Evaluate until `ready(value)` holds (or the ceiling passes), and return the value.
+
+    For what Chromium does after the load event, in a later frame: focusing an
+    `autofocus` field and scrolling it into view.
+    """
+    give_up = time.monotonic() + CEILING_SECONDS
+    value = evaluate(page, expression)
+    while not ready(value) and time.monotonic() < give_up:
+        time.sleep(0.05)
+        value = evaluate(page, expression)
+    return value
 
 
 class NoScriptPageChecks:
