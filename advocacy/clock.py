@@ -4,10 +4,14 @@ Also the site's calendar: which local date an instant falls on, and the UTC inst
 run of local days spans, in the site's time zone (config DEFAULT_TIMEZONE, an IANA name,
 "America/New_York" by default). "Today", "this week" and "within 14 days" follow the
 site, not UTC: 2026-11-27 03:00 UTC is still 26 November in New York.
+
+And the one way a wall-clock time becomes an instant (`instant`, `meeting_span`), with
+the clock changes of daylight saving handled as RFC 5545 §3.3.5 says.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -51,3 +55,48 @@ def local_span(first: date, last: date) -> tuple[datetime, datetime]:
         return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
     return begins(first), begins(last + timedelta(days=1))
+
+
+def instant(day: date, wall_clock: time, zone: ZoneInfo) -> datetime:
+    """Return the UTC instant of a local wall-clock time in `zone`.
+
+    RFC 5545 §3.3.5: a time that does not exist (skipped as clocks go forward) is read
+    with the UTC offset from before the change, so it lands as far past the change as it
+    was past the old hour: 02:30 on 8 March 2026 in New York is 07:30Z, 3:30 AM EDT. A time
+    that happens twice (clocks go back) is its first occurrence (fold=0, PEP 495).
+    """
+    return datetime.combine(day, wall_clock, tzinfo=zone).astimezone(UTC)
+
+
+def exists(day: date, wall_clock: time, zone: ZoneInfo) -> bool:
+    """Return whether the wall-clock time happens on that day in `zone` (not skipped by a
+    clock change): it reads the same after a round trip through UTC."""
+    back = instant(day, wall_clock, zone).astimezone(zone)
+    return (back.date(), back.time()) == (day, wall_clock)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A meeting's start and end (UTC instants); `moved` when its start did not exist on
+    that day and was moved forward (`instant`)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    moved: bool
+
+
+def meeting_span(day: date, starts: time, ends: time, zone: ZoneInfo) -> Span:
+    """Return the instants of a meeting from `starts` to `ends` (wall clock, ends > starts,
+    else ValueError) on `day` in `zone`.
+
+    A start in a clock change's gap moves forward (`instant`) and the meeting keeps its
+    length on the wall clock: 02:30–03:00 in New York on 8 March 2026 is 07:30Z–08:00Z, never
+    an end before its start. Otherwise each end is read as its own wall-clock time.
+    """
+    if ends <= starts:
+        raise ValueError("a meeting ends after it starts")
+    start = instant(day, starts, zone)
+    if not exists(day, starts, zone):
+        length = datetime.combine(day, ends) - datetime.combine(day, starts)
+        return Span(start, start + length, moved=True)
+    return Span(start, instant(day, ends, zone), moved=False)

@@ -14,7 +14,8 @@ from advocacy import clock
 from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
-from advocacy.events import services as events
+from advocacy.events import models as event_models
+from advocacy.events import rsvps, scheduling
 from advocacy.extensions import db, passwords
 from advocacy.moderation import services as moderation
 from advocacy.programs import completion
@@ -77,12 +78,12 @@ def demo_event(
     online: bool,
     capacity: int | None,
     weeks: int = 0,
-) -> events.Event:
+) -> event_models.Event:
     """Schedule one demo event at 18:00 New York time."""
     first_day = clock.local_date(now) + timedelta(days=in_days)
-    return events.schedule_event(
+    return scheduling.schedule_event(
         staff,
-        events.EventDetails(
+        scheduling.EventDetails(
             title=title,
             description="A peer-led group. Come as you are; share only what you want to.",
             is_online=online,
@@ -94,7 +95,7 @@ def demo_event(
             language="en",
             accessibility="Captions on request." if online else "Step-free entrance.",
         ),
-        events.Schedule(
+        scheduling.Schedule(
             first_day=first_day,
             starts=time(18),
             ends=time(19, 30),
@@ -118,7 +119,7 @@ def seed_events(now: datetime) -> None:
         staff, "Brooklyn leadership circle", now=now, in_days=4, online=False, capacity=3
     )
     for account in (mentor, member2):
-        events.rsvp(account, nearly_full.occurrences[0].id, now=now)
+        rsvps.rsvp(account, nearly_full.occurrences[0].id, now=now)
     demo_event(staff, "Welcome evening (past)", now=now, in_days=-7, online=False, capacity=10)
     db.session.flush()
 
@@ -147,9 +148,9 @@ def demo_program(
         now=now,
     )
     first_day = today + timedelta(days=7)
-    events.schedule_event(
+    scheduling.schedule_event(
         staff,
-        events.EventDetails(
+        scheduling.EventDetails(
             title=f"{title}: weekly session",
             description="",
             is_online=True,
@@ -159,7 +160,7 @@ def demo_program(
             language="en",
             accessibility="Captions on request.",
         ),
-        events.Schedule(
+        scheduling.Schedule(
             first_day=first_day,
             starts=time(17),
             ends=time(18, 30),

@@ -35,7 +35,7 @@ EXTENSION = "advocacy.faults"
 # Every point a write calls, and what has been done (but not committed, or not answered)
 # when a worker stops there.
 POINTS = {
-    "rsvp.place_taken": "events.services.rsvp: the meeting's place counted, no RSVP row yet",
+    "rsvp.place_taken": "events.rsvps.rsvp: the meeting's place counted, no RSVP row yet",
     "rsvp.committed": "events.views.rsvp: the RSVP committed, the member not yet answered",
     "enroll.place_taken": "programs.services.enroll: the place counted, no enrollment row yet",
     "enroll.committed": "programs.views.enroll: the enrollment committed, not yet answered",

@@ -23,7 +23,7 @@ from itsdangerous.timed import TimestampSigner
 
 from advocacy.accounts import recovery, second_factor
 from advocacy.accounts.models import Account
-from advocacy.events import services as event_services
+from advocacy.events import rsvps
 from advocacy.events.hosts import EVENT_HOSTS, HostTable
 from advocacy.extensions import db
 from advocacy.notices.services import notify
@@ -196,7 +196,7 @@ def member_rsvp(ctx: Context) -> None:
     staff_event(ctx)
     with ctx.app.app_context():
         member = db.session.get(Account, ctx.people["member"].id)
-        event_services.rsvp(member, ctx.values["occurrence_id"], now=ctx.clock())
+        rsvps.rsvp(member, ctx.values["occurrence_id"], now=ctx.clock())
         db.session.commit()
 
 

@@ -29,7 +29,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from advocacy.events import services as events
+from advocacy.events import finding
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.programs import services as programs
@@ -92,7 +92,7 @@ MEETING = st.tuples(
 def test_event_pages_visit_every_meeting_once(
     app, reader, clock, monkeypatch, page_size, meetings, mode
 ):
-    monkeypatch.setattr(events, "PAGE_SIZE", page_size)
+    monkeypatch.setattr(finding, "PAGE_SIZE", page_size)
     base = clock() + timedelta(days=1)
     with app.app_context():
         db.session.execute(delete(Event))

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def domain_of(mutant: str) -> str | None:
-    """The domain whose files hold the mutant (advocacy.events.services.x_f__mutmut_1)."""
+    """The domain whose files hold the mutant (advocacy.events.rsvps.x_f__mutmut_1)."""
     module = mutant.rpartition(".")[0].replace(".", "/")
     for domain, (files, _) in DOMAINS.items():
         if any(Path(f"{module}.py").match(pattern) for pattern in files):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from advocacy.accounts.models import Account
 from advocacy.domain import ids_from, keyset_cursor, page_cursor, utc_timestamp
-from advocacy.events import services as events
+from advocacy.events import rsvps
 from advocacy.events.models import Rsvp
 from advocacy.extensions import db
 from tests.support.events import make_event
@@ -101,7 +101,7 @@ def test_odd_ticked_boxes_on_attendance_are_ignored_calmly(
     occurrence = make_event(app, staff.id, now=clock(), in_days=1).first
     with app.app_context():
         bookings = {
-            name: events.rsvp(db.session.get(Account, who.id), occurrence, now=clock()).id
+            name: rsvps.rsvp(db.session.get(Account, who.id), occurrence, now=clock()).id
             for name, who in (("first", member), ("second", other_member))
         }
         db.session.commit()

@@ -86,9 +86,15 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
          "tests/accounts/test_session_ends.py", "tests/accounts/test_pending_step_secrecy.py",
          "tests/test_csrf.py"],
     ),
-    # Of tests/privacy only the RSVP purge reaches events/services.py (tests/events has the rest).
+    # Of tests/privacy only the RSVP purge reaches the events services (tests/events has the rest).
     "events": (
-        ["advocacy/events/services.py", "advocacy/events/hosts.py"],
+        [
+            "advocacy/events/scheduling.py",
+            "advocacy/events/rsvps.py",
+            "advocacy/events/finding.py",
+            "advocacy/events/attendance.py",
+            "advocacy/events/hosts.py",
+        ],
         ["tests/events", "tests/privacy/test_purge.py"],
     ),
     "programs": (

@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from advocacy.events.models import Recurrence
+from advocacy.events.scheduling import EventDetails
 from advocacy.fields import (
     CalendarDateField,
     ClockTimeField,
@@ -91,6 +92,23 @@ class EventDetailsForm(FlaskForm):
         _l("Language"), choices=[SelectChoice(code, label) for code, label in LANGUAGES.items()]
     )
     accessibility = TextAreaField(_l("Accessibility notes"), validators=[Length(max=1000)])
+
+    def details(self) -> EventDetails:
+        """The shared details as typed (optional fields may be absent: empty)."""
+
+        def text(field) -> str:
+            return (field.data or "").strip()
+
+        return EventDetails(
+            title=text(self.title),
+            description=text(self.description),
+            is_online=self.mode.data == "online",
+            area=text(self.area),
+            venue=text(self.venue),
+            timezone=self.timezone.data,
+            language=self.language.data,
+            accessibility=text(self.accessibility),
+        )
 
     def set_defaults(self) -> None:
         """Fill the time zone for a new event from the settings."""

@@ -17,7 +17,7 @@ from sqlalchemy import Select, and_, select
 
 from advocacy import clock
 from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
-from advocacy.events.services import remove_rsvp
+from advocacy.events.rsvps import remove_rsvp
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for

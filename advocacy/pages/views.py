@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from advocacy import clock
-from advocacy.events import services as events
+from advocacy.events import finding
 from advocacy.extensions import db, limiter
 from advocacy.privacy import services as privacy
 from advocacy.programs import services as programs
@@ -22,7 +22,7 @@ def home() -> str:
         return render_template("pages/home.html")
     return render_template(
         "pages/home.html",
-        meetings=events.my_upcoming(current_user.id, clock.now()),
+        meetings=finding.my_upcoming(current_user.id, clock.now()),
         programs=programs.my_programs(current_user.id),
     )
 

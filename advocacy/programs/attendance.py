@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from advocacy.accounts.models import Account
-from advocacy.events import services as events
+from advocacy.events import errors, scheduling
 from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
 from advocacy.programs.models import Enrollment, EnrollmentStatus, Program
@@ -220,12 +220,12 @@ def add_past_meeting(
     no private venue. PastMeetingRefused (with the field it concerns) otherwise.
     """
     program = lock_program(program_id)
-    schedule = events.Schedule(
+    schedule = scheduling.Schedule(
         first_day=meeting.day, starts=meeting.starts, ends=meeting.ends, capacity=None
     )
     try:
-        ((starts_at, ends_at),) = events.occurrence_times(schedule, meeting.timezone)
-    except events.ScheduleInvalid as error:
+        (span,) = scheduling.occurrence_times(schedule, meeting.timezone)
+    except errors.ScheduleInvalid as error:
         raise PastMeetingRefused(error.message, "ends") from error
     if not program.starts_on <= meeting.day <= program.ends_on:
         raise PastMeetingRefused(
@@ -236,7 +236,7 @@ def add_past_meeting(
             ),
             "day",
         )
-    if starts_at > now:
+    if span.starts_at > now:
         raise PastMeetingRefused(
             _l(
                 "This is for a meeting that has already happened. To plan one ahead, "
@@ -256,7 +256,7 @@ def add_past_meeting(
         created_by_id=creator.id,
         created_at=now,
     )
-    occurrence = Occurrence(starts_at=starts_at, ends_at=ends_at, capacity=None)
+    occurrence = Occurrence(starts_at=span.starts_at, ends_at=span.ends_at, capacity=None)
     event.occurrences = [occurrence]
     db.session.add(event)
     db.session.flush()

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
 from advocacy import clock
-from advocacy.events import services as events
+from advocacy.events import finding
 from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.events.privacy import meetings, purge_rsvps
 from advocacy.extensions import db
@@ -260,4 +260,4 @@ registry.register_purger(
     count=lambda now, days: registry.count_where(Rsvp, expired_attendance(now, days)),
     batch=lambda now, days, size: purge_rsvps(expired_attendance(now, days), size),
 )
-events.register_program_membership(member_programs)
+finding.register_program_membership(member_programs)

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
 from advocacy.domain import attempt, ids_from
-from advocacy.events import services as events
+from advocacy.events import finding
 from advocacy.events.forms import ConfirmForm
 from advocacy.once import once
 from advocacy.programs import attendance, completion, forms, services
@@ -151,7 +151,7 @@ def undo(program_id: int, enrollment_id: int) -> BaseResponse:
 def attendance_page(program_id: int, occurrence_id: int):
     """Record who came to one program meeting."""
     program = load_run(program_id)
-    found = events.get_occurrence(occurrence_id, current_user)
+    found = finding.get_occurrence(occurrence_id, current_user)
     if found is None or found[1].program_id != program_id:
         abort(404)
     if request.method == "POST":

@@ -18,9 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from advocacy import clock
 from advocacy.domain import DomainError, attempt, keyset_cursor
 from advocacy.events import forms as event_forms
-from advocacy.events import host_views
-from advocacy.events import services as events
-from advocacy.events.views import details_from
+from advocacy.events import host_views, scheduling
 from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
@@ -237,7 +235,7 @@ def new_meeting(program_id: int):
     if request.method == "GET":
         form.title.data = form.title.data or program.title
     if form.validate_on_submit():
-        schedule = events.Schedule(
+        schedule = scheduling.Schedule(
             first_day=form.day.data,
             starts=form.starts.data,
             ends=form.ends.data,
@@ -248,8 +246,8 @@ def new_meeting(program_id: int):
         if saved(
             form,
             "day",
-            lambda: events.schedule_event(
-                current_user, details_from(form), schedule, now=clock.now(), program_id=program_id
+            lambda: scheduling.schedule_event(
+                current_user, form.details(), schedule, now=clock.now(), program_id=program_id
             ),
             success=_l("The meetings are scheduled."),
         ):

@@ -24,7 +24,7 @@ class Measure(enum.StrEnum):
     DECLINED = "declined"  # staff declined a request
     WITHDRAWN = "withdrawn"  # a member withdrew (an account's deletion is not counted)
     COMPLETED = "completed"  # staff recorded a completion (once per place)
-    # Meetings (events/services.py, programs/services.py): per program, or none for events
+    # Meetings (events/scheduling.py, programs/services.py): per program, or none for events
     # outside programs. Counted in the month the meeting started.
     MEETING_HELD = "meeting_held"  # attendance first recorded for at least one place
     RSVP = "rsvp"  # an RSVP to an event outside programs (a place or a place in the queue)

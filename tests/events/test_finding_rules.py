@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from advocacy.events import services
+from advocacy.events import errors, finding, rsvps
 from advocacy.events.models import Event
 from advocacy.extensions import db
 from advocacy.programs import services as programs
@@ -20,7 +20,7 @@ from tests.support.event_rules import session as session  # noqa: PLC0414 (the f
 
 pytestmark = pytest.mark.usefixtures("session")
 SECOND = timedelta(seconds=1)
-EVERYTHING = services.Filters()
+EVERYTHING = finding.Filters()
 
 
 def titles(rows) -> list[str]:
@@ -30,29 +30,29 @@ def titles(rows) -> list[str]:
 def test_a_meeting_leaves_the_list_when_it_ends():
     staff, member = person("maple", "staff"), person("ash")
     occurrence = meeting(staff, title="Circle")
-    assert titles(
-        services.upcoming_page(occurrence.ends_at - SECOND, EVERYTHING, None, member)
-    ) == ["Circle"]
-    assert services.upcoming_page(occurrence.ends_at, EVERYTHING, None, member) == []
+    assert titles(finding.upcoming_page(occurrence.ends_at - SECOND, EVERYTHING, None, member)) == [
+        "Circle"
+    ]
+    assert finding.upcoming_page(occurrence.ends_at, EVERYTHING, None, member) == []
 
 
 def test_this_week_is_the_next_seven_days():
     staff, member = person("maple", "staff"), person("ash")
     meeting(staff, starts=NOW + timedelta(days=7) - SECOND, title="Inside")
     meeting(staff, starts=NOW + timedelta(days=7), title="Edge")
-    week = services.Filters(this_week=True)
-    assert titles(services.upcoming_page(NOW, week, None, member)) == ["Inside"]
-    assert titles(services.upcoming_page(NOW, EVERYTHING, None, member)) == ["Inside", "Edge"]
+    week = finding.Filters(this_week=True)
+    assert titles(finding.upcoming_page(NOW, week, None, member)) == ["Inside"]
+    assert titles(finding.upcoming_page(NOW, EVERYTHING, None, member)) == ["Inside", "Edge"]
 
 
 def test_a_page_is_twenty_and_one_more_row_says_there_is_more():
     staff, member = person("maple", "staff"), person("ash")
     for hour in range(22):
         meeting(staff, starts=NOW + timedelta(days=1, minutes=10 * hour), title=f"M{hour:02}")
-    page = services.upcoming_page(NOW, EVERYTHING, None, member)
+    page = finding.upcoming_page(NOW, EVERYTHING, None, member)
     assert titles(page) == [f"M{hour:02}" for hour in range(21)]
     last = page[19][0]
-    rest = services.upcoming_page(NOW, EVERYTHING, (last.starts_at, last.id), member)
+    rest = finding.upcoming_page(NOW, EVERYTHING, (last.starts_at, last.id), member)
     assert titles(rest) == ["M20", "M21"]
 
 
@@ -60,9 +60,9 @@ def test_meetings_at_the_same_time_page_by_id():
     staff, member = person("maple", "staff"), person("ash")
     same = NOW + timedelta(days=1)
     first, second, third = (meeting(staff, starts=same, title=t) for t in ("A", "B", "C"))
-    after_first = services.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
+    after_first = finding.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
     assert titles(after_first) == ["B", "C"]
-    assert titles(services.upcoming_page(NOW, EVERYTHING, (same, third.id), member)) == []
+    assert titles(finding.upcoming_page(NOW, EVERYTHING, (same, third.id), member)) == []
     assert second.id > first.id
 
 
@@ -70,27 +70,27 @@ def test_the_next_page_never_goes_back_to_sooner_meetings_made_later():
     staff, member = person("maple", "staff"), person("ash")
     later = meeting(staff, starts=NOW + timedelta(days=3), title="Later, made first")
     meeting(staff, starts=NOW + timedelta(days=1), title="Sooner, made second")
-    assert services.upcoming_page(NOW, EVERYTHING, (later.starts_at, later.id), member) == []
+    assert finding.upcoming_page(NOW, EVERYTHING, (later.starts_at, later.id), member) == []
 
 
 def test_statuses_for_nothing_is_empty_and_only_mine():
     staff, member, other = person("maple", "staff"), person("ash"), person("birch")
     occurrence = meeting(staff, capacity=1)
-    services.rsvp(other, occurrence.id, now=NOW)
-    services.rsvp(member, occurrence.id, now=NOW)
-    assert services.statuses_for(member.id, []) == {}
-    assert services.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
-    assert services.statuses_for(other.id, [occurrence.id]) == {occurrence.id: "confirmed"}
+    rsvps.rsvp(other, occurrence.id, now=NOW)
+    rsvps.rsvp(member, occurrence.id, now=NOW)
+    assert finding.statuses_for(member.id, []) == {}
+    assert finding.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
+    assert finding.statuses_for(other.id, [occurrence.id]) == {occurrence.id: "confirmed"}
     elsewhere = meeting(staff, title="Elsewhere")
-    services.rsvp(member, elsewhere.id, now=NOW)
-    assert services.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
+    rsvps.rsvp(member, elsewhere.id, now=NOW)
+    assert finding.statuses_for(member.id, [occurrence.id]) == {occurrence.id: "waitlisted"}
 
 
 def test_the_programs_domain_says_who_belongs(monkeypatch):
-    monkeypatch.setattr(services, "_program_membership", None)
-    assert services.visible_programs(5) is None
-    services.register_program_membership(lambda account_id: f"programs of {account_id}")
-    assert services.visible_programs(5) == "programs of 5"
+    monkeypatch.setattr(finding, "_program_membership", None)
+    assert finding.visible_programs(5) is None
+    finding.register_program_membership(lambda account_id: f"programs of {account_id}")
+    assert finding.visible_programs(5) == "programs of 5"
 
 
 def test_program_meetings_for_members_and_staff_only():
@@ -122,15 +122,15 @@ def test_program_meetings_for_members_and_staff_only():
         (staff, ["Program meeting", "Open circle"]),
         (outsider, ["Open circle"]),
     ):
-        assert titles(services.upcoming_page(NOW, EVERYTHING, None, viewer)) == seen
-        found = services.get_occurrence(occurrence.id, viewer)
+        assert titles(finding.upcoming_page(NOW, EVERYTHING, None, viewer)) == seen
+        found = finding.get_occurrence(occurrence.id, viewer)
         assert (found is not None) is (seen[0] == "Program meeting")
-    assert services.get_occurrence(open_one.id, outsider)[1].title == "Open circle"
+    assert finding.get_occurrence(open_one.id, outsider)[1].title == "Open circle"
     # The place in the program is the RSVP: no separate RSVP to its meetings.
-    with pytest.raises(services.EventNotOpen) as refused:
-        services.rsvp(member, occurrence.id, now=NOW)
+    with pytest.raises(errors.EventNotOpen) as refused:
+        rsvps.rsvp(member, occurrence.id, now=NOW)
     assert shown(refused) == "This is a program meeting: your place in the program is your RSVP."
-    assert services.take_place(occurrence.id) is True  # the refusal took no place
+    assert rsvps.take_place(occurrence.id) is True  # the refusal took no place
     assert db.session.scalar(select(Event.program_id).where(Event.id == occurrence.event_id))
 
 
@@ -140,8 +140,8 @@ def test_meetings_at_the_same_time_stay_in_the_order_made_after_an_rsvp_changes_
     first, second, third = (meeting(staff, starts=same, title=t) for t in ("A", "B", "C"))
     # An RSVP counts a place: PostgreSQL writes A's row anew, after C's, and with
     # statistics gathered (ANALYZE) reads the small table whole, in that order, and sorts.
-    services.rsvp(person("birch"), first.id, now=NOW)
+    rsvps.rsvp(person("birch"), first.id, now=NOW)
     db.session.execute(text("ANALYZE"))
-    assert titles(services.upcoming_page(NOW, EVERYTHING, None, member)) == ["A", "B", "C"]
-    after_first = services.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
+    assert titles(finding.upcoming_page(NOW, EVERYTHING, None, member)) == ["A", "B", "C"]
+    after_first = finding.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
     assert titles(after_first) == ["B", "C"]

@@ -15,8 +15,7 @@ from datetime import time
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.events import hosts
-from advocacy.events import services as events
+from advocacy.events import hosts, rsvps, scheduling
 from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.privacy import registry
@@ -54,7 +53,7 @@ def ids(app, clock, people) -> dict:
     with app.app_context():
         event = db.session.get(Event, made.id)
         hosts.add_host(account(people["creator"].id), event, "alder-staff", now=clock())
-        booking = events.rsvp(account(people["attendee"].id), made.first, now=clock())
+        booking = rsvps.rsvp(account(people["attendee"].id), made.first, now=clock())
         db.session.commit()
         rsvp_id = booking.id
     return {
@@ -173,9 +172,9 @@ def meeting(app, clock, people) -> dict:
     with app.app_context():
         program = db.session.get(Program, made.id)
         program_hosts.add_host(account(people["creator"].id), program, "alder-staff", now=clock())
-        event = events.schedule_event(
+        event = scheduling.schedule_event(
             account(people["other_staff"].id),
-            events.EventDetails(
+            scheduling.EventDetails(
                 title="Program meeting",
                 description="",
                 is_online=False,
@@ -185,7 +184,7 @@ def meeting(app, clock, people) -> dict:
                 language="en",
                 accessibility="",
             ),
-            events.Schedule(
+            scheduling.Schedule(
                 first_day=clock().date().replace(year=clock().year + 1),
                 starts=time(18),
                 ends=time(19),

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from advocacy.accounts.models import Account
-from advocacy.events import services as events
+from advocacy.events import errors, rsvps, scheduling
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.privacy import registry
@@ -147,12 +147,12 @@ class Scene:
 
     def member_rsvps(self, who: int, meeting: Meeting) -> None:
         if not self.is_open(meeting):
-            expected = events.EventNotOpen
+            expected = errors.EventNotOpen
         elif meeting.has_rsvp(who):
-            expected = events.AlreadyResponded
+            expected = errors.AlreadyResponded
         else:
             expected = None
-        error = attempt(self.app, lambda: events.rsvp(account(who), meeting.id, now=self.now))
+        error = attempt(self.app, lambda: rsvps.rsvp(account(who), meeting.id, now=self.now))
         assert type(error) is (expected or type(None)), error
         if expected is None:
             if meeting.has_free_place():
@@ -161,25 +161,23 @@ class Scene:
                 meeting.waiting.append(who)
 
     def member_cancels(self, who: int, meeting: Meeting) -> None:
-        expected = None if meeting.has_rsvp(who) else events.NoRsvp
-        error = attempt(
-            self.app, lambda: events.cancel_rsvp(account(who), meeting.id, now=self.now)
-        )
+        expected = None if meeting.has_rsvp(who) else errors.NoRsvp
+        error = attempt(self.app, lambda: rsvps.cancel_rsvp(account(who), meeting.id, now=self.now))
         assert type(error) is (expected or type(None)), error
         if expected is None:
             self.leave(meeting, who)
 
     def staff_change_places(self, meeting: Meeting, places: int | None) -> None:
         if meeting.cancelled or meeting.ends_at <= self.now:
-            expected = events.EventNotOpen
+            expected = errors.EventNotOpen
         elif meeting.starts_at <= self.now:
-            expected = events.ScheduleInvalid  # the same time is in the past now
+            expected = errors.ScheduleInvalid  # the same time is in the past now
         else:
             expected = None
         start, end = meeting.starts_at.astimezone(ZONE), meeting.ends_at.astimezone(ZONE)
         error = attempt(
             self.app,
-            lambda: events.change_occurrence(
+            lambda: scheduling.change_occurrence(
                 meeting.id,
                 day=start.date(),
                 starts=start.time(),
@@ -194,7 +192,10 @@ class Scene:
             self.promote(meeting)
 
     def staff_cancel_meeting(self, meeting: Meeting) -> None:
-        assert attempt(self.app, lambda: events.cancel_occurrence(meeting.id, now=self.now)) is None
+        assert (
+            attempt(self.app, lambda: scheduling.cancel_occurrence(meeting.id, now=self.now))
+            is None
+        )
         if not meeting.cancelled:
             for person in [*meeting.confirmed, *meeting.waiting]:
                 self.notices[(person, "event_cancelled", meeting.link())] += 1

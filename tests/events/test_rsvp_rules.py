@@ -13,7 +13,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from advocacy.events import services
+from advocacy.accounts.models import Account
+from advocacy.events import attendance, errors, rsvps, scheduling
+from advocacy.events import finding as event_finding
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
 from tests.support.event_rules import NOW, meeting, notices_of, person, shown
@@ -33,14 +35,14 @@ def status_by_pseudonym(occurrence: Occurrence) -> dict[str, str]:
     rows = db.session.execute(
         select(Rsvp.account_id, Rsvp.status).where(Rsvp.occurrence_id == occurrence.id)
     )
-    return {db.session.get(services.Account, a).pseudonym: s for a, s in rows}
+    return {db.session.get(Account, a).pseudonym: s for a, s in rows}
 
 
 def test_places_up_to_capacity_then_the_queue_in_order():
     staff = person("maple", "staff")
     occurrence = meeting(staff, capacity=2)
     a, b, c, d = (person(name) for name in ("ash", "birch", "cedar", "dune"))
-    bookings = [services.rsvp(who, occurrence.id, now=NOW) for who in (a, b, c, d)]
+    bookings = [rsvps.rsvp(who, occurrence.id, now=NOW) for who in (a, b, c, d)]
     assert [booking.status for booking in bookings] == [
         "confirmed",
         "confirmed",
@@ -50,26 +52,24 @@ def test_places_up_to_capacity_then_the_queue_in_order():
     assert bookings[0].created_at == NOW
     assert bookings[0].account_id == a.id
     assert taken(occurrence) == 2
-    assert [services.waitlist_position(booking) for booking in bookings[2:]] == [1, 2]
-    assert services.counts(occurrence.id) == {"confirmed": 2, "waitlisted": 2}
+    assert [rsvps.waitlist_position(booking) for booking in bookings[2:]] == [1, 2]
+    assert attendance.counts(occurrence.id) == {"confirmed": 2, "waitlisted": 2}
 
 
 def test_no_capacity_means_no_queue():
     occurrence = meeting(person("maple", "staff"), capacity=None)
-    statuses = [
-        services.rsvp(person(f"member-{n}"), occurrence.id, now=NOW).status for n in range(3)
-    ]
+    statuses = [rsvps.rsvp(person(f"member-{n}"), occurrence.id, now=NOW).status for n in range(3)]
     assert statuses == ["confirmed"] * 3
     assert taken(occurrence) == 3
-    assert services.counts(occurrence.id) == {"confirmed": 3, "waitlisted": 0}
+    assert attendance.counts(occurrence.id) == {"confirmed": 3, "waitlisted": 0}
 
 
 def test_rsvps_close_at_the_start_instant():
     occurrence = meeting(person("maple", "staff"), capacity=None)
-    early = services.rsvp(person("ash"), occurrence.id, now=occurrence.starts_at - SECOND)
+    early = rsvps.rsvp(person("ash"), occurrence.id, now=occurrence.starts_at - SECOND)
     assert early.status == "confirmed"
-    with pytest.raises(services.EventNotOpen) as refused:
-        services.rsvp(person("birch"), occurrence.id, now=occurrence.starts_at)
+    with pytest.raises(errors.EventNotOpen) as refused:
+        rsvps.rsvp(person("birch"), occurrence.id, now=occurrence.starts_at)
     assert shown(refused) == (
         "This meeting has already started, ended or been cancelled, so it can't take RSVPs."
     )
@@ -79,15 +79,15 @@ def test_rsvps_close_at_the_start_instant():
 def test_no_rsvp_to_a_cancelled_or_missing_meeting_or_twice():
     occurrence = meeting(person("maple", "staff"))
     member = person("ash")
-    services.rsvp(member, occurrence.id, now=NOW)
-    with pytest.raises(services.AlreadyResponded) as refused:
-        services.rsvp(member, occurrence.id, now=NOW)
+    rsvps.rsvp(member, occurrence.id, now=NOW)
+    with pytest.raises(errors.AlreadyResponded) as refused:
+        rsvps.rsvp(member, occurrence.id, now=NOW)
     assert shown(refused) == "You have already RSVP'd to this meeting."
-    services.cancel_occurrence(occurrence.id, now=NOW)
-    with pytest.raises(services.EventNotOpen):
-        services.rsvp(person("birch"), occurrence.id, now=NOW)
-    with pytest.raises(services.EventNotOpen):
-        services.rsvp(member, occurrence.id + 1000, now=NOW)
+    scheduling.cancel_occurrence(occurrence.id, now=NOW)
+    with pytest.raises(errors.EventNotOpen):
+        rsvps.rsvp(person("birch"), occurrence.id, now=NOW)
+    with pytest.raises(errors.EventNotOpen):
+        rsvps.rsvp(member, occurrence.id + 1000, now=NOW)
     assert taken(occurrence) == 1
 
 
@@ -105,9 +105,9 @@ def test_cancelling_a_place_promotes_the_longest_waiting_and_tells_only_them(bac
     occurrence = meeting(person("maple", "staff"), title="Tuesday circle")
     first, second, third = person("ash"), person("birch"), person("cedar")
     for who in (first, second, third):
-        services.rsvp(who, occurrence.id, now=NOW)
+        rsvps.rsvp(who, occurrence.id, now=NOW)
     later = NOW + timedelta(hours=1)
-    promoted = services.cancel_rsvp(first, occurrence.id, now=later)
+    promoted = rsvps.cancel_rsvp(first, occurrence.id, now=later)
     assert [booking.account_id for booking in promoted] == [second.id]
     assert status_by_pseudonym(occurrence) == {"birch": "confirmed", "cedar": "waitlisted"}
     assert taken(occurrence) == 1
@@ -120,16 +120,16 @@ def test_cancelling_a_place_promotes_the_longest_waiting_and_tells_only_them(bac
     assert notice.created_at == later
     assert notices_of(third) == []
     assert notices_of(first) == []
-    third_booking = services.rsvp_of(third.id, occurrence.id)
-    assert services.waitlist_position(third_booking) == 1
+    third_booking = rsvps.rsvp_of(third.id, occurrence.id)
+    assert rsvps.waitlist_position(third_booking) == 1
 
 
 def test_a_freed_place_after_the_start_goes_to_nobody():
     occurrence = meeting(person("maple", "staff"))
     first, second = person("ash"), person("birch")
-    services.rsvp(first, occurrence.id, now=NOW)
-    services.rsvp(second, occurrence.id, now=NOW)
-    assert services.cancel_rsvp(first, occurrence.id, now=occurrence.starts_at) == []
+    rsvps.rsvp(first, occurrence.id, now=NOW)
+    rsvps.rsvp(second, occurrence.id, now=NOW)
+    assert rsvps.cancel_rsvp(first, occurrence.id, now=occurrence.starts_at) == []
     assert status_by_pseudonym(occurrence) == {"birch": "waitlisted"}
     assert taken(occurrence) == 0
     assert notices_of(second) == []
@@ -138,9 +138,9 @@ def test_a_freed_place_after_the_start_goes_to_nobody():
 def test_a_freed_place_one_second_before_the_start_is_passed_on():
     occurrence = meeting(person("maple", "staff"))
     first, second = person("ash"), person("birch")
-    services.rsvp(first, occurrence.id, now=NOW)
-    services.rsvp(second, occurrence.id, now=NOW)
-    promoted = services.cancel_rsvp(first, occurrence.id, now=occurrence.starts_at - SECOND)
+    rsvps.rsvp(first, occurrence.id, now=NOW)
+    rsvps.rsvp(second, occurrence.id, now=NOW)
+    promoted = rsvps.cancel_rsvp(first, occurrence.id, now=occurrence.starts_at - SECOND)
     assert [booking.account_id for booking in promoted] == [second.id]
     assert taken(occurrence) == 1
 
@@ -149,17 +149,17 @@ def test_leaving_the_queue_frees_no_place():
     occurrence = meeting(person("maple", "staff"))
     first, second, third = person("ash"), person("birch"), person("cedar")
     for who in (first, second, third):
-        services.rsvp(who, occurrence.id, now=NOW)
-    assert services.cancel_rsvp(second, occurrence.id, now=NOW) == []
+        rsvps.rsvp(who, occurrence.id, now=NOW)
+    assert rsvps.cancel_rsvp(second, occurrence.id, now=NOW) == []
     assert status_by_pseudonym(occurrence) == {"ash": "confirmed", "cedar": "waitlisted"}
     assert taken(occurrence) == 1
-    assert services.rsvp_of(second.id, occurrence.id) is None
+    assert rsvps.rsvp_of(second.id, occurrence.id) is None
 
 
 def test_cancelling_without_an_rsvp_is_refused():
     occurrence = meeting(person("maple", "staff"))
-    with pytest.raises(services.NoRsvp) as refused:
-        services.cancel_rsvp(person("ash"), occurrence.id, now=NOW)
+    with pytest.raises(errors.NoRsvp) as refused:
+        rsvps.cancel_rsvp(person("ash"), occurrence.id, now=NOW)
     assert shown(refused) == "You don't have an RSVP for this meeting."
 
 
@@ -167,12 +167,12 @@ def test_the_queue_number_counts_only_this_meetings_queue():
     staff = person("maple", "staff")
     busy, quiet = meeting(staff, title="Busy"), meeting(staff, title="Quiet")
     ash, birch, cedar = person("ash"), person("birch"), person("cedar")
-    services.rsvp(ash, busy.id, now=NOW)
-    services.rsvp(birch, busy.id, now=NOW)  # waits for Busy
-    services.rsvp(ash, quiet.id, now=NOW)
-    services.rsvp(cedar, quiet.id, now=NOW)  # waits for Quiet, after birch waits for Busy
-    assert services.waitlist_position(services.rsvp_of(cedar.id, quiet.id)) == 1
-    assert services.waitlist_position(services.rsvp_of(birch.id, busy.id)) == 1
+    rsvps.rsvp(ash, busy.id, now=NOW)
+    rsvps.rsvp(birch, busy.id, now=NOW)  # waits for Busy
+    rsvps.rsvp(ash, quiet.id, now=NOW)
+    rsvps.rsvp(cedar, quiet.id, now=NOW)  # waits for Quiet, after birch waits for Busy
+    assert rsvps.waitlist_position(rsvps.rsvp_of(cedar.id, quiet.id)) == 1
+    assert rsvps.waitlist_position(rsvps.rsvp_of(birch.id, busy.id)) == 1
 
 
 def test_home_shows_my_next_three_meetings_soonest_first():
@@ -183,9 +183,9 @@ def test_home_shows_my_next_three_meetings_soonest_first():
         day: meeting(staff, starts=NOW + timedelta(days=day), title=f"Day {day}") for day in days
     }
     for occurrence in meetings.values():
-        services.rsvp(member, occurrence.id, now=NOW)
-    services.cancel_occurrence(meetings[2].id, now=NOW)
-    rows = services.my_upcoming(member.id, NOW)
+        rsvps.rsvp(member, occurrence.id, now=NOW)
+    scheduling.cancel_occurrence(meetings[2].id, now=NOW)
+    rows = event_finding.my_upcoming(member.id, NOW)
     assert [(event.title, status) for _, event, status in rows] == [
         ("Day 1", "confirmed"),
         ("Day 3", "confirmed"),
@@ -193,22 +193,24 @@ def test_home_shows_my_next_three_meetings_soonest_first():
     ]
     # A meeting that has just ended is gone; one ending a second later is still there.
     first = meetings[1]
-    assert services.my_upcoming(member.id, first.ends_at - SECOND, limit=1)[0][0].id == first.id
-    assert services.my_upcoming(member.id, first.ends_at, limit=1)[0][0].id == meetings[3].id
-    assert services.my_upcoming(person("birch").id, NOW) == []
+    assert (
+        event_finding.my_upcoming(member.id, first.ends_at - SECOND, limit=1)[0][0].id == first.id
+    )
+    assert event_finding.my_upcoming(member.id, first.ends_at, limit=1)[0][0].id == meetings[3].id
+    assert event_finding.my_upcoming(person("birch").id, NOW) == []
 
 
 def test_the_place_count_stays_between_zero_and_capacity():
     occurrence = meeting(person("maple", "staff"), capacity=1)
     neighbour = meeting(person("oak", "staff"), capacity=1)
-    assert services.take_place(neighbour.id) is True
-    services.release_place(occurrence.id)
+    assert rsvps.take_place(neighbour.id) is True
+    rsvps.release_place(occurrence.id)
     assert taken(occurrence) == 0  # never below zero
     assert taken(neighbour) == 1  # and only this meeting's count moves
-    assert services.take_place(occurrence.id) is True
-    assert services.take_place(occurrence.id) is False  # full
+    assert rsvps.take_place(occurrence.id) is True
+    assert rsvps.take_place(occurrence.id) is False  # full
     assert taken(occurrence) == 1
-    services.release_place(occurrence.id)
+    rsvps.release_place(occurrence.id)
     assert (taken(occurrence), taken(neighbour)) == (0, 1)
 
 
@@ -217,8 +219,8 @@ def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first(statistics):
     staff, member = person("maple", "staff"), person("ash")
     same = NOW + timedelta(days=1)
     made_first, made_second = meeting(staff, starts=same), meeting(staff, starts=same)
-    services.rsvp(member, made_second.id, now=NOW)  # RSVP order must not decide
-    services.rsvp(member, made_first.id, now=NOW)
+    rsvps.rsvp(member, made_second.id, now=NOW)  # RSVP order must not decide
+    rsvps.rsvp(member, made_first.id, now=NOW)
     if statistics:
         # A site in use: other members' RSVPs to meetings long over, and the statistics
         # a database gathers (ANALYZE) saying one member has few RSVPs. SQLite then reads
@@ -226,11 +228,11 @@ def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first(statistics):
         past = NOW - timedelta(days=30)
         for n in range(10):
             over = meeting(staff, starts=past + timedelta(hours=n), now=past - timedelta(days=1))
-            services.rsvp(person(f"member-{n}"), over.id, now=past - timedelta(days=1))
+            rsvps.rsvp(person(f"member-{n}"), over.id, now=past - timedelta(days=1))
         db.session.execute(text("ANALYZE"))
-    rows = services.my_upcoming(member.id, NOW)
+    rows = event_finding.my_upcoming(member.id, NOW)
     assert [occurrence.id for occurrence, _, _ in rows] == [made_first.id, made_second.id]
-    assert services.my_upcoming(member.id, NOW, limit=1)[0][0].id == made_first.id
+    assert event_finding.my_upcoming(member.id, NOW, limit=1)[0][0].id == made_first.id
 
 
 def test_the_locked_meeting_is_read_fresh_not_from_the_sessions_memory():
@@ -243,17 +245,17 @@ def test_the_locked_meeting_is_read_fresh_not_from_the_sessions_memory():
         .values(is_cancelled=True)
         .execution_options(synchronize_session=False)
     )
-    with pytest.raises(services.EventNotOpen):
-        services.rsvp(person("ash"), occurrence.id, now=NOW)
+    with pytest.raises(errors.EventNotOpen):
+        rsvps.rsvp(person("ash"), occurrence.id, now=NOW)
 
 
 def test_a_place_freed_at_a_cancelled_meeting_goes_to_nobody():
     occurrence = meeting(person("maple", "staff"))
     first, second = person("ash"), person("birch")
-    services.rsvp(first, occurrence.id, now=NOW)
-    services.rsvp(second, occurrence.id, now=NOW)
-    services.cancel_occurrence(occurrence.id, now=NOW)
-    assert services.cancel_rsvp(first, occurrence.id, now=NOW) == []
+    rsvps.rsvp(first, occurrence.id, now=NOW)
+    rsvps.rsvp(second, occurrence.id, now=NOW)
+    scheduling.cancel_occurrence(occurrence.id, now=NOW)
+    assert rsvps.cancel_rsvp(first, occurrence.id, now=NOW) == []
     assert status_by_pseudonym(occurrence) == {"birch": "waitlisted"}
     assert [n.kind for n in notices_of(second)] == ["event_cancelled"]
 
@@ -262,8 +264,8 @@ def test_two_freed_places_go_to_the_two_longest_waiting():
     occurrence = meeting(person("maple", "staff"), capacity=1)
     people = [person(name) for name in ("ash", "birch", "cedar", "dune")]
     for who in people:
-        services.rsvp(who, occurrence.id, now=NOW)
-    services.change_occurrence(
+        rsvps.rsvp(who, occurrence.id, now=NOW)
+    scheduling.change_occurrence(
         occurrence.id,
         day=occurrence.starts_at.date(),
         starts=occurrence.starts_at.time(),
@@ -284,11 +286,11 @@ def test_a_freed_place_goes_to_this_meetings_queue_only():
     staff = person("maple", "staff")
     busy, other = meeting(staff, title="Busy"), meeting(staff, title="Other")
     ash, birch, cedar = person("ash"), person("birch"), person("cedar")
-    services.rsvp(cedar, other.id, now=NOW)
-    services.rsvp(birch, other.id, now=NOW)  # waits for Other, the longest waiting anywhere
-    services.rsvp(ash, busy.id, now=NOW)
-    services.rsvp(cedar, busy.id, now=NOW)  # waits for Busy
-    promoted = services.cancel_rsvp(ash, busy.id, now=NOW)
+    rsvps.rsvp(cedar, other.id, now=NOW)
+    rsvps.rsvp(birch, other.id, now=NOW)  # waits for Other, the longest waiting anywhere
+    rsvps.rsvp(ash, busy.id, now=NOW)
+    rsvps.rsvp(cedar, busy.id, now=NOW)  # waits for Busy
+    promoted = rsvps.cancel_rsvp(ash, busy.id, now=NOW)
     assert [booking.account_id for booking in promoted] == [cedar.id]
     assert status_by_pseudonym(other) == {"cedar": "confirmed", "birch": "waitlisted"}
     assert notices_of(birch) == []
@@ -300,10 +302,10 @@ def test_the_rsvp_fault_point_is_after_the_place_is_counted_and_before_the_row(m
     occurrence = meeting(person("maple", "staff"), capacity=2)
     member = person("ash")
     stop_at(monkeypatch, "rsvp.committed")
-    services.rsvp(person("birch"), occurrence.id, now=NOW)  # another point: not stopped
+    rsvps.rsvp(person("birch"), occurrence.id, now=NOW)  # another point: not stopped
     stop_at(monkeypatch, "rsvp.place_taken")
     with pytest.raises(Stopped) as stopped:
-        services.rsvp(member, occurrence.id, now=NOW)
+        rsvps.rsvp(member, occurrence.id, now=NOW)
     assert str(stopped.value) == "rsvp.place_taken"
     assert taken(occurrence) == 2
-    assert services.rsvp_of(member.id, occurrence.id) is None
+    assert rsvps.rsvp_of(member.id, occurrence.id) is None

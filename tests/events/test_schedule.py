@@ -5,13 +5,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from icalendar import Calendar
 
-from advocacy.events.services import (
-    Schedule,
-    ScheduleInvalid,
-    add_months,
-    meeting_days,
-    occurrence_times,
-)
+from advocacy.events.errors import ScheduleInvalid
+from advocacy.events.scheduling import Schedule, add_months, meeting_days, occurrence_times
 from tests.support.accounts import Clock
 from tests.support.events import make_event
 from tests.support.once import event_form
@@ -31,7 +26,7 @@ def weekly(first_day: date, until: date) -> Schedule:
 def test_weekly_group_keeps_local_time_across_march_dst():
     # America/New_York springs forward on Sunday 8 March 2026.
     times = occurrence_times(weekly(date(2026, 3, 3), date(2026, 3, 17)), "America/New_York")
-    starts = [start for start, _ in times]
+    starts = [span.starts_at for span in times]
     assert starts == [
         datetime(2026, 3, 3, 23, 0, tzinfo=UTC),  # 18:00 EST = UTC-5
         datetime(2026, 3, 10, 22, 0, tzinfo=UTC),  # 18:00 EDT = UTC-4
@@ -42,8 +37,8 @@ def test_weekly_group_keeps_local_time_across_march_dst():
 def test_weekly_group_keeps_local_time_across_november_dst():
     # ...and falls back on Sunday 1 November 2026.
     times = occurrence_times(weekly(date(2026, 10, 27), date(2026, 11, 3)), "America/New_York")
-    assert [start.hour for start, _ in times] == [22, 23]
-    assert all((end - start).total_seconds() == 90 * 60 for start, end in times)
+    assert [span.starts_at.hour for span in times] == [22, 23]
+    assert all((s.ends_at - s.starts_at).total_seconds() == 90 * 60 for s in times)
 
 
 def test_monthly_skips_months_without_that_date():
@@ -64,7 +59,7 @@ def test_a_far_away_zone_is_converted_exactly():
         Schedule(first_day=date(2026, 12, 1), starts=time(9), ends=time(10), capacity=None),
         "Asia/Kolkata",
     )
-    assert times == [
+    assert [(span.starts_at, span.ends_at) for span in times] == [
         (datetime(2026, 12, 1, 3, 30, tzinfo=UTC), datetime(2026, 12, 1, 4, 30, tzinfo=UTC))
     ]
 
@@ -172,3 +167,33 @@ def test_one_meeting_is_said_in_the_singular(app, client, auth, clock, staff):
     page = client.get("/events").get_data(as_text=True)
     assert "Scheduled “One evening”: 1 meeting." in page
     assert "1 meetings" not in page
+
+
+def test_a_meeting_in_the_spring_forward_gap_moves_forward_and_staff_are_told(
+    app, client, auth, staff
+):
+    # 8 March 2026, New York: 02:00 EST becomes 03:00 EDT, so 02:30 never happens. RFC 5545
+    # §3.3.5 reads it at the offset before the change: 07:30Z, 3:30 AM EDT, to 4:00 AM EDT.
+    clock = Clock(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    app.config["CLOCK"] = clock
+    auth.clock = clock
+    auth.login(staff)
+    form = {**event_form(clock()), "day": "2026-03-08", "starts": "02:30", "ends": "03:00"}
+    response = client.post("/events/new", data=form, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert (
+        "2:30\u202fAM doesn’t happen on March 8, 2026 in America/New_York (the clocks go "
+        "forward), so that meeting starts at 3:30\u202fAM instead and keeps its length."
+    ) in page.replace("&#39;", "’").replace("'", "’")
+    assert "3:30\u202fAM–4:00\u202fAM EDT (America/New_York)" in page
+    assert "3:30\u202fAM–3:00\u202fAM" not in page
+    occurrence_id = int(response.request.path.rsplit("/", 1)[1])
+    entry = Calendar.from_ical(client.get(f"/events/{occurrence_id}.ics").data).walk("VEVENT")[0]
+    assert entry.decoded("dtstart").astimezone(UTC) == datetime(2026, 3, 8, 7, 30, tzinfo=UTC)
+    assert entry.decoded("dtend").astimezone(UTC) == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)
+
+
+def test_an_ordinary_time_leaves_no_note(app, client, auth, clock, staff):
+    auth.login(staff)
+    page = client.post("/events/new", data=event_form(clock()), follow_redirects=True)
+    assert "the clocks go forward" not in page.get_data(as_text=True)

@@ -14,16 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from advocacy.events.services import (
-    Schedule,
-    ScheduleInvalid,
-    add_months,
-    is_manager,
-    may_see_venue,
-    meeting_days,
-    occurrence_times,
-    to_utc,
-)
+from advocacy.events.errors import ScheduleInvalid
+from advocacy.events.finding import is_manager, may_see_venue
+from advocacy.clock import instant
+from advocacy.events.scheduling import Schedule, add_months, meeting_days, occurrence_times
 
 
 def series(first_day: date, until: date | None, recurrence: str) -> Schedule:
@@ -118,9 +112,12 @@ def test_a_meeting_must_end_after_it_starts(app):
     one_minute = Schedule(
         first_day=date(2026, 12, 1), starts=time(10), ends=time(10, 1), capacity=None
     )
-    assert occurrence_times(one_minute, "UTC") == [
-        (datetime(2026, 12, 1, 10, tzinfo=UTC), datetime(2026, 12, 1, 10, 1, tzinfo=UTC))
-    ]
+    ((start, end, moved),) = [(t.starts_at, t.ends_at, t.moved) for t in occurrence_times(one_minute, "UTC")]
+    assert (start, end, moved) == (
+        datetime(2026, 12, 1, 10, tzinfo=UTC),
+        datetime(2026, 12, 1, 10, 1, tzinfo=UTC),
+        False,
+    )
 
 
 @pytest.fixture
@@ -133,11 +130,11 @@ def server_in_tokyo(monkeypatch):
     time_module.tzset()
 
 
-def test_to_utc_gives_an_instant_in_utc_whatever_the_servers_zone(server_in_tokyo):
-    instant = to_utc(date(2026, 7, 1), time(9), ZoneInfo("Europe/Paris"))
-    assert instant == datetime(2026, 7, 1, 7, tzinfo=UTC)
-    assert instant.utcoffset().total_seconds() == 0
-    assert instant.tzname() == "UTC"
+def test_an_instant_is_in_utc_whatever_the_servers_zone(server_in_tokyo):
+    at = instant(date(2026, 7, 1), time(9), ZoneInfo("Europe/Paris"))
+    assert at == datetime(2026, 7, 1, 7, tzinfo=UTC)
+    assert at.utcoffset().total_seconds() == 0
+    assert at.tzname() == "UTC"
 
 
 def account(role: str, *, id: int = 1, signed_in: bool = True):  # noqa: A002

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import text
 
-from advocacy.events import services
+from advocacy.events import attendance as event_attendance
+from advocacy.events import errors, rsvps
+from advocacy.events import scheduling as event_scheduling
 from advocacy.events.models import Rsvp
 from advocacy.extensions import db
 from tests.support.event_rules import NOW, details, meeting, notices_of, person, shown
@@ -24,10 +26,10 @@ LATER = NOW + timedelta(hours=3)
 
 def test_schedule_event_keeps_what_staff_chose():
     staff = person("maple", "staff")
-    event = services.schedule_event(
+    event = event_scheduling.schedule_event(
         staff,
         details("Monday circle", timezone="Europe/London"),
-        services.Schedule(
+        event_scheduling.Schedule(
             first_day=date(2026, 12, 7),
             starts=time(18),
             ends=time(19),
@@ -46,10 +48,10 @@ def test_schedule_event_keeps_what_staff_chose():
     assert (event.created_by_id, event.created_at, event.program_id) == (staff.id, NOW, None)
     assert [o.capacity for o in event.occurrences] == [6, 6, 6]
     assert [o.taken for o in event.occurrences] == [0, 0, 0]
-    one_off = services.schedule_event(
+    one_off = event_scheduling.schedule_event(
         staff,
         details(),
-        services.Schedule(
+        event_scheduling.Schedule(
             first_day=date(2026, 12, 7),
             starts=time(18),
             ends=time(19),
@@ -63,25 +65,25 @@ def test_schedule_event_keeps_what_staff_chose():
 
 def test_the_first_meeting_must_start_after_now():
     staff = person("maple", "staff")
-    at_now = services.Schedule(
+    at_now = event_scheduling.Schedule(
         first_day=NOW.date(), starts=NOW.time(), ends=time(13), capacity=None
     )
-    with pytest.raises(services.ScheduleInvalid) as refused:
-        services.schedule_event(staff, details(), at_now, now=NOW)
+    with pytest.raises(errors.ScheduleInvalid) as refused:
+        event_scheduling.schedule_event(staff, details(), at_now, now=NOW)
     assert shown(refused) == "The first meeting must be in the future."
-    a_minute_later = services.Schedule(
+    a_minute_later = event_scheduling.Schedule(
         first_day=NOW.date(), starts=time(12, 1), ends=time(13), capacity=None
     )
-    assert services.schedule_event(staff, details(), a_minute_later, now=NOW).id
+    assert event_scheduling.schedule_event(staff, details(), a_minute_later, now=NOW).id
 
 
 def test_cancelling_a_meeting_tells_everyone_with_an_rsvp_once():
     occurrence = meeting(person("maple", "staff"), title="Tuesday circle")
     confirmed, waiting = person("ash"), person("birch")
-    services.rsvp(confirmed, occurrence.id, now=NOW)
-    services.rsvp(waiting, occurrence.id, now=NOW)
-    services.cancel_occurrence(occurrence.id, now=LATER)
-    services.cancel_occurrence(occurrence.id, now=LATER)  # again: nobody is told twice
+    rsvps.rsvp(confirmed, occurrence.id, now=NOW)
+    rsvps.rsvp(waiting, occurrence.id, now=NOW)
+    event_scheduling.cancel_occurrence(occurrence.id, now=LATER)
+    event_scheduling.cancel_occurrence(occurrence.id, now=LATER)  # again: nobody is told twice
     for who in (confirmed, waiting):
         (notice,) = notices_of(who)
         assert (notice.kind, notice.link, notice.created_at) == (
@@ -96,26 +98,26 @@ def test_cancelling_a_meeting_tells_everyone_with_an_rsvp_once():
 
 def test_the_cancellation_notice_gives_the_local_time():
     staff = person("maple", "staff")
-    event = services.schedule_event(
+    event = event_scheduling.schedule_event(
         staff,
         details("Evening circle", timezone="America/New_York"),
-        services.Schedule(
+        event_scheduling.Schedule(
             first_day=date(2026, 12, 1), starts=time(18, 30), ends=time(20), capacity=None
         ),
         now=NOW,
     )
     member = person("ash")
-    services.rsvp(member, event.occurrences[0].id, now=NOW)
-    services.cancel_occurrence(event.occurrences[0].id, now=NOW)
+    rsvps.rsvp(member, event.occurrences[0].id, now=NOW)
+    event_scheduling.cancel_occurrence(event.occurrences[0].id, now=NOW)
     assert notices_of(member)[0].params["when"] == "2026-12-01 18:30"
 
 
 def test_cancelling_a_series_cancels_only_what_is_still_ahead():
     staff = person("maple", "staff")
-    event = services.schedule_event(
+    event = event_scheduling.schedule_event(
         staff,
         details("Weekly"),
-        services.Schedule(
+        event_scheduling.Schedule(
             first_day=date(2026, 11, 28),
             starts=time(12),
             ends=time(13),
@@ -127,11 +129,11 @@ def test_cancelling_a_series_cancels_only_what_is_still_ahead():
     )
     first, second, third, fourth = event.occurrences
     member = person("ash")
-    services.rsvp(member, second.id, now=NOW)
-    services.cancel_occurrence(third.id, now=NOW)
+    rsvps.rsvp(member, second.id, now=NOW)
+    event_scheduling.cancel_occurrence(third.id, now=NOW)
     assert len(notices_of(member)) == 0
     # At the instant the first meeting ends, it is over: three left, one already cancelled.
-    assert services.cancel_series(event, now=first.ends_at) == 2
+    assert event_scheduling.cancel_series(event, now=first.ends_at) == 2
     assert [o.is_cancelled for o in event.occurrences] == [False, True, True, True]
     (notice,) = notices_of(member)
     assert (notice.kind, notice.created_at) == ("event_cancelled", first.ends_at)
@@ -140,31 +142,31 @@ def test_cancelling_a_series_cancels_only_what_is_still_ahead():
 def test_changing_title_or_place_tells_people_but_not_the_description():
     occurrence = meeting(person("maple", "staff"), title="Circle")
     event, member = occurrence.event, person("ash")
-    services.rsvp(member, occurrence.id, now=NOW)
-    services.update_event(event, details("Circle", description="New words"), now=NOW)
+    rsvps.rsvp(member, occurrence.id, now=NOW)
+    event_scheduling.update_event(event, details("Circle", description="New words"), now=NOW)
     assert event.description == "New words"
     assert notices_of(member) == []
     for change in ({"venue": "Room 9"}, {"area": "Queens"}, {"is_online": True}):
-        services.update_event(event, details("Circle", **change), now=LATER)
-    services.update_event(event, details("Renamed", is_online=True), now=LATER)
+        event_scheduling.update_event(event, details("Circle", **change), now=LATER)
+    event_scheduling.update_event(event, details("Renamed", is_online=True), now=LATER)
     notices = notices_of(member)
     assert [(n.kind, n.created_at) for n in notices] == [("event_changed", LATER)] * 4
     assert notices[-1].params["title"] == "Renamed"
     # The zone never changes after scheduling: the meetings' instants were fixed with it.
-    services.update_event(event, details("Renamed", timezone="Asia/Tokyo"), now=LATER)
+    event_scheduling.update_event(event, details("Renamed", timezone="Asia/Tokyo"), now=LATER)
     assert event.timezone == "UTC"
 
 
 def test_moving_a_meeting_tells_people_and_a_new_capacity_is_filled():
     occurrence = meeting(person("maple", "staff"), capacity=1)
     first, second = person("ash"), person("birch")
-    services.rsvp(first, occurrence.id, now=NOW)
-    services.rsvp(second, occurrence.id, now=NOW)
+    rsvps.rsvp(first, occurrence.id, now=NOW)
+    rsvps.rsvp(second, occurrence.id, now=NOW)
     same = dict(day=occurrence.starts_at.date(), starts=time(12), ends=time(13))
-    services.change_occurrence(occurrence.id, **same, capacity=2, now=LATER)
+    event_scheduling.change_occurrence(occurrence.id, **same, capacity=2, now=LATER)
     assert [n.kind for n in notices_of(first)] == []  # same time: nothing to tell
     assert [(n.kind, n.created_at) for n in notices_of(second)] == [("waitlist_promoted", LATER)]
-    services.change_occurrence(
+    event_scheduling.change_occurrence(
         occurrence.id, day=date(2026, 12, 2), starts=time(9), ends=time(10), capacity=2, now=LATER
     )
     assert (occurrence.capacity, occurrence.taken) == (2, 2)
@@ -180,7 +182,7 @@ def test_moving_a_meeting_tells_people_and_a_new_capacity_is_filled():
             time(10),
             time(10),
             timedelta(0),
-            services.ScheduleInvalid,
+            errors.ScheduleInvalid,
             "The end time must be after the start time.",
         ),
         (
@@ -188,7 +190,7 @@ def test_moving_a_meeting_tells_people_and_a_new_capacity_is_filled():
             time(12),
             time(13),
             timedelta(days=1),
-            services.ScheduleInvalid,
+            errors.ScheduleInvalid,
             "The meeting must be in the future.",
         ),
         (
@@ -196,7 +198,7 @@ def test_moving_a_meeting_tells_people_and_a_new_capacity_is_filled():
             time(10),
             time(11),
             timedelta(days=2, hours=1),
-            services.EventNotOpen,
+            errors.EventNotOpen,
             "This meeting has ended or been cancelled, so it can't change.",
         ),
     ],
@@ -207,7 +209,7 @@ def test_a_meeting_cannot_change_into_the_past_or_after_it_ended(
     # The meeting: 29 November 12:00-13:00 UTC.
     occurrence = meeting(person("maple", "staff"))
     with pytest.raises(error) as refused:
-        services.change_occurrence(
+        event_scheduling.change_occurrence(
             occurrence.id, day=day, starts=starts, ends=ends, capacity=1, now=NOW + now_offset
         )
     assert shown(refused) == message
@@ -215,15 +217,15 @@ def test_a_meeting_cannot_change_into_the_past_or_after_it_ended(
 
 def test_a_moved_meeting_keeps_the_events_zone():
     staff = person("maple", "staff")
-    event = services.schedule_event(
+    event = event_scheduling.schedule_event(
         staff,
         details("Evening circle", timezone="America/New_York"),
-        services.Schedule(
+        event_scheduling.Schedule(
             first_day=date(2026, 12, 1), starts=time(18), ends=time(19), capacity=None
         ),
         now=NOW,
     )
-    moved = services.change_occurrence(
+    moved = event_scheduling.change_occurrence(
         event.occurrences[0].id,
         day=date(2026, 12, 3),
         starts=time(17, 30),
@@ -240,16 +242,16 @@ def test_a_moved_meeting_keeps_the_events_zone():
 
 def test_a_cancelled_meeting_cannot_change():
     occurrence = meeting(person("maple", "staff"))
-    services.cancel_occurrence(occurrence.id, now=NOW)
-    with pytest.raises(services.EventNotOpen):
-        services.change_occurrence(
+    event_scheduling.cancel_occurrence(occurrence.id, now=NOW)
+    with pytest.raises(errors.EventNotOpen):
+        event_scheduling.change_occurrence(
             occurrence.id, day=date(2026, 12, 2), starts=time(9), ends=time(10), capacity=1, now=NOW
         )
 
 
 def test_a_meeting_can_change_until_it_ends():
     occurrence = meeting(person("maple", "staff"))
-    moved = services.change_occurrence(
+    moved = event_scheduling.change_occurrence(
         occurrence.id,
         day=date(2026, 12, 2),
         starts=time(10),
@@ -277,7 +279,7 @@ def test_attendees_confirmed_first_then_the_queue_with_pseudonyms():
     add_rsvp(occurrence.id, person("cedar").id, "waitlisted")
     add_rsvp(occurrence.id, person("dune").id, "confirmed")
     add_rsvp(other.id, person("elm").id, "confirmed")
-    rows = services.attendees(occurrence.id)
+    rows = event_attendance.attendees(occurrence.id)
     assert [(booking.status, name) for booking, name in rows] == [
         ("confirmed", "birch"),
         ("confirmed", "dune"),
@@ -290,13 +292,13 @@ def test_attendees_each_status_in_rsvp_order_not_in_the_order_people_joined():
     occurrence = meeting(person("maple", "staff"), capacity=2)
     joined = {name: person(name) for name in ("dune", "cedar", "birch", "ash")}
     bookings = [
-        services.rsvp(joined[name], occurrence.id, now=NOW)
+        rsvps.rsvp(joined[name], occurrence.id, now=NOW)
         for name in ("ash", "birch", "cedar", "dune")
     ]
     # With statistics gathered (ANALYZE), PostgreSQL reads these small tables whole and
     # joins them in the accounts' order: only the ORDER BY keeps the RSVPs' order.
     db.session.execute(text("ANALYZE"))
-    rows = services.attendees(occurrence.id)
+    rows = event_attendance.attendees(occurrence.id)
     assert [(booking.status, name) for booking, name in rows] == [
         ("confirmed", "ash"),
         ("confirmed", "birch"),
@@ -310,13 +312,15 @@ def test_attendance_is_for_confirmed_people_once_the_meeting_started():
     occurrence = meeting(person("maple", "staff"), capacity=2)
     other = meeting(person("oak", "staff"), capacity=1)
     came, missed, waiting = person("ash"), person("birch"), person("cedar")
-    bookings = [services.rsvp(who, occurrence.id, now=NOW) for who in (came, missed, waiting)]
-    elsewhere = services.rsvp(came, other.id, now=NOW)
+    bookings = [rsvps.rsvp(who, occurrence.id, now=NOW) for who in (came, missed, waiting)]
+    elsewhere = rsvps.rsvp(came, other.id, now=NOW)
     present = {bookings[0].id, bookings[2].id, elsewhere.id}
-    with pytest.raises(services.EventError) as refused:
-        services.record_attendance(occurrence.id, present, now=occurrence.starts_at - SECOND)
+    with pytest.raises(errors.EventError) as refused:
+        event_attendance.record_attendance(
+            occurrence.id, present, now=occurrence.starts_at - SECOND
+        )
     assert shown(refused) == "Attendance can be recorded once the meeting has started."
     assert [b.attended for b in bookings] == [None, None, None]
-    services.record_attendance(occurrence.id, present, now=occurrence.starts_at)
+    event_attendance.record_attendance(occurrence.id, present, now=occurrence.starts_at)
     assert [b.attended for b in bookings] == [True, False, None]
     assert elsewhere.attended is None

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page
 
 from advocacy.accounts.models import Account, Role
-from advocacy.events import services as events
+from advocacy.events import rsvps as event_rsvps
 from advocacy.extensions import db
 from tests.support.accounts import make_account
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
@@ -69,7 +69,7 @@ def test_a_member_sees_downloads_and_deletes_their_data(app, clock, page, tmp_pa
     story_id = make_story(app, member.id, title="Spring again", body="The river thawed.", now=now)
     event = make_event(app, staff.id, title="Evening circle", now=now)
     with app.app_context():
-        events.rsvp(db.session.get(Account, member.id), event.first, now=now)
+        event_rsvps.rsvp(db.session.get(Account, member.id), event.first, now=now)
         db.session.commit()
     check = Checks()
 

@@ -26,7 +26,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, func, selec
 
 from advocacy.accounts import invites, recovery
 from advocacy.accounts.models import Account, Role
-from advocacy.events import services as events
+from advocacy.events import rsvps as event_rsvps
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.programs import attendance as program_attendance
@@ -179,8 +179,8 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         story_reports.report(
             account, theirs, category="harmful", note=f"{tag} report note", now=now
         )
-        events.rsvp(account, people.shared_event.first, now=now)
-        events.rsvp(bystander, own_event.first, now=now)
+        event_rsvps.rsvp(account, people.shared_event.first, now=now)
+        event_rsvps.rsvp(bystander, own_event.first, now=now)
         enrollment = programs.enroll(account, people.shared_program.id, now=now)
         # Attendance at a meeting of the program (an RSVP row that is part of the place):
         # staff add yesterday's meeting, with everyone who has a place recorded.

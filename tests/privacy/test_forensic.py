@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import event
 
 from advocacy.accounts.models import Account, Role
-from advocacy.events import services as events
+from advocacy.events import rsvps
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.privacy import services as privacy
@@ -108,7 +108,7 @@ def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str
         story_reports.report(account, theirs, category="other", note=words["report note"], now=now)
         stories.set_hidden_warnings(account, ["violence", "self_harm"])
         notify(member.id, "event_changed", now=now, title=words["notice"])
-        events.rsvp(account, event.first, now=rsvp_at)
+        rsvps.rsvp(account, event.first, now=rsvp_at)
         enrollment = programs.enroll(account, program.id, now=enrolled_at)
         completion.complete(program.id, enrollment.id, now=now)
         completion.issue_letter(account, program.id, now=letter_at)

@@ -24,7 +24,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.events import services as events
+from advocacy.events import rsvps as event_rsvps
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.programs import attendance
@@ -117,7 +117,7 @@ def test_an_event_rsvp_goes_30_days_after_it_ends_while_program_attendance_stays
     # An event outside programs at the very hour of the program's first meeting.
     circle = make_event(app, staff, now=T0, in_days=2, starts=time(18), ends=time(19))
     with app.app_context():
-        booking = events.rsvp(account(guest), circle.first, now=T0).id
+        booking = event_rsvps.rsvp(account(guest), circle.first, now=T0).id
         first = programs.meetings(program_id)[0][0]
         ended = db.session.get(Occurrence, circle.first).ends_at
         assert ended == first.ends_at
@@ -146,7 +146,7 @@ def test_the_account_page_counts_program_attendance_apart_from_rsvps(app, client
 
     circle = make_event(app, staff, now=clock(), in_days=2)
     with app.app_context():
-        events.rsvp(account(member.id), circle.first, now=clock())
+        event_rsvps.rsvp(account(member.id), circle.first, now=clock())
         db.session.commit()
     held = {what: n for what, n, _goes in held_items(client.get("/account").text)}
     assert (held[RSVPS], held[ATTENDANCE]) == (1, 8)
@@ -216,7 +216,7 @@ def test_withdrawing_takes_the_members_attendance_and_nothing_else(app, clock):
     other_id = eight_weeks(app, staff, [fern], came={fern: 1})
     circle = make_event(app, staff, now=T0, in_days=3)
     with app.app_context():
-        events.rsvp(account(fern), circle.first, now=T0)
+        event_rsvps.rsvp(account(fern), circle.first, now=T0)
         db.session.commit()
     counted = all_counts(app)
     assert attendance_rows(app, fern) == 8 + 8 + 1

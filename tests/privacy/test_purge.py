@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from advocacy.accounts.models import Account, Invite
-from advocacy.events import services as events
+from advocacy.events import rsvps
 from advocacy.extensions import db
 from advocacy.moderation.models import ModerationEntry
 from advocacy.privacy import registry
@@ -169,7 +169,7 @@ def test_a_shorter_rsvp_period_purges_sooner_and_the_pages_say_so(app, client, a
         organiser = db.session.scalar(select(Account.id).where(Account.pseudonym == "maple-staff"))
     coming = make_event(app, organiser, now=clock(), in_days=3)
     with app.app_context():
-        events.rsvp(account(guest.id), coming.first, now=clock())
+        rsvps.rsvp(account(guest.id), coming.first, now=clock())
         db.session.commit()
     auth.login(guest)
     page = client.get("/account").get_data(as_text=True)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from advocacy.accounts import invites
 from advocacy.accounts.models import Account, Invite
-from advocacy.events import services as events
+from advocacy.events import rsvps as event_rsvps
 from advocacy.events.models import Occurrence
 from advocacy.extensions import db
 from advocacy.notices.services import notify
@@ -82,7 +82,7 @@ def test_an_inactive_account_goes_with_everything_linked_and_its_page_said_when(
             member, stories.StoryInput(title="Willow canary draft", body="Draft text."), now=made
         ).id
         stories.set_hidden_warnings(member, ["violence"])
-        events.rsvp(member, meeting.first, now=made)
+        event_rsvps.rsvp(member, meeting.first, now=made)
         programs.enroll(member, program.id, now=made)
         notify(away.id, "event_changed", now=made, title="Circle")
         staff.record(account(admin), "role_changed", member, now=made)

@@ -16,7 +16,7 @@ from datetime import time
 import pytest
 from sqlalchemy import text
 
-from advocacy.events import services as events
+from advocacy.events import scheduling
 from advocacy.extensions import db
 from advocacy.programs import services
 from tests.support.database import free_deleted_rows_space
@@ -49,8 +49,8 @@ def test_a_program_s_meetings_at_one_time_stay_in_the_order_made_after_one_chang
     # Staff rename the first and give it a capacity: PostgreSQL writes its rows (the event
     # and the meeting) anew, after the third's, and with statistics gathered (ANALYZE)
     # reads these small tables whole, in that order.
-    events.update_event(first.event, details("Circle, renamed"), now=NOW)
-    events.change_occurrence(
+    scheduling.update_event(first.event, details("Circle, renamed"), now=NOW)
+    scheduling.change_occurrence(
         first.id, day=TODAY + 2 * DAY, starts=time(12), ends=time(13), capacity=5, now=NOW
     )
     db.session.execute(text("ANALYZE"))

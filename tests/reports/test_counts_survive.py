@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 
 from advocacy.accounts import joining
 from advocacy.accounts.models import Account
-from advocacy.events import services as events
+from advocacy.events import attendance as event_attendance
+from advocacy.events import rsvps
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
 from advocacy.privacy import registry
@@ -126,7 +127,7 @@ def build(app) -> tuple[dict[str, int], list[int]]:
             programs.enroll(member, ids[P], now=IN_OCTOBER)
         waiting_r = [programs.enroll(member, ids[R], now=IN_OCTOBER) for member in who[:3]]
         programs.enroll(who[3], ids[Q], now=IN_OCTOBER)
-        bookings = [events.rsvp(member, circle, now=IN_OCTOBER) for member in who[:7]]
+        bookings = [rsvps.rsvp(member, circle, now=IN_OCTOBER) for member in who[:7]]
         own = [published(member, mentor_account, at=IN_OCTOBER) for member in who[:5]]
         pending(who[5], at=IN_OCTOBER)
         db.session.commit()
@@ -150,7 +151,7 @@ def build(app) -> tuple[dict[str, int], list[int]]:
         program_attendance.record_attendance(ids[P], second, set(), now=IN_NOVEMBER)  # held, 0 came
         program_attendance.record_attendance(ids[P], second, {who[0].id}, now=IN_NOVEMBER)  # 1
         present = {booking.id for booking in bookings[:6]}
-        events.record_attendance(circle, present, now=IN_NOVEMBER)
+        event_attendance.record_attendance(circle, present, now=IN_NOVEMBER)
         edit = stories.StoryInput(title="Finding my voice", body="I learned to speak again!")
         stories.submit(who[0], edit, now=IN_NOVEMBER, story=own[0])
         moderation.decide_story(

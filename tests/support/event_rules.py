@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key
-from advocacy.events import services
+from advocacy.events import scheduling
 from advocacy.events.models import Occurrence
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
@@ -43,7 +43,7 @@ def person(pseudonym: str, role: str = Role.MEMBER) -> Account:
     return account
 
 
-def details(title: str = "Circle", timezone: str = "UTC", **changes) -> services.EventDetails:
+def details(title: str = "Circle", timezone: str = "UTC", **changes) -> scheduling.EventDetails:
     """What staff type about an event; keyword arguments replace single fields."""
     fields = {
         "title": title,
@@ -55,7 +55,7 @@ def details(title: str = "Circle", timezone: str = "UTC", **changes) -> services
         "language": "en",
         "accessibility": "Step-free entrance.",
     }
-    return services.EventDetails(**(fields | changes))
+    return scheduling.EventDetails(**(fields | changes))
 
 
 def meeting(
@@ -68,13 +68,13 @@ def meeting(
     now: datetime = NOW,
 ) -> Occurrence:
     """One meeting (UTC wall clock, same day) scheduled at `now`."""
-    schedule = services.Schedule(
+    schedule = scheduling.Schedule(
         first_day=starts.date(),
         starts=starts.time(),
         ends=(starts + timedelta(hours=hours)).time(),
         capacity=capacity,
     )
-    event = services.schedule_event(creator, details(title), schedule, now=now)
+    event = scheduling.schedule_event(creator, details(title), schedule, now=now)
     return event.occurrences[0]
 
 

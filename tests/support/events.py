@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from advocacy.accounts.models import Account
-from advocacy.events import services
+from advocacy.events import scheduling
 from advocacy.extensions import db
 
 VENUE = "Room 4B, 221 Canary Street — ring twice"
@@ -49,9 +49,9 @@ def make_event(
     until = first_day + timedelta(weeks=weeks) if recurrence != "none" else None
     with app.app_context():
         creator = db.session.get(Account, creator_id)
-        event = services.schedule_event(
+        event = scheduling.schedule_event(
             creator,
-            services.EventDetails(
+            scheduling.EventDetails(
                 title=title,
                 description="A calm space to talk.",
                 is_online=is_online,
@@ -61,7 +61,7 @@ def make_event(
                 language=language,
                 accessibility="Step-free entrance.",
             ),
-            services.Schedule(
+            scheduling.Schedule(
                 first_day=first_day,
                 starts=starts,
                 ends=ends,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from advocacy.accounts.models import Account
-from advocacy.events import services as events
+from advocacy.events import scheduling
 from advocacy.events.models import Occurrence
 from advocacy.programs import services
 from advocacy.programs.models import Program
@@ -48,8 +48,8 @@ def program(
 
 def meeting(creator: Account, made: Program, *, in_days: int) -> Occurrence:
     """One meeting of the program, 12:00 to 13:00 UTC, `in_days` days from today."""
-    schedule = events.Schedule(
+    schedule = scheduling.Schedule(
         first_day=TODAY + in_days * DAY, starts=time(12), ends=time(13), capacity=None
     )
-    event = events.schedule_event(creator, details(), schedule, now=NOW, program_id=made.id)
+    event = scheduling.schedule_event(creator, details(), schedule, now=NOW, program_id=made.id)
     return event.occurrences[0]

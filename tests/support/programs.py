@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from flask import Flask
 
 from advocacy.accounts.models import Account
-from advocacy.events import services as events
+from advocacy.events import scheduling
 from advocacy.extensions import db
 from advocacy.programs import completion, services
 
@@ -61,9 +61,9 @@ def make_program(
         meeting_ids = []
         if meetings:
             first_day = today + timedelta(days=2)
-            event = events.schedule_event(
+            event = scheduling.schedule_event(
                 creator,
-                events.EventDetails(
+                scheduling.EventDetails(
                     title=f"{title} meeting",
                     description="",
                     is_online=False,
@@ -73,7 +73,7 @@ def make_program(
                     language="en",
                     accessibility="",
                 ),
-                events.Schedule(
+                scheduling.Schedule(
                     first_day=first_day,
                     starts=time(18),
                     ends=time(19),

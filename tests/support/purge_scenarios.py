@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from advocacy.accounts import invites
 from advocacy.accounts.models import Account, Invite, ResetCode
-from advocacy.events import services as events
+from advocacy.events import attendance as event_attendance
+from advocacy.events import rsvps
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
@@ -131,9 +132,9 @@ def ended_rsvps(app) -> Scenario:
     past = make_event(app, organiser, now=T0 - 5 * DAY, in_days=2)
     coming = make_event(app, organiser, now=T0 - 5 * DAY, in_days=70, title="Spring circle")
     with app.app_context():
-        booked = [events.rsvp(account(m), past.first, now=T0 - 5 * DAY).id for m in members]
-        later = events.rsvp(account(members[0]), coming.first, now=T0 - 5 * DAY).id
-        events.record_attendance(past.first, set(booked[:2]), now=T0)
+        booked = [rsvps.rsvp(account(m), past.first, now=T0 - 5 * DAY).id for m in members]
+        later = rsvps.rsvp(account(members[0]), coming.first, now=T0 - 5 * DAY).id
+        event_attendance.record_attendance(past.first, set(booked[:2]), now=T0)
         db.session.commit()
         ended = db.session.get(Occurrence, past.first).ends_at
 
@@ -207,7 +208,7 @@ def attendance_at_ended_program(app) -> Scenario:
         for member in members:
             programs.enroll(account(member), ended.id, now=T0)
         programs.enroll(account(members[0]), running.id, now=T0 + 300 * DAY)
-        booked = events.rsvp(account(members[0]), circle.first, now=T0).id
+        booked = rsvps.rsvp(account(members[0]), circle.first, now=T0).id
         first, second = ended.meeting_ids
         late = T0 + 20 * DAY
         program_attendance.record_attendance(ended.id, first, set(members[:2]), now=late)

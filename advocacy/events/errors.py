@@ -1,0 +1,29 @@
+"""What an event action can refuse, each with the calm sentence a member or staff reads."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from advocacy.domain import DomainError
+
+
+class EventError(DomainError):
+    """A refused event action."""
+
+
+class EventNotOpen(EventError):
+    message = _l(
+        "This meeting has already started, ended or been cancelled, so it can't take RSVPs."
+    )
+
+
+class AlreadyResponded(EventError):
+    message = _l("You have already RSVP'd to this meeting.")
+
+
+class NoRsvp(EventError):
+    message = _l("You don't have an RSVP for this meeting.")
+
+
+class ScheduleInvalid(EventError):
+    """The times or recurrence given don't make a schedule."""

@@ -1,0 +1,141 @@
+"""Finding meetings: who may see which (open events; a program's meetings for its
+members; everything for staff), the upcoming list (keyset paging), one meeting, and whether
+the viewer may see its venue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, or_, select, true
+
+from advocacy.accounts.models import Account, Role
+from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
+from advocacy.extensions import db
+
+PAGE_SIZE = 20
+EVENT_MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
+
+# Program meetings are seen by the program's members. The programs domain (which uses
+# events, never the other way round) supplies the query: account id -> program ids.
+_program_membership: Callable[[int], Select] | None = None
+
+
+def register_program_membership(query: Callable[[int], Select]) -> None:
+    """Let the programs domain say which programs an account belongs to."""
+    global _program_membership  # set once at import, like the privacy registry
+    _program_membership = query
+
+
+def visible_programs(account_id: int) -> Select | None:
+    """Return a query of the program ids whose meetings the account may see."""
+    return _program_membership(account_id) if _program_membership else None
+
+
+def is_manager(account: Account | None) -> bool:
+    """Return whether the account schedules events (staff and admins)."""
+    return bool(account and account.is_authenticated and account.role in EVENT_MANAGERS)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the events list is narrowed to."""
+
+    this_week: bool = False
+    mode: str = ""  # "", "online" or "in_person"
+    language: str = ""
+
+
+def meeting_visibility(viewer: Account):
+    """Return the condition for events the viewer may see: open ones, and their programs'."""
+    if is_manager(viewer):
+        return true()
+    programs = visible_programs(viewer.id)
+    if programs is None:
+        return Event.program_id.is_(None)
+    return or_(Event.program_id.is_(None), Event.program_id.in_(programs))
+
+
+def upcoming_page(
+    now: datetime, filters: Filters, after: tuple[datetime, int] | None, viewer: Account
+) -> list[tuple[Occurrence, Event]]:
+    """Return one page of upcoming occurrences, soonest first (keyset on start, id)."""
+    query = (
+        select(Occurrence, Event)
+        .join(Occurrence.event)
+        .where(
+            Occurrence.is_cancelled.is_(False),
+            Occurrence.ends_at > now,
+            meeting_visibility(viewer),
+        )
+        .order_by(Occurrence.starts_at, Occurrence.id)
+        .limit(PAGE_SIZE + 1)
+    )
+    if filters.this_week:
+        query = query.where(Occurrence.starts_at < now + timedelta(days=7))
+    if filters.mode:
+        query = query.where(Event.is_online.is_(filters.mode == "online"))
+    if filters.language:
+        query = query.where(Event.language == filters.language)
+    if after is not None:
+        start, occurrence_id = after
+        query = query.where(
+            or_(
+                Occurrence.starts_at > start,
+                and_(Occurrence.starts_at == start, Occurrence.id > occurrence_id),
+            )
+        )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def statuses_for(account_id: int, occurrence_ids: list[int]) -> dict[int, str]:
+    """Return the account's RSVP status for each of the given occurrences (one query)."""
+    if not occurrence_ids:
+        return {}
+    rows = db.session.execute(
+        select(Rsvp.occurrence_id, Rsvp.status).where(
+            Rsvp.account_id == account_id, Rsvp.occurrence_id.in_(occurrence_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def get_occurrence(occurrence_id: int, viewer: Account) -> tuple[Occurrence, Event] | None:
+    """Return an occurrence the viewer may see (program meetings: its members and staff)."""
+    row = db.session.execute(
+        select(Occurrence, Event)
+        .join(Occurrence.event)
+        .where(Occurrence.id == occurrence_id, meeting_visibility(viewer))
+    ).first()
+    return tuple(row) if row else None
+
+
+def my_upcoming(
+    account_id: int, now: datetime, limit: int = 3
+) -> list[tuple[Occurrence, Event, str]]:
+    """Return the account's next meetings with an RSVP (one query), soonest first."""
+    rows = db.session.execute(
+        select(Occurrence, Event, Rsvp.status)
+        .join(Occurrence.event)
+        .join(Rsvp)  # on rsvps.occurrence_id, their one foreign key
+        .where(
+            Rsvp.account_id == account_id,
+            Occurrence.ends_at > now,
+            Occurrence.is_cancelled.is_(False),
+        )
+        .order_by(Occurrence.starts_at, Occurrence.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
+def may_see_venue(viewer: Account, rsvp: Rsvp | None, event: Event) -> bool:
+    """Venue details are for confirmed attendees and staff only, never the waitlist.
+
+    For a program meeting, a confirmed place in the program stands in for an RSVP
+    (get_occurrence has already checked that the viewer belongs to the program).
+    """
+    if is_manager(viewer) or event.program_id is not None:
+        return True
+    return rsvp is not None and rsvp.status == RsvpStatus.CONFIRMED
