@@ -75,14 +75,18 @@ def keyset_cursor(value: str, read: Callable[[str], Any]) -> tuple[Any, int] | N
         return None
 
 
-def attempt(action: Callable[[], object], *, success: str) -> bool:
-    """Run one service call: commit and flash success, or roll back and flash its message."""
+def attempt(action: Callable[[], Any], *, success: str | Callable[[Any], None]) -> bool:
+    """Run one service call: commit and flash `success` (or, given a function, call it with
+    what the action returned, to say more), or roll back and flash the refusal's message."""
     try:
-        action()
+        result = action()
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return False
     db.session.commit()
-    flash(success, "success")
+    if callable(success):
+        success(result)
+    else:
+        flash(success, "success")
     return True

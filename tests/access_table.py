@@ -226,6 +226,15 @@ ACCESS = {
         "/events/{occurrence_id}/rsvp/cancel",
         post=signed_in(Expect(303, "/events/{occurrence_id}")),
     ),
+    # The same for every meeting of the series still to come, in one step.
+    "events.rsvp_series": Route(
+        "/events/{occurrence_id}/rsvp-series",
+        post=signed_in(Expect(303, "/events/{occurrence_id}")),
+    ),
+    "events.cancel_series_rsvps": Route(
+        "/events/{occurrence_id}/rsvp-series/cancel",
+        post=signed_in(Expect(303, "/events/{occurrence_id}")),
+    ),
     "events.new": Route(
         "/events/new", get=from_role("staff"), post=from_role("staff", REFUSED_INPUT)
     ),

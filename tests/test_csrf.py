@@ -410,6 +410,8 @@ CASES = {
     "events.new": Case("staff", new_event_form, 303),
     "events.rsvp": Case("member", nothing, 303, prepare=staff_event),
     "events.cancel_rsvp": Case("member", nothing, 303, prepare=member_rsvp),
+    "events.rsvp_series": Case("member", nothing, 303, prepare=staff_event),
+    "events.cancel_series_rsvps": Case("member", nothing, 303, prepare=member_rsvp),
     "events.edit": Case("staff", event_details_form, 303, prepare=staff_event),
     "events.cancel": Case("staff", nothing, 303, prepare=staff_event),
     "events.cancel_series": Case("staff", nothing, 303, prepare=staff_event),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, or_, select, true
+from sqlalchemy import Select, and_, func, or_, select, true
 
 from advocacy.accounts.models import Account, Role
 from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
@@ -139,3 +139,20 @@ def may_see_venue(viewer: Account, rsvp: Rsvp | None, event: Event) -> bool:
     if is_manager(viewer) or event.program_id is not None:
         return True
     return rsvp is not None and rsvp.status == RsvpStatus.CONFIRMED
+
+
+def series_counts(account_id: int, event_id: int, now: datetime) -> tuple[int, int]:
+    """Return (the event's meetings still taking RSVPs, how many of them the account has an
+    RSVP to), in one query."""
+    mine = and_(Rsvp.occurrence_id == Occurrence.id, Rsvp.account_id == account_id)
+    open_count, rsvp_count = db.session.execute(
+        select(func.count(Occurrence.id), func.count(Rsvp.id))
+        .select_from(Occurrence)
+        .outerjoin(Rsvp, mine)
+        .where(
+            Occurrence.event_id == event_id,
+            Occurrence.is_cancelled.is_(False),
+            Occurrence.starts_at > now,
+        )
+    ).one()
+    return open_count, rsvp_count

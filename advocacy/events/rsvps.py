@@ -7,6 +7,7 @@ counter only moves by a conditional UPDATE, so two requests can never take the l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -149,3 +150,81 @@ def remove_rsvp(booking: Rsvp, *, now: datetime) -> list[Rsvp]:
     if occurrence.is_cancelled or occurrence.starts_at <= now:
         return []
     return fill_free_places(occurrence, occurrence.event, now=now)
+
+
+# A whole series
+
+
+@dataclass(frozen=True)
+class SeriesAnswer:
+    """What an RSVP to a whole series did, meeting by meeting (each list soonest first)."""
+
+    confirmed: list[Occurrence]  # a place taken
+    waitlisted: list[Occurrence]  # full: on its waiting list
+    already: list[Occurrence]  # an RSVP was there before; left as it was
+
+
+def open_meetings(event_id: int, now: datetime) -> list[Occurrence]:
+    """Return the event's meetings that still take RSVPs (not started, not cancelled),
+    soonest first."""
+    return list(
+        db.session.scalars(
+            select(Occurrence)
+            .where(
+                Occurrence.event_id == event_id,
+                Occurrence.is_cancelled.is_(False),
+                Occurrence.starts_at > now,
+            )
+            .order_by(Occurrence.starts_at, Occurrence.id)
+        )
+    )
+
+
+def rsvp_series(account: Account, event_id: int, *, now: datetime) -> SeriesAnswer:
+    """RSVP to every meeting of the event that still takes RSVPs: a place where one is
+    left, the waiting list where it is full; a meeting already answered stays as it was.
+
+    Each meeting is taken exactly as a single RSVP takes it (`rsvp`: its row locked, its
+    place counted by a conditional UPDATE), in the order of the rows' ids, so two series
+    RSVPs lock rows in the same order and never wait on each other in a circle.
+    EventNotOpen when no meeting takes RSVPs or the event belongs to a program.
+    """
+    meetings = open_meetings(event_id, now)
+    if not meetings:
+        raise EventNotOpen()
+    status_of: dict[int, str | None] = {}  # None: answered before
+    for occurrence in sorted(meetings, key=lambda o: o.id):
+        try:
+            status_of[occurrence.id] = rsvp(account, occurrence.id, now=now).status
+        except AlreadyResponded:
+            status_of[occurrence.id] = None
+
+    def having(status: str | None) -> list[Occurrence]:
+        return [o for o in meetings if status_of[o.id] == status]
+
+    return SeriesAnswer(
+        confirmed=having(RsvpStatus.CONFIRMED),
+        waitlisted=having(RsvpStatus.WAITLISTED),
+        already=having(None),
+    )
+
+
+def cancel_series_rsvps(account: Account, event_id: int, *, now: datetime) -> int:
+    """Cancel the account's RSVPs to the event's meetings that have not started yet (places
+    freed go to the next person waiting, as `remove_rsvp` does); return how many. NoRsvp
+    when there is none to cancel."""
+    bookings = db.session.scalars(
+        select(Rsvp)
+        .join(Occurrence)  # on rsvps.occurrence_id, their one foreign key
+        .where(
+            Rsvp.account_id == account.id,
+            Occurrence.event_id == event_id,
+            Occurrence.starts_at > now,
+        )
+        .order_by(Rsvp.occurrence_id)
+    ).all()
+    if not bookings:
+        raise NoRsvp(_l("You have no RSVPs to this group's meetings still to come."))
+    for booking in bookings:
+        remove_rsvp(booking, now=now)
+    return len(bookings)

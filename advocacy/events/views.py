@@ -18,7 +18,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -144,6 +144,9 @@ def show_page(occurrence: Occurrence, event: Event, host_form: forms.HostForm | 
         places_left=None
         if occurrence.capacity is None
         else max(occurrence.capacity - occurrence.taken, 0),
+        series=None
+        if event.program_id is not None
+        else finding.series_counts(current_user.id, event.id, clock.now()),
     )
 
 
@@ -201,5 +204,72 @@ def cancel_rsvp(occurrence_id: int) -> BaseResponse:
     attempt(
         lambda: rsvps.cancel_rsvp(current_user, occurrence_id, now=clock.now()),
         success=_l("Your RSVP is cancelled. Thank you for letting us know."),
+    )
+    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
+
+
+@bp.post("/events/<int:occurrence_id>/rsvp-series")
+@login_required
+def rsvp_series(occurrence_id: int) -> BaseResponse:
+    """RSVP to every meeting of this meeting's event that still takes RSVPs."""
+    _occurrence, event = load(occurrence_id)
+    attempt(
+        lambda: rsvps.rsvp_series(current_user, event.id, now=clock.now()),
+        success=lambda answer: say_series_answer(answer, event),
+    )
+    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
+
+
+def say_series_answer(answer: rsvps.SeriesAnswer, event: Event) -> None:
+    """Tell the member, meeting by meeting, where a series RSVP left them."""
+    if answer.confirmed:
+        flash(
+            ngettext(
+                "You have a place at %(num)d meeting of “%(title)s”.",
+                "You have a place at each of %(num)d meetings of “%(title)s”.",
+                len(answer.confirmed),
+                title=event.title,
+            ),
+            "success",
+        )
+    if answer.waitlisted:
+        flash(
+            ngettext(
+                "%(num)d meeting is full, so you're on its waiting list: %(days)s. If a place "
+                "opens up, it's yours and we'll tell you.",
+                "%(num)d meetings are full, so you're on their waiting lists: %(days)s. If a "
+                "place opens up, it's yours and we'll tell you.",
+                len(answer.waitlisted),
+                days=meeting_days(answer.waitlisted, event),
+            ),
+            "info",
+        )
+    if not (answer.confirmed or answer.waitlisted):
+        flash(_l("You had already RSVP'd to every meeting still to come."), "info")
+
+
+def meeting_days(meetings: list[Occurrence], event: Event) -> str:
+    """The meetings' dates in the event's own time zone, e.g. "Dec 1, 2026, Dec 8, 2026"."""
+    zone, locale = ZoneInfo(event.timezone), str(get_locale() or "en")
+    return "; ".join(
+        format_date(o.starts_at.astimezone(zone).date(), "medium", locale=locale) for o in meetings
+    )
+
+
+@bp.post("/events/<int:occurrence_id>/rsvp-series/cancel")
+@login_required
+def cancel_series_rsvps(occurrence_id: int) -> BaseResponse:
+    """Cancel your RSVPs to every meeting of this event still to come."""
+    _occurrence, event = load(occurrence_id)
+    attempt(
+        lambda: rsvps.cancel_series_rsvps(current_user, event.id, now=clock.now()),
+        success=lambda count: flash(
+            ngettext(
+                "Your RSVP to %(num)d meeting still to come is cancelled.",
+                "Your RSVPs to %(num)d meetings still to come are cancelled.",
+                count,
+            ),
+            "success",
+        ),
     )
     return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)

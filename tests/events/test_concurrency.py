@@ -5,6 +5,9 @@ ten places, served by two gunicorn workers with eight threads each. Exactly ten 
 place, forty wait in the order they came, and `taken` agrees with the rows. Then places
 are given up while others RSVP: each freed place goes to the next person waiting, once.
 
+Fifty members RSVP to a whole series of three such meetings at once: every meeting ends
+exactly full, each of the fifty confirmed or waiting once in each meeting.
+
 Runs unchanged on SQLite and, in the PostgreSQL pass, on PostgreSQL.
 """
 
@@ -188,13 +191,9 @@ def assert_quiet(server: GunicornServer) -> None:
     assert all("[INFO]" in line for line in lines), server.output()
 
 
-def test_rsvps_race_for_the_last_places_and_freed_places(app, tmp_path, database_url):
-    staff = make_account(app, "maple-staff", role="staff")
-    accounts = [make_account(app, f"member-{n:02d}") for n in range(MEMBERS + 5)]
-    now = utcnow()
-    meeting = make_event(app, staff.id, now=now, capacity=CAPACITY).first
-    second = make_event(app, staff.id, now=now, title="Thursday circle", capacity=CAPACITY).first
-    env = {
+def server_env(database_url: str) -> dict[str, str]:
+    """Two gunicorn workers with eight threads each, on the test's database."""
+    return {
         "ADVOCACY_ENV": "test",
         "ADVOCACY_DATABASE_URL": database_url,
         "ADVOCACY_WORKERS": str(WORKERS),
@@ -202,7 +201,15 @@ def test_rsvps_race_for_the_last_places_and_freed_places(app, tmp_path, database
         "ADVOCACY_WORKER_CLASS": "gthread",
         "ADVOCACY_LOG_LEVEL": "info",
     }
-    with run_gunicorn(tmp_path, env) as server:
+
+
+def test_rsvps_race_for_the_last_places_and_freed_places(app, tmp_path, database_url):
+    staff = make_account(app, "maple-staff", role="staff")
+    accounts = [make_account(app, f"member-{n:02d}") for n in range(MEMBERS + 5)]
+    now = utcnow()
+    meeting = make_event(app, staff.id, now=now, capacity=CAPACITY).first
+    second = make_event(app, staff.id, now=now, title="Thursday circle", capacity=CAPACITY).first
+    with run_gunicorn(tmp_path, server_env(database_url)) as server:
         wait_for_workers(server, WORKERS)
         members = [Member(account, server.url) for account in accounts]
         with ThreadPoolExecutor(16) as pool:
@@ -289,3 +296,31 @@ def test_rsvps_race_for_the_last_places_and_freed_places(app, tmp_path, database
     # A promotion notice only for those who got their place from the queue, one each.
     assert set(after.promoted) <= {a for _, a in new_rows}
     assert set(after.promoted.values()) <= {1}
+
+
+def test_fifty_series_rsvps_at_once_keep_every_meeting_within_capacity(app, tmp_path, database_url):
+    staff = make_account(app, "maple-staff", role="staff")
+    accounts = [make_account(app, f"member-{n:02d}") for n in range(MEMBERS)]
+    series = make_event(
+        app, staff.id, now=utcnow(), capacity=CAPACITY, recurrence="weekly", weeks=2
+    ).occurrence_ids
+    with run_gunicorn(tmp_path, server_env(database_url)) as server:
+        wait_for_workers(server, WORKERS)
+        members = [Member(account, server.url) for account in accounts]
+        with ThreadPoolExecutor(16) as pool:
+            list(pool.map(Member.sign_in, members))
+        for member in members:
+            member.connect()
+        answers = all_at_once(
+            [lambda m=m: m.send("POST", f"/events/{series[0]}/rsvp-series") for m in members]
+        )
+        assert_redirected_to_event(answers, series[0])
+        assert_quiet(server)
+
+    assert len(series) == 3
+    everyone = {account.id for account in accounts}
+    for occurrence_id in series:
+        state = state_of(app, occurrence_id)
+        assert_consistent(state)
+        assert len(state.waitlisted) == MEMBERS - CAPACITY
+        assert set(state.confirmed_accounts + state.waitlisted_accounts) == everyone

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from advocacy.clock import instant
 from advocacy.events.errors import ScheduleInvalid
 from advocacy.events.finding import is_manager, may_see_venue
-from advocacy.clock import instant
 from advocacy.events.scheduling import Schedule, add_months, meeting_days, occurrence_times
 
 
@@ -112,7 +112,9 @@ def test_a_meeting_must_end_after_it_starts(app):
     one_minute = Schedule(
         first_day=date(2026, 12, 1), starts=time(10), ends=time(10, 1), capacity=None
     )
-    ((start, end, moved),) = [(t.starts_at, t.ends_at, t.moved) for t in occurrence_times(one_minute, "UTC")]
+    ((start, end, moved),) = [
+        (t.starts_at, t.ends_at, t.moved) for t in occurrence_times(one_minute, "UTC")
+    ]
     assert (start, end, moved) == (
         datetime(2026, 12, 1, 10, tzinfo=UTC),
         datetime(2026, 12, 1, 10, 1, tzinfo=UTC),

@@ -6,7 +6,7 @@ services with an explicit `now`, so edges can be tested to the second.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from flask import current_app
@@ -91,3 +91,19 @@ def shown(refusal: pytest.ExceptionInfo) -> str:
     """A refusal's message as the reader sees it (lazy text is translated inside a request)."""
     with current_app.test_request_context():
         return str(refusal.value)
+
+
+def weekly_series(
+    creator: Account, *, meetings: int, capacity: int | None = 1, now: datetime = NOW
+) -> list[Occurrence]:
+    """A weekly group of `meetings` meetings (UTC, 18:00–19:00), the first in two days."""
+    first = (now + timedelta(days=2)).date()
+    schedule = scheduling.Schedule(
+        first_day=first,
+        starts=time(18),
+        ends=time(19),
+        capacity=capacity,
+        recurrence="weekly",
+        until=first + timedelta(weeks=meetings - 1),
+    )
+    return scheduling.schedule_event(creator, details(), schedule, now=now).occurrences
