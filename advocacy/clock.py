@@ -31,6 +31,13 @@ def site_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
 
 
+def zone_of(account: object) -> ZoneInfo:
+    """Return the time zone a viewer sees days in: the account's own choice (its `timezone`,
+    an IANA name), else the site's."""
+    chosen = getattr(account, "timezone", None)
+    return ZoneInfo(chosen) if chosen else site_zone()
+
+
 def local_date(now: datetime) -> date:
     """Return the calendar date the timezone-aware instant `now` falls on in the site's
     time zone (config DEFAULT_TIMEZONE). Reads no clock: the caller passes the instant."""

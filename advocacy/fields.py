@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, TimeField
+from wtforms import DateField, IntegerField, TimeField, ValidationError
 from wtforms.widgets import TextInput
 
 # Unicode's explicit bidirectional formatting characters (UAX #9 §2: embeddings and
@@ -34,6 +35,13 @@ WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 CALENDAR_YEARS = range(1900, 3000)
 OFF_THE_CALENDAR = _l("Please choose a date from 1900 to 2999.")
 NOT_A_DATE = _l("Please choose a real date, as year-month-day.")
+
+
+def valid_timezone(_form: Any, field: Any) -> None:
+    """A WTForms validator: the value is an IANA time zone name (the tz database's, as
+    zoneinfo knows it), like America/New_York."""
+    if field.data not in available_timezones():
+        raise ValidationError(_l("Choose a time zone from the list, like America/New_York."))
 
 
 class WholeNumberField(IntegerField):

@@ -24,7 +24,7 @@ from wtforms.widgets import Input, PasswordInput
 from advocacy.accounts.invites import INVITABLE_ROLES
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PASSWORDS_DIFFER, PSEUDONYM_MAX
-from advocacy.fields import WholeNumberField
+from advocacy.fields import WholeNumberField, valid_timezone
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
@@ -179,6 +179,12 @@ class ChangePasswordForm(FlaskForm):
 class PreferencesForm(FlaskForm):
     is_discreet = BooleanField(_l("Discreet mode: neutral tab titles and calendar entries"))
     locale = SelectField(_l("Language"), choices=[], validate_choice=True)
+    timezone = StringField(
+        _l("Time zone (optional)"),
+        filters=[lambda value: (value or "").strip() or None],
+        validators=[Optional(), valid_timezone],
+        render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
+    )
 
 
 # The eligible member's answer about becoming a peer mentor (accounts/mentoring.py).

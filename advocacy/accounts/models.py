@@ -53,6 +53,9 @@ class Account(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     is_discreet: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(10))
+    # An IANA zone the member chose to see days in; None: the site's. It hints at where
+    # someone lives: exported, and deleted with the account.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A date, never a time: enough for the inactivity rule, too coarse to track anyone.
     last_login_on: Mapped[date | None] = mapped_column(Date)

@@ -28,6 +28,7 @@ def export_account(account: Account) -> dict:
         "last_login_on": account.last_login_on.isoformat() if account.last_login_on else None,
         "discreet_mode": account.is_discreet,
         "language": account.locale,
+        "time_zone": account.timezone,
         "second_factor": account.has_two_factor,
         "mentor_eligible": account.is_mentor_eligible,
         "unused_recovery_codes": recovery_codes,

@@ -203,10 +203,13 @@ def delete_own_account(account: Account, choices: dict[str, str], *, now: dateti
     registry.delete_account(account, choices)
 
 
-def change_preferences(account: Account, *, is_discreet: bool, locale: str | None) -> None:
-    """Save discreet mode and language."""
+def change_preferences(
+    account: Account, *, is_discreet: bool, locale: str | None, timezone: str | None
+) -> None:
+    """Save discreet mode, language and time zone (empty: the site's)."""
     account.is_discreet = is_discreet
     account.locale = locale or None
+    account.timezone = timezone or None
     db.session.flush()
 
 

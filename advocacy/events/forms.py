@@ -3,8 +3,6 @@ a step confirmed by its button."""
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,7 +20,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from advocacy.events.models import Recurrence
@@ -31,6 +28,7 @@ from advocacy.fields import (
     CalendarDateField,
     ClockTimeField,
     WholeNumberField,
+    valid_timezone,
     without_bidi_controls,
 )
 
@@ -50,11 +48,6 @@ LANGUAGES = {
     "ru": _l("Russian"),
     "uk": _l("Ukrainian"),
 }
-
-
-def valid_timezone(_form, field) -> None:
-    if field.data not in available_timezones():
-        raise ValidationError(_l("Choose a time zone from the list, like America/New_York."))
 
 
 class EventDetailsForm(FlaskForm):

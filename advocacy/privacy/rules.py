@@ -34,8 +34,9 @@ RULES = (
     RetentionRule(
         "account",
         _l(
-            "Your account: pseudonym, password hash, settings, last sign-in date, and your "
-            "answer if you may become a peer mentor"
+            "Your account: pseudonym, password hash, settings (a time zone only if you chose "
+            "one: it can hint at where you live), last sign-in date, and your answer if you "
+            "may become a peer mentor"
         ),
         _l("So you can sign in."),
         _l("You; admins see pseudonyms and roles, and that answer."),

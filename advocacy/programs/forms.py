@@ -13,11 +13,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from advocacy.events.forms import valid_timezone
 from advocacy.fields import (
     CalendarDateField,
     ClockTimeField,
     WholeNumberField,
+    valid_timezone,
     without_bidi_controls,
 )
 from advocacy.programs.models import ProgramKind, ProgramStatus

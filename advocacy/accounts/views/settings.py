@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from zoneinfo import available_timezones
 
 from babel import Locale
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -29,7 +30,10 @@ from advocacy.privacy import services as privacy
 def account_page(**forms_by_name) -> str:
     """Render the account page with any form that has errors kept as typed."""
     preferences = forms_by_name.pop("preferences", None) or forms.PreferencesForm(
-        formdata=None, is_discreet=current_user.is_discreet, locale=current_user.locale or ""
+        formdata=None,
+        is_discreet=current_user.is_discreet,
+        locale=current_user.locale or "",
+        timezone=current_user.timezone or "",
     )
     preferences.locale.choices = language_choices()
     return render_template(
@@ -39,6 +43,8 @@ def account_page(**forms_by_name) -> str:
         pseudonym_form=forms_by_name.get("pseudonym") or forms.PseudonymForm(formdata=None),
         password_form=forms_by_name.get("password") or forms.ChangePasswordForm(formdata=None),
         preferences_form=preferences,
+        timezones=sorted(available_timezones()),
+        site_timezone=current_app.config["DEFAULT_TIMEZONE"],
         codes_form=forms_by_name.get("codes") or forms.PasswordCheckForm(formdata=None),
         two_factor_off_form=forms_by_name.get("two_factor_off")
         or forms.PasswordCheckForm(formdata=None),
@@ -122,12 +128,15 @@ def change_password():
 @bp.post("/account/preferences")
 @login_required
 def change_preferences():
-    """Save discreet mode and language."""
+    """Save discreet mode, language and time zone."""
     form = forms.PreferencesForm()
     form.locale.choices = language_choices()
     if form.validate_on_submit():
         services.change_preferences(
-            current_user, is_discreet=form.is_discreet.data, locale=form.locale.data
+            current_user,
+            is_discreet=form.is_discreet.data,
+            locale=form.locale.data,
+            timezone=form.timezone.data,
         )
         db.session.commit()
         flash(_l("Your settings are saved."), "success")

@@ -1,0 +1,55 @@
+"""A member's own time zone (issue 14, point 4): optional, the site's when empty, in
+the export, and named on the privacy page, since a time zone hints at where someone
+lives. Anything but an IANA zone name is refused calmly, with the other choices kept."""
+
+import json
+import re
+
+import pytest
+
+from tests.support.accounts import PASSWORD, load_account
+
+
+@pytest.fixture
+def signed_in(auth, member):
+    auth.login(member)
+    return member
+
+
+def test_a_chosen_zone_is_kept_shown_and_exported(app, client, signed_in):
+    response = client.post(
+        "/account/preferences", data={"locale": "", "timezone": " Europe/Lisbon "}
+    )
+    assert response.status_code == 303
+    assert load_account(app, signed_in.id).timezone == "Europe/Lisbon"
+    assert 'value="Europe/Lisbon"' in client.get("/account").get_data(as_text=True)
+    export = client.post("/account/export", data={"password": PASSWORD})
+    assert json.loads(export.data)["account"]["time_zone"] == "Europe/Lisbon"
+
+
+def test_empty_means_the_site_s_zone_and_keeps_nothing(app, client, signed_in):
+    client.post("/account/preferences", data={"locale": "", "timezone": "Asia/Tokyo"})
+    client.post("/account/preferences", data={"locale": "", "timezone": "  "})
+    assert load_account(app, signed_in.id).timezone is None
+    page = client.get("/account").get_data(as_text=True)
+    assert "Leave it empty to use the site's (America/New_York)." in page
+    export = client.post("/account/export", data={"password": PASSWORD})
+    assert json.loads(export.data)["account"]["time_zone"] is None
+
+
+@pytest.mark.parametrize("typed", ["Mars/Olympus", "EST5EDT;DROP", "../../etc/passwd", "x" * 500])
+def test_a_zone_not_in_the_list_is_refused_and_the_rest_is_kept(app, client, signed_in, typed):
+    response = client.post(
+        "/account/preferences", data={"is_discreet": "y", "locale": "", "timezone": typed}
+    )
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Choose a time zone from the list, like America/New_York." in body
+    assert re.search(r'<input[^>]*\bchecked\b[^>]*name="is_discreet"', body)
+    account = load_account(app, signed_in.id)
+    assert (account.timezone, account.is_discreet) == (None, False)
+
+
+def test_the_privacy_page_says_a_zone_is_kept_only_if_chosen(client):
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "a time zone only if you chose one: it can hint at where you live" in page
