@@ -173,7 +173,7 @@ def summarize(account) -> list[registry.Held]:
     """Say how many places in programs the account has and when they go."""
     return [
         registry.Held(
-            str(_l("Places in programs, with completion")),
+            str(_l("Places in programs and requests for one, with completion")),
             registry.count_where(Enrollment, Enrollment.account_id == account.id),
             goes_with_places(),
         )
