@@ -134,7 +134,9 @@ class Config:
     SECRET_KEY: str | None = None
 
     # Read notices go this many days after reading (the notice rule caps them at 90 days).
-    RETENTION_NOTICE_READ_DAYS = env_int("RETENTION_NOTICE_READ_DAYS", 30)
+    # 90, not 30: a notice is now read when opened one by one (issue 14), and a member may
+    # dismiss any notice at once.
+    RETENTION_NOTICE_READ_DAYS = env_int("RETENTION_NOTICE_READ_DAYS", 90)
     # On SQLite, `flask privacy purge` rests this long between batches so members' writes
     # get the lock in between (PostgreSQL locks rows, not the database: no pause).
     PURGE_PAUSE_MS = env_int("PURGE_PAUSE_MS", 10)

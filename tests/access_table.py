@@ -90,8 +90,9 @@ class Route:
     pending story and reported story (tests/support/stories.py access_objects);
     `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
     the staff account made; `{eligible_id}`: a member eligible to mentor who said they are
-    interested; `{enrollment_id}`: a confirmed place in the staff account's program
-    (tests/support/matrix.py all_objects).
+    interested; `{enrollment_id}`: a confirmed place in the staff account's program;
+    `{notice_id}`: a notice of the member's about the meeting (tests/support/matrix.py
+    all_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
     """
@@ -166,6 +167,17 @@ ACCESS = {
     "accounts.account": Route("/account", get=signed_in(OK)),
     "notices.index": Route("/notices", get=signed_in(OK)),
     "notices.mark_read": Route("/notices/read", post=signed_in(Expect(303, "/notices"))),
+    # The matrix's notice is the member's, about the matrix's meeting. Opening it marks it
+    # read and goes there; dismissing deletes it. To anyone else it does not exist. (Open
+    # comes first: once dismissed, the member's notice is gone too.)
+    "notices.open_notice": Route(
+        "/notices/{notice_id}/open",
+        post=row(LOGIN, Expect(303, "/events/{occurrence_id}"), NOT_YOURS, NOT_YOURS, NOT_YOURS),
+    ),
+    "notices.dismiss": Route(
+        "/notices/{notice_id}/dismiss",
+        post=row(LOGIN, Expect(303, "/notices"), NOT_YOURS, NOT_YOURS, NOT_YOURS),
+    ),
     "accounts.logout": Route("/logout", post=signed_in(Expect(303, "/signed-out"))),
     "accounts.logout_everywhere": Route(
         "/account/logout-everywhere", post=signed_in(Expect(303, "/signed-out?reason=everywhere"))

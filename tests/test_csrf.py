@@ -169,8 +169,11 @@ def new_mentor(ctx: Context) -> None:
 
 def leave_notice(ctx: Context) -> None:
     with ctx.app.app_context():
-        notify(ctx.people["member"].id, "event_changed", now=ctx.clock(), title="Circle")
+        notice = notify(
+            ctx.people["member"].id, "event_changed", now=ctx.clock(), title="Circle", link="/"
+        )
         db.session.commit()
+        ctx.values["notice_id"] = notice.id
 
 
 def staff_event(ctx: Context) -> None:
@@ -407,6 +410,8 @@ CASES = {
     ),
     "moderation.posting": Case("mentor", lambda _: {"action": "stop", "days": "7"}, 303),
     "notices.mark_read": Case("member", nothing, 303, prepare=leave_notice),
+    "notices.open_notice": Case("member", nothing, 303, prepare=leave_notice),
+    "notices.dismiss": Case("member", nothing, 303, prepare=leave_notice),
     "events.new": Case("staff", new_event_form, 303),
     "events.rsvp": Case("member", nothing, 303, prepare=staff_event),
     "events.cancel_rsvp": Case("member", nothing, 303, prepare=member_rsvp),
@@ -540,6 +545,7 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         reset_code_id=ctx.values.get("reset_code_id", 0),
         eligible_id=ctx.values.get("eligible_id", 0),
         enrollment_id=ctx.values.get("enrollment_id", 0),
+        notice_id=ctx.values.get("notice_id", 0),
         **objects,
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")

@@ -94,8 +94,9 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
             "advocacy/events/finding.py",
             "advocacy/events/attendance.py",
             "advocacy/events/hosts.py",
+            "advocacy/events/telling.py",
         ],
-        ["tests/events", "tests/privacy/test_purge.py"],
+        ["tests/events", "tests/notices/test_change_notices.py", "tests/privacy/test_purge.py"],
     ),
     "programs": (
         [f"advocacy/programs/{name}.py" for name in (

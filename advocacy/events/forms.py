@@ -1,5 +1,5 @@
-"""Event forms: the shared details, one meeting's time, a new event (both), a co-host, and
-a step confirmed by its button."""
+"""Event forms: the shared details, one meeting's time, a new event (both), a co-host, a
+step confirmed by its button, and cancelling (with a reason)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from wtforms.validators import (
 
 from advocacy.events.models import Recurrence
 from advocacy.events.scheduling import EventDetails
+from advocacy.events.telling import REASON_MAX
 from advocacy.fields import (
     CalendarDateField,
     ClockTimeField,
@@ -151,3 +152,20 @@ class ConfirmForm(FlaskForm):
     Programs use it too (completion)."""
 
     confirm = StringField(validators=[AnyOf(["yes"], _l("Please confirm with the button."))])
+
+
+class CancelForm(FlaskForm):
+    """Cancelling one meeting or the rest of a series, with an optional reason that goes
+    into everyone's notice (one line, bidi controls removed, at most telling.REASON_MAX)."""
+
+    reason = StringField(
+        _l("Reason (optional)"),
+        validators=[
+            Length(
+                max=REASON_MAX,
+                message=_l("Please keep the reason to %(max)d characters or fewer."),
+            )
+        ],
+        filters=[without_bidi_controls],
+        description=_l("Everyone with an RSVP reads it in their notice. Never the address."),
+    )

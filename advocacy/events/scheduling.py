@@ -10,15 +10,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from advocacy import clock
 from advocacy.accounts.models import Account
+from advocacy.events import telling
 from advocacy.events.errors import EventNotOpen, ScheduleInvalid
-from advocacy.events.models import Event, EventHost, Occurrence, Recurrence, Rsvp
+from advocacy.events.models import Event, EventHost, Occurrence, Recurrence
 from advocacy.events.rsvps import fill_free_places, lock_occurrence
 from advocacy.extensions import db
-from advocacy.notices.services import notify
 
 MAX_OCCURRENCES = 104  # two years of a weekly group
 
@@ -129,47 +128,21 @@ def schedule_event(
 # Changes by staff
 
 
-def tell_everyone(occurrences: list[Occurrence], event: Event, kind: str, *, now: datetime) -> None:
-    """Leave a notice for everyone with an RSVP (confirmed or waiting) to these meetings."""
-    ids = [occurrence.id for occurrence in occurrences]
-    if not ids:
-        return
-    rows = db.session.execute(
-        select(Rsvp.account_id, Rsvp.occurrence_id, Occurrence.starts_at)
-        .join(Occurrence)  # on rsvps.occurrence_id, their one foreign key
-        .where(Rsvp.occurrence_id.in_(ids))
-    )
-    zone = ZoneInfo(event.timezone)
-    for account_id, occurrence_id, starts_at in rows:
-        notify(
-            account_id,
-            kind,
-            now=now,
-            link=f"/events/{occurrence_id}",
-            title=event.title,
-            when=starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        )
-
-
 def future_occurrences(event: Event, now: datetime) -> list[Occurrence]:
     """Return the event's meetings that have not ended and are not cancelled."""
     return [o for o in event.occurrences if o.ends_at > now and not o.is_cancelled]
 
 
 def update_event(event: Event, details: EventDetails, *, now: datetime) -> None:
-    """Change the shared details; people with an RSVP are told if title or place changed."""
-    matters = (details.title, details.venue, details.area, details.is_online) != (
-        event.title,
-        event.venue,
-        event.area,
-        event.is_online,
-    )
+    """Change the shared details; people with an RSVP to a meeting still ahead get one
+    notice saying what changed of the title and where (events/telling.py)."""
+    before = telling.Looks.of(event)
     for name, value in details.__dict__.items():
         if name != "timezone":
             setattr(event, name, value)
     db.session.flush()
-    if matters:
-        tell_everyone(future_occurrences(event, now), event, "event_changed", now=now)
+    changes = telling.detail_changes(before, telling.Looks.of(event))
+    telling.tell_changed(event, future_occurrences(event, now), changes, now=now)
 
 
 def change_occurrence(
@@ -193,31 +166,34 @@ def change_occurrence(
     new_start, new_end = span.starts_at, span.ends_at
     if new_start <= now:
         raise ScheduleInvalid(_l("The meeting must be in the future."))
-    moved = (new_start, new_end) != (occurrence.starts_at, occurrence.ends_at)
+    changes = telling.time_changes(
+        (occurrence.starts_at, occurrence.ends_at), (new_start, new_end), event.timezone
+    )
     occurrence.starts_at, occurrence.ends_at = new_start, new_end
     occurrence.capacity = capacity
     db.session.flush()
     fill_free_places(occurrence, event, now=now)
-    if moved:
-        tell_everyone([occurrence], event, "event_changed", now=now)
+    telling.tell_changed(event, [occurrence], changes, now=now)
     return occurrence
 
 
-def cancel_occurrence(occurrence_id: int, *, now: datetime) -> None:
-    """Cancel one meeting and tell everyone with an RSVP."""
+def cancel_occurrence(occurrence_id: int, *, now: datetime, reason: str = "") -> None:
+    """Cancel one meeting and tell everyone with an RSVP, with staff's reason if any (at
+    most telling.REASON_MAX characters, checked by the form); once only."""
     occurrence = lock_occurrence(occurrence_id)
     if occurrence.is_cancelled:
         return
     occurrence.is_cancelled = True
     db.session.flush()
-    tell_everyone([occurrence], occurrence.event, "event_cancelled", now=now)
+    telling.tell_cancelled(occurrence.event, [occurrence], now=now, reason=reason)
 
 
-def cancel_series(event: Event, *, now: datetime) -> int:
-    """Cancel every future meeting of the event and tell everyone; return how many."""
+def cancel_series(event: Event, *, now: datetime, reason: str = "") -> int:
+    """Cancel every future meeting of the event and tell each person with an RSVP to any of
+    them once, with staff's reason if any; return how many meetings were cancelled."""
     meetings = future_occurrences(event, now)
     for occurrence in meetings:
         occurrence.is_cancelled = True
     db.session.flush()
-    tell_everyone(meetings, event, "event_cancelled", now=now)
+    telling.tell_cancelled(event, meetings, now=now, reason=reason, series=True)
     return len(meetings)

@@ -146,10 +146,13 @@ def edit(occurrence_id: int):
 
 @bp.post("/events/<int:occurrence_id>/cancel")
 @role_required("staff", "admin")
-def cancel(occurrence_id: int) -> BaseResponse:
-    """Cancel this one meeting; everyone with an RSVP is told."""
-    load_run(occurrence_id)
-    scheduling.cancel_occurrence(occurrence_id, now=clock.now())
+def cancel(occurrence_id: int):
+    """Cancel this one meeting; everyone with an RSVP is told, with the reason if given."""
+    occurrence, event = load_run(occurrence_id)
+    form = forms.CancelForm()
+    if not form.validate_on_submit():
+        return cancel_again(occurrence, event, form, series=False)
+    scheduling.cancel_occurrence(occurrence_id, now=clock.now(), reason=form.reason.data or "")
     db.session.commit()
     flash(_l("The meeting is cancelled. Everyone with an RSVP has been told."), "success")
     return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
@@ -157,16 +160,31 @@ def cancel(occurrence_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:occurrence_id>/cancel-series")
 @role_required("staff", "admin")
-def cancel_series(occurrence_id: int) -> BaseResponse:
-    """Cancel every future meeting of the event; everyone with an RSVP is told."""
-    _occurrence, event = load_run(occurrence_id)
-    count = scheduling.cancel_series(event, now=clock.now())
+def cancel_series(occurrence_id: int):
+    """Cancel every future meeting of the event; everyone with an RSVP is told once, with
+    the reason if given."""
+    occurrence, event = load_run(occurrence_id)
+    form = forms.CancelForm()
+    if not form.validate_on_submit():
+        return cancel_again(occurrence, event, form, series=True)
+    count = scheduling.cancel_series(event, now=clock.now(), reason=form.reason.data or "")
     db.session.commit()
-    flash(
-        _l("%(count)s meetings cancelled. Everyone with an RSVP has been told.", count=count),
-        "success",
+    said = ngettext(
+        "%(num)d meeting cancelled. Everyone with an RSVP has been told.",
+        "%(num)d meetings cancelled. Everyone with an RSVP has been told.",
+        count,
     )
+    flash(said, "success")
     return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
+
+
+def cancel_again(occurrence, event, form: forms.CancelForm, *, series: bool) -> tuple[str, int]:
+    """The cancel form again with its message and the reason as typed (400): nothing is
+    cancelled until it can be sent."""
+    page = render_template(
+        "events/cancel.html", occurrence=occurrence, event=event, form=form, series=series
+    )
+    return page, 400
 
 
 @bp.route("/events/<int:occurrence_id>/attendees", methods=["GET", "POST"])

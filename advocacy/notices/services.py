@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select, update
 
 from advocacy.extensions import db
+from advocacy.notices.changes import RENDERERS
 from advocacy.notices.models import Notice
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
@@ -21,8 +23,6 @@ MESSAGES = {
         "A place opened up in “%(title)s”: your request is now with staff, who will let you "
         "know soon."
     ),
-    "event_changed": _l("“%(title)s” has changed. Please check the new details."),
-    "event_cancelled": _l("“%(title)s” on %(when)s has been cancelled."),
     "enrollment_confirmed": _l("You have a place in “%(title)s”."),
     "enrollment_declined": _l("Your request to join “%(title)s” was not accepted."),
     "program_changed": _l("“%(title)s” has changed. Please check the new details."),
@@ -107,10 +107,12 @@ MESSAGES = {
 
 
 def notify(
-    account_id: int, kind: str, *, now: datetime, link: str | None = None, **params: str
+    account_id: int, kind: str, *, now: datetime, link: str | None = None, **params: object
 ) -> Notice:
-    """Leave a notice for an account."""
-    if kind not in MESSAGES:
+    """Leave a notice for an account; `params` (JSON values) fill its words when it is read
+    (MESSAGES, or notices/changes.py for the kinds put together from parts). ValueError
+    for an unknown kind."""
+    if kind not in MESSAGES and kind not in RENDERERS:
         raise ValueError(f"unknown notice kind {kind!r}")
     notice = Notice(account_id=account_id, kind=kind, params=params, link=link, created_at=now)
     db.session.add(notice)
@@ -130,6 +132,8 @@ def withdraw_notices(account_id: int, kind: str, link: str) -> int:
 
 def message_for(notice: Notice) -> str:
     """Return the notice's text in the reader's language."""
+    if notice.kind in RENDERERS:
+        return RENDERERS[notice.kind](notice.params)
     return str(MESSAGES[notice.kind]) % {key: value for key, value in notice.params.items()}
 
 
@@ -153,6 +157,25 @@ def notices_page(account_id: int, before_id: int | None) -> list[Notice]:
     if before_id is not None:
         query = query.where(Notice.id < before_id)
     return list(db.session.scalars(query))
+
+
+def own_notice(account_id: int, notice_id: int) -> Notice | None:
+    """Return the account's notice with this id, or None (another's notice, or none at all:
+    the caller answers 404 either way, never a hint that it exists)."""
+    return db.session.scalar(
+        select(Notice).where(Notice.id == notice_id, Notice.account_id == account_id)
+    )
+
+
+def mark_read(notice: Notice, *, now: datetime) -> None:
+    """Mark one notice read (opened); one already read keeps when it was first read."""
+    if notice.read_at is None:
+        notice.read_at = now
+
+
+def dismiss(notice: Notice) -> None:
+    """Delete one notice at its owner's wish: gone at once, not at the next purge."""
+    db.session.delete(notice)
 
 
 def mark_all_read(account_id: int, *, now: datetime) -> int:
@@ -192,15 +215,30 @@ def summarize(account) -> list[registry.Held]:
         registry.Held(
             str(_l("Notices")),
             registry.count_where(Notice, Notice.account_id == account.id),
-            str(
-                _l(
-                    "%(read)s days after you read them, %(days)s days at most",
-                    read=current_app.config["RETENTION_NOTICE_READ_DAYS"],
-                    days=rule_for("notice").days,
-                )
-            ),
+            when_notices_go(),
         )
     ]
+
+
+def when_notices_go() -> str:
+    """Say when notices are deleted, from the settings in force (RETENTION_NOTICE_DAYS from
+    sending, RETENTION_NOTICE_READ_DAYS from reading: both 90 by default, so the first is
+    all there is to say), and that one can be dismissed at once."""
+    days = rule_for("notice").days
+    read = current_app.config["RETENTION_NOTICE_READ_DAYS"]
+    if read < days:
+        # Both periods are settings of at least a day or two: `days` > `read`.
+        return ngettext(
+            "%(num)d day after you read them, %(days)s days at most; you can dismiss one sooner",
+            "%(num)d days after you read them, %(days)s days at most; you can dismiss one sooner",
+            read,
+            days=days,
+        )
+    return ngettext(
+        "%(num)d day after they were sent; you can dismiss one sooner",
+        "%(num)d days after they were sent; you can dismiss one sooner",
+        days,
+    )
 
 
 def expired_notices(now: datetime, days: int):

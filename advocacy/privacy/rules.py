@@ -90,7 +90,7 @@ RULES = (
         _l("Only you."),
         "RETENTION_NOTICE_DAYS",
         90,
-        _l("when the notice was sent (or 30 days after you read it, if sooner)"),
+        _l("when the notice was sent (you can dismiss one sooner: it is deleted at once)"),
     ),
     RetentionRule(
         "log",

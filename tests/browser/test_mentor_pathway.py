@@ -17,7 +17,7 @@ from advocacy.database import utcnow
 from advocacy.extensions import db
 from tests.browser.test_accounts_journey import turn_on_second_factor
 from tests.events.browser_checks import NoScriptPageChecks
-from tests.events.test_browser_journey import flashes, follow, main_text, path_of, press, sign_in
+from tests.events.test_browser_journey import flashes, main_text, path_of, press, sign_in
 from tests.support.accounts import make_account
 from tests.support.browser import PHONE
 
@@ -39,7 +39,7 @@ def test_an_admin_makes_an_interested_member_a_mentor(app, new_page):
     page.goto("/notices")
     assert "you may become a peer mentor" in main_text(page)
     check(page)
-    follow(page, "See details")
+    press(page, "See details")
     assert path_of(page) == "/account"
     assert page.get_by_role("heading", name="Becoming a peer mentor").is_visible()
     assert "You haven't answered yet." in main_text(page)

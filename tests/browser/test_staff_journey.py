@@ -201,7 +201,7 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
     assert "you may become a peer mentor" in main_text(mine)
     check(mine)
     with mine.expect_navigation():
-        notice.get_by_role("link", name="See details").click()
+        notice.get_by_role("button", name="See details").click()
     assert path_of(mine) == letter_path
     assert "You completed this program on 2026-11-27." in main_text(mine)
     check(mine)

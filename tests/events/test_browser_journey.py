@@ -193,7 +193,7 @@ def test_schedule_find_rsvp_wait_cancel_and_promote(app, new_page, tmp_path):
     assert path_of(second) == "/notices"
     assert f"A place opened up: you're now confirmed for “{title}”." in main_text(second)
     check(second)
-    follow(second, "See details")
+    press(second, "See details")
     assert path_of(second) == meeting_path
     assert "You're going." in main_text(second)
     assert venue in second.get_by_role("region", name="Where to go").inner_text()

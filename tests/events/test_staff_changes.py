@@ -136,7 +136,8 @@ def test_cancelling_a_series_cancels_only_what_is_still_ahead():
     assert event_scheduling.cancel_series(event, now=first.ends_at) == 2
     assert [o.is_cancelled for o in event.occurrences] == [False, True, True, True]
     (notice,) = notices_of(member)
-    assert (notice.kind, notice.created_at) == ("event_cancelled", first.ends_at)
+    assert (notice.kind, notice.created_at) == ("event_series_cancelled", first.ends_at)
+    assert (notice.link, notice.params["num"]) == (f"/events/{second.id}", "1")
 
 
 def test_changing_title_or_place_tells_people_but_not_the_description():

@@ -66,6 +66,7 @@ def test_the_edges_are_the_dates_design_gives():
         "attendance at a program meeting: 365 days after the program ends": (
             "2027-11-28T05:00:00+00:00"
         ),
+        "notice: 90 days after read": "2027-02-25T12:00:00+00:00",
         "notice: 90 days at most": "2027-02-25T12:00:00+00:00",
         "invite code: when it expires": "2026-11-27T12:00:00+00:00",
         "sent form: 1 day after it was sent": "2026-11-28T12:00:00+00:00",

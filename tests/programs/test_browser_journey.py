@@ -161,7 +161,7 @@ def test_ask_wait_and_be_promoted_when_someone_withdraws(app, new_page):
 
     open_notices(second, check)
     assert f"A place opened up: you're now confirmed for “{title}”." in main_text(second)
-    follow(second, "See details")
+    press(second, "See details")
     assert path_of(second) == program_path
     assert "You have a place." in your_place(second)
     check(second)
@@ -236,7 +236,7 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     notices = main_text(mine)
     assert f"You have a place in “{title}”." in notices
     assert f"Note: {note}" in notices
-    follow(mine, "See details")
+    press(mine, "See details")
     assert path_of(mine) == program_path
     assert "You have a place." in your_place(mine)
     check(mine)

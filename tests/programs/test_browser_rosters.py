@@ -107,7 +107,7 @@ def test_attendance_on_the_roster_completion_confirmed_the_notice_and_undo(app, 
         f"You completed “{title}”. Well done! Your completion letter is ready whenever you "
         "want it." in main_text(mine)
     )
-    follow(mine, "See details")
+    press(mine, "See details")
     assert path_of(mine) == f"{program_path}/letter"
     assert f"You completed this program on {today}." in main_text(mine)
     check(mine)

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from advocacy import create_app
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.notices.services import notify
 from advocacy.programs import services as programs
 from tests.access_table import ACCESS, ROLES, SIGNED_IN, Route
 from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
@@ -31,16 +32,24 @@ def all_objects(
     app: Flask, clock: Clock, author_id: int, reporter_id: int, *, runner_id: int
 ) -> dict[str, int]:
     """Every object the table's paths name: stories, an event and program runner_id runs
-    (with one member of its own, who never signs in), …"""
+    (with one member of its own, who never signs in), a notice of the author's, …"""
     program = make_program(app, runner_id, now=clock())
     enrolled = build_account(app, "enrolled-matrix")
     with app.app_context():
         place = programs.enroll(db.session.get(Account, enrolled.id), program.id, now=clock())
         db.session.commit()
         enrollment_id = place.id
+    occurrence_id = make_event(app, runner_id, now=clock()).first
+    with app.app_context():
+        notice = notify(
+            author_id, "event_changed", now=clock(), link=f"/events/{occurrence_id}", title="Circle"
+        )
+        db.session.commit()
+        notice_id = notice.id
     return {
         **access_objects(app, author_id, reporter_id),
-        "occurrence_id": make_event(app, runner_id, now=clock()).first,
+        "occurrence_id": occurrence_id,
+        "notice_id": notice_id,
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
         "enrollment_id": enrollment_id,

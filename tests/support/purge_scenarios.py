@@ -106,15 +106,17 @@ def expired_reset_codes(app) -> Scenario:
 
 
 def read_notices(app) -> Scenario:
+    """DESIGN §4 as changed by issue 14: a read notice goes 90 days after it was read (not
+    30). Read as soon as it came, since 90 days after sending it goes anyway; the unread
+    one came ten days later."""
     reader, other = person(app, "ash-reader"), person(app, "elm-unread")
     with app.app_context():
-        read = notify(reader, "event_changed", now=T0 - 10 * DAY, title="Circle")
-        unread = notify(other, "event_changed", now=T0 - 10 * DAY, title="Circle")
+        read = notify(reader, "event_changed", now=T0, title="Circle")
+        unread = notify(other, "event_changed", now=T0 + 10 * DAY, title="Circle")
         db.session.flush()
         mark_all_read(reader, now=T0)
         db.session.commit()
-        days = app.config["RETENTION_NOTICE_READ_DAYS"]
-        return Scenario("notices", T0, days, 1, [(Notice, read.id)], [(Notice, unread.id)])
+        return Scenario("notices", T0, 90, 1, [(Notice, read.id)], [(Notice, unread.id)])
 
 
 def unread_notices(app) -> Scenario:
@@ -373,7 +375,7 @@ SCENARIOS = {
     "account inactive 548 days": inactive_accounts,
     "invite expired": expired_invites,
     "reset code expired": expired_reset_codes,
-    "notice read 30 days": read_notices,
+    "notice read 90 days": read_notices,
     "notice unread 90 days": unread_notices,
     "rsvp 30 days after the event": ended_rsvps,
     "enrollment 365 days after the program": ended_enrollments,

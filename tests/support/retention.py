@@ -343,7 +343,8 @@ EDGES = {
         kept_at_edge=False,
         calendar=True,
     ),
-    "notice: 30 days after read": Edge("notices", notice_read, 30 * DAYS, kept_at_edge=True),
+    # Issue 14: 90 days after read, no longer 30 (notices are read one by one when opened).
+    "notice: 90 days after read": Edge("notices", notice_read, 90 * DAYS, kept_at_edge=True),
     "notice: 90 days at most": Edge("notices", notice_sent_unread, 90 * DAYS, kept_at_edge=True),
     "moderation log entry: 180 days": Edge(
         "moderation log entries", moderation_entry, 180 * DAYS, kept_at_edge=True

@@ -1,0 +1,104 @@
+"""The words of the notices that say what changed about a meeting, or that it was
+cancelled, put together when the member reads them (so in their language).
+
+The params are what events/telling.py stores, all JSON:
+
+- ``event_changed``: ``title`` (the title now) and ``changes``, a list of
+  ``{"what": ..., "old": ..., "new": ..., "zone": ...}`` where ``what`` is one of
+  CHANGE_LINES' keys; ``old``/``new`` are the old and new title or public area, or UTC
+  instants in ISO 8601 for ``time`` and ``ends``, said in ``zone`` (the event's IANA zone).
+  ``place`` and ``link`` say only *that* the venue or meeting link changed, never what it
+  is: a waiting-list member must not learn it (DESIGN §1, §3 Events). A notice without
+  ``changes`` (older ones) says only that the meeting changed.
+- ``event_cancelled``: ``title``, ``when`` (local wall-clock text) and an optional
+  ``reason`` typed by staff.
+- ``event_series_cancelled``: the same, plus ``num``: how many of the member's meetings
+  were cancelled (a decimal string), said with ngettext.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask_babel import get_locale, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+
+CHANGED = _l("“%(title)s” has changed.")
+CHANGED_UNSAID = _l("“%(title)s” has changed. Please check the new details.")
+CANCELLED = _l("“%(title)s” on %(when)s has been cancelled.")
+REASON = _l("The reason given: %(reason)s")
+# One line per kind of change, in this order.
+CHANGE_LINES = {
+    "title": _l("Title: “%(old)s” → “%(new)s”."),
+    "time": _l("Time: %(old)s → %(new)s (%(zone)s)."),
+    "ends": _l("Ends: %(old)s → %(new)s (%(zone)s)."),
+    "online": _l("It is now online."),
+    "in_person": _l("It is now in person."),
+    "area": _l("Area: %(old)s → %(new)s."),
+    "place": _l("The place changed."),
+    "link": _l("The meeting link changed."),
+}
+TIMES = {"time", "ends"}
+
+
+def when(instant: str, zone: str) -> str:
+    """Say a UTC instant (ISO 8601) as the wall clock in `zone`: "Tuesday 1 Dec 6:00 PM"."""
+    local = datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
+    # Translators: a CLDR date pattern (weekday, day, short month, 12- or 24-hour time).
+    pattern = gettext("EEEE d MMM h:mm a")
+    return format_datetime(local, pattern, locale=str(get_locale() or "en"))
+
+
+def change_line(change: dict) -> str:
+    """One change as a sentence: old → new, or only that it changed."""
+    what = change["what"]
+    values = {key: change.get(key, "") for key in ("old", "new", "zone")}
+    if what in TIMES:
+        values["old"] = when(values["old"], values["zone"])
+        values["new"] = when(values["new"], values["zone"])
+    return str(CHANGE_LINES[what]) % values
+
+
+def event_changed(params: dict) -> str:
+    """The change notice: the title now, then one sentence per change, in CHANGE_LINES' order."""
+    changes = params.get("changes") or []
+    if not changes:
+        return str(CHANGED_UNSAID) % {"title": params["title"]}
+    order = list(CHANGE_LINES)
+    ordered = sorted(changes, key=lambda change: order.index(change["what"]))
+    return " ".join([str(CHANGED) % {"title": params["title"]}, *map(change_line, ordered)])
+
+
+def with_reason(text: str, params: dict) -> str:
+    """Add the reason staff gave, if any; without one the notice says only what happened."""
+    reason = params.get("reason")
+    return f"{text} {REASON % {'reason': reason}}" if reason else text
+
+
+def event_cancelled(params: dict) -> str:
+    """One meeting cancelled, with the reason if staff gave one."""
+    return with_reason(str(CANCELLED) % {"title": params["title"], "when": params["when"]}, params)
+
+
+def event_series_cancelled(params: dict) -> str:
+    """The rest of a series cancelled: one notice per member, saying how many of theirs."""
+    num = int(params["num"])
+    text = ngettext(
+        "“%(title)s” is cancelled from %(when)s on: %(num)d meeting you had an RSVP for "
+        "will not happen.",
+        "“%(title)s” is cancelled from %(when)s on: the %(num)d meetings you had an RSVP for "
+        "will not happen.",
+        num,
+        title=params["title"],
+        when=params["when"],
+    )
+    return with_reason(text, params)
+
+
+RENDERERS = {
+    "event_changed": event_changed,
+    "event_cancelled": event_cancelled,
+    "event_series_cancelled": event_series_cancelled,
+}
