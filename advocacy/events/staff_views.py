@@ -163,7 +163,11 @@ def cancel_series(occurrence_id: int) -> BaseResponse:
     count = scheduling.cancel_series(event, now=clock.now())
     db.session.commit()
     flash(
-        _l("%(count)s meetings cancelled. Everyone with an RSVP has been told.", count=count),
+        ngettext(
+            "%(num)d meeting cancelled. Everyone with an RSVP has been told.",
+            "%(num)d meetings cancelled. Everyone with an RSVP has been told.",
+            count,
+        ),
         "success",
     )
     return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)

@@ -133,7 +133,7 @@ def show_page(occurrence: Occurrence, event: Event, host_form: forms.HostForm | 
         position=rsvps.waitlist_position(booking)
         if booking and booking.status == "waitlisted"
         else None,
-        show_venue=finding.may_see_venue(current_user, booking, event),
+        show_venue=finding.may_see_venue(current_user, booking, event, occurrence),
         is_open=not occurrence.is_cancelled and occurrence.starts_at > clock.now(),
         manager=manager,
         counts=attendance.counts(occurrence.id) if manager else None,
@@ -159,7 +159,7 @@ def ics(occurrence_id: int) -> Response:
     body = calendar.occurrence_ics(
         occurrence,
         event,
-        include_venue=finding.may_see_venue(current_user, booking, event),
+        include_venue=finding.may_see_venue(current_user, booking, event, occurrence),
         discreet=current_user.is_discreet,
         now=clock.now(),
         site_name=current_app.config["SITE_NAME"],
