@@ -32,6 +32,7 @@ from advocacy.events import (
     finding,
     forms,
     hosts,
+    listing,
     rsvps,
 )
 from advocacy.events.models import Event, Occurrence
@@ -93,8 +94,9 @@ def index() -> str:
         if request.args.get("language") in forms.LANGUAGES
         else "",
     )
+    now = clock.now()
     rows = finding.upcoming_page(
-        clock.now(),
+        now,
         filters,
         keyset_cursor(request.args.get("after", ""), utc_timestamp),
         current_user,
@@ -104,7 +106,7 @@ def index() -> str:
     next_cursor = f"{page[-1][0].starts_at.isoformat()}_{page[-1][0].id}" if more else None
     return render_template(
         "events/index.html",
-        meetings=page,
+        days=listing.by_day(page, now=now, locale=str(get_locale() or "en")),
         statuses=statuses,
         filters=filters,
         languages=forms.LANGUAGES,

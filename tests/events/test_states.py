@@ -20,8 +20,7 @@ from sqlalchemy import update
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
-from tests.support.accounts import AuthActions
-from tests.support.events import VENUE, make_event
+from tests.support.events import VENUE, make_event, signed_in
 from tests.support.programs import MEETING_VENUE, make_program
 
 # make_event's default meeting, seen from the tests' clock (2026-11-27 12:00 UTC): two days
@@ -29,12 +28,6 @@ from tests.support.programs import MEETING_VENUE, make_program
 MEETING_DAY = "Sunday, November 29, 2026"
 MEETING_HOURS = "6:00\u202fPM–7:30\u202fPM"
 BUTTON = re.compile(r"<button[^>]*>([^<]*)</button>")
-
-
-def signed_in(app, clock, account):
-    client = app.test_client()
-    assert AuthActions(app, client, clock).login(account).status_code == 303
-    return client
 
 
 def page_of(client, occurrence_id: int) -> str:
