@@ -1,22 +1,21 @@
 """How the events list reads: meetings grouped under their local day, each with its hours
 and the places it has left (issue 14, point 4: honest states).
 
-The day is the one the meeting starts on in the site's time zone (config DEFAULT_TIMEZONE,
-`clock.local_date`), so a list that mixes zones still reads in time order; a meeting whose
-event zone differs from the site's also gives its hours in its own zone, naming it. Pure
-formatting of rows already loaded: no query.
+The day is the one the meeting starts on in the reader's zone (the view passes the site's,
+config DEFAULT_TIMEZONE), so a list that mixes zones still reads in time order; a meeting
+whose event zone differs from the reader's also gives its hours in its own zone, naming it.
+Pure formatting of rows already loaded: no query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 
-from advocacy import clock
 from advocacy.events.models import Event, Occurrence
 
 # "Tuesday, 1 December 2026": the day, then the date as the site writes dates ("d MMMM y",
@@ -28,7 +27,7 @@ DAY_PATTERN = "EEEE, d MMMM y"
 class Listed:
     """One card of the list.
 
-    `hours`: "6:00 PM–7:30 PM EST", in the site's zone. `own_hours`: the same in the
+    `hours`: "6:00 PM–7:30 PM EST", in the reader's zone. `own_hours`: the same in the
     event's zone with its weekday ("Wed 2:00 AM–3:00 AM GMT"), None when the zones are
     the same. `places_left`: places still free (0: full, the waiting list is open); None
     when there is no limit, the meeting has started, or it is a program's meeting (the
@@ -50,21 +49,22 @@ class Day:
     meetings: list[Listed]
 
 
-def by_day(rows: list[tuple[Occurrence, Event]], *, now: datetime, locale: str) -> list[Day]:
+def by_day(
+    rows: list[tuple[Occurrence, Event]], *, zone: ZoneInfo, now: datetime, locale: str
+) -> list[Day]:
     """Group rows sorted by start (as `finding.upcoming_page` returns them) under the local
-    day each starts on in the site's zone. `now` (UTC) decides which have started; `locale`
-    is a Babel locale name ("en"). A day cut by a page boundary gets its heading on both
-    pages, since each page is grouped on its own."""
-    site = clock.site_zone()
+    day each starts on in `zone`, the reader's (the site's: `clock.site_zone()`). `now` (UTC)
+    decides which have started; `locale` is a Babel locale name ("en"). A day cut by a page
+    boundary gets its heading on both pages, since each page is grouped on its own."""
 
     def listed(occurrence: Occurrence, event: Event) -> Listed:
         own = ZoneInfo(event.timezone)
         return Listed(
             occurrence,
             event,
-            hours=hours(occurrence, site, locale),
+            hours=hours(occurrence, zone, locale),
             own_hours=None
-            if own.key == site.key
+            if own.key == zone.key
             else (
                 format_date(occurrence.starts_at.astimezone(own), "EEE", locale=locale)
                 + " "
@@ -73,12 +73,15 @@ def by_day(rows: list[tuple[Occurrence, Event]], *, now: datetime, locale: str) 
             places_left=places_left(occurrence, event, now),
         )
 
+    def local_day(row: tuple[Occurrence, Event]) -> date:
+        return row[0].starts_at.astimezone(zone).date()
+
     return [
         Day(
             format_date(day, DAY_PATTERN, locale=locale),
             [listed(occurrence, event) for occurrence, event in rows_of_day],
         )
-        for day, rows_of_day in groupby(rows, key=lambda row: clock.local_date(row[0].starts_at))
+        for day, rows_of_day in groupby(rows, key=local_day)
     ]
 
 

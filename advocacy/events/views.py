@@ -106,7 +106,9 @@ def index() -> str:
     next_cursor = f"{page[-1][0].starts_at.isoformat()}_{page[-1][0].id}" if more else None
     return render_template(
         "events/index.html",
-        days=listing.by_day(page, now=now, locale=str(get_locale() or "en")),
+        days=listing.by_day(
+            page, zone=clock.site_zone(), now=now, locale=str(get_locale() or "en")
+        ),
         statuses=statuses,
         filters=filters,
         languages=forms.LANGUAGES,
