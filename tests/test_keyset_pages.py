@@ -123,7 +123,7 @@ def test_event_pages_visit_every_meeting_once(
     pages = walk(
         reader,
         f"/events?mode={mode}",
-        r'<h2><a href="/events/(\d+)">',
+        r'<h3><a href="/events/(\d+)">',
         r'href="(/events\?after=[^"]+)"',
     )
 

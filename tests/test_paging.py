@@ -176,7 +176,7 @@ LISTS = {
     "events": PagedList(
         "/events",
         "after",
-        re.compile(r'<h2><a href="/events/\d+">(Meeting \d\d)</a></h2>'),
+        re.compile(r'<h3><a href="/events/\d+">(Meeting \d\d)</a></h3>'),
         fill_events,
         key="2026-11-28T18:00:00-05:00",
     ),

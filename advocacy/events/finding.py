@@ -130,12 +130,16 @@ def my_upcoming(
     return [tuple(row) for row in rows]
 
 
-def may_see_venue(viewer: Account, rsvp: Rsvp | None, event: Event) -> bool:
-    """Venue details are for confirmed attendees and staff only, never the waitlist.
+def may_see_venue(viewer: Account, rsvp: Rsvp | None, event: Event, occurrence: Occurrence) -> bool:
+    """Venue details are for confirmed attendees and staff only, never the waitlist, and
+    for nobody once the meeting is cancelled (issue 14: a cancelled meeting shows only that
+    it is cancelled, and its calendar file drops the venue).
 
     For a program meeting, a confirmed place in the program stands in for an RSVP
     (get_occurrence has already checked that the viewer belongs to the program).
     """
+    if occurrence.is_cancelled:
+        return False
     if is_manager(viewer) or event.program_id is not None:
         return True
     return rsvp is not None and rsvp.status == RsvpStatus.CONFIRMED

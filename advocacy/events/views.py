@@ -32,6 +32,7 @@ from advocacy.events import (
     finding,
     forms,
     hosts,
+    listing,
     rsvps,
 )
 from advocacy.events.models import Event, Occurrence
@@ -93,8 +94,9 @@ def index() -> str:
         if request.args.get("language") in forms.LANGUAGES
         else "",
     )
+    now = clock.now()
     rows = finding.upcoming_page(
-        clock.now(),
+        now,
         filters,
         keyset_cursor(request.args.get("after", ""), utc_timestamp),
         current_user,
@@ -104,7 +106,9 @@ def index() -> str:
     next_cursor = f"{page[-1][0].starts_at.isoformat()}_{page[-1][0].id}" if more else None
     return render_template(
         "events/index.html",
-        meetings=page,
+        days=listing.by_day(
+            page, zone=clock.zone_of(current_user), now=now, locale=str(get_locale() or "en")
+        ),
         statuses=statuses,
         filters=filters,
         languages=forms.LANGUAGES,
@@ -133,7 +137,7 @@ def show_page(occurrence: Occurrence, event: Event, host_form: forms.HostForm | 
         position=rsvps.waitlist_position(booking)
         if booking and booking.status == "waitlisted"
         else None,
-        show_venue=finding.may_see_venue(current_user, booking, event),
+        show_venue=finding.may_see_venue(current_user, booking, event, occurrence),
         is_open=not occurrence.is_cancelled and occurrence.starts_at > clock.now(),
         manager=manager,
         counts=attendance.counts(occurrence.id) if manager else None,
@@ -159,7 +163,7 @@ def ics(occurrence_id: int) -> Response:
     body = calendar.occurrence_ics(
         occurrence,
         event,
-        include_venue=finding.may_see_venue(current_user, booking, event),
+        include_venue=finding.may_see_venue(current_user, booking, event, occurrence),
         discreet=current_user.is_discreet,
         now=clock.now(),
         site_name=current_app.config["SITE_NAME"],

@@ -10,7 +10,7 @@ from tests.support.events import make_event
 from tests.support.programs import MEETING_VENUE, make_program
 from tests.support.queries import count_queries
 
-LINK = re.compile(r'<h2><a href="/events/(\d+)">([^<]+)</a></h2>')
+LINK = re.compile(r'<h3><a href="/events/(\d+)">([^<]+)</a></h3>')
 
 
 def titles(client, query="") -> list[str]:

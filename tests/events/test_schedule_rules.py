@@ -159,17 +159,25 @@ def test_only_signed_in_staff_and_admins_manage_events(viewer, expected):
 
 
 @pytest.mark.parametrize(
-    ("viewer", "status", "program_id", "expected"),
+    ("viewer", "status", "program_id", "cancelled", "expected"),
     [
-        (account("member"), "confirmed", None, True),
-        (account("member"), "waitlisted", None, False),
-        (account("member"), None, None, False),
-        (account("staff"), None, None, True),
-        (account("admin"), "waitlisted", None, True),
-        (account("member"), None, 3, True),  # a program member: the place is the RSVP
+        (account("member"), "confirmed", None, False, True),
+        (account("member"), "waitlisted", None, False, False),
+        (account("member"), None, None, False, False),
+        (account("staff"), None, None, False, True),
+        (account("admin"), "waitlisted", None, False, True),
+        (account("member"), None, 3, False, True),  # a program member: the place is the RSVP
+        # A cancelled meeting shows nobody where it would have been (issue 14).
+        (account("member"), "confirmed", None, True, False),
+        (account("member"), None, 3, True, False),
+        (account("staff"), None, None, True, False),
+        (account("admin"), "confirmed", None, True, False),
     ],
 )
-def test_venue_is_for_confirmed_attendees_and_staff(viewer, status, program_id, expected):
+def test_venue_is_for_confirmed_attendees_and_staff(
+    viewer, status, program_id, cancelled, expected
+):
     booking = None if status is None else SimpleNamespace(status=status)
     event = SimpleNamespace(program_id=program_id)
-    assert may_see_venue(viewer, booking, event) is expected
+    occurrence = SimpleNamespace(is_cancelled=cancelled)
+    assert may_see_venue(viewer, booking, event, occurrence) is expected

@@ -7,10 +7,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from advocacy.accounts.models import Account
 from advocacy.events import scheduling
 from advocacy.extensions import db
+from tests.support.accounts import AuthActions, Clock, MadeAccount
 
 VENUE = "Room 4B, 221 Canary Street — ring twice"
 
@@ -73,3 +75,10 @@ def make_event(
         )
         db.session.commit()
         return MadeEvent(event.id, [o.id for o in event.occurrences])
+
+
+def signed_in(app: Flask, clock: Clock, account: MadeAccount) -> FlaskClient:
+    """A new test client, signed in through the real form (with a code for staff)."""
+    client = app.test_client()
+    assert AuthActions(app, client, clock).login(account).status_code == 303
+    return client
