@@ -10,6 +10,7 @@ from flask import Flask
 
 from advocacy.accounts.models import Account
 from advocacy.events import scheduling
+from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 
 VENUE = "Room 4B, 221 Canary Street — ring twice"
@@ -37,7 +38,7 @@ def make_event(
     now: datetime,
     in_days: int = 2,
     timezone: str = "America/New_York",
-    recurrence: str = "none",
+    recurrence: str = "none",  # or "weekly", for `weeks` weeks after the first meeting
     weeks: int = 0,
     is_online: bool = False,
     language: str = "en",
@@ -66,8 +67,7 @@ def make_event(
                 starts=starts,
                 ends=ends,
                 capacity=capacity,
-                recurrence=recurrence,
-                until=until,
+                repeat=Repeat(recurrence, until=until) if until else None,
             ),
             now=now,
         )
