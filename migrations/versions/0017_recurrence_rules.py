@@ -45,10 +45,15 @@ occurrences = sa.table(
 )
 
 
-def events_table(*columns):
-    return sa.table(
-        'events', sa.column('id', sa.Integer), sa.column('timezone', sa.String), *columns
-    )
+# The events table on both sides of this migration, only the columns read or written here.
+events = sa.table(
+    'events',
+    sa.column('id', sa.Integer),
+    sa.column('timezone', sa.String),
+    sa.column('recurrence', sa.String),
+    sa.column('recurrence_until', sa.Date),
+    sa.column('recurrence_rule', sa.Text),
+)
 
 
 def local_starts(connection, event_id: int, zone: str) -> list[datetime]:
@@ -64,11 +69,6 @@ def local_starts(connection, event_id: int, zone: str) -> list[datetime]:
 def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recurrence_rule', sa.Text(), nullable=True))
-    events = events_table(
-        sa.column('recurrence', sa.String),
-        sa.column('recurrence_until', sa.Date),
-        sa.column('recurrence_rule', sa.Text),
-    )
     connection = op.get_bind()
     rows = connection.execute(
         sa.select(events.c.id, events.c.timezone, events.c.recurrence, events.c.recurrence_until)
@@ -95,11 +95,6 @@ def downgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recurrence', sa.String(length=10), server_default='none', nullable=False))
         batch_op.add_column(sa.Column('recurrence_until', sa.Date(), nullable=True))
-    events = events_table(
-        sa.column('recurrence', sa.String),
-        sa.column('recurrence_until', sa.Date),
-        sa.column('recurrence_rule', sa.Text),
-    )
     connection = op.get_bind()
     rows = connection.execute(
         sa.select(events.c.id, events.c.timezone, events.c.recurrence_rule)

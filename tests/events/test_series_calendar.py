@@ -18,6 +18,7 @@ from advocacy.events.models import Event
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from tests.support.accounts import Clock
+from tests.support.event_rules import details
 from tests.support.events import VENUE, make_event
 
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
@@ -27,16 +28,7 @@ def schedule(app, staff_id: int, first_day: date, starts: time, ends: time, repe
     with app.app_context():
         event = scheduling.schedule_event(
             db.session.get(Account, staff_id),
-            scheduling.EventDetails(
-                title="Sunday circle",
-                description="A calm space to talk.",
-                is_online=False,
-                area="Brooklyn",
-                venue=VENUE,
-                timezone="America/New_York",
-                language="en",
-                accessibility="",
-            ),
+            details("Sunday circle", timezone="America/New_York", venue=VENUE),
             scheduling.Schedule(first_day, starts, ends, capacity=4, repeat=repeat),
             now=NOW,
         )

@@ -44,49 +44,48 @@ def series_form(**fields) -> dict:
     return {**event_form(NOW), "starts": "18:00", "ends": "19:30", **fields}
 
 
-def test_staff_schedule_every_other_tuesday_until_a_date(app, client, auth, staff, at_now):
+# What staff send (JavaScript off: the fields as they are), and every meeting's local start.
+SERIES = {
+    "every other Tuesday until a date": (
+        [
+            dict(
+                recurrence="weekly",
+                interval="2",
+                weekdays="1",
+                day="2027-01-05",
+                until="2027-02-16",
+            )
+        ],
+        [(2027, 1, 5), (2027, 1, 19), (2027, 2, 2), (2027, 2, 16)],
+    ),
+    "the first Monday of the month, 4 times": (
+        [
+            dict(
+                recurrence="monthly_weekday", ordinal="1", weekdays="0", day="2027-01-01", count="4"
+            )
+        ],
+        [(2027, 1, 4), (2027, 2, 1), (2027, 3, 1), (2027, 4, 5)],
+    ),
+    "Tuesdays and Thursdays, then the last Friday (the first day's weekday)": (
+        [
+            dict(recurrence="weekly", weekdays=["1", "3"], day="2027-01-04", count="3"),
+            dict(recurrence="monthly_weekday", ordinal="-1", day="2027-01-29", count="2"),
+        ],
+        [(2027, 1, 5), (2027, 1, 7), (2027, 1, 12), (2027, 1, 29), (2027, 2, 26)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("forms", "days"), SERIES.values(), ids=SERIES.keys())
+def test_staff_schedule_series_through_the_form(app, client, auth, staff, at_now, forms, days):
     auth.login(staff)
-    form = series_form(
-        recurrence="weekly", interval="2", weekdays="1", day="2027-01-05", until="2027-02-16"
-    )
-    response = client.post("/events/new", data=form, follow_redirects=True)
-    assert response.status_code == 200
-    assert "Scheduled “Thursday circle”: 4 meetings." in response.get_data(as_text=True)
-    assert local_starts(app) == [
-        datetime(2027, 1, 5, 18),
-        datetime(2027, 1, 19, 18),
-        datetime(2027, 2, 2, 18),
-        datetime(2027, 2, 16, 18),
-    ]
-
-
-def test_staff_schedule_the_first_monday_of_the_month_for_a_count(app, client, auth, staff, at_now):
-    auth.login(staff)
-    form = series_form(
-        recurrence="monthly_weekday", ordinal="1", weekdays="0", day="2027-01-01", count="4"
-    )
-    assert client.post("/events/new", data=form).status_code == 303
-    assert local_starts(app) == [
-        datetime(2027, 1, 4, 18),
-        datetime(2027, 2, 1, 18),
-        datetime(2027, 3, 1, 18),
-        datetime(2027, 4, 5, 18),
-    ]
-
-
-def test_staff_schedule_tuesdays_and_thursdays_and_a_last_friday(app, client, auth, staff, at_now):
-    auth.login(staff)
-    twice = series_form(recurrence="weekly", weekdays=["1", "3"], day="2027-01-04", count="3")
-    assert client.post("/events/new", data=twice).status_code == 303
-    last = series_form(recurrence="monthly_weekday", ordinal="-1", day="2027-01-29", count="2")
-    assert client.post("/events/new", data=last).status_code == 303
-    assert local_starts(app) == [
-        datetime(2027, 1, 5, 18),
-        datetime(2027, 1, 7, 18),
-        datetime(2027, 1, 12, 18),
-        datetime(2027, 1, 29, 18),
-        datetime(2027, 2, 26, 18),
-    ]
+    for fields in forms:
+        response = client.post("/events/new", data=series_form(**fields), follow_redirects=True)
+        assert response.status_code == 200
+    if len(forms) == 1:
+        said = f"Scheduled “Thursday circle”: {len(days)} meetings."
+        assert said in response.get_data(as_text=True)
+    assert local_starts(app) == [datetime(*day, 18) for day in days]
 
 
 def test_the_form_says_plainly_that_months_without_the_date_are_skipped(
