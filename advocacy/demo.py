@@ -16,6 +16,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key, suggest_passphrase
 from advocacy.events import models as event_models
 from advocacy.events import rsvps, scheduling
+from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db, passwords
 from advocacy.moderation import services as moderation
 from advocacy.programs import completion
@@ -100,8 +101,7 @@ def demo_event(
             starts=time(18),
             ends=time(19, 30),
             capacity=capacity,
-            recurrence="weekly" if weeks else "none",
-            until=first_day + timedelta(weeks=weeks) if weeks else None,
+            repeat=Repeat("weekly", until=first_day + timedelta(weeks=weeks)) if weeks else None,
         ),
         now=now if in_days > 0 else now + timedelta(days=in_days - 1),
     )
@@ -165,8 +165,7 @@ def demo_program(
             starts=time(17),
             ends=time(18, 30),
             capacity=None,
-            recurrence="weekly",
-            until=first_day + timedelta(weeks=7),
+            repeat=Repeat("weekly", until=first_day + timedelta(weeks=7)),
         ),
         now=now,
         program_id=program.id,

@@ -230,6 +230,7 @@ ACCESS = {
     "events.index": Route("/events", get=signed_in(OK)),
     "events.show": Route("/events/{occurrence_id}", get=signed_in(OK)),
     "events.ics": Route("/events/{occurrence_id}.ics", get=signed_in(OK)),
+    "events.series_ics": Route("/events/{occurrence_id}/series.ics", get=signed_in(OK)),
     # RSVP answers (confirmed, waiting, or a calm "already"/"closed") come back to the page.
     "events.rsvp": Route(
         "/events/{occurrence_id}/rsvp", post=signed_in(Expect(303, "/events/{occurrence_id}"))

@@ -26,4 +26,12 @@ class NoRsvp(EventError):
 
 
 class ScheduleInvalid(EventError):
-    """The times or recurrence given don't make a schedule."""
+    """The times or recurrence given don't make a schedule; `field` names the form field
+    the message belongs beside ("day" unless the refusal says another)."""
+
+    field = "day"
+
+    def __init__(self, message: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        if field is not None:
+            self.field = field

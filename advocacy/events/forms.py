@@ -22,7 +22,8 @@ from wtforms.validators import (
     Optional,
 )
 
-from advocacy.events.models import Recurrence
+from advocacy.events import recurrence as rules
+from advocacy.events.recurrence import Repeat
 from advocacy.events.scheduling import EventDetails
 from advocacy.events.telling import REASON_MAX
 from advocacy.fields import (
@@ -32,6 +33,7 @@ from advocacy.fields import (
     valid_timezone,
     without_bidi_controls,
 )
+from advocacy.stories.forms import CheckboxList
 
 REQUIRED = _l("Please fill this in.")
 # Languages groups commonly meet in; the code is what members filter by.
@@ -123,18 +125,92 @@ class MeetingForm(FlaskForm):
     )
 
 
-class NewEventForm(EventDetailsForm, MeetingForm):
-    """A new event: details, first meeting and how it repeats."""
+NO_REPEAT = "none"
+WEEKDAYS = [
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+]
 
+
+class NewEventForm(EventDetailsForm, MeetingForm):
+    """A new event: details, first meeting and how it repeats (events/recurrence.py, whose
+    `plan` checks the choices again and refuses what they cannot make)."""
+
+    max_meetings = rules.MAX_OCCURRENCES
     recurrence = SelectField(
         _l("Repeats"),
         choices=[
-            SelectChoice(Recurrence.NONE.value, _l("Does not repeat")),
-            SelectChoice(Recurrence.WEEKLY.value, _l("Every week")),
-            SelectChoice(Recurrence.MONTHLY.value, _l("Every month, same date")),
+            SelectChoice(NO_REPEAT, _l("Does not repeat")),
+            SelectChoice(rules.WEEKLY_KIND, _l("Every week, or every few weeks")),
+            SelectChoice(
+                rules.MONTHLY_DATE,
+                _l("Every month on the first meeting's date (months without it are skipped)"),
+            ),
+            SelectChoice(
+                rules.MONTHLY_WEEKDAY,
+                _l("Every month on a weekday, like the first Friday"),
+            ),
+        ],
+    )
+    interval = SelectField(
+        _l("How often (weekly)"),
+        coerce=int,
+        default=1,
+        choices=[
+            SelectChoice(1, _l("Every week")),
+            SelectChoice(2, _l("Every 2 weeks")),
+            SelectChoice(3, _l("Every 3 weeks")),
+            SelectChoice(4, _l("Every 4 weeks")),
+        ],
+    )
+    weekdays = CheckboxList(
+        _l("On these days"),
+        coerce=int,
+        choices=[SelectChoice(number, name) for number, name in enumerate(WEEKDAYS)],
+    )
+    ordinal = SelectField(
+        _l("Which one in the month (monthly on a weekday)"),
+        coerce=int,
+        default=1,
+        choices=[
+            SelectChoice(1, _l("The first")),
+            SelectChoice(2, _l("The second")),
+            SelectChoice(3, _l("The third")),
+            SelectChoice(4, _l("The fourth")),
+            SelectChoice(-1, _l("The last")),
         ],
     )
     until = CalendarDateField(_l("Repeats until"), validators=[Optional()])
+    count = WholeNumberField(
+        _l("Or: number of meetings"),
+        validators=[
+            Optional(),
+            NumberRange(
+                1,
+                rules.MAX_OCCURRENCES,
+                _l("Choose from 1 to %(max)s meetings.", max=rules.MAX_OCCURRENCES),
+            ),
+        ],
+    )
+
+    def repeat(self) -> Repeat | None:
+        """How the meetings repeat as chosen (None: once); the fields a kind does not use
+        are left out by events/recurrence.py."""
+        if self.recurrence.data == NO_REPEAT:
+            return None
+        return Repeat(
+            kind=self.recurrence.data,
+            interval=self.interval.data or 1,
+            weekdays=tuple(self.weekdays.data or ()),
+            ordinal=self.ordinal.data or 1,
+            until=self.until.data,
+            count=self.count.data,
+        )
 
 
 class HostForm(FlaskForm):

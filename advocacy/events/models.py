@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.database import UTCDateTime
 from advocacy.extensions import db
-
-
-class Recurrence(enum.StrEnum):
-    """How a series repeats."""
-
-    NONE = "none"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
 
 
 class RsvpStatus(enum.StrEnum):
@@ -43,8 +35,9 @@ class Event(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(10), default="en")
     accessibility: Mapped[str] = mapped_column(Text, default="")
-    recurrence: Mapped[str] = mapped_column(String(10), default=Recurrence.NONE)
-    recurrence_until: Mapped[date | None] = mapped_column(Date)
+    # A series' RFC 5545 rule, read in `timezone`: "DTSTART:20270601T183000\nRRULE:FREQ=..."
+    # (events/recurrence.py). None: a single meeting.
+    recurrence_rule: Mapped[str | None] = mapped_column(Text)
     # Program meetings belong to a program; they go if the program row ever goes.
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("programs.id", ondelete="CASCADE"), index=True

@@ -4,9 +4,8 @@ RSVP."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -15,11 +14,10 @@ from advocacy import clock
 from advocacy.accounts.models import Account
 from advocacy.events import telling
 from advocacy.events.errors import EventNotOpen, ScheduleInvalid
-from advocacy.events.models import Event, EventHost, Occurrence, Recurrence
+from advocacy.events.models import Event, EventHost, Occurrence
+from advocacy.events.recurrence import Repeat, Series, plan
 from advocacy.events.rsvps import fill_free_places, lock_occurrence
 from advocacy.extensions import db
-
-MAX_OCCURRENCES = 104  # two years of a weekly group
 
 
 @dataclass(frozen=True)
@@ -38,56 +36,33 @@ class EventDetails:
 
 @dataclass(frozen=True)
 class Schedule:
-    """When the first meeting is (local wall-clock time) and how it repeats."""
+    """When the first meeting is (local wall-clock time) and how it repeats (None: once)."""
 
     first_day: date
     starts: time
     ends: time
     capacity: int | None
-    recurrence: str = Recurrence.NONE
-    until: date | None = None
+    repeat: Repeat | None = None
 
 
-def add_months(day: date, months: int) -> date | None:
-    """Return the same day `months` later, or None when that month is too short."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    if day.day > calendar.monthrange(year, month)[1]:
-        return None
-    return date(year, month, day.day)
+def planned(schedule: Schedule, timezone: str) -> tuple[Series, list[clock.Span]]:
+    """Return the schedule's series (its rule text and local days, events/recurrence.py)
+    and every meeting's start and end (UTC) at the same wall-clock time in `timezone`; a
+    start the clocks skip that day moves forward, keeping its length (clock.meeting_span).
 
-
-def meeting_days(schedule: Schedule) -> list[date]:
-    """Return the local dates of every meeting in the schedule."""
-    if schedule.recurrence == Recurrence.NONE:
-        return [schedule.first_day]
-    if schedule.until is None or schedule.until < schedule.first_day:
-        raise ScheduleInvalid(_l("Choose when the repeating meetings end (after the first one)."))
-    days, step = [], 0
-    while len(days) < MAX_OCCURRENCES:
-        if schedule.recurrence == Recurrence.WEEKLY:
-            day = schedule.first_day + timedelta(weeks=step)
-        else:
-            day = add_months(schedule.first_day, step)
-        step += 1
-        if day is None:
-            continue  # e.g. the 31st in a 30-day month: no meeting that month
-        if day > schedule.until:
-            break
-        days.append(day)
-    return days
+    ScheduleInvalid (with its field) for an end not after the start or a rule refused.
+    """
+    if schedule.ends <= schedule.starts:
+        raise ScheduleInvalid(_l("The end time must be after the start time."))
+    series = plan(schedule.first_day, schedule.starts, schedule.repeat)
+    zone = ZoneInfo(timezone)
+    spans = [clock.meeting_span(day, schedule.starts, schedule.ends, zone) for day in series.days]
+    return series, spans
 
 
 def occurrence_times(schedule: Schedule, timezone: str) -> list[clock.Span]:
-    """Return every meeting's start and end (UTC) at the same wall-clock time in `timezone`;
-    a start the clocks skip that day moves forward, keeping its length (clock.meeting_span)."""
-    if schedule.ends <= schedule.starts:
-        raise ScheduleInvalid(_l("The end time must be after the start time."))
-    zone = ZoneInfo(timezone)
-    return [
-        clock.meeting_span(day, schedule.starts, schedule.ends, zone)
-        for day in meeting_days(schedule)
-    ]
+    """Return every meeting's start and end (UTC), as `planned` does."""
+    return planned(schedule, timezone)[1]
 
 
 def schedule_event(
@@ -98,18 +73,20 @@ def schedule_event(
     now: datetime,
     program_id: int | None = None,
 ) -> Event:
-    """Create an event and its occurrences (a program's meetings when program_id is given).
+    """Create an event and its occurrences (a program's meetings when program_id is given),
+    with the series' rule stored on the event (events/recurrence.py; None for one meeting).
+    ScheduleInvalid (with its field) for a schedule refused or a first meeting not after
+    `now`.
 
     The creator hosts an event of its own (events/hosts.py); a program's hosts run its meetings.
     """
-    times = occurrence_times(schedule, details.timezone)
+    series, times = planned(schedule, details.timezone)
     if times[0].starts_at <= now:
         raise ScheduleInvalid(_l("The first meeting must be in the future."))
     event = Event(
         **details.__dict__,
         program_id=program_id,
-        recurrence=schedule.recurrence,
-        recurrence_until=schedule.until if schedule.recurrence != Recurrence.NONE else None,
+        recurrence_rule=series.text,
         created_by_id=creator.id,
         created_at=now,
     )

@@ -58,8 +58,7 @@ def new():
             starts=form.starts.data,
             ends=form.ends.data,
             capacity=form.capacity.data,
-            recurrence=form.recurrence.data,
-            until=form.until.data,
+            repeat=form.repeat(),
         )
         try:
             event = scheduling.schedule_event(
@@ -67,7 +66,7 @@ def new():
             )
         except errors.EventError as error:
             db.session.rollback()
-            form.day.errors.append(error.message)
+            getattr(form, getattr(error, "field", "day")).errors.append(error.message)
         else:
             db.session.commit()
             count = len(event.occurrences)

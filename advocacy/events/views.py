@@ -34,6 +34,7 @@ from advocacy.events import (
     hosts,
     listing,
     rsvps,
+    series_calendar,
 )
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
@@ -158,9 +159,28 @@ def show_page(occurrence: Occurrence, event: Event, host_form: forms.HostForm | 
 @login_required
 def ics(occurrence_id: int) -> Response:
     """Download the meeting as a calendar file (neutral in discreet mode)."""
+    return calendar_download(occurrence_id, calendar.occurrence_ics, "meeting.ics")
+
+
+@bp.get("/events/<int:occurrence_id>/series.ics")
+@login_required
+def series_ics(occurrence_id: int) -> Response:
+    """Download every meeting of this meeting's event as one calendar file: its RFC 5545
+    rule, cancelled meetings left out, moved ones added (events/series_calendar.py). The
+    venue as for this meeting's own file; neutral in discreet mode."""
+    return calendar_download(
+        occurrence_id,
+        lambda _occurrence, event, **settings: series_calendar.series_ics(event, **settings),
+        "meetings.ics",
+    )
+
+
+def calendar_download(occurrence_id: int, make, filename: str) -> Response:
+    """A calendar file `make(occurrence, event, **settings)` writes for the meeting, with
+    the venue only for those who may see it and neutral in the viewer's discreet mode."""
     occurrence, event = load(occurrence_id)
     booking = rsvps.rsvp_of(current_user.id, occurrence_id)
-    body = calendar.occurrence_ics(
+    body = make(
         occurrence,
         event,
         include_venue=finding.may_see_venue(current_user, booking, event, occurrence),
@@ -170,7 +190,7 @@ def ics(occurrence_id: int) -> Response:
         secret_key=current_app.config["SECRET_KEY"],
     )
     response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -29,7 +29,7 @@ from sqlalchemy import case, func, select
 
 from advocacy.accounts.models import Account
 from advocacy.events import errors, scheduling
-from advocacy.events.models import Event, Occurrence, Recurrence, Rsvp, RsvpStatus
+from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
 from advocacy.programs.models import Enrollment, EnrollmentStatus, Program
 from advocacy.programs.services import ROSTER_ORDER, ProgramError, lock_program, roster
@@ -251,7 +251,6 @@ def add_past_meeting(
         area=meeting.area,
         venue="",
         timezone=meeting.timezone,
-        recurrence=Recurrence.NONE,
         program_id=program_id,
         created_by_id=creator.id,
         created_at=now,

@@ -240,8 +240,7 @@ def new_meeting(program_id: int):
             starts=form.starts.data,
             ends=form.ends.data,
             capacity=None,
-            recurrence=form.recurrence.data,
-            until=form.until.data,
+            repeat=form.repeat(),
         )
         if saved(
             form,

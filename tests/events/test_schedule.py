@@ -1,12 +1,13 @@
 """Recurrence and time zones: wall-clock times hold across daylight-saving changes."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
 
 from advocacy.events.errors import ScheduleInvalid
-from advocacy.events.scheduling import Schedule, add_months, meeting_days, occurrence_times
+from advocacy.events.recurrence import Repeat
+from advocacy.events.scheduling import Schedule, occurrence_times
 from tests.support.accounts import Clock
 from tests.support.events import make_event
 from tests.support.once import event_form
@@ -18,8 +19,7 @@ def weekly(first_day: date, until: date) -> Schedule:
         starts=time(18),
         ends=time(19, 30),
         capacity=None,
-        recurrence="weekly",
-        until=until,
+        repeat=Repeat("weekly", until=until),
     )
 
 
@@ -41,17 +41,40 @@ def test_weekly_group_keeps_local_time_across_november_dst():
     assert all((s.ends_at - s.starts_at).total_seconds() == 90 * 60 for s in times)
 
 
+def test_a_weekly_series_through_both_2026_changes_keeps_18_00_in_new_york():
+    # New York springs forward on 8 March 2026 and falls back on 1 November 2026: 18:00 is
+    # 23:00Z in EST (UTC-5) and 22:00Z in EDT (UTC-4); every meeting stays 90 minutes.
+    schedule = Schedule(
+        first_day=date(2026, 3, 3),
+        starts=time(18),
+        ends=time(19, 30),
+        capacity=None,
+        repeat=Repeat("weekly", until=date(2026, 11, 10)),
+    )
+    times = occurrence_times(schedule, "America/New_York")
+    assert len(times) == 37
+    hours = {span.starts_at.date(): span.starts_at.hour for span in times}
+    assert hours[date(2026, 3, 3)] == 23
+    assert hours[date(2026, 3, 10)] == 22
+    assert hours[date(2026, 10, 27)] == 22
+    assert hours[date(2026, 11, 3)] == 23
+    assert hours[date(2026, 11, 10)] == 23
+    assert set(hours.values()) == {22, 23}
+    assert sum(hour == 23 for hour in hours.values()) == 3  # 3 March, 3 and 10 November
+    assert all(span.ends_at - span.starts_at == timedelta(minutes=90) for span in times)
+    assert not any(span.moved for span in times)
+
+
 def test_monthly_skips_months_without_that_date():
     schedule = Schedule(
         first_day=date(2026, 1, 31),
         starts=time(10),
         ends=time(11),
         capacity=None,
-        recurrence="monthly",
-        until=date(2026, 5, 31),
+        repeat=Repeat("monthly_date", until=date(2026, 5, 31)),
     )
-    assert meeting_days(schedule) == [date(2026, 1, 31), date(2026, 3, 31), date(2026, 5, 31)]
-    assert add_months(date(2026, 1, 31), 1) is None
+    days = [span.starts_at.date() for span in occurrence_times(schedule, "UTC")]
+    assert days == [date(2026, 1, 31), date(2026, 3, 31), date(2026, 5, 31)]
 
 
 def test_a_far_away_zone_is_converted_exactly():
@@ -73,16 +96,14 @@ def test_a_far_away_zone_is_converted_exactly():
             starts=time(10),
             ends=time(11),
             capacity=None,
-            recurrence="weekly",
-            until=None,
+            repeat=Repeat("weekly"),
         ),
         Schedule(
             first_day=date(2026, 12, 1),
             starts=time(10),
             ends=time(11),
             capacity=None,
-            recurrence="weekly",
-            until=date(2026, 11, 1),
+            repeat=Repeat("weekly", until=date(2026, 11, 1)),
         ),
     ],
 )

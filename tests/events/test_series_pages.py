@@ -42,6 +42,7 @@ def test_a_member_takes_every_meeting_then_cancels_the_rest(
     assert RSVP_ALL in page
     assert CANCEL_REST not in page
     assert "4 meetings still to come take RSVPs." in page
+    assert f'href="/events/{event.first}/series.ics"' in page
 
     answer = client.post(f"/events/{event.first}/rsvp-series", follow_redirects=True)
     said = flashes(answer.get_data(as_text=True))
@@ -69,6 +70,7 @@ def test_a_single_meeting_offers_no_series(app, client, auth, clock, staff, memb
     page = client.get(f"/events/{event.first}").get_data(as_text=True)
     assert RSVP_ALL not in page
     assert CANCEL_REST not in page
+    assert "series.ics" not in page
 
 
 def test_a_program_s_meetings_take_no_series_rsvp(app, client, auth, clock, staff, member):

@@ -15,6 +15,7 @@ from advocacy.events import attendance as event_attendance
 from advocacy.events import errors, rsvps
 from advocacy.events import scheduling as event_scheduling
 from advocacy.events.models import Rsvp
+from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from tests.support.event_rules import NOW, details, meeting, notices_of, person, shown
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
@@ -34,8 +35,7 @@ def test_schedule_event_keeps_what_staff_chose():
             starts=time(18),
             ends=time(19),
             capacity=6,
-            recurrence="weekly",
-            until=date(2026, 12, 21),
+            repeat=Repeat("weekly", until=date(2026, 12, 21)),
         ),
         now=NOW,
     )
@@ -44,7 +44,9 @@ def test_schedule_event_keeps_what_staff_chose():
         "Room 4B",
         "Europe/London",
     )
-    assert (event.recurrence, event.recurrence_until) == ("weekly", date(2026, 12, 21))
+    assert event.recurrence_rule == (
+        "DTSTART:20261207T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20261221T235959"
+    )
     assert (event.created_by_id, event.created_at, event.program_id) == (staff.id, NOW, None)
     assert [o.capacity for o in event.occurrences] == [6, 6, 6]
     assert [o.taken for o in event.occurrences] == [0, 0, 0]
@@ -56,11 +58,10 @@ def test_schedule_event_keeps_what_staff_chose():
             starts=time(18),
             ends=time(19),
             capacity=None,
-            until=date(2026, 12, 21),  # ignored: it does not repeat
         ),
         now=NOW,
     )
-    assert (one_off.recurrence, one_off.recurrence_until) == ("none", None)
+    assert one_off.recurrence_rule is None
 
 
 def test_the_first_meeting_must_start_after_now():
@@ -122,8 +123,7 @@ def test_cancelling_a_series_cancels_only_what_is_still_ahead():
             starts=time(12),
             ends=time(13),
             capacity=None,
-            recurrence="weekly",
-            until=date(2026, 12, 19),
+            repeat=Repeat("weekly", until=date(2026, 12, 19)),
         ),
         now=NOW,
     )

@@ -19,6 +19,7 @@ from flask import current_app
 
 from advocacy.events import rsvps
 from advocacy.events import scheduling as event_scheduling
+from advocacy.events.recurrence import Repeat
 from advocacy.notices.services import message_for, notify
 from tests.support.event_rules import NOW, details, notices_of, person
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
@@ -45,8 +46,9 @@ def new_york_event(*, weeks: int = 0, title: str = "Evening circle", by: str = "
             starts=time(18),
             ends=time(19),
             capacity=5,
-            recurrence="weekly" if weeks else "none",
-            until=date(2026, 12, 1) + timedelta(weeks=weeks) if weeks else None,
+            repeat=Repeat("weekly", until=date(2026, 12, 1) + timedelta(weeks=weeks))
+            if weeks
+            else None,
         ),
         now=NOW,
     )

@@ -179,10 +179,10 @@ def test_an_extra_session_is_added_with_who_came():
         "Queens",
         "America/New_York",
     )
-    assert (event.created_by_id, event.created_at, event.recurrence, event.venue) == (
+    assert (event.created_by_id, event.created_at, event.recurrence_rule, event.venue) == (
         staff.id,
         now,
-        "none",
+        None,
         "",
     )
     assert (occurrence.capacity, occurrence.is_cancelled) == (None, False)

@@ -16,6 +16,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key
 from advocacy.events import scheduling
 from advocacy.events.models import Occurrence
+from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 
@@ -103,7 +104,6 @@ def weekly_series(
         starts=time(18),
         ends=time(19),
         capacity=capacity,
-        recurrence="weekly",
-        until=first + timedelta(weeks=meetings - 1),
+        repeat=Repeat("weekly", until=first + timedelta(weeks=meetings - 1)),
     )
     return scheduling.schedule_event(creator, details(), schedule, now=now).occurrences

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from advocacy.accounts.models import Account
 from advocacy.events import scheduling
+from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from tests.support.accounts import AuthActions, Clock, MadeAccount
 
@@ -39,7 +40,7 @@ def make_event(
     now: datetime,
     in_days: int = 2,
     timezone: str = "America/New_York",
-    recurrence: str = "none",
+    recurrence: str = "none",  # or "weekly", for `weeks` weeks after the first meeting
     weeks: int = 0,
     is_online: bool = False,
     language: str = "en",
@@ -68,8 +69,7 @@ def make_event(
                 starts=starts,
                 ends=ends,
                 capacity=capacity,
-                recurrence=recurrence,
-                until=until,
+                repeat=Repeat(recurrence, until=until) if until else None,
             ),
             now=now,
         )

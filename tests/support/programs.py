@@ -9,6 +9,7 @@ from flask import Flask
 
 from advocacy.accounts.models import Account
 from advocacy.events import scheduling
+from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from advocacy.programs import completion, services
 
@@ -78,8 +79,7 @@ def make_program(
                     starts=time(18),
                     ends=time(19),
                     capacity=None,
-                    recurrence="weekly" if meetings > 1 else "none",
-                    until=first_day + timedelta(weeks=meetings - 1) if meetings > 1 else None,
+                    repeat=Repeat("weekly", count=meetings) if meetings > 1 else None,
                 ),
                 now=now,
                 program_id=program.id,

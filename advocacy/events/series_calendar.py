@@ -1,0 +1,110 @@
+"""One calendar file (.ics) for a whole series: its RFC 5545 rule, and the meetings that
+differ from it; neutral in discreet mode, as events/calendar.py is for one meeting.
+
+The VEVENT holds (RFC 5545 §3.8.5):
+
+- DTSTART;TZID: the rule's first start in the event's zone (even one the clocks skip:
+  §3.3.5 reads it as we do, moved forward), DURATION: the first meeting's length, so no
+  meeting can end before it starts;
+- RRULE: the stored rule, its end as UNTIL in UTC as §3.3.10 asks when DTSTART names a
+  zone; a COUNT becomes the UNTIL of the rule's last meeting, so a reader that drops a
+  meeting whose start the clocks skip (below) cannot add another at the end;
+- RDATE (UTC) for each later meeting whose start the clocks skipped: §3.3.10 drops such an
+  instance from the rule, and we keep it, moved forward (clock.meeting_span); and for a
+  meeting staff moved, with EXDATE for where the rule had it;
+- EXDATE for each cancelled meeting.
+
+Meetings pair with the rule's instances in the order they were made (occurrence ids).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from icalendar import Calendar, vRecur
+from icalendar import Event as CalendarEvent
+
+from advocacy import clock
+from advocacy.events.models import Event
+from advocacy.events.recurrence import STAMP, starts_of
+
+
+def split_rule(text: str) -> tuple[datetime, vRecur]:
+    """Return a stored rule text's DTSTART (naive, local) and RRULE (as icalendar reads it)."""
+    lines = dict(line.split(":", 1) for line in text.splitlines())
+    return datetime.strptime(lines["DTSTART"], STAMP), vRecur.from_ical(lines["RRULE"])
+
+
+def series_ics(
+    event: Event,
+    *,
+    include_venue: bool,
+    discreet: bool,
+    now: datetime,
+    site_name: str,
+    secret_key: str,
+) -> bytes:
+    """Return an iCalendar file for the event's whole series (module docstring); an event
+    of one meeting gives that meeting, marked cancelled if it is. The venue only when the
+    caller may see it; in discreet mode the title says only "Appointment", with no
+    description and no place."""
+    meetings = sorted(event.occurrences, key=lambda occurrence: occurrence.id)
+    entry = CalendarEvent()
+    entry.add("uid", series_uid(event.id, secret_key))
+    entry.add("dtstamp", now)
+    entry.add("duration", meetings[0].ends_at - meetings[0].starts_at)
+    if event.recurrence_rule:
+        add_rule(entry, event, meetings)
+    else:
+        entry.add("dtstart", meetings[0].starts_at)
+        if meetings[0].is_cancelled:
+            entry.add("status", "CANCELLED")
+    entry.add("summary", _("Appointment") if discreet else event.title)
+    if not discreet:
+        entry.add("description", event.description)
+        entry.add("location", event.venue if include_venue and event.venue else event.area)
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{'Calendar' if discreet else site_name}//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(entry)
+    first, last = (min(m.starts_at for m in meetings), max(m.starts_at for m in meetings))
+    calendar.add_missing_timezones(date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
+    return calendar.to_ical()
+
+
+def add_rule(entry: CalendarEvent, event: Event, meetings: list) -> None:
+    """Add DTSTART, RRULE, RDATE and EXDATE for the event's rule and its meetings (in the
+    order they were made), as the module docstring says."""
+    zone = ZoneInfo(event.timezone)
+    first_start, rule = split_rule(event.recurrence_rule)
+    rule_starts = starts_of(event.recurrence_rule)
+    rule.pop("COUNT", None)
+    rule["UNTIL"] = [rule_starts[-1].replace(tzinfo=zone).astimezone(UTC)]
+    entry.add("dtstart", first_start.replace(tzinfo=zone))
+    entry.add("rrule", rule)
+    added, excluded = [], []
+    for index, (local, meeting) in enumerate(zip(rule_starts, meetings, strict=False)):
+        where_rule_has_it = clock.instant(local.date(), local.time(), zone)
+        if meeting.is_cancelled:
+            excluded.append(local.replace(tzinfo=zone))
+        elif meeting.starts_at != where_rule_has_it:
+            excluded.append(local.replace(tzinfo=zone))
+            added.append(meeting.starts_at)
+        elif index and not clock.exists(local.date(), local.time(), zone):
+            added.append(meeting.starts_at)
+    if added:
+        entry.add("rdate", added)
+    if excluded:
+        entry.add("exdate", excluded)
+
+
+def series_uid(event_id: int, secret_key: str) -> str:
+    """Return the series' UID (RFC 5545 §3.8.4.7): stable per event and naming no site or
+    host, as calendar.uid is for one meeting; another HMAC message, so a series never
+    shares a UID with one of its meetings."""
+    digest = hmac.new(secret_key.encode(), b"calendar-series-uid:%d" % event_id, hashlib.sha256)
+    return f"{digest.hexdigest()[:32]}@calendar.invalid"

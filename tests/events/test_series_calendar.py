@@ -1,0 +1,149 @@
+"""One .ics per series (GET /events/<id>/series.ics): the RFC 5545 rule with DTSTART in the
+event's zone and UNTIL in UTC (§3.3.10), RDATE for a meeting whose start the clocks
+skipped (which §3.3.10 drops and we keep, moved forward) or that staff moved, EXDATE for
+cancelled and moved meetings; the venue only for those who may see it; neutral in discreet
+mode, with a UID naming no site or host."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import recurring_ical_events
+from icalendar import Calendar
+from sqlalchemy import update
+
+from advocacy.accounts.models import Account
+from advocacy.events import scheduling
+from advocacy.events.models import Event
+from advocacy.events.recurrence import Repeat
+from advocacy.extensions import db
+from tests.support.accounts import Clock
+from tests.support.event_rules import details
+from tests.support.events import VENUE, make_event
+
+NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
+
+
+def schedule(app, staff_id: int, first_day: date, starts: time, ends: time, repeat) -> Event:
+    with app.app_context():
+        event = scheduling.schedule_event(
+            db.session.get(Account, staff_id),
+            details("Sunday circle", timezone="America/New_York", venue=VENUE),
+            scheduling.Schedule(first_day, starts, ends, capacity=4, repeat=repeat),
+            now=NOW,
+        )
+        db.session.commit()
+        return event.id, [o.id for o in event.occurrences]
+
+
+def signed_in(app, auth, account):
+    clock = Clock(NOW)
+    app.config["CLOCK"] = clock
+    auth.clock = clock
+    auth.login(account)
+
+
+def lines(body: bytes) -> list[str]:
+    return body.decode().replace("\r\n ", "").split("\r\n")
+
+
+def starts_found(body: bytes) -> set[datetime]:
+    found = recurring_ical_events.of(Calendar.from_ical(body)).between(
+        date(2026, 1, 1), date(2028, 1, 1)
+    )
+    return {entry.decoded("dtstart").astimezone(UTC) for entry in found}
+
+
+def test_a_skipped_start_is_kept_as_an_rdate_and_the_count_becomes_until(
+    app, client, auth, staff, member
+):
+    # Sundays at 02:30 in New York from 1 March 2026; 8 March's 02:30 never happens, so
+    # that meeting is at 3:30 AM EDT, 07:30Z (RFC 5545 §3.3.5).
+    _event_id, ids = schedule(
+        app, staff.id, date(2026, 3, 1), time(2, 30), time(3), Repeat("weekly", count=3)
+    )
+    signed_in(app, auth, member)
+    response = client.get(f"/events/{ids[0]}/series.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="meetings.ics"'
+    got = lines(response.data)
+    assert "DTSTART;TZID=America/New_York:20260301T023000" in got
+    assert "DURATION:PT30M" in got
+    # The last meeting, 15 March 02:30 EDT, in UTC: no COUNT left to disagree on.
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20260315T063000Z;BYDAY=SU" in got
+    assert "RDATE:20260308T073000Z" in got
+    assert not [line for line in got if line.startswith("EXDATE")]
+    assert "BEGIN:VTIMEZONE" in got
+    assert starts_found(response.data) == {
+        datetime(2026, 3, 1, 7, 30, tzinfo=UTC),
+        datetime(2026, 3, 8, 7, 30, tzinfo=UTC),
+        datetime(2026, 3, 15, 6, 30, tzinfo=UTC),
+    }
+
+
+def test_cancelled_meetings_are_excluded_and_moved_ones_added(app, client, auth, staff):
+    _event_id, ids = schedule(
+        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=4)
+    )
+    signed_in(app, auth, staff)
+    client.post(f"/events/{ids[1]}/cancel")
+    moved = {
+        "part": "meeting",
+        "meeting-day": "2027-01-20",
+        "meeting-starts": "17:00",
+        "meeting-ends": "18:00",
+        "meeting-capacity": "4",
+    }
+    assert client.post(f"/events/{ids[2]}/edit", data=moved).status_code == 303
+    body = client.get(f"/events/{ids[0]}/series.ics").data
+    got = lines(body)
+    assert (
+        "EXDATE;TZID=America/New_York:20270112T180000,20270119T180000" in got
+    )  # cancelled, and where the moved one was
+    assert "RDATE:20270120T220000Z" in got
+    assert starts_found(body) == {
+        datetime(2027, 1, 5, 23, tzinfo=UTC),
+        datetime(2027, 1, 20, 22, tzinfo=UTC),
+        datetime(2027, 1, 26, 23, tzinfo=UTC),
+    }
+    assert f"LOCATION:{VENUE}" in body.decode().replace("\r\n ", "").replace("\\,", ",")
+
+
+def test_the_venue_is_only_for_those_who_may_see_it(app, client, auth, staff, member):
+    made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2)
+    signed_in(app, auth, member)
+    body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
+    assert "Room 4B" not in body
+    assert "LOCATION:Brooklyn" in body
+    assert "SUMMARY:Tuesday peer circle" in body
+
+
+def test_discreet_mode_is_neutral_and_the_uid_names_no_site(app, client, auth, staff, member):
+    made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2)
+    with app.app_context():
+        db.session.execute(update(Account).where(Account.id == member.id).values(is_discreet=True))
+        db.session.commit()
+    signed_in(app, auth, member)
+    body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
+    (entry,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Appointment"
+    assert "DESCRIPTION" not in entry
+    assert "LOCATION" not in entry
+    assert "PRODID:-//Calendar//EN" in body
+    assert str(entry["UID"]).endswith("@calendar.invalid")
+    site = app.config["SITE_NAME"]
+    for word in (site, "localhost", "peer circle", "Brooklyn", "Tuesday"):
+        assert word.lower() not in body.lower()
+    single = client.get(f"/events/{made.first}.ics").get_data(as_text=True)
+    (one,) = Calendar.from_ical(single).walk("VEVENT")
+    assert str(one["UID"]) != str(entry["UID"])
+
+
+def test_a_single_meeting_s_file_is_that_meeting(app, client, auth, staff, member):
+    made = make_event(app, staff.id, now=NOW)
+    signed_in(app, auth, member)
+    body = client.get(f"/events/{made.first}/series.ics").data
+    (entry,) = Calendar.from_ical(body).walk("VEVENT")
+    assert "RRULE" not in entry
+    assert starts_found(body) == {datetime(2026, 2, 3, 23, tzinfo=UTC)}  # 18:00 EST
