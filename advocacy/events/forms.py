@@ -112,10 +112,9 @@ class EventDetailsForm(FlaskForm):
             self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
 
 
-class MeetingForm(FlaskForm):
-    """When one meeting is, and how many places it has."""
+class HoursForm(FlaskForm):
+    """The hours and places of meetings (every one still to come, or one with its day)."""
 
-    day = CalendarDateField(_l("Date"), validators=[InputRequired(_l("Please choose a date."))])
     starts = ClockTimeField(_l("Starts"), validators=[DataRequired(_l("Please choose a time."))])
     ends = ClockTimeField(_l("Ends"), validators=[DataRequired(_l("Please choose a time."))])
     capacity = WholeNumberField(
@@ -123,6 +122,12 @@ class MeetingForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 1000, _l("Choose from 1 to 1000, or leave empty."))],
         description=_l("Leave empty for no limit."),
     )
+
+
+class MeetingForm(HoursForm):
+    """When one meeting is, and how many places it has."""
+
+    day = CalendarDateField(_l("Date"), validators=[InputRequired(_l("Please choose a date."))])
 
 
 NO_REPEAT = "none"

@@ -154,6 +154,42 @@ def change_occurrence(
     return occurrence
 
 
+def change_series(
+    event: Event, *, starts: time, ends: time, capacity: int | None, now: datetime
+) -> list[clock.Span]:
+    """Give every meeting of the event still to come (not started, not cancelled) the same
+    wall-clock hours on its own day and the same number of places (None: no limit); where
+    places grew, the longest waiting get them and are told. Each person with an RSVP to any
+    of them gets one notice when the hours changed. Return the new spans, soonest first.
+
+    ScheduleInvalid when the end is not after the start or a meeting would start by `now`;
+    EventNotOpen when no meeting is still to come. Rows are locked in id order.
+    """
+    if ends <= starts:
+        raise ScheduleInvalid(_l("The end time must be after the start time."))
+    meetings = [o for o in event.occurrences if o.starts_at > now and not o.is_cancelled]
+    if not meetings:
+        raise EventNotOpen(_l("No meeting of this event is still to come."))
+    zone = ZoneInfo(event.timezone)
+    soonest = min(meetings, key=lambda o: o.starts_at)
+    before = (soonest.starts_at.astimezone(zone).time(), soonest.ends_at.astimezone(zone).time())
+    spans = {}
+    for occurrence in sorted(meetings, key=lambda o: o.id):
+        lock_occurrence(occurrence.id)
+        span = clock.meeting_span(occurrence.starts_at.astimezone(zone).date(), starts, ends, zone)
+        if span.starts_at <= now:
+            raise ScheduleInvalid(_l("The meeting must be in the future."))
+        occurrence.starts_at, occurrence.ends_at = span.starts_at, span.ends_at
+        occurrence.capacity = capacity
+        spans[occurrence.id] = span
+    db.session.flush()
+    for occurrence in meetings:
+        fill_free_places(occurrence, event, now=now)
+    changes = telling.hours_changes(before, (starts, ends), event.timezone)
+    telling.tell_changed(event, meetings, changes, now=now)
+    return sorted(spans.values(), key=lambda span: span.starts_at)
+
+
 def cancel_occurrence(occurrence_id: int, *, now: datetime, reason: str = "") -> None:
     """Cancel one meeting and tell everyone with an RSVP, with staff's reason if any (at
     most telling.REASON_MAX characters, checked by the form); once only."""

@@ -105,6 +105,12 @@ def edit(occurrence_id: int):
         ends=occurrence.ends_at.astimezone(zone).time(),
         capacity=occurrence.capacity,
     )
+    hours = forms.HoursForm(
+        prefix="series",
+        starts=meeting.starts.data,
+        ends=meeting.ends.data,
+        capacity=occurrence.capacity,
+    )
     submitted = request.form.get("part")
     if submitted == "details" and details.validate_on_submit():
         scheduling.update_event(event, details.details(), now=clock.now())
@@ -132,6 +138,28 @@ def edit(occurrence_id: int):
             )
             tell_if_moved([span], meeting.starts.data, event.timezone)
             return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
+    if submitted == "series" and hours.validate_on_submit():
+        try:
+            spans = scheduling.change_series(
+                event,
+                starts=hours.starts.data,
+                ends=hours.ends.data,
+                capacity=hours.capacity.data,
+                now=clock.now(),
+            )
+        except errors.EventError as error:
+            db.session.rollback()
+            hours.starts.errors.append(error.message)
+        else:
+            db.session.commit()
+            said = ngettext(
+                "%(num)d meeting still to come is updated. Anyone with an RSVP has been told.",
+                "%(num)d meetings still to come are updated. Anyone with an RSVP has been told.",
+                len(spans),
+            )
+            flash(said, "success")
+            tell_if_moved(spans, hours.starts.data, event.timezone)
+            return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
     status = 400 if request.method == "POST" else 200
     return render_template(
         "events/edit.html",
@@ -139,6 +167,10 @@ def edit(occurrence_id: int):
         event=event,
         details=details,
         meeting=meeting,
+        hours=hours,
+        still_to_come=sum(
+            o.starts_at > clock.now() and not o.is_cancelled for o in event.occurrences
+        ),
         timezones=sorted(available_timezones()),
     ), status
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -68,6 +68,15 @@ def time_changes(
     if old_end - old_start != new_end - new_start:
         changes.append({"what": "ends", "old": old_end.isoformat(), "new": new_end.isoformat()})
     return [change | {"zone": zone} for change in changes]
+
+
+def hours_changes(old: tuple[time, time], new: tuple[time, time], zone: str) -> list[dict]:
+    """Return how the hours of every meeting still to come changed, as (starts, ends) wall
+    clock in `zone` ("18:00"), or nothing when they are the same."""
+    if old == new:
+        return []
+    said = [f"{start:%H:%M}-{end:%H:%M}" for start, end in (old, new)]
+    return [{"what": "hours", "old": said[0], "new": said[1], "zone": zone}]
 
 
 def with_rsvps(occurrences: Iterable[Occurrence]) -> dict[int, list[tuple[int, datetime]]]:

@@ -6,7 +6,8 @@ The params are what events/telling.py stores, all JSON:
 - ``event_changed``: ``title`` (the title now) and ``changes``, a list of
   ``{"what": ..., "old": ..., "new": ..., "zone": ...}`` where ``what`` is one of
   CHANGE_LINES' keys; ``old``/``new`` are the old and new title or public area, or UTC
-  instants in ISO 8601 for ``time`` and ``ends``, said in ``zone`` (the event's IANA zone).
+  instants in ISO 8601 for ``time`` and ``ends``, said in ``zone`` (the event's IANA zone);
+  for ``hours`` (every meeting still to come), wall-clock hours "18:00-19:30" in ``zone``.
   ``place`` and ``link`` say only *that* the venue or meeting link changed, never what it
   is: a waiting-list member must not learn it (DESIGN §1, §3 Events). A notice without
   ``changes`` (older ones) says only that the meeting changed.
@@ -18,10 +19,10 @@ The params are what events/telling.py stores, all JSON:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_time
 from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -34,6 +35,7 @@ CHANGE_LINES = {
     "title": _l("Title: “%(old)s” → “%(new)s”."),
     "time": _l("Time: %(old)s → %(new)s (%(zone)s)."),
     "ends": _l("Ends: %(old)s → %(new)s (%(zone)s)."),
+    "hours": _l("Every meeting still to come: %(old)s → %(new)s (%(zone)s)."),
     "online": _l("It is now online."),
     "in_person": _l("It is now in person."),
     "area": _l("Area: %(old)s → %(new)s."),
@@ -51,6 +53,15 @@ def when(instant: str, zone: str) -> str:
     return format_datetime(local, pattern, locale=str(get_locale() or "en"))
 
 
+def hours(stored: str) -> str:
+    """Say stored hours ("18:00-19:30") on the wall clock: "6:00 PM–7:30 PM"."""
+    locale = str(get_locale() or "en")
+    start, end = (time.fromisoformat(part) for part in stored.split("-"))
+    return (
+        f"{format_time(start, 'short', locale=locale)}–{format_time(end, 'short', locale=locale)}"
+    )
+
+
 def change_line(change: dict) -> str:
     """One change as a sentence: old → new, or only that it changed."""
     what = change["what"]
@@ -58,6 +69,8 @@ def change_line(change: dict) -> str:
     if what in TIMES:
         values["old"] = when(values["old"], values["zone"])
         values["new"] = when(values["new"], values["zone"])
+    if what == "hours":
+        values["old"], values["new"] = hours(values["old"]), hours(values["new"])
     return str(CHANGE_LINES[what]) % values
 
 
