@@ -38,23 +38,24 @@ def zone_of(account: object) -> ZoneInfo:
     return ZoneInfo(chosen) if chosen else site_zone()
 
 
-def local_date(now: datetime) -> date:
-    """Return the calendar date the timezone-aware instant `now` falls on in the site's
-    time zone (config DEFAULT_TIMEZONE). Reads no clock: the caller passes the instant."""
-    return now.astimezone(site_zone()).date()
+def local_date(now: datetime, zone: ZoneInfo | None = None) -> date:
+    """Return the calendar date the timezone-aware instant `now` falls on in `zone` (by
+    default the site's time zone, config DEFAULT_TIMEZONE). Reads no clock: the caller
+    passes the instant."""
+    return now.astimezone(zone or site_zone()).date()
 
 
-def local_span(first: date, last: date) -> tuple[datetime, datetime]:
+def local_span(first: date, last: date, zone: ZoneInfo | None = None) -> tuple[datetime, datetime]:
     """Return the UTC instants bounding the local days `first` to `last` (both included) in
-    the site's time zone, as a half-open range [start, end): start is when `first` begins
-    there, end when the day after `last` begins.
+    `zone` (by default the site's time zone), as a half-open range [start, end): start is
+    when `first` begins there, end when the day after `last` begins.
 
     Daylight saving is followed, so a day is 23, 24 or 25 hours long (zoneinfo). Where
     midnight does not exist (a change at 00:00, as in Havana), the day begins at the change;
     where it happens twice, at the first one. A week is Monday to Sunday (ISO 8601):
     `local_span(monday, monday + timedelta(days=6))`.
     """
-    zone = site_zone()
+    zone = zone or site_zone()
 
     def begins(day: date) -> datetime:
         # fold=0: in a gap, the offset before the change (so the instant of the change);

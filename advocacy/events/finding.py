@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select, true
 
+from advocacy import clock
 from advocacy.accounts.models import Account, Role
 from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
@@ -42,7 +43,7 @@ def is_manager(account: Account | None) -> bool:
 class Filters:
     """What the events list is narrowed to."""
 
-    this_week: bool = False
+    this_week: bool = False  # today and the 6 days after, in the viewer's time zone
     mode: str = ""  # "", "online" or "in_person"
     language: str = ""
 
@@ -60,7 +61,9 @@ def meeting_visibility(viewer: Account):
 def upcoming_page(
     now: datetime, filters: Filters, after: tuple[datetime, int] | None, viewer: Account
 ) -> list[tuple[Occurrence, Event]]:
-    """Return one page of upcoming occurrences, soonest first (keyset on start, id)."""
+    """Return one page of upcoming occurrences, soonest first (keyset on start, id); with
+    `this_week`, those starting before the end of the sixth day after today, local days in
+    the viewer's time zone (clock.zone_of), so a listed day is never cut in two."""
     query = (
         select(Occurrence, Event)
         .join(Occurrence.event)
@@ -73,7 +76,10 @@ def upcoming_page(
         .limit(PAGE_SIZE + 1)
     )
     if filters.this_week:
-        query = query.where(Occurrence.starts_at < now + timedelta(days=7))
+        zone = clock.zone_of(viewer)
+        today = clock.local_date(now, zone)
+        _today_begins, week_ends = clock.local_span(today, today + timedelta(days=6), zone)
+        query = query.where(Occurrence.starts_at < week_ends)
     if filters.mode:
         query = query.where(Event.is_online.is_(filters.mode == "online"))
     if filters.language:

@@ -6,7 +6,7 @@ Rules: the list shows meetings that have not ended and are not cancelled, soones
 days; program meetings are seen only by the program's members and by staff.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -36,13 +36,20 @@ def test_a_meeting_leaves_the_list_when_it_ends():
     assert finding.upcoming_page(occurrence.ends_at, EVERYTHING, None, member) == []
 
 
-def test_this_week_is_the_next_seven_days():
+def test_the_next_seven_days_are_whole_local_days():
+    # NOW is Friday 27 November 2026, 07:00 in New York (the site's zone): today and the
+    # six days after it end as Friday 4 December begins there, 05:00 UTC (UTC-5).
     staff, member = person("maple", "staff"), person("ash")
-    meeting(staff, starts=NOW + timedelta(days=7) - SECOND, title="Inside")
-    meeting(staff, starts=NOW + timedelta(days=7), title="Edge")
+    meeting(staff, starts=datetime(2026, 12, 4, 4, 59, 59, tzinfo=UTC), title="Inside")
+    meeting(staff, starts=datetime(2026, 12, 4, 5, 0, tzinfo=UTC), title="Edge")
     week = finding.Filters(this_week=True)
     assert titles(finding.upcoming_page(NOW, week, None, member)) == ["Inside"]
     assert titles(finding.upcoming_page(NOW, EVERYTHING, None, member)) == ["Inside", "Edge"]
+    # For a member who sees days in Tokyo (UTC+9) it is Friday 27 November, 21:00: their
+    # week ends as Friday 4 December begins there, Thursday 3 December 15:00 UTC.
+    meeting(staff, starts=datetime(2026, 12, 3, 14, 59, 59, tzinfo=UTC), title="Tokyo's last")
+    member.timezone = "Asia/Tokyo"
+    assert titles(finding.upcoming_page(NOW, week, None, member)) == ["Tokyo's last"]
 
 
 def test_a_page_is_twenty_and_one_more_row_says_there_is_more():
