@@ -151,18 +151,33 @@ def may_see_venue(viewer: Account, rsvp: Rsvp | None, event: Event, occurrence: 
     return rsvp is not None and rsvp.status == RsvpStatus.CONFIRMED
 
 
+def may_see_series_venue(viewer: Account, event: Event, now: datetime) -> bool:
+    """Whether one calendar file for the whole series may carry the venue: for staff and a
+    program's members as for one meeting (may_see_venue), and for a member only with a
+    confirmed place at every meeting not yet ended (one query): the file gives the venue
+    for every date in it, and a date they only wait for must not have it."""
+    if is_manager(viewer) or event.program_id is not None:
+        return True
+    meetings, places = meetings_with_rsvps(
+        event.id, viewer.id, Occurrence.ends_at > now, Rsvp.status == RsvpStatus.CONFIRMED
+    )
+    return meetings > 0 and places == meetings
+
+
 def series_counts(account_id: int, event_id: int, now: datetime) -> tuple[int, int]:
     """Return (the event's meetings still taking RSVPs, how many of them the account has an
     RSVP to), in one query."""
-    mine = and_(Rsvp.occurrence_id == Occurrence.id, Rsvp.account_id == account_id)
-    open_count, rsvp_count = db.session.execute(
+    return meetings_with_rsvps(event_id, account_id, Occurrence.starts_at > now, true())
+
+
+def meetings_with_rsvps(event_id: int, account_id: int, when, which) -> tuple[int, int]:
+    """Return (the event's meetings not cancelled and meeting `when`, how many of them the
+    account has an RSVP to that meets `which`), in one query."""
+    mine = and_(Rsvp.occurrence_id == Occurrence.id, Rsvp.account_id == account_id, which)
+    meetings, rsvps = db.session.execute(
         select(func.count(Occurrence.id), func.count(Rsvp.id))
         .select_from(Occurrence)
         .outerjoin(Rsvp, mine)
-        .where(
-            Occurrence.event_id == event_id,
-            Occurrence.is_cancelled.is_(False),
-            Occurrence.starts_at > now,
-        )
+        .where(Occurrence.event_id == event_id, Occurrence.is_cancelled.is_(False), when)
     ).one()
-    return open_count, rsvp_count
+    return meetings, rsvps

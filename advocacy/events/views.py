@@ -159,7 +159,11 @@ def show_page(occurrence: Occurrence, event: Event, host_form: forms.HostForm | 
 @login_required
 def ics(occurrence_id: int) -> Response:
     """Download the meeting as a calendar file (neutral in discreet mode)."""
-    return calendar_download(occurrence_id, calendar.occurrence_ics, "meeting.ics")
+    occurrence, event = load(occurrence_id)
+    booking = rsvps.rsvp_of(current_user.id, occurrence_id)
+    venue = finding.may_see_venue(current_user, booking, event, occurrence)
+    body = calendar.occurrence_ics(occurrence, event, **calendar_settings(venue))
+    return attachment(body, "meeting.ics")
 
 
 @bp.get("/events/<int:occurrence_id>/series.ics")
@@ -167,28 +171,28 @@ def ics(occurrence_id: int) -> Response:
 def series_ics(occurrence_id: int) -> Response:
     """Download every meeting of this meeting's event as one calendar file: its RFC 5545
     rule, cancelled meetings left out, moved ones added (events/series_calendar.py). The
-    venue as for this meeting's own file; neutral in discreet mode."""
-    return calendar_download(
-        occurrence_id,
-        lambda _occurrence, event, **settings: series_calendar.series_ics(event, **settings),
-        "meetings.ics",
-    )
+    venue only for those who may see it at every meeting still to come; neutral in discreet
+    mode."""
+    _occurrence, event = load(occurrence_id)
+    venue = finding.may_see_series_venue(current_user, event, clock.now())
+    body = series_calendar.series_ics(event, **calendar_settings(venue))
+    return attachment(body, "meetings.ics")
 
 
-def calendar_download(occurrence_id: int, make, filename: str) -> Response:
-    """A calendar file `make(occurrence, event, **settings)` writes for the meeting, with
-    the venue only for those who may see it and neutral in the viewer's discreet mode."""
-    occurrence, event = load(occurrence_id)
-    booking = rsvps.rsvp_of(current_user.id, occurrence_id)
-    body = make(
-        occurrence,
-        event,
-        include_venue=finding.may_see_venue(current_user, booking, event, occurrence),
-        discreet=current_user.is_discreet,
-        now=clock.now(),
-        site_name=current_app.config["SITE_NAME"],
-        secret_key=current_app.config["SECRET_KEY"],
-    )
+def calendar_settings(include_venue: bool) -> dict:
+    """What every calendar file takes besides its meetings: the venue or not, the viewer's
+    discreet mode, now, the site's name and the key its UIDs are made with."""
+    return {
+        "include_venue": include_venue,
+        "discreet": current_user.is_discreet,
+        "now": clock.now(),
+        "site_name": current_app.config["SITE_NAME"],
+        "secret_key": current_app.config["SECRET_KEY"],
+    }
+
+
+def attachment(body: bytes, filename: str) -> Response:
+    """A calendar file to download."""
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

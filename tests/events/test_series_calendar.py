@@ -119,6 +119,25 @@ def test_the_venue_is_only_for_those_who_may_see_it(app, client, auth, staff, me
     assert "SUMMARY:Tuesday peer circle" in body
 
 
+def test_the_venue_needs_a_place_at_every_meeting_in_the_file(
+    app, client, auth, staff, member, other_member
+):
+    # Three meetings with one place each; someone else holds the second one's place.
+    made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2, capacity=1)
+    signed_in(app, auth, member)
+    other = app.test_client()
+    auth.login(other_member, client=other)
+    assert other.post(f"/events/{made.occurrence_ids[1]}/rsvp").status_code == 303
+    client.post(f"/events/{made.first}/rsvp-series")  # a place at 1 and 3, waiting for 2
+    for occurrence_id in made.occurrence_ids:  # wherever it is downloaded from
+        body = client.get(f"/events/{occurrence_id}/series.ics").get_data(as_text=True)
+        assert "Room 4B" not in body
+    # With a place at every meeting (the one waiting gets the freed place), it is there.
+    assert other.post(f"/events/{made.occurrence_ids[1]}/rsvp/cancel").status_code == 303
+    body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
+    assert "Room 4B" in body.replace("\r\n ", "")
+
+
 def test_discreet_mode_is_neutral_and_the_uid_names_no_site(app, client, auth, staff, member):
     made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2)
     with app.app_context():
