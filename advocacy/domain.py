@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
@@ -73,6 +73,30 @@ def keyset_cursor(value: str, read: Callable[[str], Any]) -> tuple[Any, int] | N
         return read(key), cursor_id
     except ValueError:
         return None
+
+
+T = TypeVar("T")
+
+
+def saved(
+    form: Any, field: str, action: Callable[[], T], *, success: str | None = None
+) -> T | None:
+    """Run the one service call a sent form asks for. Done: commit, flash `success` (if
+    given) and return what the call returned. Refused (a DomainError): roll back, put its
+    message on the field the error names (its `field`, as ScheduleInvalid and
+    PastMeetingRefused do) when the form has one, else on `field`, and return None, so
+    the page shows the form again with its input."""
+    try:
+        done = action()
+    except DomainError as error:
+        db.session.rollback()
+        named = getattr(form, getattr(error, "field", field), None)
+        (named if named is not None else getattr(form, field)).errors.append(error.message)
+        return None
+    db.session.commit()
+    if success is not None:
+        flash(success, "success")
+    return done
 
 
 def attempt(action: Callable[[], Any], *, success: str | Callable[[Any], None]) -> bool:

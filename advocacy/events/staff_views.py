@@ -15,8 +15,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, ids_from
-from advocacy.events import attendance, errors, forms, host_views, hosts, scheduling
+from advocacy.domain import attempt, ids_from, saved
+from advocacy.events import attendance, forms, host_views, hosts, scheduling
 from advocacy.events.views import bp, load, load_chosen, load_run, show_page
 from advocacy.extensions import db
 from advocacy.once import once
@@ -60,15 +60,14 @@ def new():
             capacity=form.capacity.data,
             repeat=form.repeat(),
         )
-        try:
-            event = scheduling.schedule_event(
+        event = saved(
+            form,
+            "day",
+            lambda: scheduling.schedule_event(
                 current_user, form.details(), schedule, now=clock.now()
-            )
-        except errors.EventError as error:
-            db.session.rollback()
-            getattr(form, getattr(error, "field", "day")).errors.append(error.message)
-        else:
-            db.session.commit()
+            ),
+        )
+        if event is not None:
             count = len(event.occurrences)
             said = ngettext(
                 "Scheduled “%(title)s”: %(num)d meeting.",
@@ -118,20 +117,19 @@ def edit(occurrence_id: int):
         flash(_l("The event is updated. Anyone with an RSVP has been told of changes."), "success")
         return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
     if submitted == "meeting" and meeting.validate_on_submit():
-        try:
-            scheduling.change_occurrence(
+        changed = saved(
+            meeting,
+            "day",
+            lambda: scheduling.change_occurrence(
                 occurrence_id,
                 day=meeting.day.data,
                 starts=meeting.starts.data,
                 ends=meeting.ends.data,
                 capacity=meeting.capacity.data,
                 now=clock.now(),
-            )
-        except errors.EventError as error:
-            db.session.rollback()
-            meeting.day.errors.append(error.message)
-        else:
-            db.session.commit()
+            ),
+        )
+        if changed is not None:
             flash(_l("This meeting is updated. Anyone with an RSVP has been told."), "success")
             span = clock.meeting_span(
                 meeting.day.data, meeting.starts.data, meeting.ends.data, zone
@@ -139,19 +137,18 @@ def edit(occurrence_id: int):
             tell_if_moved([span], meeting.starts.data, event.timezone)
             return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
     if submitted == "series" and hours.validate_on_submit():
-        try:
-            spans = scheduling.change_series(
+        spans = saved(
+            hours,
+            "starts",
+            lambda: scheduling.change_series(
                 event,
                 starts=hours.starts.data,
                 ends=hours.ends.data,
                 capacity=hours.capacity.data,
                 now=clock.now(),
-            )
-        except errors.EventError as error:
-            db.session.rollback()
-            hours.starts.errors.append(error.message)
-        else:
-            db.session.commit()
+            ),
+        )
+        if spans is not None:
             said = ngettext(
                 "%(num)d meeting still to come is updated. Anyone with an RSVP has been told.",
                 "%(num)d meetings still to come are updated. Anyone with an RSVP has been told.",

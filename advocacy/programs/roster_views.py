@@ -17,13 +17,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import attempt, ids_from
+from advocacy.domain import attempt, ids_from, saved
 from advocacy.events import finding
 from advocacy.events.forms import ConfirmForm
 from advocacy.once import once
 from advocacy.programs import attendance, completion, forms, services
 from advocacy.programs.models import EnrollmentStatus
-from advocacy.programs.views import bp, form_page, load_run, saved
+from advocacy.programs.views import bp, form_page, load_run
 from advocacy.security import role_required
 
 # A completion or its undoing sent twice (a double tap): the first one counted.

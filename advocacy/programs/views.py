@@ -4,19 +4,16 @@ extra sessions, completion) is programs/roster_views.py, on the same blueprint."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 from zoneinfo import available_timezones
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from advocacy import clock
-from advocacy.domain import DomainError, attempt, keyset_cursor
+from advocacy.domain import attempt, keyset_cursor, saved
 from advocacy.events import forms as event_forms
 from advocacy.events import host_views, scheduling
 from advocacy.extensions import db, limiter
@@ -28,7 +25,6 @@ from advocacy.security import role_required
 from advocacy.templating import site_url
 
 bp = Blueprint("programs", __name__)
-T = TypeVar("T")
 
 
 def load(program_id: int) -> Program:
@@ -55,22 +51,6 @@ def load_chosen(program_id: int) -> Program:
     if not hosts.may_choose_hosts(current_user, program):
         abort(404)
     return program
-
-
-def saved(form: FlaskForm, field: str, action: Callable[[], T], *, success: str) -> T | None:
-    """Run the one service call a sent form asks for. Done: commit, flash `success` and
-    return what the call returned. Refused (a DomainError): roll back, put its message
-    on the form's `field` (or on the field the error names, as PastMeetingRefused does)
-    and return None, so the page shows the form again with its input."""
-    try:
-        done = action()
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, getattr(error, "field", field)).errors.append(error.message)
-        return None
-    db.session.commit()
-    flash(success, "success")
-    return done
 
 
 def form_page(template: str, **context) -> tuple[str, int]:
