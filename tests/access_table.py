@@ -260,9 +260,9 @@ ACCESS = {
         "/events/{occurrence_id}/cancel",
         post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
     ),
+    # Cancelling every meeting still to come asks to confirm on a page of its own first.
     "events.cancel_series": Route(
-        "/events/{occurrence_id}/cancel-series",
-        post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
+        "/events/{occurrence_id}/cancel-series", post=from_role("staff", OK)
     ),
     # The matrix's staff account runs the event; admins see every event's attendees.
     "events.attendees": Route(

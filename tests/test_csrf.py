@@ -419,7 +419,7 @@ CASES = {
     "events.cancel_series_rsvps": Case("member", nothing, 303, prepare=member_rsvp),
     "events.edit": Case("staff", event_details_form, 303, prepare=staff_event),
     "events.cancel": Case("staff", nothing, 303, prepare=staff_event),
-    "events.cancel_series": Case("staff", nothing, 303, prepare=staff_event),
+    "events.cancel_series": Case("staff", lambda _: {"confirm": "yes"}, 303, prepare=staff_event),
     # Before the meeting starts attendance can't be saved: a calm message, nothing written.
     "programs.enroll": Case("member", nothing, 303, prepare=staff_program),
     "programs.withdraw": Case("member", nothing, 303, prepare=member_enrolled),

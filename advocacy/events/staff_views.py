@@ -189,12 +189,18 @@ def cancel(occurrence_id: int):
 @bp.post("/events/<int:occurrence_id>/cancel-series")
 @role_required("staff", "admin")
 def cancel_series(occurrence_id: int):
-    """Cancel every future meeting of the event; everyone with an RSVP is told once, with
-    the reason if given."""
+    """Cancel every future meeting of the event, once confirmed on a page of its own (sent
+    with confirm=yes): it cannot be undone. Everyone with an RSVP is told once, with the
+    reason if given."""
     occurrence, event = load_run(occurrence_id)
     form = forms.CancelForm()
     if not form.validate_on_submit():
         return cancel_again(occurrence, event, form, series=True)
+    if request.form.get("confirm") != "yes":
+        page = render_template(
+            "events/cancel.html", occurrence=occurrence, event=event, form=form, series=True
+        )
+        return page, 200
     count = scheduling.cancel_series(event, now=clock.now(), reason=form.reason.data or "")
     db.session.commit()
     said = ngettext(

@@ -115,9 +115,11 @@ def test_cancelling_a_series_says_how_many_in_words_for_one_and_many(
     rsvp(client, auth, member, three.occurrence_ids[1])
     rsvp(client, auth, member, three.occurrence_ids[2])
     auth.login(staff)
-    client.post(f"/events/{one.first}/cancel-series", data={"reason": ""})
+    client.post(f"/events/{one.first}/cancel-series", data={"reason": "", "confirm": "yes"})
     assert "1 meeting cancelled. Everyone" in page_of(client, f"/events/{one.first}")
-    client.post(f"/events/{three.first}/cancel-series", data={"reason": "Funding ended."})
+    client.post(
+        f"/events/{three.first}/cancel-series", data={"reason": "Funding ended.", "confirm": "yes"}
+    )
     assert "3 meetings cancelled. Everyone" in page_of(client, f"/events/{three.first}")
     auth.logout()
     ((notice),) = notices(app)  # one notice for two meetings
@@ -141,3 +143,23 @@ def test_staff_who_do_not_run_it_cannot_cancel_it_with_a_reason(
         assert refused.status_code == 404
     assert cancelled(app, event.occurrence_ids) == [False]
     assert notices(app) == []
+
+
+def test_cancelling_every_meeting_still_to_come_asks_first(app, client, auth, clock, staff, member):
+    event = make_event(app, staff.id, now=clock(), recurrence="weekly", weeks=2)
+    rsvp(client, auth, member, event.first)
+    auth.login(staff)
+    asked = client.post(f"/events/{event.first}/cancel-series", data={"reason": REASON})
+    body = html.unescape(asked.get_data(as_text=True))
+    assert asked.status_code == 200
+    assert "Nothing is cancelled yet." in body
+    assert "This can't be undone." in body
+    assert f'value="{REASON}"' in body
+    assert 'name="confirm" value="yes"' in body
+    assert cancelled(app, event.occurrence_ids) == [False, False, False]
+    assert notices(app) == []
+    done = client.post(
+        f"/events/{event.first}/cancel-series", data={"reason": REASON, "confirm": "yes"}
+    )
+    assert done.status_code == 303
+    assert cancelled(app, event.occurrence_ids) == [True, True, True]

@@ -133,6 +133,7 @@ CASES = {
         "/events/{occurrence_id}/cancel-series",
         RUNNERS,
         303,
+        data=lambda ids: {"confirm": "yes"},
         done=lambda ids: all(
             o.is_cancelled for o in db.session.get(Event, ids["event_id"]).occurrences
         ),

@@ -152,7 +152,7 @@ def test_cancelling_a_series_tells_everyone(app, client, auth, clock, staff, mem
     rsvp(app, member, event.occurrence_ids[0])
     rsvp(app, member, event.occurrence_ids[2])
     auth.login(staff)
-    client.post(f"/events/{event.first}/cancel-series")
+    client.post(f"/events/{event.first}/cancel-series", data={"confirm": "yes"})
     # One save, one notice, however many of the member's meetings it cancelled.
     assert [n.kind for n in notices_of(app, member)] == ["event_series_cancelled"]
     assert notices_of(app, member)[0].params["num"] == "2"

@@ -193,7 +193,9 @@ def test_a_meeting_with_places_says_rsvp(app, clock, staff, member, capacity, sa
 def test_cancelling_a_series_counts_its_meetings_in_good_english(app, clock, staff, weeks, said):
     event = make_event(app, staff.id, now=clock(), recurrence="weekly", weeks=weeks)
     client = signed_in(app, clock, staff)
-    response = client.post(f"/events/{event.first}/cancel-series", follow_redirects=True)
+    response = client.post(
+        f"/events/{event.first}/cancel-series", data={"confirm": "yes"}, follow_redirects=True
+    )
     body = html.unescape(response.get_data(as_text=True))
     assert said in body
     assert "1 meetings" not in body
