@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 
@@ -35,7 +35,10 @@ def zone_of(account: object) -> ZoneInfo:
     """Return the time zone a viewer sees days in: the account's own choice (its `timezone`,
     an IANA name), else the site's."""
     chosen = getattr(account, "timezone", None)
-    return ZoneInfo(chosen) if chosen else site_zone()
+    try:
+        return ZoneInfo(chosen) if chosen else site_zone()
+    except ZoneInfoNotFoundError:  # a zone a later tz database no longer has
+        return site_zone()
 
 
 def local_date(now: datetime, zone: ZoneInfo | None = None) -> date:

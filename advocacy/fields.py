@@ -37,10 +37,14 @@ OFF_THE_CALENDAR = _l("Please choose a date from 1900 to 2999.")
 NOT_A_DATE = _l("Please choose a real date, as year-month-day.")
 
 
+# Names zoneinfo knows that are no place's time: the server's own zone, and a placeholder.
+NOT_PLACES = frozenset({"localtime", "Factory"})
+
+
 def valid_timezone(_form: Any, field: Any) -> None:
     """A WTForms validator: the value is an IANA time zone name (the tz database's, as
     zoneinfo knows it), like America/New_York."""
-    if field.data not in available_timezones():
+    if field.data not in available_timezones() or field.data in NOT_PLACES:
         raise ValidationError(_l("Choose a time zone from the list, like America/New_York."))
 
 

@@ -155,12 +155,13 @@ def may_see_series_venue(viewer: Account, event: Event, now: datetime) -> bool:
     """Whether one calendar file for the whole series may carry the venue: for staff and a
     program's members as for one meeting (may_see_venue), and for a member only with a
     confirmed place at every meeting not yet ended (one query): the file gives the venue
-    for every date in it, and a date they only wait for must not have it."""
-    if is_manager(viewer) or event.program_id is not None:
-        return True
+    for every date in it, and a date they only wait for must not have it. Nobody gets it
+    once no meeting is left (all cancelled or over), as for a cancelled meeting's file."""
     meetings, places = meetings_with_rsvps(
         event.id, viewer.id, Occurrence.ends_at > now, Rsvp.status == RsvpStatus.CONFIRMED
     )
+    if is_manager(viewer) or event.program_id is not None:
+        return meetings > 0
     return meetings > 0 and places == meetings
 
 

@@ -3,6 +3,9 @@ step confirmed by its button, and cancelling (with a reason)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -250,3 +253,27 @@ class CancelForm(FlaskForm):
         filters=[without_bidi_controls],
         description=_l("Everyone with an RSVP reads it in their notice. Never the address."),
     )
+
+    def valid_for(self, venue: str) -> bool:
+        """validate_on_submit, and the reason must not carry the venue or meeting link, or a
+        piece of it (a line, or a part between commas or dashes, of 6 characters or more):
+        people on the waiting list read the notice too. Compared with case, width and
+        spacing set aside (NFKC, casefold)."""
+        if not self.validate_on_submit():
+            return False
+        reason = plain(self.reason.data or "")
+        pieces = {plain(part) for part in re.split(r"[\n,;—–]", venue)} | {plain(venue)}
+        if any(len(piece) >= 6 and piece in reason for piece in pieces):
+            self.reason.errors.append(
+                _l(
+                    "Please leave where the group meets out of the reason: people on the "
+                    "waiting list read it too."
+                )
+            )
+            return False
+        return True
+
+
+def plain(text: str) -> str:
+    """Text with case, width and spacing set aside, for comparing (NFKC, casefold)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

@@ -178,7 +178,7 @@ def cancel(occurrence_id: int):
     """Cancel this one meeting; everyone with an RSVP is told, with the reason if given."""
     occurrence, event = load_run(occurrence_id)
     form = forms.CancelForm()
-    if not form.validate_on_submit():
+    if not form.valid_for(event.venue):
         return cancel_again(occurrence, event, form, series=False)
     scheduling.cancel_occurrence(occurrence_id, now=clock.now(), reason=form.reason.data or "")
     db.session.commit()
@@ -194,7 +194,7 @@ def cancel_series(occurrence_id: int):
     reason if given."""
     occurrence, event = load_run(occurrence_id)
     form = forms.CancelForm()
-    if not form.validate_on_submit():
+    if not form.valid_for(event.venue):
         return cancel_again(occurrence, event, form, series=True)
     if request.form.get("confirm") != "yes":
         page = render_template(

@@ -129,15 +129,15 @@ def tell_cancelled(
     """Leave one notice per person with an RSVP to these (now cancelled) meetings: for one
     meeting "event_cancelled", for the rest of a series "event_series_cancelled" with how
     many of theirs (`num`). It says when their soonest one was (wall clock in the event's
-    zone, "2026-12-01 18:30") and links to it; the reason staff gave goes in if not blank.
-    Return how many notices were left."""
+    zone, named: "2026-12-01 18:30 (America/New_York)") and links to it; the reason staff
+    gave goes in if not blank. Return how many notices were left."""
     zone = ZoneInfo(event.timezone)
     people = with_rsvps(occurrences)
     for account_id, meetings in people.items():
         occurrence_id, starts_at = meetings[0]
         params = {
             "title": event.title,
-            "when": starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            "when": f"{starts_at.astimezone(zone):%Y-%m-%d %H:%M} ({event.timezone})",
         }
         if reason.strip():
             params["reason"] = reason.strip()

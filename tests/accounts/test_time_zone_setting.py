@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
 from tests.support.accounts import PASSWORD, load_account
 
 
@@ -37,7 +39,10 @@ def test_empty_means_the_site_s_zone_and_keeps_nothing(app, client, signed_in):
     assert json.loads(export.data)["account"]["time_zone"] is None
 
 
-@pytest.mark.parametrize("typed", ["Mars/Olympus", "EST5EDT;DROP", "../../etc/passwd", "x" * 500])
+@pytest.mark.parametrize(
+    "typed",
+    ["Mars/Olympus", "EST5EDT;DROP", "../../etc/passwd", "x" * 500, "localtime", "Factory"],
+)
 def test_a_zone_not_in_the_list_is_refused_and_the_rest_is_kept(app, client, signed_in, typed):
     response = client.post(
         "/account/preferences", data={"is_discreet": "y", "locale": "", "timezone": typed}
@@ -53,3 +58,13 @@ def test_a_zone_not_in_the_list_is_refused_and_the_rest_is_kept(app, client, sig
 def test_the_privacy_page_says_a_zone_is_kept_only_if_chosen(client):
     page = client.get("/privacy").get_data(as_text=True)
     assert "a time zone only if you chose one: it can hint at where you live" in page
+
+
+def test_a_stored_zone_the_tz_database_no_longer_has_falls_back_to_the_site_s(
+    app, client, signed_in
+):
+    with app.app_context():
+        account = db.session.get(Account, signed_in.id)
+        account.timezone = "Atlantis/Capital"  # as if a tzdata update had dropped it
+        db.session.commit()
+    assert client.get("/events?week=1").status_code == 200

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from sqlalchemy import select
 
 from advocacy.events.models import Occurrence
@@ -163,3 +164,25 @@ def test_cancelling_every_meeting_still_to_come_asks_first(app, client, auth, cl
     )
     assert done.status_code == 303
     assert cancelled(app, event.occurrence_ids) == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Moved from Room 4B, 221 Canary Street — ring twice",  # the whole venue
+        "We can't use 221  CANARY street any more",  # a part, case and spacing aside
+        "Sorry: ２２１ Canary Street is closed",  # full-width digits (NFKC)
+    ],
+)
+def test_a_reason_that_gives_the_venue_away_is_refused(app, client, auth, clock, staff, typed):
+    # tests/support/events.py VENUE: "Room 4B, 221 Canary Street — ring twice"
+    event = make_event(app, staff.id, now=clock(), recurrence="weekly", weeks=1)
+    auth.login(staff)
+    for action in ("cancel", "cancel-series"):
+        data = {"reason": typed, "confirm": "yes"}
+        refused = client.post(f"/events/{event.first}/{action}", data=data)
+        body = html.unescape(refused.get_data(as_text=True))
+        assert refused.status_code == 400
+        assert "Please leave where the group meets out of the reason" in body
+    assert cancelled(app, event.occurrence_ids) == [False, False]
+    assert notices(app) == []

@@ -166,3 +166,12 @@ def test_a_single_meeting_s_file_is_that_meeting(app, client, auth, staff, membe
     (entry,) = Calendar.from_ical(body).walk("VEVENT")
     assert "RRULE" not in entry
     assert starts_found(body) == {datetime(2026, 2, 3, 23, tzinfo=UTC)}  # 18:00 EST
+
+
+def test_nobody_gets_the_venue_once_every_meeting_is_cancelled(app, client, auth, staff):
+    made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=1)
+    signed_in(app, auth, staff)
+    assert "Room 4B" in client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
+    client.post(f"/events/{made.first}/cancel-series", data={"confirm": "yes"})
+    body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
+    assert "Room 4B" not in body

@@ -53,6 +53,9 @@ def test_a_member_takes_every_meeting_then_cancels_the_rest(
     assert rsvp_rows(app, member.id) == 4
     page = answer.get_data(as_text=True)
     assert "You have RSVPs to 4 of them." in page
+    waiting = client.get(f"/events/{event.occurrence_ids[2]}").get_data(as_text=True)
+    assert "waiting list (number 1)" in waiting
+    assert "Full: you can join the waiting list." not in waiting  # they already have
     assert RSVP_ALL not in page
     assert CANCEL_REST in page
 

@@ -92,8 +92,8 @@ def test_cancelling_a_meeting_tells_everyone_with_an_rsvp_once():
             f"/events/{occurrence.id}",
             LATER,
         )
-        # In the event's own zone (UTC here), to the minute.
-        assert notice.params == {"title": "Tuesday circle", "when": "2026-11-29 12:00"}
+        # In the event's own zone (UTC here), to the minute, named.
+        assert notice.params == {"title": "Tuesday circle", "when": "2026-11-29 12:00 (UTC)"}
     assert notices_of(person("cedar")) == []
 
 
@@ -110,7 +110,7 @@ def test_the_cancellation_notice_gives_the_local_time():
     member = person("ash")
     rsvps.rsvp(member, event.occurrences[0].id, now=NOW)
     event_scheduling.cancel_occurrence(event.occurrences[0].id, now=NOW)
-    assert notices_of(member)[0].params["when"] == "2026-12-01 18:30"
+    assert notices_of(member)[0].params["when"] == "2026-12-01 18:30 (America/New_York)"
 
 
 def test_cancelling_a_series_cancels_only_what_is_still_ahead():

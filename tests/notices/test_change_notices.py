@@ -205,11 +205,16 @@ def test_a_cancellation_gives_the_reason_or_says_it_plainly():
     event_scheduling.cancel_occurrence(without.occurrences[0].id, now=LATER, reason="   ")
     first, second = notices_of(member)
     assert said(first) == (
-        "“Tuesday circle” on 2026-12-01 18:00 has been cancelled. "
+        "“Tuesday circle” on 2026-12-01 18:00 (America/New_York) has been cancelled. "
         "The reason given: The room flooded."
     )
-    assert said(second) == "“Evening circle” on 2026-12-01 18:00 has been cancelled."
-    assert second.params == {"title": "Evening circle", "when": "2026-12-01 18:00"}
+    assert said(second) == (
+        "“Evening circle” on 2026-12-01 18:00 (America/New_York) has been cancelled."
+    )
+    assert second.params == {
+        "title": "Evening circle",
+        "when": "2026-12-01 18:00 (America/New_York)",
+    }
 
 
 def test_cancelling_a_series_tells_each_person_once_with_a_plural_count():
@@ -222,12 +227,12 @@ def test_cancelling_a_series_tells_each_person_once_with_a_plural_count():
     (single,) = notices_of(one)
     (plural,) = notices_of(three)
     assert said(single) == (
-        "“Evening circle” is cancelled from 2026-12-15 18:00 on: 1 meeting you had an RSVP "
-        "for will not happen. The reason given: Funding ended."
+        "“Evening circle” is cancelled from 2026-12-15 18:00 (America/New_York) on: 1 "
+        "meeting you had an RSVP for will not happen. The reason given: Funding ended."
     )
     assert said(plural) == (
-        "“Evening circle” is cancelled from 2026-12-08 18:00 on: the 3 meetings you had an "
-        "RSVP for will not happen. The reason given: Funding ended."
+        "“Evening circle” is cancelled from 2026-12-08 18:00 (America/New_York) on: the 3 "
+        "meetings you had an RSVP for will not happen. The reason given: Funding ended."
     )
     assert (single.link, plural.link) == (
         f"/events/{event.occurrences[2].id}",
