@@ -9,9 +9,12 @@ The VEVENT holds (RFC 5545 §3.8.5):
 - RRULE: the stored rule, its end as UNTIL in UTC as §3.3.10 asks when DTSTART names a
   zone; a COUNT becomes the UNTIL of the rule's last meeting, so a reader that drops a
   meeting whose start the clocks skip (below) cannot add another at the end;
-- RDATE (UTC) for each later meeting whose start the clocks skipped: §3.3.10 drops such an
-  instance from the rule, and we keep it, moved forward (clock.meeting_span); and for a
-  meeting staff moved, with EXDATE for where the rule had it;
+- RDATE as PERIODs (UTC start/end, §3.8.5.2), so each keeps its own length, for each
+  later meeting whose start the clocks skipped: §3.3.10 drops such an instance from the
+  rule, and we keep it, moved forward (clock.meeting_span); and for a meeting staff moved,
+  with EXDATE for where the rule had it. (A meeting whose start stayed but whose end
+  moved is not told apart: EXDATE also removes an RDATE at the same instant; that needs
+  an overriding VEVENT with RECURRENCE-ID.)
 - EXDATE for each cancelled meeting.
 
 Meetings pair with the rule's instances in the order they were made (occurrence ids).
@@ -93,11 +96,11 @@ def add_rule(entry: CalendarEvent, event: Event, meetings: list) -> None:
             excluded.append(local.replace(tzinfo=zone))
         elif meeting.starts_at != where_rule_has_it:
             excluded.append(local.replace(tzinfo=zone))
-            added.append(meeting.starts_at)
+            added.append((meeting.starts_at, meeting.ends_at))
         elif index and not clock.exists(local.date(), local.time(), zone):
-            added.append(meeting.starts_at)
+            added.append((meeting.starts_at, meeting.ends_at))
     if added:
-        entry.add("rdate", added)
+        entry.add("rdate", added, parameters={"VALUE": "PERIOD"})
     if excluded:
         entry.add("exdate", excluded)
 

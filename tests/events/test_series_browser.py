@@ -267,7 +267,8 @@ def test_staff_schedule_two_series_and_a_member_joins_a_whole_group(app, new_pag
     # 11. Their notice says the meeting is cancelled, and why.
     page.goto("/notices")
     assert (
-        f"“{TUESDAYS}” on 2026-12-29 18:00 has been cancelled. The reason given: {REASON}"
+        f"“{TUESDAYS}” on 2026-12-29 18:00 (America/New_York) has been cancelled. "
+        f"The reason given: {REASON}"
     ) in main_text(page)
     assert "VENUE-CANARY" not in page.content()
     check(page)

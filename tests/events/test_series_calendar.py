@@ -72,7 +72,8 @@ def test_a_skipped_start_is_kept_as_an_rdate_and_the_count_becomes_until(
     assert "DURATION:PT30M" in got
     # The last meeting, 15 March 02:30 EDT, in UTC: no COUNT left to disagree on.
     assert "RRULE:FREQ=WEEKLY;UNTIL=20260315T063000Z;BYDAY=SU" in got
-    assert "RDATE:20260308T073000Z" in got
+    # A PERIOD (RFC 5545 §3.8.5.2): the meeting keeps its own 30 minutes.
+    assert "RDATE;VALUE=PERIOD:20260308T073000Z/20260308T080000Z" in got
     assert not [line for line in got if line.startswith("EXDATE")]
     assert "BEGIN:VTIMEZONE" in got
     assert starts_found(response.data) == {
@@ -101,7 +102,7 @@ def test_cancelled_meetings_are_excluded_and_moved_ones_added(app, client, auth,
     assert (
         "EXDATE;TZID=America/New_York:20270112T180000,20270119T180000" in got
     )  # cancelled, and where the moved one was
-    assert "RDATE:20270120T220000Z" in got
+    assert "RDATE;VALUE=PERIOD:20270120T220000Z/20270120T230000Z" in got
     assert starts_found(body) == {
         datetime(2027, 1, 5, 23, tzinfo=UTC),
         datetime(2027, 1, 20, 22, tzinfo=UTC),
