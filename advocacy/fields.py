@@ -41,6 +41,22 @@ NOT_A_DATE = _l("Please choose a real date, as year-month-day.")
 NOT_PLACES = frozenset({"localtime", "Factory"})
 
 
+def zone_named(value: str | None) -> str | None:
+    """A WTForms filter for a typed time zone: the IANA name it means, as the tz database
+    spells it, when only case, spaces for underscores or a missing region differ
+    ("america/los angeles", "Los Angeles" → "America/Los_Angeles", if only one zone ends
+    so); else the value as typed (stripped; empty: None) for valid_timezone to judge."""
+    typed = (value or "").strip()
+    if not typed:
+        return None
+    wanted = typed.replace(" ", "_").casefold()
+    known = {name.casefold(): name for name in available_timezones() if name not in NOT_PLACES}
+    if wanted in known:
+        return known[wanted]
+    endings = [name for key, name in known.items() if key.rsplit("/", 1)[-1] == wanted]
+    return endings[0] if len(endings) == 1 else typed
+
+
 def valid_timezone(_form: Any, field: Any) -> None:
     """A WTForms validator: the value is an IANA time zone name (the tz database's, as
     zoneinfo knows it), like America/New_York."""

@@ -24,7 +24,7 @@ from wtforms.widgets import Input, PasswordInput
 from advocacy.accounts.invites import INVITABLE_ROLES
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PASSWORDS_DIFFER, PSEUDONYM_MAX
-from advocacy.fields import WholeNumberField, valid_timezone
+from advocacy.fields import WholeNumberField, valid_timezone, zone_named
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
@@ -181,7 +181,7 @@ class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[], validate_choice=True)
     timezone = StringField(
         _l("Time zone (optional)"),
-        filters=[lambda value: (value or "").strip() or None],
+        filters=[zone_named],
         validators=[Optional(), valid_timezone],
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )

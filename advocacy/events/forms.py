@@ -35,6 +35,7 @@ from advocacy.fields import (
     WholeNumberField,
     valid_timezone,
     without_bidi_controls,
+    zone_named,
 )
 from advocacy.stories.forms import CheckboxList
 
@@ -84,6 +85,7 @@ class EventDetailsForm(FlaskForm):
     )
     timezone = StringField(
         _l("Time zone"),
+        filters=[zone_named],
         validators=[DataRequired(REQUIRED), valid_timezone],
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )

@@ -19,6 +19,7 @@ from advocacy.fields import (
     WholeNumberField,
     valid_timezone,
     without_bidi_controls,
+    zone_named,
 )
 from advocacy.programs.models import ProgramKind, ProgramStatus
 
@@ -97,6 +98,7 @@ class PastMeetingForm(FlaskForm):
     )
     timezone = StringField(
         _l("Time zone"),
+        filters=[zone_named],
         validators=[DataRequired(REQUIRED), valid_timezone],
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )

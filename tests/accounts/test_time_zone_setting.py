@@ -68,3 +68,29 @@ def test_a_stored_zone_the_tz_database_no_longer_has_falls_back_to_the_site_s(
         account.timezone = "Atlantis/Capital"  # as if a tzdata update had dropped it
         db.session.commit()
     assert client.get("/events?week=1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("america/los_angeles", "America/Los_Angeles"),
+        ("America/Los Angeles", "America/Los_Angeles"),
+        ("los angeles", "America/Los_Angeles"),  # only one zone ends so
+        ("  TOKYO ", "Asia/Tokyo"),
+    ],
+)
+def test_a_zone_typed_loosely_is_kept_as_the_tz_database_spells_it(
+    app, client, signed_in, typed, kept
+):
+    response = client.post("/account/preferences", data={"locale": "", "timezone": typed})
+    assert response.status_code == 303
+    assert load_account(app, signed_in.id).timezone == kept
+
+
+def test_a_name_more_than_one_zone_ends_with_or_a_description_is_refused(app, client, signed_in):
+    # "Pacific Time" is no zone's name or ending; "Eastern" ends both US/Eastern and
+    # Canada/Eastern, so which one is meant is not guessed.
+    for typed in ("Pacific Time", "Eastern"):
+        response = client.post("/account/preferences", data={"locale": "", "timezone": typed})
+        assert response.status_code == 400
+    assert load_account(app, signed_in.id).timezone is None
