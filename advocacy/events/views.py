@@ -46,14 +46,26 @@ bp = Blueprint("events", __name__)
 @bp.app_template_global()
 def meeting_time(occurrence: Occurrence, event: Event) -> str:
     """Say when a meeting is, in the event's own time zone, naming the zone."""
-    zone = ZoneInfo(event.timezone)
+    return said_in(occurrence, ZoneInfo(event.timezone))
+
+
+@bp.app_template_global()
+def your_meeting_time(occurrence: Occurrence, event: Event) -> str:
+    """Say when a meeting is in the viewer's own time zone (clock.zone_of), naming it, when
+    that differs from the event's; else nothing (meeting_time says it already)."""
+    zone = clock.zone_of(current_user)
+    return "" if zone.key == event.timezone else said_in(occurrence, zone)
+
+
+def said_in(occurrence: Occurrence, zone: ZoneInfo) -> str:
+    """ "Tuesday, December 1, 2026, 6:00 PM–7:30 PM EST (America/New_York)" in `zone`."""
     start, end = occurrence.starts_at.astimezone(zone), occurrence.ends_at.astimezone(zone)
     locale = str(get_locale() or "en")
     day = format_date(start.date(), format="full", locale=locale)
     times = f"{format_time(start.time(), 'short', locale=locale)}–" + format_time(
         end.time(), "short", locale=locale
     )
-    return f"{day}, {times} {start.tzname()} ({event.timezone})"
+    return f"{day}, {times} {start.tzname()} ({zone.key})"
 
 
 def load(occurrence_id: int) -> tuple[Occurrence, Event]:

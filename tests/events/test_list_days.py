@@ -183,3 +183,22 @@ def test_a_member_s_own_time_zone_sets_the_days_and_hours(app, client, auth, clo
     assert f"1:00{NNBSP}PM–1:45{NNBSP}PM" in card
     assert "America/New_York" in card
     assert f"Tue 11:00{NNBSP}PM–11:45{NNBSP}PM EST" in card
+
+
+def test_a_meeting_s_page_also_says_its_time_in_the_member_s_own_zone(
+    app, client, auth, clock, staff, member
+):
+    # 23:00 EST on Tuesday 1 December 2026 is 13:00 JST on Wednesday 2 December.
+    made = make_event(app, staff.id, now=clock(), in_days=4, starts=time(23, 0), ends=time(23, 45))
+    auth.login(member)
+    page = client.get(f"/events/{made.first}").get_data(as_text=True)
+    assert "In your time zone" not in page  # the site's zone is the event's
+    client.post("/account/preferences", data={"locale": "", "timezone": "Asia/Tokyo"})
+    page = html.unescape(client.get(f"/events/{made.first}").get_data(as_text=True))
+    assert (
+        f"Tuesday, December 1, 2026, 11:00{NNBSP}PM–11:45{NNBSP}PM EST (America/New_York)" in page
+    )
+    assert (
+        f"In your time zone: Wednesday, December 2, 2026, 1:00{NNBSP}PM–1:45{NNBSP}PM JST "
+        "(Asia/Tokyo)"
+    ) in page
