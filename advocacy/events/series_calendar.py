@@ -12,10 +12,13 @@ The VEVENT holds (RFC 5545 §3.8.5):
 - RDATE as PERIODs (UTC start/end, §3.8.5.2), so each keeps its own length, for each
   later meeting whose start the clocks skipped: §3.3.10 drops such an instance from the
   rule, and we keep it, moved forward (clock.meeting_span); and for a meeting staff moved,
-  with EXDATE for where the rule had it. (A meeting whose start stayed but whose end
-  moved is not told apart: EXDATE also removes an RDATE at the same instant; that needs
-  an overriding VEVENT with RECURRENCE-ID.)
+  with EXDATE for where the rule had it;
 - EXDATE for each cancelled meeting.
+
+A meeting that starts where the rule has it but lasts longer or shorter (staff changed its
+end, or the series' hours) gets its own VEVENT with the same UID and a RECURRENCE-ID
+(§3.8.4.4) naming the rule's instance, since an EXDATE would also remove an RDATE at the
+same instant.
 
 Meetings pair with the rule's instances in the order they were made (occurrence ids).
 """
@@ -32,7 +35,7 @@ from icalendar import Calendar, vRecur
 from icalendar import Event as CalendarEvent
 
 from advocacy import clock
-from advocacy.events.models import Event
+from advocacy.events.models import Event, Occurrence
 from advocacy.events.recurrence import STAMP, starts_of
 
 
@@ -56,32 +59,48 @@ def series_ics(
     caller may see it; in discreet mode the title says only "Appointment", with no
     description and no place."""
     meetings = sorted(event.occurrences, key=lambda occurrence: occurrence.id)
-    entry = CalendarEvent()
-    entry.add("uid", series_uid(event.id, secret_key))
-    entry.add("dtstamp", now)
-    entry.add("duration", meetings[0].ends_at - meetings[0].starts_at)
+    uid = series_uid(event.id, secret_key)
+
+    def entry_for() -> CalendarEvent:
+        entry = CalendarEvent()
+        entry.add("uid", uid)
+        entry.add("dtstamp", now)
+        entry.add("summary", _("Appointment") if discreet else event.title)
+        if not discreet:
+            entry.add("description", event.description)
+            entry.add("location", event.venue if include_venue and event.venue else event.area)
+        return entry
+
+    main = entry_for()
+    main.add("duration", meetings[0].ends_at - meetings[0].starts_at)
+    overrides = []
     if event.recurrence_rule:
-        add_rule(entry, event, meetings)
+        for instance, meeting in add_rule(main, event, meetings):
+            override = entry_for()
+            override.add("recurrence-id", instance)
+            override.add("dtstart", meeting.starts_at)
+            override.add("dtend", meeting.ends_at)
+            overrides.append(override)
     else:
-        entry.add("dtstart", meetings[0].starts_at)
+        main.add("dtstart", meetings[0].starts_at)
         if meetings[0].is_cancelled:
-            entry.add("status", "CANCELLED")
-    entry.add("summary", _("Appointment") if discreet else event.title)
-    if not discreet:
-        entry.add("description", event.description)
-        entry.add("location", event.venue if include_venue and event.venue else event.area)
+            main.add("status", "CANCELLED")
     calendar = Calendar()
     calendar.add("prodid", f"-//{'Calendar' if discreet else site_name}//EN")
     calendar.add("version", "2.0")
-    calendar.add_component(entry)
+    for entry in [main, *overrides]:
+        calendar.add_component(entry)
     first, last = (min(m.starts_at for m in meetings), max(m.starts_at for m in meetings))
     calendar.add_missing_timezones(date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
     return calendar.to_ical()
 
 
-def add_rule(entry: CalendarEvent, event: Event, meetings: list) -> None:
+def add_rule(
+    entry: CalendarEvent, event: Event, meetings: list[Occurrence]
+) -> list[tuple[datetime, Occurrence]]:
     """Add DTSTART, RRULE, RDATE and EXDATE for the event's rule and its meetings (in the
-    order they were made), as the module docstring says."""
+    order they were made), as the module docstring says; return the meetings that need
+    an overriding VEVENT, each with its rule instance (local, in the event's zone)."""
     zone = ZoneInfo(event.timezone)
     first_start, rule = split_rule(event.recurrence_rule)
     rule_starts = starts_of(event.recurrence_rule)
@@ -89,7 +108,8 @@ def add_rule(entry: CalendarEvent, event: Event, meetings: list) -> None:
     rule["UNTIL"] = [rule_starts[-1].replace(tzinfo=zone).astimezone(UTC)]
     entry.add("dtstart", first_start.replace(tzinfo=zone))
     entry.add("rrule", rule)
-    added, excluded = [], []
+    length = meetings[0].ends_at - meetings[0].starts_at
+    added, excluded, overridden = [], [], []
     for index, (local, meeting) in enumerate(zip(rule_starts, meetings, strict=False)):
         where_rule_has_it = clock.instant(local.date(), local.time(), zone)
         if meeting.is_cancelled:
@@ -99,10 +119,13 @@ def add_rule(entry: CalendarEvent, event: Event, meetings: list) -> None:
             added.append((meeting.starts_at, meeting.ends_at))
         elif index and not clock.exists(local.date(), local.time(), zone):
             added.append((meeting.starts_at, meeting.ends_at))
+        elif meeting.ends_at - meeting.starts_at != length:
+            overridden.append((local.replace(tzinfo=zone), meeting))
     if added:
         entry.add("rdate", added, parameters={"VALUE": "PERIOD"})
     if excluded:
         entry.add("exdate", excluded)
+    return overridden
 
 
 def series_uid(event_id: int, secret_key: str) -> str:

@@ -176,3 +176,56 @@ def test_nobody_gets_the_venue_once_every_meeting_is_cancelled(app, client, auth
     client.post(f"/events/{made.first}/cancel-series", data={"confirm": "yes"})
     body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
     assert "Room 4B" not in body
+
+
+def test_a_meeting_whose_end_moved_gets_its_own_entry(app, client, auth, staff):
+    _event_id, ids = schedule(
+        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=3)
+    )
+    signed_in(app, auth, staff)
+    longer = {
+        "part": "meeting",
+        "meeting-day": "2027-01-12",
+        "meeting-starts": "18:00",
+        "meeting-ends": "20:30",
+        "meeting-capacity": "4",
+    }
+    assert client.post(f"/events/{ids[1]}/edit", data=longer).status_code == 303
+    body = client.get(f"/events/{ids[0]}/series.ics").data
+    got = lines(body)
+    # RFC 5545 §3.8.4.4: the rule's 12 January instance, overridden with its own end.
+    assert "RECURRENCE-ID;TZID=America/New_York:20270112T180000" in got
+    assert "DTEND:20270113T013000Z" in got
+    assert not [line for line in got if line.startswith(("EXDATE", "RDATE;VALUE=PERIOD"))]
+    found = recurring_ical_events.of(Calendar.from_ical(body)).between(
+        date(2027, 1, 1), date(2028, 1, 1)
+    )
+    assert sorted(
+        (entry.decoded("dtstart").astimezone(UTC), entry.decoded("dtend").astimezone(UTC))
+        for entry in found
+    ) == [
+        (datetime(2027, 1, 5, 23, tzinfo=UTC), datetime(2027, 1, 6, 0, tzinfo=UTC)),
+        (datetime(2027, 1, 12, 23, tzinfo=UTC), datetime(2027, 1, 13, 1, 30, tzinfo=UTC)),
+        (datetime(2027, 1, 19, 23, tzinfo=UTC), datetime(2027, 1, 20, 0, tzinfo=UTC)),
+    ]
+
+
+def test_new_hours_for_the_rest_of_a_series_reach_its_calendar(app, client, auth, staff):
+    _event_id, ids = schedule(
+        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=3)
+    )
+    with app.app_context():
+        event = db.session.get(Event, _event_id)
+        later = datetime(2027, 1, 7, tzinfo=UTC)
+        scheduling.change_series(event, starts=time(18), ends=time(19, 45), capacity=4, now=later)
+        db.session.commit()
+    signed_in(app, auth, staff)
+    body = client.get(f"/events/{ids[0]}/series.ics").data
+    found = recurring_ical_events.of(Calendar.from_ical(body)).between(
+        date(2027, 1, 1), date(2028, 1, 1)
+    )
+    assert sorted(entry.decoded("dtend").astimezone(UTC) for entry in found) == [
+        datetime(2027, 1, 6, 0, tzinfo=UTC),
+        datetime(2027, 1, 13, 0, 45, tzinfo=UTC),
+        datetime(2027, 1, 20, 0, 45, tzinfo=UTC),
+    ]

@@ -6,8 +6,10 @@ wall-clock time), and the meetings stored are exactly those an expander that is 
 (recurring-ical-events) finds in the series' .ics. That expander keeps a rule instance
 whose start the clocks skip, at the instant RFC 5545 §3.3.5 gives it, where §3.3.10 drops
 it; the .ics adds it back as an RDATE for the readers that drop it, so for those days
-recurring-ical-events lists the same instant twice: instants are compared as sets, and
-the only instants it lists twice are those.
+recurring-ical-events lists the same instant twice. It also reads the length of a meeting
+whose start the clocks skip on the wall clock (so it can end before it starts), where
+§3.3.6 makes DURATION exact. So: it lists exactly the stored starts, each with the stored
+end, and the only starts it lists twice or with another end are those the clocks skip.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ def wall_clock(at: datetime, zone: ZoneInfo) -> datetime:
 @example("America/New_York", date(2026, 3, 1), 150, 30, Repeat("weekly", count=3))
 # Lord Howe's clocks go forward half an hour at 02:00 on 4 October 2026.
 @example("Australia/Lord_Howe", date(2026, 9, 27), 135, 60, Repeat("weekly", count=2))
+# New York's clocks go back at 02:00 on 1 November 2026, during the second meeting: it ends
+# at its own wall-clock 02:30 (EST), 2 h 30 min after its 01:00 (EDT) start.
+@example("America/New_York", date(2026, 10, 25), 60, 90, Repeat("weekly", count=3))
 # The first meeting itself in the gap (DTSTART not on the wall clock).
 @example("Europe/London", date(2026, 3, 29), 90, 45, Repeat("monthly_weekday", ordinal=-1, count=3))
 def test_stored_meetings_keep_their_length_and_match_an_independent_expander(
@@ -125,13 +130,17 @@ def test_stored_meetings_keep_their_length_and_match_an_independent_expander(
     found = recurring_ical_events.of(Calendar.from_ical(body)).between(
         date(2025, 1, 1), date(2033, 1, 1)
     )
+    spans = {
+        (entry.decoded("dtstart").astimezone(UTC), entry.decoded("dtend").astimezone(UTC))
+        for entry in found
+    }
+    ours = {(meeting.starts_at, meeting.ends_at) for meeting in stored}
     theirs = [entry.decoded("dtstart").astimezone(UTC) for entry in found]
-    ours = [meeting.starts_at for meeting in stored]
-    assert set(theirs) == set(ours)
-    twice = {start for start in theirs if theirs.count(start) > 1}
+    assert set(theirs) == {start for start, _end in ours}
     skipped = {
         meeting.starts_at
-        for meeting in stored[1:]
+        for meeting in stored
         if wall_clock(meeting.starts_at, zone).time() != starts
     }
-    assert twice <= skipped
+    assert {start for start, _end in ours ^ spans} <= skipped
+    assert {start for start in theirs if theirs.count(start) > 1} <= skipped
