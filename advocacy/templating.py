@@ -30,14 +30,16 @@ def site_url(endpoint: str, **values) -> str:
 
 
 def local_day(instant: datetime) -> str:
-    """Say the day an instant falls on in the site's time zone, as ISO 8601 (2026-11-27):
-    a story published at 21:00 on the 27th in New York reads the 27th, not UTC's 28th."""
-    return clock.local_date(instant).isoformat()
+    """Say the day an instant falls on in the viewer's time zone (clock.zone_of: their own
+    choice, else the site's), as ISO 8601 (2026-11-27): a story published at 21:00 on the
+    27th in New York reads the 27th there, not UTC's 28th."""
+    return clock.local_date(instant, clock.zone_of(current_user)).isoformat()
 
 
 def local_time(instant: datetime) -> str:
-    """Say when an instant was in the site's time zone, naming it: "2026-11-27 20:00 EST"."""
-    return instant.astimezone(clock.site_zone()).strftime("%Y-%m-%d %H:%M %Z")
+    """Say when an instant was in the viewer's time zone (as local_day), naming it:
+    "2026-11-27 20:00 EST"."""
+    return instant.astimezone(clock.zone_of(current_user)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def register_template_context(app: Flask) -> None:

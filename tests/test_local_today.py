@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_login import login_user
 
 from advocacy import templating
 from advocacy.accounts import privacy as account_privacy
@@ -121,6 +122,25 @@ def test_a_date_shown_for_an_instant_is_the_local_day(app, client, auth):
     page = client.get(f"/stories/{story_id}").get_data(as_text=True)
     assert "2026-11-27" in page
     assert "2026-11-28" not in page
+
+
+def test_a_member_who_chose_a_time_zone_reads_dates_in_it(app, client, auth):
+    author = make_account(app, "author-in-london")
+    with app.app_context():
+        account = db.session.get(Account, author.id)
+        account.timezone = "Europe/London"
+        story = published(account, moderator(), at=EVENING_OF_27TH)
+        story_id = story.id
+        db.session.commit()
+    auth.login(author)
+    page = client.get(f"/stories/{story_id}").get_data(as_text=True)
+    # 20:00 on the 27th in New York is 01:00 on the 28th in London.
+    assert "2026-11-28" in page
+    assert "2026-11-27" not in page
+    with app.test_request_context():
+        auth_user = db.session.get(Account, author.id)
+        login_user(auth_user)
+        assert templating.local_time(EVENING_OF_27TH) == "2026-11-28 01:00 GMT"
 
 
 def test_a_date_written_out_and_a_time_shown_are_the_sites(app):

@@ -202,3 +202,19 @@ def test_a_meeting_s_page_also_says_its_time_in_the_member_s_own_zone(
         f"In your time zone: Wednesday, December 2, 2026, 1:00{NNBSP}PM–1:45{NNBSP}PM JST "
         "(Asia/Tokyo)"
     ) in page
+
+
+def test_the_home_page_s_next_meetings_also_say_the_member_s_own_time(
+    app, client, auth, clock, staff, member
+):
+    made = make_event(app, staff.id, now=clock(), in_days=4, starts=time(23, 0), ends=time(23, 45))
+    auth.login(member)
+    client.post(f"/events/{made.first}/rsvp")
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert "your time" not in page
+    client.post("/account/preferences", data={"locale": "", "timezone": "Asia/Tokyo"})
+    page = html.unescape(client.get("/").get_data(as_text=True))
+    assert (
+        f"Tuesday, December 1, 2026, 11:00{NNBSP}PM–11:45{NNBSP}PM EST (America/New_York) "
+        f"(your time: Wednesday, December 2, 2026, 1:00{NNBSP}PM–1:45{NNBSP}PM JST (Asia/Tokyo))"
+    ) in page
