@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select, true
+from sqlalchemy import Select, and_, false, func, or_, select, true
 
 from advocacy import clock
 from advocacy.accounts.models import Account, Role
@@ -17,21 +17,34 @@ from advocacy.extensions import db
 
 PAGE_SIZE = 20
 EVENT_MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
+# my_upcoming's status for a meeting of a program the member has a place in.
+PROGRAM_PLACE = "program"
 
 # Program meetings are seen by the program's members. The programs domain (which uses
-# events, never the other way round) supplies the query: account id -> program ids.
+# events, never the other way round) supplies the queries: account id -> program ids, and
+# program id -> the account ids with a place in it.
 _program_membership: Callable[[int], Select] | None = None
+_program_places: Callable[[int], Select] | None = None
 
 
-def register_program_membership(query: Callable[[int], Select]) -> None:
-    """Let the programs domain say which programs an account belongs to."""
-    global _program_membership  # set once at import, like the privacy registry
-    _program_membership = query
+def register_program_membership(
+    query: Callable[[int], Select], places: Callable[[int], Select]
+) -> None:
+    """Let the programs domain say which programs an account belongs to (`query`), and
+    who has a place in a program (`places`)."""
+    global _program_membership, _program_places  # set once at import, like the registry
+    _program_membership, _program_places = query, places
 
 
 def visible_programs(account_id: int) -> Select | None:
     """Return a query of the program ids whose meetings the account may see."""
     return _program_membership(account_id) if _program_membership else None
+
+
+def program_places(program_id: int) -> list[int]:
+    """Return the ids of the accounts with a place in the program (none before the
+    programs domain registered): for its meetings, that place stands for an RSVP."""
+    return list(db.session.scalars(_program_places(program_id))) if _program_places else []
 
 
 def is_manager(account: Account | None) -> bool:
@@ -120,13 +133,19 @@ def get_occurrence(occurrence_id: int, viewer: Account) -> tuple[Occurrence, Eve
 def my_upcoming(
     account_id: int, now: datetime, limit: int = 3
 ) -> list[tuple[Occurrence, Event, str]]:
-    """Return the account's next meetings with an RSVP (one query), soonest first."""
+    """Return the account's next meetings (one query), soonest first (at the same time, the
+    meeting made first), as (meeting, event, status): those they RSVP'd to (status
+    "confirmed" or "waitlisted") and the meetings of programs where they have a place
+    (status PROGRAM_PLACE: the place stands for an RSVP). Cancelled and ended ones are left
+    out."""
+    programs = visible_programs(account_id)
+    in_program = Event.program_id.in_(programs) if programs is not None else false()
     rows = db.session.execute(
-        select(Occurrence, Event, Rsvp.status)
+        select(Occurrence, Event, func.coalesce(Rsvp.status, PROGRAM_PLACE))
         .join(Occurrence.event)
-        .join(Rsvp)  # on rsvps.occurrence_id, their one foreign key
+        .outerjoin(Rsvp, and_(Rsvp.occurrence_id == Occurrence.id, Rsvp.account_id == account_id))
         .where(
-            Rsvp.account_id == account_id,
+            or_(Rsvp.account_id.is_not(None), in_program),
             Occurrence.ends_at > now,
             Occurrence.is_cancelled.is_(False),
         )

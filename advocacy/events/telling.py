@@ -1,4 +1,5 @@
-"""Telling everyone with an RSVP (confirmed or waiting) what staff changed or cancelled:
+"""Telling everyone with an RSVP (confirmed or waiting; for a program's meeting, everyone
+with a place in the program) what staff changed or cancelled:
 one notice per person per save, whatever changed and however many of their meetings it
 touched (issue 14), saying old → new (notices/changes.py has the words).
 
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from advocacy.events import finding
 from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.notices.services import notify
@@ -79,12 +81,20 @@ def hours_changes(old: tuple[time, time], new: tuple[time, time], zone: str) -> 
     return [{"what": "hours", "old": said[0], "new": said[1], "zone": zone}]
 
 
-def with_rsvps(occurrences: Iterable[Occurrence]) -> dict[int, list[tuple[int, datetime]]]:
-    """Return, for each account with an RSVP to any of these meetings, its meetings among
-    them as (occurrence id, start), soonest first; accounts in the order of their first."""
-    ids = [occurrence.id for occurrence in occurrences]
+def with_rsvps(
+    event: Event, occurrences: Iterable[Occurrence]
+) -> dict[int, list[tuple[int, datetime]]]:
+    """Return, for each account with an RSVP to any of these meetings of `event`, its
+    meetings among them as (occurrence id, start), soonest first; accounts in the order of
+    their first. For a program's meeting, a place in the program stands for an RSVP to
+    each (finding.program_places)."""
+    meetings = sorted(occurrences, key=lambda occurrence: (occurrence.starts_at, occurrence.id))
+    ids = [occurrence.id for occurrence in meetings]
     if not ids:
         return {}
+    if event.program_id is not None:
+        every = [(occurrence.id, occurrence.starts_at) for occurrence in meetings]
+        return {account_id: every for account_id in finding.program_places(event.program_id)}
     rows = db.session.execute(
         select(Rsvp.account_id, Rsvp.occurrence_id, Occurrence.starts_at)
         .join(Occurrence)  # on rsvps.occurrence_id, their one foreign key
@@ -105,7 +115,7 @@ def tell_changed(
     Return how many notices were left."""
     if not changes:
         return 0
-    people = with_rsvps(occurrences)
+    people = with_rsvps(event, occurrences)
     for account_id, meetings in people.items():
         notify(
             account_id,
@@ -132,7 +142,7 @@ def tell_cancelled(
     zone, named: "2026-12-01 18:30 (America/New_York)") and links to it; the reason staff
     gave goes in if not blank. Return how many notices were left."""
     zone = ZoneInfo(event.timezone)
-    people = with_rsvps(occurrences)
+    people = with_rsvps(event, occurrences)
     for account_id, meetings in people.items():
         occurrence_id, starts_at = meetings[0]
         params = {

@@ -41,6 +41,15 @@ def member_programs(account_id: int):
     )
 
 
+def program_members(program_id: int):
+    """Account ids with a confirmed place in the program, in the order they enrolled."""
+    return (
+        select(Enrollment.account_id)
+        .where(Enrollment.program_id == program_id, Enrollment.status == EnrollmentStatus.CONFIRMED)
+        .order_by(Enrollment.id)
+    )
+
+
 def export_enrollments(account) -> list[dict]:
     """Return the account's enrollments (letters: how many were issued, never codes)."""
     rows = db.session.execute(
@@ -260,4 +269,4 @@ registry.register_purger(
     count=lambda now, days: registry.count_where(Rsvp, expired_attendance(now, days)),
     batch=lambda now, days, size: purge_rsvps(expired_attendance(now, days), size),
 )
-finding.register_program_membership(member_programs)
+finding.register_program_membership(member_programs, program_members)

@@ -9,7 +9,7 @@ days; program meetings are seen only by the program's members and by staff.
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import literal, select, text
 
 from advocacy.events import errors, finding, rsvps
 from advocacy.events.models import Event
@@ -95,9 +95,15 @@ def test_statuses_for_nothing_is_empty_and_only_mine():
 
 def test_the_programs_domain_says_who_belongs(monkeypatch):
     monkeypatch.setattr(finding, "_program_membership", None)
+    monkeypatch.setattr(finding, "_program_places", None)
     assert finding.visible_programs(5) is None
-    finding.register_program_membership(lambda account_id: f"programs of {account_id}")
+    assert finding.program_places(7) == []
+    finding.register_program_membership(
+        lambda account_id: f"programs of {account_id}",
+        lambda program_id: select(literal(program_id * 10)),
+    )
     assert finding.visible_programs(5) == "programs of 5"
+    assert finding.program_places(7) == [70]
 
 
 def test_program_meetings_for_members_and_staff_only():
@@ -152,3 +158,29 @@ def test_meetings_at_the_same_time_stay_in_the_order_made_after_an_rsvp_changes_
     assert titles(finding.upcoming_page(NOW, EVERYTHING, None, member)) == ["A", "B", "C"]
     after_first = finding.upcoming_page(NOW, EVERYTHING, (same, first.id), member)
     assert titles(after_first) == ["B", "C"]
+
+
+def test_the_home_page_s_next_meetings_include_the_member_s_programs():
+    from tests.support.program_rules import meeting as program_meeting
+    from tests.support.program_rules import program
+
+    staff, member, waiting = person("maple", "staff"), person("ash"), person("birch")
+    healing = program(staff, capacity=1)
+    in_two, in_five = (program_meeting(staff, healing, in_days=days) for days in (2, 5))
+    cancelled = program_meeting(staff, healing, in_days=1)
+    cancelled.is_cancelled = True
+    open_one = meeting(staff, starts=NOW + timedelta(days=3), title="Open circle")
+    programs.enroll(member, healing.id, now=NOW)  # the one place
+    programs.enroll(waiting, healing.id, now=NOW)  # the waiting list
+    rsvps.rsvp(member, open_one.id, now=NOW)
+    db.session.flush()
+    rows = finding.my_upcoming(member.id, NOW, limit=5)
+    # A place in the program stands for an RSVP to each of its meetings (not cancelled).
+    assert [(occurrence.id, status) for occurrence, _event, status in rows] == [
+        (in_two.id, "program"),
+        (open_one.id, "confirmed"),
+        (in_five.id, "program"),
+    ]
+    assert finding.my_upcoming(member.id, NOW, limit=1)[0][0].id == in_two.id
+    # Waiting for a place in the program is not a place: none of its meetings.
+    assert finding.my_upcoming(waiting.id, NOW) == []
