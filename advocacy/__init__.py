@@ -22,7 +22,7 @@ from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.database import register_database
 from advocacy.edge import register_edge
-from advocacy.events import staff_views  # noqa: F401  (its routes join events_bp)
+from advocacy.events import cancel_views, staff_views  # noqa: F401  (routes join events_bp)
 from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
 from advocacy.moderation.views import bp as moderation_bp

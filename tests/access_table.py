@@ -235,8 +235,10 @@ ACCESS = {
     "events.rsvp": Route(
         "/events/{occurrence_id}/rsvp", post=signed_in(Expect(303, "/events/{occurrence_id}"))
     ),
+    # Cancelling asks first on a page of its own (GET), then does it (POST).
     "events.cancel_rsvp": Route(
         "/events/{occurrence_id}/rsvp/cancel",
+        get=signed_in(OK),
         post=signed_in(Expect(303, "/events/{occurrence_id}")),
     ),
     # The same for every meeting of the series still to come, in one step.
@@ -246,6 +248,7 @@ ACCESS = {
     ),
     "events.cancel_series_rsvps": Route(
         "/events/{occurrence_id}/rsvp-series/cancel",
+        get=signed_in(OK),
         post=signed_in(Expect(303, "/events/{occurrence_id}")),
     ),
     "events.new": Route(
@@ -258,11 +261,14 @@ ACCESS = {
     ),
     "events.cancel": Route(
         "/events/{occurrence_id}/cancel",
+        get=from_role("staff"),
         post=from_role("staff", Expect(303, "/events/{occurrence_id}")),
     ),
-    # Cancelling every meeting still to come asks to confirm on a page of its own first.
+    # Every meeting still to come: a POST without confirm=yes asks again too.
     "events.cancel_series": Route(
-        "/events/{occurrence_id}/cancel-series", post=from_role("staff", OK)
+        "/events/{occurrence_id}/cancel-series",
+        get=from_role("staff"),
+        post=from_role("staff", OK),
     ),
     # The matrix's staff account runs the event; admins see every event's attendees.
     "events.attendees": Route(

@@ -172,55 +172,6 @@ def edit(occurrence_id: int):
     ), status
 
 
-@bp.post("/events/<int:occurrence_id>/cancel")
-@role_required("staff", "admin")
-def cancel(occurrence_id: int):
-    """Cancel this one meeting; everyone with an RSVP is told, with the reason if given."""
-    occurrence, event = load_run(occurrence_id)
-    form = forms.CancelForm()
-    if not form.valid_for(event.venue):
-        return cancel_again(occurrence, event, form, series=False)
-    scheduling.cancel_occurrence(occurrence_id, now=clock.now(), reason=form.reason.data or "")
-    db.session.commit()
-    flash(_l("The meeting is cancelled. Everyone with an RSVP has been told."), "success")
-    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
-
-
-@bp.post("/events/<int:occurrence_id>/cancel-series")
-@role_required("staff", "admin")
-def cancel_series(occurrence_id: int):
-    """Cancel every future meeting of the event, once confirmed on a page of its own (sent
-    with confirm=yes): it cannot be undone. Everyone with an RSVP is told once, with the
-    reason if given."""
-    occurrence, event = load_run(occurrence_id)
-    form = forms.CancelForm()
-    if not form.valid_for(event.venue):
-        return cancel_again(occurrence, event, form, series=True)
-    if request.form.get("confirm") != "yes":
-        page = render_template(
-            "events/cancel.html", occurrence=occurrence, event=event, form=form, series=True
-        )
-        return page, 200
-    count = scheduling.cancel_series(event, now=clock.now(), reason=form.reason.data or "")
-    db.session.commit()
-    said = ngettext(
-        "%(num)d meeting cancelled. Everyone with an RSVP has been told.",
-        "%(num)d meetings cancelled. Everyone with an RSVP has been told.",
-        count,
-    )
-    flash(said, "success")
-    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
-
-
-def cancel_again(occurrence, event, form: forms.CancelForm, *, series: bool) -> tuple[str, int]:
-    """The cancel form again with its message and the reason as typed (400): nothing is
-    cancelled until it can be sent."""
-    page = render_template(
-        "events/cancel.html", occurrence=occurrence, event=event, form=form, series=series
-    )
-    return page, 400
-
-
 @bp.route("/events/<int:occurrence_id>/attendees", methods=["GET", "POST"])
 @role_required("staff", "admin")
 def attendees(occurrence_id: int):

@@ -236,18 +236,6 @@ def rsvp(occurrence_id: int) -> BaseResponse:
     return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
 
 
-@bp.post("/events/<int:occurrence_id>/rsvp/cancel")
-@login_required
-def cancel_rsvp(occurrence_id: int) -> BaseResponse:
-    """Cancel the RSVP; a freed place goes to the next person waiting."""
-    load(occurrence_id)
-    attempt(
-        lambda: rsvps.cancel_rsvp(current_user, occurrence_id, now=clock.now()),
-        success=_l("Your RSVP is cancelled. Thank you for letting us know."),
-    )
-    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)
-
-
 @bp.post("/events/<int:occurrence_id>/rsvp-series")
 @login_required
 def rsvp_series(occurrence_id: int) -> BaseResponse:
@@ -294,22 +282,3 @@ def meeting_days(meetings: list[Occurrence], event: Event) -> str:
     return "; ".join(
         format_date(o.starts_at.astimezone(zone).date(), "medium", locale=locale) for o in meetings
     )
-
-
-@bp.post("/events/<int:occurrence_id>/rsvp-series/cancel")
-@login_required
-def cancel_series_rsvps(occurrence_id: int) -> BaseResponse:
-    """Cancel your RSVPs to every meeting of this event still to come."""
-    _occurrence, event = load(occurrence_id)
-    attempt(
-        lambda: rsvps.cancel_series_rsvps(current_user, event.id, now=clock.now()),
-        success=lambda count: flash(
-            ngettext(
-                "Your RSVP to %(num)d meeting still to come is cancelled.",
-                "Your RSVPs to %(num)d meetings still to come are cancelled.",
-                count,
-            ),
-            "success",
-        ),
-    )
-    return redirect(url_for("events.show", occurrence_id=occurrence_id), 303)

@@ -179,7 +179,11 @@ def test_schedule_find_rsvp_wait_cancel_and_promote(app, new_page, tmp_path):
     # 4. The first member cancels; the place goes to the second, who is told.
     first.goto(meeting_path)
     check(first)
-    press(first, "Cancel my RSVP")
+    follow(first, "Cancel my RSVP…")
+    # Asked first, on a page of its own, with who gets the place.
+    assert "Your place will go to the person who has waited longest" in first.content()
+    check(first)
+    press(first, "Yes, cancel my RSVP")
     assert "Your RSVP is cancelled." in flashes(first)
     assert first.get_by_role("heading", name="Where to go").count() == 0
     assert venue not in first.content()

@@ -47,8 +47,8 @@ def test_the_reason_reaches_the_notice_without_its_bidi_controls(
     event = make_event(app, staff.id, now=clock())
     rsvp(client, auth, member, event.first)
     auth.login(staff)
-    page = client.get(f"/events/{event.first}").get_data(as_text=True)
-    assert 'name="reason" maxlength="200"' in page
+    page = client.get(f"/events/{event.first}/cancel").get_data(as_text=True)
+    assert 'maxlength="200" name="reason"' in page
     sent = client.post(f"/events/{event.first}/cancel", data={"reason": f"\u202e{REASON}\u2066"})
     assert sent.status_code == 303
     assert "The meeting is cancelled." in page_of(client, f"/events/{event.first}")

@@ -171,8 +171,11 @@ def test_staff_schedule_two_series_and_a_member_joins_a_whole_group(app, new_pag
 
     # 3. Staff cancel that one meeting, with a reason.
     desk.goto(cancelled)
-    desk.locator("#cancel-reason").fill(REASON)
-    press(desk, "Cancel this meeting")
+    follow(desk, "Cancel this meeting…")
+    assert "1 person with an RSVP will be told." in main_text(desk)
+    check(desk)
+    desk.locator("#reason").fill(REASON)
+    press(desk, "Yes, cancel this meeting")
     assert "The meeting is cancelled." in flashes(desk)
     assert "This meeting is cancelled." in main_text(desk)
     check(desk)
