@@ -18,7 +18,7 @@ FINDS = [
     ("address", "We lived at 42 Maple Street for years.", "42 Maple Street"),
     ("address", "near 1600 Pennsylvania Avenue", "1600 Pennsylvania Avenue"),
     ("address", "the motel at 9 N Harbor Rd.", "9 N Harbor Rd."),
-    ("address", "room in Apt 4B upstairs", "Apt 4B"),
+    ("unit", "room in Apt 4B upstairs", "Apt 4B"),
     ("case_number", "my case no. 12-345 was dismissed", "case no. 12-345"),
     ("case_number", "Case #4417 took a year", "Case #4417"),
     ("case_number", "Docket 2019-CR-001234", "Docket 2019-CR-001234"),

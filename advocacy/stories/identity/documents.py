@@ -1,0 +1,154 @@
+"""Numbers on identity papers: Social Security, passport, immigration A-number, USCIS
+receipt, driver's licence, licence plate and other ID documents.
+
+Formats: SSN 3-2-4 digits (SSA); A-number "A" and 8 or 9 digits (USCIS); receipt
+number three letters of the service centre and 10 digits (USCIS, "Where to find
+your receipt number"). Passport, licence and plate numbers have no single format,
+so they are found only after a cue ("passport", "pasaporte", "plate", "placa").
+"""
+
+from __future__ import annotations
+
+import re2
+
+from advocacy.stories.identity.engine import END, START, compile_rule, cued, digits, fits
+
+# 123-45-6789 or 123 45 6789 is a Social Security number, never a phone number.
+SSN = compile_rule(
+    "ssn",
+    r"(?:^|[^\pL\pN_.,/\-$#])(?P<hit>\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4})"
+    r"(?:$|[^\pL\pN_/\-])",
+)
+SSN_CUED = compile_rule(
+    "ssn",
+    cued(
+        r"ssn|ss|social security(?: card)?|social|soc\. ?sec\.?|seguro social|itin",
+        r"\d{3}[- .]?\d{2}[- .]?\d{4}",
+    ),
+)
+
+# A123456789, A-123-456-789, A# 12345678; lowercase "a" and a space reads as Spanish.
+A_NUMBER = compile_rule(
+    "a_number",
+    r"(?:^|[^\pL\pN_\-])(?P<hit>(?:[Aa](?:-|#|# |\. ?)?|A )(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3}))"
+    r"(?:$|[^\pL\pN_\-])",
+)
+A_NUMBER_CUED = compile_rule(
+    "a_number",
+    cued(
+        r"a-number|a-no|(?-i:A) number|(?-i:A) no|alien (?:registration )?(?:number|no|#)|"
+        r"uscis (?:account )?(?:number|no|#)|n[úu]mero (?:de )?(?-i:A)|"
+        r"n[úu]mero de (?:registro de )?extranjero|registro de extranjero",
+        r"[Aa]?[-# ]?(?:\d{8,9}|\d{3}[- ]?\d{3}[- ]?\d{3})",
+    ),
+)
+
+RECEIPT_CENTRES = r"IOE|EAC|WAC|LIN|SRC|NBC|MSC|YSC|TSC|VSC|CSC|NSC|ZLA|ZNY|ZSF"
+RECEIPT = compile_rule(
+    "receipt_number",
+    rf"(?i){START}(?P<hit>(?:{RECEIPT_CENTRES})[- ]?"
+    rf"(?:\d{{10}}|\d{{2}}[- ]\d{{3}}[- ]\d{{5}})){END}",
+)
+RECEIPT_CUED = compile_rule(
+    "receipt_number",
+    cued(r"receipt|n[úu]mero de recibo|recibo", r"[A-Za-z]{3}[- ]?\d{10}"),
+)
+
+
+def enough_digits(least: int):
+    """A check: the finding has at least `least` digits (so a year alone is not one)."""
+
+    def check(text: str, start: int, end: int) -> tuple[int, int] | None:
+        value = text[start:end]
+        return (start, end) if digits(value) >= least else None
+
+    return check
+
+
+PASSPORT = compile_rule(
+    "passport",
+    cued(
+        r"passports?(?: card)?|pasaportes?",
+        r"[A-Za-z]{1,2}[- ]\d{6,9}|[A-Za-z0-9]{6,12}",
+    ),
+    enough_digits(5),
+)
+
+LICENCE = compile_rule(
+    "driver_licence",
+    cued(
+        r"driver[’']?s?[’']? licen[cs]e|licen[cs]e|"
+        r"licencia(?: de (?:conducir|manejo|manejar))?|permiso de conducir|dl|d\.l\.",
+        r"[A-Za-z0-9]{1,12}(?:[- ]\d{1,6}){0,4}",
+    ),
+    enough_digits(5),
+)
+
+PLATE_PART = re2.compile(r"[- ·]")
+PLATE_SHAPE = re2.compile(r"[A-Za-z0-9]{4,8}")
+YEAR = re2.compile(r"(?:19|20)\d\d")
+
+
+def plate_check(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A plate has 4 to 8 letters and digits, two digits at least, and is not a year;
+    each word of it has a digit or is in capitals ("Plates 3 and 4" is not one).
+
+    The pattern may take one word too many ("ABC 1234 and"): up to two trailing
+    groups are dropped before giving up.
+    """
+    for _ in range(3):
+        value = text[start:end]
+        joined = "".join(c for c in value if c.isalnum())
+        words = value.split()
+        if (
+            fits(PLATE_SHAPE, joined)
+            and digits(joined) >= 2
+            and not fits(YEAR, joined)
+            and all(digits(word) or word.isupper() for word in words)
+        ):
+            return start, end
+        parts = [m.start() for m in PLATE_PART.finditer(value)]
+        if not parts:
+            return None
+        end = start + parts[-1]
+    return None
+
+
+PLATE = compile_rule(
+    "licence_plate",
+    cued(
+        r"(?:licen[cs]e )?plates?|tags?|(?:n[úu]mero de )?placas?|matr[íi]cula",
+        r"[A-Za-z0-9]{1,4}[- ·][A-Za-z0-9]{1,4}(?:[- ·][A-Za-z0-9]{1,3})?|[A-Za-z0-9]{4,8}",
+    ),
+    plate_check,
+)
+
+# Mexico's CURP: 4 letters, birth date, sex, state and consonants, 2 check characters.
+CURP = compile_rule(
+    "id_number",
+    rf"{START}(?P<hit>[A-Z]{{4}}\d{{6}}[HMX][A-Z]{{5}}[A-Z0-9]\d){END}",
+)
+ID_NUMBER = compile_rule(
+    "id_number",
+    cued(
+        r"id(?: card)?|state id|ine|curp|c[ée]dula(?: de identidad)?|dni|"
+        r"matr[íi]cula consular|credencial(?: de elector| para votar)?|"
+        r"n[úu]mero de identificaci[óo]n|identificaci[óo]n|visa|n[úu]mero de visa|i-94",
+        r"[A-Za-z0-9]{1,6}(?:[- ]\d{1,6}){1,3}|[A-Za-z0-9]{5,18}",
+    ),
+    enough_digits(5),
+)
+
+RULES = (
+    SSN,
+    SSN_CUED,
+    A_NUMBER,
+    A_NUMBER_CUED,
+    RECEIPT,
+    RECEIPT_CUED,
+    PASSPORT,
+    LICENCE,
+    PLATE,
+    CURP,
+    ID_NUMBER,
+)
