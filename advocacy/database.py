@@ -20,6 +20,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITING_GETS = frozenset({"accounts.quick_exit"})
 
 
+# Table options for a table whose ids a link can carry (an address, a notice, a calendar's
+# UID): SQLite then never gives a deleted row's id to a new row (AUTOINCREMENT), so an old
+# link can never open someone else's row. PostgreSQL's sequences never go back anyway.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy.database import UTCDateTime
+from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
 from advocacy.extensions import db, login_manager
 
 
@@ -37,7 +37,10 @@ class Account(UserMixin, db.Model):
 
     __tablename__ = "accounts"
     # Admins' "Eligible to mentor" list: eligible members, few among many accounts.
-    __table_args__ = (Index("ix_accounts_mentor_eligible_role", "is_mentor_eligible", "role"),)
+    __table_args__ = (
+        Index("ix_accounts_mentor_eligible_role", "is_mentor_eligible", "role"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pseudonym: Mapped[str] = mapped_column(String(30))
@@ -118,6 +121,7 @@ class ResetCode(db.Model):
     """A one-time, expiring reset code that staff hand over in person."""
 
     __tablename__ = "reset_codes"
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(
@@ -154,6 +158,7 @@ class Invite(db.Model):
     """An invite code: single or several uses, expiring, for one role."""
 
     __tablename__ = "invites"
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     selector: Mapped[str] = mapped_column(String(8), unique=True)

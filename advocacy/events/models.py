@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy.database import UTCDateTime
+from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
 from advocacy.extensions import db
 
 
@@ -23,6 +23,7 @@ class Event(db.Model):
     """What staff schedule: the shared details of one or more occurrences."""
 
     __tablename__ = "events"
+    __table_args__ = (IDS_NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
@@ -78,7 +79,10 @@ class Occurrence(db.Model):
     """One meeting of an event, with its own time, capacity and state."""
 
     __tablename__ = "occurrences"
-    __table_args__ = (Index("ix_occurrences_upcoming", "is_cancelled", "starts_at", "id"),)
+    __table_args__ = (
+        Index("ix_occurrences_upcoming", "is_cancelled", "starts_at", "id"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -289,7 +289,7 @@ def decide_reports(
         stories.notify_author(story, "story_declined", now=now)
         link = None
     for reporter_id in reporters:
-        notify(reporter_id, f"report_outcome_{outcome}", now=now, link=link)
+        notify(reporter_id, f"report_outcome_{outcome}", now=now, link=link, story_id=story.id)
     record(actor, story.id, f"report_{outcome}", note, now=now)
     db.session.flush()
     return story

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -107,16 +108,51 @@ MESSAGES = {
 
 
 def notify(
-    account_id: int, kind: str, *, now: datetime, link: str | None = None, **params: object
+    account_id: int,
+    kind: str,
+    *,
+    now: datetime,
+    link: str | None = None,
+    story_id: int | None = None,
+    **params: object,
 ) -> Notice:
     """Leave a notice for an account; `params` (JSON values) fill its words when it is read
     (MESSAGES, or notices/changes.py for the kinds put together from parts). ValueError
-    for an unknown kind."""
+    for an unknown kind.
+
+    `story_id`: the story a notice is about (every notice that names a story gives it):
+    the notice is deleted with the story, however the story goes (ON DELETE CASCADE).
+    """
     if kind not in MESSAGES and kind not in RENDERERS:
         raise ValueError(f"unknown notice kind {kind!r}")
-    notice = Notice(account_id=account_id, kind=kind, params=params, link=link, created_at=now)
+    notice = Notice(
+        account_id=account_id,
+        kind=kind,
+        params=params,
+        link=link,
+        story_id=story_id,
+        created_at=now,
+    )
     db.session.add(notice)
     return notice
+
+
+def forget_other_versions(titles: Mapping[int, str]) -> int:
+    """Delete the notices about each story (story id -> the title it keeps) that name
+    another title: a version of the story that is gone (an edit declined or never sent,
+    purged; an earlier title). Notices naming the kept title, or none, stay. Story
+    notices name their story in `params["title"]`. Return how many went."""
+    notices = db.session.execute(
+        select(Notice.id, Notice.story_id, Notice.params).where(Notice.story_id.in_(titles))
+    )
+    gone = [
+        notice_id
+        for notice_id, story_id, params in notices
+        if "title" in params and params["title"] != titles[story_id]
+    ]
+    if gone:
+        db.session.execute(db.delete(Notice).where(Notice.id.in_(gone)))
+    return len(gone)
 
 
 def withdraw_notices(account_id: int, kind: str, link: str) -> int:

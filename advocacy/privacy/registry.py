@@ -134,15 +134,15 @@ def delete_account(account: Any, choices: Mapping[str, str] | None = None) -> No
     db.session.flush()
 
 
-def delete_batch(model: Any, condition: Any, size: int) -> list[Any]:
-    """Delete up to `size` rows matching condition; return their keys (ids), lowest first.
+def claim_batch(model: Any, condition: Any, size: int) -> list[Any]:
+    """Claim up to `size` rows matching condition; return their keys (ids), lowest first.
 
     The key is the model's one primary key column (`id`, or a hash). Rows are claimed
     FOR UPDATE SKIP LOCKED (PostgreSQL), so two purges running at once never take the
     same rows; SQLite serializes writers anyway.
     """
     (key,) = inspect(model).primary_key
-    ids = list(
+    return list(
         db.session.scalars(
             db.select(key)
             .where(condition)
@@ -151,7 +151,14 @@ def delete_batch(model: Any, condition: Any, size: int) -> list[Any]:
             .with_for_update(skip_locked=True)
         )
     )
+
+
+def delete_batch(model: Any, condition: Any, size: int) -> list[Any]:
+    """Delete up to `size` rows matching condition (claimed as claim_batch does); return
+    their keys (ids), lowest first."""
+    ids = claim_batch(model, condition, size)
     if ids:
+        (key,) = inspect(model).primary_key
         db.session.execute(db.delete(model).where(key.in_(ids)))
     return ids
 

@@ -46,7 +46,10 @@ RULES = (
     ),
     RetentionRule(
         "story_draft",
-        _l("Story drafts you never submitted"),
+        _l(
+            "Story drafts you never submitted, and changes to a published story you never "
+            "sent for review (the published version stays)"
+        ),
         _l("So you can finish them later."),
         _l("Only you."),
         "RETENTION_DRAFT_DAYS",
@@ -55,7 +58,10 @@ RULES = (
     ),
     RetentionRule(
         "story_declined",
-        _l("Stories that were declined"),
+        _l(
+            "Stories that were declined, and declined changes to a published story (the "
+            "published version stays)"
+        ),
         _l("So you can read the mentor's note and copy your text."),
         _l("You, and the mentors who moderate."),
         "RETENTION_DECLINED_STORY_DAYS",

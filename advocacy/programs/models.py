@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advocacy.database import UTCDateTime
+from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
 from advocacy.extensions import db
 
 
@@ -39,7 +39,7 @@ class Program(db.Model):
     """A healing or leadership track that staff run."""
 
     __tablename__ = "programs"
-    __table_args__ = (Index("ix_programs_listing", "status", "starts_on", "id"),)
+    __table_args__ = (Index("ix_programs_listing", "status", "starts_on", "id"), IDS_NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
@@ -90,6 +90,7 @@ class Enrollment(db.Model):
     __table_args__ = (
         UniqueConstraint("program_id", "account_id", name="uq_enrollments_program_account"),
         Index("ix_enrollments_queue", "program_id", "status", "id"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.accounts.models import Account
-from advocacy.database import UTCDateTime
+from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
 from advocacy.extensions import db
 
 
@@ -39,6 +39,7 @@ class Story(db.Model):
         Index("ix_stories_status_submitted_at", "status", "submitted_at"),
         # "My stories".
         Index("ix_stories_author_id_updated_at", "author_id", "updated_at"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

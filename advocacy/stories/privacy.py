@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, select, update
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.notices.services import forget_other_versions
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
 from advocacy.stories.models import Status, Story, StoryPreference, StoryReport
@@ -24,6 +25,16 @@ STORIES_CHOICE = registry.DeletionChoice(
     ),
     default=DELETE_ALL,
 )
+# The working copy as the published version: what a story is again once an edit of it
+# goes (its author kept it as "Anonymous", or the edit's retention ended).
+PUBLISHED_VERSION = {
+    "title": Story.published_title,
+    "body": Story.published_body,
+    "warnings": Story.published_warnings,
+    "warning_note": Story.published_warning_note,
+    "status": Status.PUBLISHED,
+    "review_note": "",
+}
 
 
 def iso(value) -> str | None:
@@ -86,16 +97,7 @@ def delete_stories(account: Account, published_stories: str = DELETE_ALL) -> Non
         db.session.execute(
             update(Story)
             .where(Story.author_id == account.id, Story.published_at.is_not(None))
-            .values(
-                author_id=None,
-                is_anonymous=True,
-                title=Story.published_title,
-                body=Story.published_body,
-                warnings=Story.published_warnings,
-                warning_note=Story.published_warning_note,
-                status=Status.PUBLISHED,
-                review_note="",
-            )
+            .values(author_id=None, is_anonymous=True, **PUBLISHED_VERSION)
             .execution_options(synchronize_session=False)
         )
     db.session.execute(
@@ -115,7 +117,8 @@ def summarize(account: Account) -> list[registry.Held]:
                 _l(
                     "when you withdraw them or delete your account; drafts you never submit "
                     "%(drafts)s days after your last edit, declined stories %(declined)s days "
-                    "after the decision",
+                    "after the decision (changes to a published story too: the published "
+                    "version stays)",
                     drafts=rule_for("story_draft").days,
                     declined=rule_for("story_declined").days,
                 )
@@ -129,30 +132,41 @@ def summarize(account: Account) -> list[registry.Held]:
     ]
 
 
-def abandoned_drafts(now: datetime, days: int):
-    """Unpublished drafts, and stories sent back for changes, not edited for `days`.
-
-    A story a mentor sent back is a draft again; left untouched it goes like any draft.
-    Published stories are never purged here.
-    """
+def unsubmitted(now: datetime, days: int):
+    """Working copies never sent for review, or sent back for changes, not edited for
+    `days`: a story a mentor sent back is a draft again, and goes like any draft."""
     return and_(
         Story.status.in_((Status.DRAFT, Status.CHANGES_REQUESTED)),
-        Story.published_at.is_(None),
         Story.updated_at < now - timedelta(days=days),
     )
 
 
-def declined_stories(now: datetime, days: int):
-    """Stories declined (or taken down after reports) more than `days` ago.
+def declined(now: datetime, days: int):
+    """Working copies declined (or taken down after reports) more than `days` ago."""
+    return and_(Story.status == Status.DECLINED, Story.decided_at < now - timedelta(days=days))
 
-    A published story whose new version was declined keeps its published version up,
-    so it is not purged here.
-    """
-    return and_(
-        Story.status == Status.DECLINED,
-        Story.published_at.is_(None),
-        Story.decided_at < now - timedelta(days=days),
-    )
+
+def abandoned_drafts(now: datetime, days: int):
+    """Stories never published whose draft has expired (`unsubmitted`): deleted whole."""
+    return and_(unsubmitted(now, days), Story.published_at.is_(None))
+
+
+def declined_stories(now: datetime, days: int):
+    """Stories never published (or taken down) that were declined more than `days` ago:
+    deleted whole."""
+    return and_(declined(now, days), Story.published_at.is_(None))
+
+
+def abandoned_edits(now: datetime, days: int):
+    """New versions of a published story left unsubmitted (`unsubmitted`): they go, the
+    published version stays (DESIGN §4: drafts never submitted, 180 days)."""
+    return and_(unsubmitted(now, days), Story.published_at.is_not(None))
+
+
+def declined_edits(now: datetime, days: int):
+    """New versions of a published story declined more than `days` ago: they go, the
+    published version stays (DESIGN §4: declined, 30 days)."""
+    return and_(declined(now, days), Story.published_at.is_not(None))
 
 
 def resolved_reports(now: datetime, days: int):
@@ -172,12 +186,33 @@ def counter(model, condition):
 def deleter(model, condition):
     """Return a purger's batch: delete up to `size` matching rows of model.
 
-    Deleting a story deletes what hangs off it, as withdrawing one does: its reports
-    and moderation log entries go with it (ON DELETE CASCADE).
+    Deleting a story deletes what hangs off it, as withdrawing one does: its reports,
+    moderation log entries and the notices about it go with it (ON DELETE CASCADE).
     """
 
     def batch(now: datetime, days: int, size: int) -> int:
         return len(registry.delete_batch(model, condition(now, days), size))
+
+    return batch
+
+
+def reverter(condition):
+    """Return a purger's batch: up to `size` stories matching condition lose their working
+    copy, which is the published version again; the notices that name the version that
+    went (or any title but the published one) go with it."""
+
+    def batch(now: datetime, days: int, size: int) -> int:
+        ids = registry.claim_batch(Story, condition(now, days), size)
+        if ids:
+            db.session.execute(
+                update(Story)
+                .where(Story.id.in_(ids))
+                .values(**PUBLISHED_VERSION)
+                .execution_options(synchronize_session=False)
+            )
+            kept = select(Story.id, Story.published_title).where(Story.id.in_(ids))
+            forget_other_versions(dict(db.session.execute(kept).all()))
+        return len(ids)
 
     return batch
 
@@ -200,6 +235,18 @@ registry.register_purger(
     "declined stories",
     count=counter(Story, declined_stories),
     batch=deleter(Story, declined_stories),
+)
+registry.register_purger(
+    "story_draft",
+    "unsubmitted story edits",
+    count=counter(Story, abandoned_edits),
+    batch=reverter(abandoned_edits),
+)
+registry.register_purger(
+    "story_declined",
+    "declined story edits",
+    count=counter(Story, declined_edits),
+    batch=reverter(declined_edits),
 )
 registry.register_purger(
     "report",

@@ -360,4 +360,11 @@ def notify_author(story: Story, kind: str, *, now: datetime) -> None:
         "story_changes_requested": f"/stories/{story.id}/edit",
         "story_declined": "/stories/mine",
     }
-    notify(story.author_id, kind, now=now, link=links.get(kind), title=story.title)
+    notify(
+        story.author_id,
+        kind,
+        now=now,
+        link=links.get(kind),
+        story_id=story.id,
+        title=story.title,
+    )

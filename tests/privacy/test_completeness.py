@@ -78,6 +78,10 @@ HANGING: dict[str, str | None] = {
     "event_hosts.event_id": OTHERS + ": who else runs an event the account scheduled",
     "events.program_id": "the program's meetings, part of the program, not of a person",
     "moderation_entries.story_id": None,
+    "notices.story_id": (
+        "notices about the account's stories: its own are exported with its notices; a "
+        "reporter's outcome is the reporter's"
+    ),
     "occurrences.event_id": "the dates of an event, not of a person",
     "program_hosts.program_id": OTHERS + ": who else runs a program the account created",
     "rsvps.occurrence_id": OTHERS + ": RSVPs to an event the account scheduled",

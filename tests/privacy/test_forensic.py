@@ -11,58 +11,37 @@ with the WAL checkpoint skipped (in the `-wal` file), so the test can see them.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import event
 
 from advocacy.accounts.models import Account, Role
 from advocacy.events import rsvps
 from advocacy.extensions import db
 from advocacy.notices.services import notify
-from advocacy.privacy import services as privacy
 from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
 from tests.support.accounts import MadeAccount, make_account
 from tests.support.events import make_event
+from tests.support.forensic import (
+    INSECURE,
+    all_in_the_files,
+    canary,
+    none_left_in_the_files,
+    pragma,
+)
+from tests.support.forensic import mode as mode  # noqa: PLC0414 (the fixture)
 from tests.support.programs import make_program
 from tests.support.stories import make_story
 
 pytestmark = pytest.mark.sqlite_only
 
 
-def canary() -> str:
-    """A string found nowhere else: lower case, so the case-folded pseudonym key matches."""
-    return "cnry" + secrets.token_hex(8)
-
-
-def sqlite_bytes(database: Path) -> dict[str, bytes]:
-    """The bytes of the database file and its -wal and -shm files, whichever exist."""
-    files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
-    return {path.name: path.read_bytes() for path in files if path.exists()}
-
-
-def found_in(files: dict[str, bytes], canaries: dict[str, str]) -> dict[str, list[str]]:
-    """Which canaries (by what they stand for) each file holds."""
-    return {
-        what: [name for name, data in files.items() if value.encode() in data]
-        for what, value in canaries.items()
-        if any(value.encode() in data for data in files.values())
-    }
-
-
 def stored_time(moment: datetime) -> str:
     """How SQLite stores a UTC timestamp: its microseconds make it unique."""
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def pragma(name: str) -> int:
-    with db.engine.connect() as connection:
-        return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
 
 
 def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str, str]]:
@@ -122,29 +101,6 @@ def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str
     return member, words
 
 
-SECURE = "secure_delete-on"
-INSECURE = "secure_delete-off"
-NO_CHECKPOINT = "no-wal-checkpoint"
-
-
-@pytest.fixture(params=[SECURE, INSECURE, NO_CHECKPOINT])
-def mode(request, app, monkeypatch) -> str:
-    """As configured; or, as negative controls, secure_delete turned off on every new
-    connection, or the WAL checkpoint after deletion skipped."""
-    if request.param == INSECURE:
-        with app.app_context():
-
-            def turn_off(dbapi_connection, _record) -> None:
-                dbapi_connection.execute("PRAGMA secure_delete=OFF")
-
-            # Runs after the app's own listener, which turns it on.
-            event.listen(db.engine, "connect", turn_off)
-            db.engine.dispose()
-    if request.param == NO_CHECKPOINT:
-        monkeypatch.setattr(privacy, "erase_traces", lambda: None)
-    return request.param
-
-
 def test_secure_delete_is_on_for_a_fresh_pooled_connection(app):
     with app.app_context():
         db.engine.dispose()
@@ -167,11 +123,7 @@ def test_deleted_account_leaves_no_canary_in_the_sqlite_files(
             "session token": account.session_token,
         }
 
-    # Positive control: every canary is in the files now.
-    before = found_in(sqlite_bytes(database_file), canaries)
-    assert sorted(before) == sorted(canaries), (
-        f"not in the files before deletion: {sorted(set(canaries) - set(before))}"
-    )
+    all_in_the_files(database_file, canaries)
 
     response = client.post(
         "/account/delete", data={"password": member.password, "published_stories": "delete"}
@@ -181,15 +133,4 @@ def test_deleted_account_leaves_no_canary_in_the_sqlite_files(
     with app.app_context():
         assert db.session.get(Account, member.id) is None
 
-    after = found_in(sqlite_bytes(database_file), canaries)
-    if mode == SECURE:
-        assert after == {}, f"left in the files after deletion: {after}"
-    elif mode == INSECURE:
-        # Without secure_delete the freed bytes stay in the database file, and the test
-        # sees them.
-        assert after, "secure_delete off, yet no canary found: the test cannot see them"
-        assert any("test.sqlite3" in files for files in after.values())
-    else:
-        # Without the checkpoint, older copies of the pages stay in the -wal file.
-        assert after, "no checkpoint, yet no canary found: the test cannot see them"
-        assert any("test.sqlite3-wal" in files for files in after.values())
+    none_left_in_the_files(database_file, canaries, mode)
