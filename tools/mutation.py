@@ -111,6 +111,11 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["advocacy/moderation/services.py"],
         ["tests/stories", "tests/staff", "tests/privacy", "tests/test_paging.py"],
     ),
+    # What the review page says about the identity check, and the break (issue 15).
+    "moderation-care": (
+        ["advocacy/moderation/care.py"],
+        ["tests/moderation"],
+    ),
     # The request's edge: body types, typed form fields, forms sent twice.
     "edge": (
         ["advocacy/edge.py", "advocacy/fields.py", "advocacy/once.py"],

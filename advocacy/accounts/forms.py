@@ -185,6 +185,8 @@ class PreferencesForm(FlaskForm):
         validators=[Optional(), valid_timezone],
         render_kw={"list": "timezones", "autocomplete": "off", "spellcheck": "false"},
     )
+    # Shown to mentors and admins only (the page leaves it out for everyone else).
+    opens_stories_in_review = BooleanField(_l("Open stories at once on the review page"))
 
 
 # The eligible member's answer about becoming a peer mentor (accounts/mentoring.py).

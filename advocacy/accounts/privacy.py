@@ -29,6 +29,7 @@ def export_account(account: Account) -> dict:
         "discreet_mode": account.is_discreet,
         "language": account.locale,
         "time_zone": account.timezone,
+        "opens_stories_in_review": account.opens_stories_in_review,
         "second_factor": account.has_two_factor,
         "mentor_eligible": account.is_mentor_eligible,
         "unused_recovery_codes": recovery_codes,

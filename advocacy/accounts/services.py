@@ -25,7 +25,7 @@ from advocacy.accounts.errors import (
     PseudonymRefused,
     PseudonymTaken,
 )
-from advocacy.accounts.models import Account
+from advocacy.accounts.models import MODERATING_ROLES, Account
 from advocacy.accounts.policy import (
     PASSWORD_MAX,
     normalize_text,
@@ -204,12 +204,20 @@ def delete_own_account(account: Account, choices: dict[str, str], *, now: dateti
 
 
 def change_preferences(
-    account: Account, *, is_discreet: bool, locale: str | None, timezone: str | None
+    account: Account,
+    *,
+    is_discreet: bool,
+    locale: str | None,
+    timezone: str | None,
+    opens_stories_in_review: bool = False,
 ) -> None:
-    """Save discreet mode, language and time zone (empty: the site's)."""
+    """Save discreet mode, language, time zone (empty: the site's) and, for moderators
+    (MODERATING_ROLES) only, whether stories open at once on the review page; anyone else
+    keeps false, so no account holds a choice it cannot use."""
     account.is_discreet = is_discreet
     account.locale = locale or None
     account.timezone = timezone or None
+    account.opens_stories_in_review = opens_stories_in_review and account.role in MODERATING_ROLES
     db.session.flush()
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -14,7 +24,7 @@ from advocacy.accounts import standing as account_standing
 from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
-from advocacy.moderation import forms, services
+from advocacy.moderation import care, forms, services
 from advocacy.once import once
 from advocacy.sanitize import render_markdown
 from advocacy.security import role_required
@@ -29,6 +39,9 @@ POSTING_DONE_ALREADY = _l("That was already sent, and it was done once. Here is 
 
 # DESIGN §2: mentors and admins moderate; staff do not.
 MODERATORS = ("mentor", "admin")
+# The local date the queue last suggested a break: in the session, not the database, so
+# nothing is kept once the moderator signs out (then it may come once more that day).
+BREAK_SUGGESTED_ON = "break_suggested_on"
 
 
 @bp.app_context_processor
@@ -39,11 +52,22 @@ def moderation_labels() -> dict:
 @bp.get("/moderation")
 @role_required(*MODERATORS)
 def queue() -> str:
-    """Show stories awaiting review (oldest first) and stories with open reports."""
+    """Show stories awaiting review (oldest first) and stories with open reports, and once
+    a day, after MODERATION_BREAK_AFTER decisions, a gentle word about a break."""
+    today = clock.local_date(clock.now())
+    reviewed = care.break_due(
+        current_user,
+        today,
+        after=current_app.config["MODERATION_BREAK_AFTER"],
+        suggested_on=session.get(BREAK_SUGGESTED_ON),
+    )
+    if reviewed is not None:
+        session[BREAK_SUGGESTED_ON] = today.isoformat()
     return render_template(
         "moderation/queue.html",
         pending=services.pending_queue(),
         reported=services.reported_queue(),
+        reviewed_today=reviewed,
     )
 
 
@@ -70,7 +94,8 @@ def parse_seen(text: str | None) -> datetime | None:
 @bp.route("/moderation/stories/<int:story_id>", methods=["GET", "POST"])
 @role_required(*MODERATORS)
 def review(story_id: int):
-    """Read a pending story (warned content collapsed) and decide on it."""
+    """Read a pending story (closed until opened, unless the moderator chose otherwise),
+    with what the identity check finds marked in it, and decide on it."""
     try:
         story = services.story_for_review(story_id)
     except stories.StoryNotFound:
@@ -105,6 +130,8 @@ def review(story_id: int):
         form=form,
         story=story,
         html=render_markdown(story.body),
+        check=care.review_check(story),
+        opened=current_user.opens_stories_in_review,
         own=story.author_id == current_user.id,
     ), status
 

@@ -56,6 +56,10 @@ class Story(db.Model):
     unpublish_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT)
     review_note: Mapped[str] = mapped_column(String(1000), default="")
+    # How many identity-check findings the author was shown and chose to keep when they
+    # last sent it for review (0: none were found), so the mentor is told. A count only,
+    # never the text. NULL: sent before this was kept (migration 0018).
+    findings_kept: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Drafts are deleted 180 days after the last edit; declined stories 30 days after it.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -190,6 +190,8 @@ def submit(
     story.status = Status.PENDING
     story.submitted_at = now
     story.review_note = ""
+    # The mentor is told the author saw these and kept them (a count, never the text).
+    story.findings_kept = len(findings)
     db.session.flush()
     count(Measure.STORY_SUBMITTED, program_id=None, now=now)
     fault_point("story.written")

@@ -15,6 +15,7 @@ from advocacy import clock
 from advocacy.accounts import forms, mentoring, recovery, reset_log, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused
 from advocacy.accounts.limits import limit_password_checks, password_was_right
+from advocacy.accounts.models import MODERATING_ROLES
 from advocacy.accounts.views.common import (
     bp,
     leave_with,
@@ -34,6 +35,7 @@ def account_page(**forms_by_name) -> str:
         is_discreet=current_user.is_discreet,
         locale=current_user.locale or "",
         timezone=current_user.timezone or "",
+        opens_stories_in_review=current_user.opens_stories_in_review,
     )
     preferences.locale.choices = language_choices()
     return render_template(
@@ -53,6 +55,7 @@ def account_page(**forms_by_name) -> str:
         resets=reset_log.history(current_user),
         mentoring_form=forms_by_name.get("mentoring") or forms.MentoringForm(formdata=None),
         may_answer_mentoring=mentoring.may_answer(current_user),
+        moderates=current_user.role in MODERATING_ROLES,
     )
 
 
@@ -128,7 +131,7 @@ def change_password():
 @bp.post("/account/preferences")
 @login_required
 def change_preferences():
-    """Save discreet mode, language and time zone."""
+    """Save discreet mode, language, time zone and (moderators) how stories open in review."""
     form = forms.PreferencesForm()
     form.locale.choices = language_choices()
     if form.validate_on_submit():
@@ -137,6 +140,7 @@ def change_preferences():
             is_discreet=form.is_discreet.data,
             locale=form.locale.data,
             timezone=form.timezone.data,
+            opens_stories_in_review=form.opens_stories_in_review.data,
         )
         db.session.commit()
         flash(_l("Your settings are saved."), "success")
