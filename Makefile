@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock mutation
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock mutation bench wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,22 @@ chromium:
 ## make mutation [DOMAINS="security events"]: mutation testing, a score per domain (slow; not in CI)
 mutation: $(DEV_STAMP)
 	$(BIN)/python -m tools.mutation $(DOMAINS)
+
+## make bench [BENCH_SCALE=0.1 BENCH_ROUNDS=1 BENCH_SECONDS=5 BENCH_PAGES=events,notices]:
+## every page of issue 17 on the product and a bare-Flask baseline, side by side (bench/README.md)
+bench: $(RUNTIME_STAMP) wrk
+	$(BIN)/python -m bench.run
+
+# The load generator of make bench: Debian's wrk, installed when missing (as chromium is).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing Debian's wrk for make bench (apt-get)..."; \
+	  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }; then \
+	    echo "Could not install wrk. Install the Debian package 'wrk' (as root:"; \
+	    echo "apt-get install wrk), then run make bench again."; \
+	    exit 1; \
+	  fi; \
+	fi
 
 translations: $(DEV_STAMP)
 	mkdir -p advocacy/translations

@@ -1,5 +1,5 @@
-"""Flask commands: create-admin, invite create, seed-demo, privacy purge and backup, and
-report export (advocacy/reports/cli.py)."""
+"""Flask commands: create-admin, invite create, seed-demo, privacy purge and backup, report
+export (advocacy/reports/cli.py) and seed-bench (advocacy/bench_seed/command.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from advocacy.accounts import invites, joining
 from advocacy.accounts.errors import AccountError, JoinRefused
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import suggest_passphrase
+from advocacy.bench_seed.command import seed_bench_command
 from advocacy.extensions import db
 from advocacy.privacy import services as privacy
 from advocacy.reports.cli import report_cli
@@ -152,3 +153,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(privacy_cli)
     app.cli.add_command(report_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_bench_command)

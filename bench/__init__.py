@@ -1,0 +1,1 @@
+"""Benchmarks and the baseline of `make bench` (bench/README.md); scripts, not tests."""

@@ -1,0 +1,211 @@
+"""`make bench`: every page of issue 17 on the product and on a bare-Flask baseline, side
+by side, on one seeded database (bench/README.md).
+
+    .venv/bin/python -m bench.run        # what `make bench` runs; settings: bench/settings.py
+
+Steps: make or reuse the database seeded at BENCH_SCALE (bench/database.py); start the
+product and the baseline with the same gunicorn settings (bench/servers.py); sign in once
+through /login and check every page answers 200, signed in or out as it should; then, for
+each round, each page on one server and then the other (the order swapped every round),
+BENCH_SECONDS of wrk each, a fresh sign-in before each signed-in page (the session's idle
+limit is 30 minutes). Prints req/s, p99 and worker CPU per request for both and their
+ratios (bench/table.py), and writes the table into bench/README.md with the command that
+made it. Exit status: 0; 1 if anything could not be measured or a page answered other
+than 200 under load; 2 for a setting that cannot be used.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from advocacy import bench_seed
+from advocacy.config import PROJECT_ROOT
+from bench import database
+from bench.load import PageProblem, check_page, run_wrk, sign_in, wrk_path
+from bench.servers import Server, ServerFailed, start_baseline, start_product
+from bench.settings import PAGES, SettingProblem, Settings
+from bench.table import Row, markdown, write_readme
+
+NO_WRK = (
+    "wrk is not installed, and the benchmark needs it to send the load. On Debian: "
+    "apt-get install wrk (as root), then run make bench again."
+)
+
+
+def password() -> str:
+    """Return the benchmark accounts' password (as `flask seed-bench` set it)."""
+    return os.environ.get("ADVOCACY_BENCH_PASSWORD") or bench_seed.DEFAULT_PASSWORD
+
+
+def measure(
+    settings: Settings, pages: list[tuple[str, str]], product: Server, baseline: Server
+) -> list[Row]:
+    """Check every page, then load each on both servers, round after round."""
+    reader, language = bench_seed.reader_pseudonyms()[0], settings.language
+
+    def cookie_for(name: str) -> str:
+        """A fresh signed-in session for a signed-in page; none for a visitor's."""
+        if not PAGES[name].signed_in:
+            return ""
+        return sign_in(product, reader, password(), language=language)
+
+    sizes = {}
+    for name, path in pages:
+        cookie = cookie_for(name)
+        for _ in range(3):  # the first answers compile templates: not measured
+            size = check_page(product, path, language=language, cookie=cookie)
+        sizes[name] = (size, check_page(baseline, "/", language=language, cookie=cookie))
+    runs: dict[tuple[str, str], list] = {}
+    for round_number in range(settings.rounds):
+        for name, path in pages:
+            cookie = cookie_for(name)
+            order = (product, baseline) if round_number % 2 == 0 else (baseline, product)
+            for server in order:
+                measured = run_wrk(
+                    server,
+                    path if server is product else "/",
+                    seconds=settings.seconds,
+                    connections=settings.connections,
+                    threads=settings.wrk_threads,
+                    language=language,
+                    cookie=cookie,
+                )
+                runs.setdefault((name, server.name), []).append(measured)
+                trouble = f"  {measured.not_ok} answers not 200!" if measured.not_ok else ""
+                print(
+                    f"round {round_number + 1}/{settings.rounds}  {name:<11} {server.name:<8}"
+                    f" {measured.per_second:8.1f} req/s  p99 {measured.p99_ms:8.1f} ms"
+                    f"  CPU {measured.cpu_ms:6.2f} ms/req{trouble}",
+                    flush=True,
+                )
+    return [
+        Row(
+            name,
+            path,
+            PAGES[name].signed_in,
+            runs[(name, "product")],
+            runs[(name, "baseline")],
+            sizes[name],
+        )
+        for name, path in pages
+    ]
+
+
+def gunicorn_settings() -> str:
+    """Say the gunicorn settings both servers ran with (as gunicorn.conf.py reads them)."""
+    config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    return f"{config['workers']} worker × {config['threads']} threads ({config['worker_class']})"
+
+
+def revision() -> str:
+    """Return the commit measured, and whether the work tree differed from it."""
+    git = shutil.which("git")
+    if git is None:
+        return "commit unknown"
+
+    def ask(*arguments: str) -> str:
+        done = subprocess.run(  # noqa: S603 - git, with arguments made here
+            [git, "-C", str(PROJECT_ROOT), *arguments], capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
+    changed = " with uncommitted changes" if ask("status", "--porcelain") else ""
+    return f"commit {ask('rev-parse', '--short', 'HEAD') or 'unknown'}{changed}"
+
+
+def report(settings: Settings, prepared: database.Prepared, rows: list[Row], load: float) -> str:
+    """Return the table with what made it: command, data, load, machine."""
+    sizes = bench_seed.Sizes.at(settings.scale)
+    kind = "PostgreSQL" if settings.database_url else "SQLite"
+    offered = ", ".join(prepared.languages)
+    rounds = f"{settings.rounds} round{'s' if settings.rounds > 1 else ''}"
+    lines = [
+        f"`{settings.command()}`",
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {revision()}. {kind} at scale "
+        f"{settings.scale:g}: {sizes.members:,} members, {sizes.stories:,} stories, "
+        f"{sizes.meetings:,} meetings, {sizes.programs:,} programs. Language "
+        f"{settings.language} (the site offers {offered}). {rounds} × {settings.seconds} s "
+        f"per page and server, wrk {settings.wrk_threads} threads × {settings.connections} "
+        f"connections; gunicorn {gunicorn_settings()} for both. {os.cpu_count()} CPUs, "
+        f"load average {load:.1f} at the start.",
+        "",
+        markdown(rows),
+    ]
+    if any(row.troubled for row in rows):
+        lines += ["", "! some answers were not 200, or a worker restarted: not a fair figure."]
+    return "\n".join(lines)
+
+
+def resolve(settings: Settings, targets: dict[str, int | None]) -> list[tuple[str, str]]:
+    """Return (name, path) of the pages to read; say which the data is too small to have."""
+    pages = []
+    for name in settings.pages:
+        path = PAGES[name].path(targets)
+        if path is None:
+            print(f"Left out {name}: at scale {settings.scale:g} the data has no such page.")
+        else:
+            pages.append((name, path))
+    return pages
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_environment()
+    except SettingProblem as problem:
+        print(problem)
+        return 2
+    if wrk_path() is None:
+        print(NO_WRK)
+        return 1
+    load = os.getloadavg()[0]
+    try:
+        prepared = database.prepare(settings.scale, settings.database_url)
+    except database.Refused as refused:
+        print(refused)
+        return 1
+    if settings.language.split("-")[0].lower() not in prepared.languages:
+        print(f"The site offers {', '.join(prepared.languages)}: pages come in English.")
+    pages = resolve(settings, prepared.targets)
+    seconds = settings.rounds * len(pages) * 2 * settings.seconds
+    length = f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds} seconds"
+    print(f"Measuring {len(pages)} pages, about {length} of load.", flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="advocacy-bench-"))
+    servers: list[Server] = []
+    try:
+        servers.append(start_product(prepared.url, folder))
+        servers.append(start_baseline(prepared.url, folder))
+        rows = measure(settings, pages, *servers)
+    except (ServerFailed, PageProblem) as problem:
+        print(problem)
+        for server in servers:  # the servers' last words, when they said anything
+            if said := server.log().strip():
+                print(f"--- {server.name} said:\n" + "\n".join(said.splitlines()[-30:]))
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped; bench/README.md is as it was.")
+        return 130
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    text = report(settings, prepared, rows, load)
+    print(text)
+    if settings.readme:
+        kind = make_url(prepared.url).get_backend_name()
+        write_readme(kind, text)
+        print(f"Written into bench/README.md (the {kind} table).")
+    return 1 if any(row.troubled for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
