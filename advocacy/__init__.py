@@ -25,6 +25,7 @@ from advocacy.edge import register_edge
 from advocacy.events import cancel_views, staff_views  # noqa: F401  (routes join events_bp)
 from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
+from advocacy.help.views import bp as help_bp
 from advocacy.moderation.views import bp as moderation_bp
 from advocacy.notices.views import bp as notices_bp
 from advocacy.once import register_once
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         pages_bp,
         accounts_bp,
         events_bp,
+        help_bp,
         notices_bp,
         privacy_bp,
         programs_bp,

@@ -111,6 +111,7 @@ def seed_demo_command() -> None:
     demo.seed_programs(clock.now())
     demo.seed_pathway(clock.now())
     demo.seed_stories(clock.now())
+    demo.seed_help(clock.now())
     db.session.commit()
     click.echo("Demo accounts (password shown once):")
     click.echo(f"  password for all: {password}")

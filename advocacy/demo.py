@@ -1,5 +1,5 @@
 """Demo data for `flask seed-demo`: demo accounts, events, programs (one a member has
-completed, on the mentor pathway) and stories."""
+completed, on the mentor pathway), stories and the help library."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from advocacy.events import models as event_models
 from advocacy.events import rsvps, scheduling
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db, passwords
+from advocacy.help import services as help_library
+from advocacy.help.demo_resources import DEMO_RESOURCES
 from advocacy.moderation import services as moderation
 from advocacy.programs import completion
 from advocacy.programs import services as programs
@@ -267,3 +269,10 @@ def seed_stories(now: datetime) -> int:
             story_reports.report(reader, story.id, category="missing_warning", note="", now=now)
     db.session.flush()
     return len(DEMO_STORIES)
+
+
+def seed_help(now: datetime) -> int:
+    """Fill the help library with its demo resources (advocacy/help/demo_resources.py)."""
+    for details in DEMO_RESOURCES:
+        help_library.create(details, now=now)
+    return len(DEMO_RESOURCES)

@@ -2,6 +2,7 @@
 
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode
 from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
+from advocacy.help.models import Resource, ResourceWord
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
 from advocacy.once import SentForm
@@ -28,6 +29,8 @@ __all__ = [
     "PurgeRun",
     "RecoveryCode",
     "ResetCode",
+    "Resource",
+    "ResourceWord",
     "Rsvp",
     "SentForm",
     "Story",

@@ -8,7 +8,8 @@ carries SANITIZER_VERSION, so it is rendered again whenever this module changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from html import unescape
 from urllib.parse import urlsplit
 
 import bleach
@@ -41,7 +42,12 @@ def allowed_href(href: str) -> bool:
 
 
 class HardenLinks(Filter):
-    """Give every link rel="nofollow noopener noreferrer"; drop addresses of other schemes."""
+    """Give every link rel="nofollow noopener noreferrer"; drop addresses of other schemes.
+
+    `route`, when a subclass sets it, maps each address kept to the one the page links to
+    instead (render_markdown's `link`)."""
+
+    route: Callable[[str], str] | None = None
 
     def __iter__(self) -> Iterator[dict]:
         for token in super().__iter__():
@@ -51,19 +57,28 @@ class HardenLinks(Filter):
                     for key, value in dict(token["data"]).items()
                     if key == (None, "href") and allowed_href(value)
                 }
+                if self.route is not None and (None, "href") in attributes:
+                    # The parser keeps character references: "&amp;" is "&" to a browser.
+                    address = unescape(attributes[(None, "href")])
+                    attributes[(None, "href")] = self.route(address)
                 attributes[(None, "rel")] = LINK_REL
                 token["data"] = attributes
             yield token
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=STRIP_COMMENTS,
-    filters=[HardenLinks],
-)
+def make_cleaner(links: type[HardenLinks] = HardenLinks) -> bleach.Cleaner:
+    """The allowlist cleaner, with `links` as its link filter."""
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=STRIP_COMMENTS,
+        filters=[links],
+    )
+
+
+_cleaner = make_cleaner()
 
 
 def clean_html(html: str) -> str:
@@ -71,6 +86,16 @@ def clean_html(html: str) -> str:
     return _cleaner.clean(html)
 
 
-def render_markdown(text: str) -> str:
-    """Turn story Markdown into sanitized HTML (the one function the app uses)."""
-    return clean_html(_markdown.render(text))
+def render_markdown(text: str, *, link: Callable[[str], str] | None = None) -> str:
+    """Turn story Markdown into sanitized HTML (the one function the app uses).
+
+    `link`, given, is called with each link address the allowlist keeps (http, https or
+    mailto), as a browser reads it, in the order they appear, and returns the address the
+    link points to instead: the help library sends every outside link through a page of
+    its own that says it leaves the site (help/services.py). Without it, links keep their
+    own address.
+    """
+    if link is None:
+        return clean_html(_markdown.render(text))
+    routed = type("RoutedLinks", (HardenLinks,), {"route": staticmethod(link)})
+    return make_cleaner(routed).clean(_markdown.render(text))

@@ -42,6 +42,13 @@ def local_time(instant: datetime) -> str:
     return instant.astimezone(clock.zone_of(current_user)).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def crisis_lines() -> list[list[str]]:
+    """The crisis lines configured today (CRISIS_LINES, "name|what to do|link" each), as
+    [name, what to do, link]; an entry without all three parts is left out."""
+    lines = [line.split("|", 2) for line in current_app.config["CRISIS_LINES"] if line]
+    return [parts for parts in lines if len(parts) == 3]
+
+
 def register_template_context(app: Flask) -> None:
     """Attach the context processor and keep the rendered HTML small."""
     app.jinja_env.trim_blocks = True
@@ -50,3 +57,4 @@ def register_template_context(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
+    app.add_template_global(crisis_lines)

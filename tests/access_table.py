@@ -91,7 +91,8 @@ class Route:
     `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
     the staff account made; `{eligible_id}`: a member eligible to mentor who said they are
     interested; `{enrollment_id}`: a confirmed place in the staff account's program;
-    `{notice_id}`: a notice of the member's about the meeting (tests/support/matrix.py
+    `{notice_id}`: a notice of the member's about the meeting; `{resource_id}`: a help
+    resource for members only, with text and an outside link (tests/support/matrix.py
     all_objects).
     `before` lists requests the same client sends first, to reach a state the
     endpoint's normal answer needs.
@@ -420,6 +421,23 @@ ACCESS = {
         "/account/warnings",
         get=signed_in(OK),
         post=signed_in(Expect(303, "/account/warnings")),
+    ),
+    # Help library (DESIGN §2: help pages are for everyone). {resource_id} is for members
+    # only: to a visitor it does not exist. Staff and admins keep the library; members and
+    # mentors are refused.
+    "help.index": Route("/help", get=everyone(OK)),
+    "help.grounding": Route("/help/grounding", get=everyone(OK)),
+    "help.show": Route("/help/{resource_id}", get=row(NOT_YOURS, OK, OK, OK, OK)),
+    "help.leave": Route("/help/{resource_id}/leave", get=row(NOT_YOURS, OK, OK, OK, OK)),
+    "help.new": Route("/help/new", get=from_role("staff"), post=from_role("staff", REFUSED_INPUT)),
+    "help.edit": Route(
+        "/help/{resource_id}/edit", get=from_role("staff"), post=from_role("staff", REFUSED_INPUT)
+    ),
+    # Removing asks first on its own page; an empty form (no confirm=yes) is shown again.
+    "help.remove": Route(
+        "/help/{resource_id}/remove",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
     ),
     # Moderation: mentors and admins (a mentor never decides on their own story).
     "moderation.queue": Route("/moderation", get=moderators()),

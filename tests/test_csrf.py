@@ -43,6 +43,7 @@ from tests.support.accounts import (
 from tests.support.accounts import make_invite as invite_made_by
 from tests.support.events import make_event
 from tests.support.headers import assert_not_cached, assert_safety_headers
+from tests.support.help import make_resource, resource_form
 from tests.support.pathway import make_eligible, make_eligible_member
 from tests.support.programs import make_program
 from tests.support.snapshots import differences, row_counts, snapshot
@@ -264,6 +265,10 @@ def program_form(ctx: Context) -> dict:
     return once_support.program_form(ctx.clock())
 
 
+def help_resource(ctx: Context) -> None:
+    ctx.values["resource_id"] = make_resource(ctx.app)
+
+
 def password_step_done(ctx: Context) -> None:
     staff = ctx.people["staff"]
     response = post_with_token(
@@ -467,6 +472,9 @@ CASES = {
     "programs.leave_hosts": Case(
         "staff", lambda _: {"confirm": "yes"}, 303, prepare=co_hosted_program
     ),
+    "help.new": Case("staff", lambda _: resource_form(), 303),
+    "help.edit": Case("staff", lambda _: resource_form(), 303, prepare=help_resource),
+    "help.remove": Case("staff", lambda _: {"confirm": "yes"}, 303, prepare=help_resource),
     "stories.new": Case("member", lambda _: dict(STORY_FORM), 303),
     "stories.edit": Case("member", lambda _: dict(STORY_FORM), 303),
     "stories.sharing": Case(
@@ -546,6 +554,7 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         eligible_id=ctx.values.get("eligible_id", 0),
         enrollment_id=ctx.values.get("enrollment_id", 0),
         notice_id=ctx.values.get("notice_id", 0),
+        resource_id=ctx.values.get("resource_id", 0),
         **objects,
     )
     token_page = case.token_page or ("/login" if case.actor == "anon" else "/account")
@@ -614,6 +623,7 @@ def test_get_changes_nothing(app, client, clock, people, who):
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
         "enrollment_id": enrollment_id,
+        "resource_id": make_resource(app, is_public=False, outside_url="https://www.example.org/"),
         **access_objects(app, people["member"].id, people["reader"].id),
     }
     rules = sorted(

@@ -1,7 +1,8 @@
 """Keyset pages: following the page's own "more" link visits every listed item exactly once.
 
 DESIGN §7: lists use keyset pagination. The events and programs lists page on
-(start, id) ascending, the stories list on (published_at, id) descending; a cursor is
+(start, id) ascending, the stories list on (published_at, id) descending, the help
+library on (updated_at, id) descending; a cursor is
 the last item's key and id. Ties on the key (meetings at the same minute, programs
 starting the same day, stories published at the same instant) are where a cursor that
 forgets the id skips or repeats items, so hypothesis draws keys from a handful of
@@ -12,7 +13,7 @@ full, and no link leads to an empty page. Items the reader may not see (cancelle
 ended meetings, other filters, drafts, members-only or hidden stories for a visitor)
 are mixed in: they must never appear, and never shift a page.
 
-tests/test_paging.py walks all seven paged lists at their real page size with distinct
+tests/test_paging.py walks all eight paged lists at their real page size with distinct
 keys and tries cursors that are not ones; the notices, moderation log, admin and audit
 lists page on the id alone, so they have no ties to try here.
 """
@@ -32,10 +33,13 @@ from sqlalchemy import delete
 from advocacy.events import finding
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
+from advocacy.help import services as help_library
+from advocacy.help.models import Resource
 from advocacy.programs import services as programs
 from advocacy.programs.models import Program
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story
+from tests.support.help import make_resource
 from tests.support.properties import PROPERTY_SETTINGS
 
 PAGE_SIZES = st.integers(min_value=1, max_value=4)
@@ -222,6 +226,45 @@ def test_story_pages_visit_every_story_once(
         "/stories",
         r'<h2 class="story-title"><a href="/stories/(\d+)">',
         r'href="(/stories\?before=[^"]+)"',
+    )
+
+    assert_walk(pages, [found for _, found in sorted(expected, reverse=True)], page_size)
+
+
+# The help library: last changed first; a visitor sees the resources marked for visitors,
+# a member all of them; a topic filter is kept from page to page.
+
+# (changed at, for visitors, topic)
+RESOURCE = st.tuples(INSTANTS, st.booleans(), st.sampled_from(["legal", "legal", "health"]))
+
+
+@PROPERTY_SETTINGS
+@given(
+    page_size=PAGE_SIZES,
+    kept=st.lists(RESOURCE, min_size=1, max_size=12),
+    signed_in=st.booleans(),
+    topic=st.sampled_from(["", "legal"]),
+)
+def test_help_pages_visit_every_resource_once(
+    app, reader, clock, monkeypatch, page_size, kept, signed_in, topic
+):
+    monkeypatch.setattr(help_library, "PAGE_SIZE", page_size)
+    base = clock() - timedelta(days=1)
+    with app.app_context():
+        db.session.execute(delete(Resource))
+        db.session.commit()
+    expected = []
+    for offset, public, category in kept:
+        at = base + timedelta(microseconds=offset)
+        made = make_resource(app, title="Legal aid", category=category, is_public=public, now=at)
+        if (signed_in or public) and topic in ("", category):
+            expected.append((at, made))
+
+    pages = walk(
+        reader if signed_in else app.test_client(),
+        f"/help?category={topic}",
+        r'class="resource-title"><a href="/help/(\d+)"',
+        r'href="(/help\?before=[^"]+)"',
     )
 
     assert_walk(pages, [found for _, found in sorted(expected, reverse=True)], page_size)

@@ -56,6 +56,7 @@ CREATE_ENDPOINTS = {
     "programs.complete": "programs.completion_page",
     "programs.undo": "programs.completion_page",
     "moderation.posting": "moderation.posting",
+    "help.new": "help.index",
 }
 # token_urlsafe(16): 22 characters of A-Z a-z 0-9 - _; anything else is refused.
 MALFORMED = {

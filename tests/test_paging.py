@@ -29,6 +29,7 @@ from advocacy.notices.services import notify
 from advocacy.staff.models import AuditEntry
 from tests.support.accounts import Clock, MadeAccount, make_account
 from tests.support.events import make_event
+from tests.support.help import make_resource
 from tests.support.programs import make_program
 from tests.support.stories import WHEN, make_story
 
@@ -139,6 +140,13 @@ def fill_stories(scene: Scene) -> list[str]:
     return [f"Story {n:02d}" for n in reversed(range(23))]
 
 
+def fill_help(scene: Scene) -> list[str]:
+    """23 resources changed a minute apart; the library shows the last changed first."""
+    for n in range(23):
+        make_resource(scene.app, title=f"Help {n:02d}", now=WHEN + timedelta(minutes=n))
+    return [f"Help {n:02d}" for n in reversed(range(23))]
+
+
 @dataclass(frozen=True)
 class PagedList:
     """One list that pages with a cursor in its address."""
@@ -186,6 +194,13 @@ LISTS = {
         re.compile(r'<h2><a href="/programs/\d+">(Program \d\d)</a></h2>'),
         fill_programs,
         key="2026-12-18",
+    ),
+    "help": PagedList(
+        "/help",
+        "before",
+        re.compile(r'class="resource-title"><a href="/help/\d+" lang="en">(Help \d\d)</a>'),
+        fill_help,
+        key="2026-11-20T12:30:00+00:00",
     ),
     "stories": PagedList(
         "/stories",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -30,8 +30,7 @@ def home() -> str:
 @bp.get("/safety")
 def safety() -> str:
     """Explain quick exit, private browsing, safer devices and crisis lines."""
-    lines = [line.split("|", 2) for line in current_app.config["CRISIS_LINES"] if line]
-    return render_template("pages/safety.html", crisis_lines=lines)
+    return render_template("pages/safety.html")
 
 
 @bp.get("/healthz")

@@ -191,6 +191,7 @@ def argument_values(app: Flask, scene: Scene, name: str) -> list:
         "code_id": "reset_codes",
         "invite_id": "invites",
         "enrollment_id": "enrollments",
+        "resource_id": "help_resources",
     }
     if name in tables:
         # Every row there is, or a missing one (a 404 page).

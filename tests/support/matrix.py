@@ -22,6 +22,7 @@ from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite,
 from tests.support.accounts import make_account as build_account
 from tests.support.events import make_event
 from tests.support.fuzz import Field, filled_in, forms_on
+from tests.support.help import make_resource
 from tests.support.pathway import make_eligible, make_eligible_member
 from tests.support.postgres import drop_database
 from tests.support.programs import make_program
@@ -58,6 +59,10 @@ def all_objects(
         "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],
         # A member eligible to mentor who said they are interested: an admin may promote them.
         "eligible_id": make_eligible_member(app, "pathway-eligible").id,
+        # A help resource for members only, with text and an outside link.
+        "resource_id": make_resource(
+            app, is_public=False, outside_url="https://www.example.org/help"
+        ),
     }
 
 

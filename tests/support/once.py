@@ -26,12 +26,14 @@ import advocacy.once
 from advocacy.accounts.models import Account, Invite
 from advocacy.events.models import Event
 from advocacy.extensions import db
+from advocacy.help.models import Resource
 from advocacy.notices.models import Notice
 from advocacy.once import SentForm
 from advocacy.programs.models import Program
 from advocacy.stories.models import Story
 from tests.support.accounts import PASSWORD, AuthActions, MadeAccount
 from tests.support.ceiling import CEILING_SECONDS
+from tests.support.help import resource_form
 
 # The hidden input each create form carries: a fresh token_urlsafe(16) per render.
 MARK_INPUT = re.compile(r'<input type="hidden" name="once" value="([A-Za-z0-9_-]{22})">')
@@ -189,6 +191,14 @@ CREATES["moderation.posting"] = Create(
     lambda *_: {"action": "stop", "days": "7"},
     count(Notice, Notice.kind == "posting_stopped"),  # the author is told once
     said=POSTED_ONCE,
+)
+CREATES["help.new"] = Create(
+    "/help/new",
+    "staff",
+    303,
+    "/help",
+    lambda *_: resource_form(),
+    count(Resource),
 )
 creates = {"argnames": "endpoint", "argvalues": sorted(CREATES)}
 
