@@ -29,6 +29,7 @@ from advocacy.staff import services as staff
 from advocacy.stories import services as stories
 from tests.support.accounts import make_account
 from tests.support.events import make_event
+from tests.support.help import make_resource
 from tests.support.programs import make_program
 from tests.support.stories import make_story
 
@@ -43,6 +44,7 @@ ADDRESS_IDS = {
     "notice_id": "notices",
     "occurrence_id": "occurrences",
     "program_id": "programs",
+    "resource_id": "help_resources",
     "story_id": "stories",
 }
 # Ids a calendar file names: a series' UID is made from its event's id.
@@ -81,6 +83,7 @@ def one_of_each(app) -> None:
     staff_member = make_account(app, "maple-staff", role=Role.STAFF)
     make_story(app, member.id, title="Morning light", now=NOW)
     make_event(app, staff_member.id, now=NOW)
+    make_resource(app)
     program = make_program(app, staff_member.id, now=NOW)
     with app.app_context():
         account = db.session.get(Account, member.id)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advocacy.database import UTCDateTime
+from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
 from advocacy.extensions import db
 
 WORD_MAX = 40
@@ -47,6 +47,8 @@ class Resource(db.Model):
         Index("ix_help_resources_language_updated_at", "language", "updated_at", "id"),
         # The area filter and its list of choices.
         Index("ix_help_resources_area", "area"),
+        # A resource's address carries its id (tests/test_ids_never_reused.py).
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

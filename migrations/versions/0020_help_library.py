@@ -8,7 +8,7 @@ distinct words of each title and summary (NFKC, casefolded, 40 characters at mos
 PostgreSQL the column compares by code point (COLLATE "C"), as SQLite's BINARY does.
 
 Revision ID: 0020_help_library
-Revises: 0017_recurrence_rules
+Revises: 0019_moderation_care
 Create Date: 2026-12-05 10:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_help_library'
-down_revision = '0017_recurrence_rules'
+down_revision = '0019_moderation_care'
 branch_labels = None
 depends_on = None
 
@@ -38,7 +38,8 @@ def upgrade():
     sa.Column('is_public', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('help_resources', schema=None) as batch_op:
         batch_op.create_index('ix_help_resources_updated_at_id', ['updated_at', 'id'], unique=False)
