@@ -96,6 +96,12 @@ class Span:
     moved: bool
 
 
+# A meeting ends on the day it starts (meeting_span), so it lasts less than a day plus the
+# largest clock change within one (under 2 hours in every zone): lists bound their index
+# range by it (events/finding.py). tests/events/test_list_plans.py checks every zone.
+LONGEST_MEETING = timedelta(hours=26)
+
+
 def meeting_span(day: date, starts: time, ends: time, zone: ZoneInfo) -> Span:
     """Return the instants of a meeting from `starts` to `ends` (wall clock, ends > starts,
     else ValueError) on `day` in `zone`.

@@ -71,18 +71,32 @@ def meeting_visibility(viewer: Account):
     return or_(Event.program_id.is_(None), Event.program_id.in_(programs))
 
 
+def not_ended(now: datetime):
+    """Return the condition for meetings not ended by `now`, bounded below by their start
+    (none lasts clock.LONGEST_MEETING), so a list sorted by start reads a range of the
+    (is_cancelled, starts_at, id) index rather than every meeting ever held."""
+    return and_(Occurrence.starts_at > now - clock.LONGEST_MEETING, Occurrence.ends_at > now)
+
+
 def upcoming_page(
     now: datetime, filters: Filters, after: tuple[datetime, int] | None, viewer: Account
 ) -> list[tuple[Occurrence, Event]]:
     """Return one page of upcoming occurrences, soonest first (keyset on start, id); with
     `this_week`, those starting before the end of the sixth day after today, local days in
     the viewer's time zone (clock.zone_of), so a listed day is never cut in two."""
+    return [tuple(row) for row in db.session.execute(upcoming_query(now, filters, after, viewer))]
+
+
+def upcoming_query(
+    now: datetime, filters: Filters, after: tuple[datetime, int] | None, viewer: Account
+) -> Select:
+    """Return upcoming_page's query (PAGE_SIZE + 1 rows: one more says there is a next)."""
     query = (
         select(Occurrence, Event)
         .join(Occurrence.event)
         .where(
             Occurrence.is_cancelled.is_(False),
-            Occurrence.ends_at > now,
+            not_ended(now),
             meeting_visibility(viewer),
         )
         .order_by(Occurrence.starts_at, Occurrence.id)
@@ -105,7 +119,7 @@ def upcoming_page(
                 and_(Occurrence.starts_at == start, Occurrence.id > occurrence_id),
             )
         )
-    return [tuple(row) for row in db.session.execute(query)]
+    return query
 
 
 def statuses_for(account_id: int, occurrence_ids: list[int]) -> dict[int, str]:
@@ -146,7 +160,7 @@ def my_upcoming(
         .outerjoin(Rsvp, and_(Rsvp.occurrence_id == Occurrence.id, Rsvp.account_id == account_id))
         .where(
             or_(Rsvp.account_id.is_not(None), in_program),
-            Occurrence.ends_at > now,
+            not_ended(now),
             Occurrence.is_cancelled.is_(False),
         )
         .order_by(Occurrence.starts_at, Occurrence.id)
