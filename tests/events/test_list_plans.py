@@ -40,7 +40,6 @@ RANGE_ON_STARTS = re.compile(
 def test_no_meeting_lasts_as_long_as_the_bound(zone_name, day):
     span = clock.meeting_span(day, time(0, 0), time(23, 59), ZoneInfo(zone_name))
     assert span.ends_at - span.starts_at < clock.LONGEST_MEETING
-    assert clock.LONGEST_MEETING == timedelta(hours=26)
 
 
 def plan_of(query) -> str:
