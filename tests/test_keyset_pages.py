@@ -37,7 +37,7 @@ from advocacy.help import services as help_library
 from advocacy.help.models import Resource
 from advocacy.programs import services as programs
 from advocacy.programs.models import Program
-from advocacy.stories import services as stories
+from advocacy.stories import reading
 from advocacy.stories.models import Story
 from tests.support.help import make_resource
 from tests.support.properties import PROPERTY_SETTINGS
@@ -195,7 +195,7 @@ STORY = st.tuples(
 def test_story_pages_visit_every_story_once(
     app, reader, member, clock, monkeypatch, page_size, published, signed_in
 ):
-    monkeypatch.setattr(stories, "PAGE_SIZE", page_size)
+    monkeypatch.setattr(reading, "PAGE_SIZE", page_size)
     base = clock() - timedelta(days=1)
     with app.app_context():
         db.session.execute(delete(Story))

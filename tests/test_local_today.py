@@ -18,6 +18,7 @@ from advocacy.accounts import standing
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.programs import services as programs
+from advocacy.stories import reading
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story
 from tests.support.accounts import make_account
@@ -90,7 +91,7 @@ def test_a_story_taken_down_on_the_28th_is_read_until_local_midnight(app):
 
         def readable(at: datetime) -> bool:
             try:
-                stories.readable_story(story.id, signed_in=True, now=at)
+                reading.readable_story(story.id, signed_in=True, now=at)
             except stories.StoryNotFound:
                 return False
             return True

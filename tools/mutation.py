@@ -104,7 +104,8 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/programs", "tests/privacy"],
     ),
     "stories": (
-        ["advocacy/stories/services.py", "advocacy/stories/reports.py"],
+        [f"advocacy/stories/{name}.py" for name in (
+            "services", "reading", "publishing", "reports")],
         ["tests/stories", "tests/privacy"],
     ),
     "moderation": (

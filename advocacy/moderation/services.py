@@ -21,6 +21,7 @@ from advocacy.notices.services import notify
 from advocacy.privacy import registry
 from advocacy.reports import counting
 from advocacy.reports.models import Measure
+from advocacy.stories import publishing
 from advocacy.stories import services as stories
 from advocacy.stories.models import Status, Story, StoryReport
 
@@ -242,14 +243,14 @@ def decide_story(
         db.session.expire(story)  # the copy here was stale: read what the other did
         raise AlreadyDecided()
     if decision == "approve":
-        stories.publish_working_copy(story, now=now)
+        publishing.publish_working_copy(story, now=now)
         action, kind = "approved", "story_approved"
     elif decision == "changes":
         action, kind = "changes_requested", "story_changes_requested"
     else:
         action, kind = "declined", "story_declined"
     record(actor, story.id, action, note, now=now)
-    stories.notify_author(story, kind, now=now)
+    publishing.notify_author(story, kind, now=now)
     db.session.flush()
     return story
 
@@ -284,9 +285,9 @@ def decide_reports(
         story.hidden_at = None
         link = f"/stories/{story.id}"
     else:
-        stories.unpublish(story)
+        publishing.unpublish(story)
         story.status, story.decided_at, story.review_note = Status.DECLINED, now, note
-        stories.notify_author(story, "story_declined", now=now)
+        publishing.notify_author(story, "story_declined", now=now)
         link = None
     for reporter_id in reporters:
         notify(reporter_id, f"report_outcome_{outcome}", now=now, link=link, story_id=story.id)

@@ -30,6 +30,7 @@ from advocacy.sanitize import render_markdown
 from advocacy.security import role_required
 from advocacy.staff import forms as staff_forms
 from advocacy.staff import standing
+from advocacy.stories import reading
 from advocacy.stories import services as stories
 from advocacy.stories.reports import REPORT_CATEGORIES
 
@@ -172,7 +173,7 @@ def reports(story_id: int):
         form=form,
         entry=entry,
         story=story,
-        html=stories.published_html(story) if story.is_published else None,
+        html=reading.published_html(story) if story.is_published else None,
         notes=services.report_notes(story_id),
         own=story.author_id == current_user.id,
     ), status

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.reports.counting import Measure, count
-from advocacy.stories import services
+from advocacy.stories import reading, services
 from advocacy.stories.models import ReportCategory, StoryReport
 
 REPORT_NOTE_MAX = 500
@@ -34,7 +34,7 @@ def report(reporter: Account, story_id: int, *, category: str, note: str, now: d
     At HIDE_AFTER_REPORTS open reports the story is hidden until a mentor decides.
     """
     services.require_posting(reporter, now=now)
-    story = services.readable_story(story_id, signed_in=True, now=now).story
+    story = reading.readable_story(story_id, signed_in=True, now=now).story
     if story.author_id == reporter.id:
         raise services.NotAllowed(
             _l("This is your own story: you can edit or withdraw it instead.")

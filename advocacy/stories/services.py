@@ -1,7 +1,8 @@
-"""Story rules: drafts, the identity check before review, reading, consent.
+"""Writing a story: drafts, the identity check before review, sharing, withdrawing.
 
 Services take `now`, flush but never commit, and raise StoryError subclasses
-whose message a view can show as it is. Reports have a module of their own.
+whose message a view can show as it is. Reading has a module of its own
+(reading.py), and so do the published version (publishing.py) and reports.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from advocacy import clock
 from advocacy.accounts import standing
@@ -18,18 +19,10 @@ from advocacy.accounts.models import Account
 from advocacy.domain import DomainError
 from advocacy.extensions import db
 from advocacy.faults import fault_point
-from advocacy.notices.services import notify
 from advocacy.reports.counting import Measure, count
-from advocacy.sanitize import SANITIZER_VERSION, render_markdown
 from advocacy.stories.identity import Finding, find_identifiers, fingerprint
-from advocacy.stories.models import (
-    Audience,
-    Status,
-    Story,
-    StoryPreference,
-)
+from advocacy.stories.models import Audience, Status, Story
 
-PAGE_SIZE = 20
 TITLE_MAX = 120
 BODY_MAX = 20_000
 WARNING_NOTE_MAX = 120
@@ -236,137 +229,4 @@ def my_stories(author: Account) -> list[Story]:
             .where(Story.author_id == author.id)
             .order_by(Story.updated_at.desc(), Story.id.desc())
         )
-    )
-
-
-# Reading
-
-
-def readable(signed_in: bool, today: date):
-    """The condition for a story any reader (signed in or not) may see."""
-    condition = and_(
-        Story.published_at.is_not(None),
-        Story.hidden_at.is_(None),
-        or_(Story.unpublish_on.is_(None), Story.unpublish_on > today),
-    )
-    if not signed_in:
-        condition = and_(condition, Story.audience == Audience.PUBLIC)
-    return condition
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A story in the reading list, with the byline to show."""
-
-    story: Story
-    byline: str | None  # None: "Anonymous"
-
-
-def published_page(
-    *, signed_in: bool, now: datetime, before: tuple[datetime, int] | None = None
-) -> list[Listed]:
-    """Return one page of readable stories, newest first (PAGE_SIZE + 1 to tell if there's more).
-
-    One query whatever the page holds: the byline comes from the same join.
-    """
-    query = (
-        select(Story, Account.pseudonym)
-        .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(readable(signed_in, clock.local_date(now)))
-        .order_by(Story.published_at.desc(), Story.id.desc())
-        .limit(PAGE_SIZE + 1)
-    )
-    if before is not None:
-        at, story_id = before
-        query = query.where(
-            or_(Story.published_at < at, and_(Story.published_at == at, Story.id < story_id))
-        )
-    return [
-        Listed(story, None if story.byline_is_anonymous else pseudonym)
-        for story, pseudonym in db.session.execute(query)
-    ]
-
-
-def readable_story(story_id: int, *, signed_in: bool, now: datetime) -> Listed:
-    """Return a story the reader may see, or raise StoryNotFound (404 for everything else)."""
-    row = db.session.execute(
-        select(Story, Account.pseudonym)
-        .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(Story.id == story_id, readable(signed_in, clock.local_date(now)))
-    ).first()
-    if row is None:
-        raise StoryNotFound()
-    story, pseudonym = row
-    return Listed(story, None if story.byline_is_anonymous else pseudonym)
-
-
-def published_html(story: Story) -> str:
-    """Return the published version's HTML, rendered again if the sanitizer has changed."""
-    if story.html_version != SANITIZER_VERSION or story.published_html is None:
-        return render_markdown(story.published_body or "")
-    return story.published_html
-
-
-def publish_working_copy(story: Story, *, now: datetime) -> None:
-    """Copy the working copy to the published version (called by moderation on approval)."""
-    if story.published_at is None:  # an approved edit of a published story: not again
-        count(Measure.STORY_PUBLISHED, program_id=None, now=now)
-    story.published_title = story.title
-    story.published_body = story.body
-    story.published_html = render_markdown(story.body)
-    story.html_version = SANITIZER_VERSION
-    story.published_warnings = list(story.warnings)
-    story.published_warning_note = story.warning_note
-    story.published_at = story.published_at or now
-    story.hidden_at = None
-
-
-def unpublish(story: Story) -> None:
-    """Take the published version down (the working copy stays with the author)."""
-    story.published_at = None
-    story.published_title = story.published_body = story.published_html = None
-    story.html_version = None
-    story.published_warnings = None
-    story.published_warning_note = None
-    story.hidden_at = None
-
-
-# Warnings each member always wants hidden
-
-
-def hidden_warnings(account: Account | None) -> set[str]:
-    """Return the warnings the account always hides (none for visitors)."""
-    if account is None:
-        return set()
-    preference = db.session.get(StoryPreference, account.id)
-    return set(preference.hidden_warnings) if preference else set()
-
-
-def set_hidden_warnings(account: Account, warnings: list[str]) -> None:
-    """Save which warnings to always hide."""
-    check_warnings(warnings)
-    preference = db.session.get(StoryPreference, account.id)
-    if preference is None:
-        preference = StoryPreference(account_id=account.id)
-        db.session.add(preference)
-    preference.hidden_warnings = sorted(set(warnings))
-    db.session.flush()
-
-
-def notify_author(story: Story, kind: str, *, now: datetime) -> None:
-    """Tell the author about a decision (no one to tell once the account is gone)."""
-    if story.author_id is None:
-        return
-    links = {
-        "story_approved": f"/stories/{story.id}",
-        "story_changes_requested": f"/stories/{story.id}/edit",
-        "story_declined": "/stories/mine",
-    }
-    notify(
-        story.author_id,
-        kind,
-        now=now,
-        link=links.get(kind),
-        story_id=story.id,
-        title=story.title,
     )

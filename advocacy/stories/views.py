@@ -13,7 +13,7 @@ from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
 from advocacy.privacy import services as privacy
-from advocacy.stories import forms, reports, services
+from advocacy.stories import forms, reading, reports, services
 from advocacy.stories.identity import highlight
 from advocacy.stories.models import Status, Story
 
@@ -44,10 +44,10 @@ def reader():
 def index() -> str:
     """List published stories this reader may see, newest first."""
     cursor = keyset_cursor(request.args.get("before", ""), utc_timestamp)
-    rows = services.published_page(
+    rows = reading.published_page(
         signed_in=current_user.is_authenticated, now=clock.now(), before=cursor
     )
-    listed, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    listed, more = rows[: reading.PAGE_SIZE], len(rows) > reading.PAGE_SIZE
     next_cursor = None
     if more:
         last = listed[-1].story
@@ -56,7 +56,7 @@ def index() -> str:
         "stories/index.html",
         listed=listed,
         next_cursor=next_cursor,
-        hidden=services.hidden_warnings(reader()),
+        hidden=reading.hidden_warnings(reader()),
     )
 
 
@@ -64,7 +64,7 @@ def index() -> str:
 def show(story_id: int) -> str:
     """Show one published story; its content stays collapsed under any warning."""
     try:
-        listed = services.readable_story(
+        listed = reading.readable_story(
             story_id, signed_in=current_user.is_authenticated, now=clock.now()
         )
     except services.StoryNotFound:
@@ -73,8 +73,8 @@ def show(story_id: int) -> str:
         "stories/show.html",
         listed=listed,
         story=listed.story,
-        html=services.published_html(listed.story),
-        hidden=services.hidden_warnings(reader()),
+        html=reading.published_html(listed.story),
+        hidden=reading.hidden_warnings(reader()),
     )
 
 
@@ -258,7 +258,7 @@ def withdraw(story_id: int):
 def report(story_id: int):
     """Report a published story to the mentors (they never see who reported it)."""
     try:
-        listed = services.readable_story(story_id, signed_in=True, now=clock.now())
+        listed = reading.readable_story(story_id, signed_in=True, now=clock.now())
     except services.StoryNotFound:
         abort(404)
     form = forms.ReportForm()
@@ -301,7 +301,7 @@ def hidden_warnings():
     form = forms.HiddenWarningsForm()
     if form.validate_on_submit():
         try:
-            services.set_hidden_warnings(current_user, list(form.hidden.data or []))
+            reading.set_hidden_warnings(current_user, list(form.hidden.data or []))
         except services.StoryError as error:
             db.session.rollback()
             form.hidden.errors.append(error.message)
@@ -310,6 +310,6 @@ def hidden_warnings():
             flash(_l("Your choices are saved."), "success")
             return redirect(url_for("stories.hidden_warnings"), code=303)
     elif request.method == "GET":
-        form.hidden.data = sorted(services.hidden_warnings(current_user))
+        form.hidden.data = sorted(reading.hidden_warnings(current_user))
     status = 400 if request.method == "POST" else 200
     return render_template("stories/warnings.html", form=form), status

@@ -34,6 +34,7 @@ from advocacy.programs import completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import Program
 from advocacy.staff import services as staff
+from advocacy.stories import reading
 from advocacy.stories import reports as story_reports
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story
@@ -141,7 +142,7 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         invites.create_invite(
             role=Role.MEMBER, uses=3, expires_in=timedelta(days=7), now=now, inviter=account
         )
-        stories.set_hidden_warnings(account, ["violence"])
+        reading.set_hidden_warnings(account, ["violence"])
         db.session.commit()
 
     # Stories: published (reported, with a mentor's decision and a notice), published and

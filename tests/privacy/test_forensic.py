@@ -21,8 +21,8 @@ from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.programs import completion
 from advocacy.programs import services as programs
+from advocacy.stories import reading
 from advocacy.stories import reports as story_reports
-from advocacy.stories import services as stories
 from tests.support.accounts import MadeAccount, make_account
 from tests.support.events import make_event
 from tests.support.forensic import (
@@ -85,7 +85,7 @@ def make_member_with_canaries(app, now: datetime) -> tuple[MadeAccount, dict[str
     with app.app_context():
         account = db.session.get(Account, member.id)
         story_reports.report(account, theirs, category="other", note=words["report note"], now=now)
-        stories.set_hidden_warnings(account, ["violence", "self_harm"])
+        reading.set_hidden_warnings(account, ["violence", "self_harm"])
         notify(member.id, "event_changed", now=now, title=words["notice"])
         rsvps.rsvp(account, event.first, now=rsvp_at)
         enrollment = programs.enroll(account, program.id, now=enrolled_at)

@@ -23,6 +23,7 @@ from advocacy.programs import services as programs
 from advocacy.programs.models import Program
 from advocacy.staff import services as staff
 from advocacy.staff.models import AuditEntry
+from advocacy.stories import reading
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story, StoryPreference, StoryReport
 from tests.support.accounts import make_account
@@ -81,7 +82,7 @@ def test_an_inactive_account_goes_with_everything_linked_and_its_page_said_when(
         draft = stories.save_draft(
             member, stories.StoryInput(title="Willow canary draft", body="Draft text."), now=made
         ).id
-        stories.set_hidden_warnings(member, ["violence"])
+        reading.set_hidden_warnings(member, ["violence"])
         event_rsvps.rsvp(member, meeting.first, now=made)
         programs.enroll(member, program.id, now=made)
         notify(away.id, "event_changed", now=made, title="Circle")

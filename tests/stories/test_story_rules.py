@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from advocacy.extensions import db
 from advocacy.moderation import services as moderation
-from advocacy.stories import reports
+from advocacy.stories import reading, reports
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story, StoryReport
 from tests.support.event_rules import NOW, notices_of, person
@@ -63,13 +63,13 @@ def test_sharing_refuses_an_unknown_audience_and_an_unpublish_date_not_after_tod
 
 def test_hidden_warnings_come_from_the_list_and_a_second_choice_replaces_the_first():
     member = person("ash")
-    assert refusal(lambda: stories.set_hidden_warnings(member, ["gore"])) == (
+    assert refusal(lambda: reading.set_hidden_warnings(member, ["gore"])) == (
         "Please choose content warnings from the list."
     )
-    stories.set_hidden_warnings(member, ["violence", "family", "violence"])
-    stories.set_hidden_warnings(member, ["self_harm"])
-    assert stories.hidden_warnings(member) == {"self_harm"}
-    assert stories.hidden_warnings(None) == set()
+    reading.set_hidden_warnings(member, ["violence", "family", "violence"])
+    reading.set_hidden_warnings(member, ["self_harm"])
+    assert reading.hidden_warnings(member) == {"self_harm"}
+    assert reading.hidden_warnings(None) == set()
 
 
 def test_reporting_refuses_one_s_own_story_and_an_unknown_category():
@@ -150,11 +150,11 @@ def test_the_reading_list_is_newest_first_twenty_a_page_with_bylines():
     anonymous.is_anonymous = True
     tied = [published(named, mentor, f"Tied {n}", at=NOW - 30 * MINUTE) for n in range(2)]
 
-    first = stories.published_page(signed_in=True, now=NOW)
+    first = reading.published_page(signed_in=True, now=NOW)
     assert len(first) == 21  # a page of twenty, and one more to tell there is a next page
     assert [listed.story for listed in first] == made
     assert {listed.byline for listed in first} == {"ash"}
-    rest = stories.published_page(
+    rest = reading.published_page(
         signed_in=True, now=NOW, before=(made[19].published_at, made[19].id)
     )
     assert [(listed.story, listed.byline) for listed in rest] == [
@@ -163,7 +163,7 @@ def test_the_reading_list_is_newest_first_twenty_a_page_with_bylines():
         (tied[1], "ash"),
         (tied[0], "ash"),
     ]
-    last = stories.published_page(
+    last = reading.published_page(
         signed_in=True, now=NOW, before=(tied[1].published_at, tied[1].id)
     )
     assert [listed.story for listed in last] == [tied[0]]
@@ -176,7 +176,7 @@ def test_stories_published_at_the_same_instant_list_the_newest_story_first():
     # anew, so neither the stored order (first, third, second) nor its reverse is the rule's.
     for story in (first, third, second):
         moderation.decide_story(mentor, story.id, "approve", note="", seen_updated_at=None, now=NOW)
-    listed = stories.published_page(signed_in=True, now=NOW)
+    listed = reading.published_page(signed_in=True, now=NOW)
     assert [item.story.title for item in listed] == ["Third", "Second", "First"]
 
 
@@ -221,13 +221,13 @@ def test_stories_edited_at_the_same_instant_list_the_newest_story_first():
 def test_stored_html_is_shown_unless_missing_or_made_by_another_sanitizer():
     story = published(person("ash"), person("mentor", "mentor"))
     story.published_html = "<p>stored</p>"
-    assert stories.published_html(story) == "<p>stored</p>"
+    assert reading.published_html(story) == "<p>stored</p>"
     story.html_version = 0
-    assert stories.published_html(story) == "<p>I learned to speak again.</p>\n"
+    assert reading.published_html(story) == "<p>I learned to speak again.</p>\n"
     story.html_version, story.published_html = 1, None
-    assert stories.published_html(story) == "<p>I learned to speak again.</p>\n"
+    assert reading.published_html(story) == "<p>I learned to speak again.</p>\n"
     story.published_body = None
-    assert stories.published_html(story) == ""
+    assert reading.published_html(story) == ""
 
 
 def test_taking_a_story_down_empties_its_published_version():
@@ -353,22 +353,22 @@ def test_a_story_page_shows_the_byline_unless_anonymous_and_members_only_to_memb
     mentor = person("mentor", "mentor")
     named, hidden = published(person("ash"), mentor, "Named"), published(person("b"), mentor)
     hidden.is_anonymous = True
-    assert stories.readable_story(named.id, signed_in=True, now=NOW).byline == "ash"
-    assert stories.readable_story(hidden.id, signed_in=True, now=NOW).byline is None
+    assert reading.readable_story(named.id, signed_in=True, now=NOW).byline == "ash"
+    assert reading.readable_story(hidden.id, signed_in=True, now=NOW).byline is None
     with pytest.raises(stories.StoryNotFound):  # members only, the default audience
-        stories.readable_story(named.id, signed_in=False, now=NOW)
+        reading.readable_story(named.id, signed_in=False, now=NOW)
 
 
 def test_a_story_withdrawn_while_being_reported_is_simply_not_found(monkeypatch):
     story = published(person("ash"), person("mentor", "mentor"))
-    read = stories.readable_story
+    read = reading.readable_story
 
     def read_then_withdrawn(*args, **kwargs):
         listed = read(*args, **kwargs)
         db.session.execute(delete(Story).where(Story.id == story.id))
         return listed
 
-    monkeypatch.setattr(reports.services, "readable_story", read_then_withdrawn)
+    monkeypatch.setattr(reports.reading, "readable_story", read_then_withdrawn)
     with pytest.raises(stories.StoryNotFound):
         report(person("birch"), story, at=NOW)
     assert db.session.scalars(select(StoryReport)).all() == []

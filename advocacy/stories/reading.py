@@ -1,0 +1,108 @@
+"""Reading stories: what a reader (signed in or not) may see, the reading list, one story,
+and the warnings each member always wants hidden.
+
+Services take `now` and raise StoryNotFound for anything a reader may not see (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_, select
+
+from advocacy import clock
+from advocacy.accounts.models import Account
+from advocacy.extensions import db
+from advocacy.sanitize import SANITIZER_VERSION, render_markdown
+from advocacy.stories.models import Audience, Story, StoryPreference
+from advocacy.stories.services import StoryNotFound, check_warnings
+
+PAGE_SIZE = 20
+
+
+def readable(signed_in: bool, today: date):
+    """The condition for a story any reader (signed in or not) may see."""
+    condition = and_(
+        Story.published_at.is_not(None),
+        Story.hidden_at.is_(None),
+        or_(Story.unpublish_on.is_(None), Story.unpublish_on > today),
+    )
+    if not signed_in:
+        condition = and_(condition, Story.audience == Audience.PUBLIC)
+    return condition
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A story in the reading list, with the byline to show."""
+
+    story: Story
+    byline: str | None  # None: "Anonymous"
+
+
+def published_page(
+    *, signed_in: bool, now: datetime, before: tuple[datetime, int] | None = None
+) -> list[Listed]:
+    """Return one page of readable stories, newest first (PAGE_SIZE + 1 to tell if there's more).
+
+    One query whatever the page holds: the byline comes from the same join.
+    """
+    query = (
+        select(Story, Account.pseudonym)
+        .outerjoin(Account)  # the author (Story has one key to accounts)
+        .where(readable(signed_in, clock.local_date(now)))
+        .order_by(Story.published_at.desc(), Story.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    if before is not None:
+        at, story_id = before
+        query = query.where(
+            or_(Story.published_at < at, and_(Story.published_at == at, Story.id < story_id))
+        )
+    return [
+        Listed(story, None if story.byline_is_anonymous else pseudonym)
+        for story, pseudonym in db.session.execute(query)
+    ]
+
+
+def readable_story(story_id: int, *, signed_in: bool, now: datetime) -> Listed:
+    """Return a story the reader may see, or raise StoryNotFound (404 for everything else)."""
+    row = db.session.execute(
+        select(Story, Account.pseudonym)
+        .outerjoin(Account)  # the author (Story has one key to accounts)
+        .where(Story.id == story_id, readable(signed_in, clock.local_date(now)))
+    ).first()
+    if row is None:
+        raise StoryNotFound()
+    story, pseudonym = row
+    return Listed(story, None if story.byline_is_anonymous else pseudonym)
+
+
+def published_html(story: Story) -> str:
+    """Return the published version's HTML, rendered again if the sanitizer has changed."""
+    if story.html_version != SANITIZER_VERSION or story.published_html is None:
+        return render_markdown(story.published_body or "")
+    return story.published_html
+
+
+# Warnings each member always wants hidden
+
+
+def hidden_warnings(account: Account | None) -> set[str]:
+    """Return the warnings the account always hides (none for visitors)."""
+    if account is None:
+        return set()
+    preference = db.session.get(StoryPreference, account.id)
+    return set(preference.hidden_warnings) if preference else set()
+
+
+def set_hidden_warnings(account: Account, warnings: list[str]) -> None:
+    """Save which warnings to always hide."""
+    check_warnings(warnings)
+    preference = db.session.get(StoryPreference, account.id)
+    if preference is None:
+        preference = StoryPreference(account_id=account.id)
+        db.session.add(preference)
+    preference.hidden_warnings = sorted(set(warnings))
+    db.session.flush()
