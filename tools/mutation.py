@@ -109,7 +109,7 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/stories", "tests/privacy"],
     ),
     "moderation": (
-        ["advocacy/moderation/services.py"],
+        ["advocacy/moderation/services.py", "advocacy/moderation/reported.py"],
         ["tests/stories", "tests/staff", "tests/privacy", "tests/test_paging.py"],
     ),
     # What the review page says about the identity check, and the break (issue 15).

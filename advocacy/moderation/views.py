@@ -24,7 +24,7 @@ from advocacy.accounts import standing as account_standing
 from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
-from advocacy.moderation import care, forms, services
+from advocacy.moderation import care, forms, reported, services
 from advocacy.once import once
 from advocacy.sanitize import render_markdown
 from advocacy.security import role_required
@@ -67,7 +67,7 @@ def queue() -> str:
     return render_template(
         "moderation/queue.html",
         pending=services.pending_queue(),
-        reported=services.reported_queue(),
+        reported=reported.reported_queue(),
         reviewed_today=reviewed,
     )
 
@@ -142,13 +142,13 @@ def review(story_id: int):
 def reports(story_id: int):
     """Read a reported story and its reports (never who made them), and decide."""
     try:
-        entry = services.reported_story(story_id)
+        entry = reported.reported_story(story_id)
     except stories.StoryNotFound:
         abort(404)
     form = forms.ReportDecisionForm()
     if form.validate_on_submit():
         try:
-            services.decide_reports(
+            reported.decide_reports(
                 current_user,
                 story_id,
                 form.decision.data,
@@ -174,7 +174,7 @@ def reports(story_id: int):
         entry=entry,
         story=story,
         html=reading.published_html(story) if story.is_published else None,
-        notes=services.report_notes(story_id),
+        notes=reported.report_notes(story_id),
         own=story.author_id == current_user.id,
     ), status
 

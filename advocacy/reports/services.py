@@ -64,7 +64,7 @@ class NotYours(ReportError):
 # then given a place (moved up from the waiting list, or approved: moving up to a decision
 # counts nothing), declined, or withdrawn; a place completed or withdrawn from (never
 # both: no withdrawing after completing). A report of a story (stories/reports.py,
-# moderation/services.py): filed, then decided, kept up or taken down.
+# moderation/reported.py): filed, then decided, kept up or taken down.
 PLACE_PATHS = (
     "requested place_given > completed",
     "requested place_given > withdrawn",

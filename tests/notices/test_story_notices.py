@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.notices.models import Notice
 from advocacy.notices.services import notify
@@ -79,7 +80,7 @@ def test_each_report_outcome_and_the_author_s_notice_are_tied_to_the_story(decis
     report(first, story, at=NOW)
     report(second, story, at=NOW)
     before = len(all_notices())
-    moderation.decide_reports(
+    reported.decide_reports(
         person("m2", "mentor"), story.id, decision, note="A note.", now=NOW + DAY
     )
     sent = all_notices()[before:]
@@ -108,7 +109,7 @@ def test_withdrawing_a_story_removes_every_notice_about_it_and_no_other():
     edit(author, story, "Morning light")
     decide(mentor, story, "approve")  # names "Morning light"
     report(reporter, story, at=NOW)
-    moderation.decide_reports(mentor, story.id, "keep", note="", now=NOW + DAY)
+    reported.decide_reports(mentor, story.id, "keep", note="", now=NOW + DAY)
     # Another member's story of the same title, and a notice of another kind that happens
     # to carry the same words: neither is about this story.
     theirs = published(neighbour, mentor, "Old title")
@@ -135,7 +136,7 @@ def test_deleting_an_account_removes_the_notices_about_the_stories_that_go(choic
     author, mentor, reporter = person("ash"), person("mentor", "mentor"), person("birch")
     story = published(author, mentor, "Morning light")
     report(reporter, story, at=NOW)
-    moderation.decide_reports(mentor, story.id, "keep", note="", now=NOW + DAY)
+    reported.decide_reports(mentor, story.id, "keep", note="", now=NOW + DAY)
     declined = pending(author, "Not this one")
     decide(mentor, declined, "decline")
     assert len(about(story.id)) == 2
@@ -161,7 +162,7 @@ def test_the_purge_removes_the_notices_about_the_declined_stories_it_deletes():
     decide(mentor, declined, "decline")
     taken_down = published(author, mentor, "Taken down")
     report(reporter, taken_down, at=NOW)
-    moderation.decide_reports(mentor, taken_down.id, "remove", note="A note.", now=NOW)
+    reported.decide_reports(mentor, taken_down.id, "remove", note="A note.", now=NOW)
     db.session.commit()
     assert len(about(declined.id)) == 1
     # "Published", then "not published" to the author, and the reporter's outcome.

@@ -23,6 +23,7 @@ import pytest
 
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.notices.services import notify
 from advocacy.privacy import services as privacy
@@ -95,7 +96,7 @@ class Stories:
         reports.report(
             self.person(self.reader), story.id, category="harmful", note="", now=self.now
         )
-        moderation.decide_reports(
+        reported.decide_reports(
             self.person(self.mentor), story.id, decision, note="A note.", now=self.now
         )
         outcome = "kept" if decision == "keep" else "removed"

@@ -20,9 +20,11 @@ import pytest
 from sqlalchemy import select
 
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.notices.models import Notice
 from advocacy.privacy.services import purge
+from advocacy.stories import reading
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story
 from tests.support.event_rules import NOW, person
@@ -118,7 +120,7 @@ def test_a_new_version_is_kept_through_its_period_and_goes_the_second_after(stat
     assert story.status == "published"
     assert story.review_note == ""
     assert story.published_at == NOW - DAY
-    readable = stories.readable_story(story.id, signed_in=True, now=NOW + period + SECOND)
+    readable = reading.readable_story(story.id, signed_in=True, now=NOW + period + SECOND)
     assert readable.story.published_title == PUBLISHED["title"]
 
     assert purge(NOW + period + 2 * SECOND)[name] == 0
@@ -169,7 +171,7 @@ def test_notices_naming_the_version_that_went_go_those_naming_the_published_one_
     story = with_new_version("declined")
     reporter = person("birch")
     report(reporter, story, at=NOW)
-    moderation.decide_reports(person("m2", "mentor"), story.id, "keep", note="", now=NOW)
+    reported.decide_reports(person("m2", "mentor"), story.id, "keep", note="", now=NOW)
     db.session.commit()
     # "Published" (the published title), "not published" (the new version's title), and
     # the reporter's outcome.

@@ -19,6 +19,7 @@ from advocacy.accounts.models import Account
 from advocacy.events import attendance as event_attendance
 from advocacy.events import rsvps
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.privacy import registry
 from advocacy.programs import attendance as program_attendance
@@ -161,10 +162,10 @@ def build(app) -> tuple[dict[str, int], list[int]]:
             report(reporter, own[1], at=IN_NOVEMBER)
         for reporter in who[5:7]:
             report(reporter, own[2], at=IN_NOVEMBER)
-        moderation.decide_reports(
+        reported.decide_reports(
             mentor_account, own[1].id, "remove", note="Names someone.", now=IN_NOVEMBER
         )
-        moderation.decide_reports(mentor_account, own[2].id, "keep", note="", now=IN_NOVEMBER)
+        reported.decide_reports(mentor_account, own[2].id, "keep", note="", now=IN_NOVEMBER)
         db.session.commit()
     return ids, [*m, staff.id, other_staff.id, mentor.id]
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
 from advocacy.privacy import registry
@@ -62,7 +63,7 @@ def test_a_report_decision_must_be_keep_or_remove(decision):
     story = published(person("ash"), mentor)
     report(person("birch"), story, at=NOW)
     with pytest.raises(moderation.NoDecision):
-        moderation.decide_reports(person("m2", "mentor"), story.id, decision, note="N", now=NOW)
+        reported.decide_reports(person("m2", "mentor"), story.id, decision, note="N", now=NOW)
     assert [r.resolved_at for r in open_reports(story)] == [None]
 
 
@@ -88,9 +89,9 @@ def test_taking_a_story_down_needs_a_note_keeping_it_does_not():
     story = published(person("ash"), mentor)
     report(person("birch"), story, at=NOW)
     with pytest.raises(moderation.NoteNeeded):
-        moderation.decide_reports(person("m2", "mentor"), story.id, "remove", note=" ", now=NOW)
+        reported.decide_reports(person("m2", "mentor"), story.id, "remove", note=" ", now=NOW)
     assert [r.resolved_at for r in open_reports(story)] == [None]
-    moderation.decide_reports(person("m3", "mentor"), story.id, "keep", note="", now=NOW)
+    reported.decide_reports(person("m3", "mentor"), story.id, "keep", note="", now=NOW)
     assert [r.outcome for r in open_reports(story)] == ["kept"]
 
 
@@ -118,11 +119,11 @@ def test_keeping_a_reported_story_resolves_only_its_open_reports_and_tells_each_
     story, other = published(person("ash"), mentor), published(person("cedar"), mentor, "Other")
     birch, dune, elm = person("birch"), person("dune"), person("elm")
     report(birch, story, at=NOW)
-    moderation.decide_reports(decider, story.id, "keep", note="", now=NOW + MINUTE)
+    reported.decide_reports(decider, story.id, "keep", note="", now=NOW + MINUTE)
     report(dune, story, at=NOW + 2 * MINUTE)
     report(elm, other, at=NOW + 2 * MINUTE)
     later = NOW + 3 * MINUTE
-    moderation.decide_reports(decider, story.id, "keep", note="Fine as it is.", now=later)
+    reported.decide_reports(decider, story.id, "keep", note="Fine as it is.", now=later)
 
     kept = {r.reporter_id: (r.resolved_at, r.outcome) for r in open_reports(story)}
     # The earlier decision stands for the earlier report: it is not resolved a second time.
@@ -149,7 +150,7 @@ def test_taking_a_story_down_declines_it_and_tells_the_author_and_reporters():
     story = published(author, mentor)
     report(birch, story, at=NOW)
     later = NOW + MINUTE
-    moderation.decide_reports(decider, story.id, "remove", note="  It names a place. ", now=later)
+    reported.decide_reports(decider, story.id, "remove", note="  It names a place. ", now=later)
 
     assert [(r.resolved_at, r.outcome) for r in open_reports(story)] == [(later, "removed")]
     assert (story.status, story.decided_at, story.review_note) == (
@@ -214,14 +215,14 @@ def test_the_reported_queue_counts_each_story_by_category_and_orders_by_first_re
     report(readers[2], low_id, "identifies", at=NOW + 4 * MINUTE)
     report(readers[3], high_id, "harmful", at=NOW + MINUTE)
 
-    queue = moderation.reported_queue()
+    queue = reported.reported_queue()
     assert [(r.story, r.reports, r.categories, r.first_reported_at) for r in queue] == [
         (high_id, 1, {"harmful": 1}, NOW + MINUTE),
         (low_id, 3, {"harmful": 1, "identifies": 2}, NOW + 2 * MINUTE),
     ]
-    assert moderation.reported_story(low_id.id).reports == 3
+    assert reported.reported_story(low_id.id).reports == 3
     with pytest.raises(stories.StoryNotFound):
-        moderation.reported_story(published(person("dune"), mentor, "Unreported").id)
+        reported.reported_story(published(person("dune"), mentor, "Unreported").id)
 
 
 def test_a_story_s_open_report_notes_are_oldest_first_and_only_its_own():
@@ -237,7 +238,7 @@ def test_a_story_s_open_report_notes_are_oldest_first_and_only_its_own():
         .where(StoryReport.reporter_id == decided.id)
         .values(resolved_at=NOW, outcome="kept")
     )
-    assert [r.note for r in moderation.report_notes(story.id)] == ["first", "second"]
+    assert [r.note for r in reported.report_notes(story.id)] == ["first", "second"]
 
 
 def test_moderators_see_pending_and_published_stories_with_their_author_never_drafts():

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.stories import reading, reports
 from advocacy.stories import services as stories
@@ -112,7 +113,7 @@ def test_reporting_again_after_a_decision_opens_the_report_once_more():
     mentor = person("mentor", "mentor")
     story, reader = published(person("ash"), mentor), person("birch")
     report(reader, story, "harmful", at=NOW, note="first")
-    moderation.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
+    reported.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
     later = NOW + 2 * MINUTE
     report(reader, story, "identifies", at=later, note="again")
     (again,) = db.session.scalars(select(StoryReport)).all()
@@ -128,7 +129,7 @@ def test_three_members_with_open_reports_hide_the_story_counting_only_its_own():
     decided = [person("d1"), person("d2")]
     for reader in decided:
         report(reader, story, at=NOW)
-    moderation.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
+    reported.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
     report(person("r4"), story, at=NOW + 2 * MINUTE)
     report(person("r5"), story, at=NOW + 2 * MINUTE)
     assert story.hidden_at is None  # two open reports: the decided two no longer count
@@ -234,7 +235,7 @@ def test_taking_a_story_down_empties_its_published_version():
     mentor = person("mentor", "mentor")
     story = published(person("ash"), mentor)
     report(person("birch"), story, at=NOW)
-    moderation.decide_reports(mentor, story.id, "remove", note="Names a place.", now=NOW)
+    reported.decide_reports(mentor, story.id, "remove", note="Names a place.", now=NOW)
     db.session.expire(story)  # read back what was written
     assert (
         story.published_at,

@@ -19,6 +19,7 @@ from advocacy.events import attendance as event_attendance
 from advocacy.events import rsvps
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
+from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.moderation.models import ModerationEntry
 from advocacy.notices.models import Notice
@@ -297,7 +298,7 @@ def declined_stories(app) -> Scenario:
     revised = make_story(app, author, now=T0 - 10 * DAY, title="Still up")
     with app.app_context():
         mentor = moderator()
-        moderation.decide_reports(mentor, taken_down, "remove", note="Harmful.", now=T0)
+        reported.decide_reports(mentor, taken_down, "remove", note="Harmful.", now=T0)
         # A declined new version of a published story: the published version stays up.
         resubmit(author, revised, now=T0 - 5 * DAY, body="A new version.")
         moderation.decide_story(
@@ -334,7 +335,7 @@ def resolved_reports(app) -> Scenario:
     kept = make_story(app, author, now=T0 - 5 * DAY, title="Kept up", reporters=tuple(readers[:2]))
     still_open = make_story(app, author, now=T0, title="Under review", reporters=(readers[2],))
     with app.app_context():
-        moderation.decide_reports(moderator(), kept, "keep", note="", now=T0)
+        reported.decide_reports(moderator(), kept, "keep", note="", now=T0)
         db.session.commit()
         resolved = list(
             db.session.scalars(select(StoryReport.id).where(StoryReport.story_id == kept))
