@@ -447,7 +447,8 @@ ACCESS = {
     "moderation.reports": Route(
         "/moderation/reports/{reported_id}", get=moderators(), post=moderators(REFUSED_INPUT)
     ),
-    "moderation.log": Route("/moderation/log", get=from_role("admin")),
+    # The log of decisions, notes included (never who reported): every moderator reads it.
+    "moderation.log": Route("/moderation/log", get=moderators()),
     # How moderation works here: a new mentor's first page, until they say they read it
     # (POST, then the queue); any moderator may reread it.
     "moderation.guide": Route(

@@ -481,7 +481,7 @@ CASES = {
         "member", lambda _: {"audience": "members", "byline": "anonymous"}, 303
     ),
     "stories.withdraw": Case("member", lambda _: {"confirm": "y"}, 303),
-    "stories.report": Case("reader", lambda _: {"category": "harmful", "note": ""}, 303),
+    "stories.report": Case("reader", lambda _: {"category": "harassment", "note": ""}, 303),
     "stories.hidden_warnings": Case("member", lambda _: {"hidden": "violence"}, 303),
     "moderation.review": Case("mentor", lambda _: {"decision": "approve", "note": ""}, 303),
     "moderation.reports": Case("mentor", lambda _: {"decision": "keep", "note": ""}, 303),

@@ -253,7 +253,7 @@ def test_a_one_per_member_form_sent_twice_at_once_leaves_one_row_and_a_calm_answ
         path, data, back = f"/programs/{program}/enroll", {}, f"/programs/{program}"
     else:
         story = make_story(app, make_account(app, "cedar-member").id)
-        path, data, back = f"/stories/{story}/report", {"category": "harmful"}, "/stories"
+        path, data, back = f"/stories/{story}/report", {"category": "harassment"}, "/stories"
     auth.login(people["member"])
     tabs = [auth.client, copies_of(app, auth.client)]
 

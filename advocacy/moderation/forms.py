@@ -8,6 +8,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from advocacy.moderation.services import NOTE_MAX
+from advocacy.stories.forms import CheckboxList, warning_choices
 
 CHOOSE = _l("Please choose a decision.")
 
@@ -35,13 +36,21 @@ class ReportDecisionForm(FlaskForm):
     decision = RadioField(
         _l("Your decision"),
         choices=[
-            SelectChoice("keep", _l("Keep it published")),
+            SelectChoice("keep", _l("Keep it published as it is")),
+            SelectChoice("warn", _l("Add a content warning (it stays published)")),
+            SelectChoice("changes", _l("Ask the author for changes (it stays as it is meanwhile)")),
             SelectChoice("remove", _l("Take it down")),
         ],
         validators=[InputRequired(CHOOSE)],
     )
+    # Read only for "warn"; unknown keys are refused by the service, in calm words.
+    warnings = CheckboxList(
+        _l("Content warnings to add (when adding a warning)"),
+        choices=warning_choices,
+        validate_choice=False,
+    )
     note = TextAreaField(
-        _l("Note to the author (needed when taking it down)"),
+        _l("Note to the author: why (needed unless you keep it as it is)"),
         validators=[Length(max=NOTE_MAX)],
         render_kw={"rows": 4, "maxlength": NOTE_MAX},
     )

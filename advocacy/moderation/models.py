@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advocacy.database import UTCDateTime
@@ -26,5 +26,8 @@ class ModerationEntry(db.Model):
     )
     action: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(String(1000), default="")
+    # The content warnings a mentor added to the story after reports (WARNINGS keys); None
+    # for every other decision.
+    warnings: Mapped[list | None] = mapped_column(JSON)
     # Kept 180 days.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -26,13 +26,15 @@ from advocacy.stories.models import Status, Story, StoryReport
 LOG_PAGE_SIZE = 50
 NOTE_MAX = 1000
 STORY_DECISIONS = ("approve", "changes", "decline")
-# Decisions the author must be given a reason for.
-NOTE_NEEDED = frozenset({"changes", "decline", "remove"})
+# Decisions the author must be given a reason for (on a review, or on reports).
+NOTE_NEEDED = frozenset({"changes", "decline", "warn", "remove"})
 ACTIONS = {
     "approved": _l("Approved"),
     "changes_requested": _l("Asked for changes"),
     "declined": _l("Declined"),
     "report_kept": _l("Kept after reports"),
+    "report_warning_added": _l("Content warning added after reports"),
+    "report_changes_requested": _l("Asked for changes after reports"),
     "report_removed": _l("Taken down after reports"),
 }
 
@@ -70,11 +72,36 @@ def checked_note(decision: str, choices: tuple[str, ...], note: str) -> str:
     return note
 
 
-def record(actor: Account, story_id: int, action: str, note: str, *, now: datetime) -> None:
-    """Write a log entry: who, what, when, the note. Never the story's text."""
+def decidable(actor: Account, story_id: int) -> Story:
+    """Return the story for a moderator to decide about: StoryNotFound when there is none,
+    OwnStory when they wrote it (DESIGN §2: never one's own, reports included)."""
+    story = db.session.get(Story, story_id)
+    if story is None:
+        raise stories.StoryNotFound()
+    if story.author_id == actor.id:
+        raise OwnStory()
+    return story
+
+
+def record(
+    actor: Account,
+    story_id: int,
+    action: str,
+    note: str,
+    *,
+    now: datetime,
+    warnings: list[str] | None = None,
+) -> None:
+    """Write a log entry: who, what, when, the note (and any warnings added). Never the
+    story's text, never who reported it."""
     db.session.add(
         ModerationEntry(
-            actor_id=actor.id, story_id=story_id, action=action, note=note, created_at=now
+            actor_id=actor.id,
+            story_id=story_id,
+            action=action,
+            note=note,
+            warnings=warnings,
+            created_at=now,
         )
     )
 
@@ -153,11 +180,7 @@ def decide_story(
 ) -> Story:
     """Approve, ask for changes or decline a pending story, exactly once."""
     note = checked_note(decision, STORY_DECISIONS, note)
-    story = db.session.get(Story, story_id)
-    if story is None:
-        raise stories.StoryNotFound()
-    if story.author_id == actor.id:
-        raise OwnStory()
+    story = decidable(actor, story_id)
     if story.status != Status.PENDING or (
         seen_updated_at is not None and story.updated_at != seen_updated_at
     ):
@@ -213,13 +236,15 @@ def log_page(before_id: int | None) -> list[tuple[ModerationEntry, str | None]]:
 
 
 def exported(entries: Iterable[ModerationEntry]) -> list[dict]:
-    """Log entries as an export shows them: story id, action, note, ISO 8601 time; never
-    who decided and never story text."""
+    """Log entries as an export shows them: story id, action, note, the warnings added
+    (a list, empty for other decisions), ISO 8601 time; never who decided and never story
+    text."""
     return [
         {
             "story_id": entry.story_id,
             "action": entry.action,
             "note": entry.note,
+            "warnings_added": entry.warnings or [],
             "created_at": entry.created_at.isoformat(),
         }
         for entry in entries

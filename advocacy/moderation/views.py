@@ -1,4 +1,4 @@
-"""Moderation views: the queue, decisions on stories and reports, the log (admins)."""
+"""Moderation views: the queue, decisions on stories and reports, the log."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from advocacy.accounts import mentoring
 from advocacy.accounts import standing as account_standing
 from advocacy.accounts.errors import AccountError
 from advocacy.domain import page_cursor
+from advocacy.errors import calm_page
 from advocacy.extensions import db
 from advocacy.moderation import care, forms, reported, services
 from advocacy.once import once
@@ -85,6 +86,20 @@ def guide():
     return render_template("moderation/guide.html", due=mentoring.guide_due(current_user))
 
 
+def own_story_refused():
+    """The calm page a moderator gets for their own story under review or reported
+    (DESIGN §2 "never own"): 403, since they know the story is there; nothing is shown
+    of the review or the reports, nothing is decided."""
+    return calm_page(
+        _l("This is your own story"),
+        _l(
+            "Another mentor will read it and decide, so it doesn't open here. You can see "
+            "it, and change it, under “My stories”."
+        ),
+        403,
+    )
+
+
 def parse_seen(text: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(text) if text else None
@@ -101,6 +116,8 @@ def review(story_id: int):
         story = services.story_for_review(story_id)
     except stories.StoryNotFound:
         abort(404)
+    if story.author_id == current_user.id:
+        return own_story_refused()
     form = forms.DecisionForm()
     if request.method == "GET":
         form.seen.data = story.updated_at.isoformat()
@@ -133,7 +150,6 @@ def review(story_id: int):
         html=render_markdown(story.body),
         check=care.review_check(story),
         opened=current_user.opens_stories_in_review,
-        own=story.author_id == current_user.id,
     ), status
 
 
@@ -145,6 +161,8 @@ def reports(story_id: int):
         entry = reported.reported_story(story_id)
     except stories.StoryNotFound:
         abort(404)
+    if entry.story.author_id == current_user.id:
+        return own_story_refused()
     form = forms.ReportDecisionForm()
     if form.validate_on_submit():
         try:
@@ -153,12 +171,16 @@ def reports(story_id: int):
                 story_id,
                 form.decision.data,
                 note=form.note.data or "",
+                warnings=list(form.warnings.data or []),
                 now=clock.now(),
             )
         except services.AlreadyDecided as error:
             db.session.rollback()
             flash(error.message, "info")
             return redirect(url_for("moderation.queue"), code=303)
+        except reported.WarningRefused as error:
+            db.session.rollback()
+            form.warnings.errors.append(error.message)
         except stories.StoryError as error:
             db.session.rollback()
             form.note.errors.append(error.message)
@@ -175,7 +197,6 @@ def reports(story_id: int):
         story=story,
         html=reading.published_html(story) if story.is_published else None,
         notes=reported.report_notes(story_id),
-        own=story.author_id == current_user.id,
     ), status
 
 
@@ -222,9 +243,10 @@ def posting(story_id: int):
 
 
 @bp.get("/moderation/log")
-@role_required("admin")
+@role_required(*MODERATORS)
 def log() -> str:
-    """Show the moderation log, newest first (admins only)."""
+    """Show the moderation log, newest first: who decided, what, when, the note and any
+    warnings added (never who reported a story)."""
     before = request.args.get("before", "")
     rows = services.log_page(page_cursor(before))
     entries, more = rows[: services.LOG_PAGE_SIZE], len(rows) > services.LOG_PAGE_SIZE

@@ -11,12 +11,14 @@ from flask_babel import ngettext
 from sqlalchemy import func, or_, select, update
 
 from advocacy.extensions import db
-from advocacy.notices.changes import RENDERERS
+from advocacy.notices import changes, story_notices
 from advocacy.notices.models import Notice
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
 
 PAGE_SIZE = 30
+# The kinds whose words are put together from their params when read.
+RENDERERS = {**changes.RENDERERS, **story_notices.RENDERERS}
 # What each kind of notice says; params fill the placeholders at display time.
 MESSAGES = {
     "waitlist_promoted": _l("A place opened up: you're now confirmed for “%(title)s”."),
@@ -35,10 +37,8 @@ MESSAGES = {
     "story_approved": _l("Your story “%(title)s” is published."),
     "story_changes_requested": _l("A mentor asked for changes to your story “%(title)s”."),
     "story_declined": _l("Your story “%(title)s” was not published."),
+    # After reports (moderation/reported.py) the words come from notices/story_notices.py.
     "report_outcome": _l("Thank you for your report. A mentor reviewed the story and %(outcome)s."),
-    "report_outcome_kept": _l(
-        "Thank you for your report. A mentor reviewed the story and kept it published."
-    ),
     "password_changed": _l(
         "Your password was changed. If this wasn't you, set a new one with a recovery code "
         "and talk to a staff member you trust."
@@ -66,9 +66,6 @@ MESSAGES = {
         "member you trust."
     ),
     "role_changed": _l("An admin changed your role. You are now: %(role)s."),
-    "report_outcome_removed": _l(
-        "Thank you for your report. A mentor reviewed the story and took it down."
-    ),
     "account_paused": _l(
         "An admin paused your account on %(day)s. While it was paused, nobody could sign in to it."
     ),
@@ -117,7 +114,7 @@ def notify(
     **params: object,
 ) -> Notice:
     """Leave a notice for an account; `params` (JSON values) fill its words when it is read
-    (MESSAGES, or notices/changes.py for the kinds put together from parts). ValueError
+    (MESSAGES, or RENDERERS for the kinds put together from parts). ValueError
     for an unknown kind.
 
     `story_id`: the story a notice is about (every notice that names a story gives it):

@@ -102,7 +102,10 @@ RULES = (
         "log",
         _l("Moderation and admin log entries (who did what, when; never story text)"),
         _l("So decisions can be checked and reversed."),
-        _l("Admins."),
+        _l(
+            "Mentors and admins see the moderation log (never who reported a story); "
+            "admins the admin log."
+        ),
         "RETENTION_LOG_DAYS",
         180,
         _l("the entry"),

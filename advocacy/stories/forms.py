@@ -105,12 +105,12 @@ class WithdrawForm(FlaskForm):
 
 class ReportForm(FlaskForm):
     category = RadioField(
-        _l("What's wrong?"),
+        _l("What should a mentor look at?"),
         choices=[SelectChoice(key, label) for key, label in REPORT_CATEGORIES.items()],
-        validators=[InputRequired(_l("Please choose what's wrong with the story."))],
+        validators=[InputRequired(_l("Please choose what a mentor should look at."))],
     )
     note = TextAreaField(
-        _l("Anything a mentor should know (optional)"),
+        _l("Anything a mentor should know (needed for “Something else”)"),
         validators=[Length(max=REPORT_NOTE_MAX)],
         render_kw={"rows": 4, "maxlength": REPORT_NOTE_MAX},
     )

@@ -88,11 +88,13 @@ class Story(db.Model):
 
 
 class ReportCategory(enum.StrEnum):
-    IDENTIFIES = "identifies"
-    HARMFUL = "harmful"
-    NOT_TRUE = "not_true"
+    """Why a member reports a story (migration 0021 moved the older reasons to these)."""
+
+    PRIVATE_DETAILS = "private_details"
     MISSING_WARNING = "missing_warning"
-    OTHER = "other"
+    HARASSMENT = "harassment"
+    SPAM = "spam"
+    OTHER = "other"  # the member says what in the note
 
 
 class StoryReport(db.Model):
@@ -115,6 +117,7 @@ class StoryReport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Reports are deleted 90 days after they are resolved.
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # What the mentor decided: kept, warning_added, changes_requested or removed.
     outcome: Mapped[str | None] = mapped_column(String(20))
 
 

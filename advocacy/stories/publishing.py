@@ -1,5 +1,6 @@
 """The published version of a story: copying the approved working copy out, taking it
-down, and telling the author about a decision (called by moderation)."""
+down, adding content warnings to it, and telling the author about a decision (called by
+moderation)."""
 
 from __future__ import annotations
 
@@ -35,20 +36,42 @@ def unpublish(story: Story) -> None:
     story.hidden_at = None
 
 
-def notify_author(story: Story, kind: str, *, now: datetime) -> None:
-    """Tell the author about a decision (no one to tell once the account is gone)."""
+def add_warnings(story: Story, keys: list[str]) -> None:
+    """Add content warnings (WARNINGS keys, already checked) to the published version and
+    the working copy, so an edit the author sends later keeps them. Not an edit by the
+    author: updated_at stays, and a pending edit stays pending."""
+    story.published_warnings = sorted(set(story.published_warnings or []) | set(keys))
+    story.warnings = sorted(set(story.warnings or []) | set(keys))
+
+
+# Where each notice to the author leads: the story, or its edit page when it is theirs to
+# change; a declined story is found among "My stories".
+AUTHOR_LINKS = {
+    "story_approved": "/stories/{id}",
+    "story_changes_requested": "/stories/{id}/edit",
+    "story_declined": "/stories/mine",
+    "story_warning_added": "/stories/{id}",
+    "story_changes_after_report": "/stories/{id}/edit",
+    "story_taken_down": "/stories/{id}/edit",
+}
+
+
+def notify_author(
+    story: Story, kind: str, *, now: datetime, title: str | None = None, **params: object
+) -> None:
+    """Tell the author about a decision (no one to tell once the account is gone).
+
+    The notice names the story by `title` (default: the working copy's title); `params`
+    are the kind's other words (notices/story_notices.py)."""
     if story.author_id is None:
         return
-    links = {
-        "story_approved": f"/stories/{story.id}",
-        "story_changes_requested": f"/stories/{story.id}/edit",
-        "story_declined": "/stories/mine",
-    }
+    link = AUTHOR_LINKS[kind].format(id=story.id)
     notify(
         story.author_id,
         kind,
         now=now,
-        link=links.get(kind),
+        link=link,
         story_id=story.id,
-        title=story.title,
+        title=title or story.title,
+        **params,
     )

@@ -17,20 +17,31 @@ from advocacy.stories.models import ReportCategory, StoryReport
 REPORT_NOTE_MAX = 500
 # This many members reporting a story hides it until a mentor decides.
 HIDE_AFTER_REPORTS = 3
+# What a member can say about a story. None of them questions whether a story is true:
+# survivors are believed here, so disbelief is not a reason to report.
 REPORT_CATEGORIES = {
-    ReportCategory.IDENTIFIES: _l("It could identify someone"),
+    ReportCategory.PRIVATE_DETAILS: _l("It shares someone's private details"),
     ReportCategory.MISSING_WARNING: _l("It needs a content warning"),
-    ReportCategory.HARMFUL: _l("It is hurtful or unsafe"),
-    ReportCategory.NOT_TRUE: _l("It is not a true story"),
-    ReportCategory.OTHER: _l("Something else"),
+    ReportCategory.HARASSMENT: _l("It is harassment or hate"),
+    ReportCategory.SPAM: _l("It is spam"),
+    ReportCategory.OTHER: _l("Something else (please say what in the note)"),
 }
+
+
+class ReportNoteNeeded(services.StoryError):
+    """A report of "something else" with a blank note: a mentor could not tell what to
+    look at."""
+
+    message = _l("Please say in a few words what a mentor should look at.")
 
 
 def report(reporter: Account, story_id: int, *, category: str, note: str, now: datetime) -> bool:
     """Report a published story; return True if the member's report of it was already open.
 
-    A member's repeated reports of one story count once (one row per member and story,
-    even when two arrive at once); reporting again after a mentor decided opens it anew.
+    StoryError when `category` is not one of REPORT_CATEGORIES; ReportNoteNeeded when it
+    is "other" and the note is blank. A member's repeated reports of one story count once
+    (one row per member and story, even when two arrive at once); reporting again after a
+    mentor decided opens it anew.
     At HIDE_AFTER_REPORTS open reports the story is hidden until a mentor decides.
     """
     services.require_posting(reporter, now=now)
@@ -40,8 +51,10 @@ def report(reporter: Account, story_id: int, *, category: str, note: str, now: d
             _l("This is your own story: you can edit or withdraw it instead.")
         )
     if category not in {c.value for c in ReportCategory}:
-        raise services.StoryError(_l("Please choose what's wrong with the story."))
+        raise services.StoryError(_l("Please choose what a mentor should look at."))
     note = note.strip()[:REPORT_NOTE_MAX]
+    if category == ReportCategory.OTHER and not note:
+        raise ReportNoteNeeded()
     try:
         with db.session.begin_nested():
             db.session.add(

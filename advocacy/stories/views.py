@@ -274,6 +274,9 @@ def report(story_id: int):
         except services.StoryNotFound:
             db.session.rollback()
             abort(404)
+        except reports.ReportNoteNeeded as error:
+            db.session.rollback()
+            form.note.errors.append(error.message)
         except services.StoryError as error:
             db.session.rollback()
             form.category.errors.append(error.message)

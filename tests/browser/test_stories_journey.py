@@ -118,22 +118,35 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
     assert "now I help others" in body.inner_text()
     as_reader.get_by_role("link", name="Report this story to a mentor").click()
     check(as_reader)
-    as_reader.get_by_label("It could identify someone").check()
+    as_reader.get_by_label("It needs a content warning").check()
     press(as_reader, "Send report")
     assert path_of(as_reader) == "/stories"
 
-    # The mentor keeps it; the reporter sees the outcome.
+    # The mentor adds a warning from the report; the reporter sees the outcome, naming the
+    # story, and the author which warning and why.
     as_mentor.goto("/moderation")
     as_mentor.get_by_role("link", name="The long road").click()
     assert path_of(as_mentor) == f"/moderation/reports/{sid}"
     assert reader.pseudonym not in as_mentor.content()
     check(as_mentor)
-    as_mentor.get_by_label("Keep it published").check()
+    as_mentor.get_by_label("Add a content warning").check()
+    as_mentor.get_by_label("Family", exact=True).check()
+    as_mentor.get_by_label("Note to the author").fill("It tells of home.")
     press(as_mentor, "Save decision")
+    assert path_of(as_mentor) == "/moderation"
 
     as_reader.goto("/notices")
-    assert "kept it published" in as_reader.locator("main").inner_text()
+    assert (
+        "A mentor reviewed “The long road” and added a content warning to it."
+        in as_reader.locator("main").inner_text()
+    )
     check(as_reader)
+    as_author.goto("/notices")
+    assert (
+        "A mentor added the content warning “Family” to your story “The long road” after it "
+        "was reported." in as_author.locator("main").inner_text()
+    )
+    check(as_author)
     assert len(set(check.checked)) >= 8
 
 

@@ -182,7 +182,7 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         account = db.session.get(Account, made.id)
         bystander = db.session.get(Account, people.bystander.id)
         story_reports.report(
-            account, theirs, category="harmful", note=f"{tag} report note", now=now
+            account, theirs, category="harassment", note=f"{tag} report note", now=now
         )
         event_rsvps.rsvp(account, people.shared_event.first, now=now)
         event_rsvps.rsvp(bystander, own_event.first, now=now)

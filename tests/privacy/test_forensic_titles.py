@@ -94,7 +94,7 @@ class Stories:
         by its title, as issue 15 item 5 asks."""
         title = story.published_title
         reports.report(
-            self.person(self.reader), story.id, category="harmful", note="", now=self.now
+            self.person(self.reader), story.id, category="harassment", note="", now=self.now
         )
         reported.decide_reports(
             self.person(self.mentor), story.id, decision, note="A note.", now=self.now

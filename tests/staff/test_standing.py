@@ -214,7 +214,7 @@ def test_removal_deletes_everything_and_holds_the_name_back_180_days(
     make_story(app, member.id, state="draft", now=clock())
     with app.app_context():
         reports.report(
-            db.session.get(Account, member.id), theirs, category="other", note="", now=clock()
+            db.session.get(Account, member.id), theirs, category="spam", note="", now=clock()
         )
         db.session.commit()
     member_client = app.test_client()
@@ -337,7 +337,7 @@ def test_a_posting_stop_refuses_stories_and_reports_until_its_date(
     refused = client.post("/stories/new", data={**STORY, "action": "submit"})
     assert refused.status_code == 400
     assert STOPPED_UNTIL in refused.text
-    report = client.post(f"/stories/{theirs}/report", data={"category": "harmful", "note": ""})
+    report = client.post(f"/stories/{theirs}/report", data={"category": "harassment", "note": ""})
     assert report.status_code == 400
     assert STOPPED_UNTIL in report.text
     edit = client.post(f"/stories/{pending}/edit", data={**STORY, "action": "submit"})
@@ -353,7 +353,7 @@ def test_a_posting_stop_refuses_stories_and_reports_until_its_date(
     assert STOPPED_UNTIL not in client.get("/account").text
     allowed = client.post("/stories/new", data={**STORY, "action": "submit"})
     assert allowed.status_code == 303
-    report = client.post(f"/stories/{theirs}/report", data={"category": "harmful", "note": ""})
+    report = client.post(f"/stories/{theirs}/report", data={"category": "harassment", "note": ""})
     assert report.status_code == 303
 
 

@@ -162,7 +162,11 @@ def test_taking_a_story_down_declines_it_and_tells_the_author_and_reporters():
     assert [(n.kind, n.link, n.created_at) for n in notices_of(birch)] == [
         ("report_outcome_removed", None, later)
     ]
-    assert [(n.kind, n.created_at) for n in notices_of(author)][-1] == ("story_declined", later)
+    assert [(n.kind, n.link, n.created_at) for n in notices_of(author)][-1] == (
+        "story_taken_down",
+        f"/stories/{story.id}/edit",
+        later,
+    )
     last = entries()[-1]
     assert (last.story_id, last.action, last.note, last.created_at) == (
         story.id,
@@ -210,15 +214,15 @@ def test_the_reported_queue_counts_each_story_by_category_and_orders_by_first_re
     low_id, high_id = published(person("ash"), mentor, "A"), published(person("cedar"), mentor, "C")
     readers = [person(name) for name in ("r1", "r2", "r3", "r4")]
     # low_id's first report (in the category that sorts last) comes after high_id's.
-    report(readers[0], low_id, "harmful", at=NOW + 3 * MINUTE)
-    report(readers[1], low_id, "identifies", at=NOW + 2 * MINUTE)
-    report(readers[2], low_id, "identifies", at=NOW + 4 * MINUTE)
-    report(readers[3], high_id, "harmful", at=NOW + MINUTE)
+    report(readers[0], low_id, "harassment", at=NOW + 3 * MINUTE)
+    report(readers[1], low_id, "private_details", at=NOW + 2 * MINUTE)
+    report(readers[2], low_id, "private_details", at=NOW + 4 * MINUTE)
+    report(readers[3], high_id, "harassment", at=NOW + MINUTE)
 
     queue = reported.reported_queue()
     assert [(r.story, r.reports, r.categories, r.first_reported_at) for r in queue] == [
-        (high_id, 1, {"harmful": 1}, NOW + MINUTE),
-        (low_id, 3, {"harmful": 1, "identifies": 2}, NOW + 2 * MINUTE),
+        (high_id, 1, {"harassment": 1}, NOW + MINUTE),
+        (low_id, 3, {"harassment": 1, "private_details": 2}, NOW + 2 * MINUTE),
     ]
     assert reported.reported_story(low_id.id).reports == 3
     with pytest.raises(stories.StoryNotFound):
@@ -282,6 +286,7 @@ def test_exports_give_story_id_action_note_and_time_never_text_or_the_decider():
             "story_id": story.id,
             "action": "changes_requested",
             "note": "Please blur the street.",
+            "warnings_added": [],
             "created_at": "2026-11-27T12:00:00+00:00",
         }
     ]

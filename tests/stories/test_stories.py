@@ -275,15 +275,24 @@ def test_edit_of_published_story_goes_back_to_review_while_old_version_stays(
 
 
 # Every moderation action on one's own story, as a kind: tests/stories/test_own_story.py.
-def test_mentor_cannot_decide_own_story(app, client, auth, mentor):
-    story_id = make_story(app, mentor.id, state="pending")
+def test_mentor_cannot_open_or_decide_own_story(app, client, auth, mentor):
+    story_id = make_story(app, mentor.id, state="pending", body="My own canary words.")
     auth.login(mentor)
-    page = client.get(f"/moderation/stories/{story_id}").get_data(as_text=True)
-    assert "another mentor will decide" in page
+    response = client.get(f"/moderation/stories/{story_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "This is your own story" in page
+    assert "Another mentor will read it and decide, so it doesn't open here." in page
+    assert "canary" not in page
+    assert 'name="decision"' not in page
     response = decide(client, story_id, "approve")
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert load_story(app, story_id).status == "pending"
     assert count(app, ModerationEntry) == 0
+    # The queue lists it, but not as a link to its review.
+    queue = client.get("/moderation").get_data(as_text=True)
+    assert "your own story: another mentor will review it" in queue
+    assert f'href="/moderation/stories/{story_id}"' not in queue
 
 
 def test_second_decision_is_told_it_was_already_decided(app, client, auth, member, mentor, admin):
@@ -331,23 +340,23 @@ def test_stale_decision_after_an_author_edit_is_refused(app, client, auth, membe
     assert load_story(app, story_id).status == "pending"
 
 
-def test_log_is_for_admins_and_has_no_story_text(app, client, auth, member, mentor, admin):
+def test_log_is_for_moderators_and_has_no_story_text(app, client, auth, member, mentor, admin):
     story_id = make_story(app, member.id, state="pending", body="A unique canary sentence.")
     auth.login(mentor)
     decide(client, story_id, "decline", "Not this time, thank you.")
-    assert client.get("/moderation/log").status_code == 403
-    auth.logout()
-    auth.login(admin)
-    page = client.get("/moderation/log").get_data(as_text=True)
-    assert "Not this time, thank you." in page
-    assert "heron-mentor" in page
-    assert "canary" not in page
+    for reader in (mentor, admin):
+        auth.logout()
+        auth.login(reader)
+        page = client.get("/moderation/log").get_data(as_text=True)
+        assert "Not this time, thank you." in page
+        assert "heron-mentor" in page
+        assert "canary" not in page
 
 
 # Reports
 
 
-def report(client, story_id, category="harmful", note=""):
+def report(client, story_id, category="harassment", note=""):
     return client.post(f"/stories/{story_id}/report", data={"category": category, "note": note})
 
 
@@ -362,7 +371,7 @@ def test_report_flow_hides_after_several_and_tells_reporters(app, client, auth, 
     assert count(app, StoryReport) == 2
     assert load_story(app, story_id).hidden_at is None  # still up
     auth.login(readers[2])
-    report(client, story_id, "identifies")
+    report(client, story_id, "private_details")
     auth.logout()
     assert load_story(app, story_id).hidden_at is not None
     assert client.get(f"/stories/{story_id}").status_code == 404
@@ -395,7 +404,8 @@ def test_taking_a_reported_story_down_tells_author_and_reporter(
     story = load_story(app, story_id)
     assert (story.published_at, story.status) == (None, "declined")
     assert ("report_outcome_removed", None) in notices_of(app, other_member.id)
-    assert ("story_declined", "/stories/mine") in notices_of(app, member.id)
+    assert ("story_taken_down", f"/stories/{story_id}/edit") in notices_of(app, member.id)
+    assert ("story_declined", "/stories/mine") not in notices_of(app, member.id)
 
 
 def test_author_cannot_report_own_story(app, client, auth, member):

@@ -80,7 +80,7 @@ def test_reporting_refuses_one_s_own_story_and_an_unknown_category():
         "This is your own story: you can edit or withdraw it instead."
     )
     assert refusal(lambda: report(reader, story, "boring", at=NOW)) == (
-        "Please choose what's wrong with the story."
+        "Please choose what a mentor should look at."
     )
     assert db.session.scalars(select(StoryReport)).all() == []
 
@@ -102,22 +102,22 @@ def test_a_member_s_reports_count_once_per_story_and_one_story_s_never_stop_anot
     mentor = person("mentor", "mentor")
     first, second = published(person("ash"), mentor), published(person("cedar"), mentor, "B")
     reader = person("birch")
-    assert reports.report(reader, first.id, category="harmful", note="", now=NOW) is False
-    assert reports.report(reader, first.id, category="other", note="", now=NOW) is True
-    assert reports.report(reader, second.id, category="other", note="", now=NOW) is False
-    assert reports.report(reader, second.id, category="other", note="", now=NOW) is True
+    assert reports.report(reader, first.id, category="harassment", note="", now=NOW) is False
+    assert reports.report(reader, first.id, category="other", note="Why", now=NOW) is True
+    assert reports.report(reader, second.id, category="spam", note="", now=NOW) is False
+    assert reports.report(reader, second.id, category="other", note="Why", now=NOW) is True
     assert (reports.open_report_count(first.id), reports.open_report_count(second.id)) == (1, 1)
 
 
 def test_reporting_again_after_a_decision_opens_the_report_once_more():
     mentor = person("mentor", "mentor")
     story, reader = published(person("ash"), mentor), person("birch")
-    report(reader, story, "harmful", at=NOW, note="first")
+    report(reader, story, "harassment", at=NOW, note="first")
     reported.decide_reports(mentor, story.id, "keep", note="", now=NOW + MINUTE)
     later = NOW + 2 * MINUTE
-    report(reader, story, "identifies", at=later, note="again")
+    report(reader, story, "private_details", at=later, note="again")
     (again,) = db.session.scalars(select(StoryReport)).all()
-    assert (again.category, again.note, again.created_at) == ("identifies", "again", later)
+    assert (again.category, again.note, again.created_at) == ("private_details", "again", later)
     assert (again.resolved_at, again.outcome) == (None, None)
 
 

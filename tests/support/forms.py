@@ -69,8 +69,10 @@ def secret_fields(app: Flask, endpoint: str) -> set[str]:
 
 
 def choice_values(form_class: type[FlaskForm], field_name: str) -> set[str]:
-    """Return the values a radio or select field offers (its static choices)."""
+    """Return the values a radio, select or checkbox field offers (its choices, or what
+    the function given as its choices returns)."""
+    choices = fields(form_class)[field_name].kwargs["choices"]
     return {
         choice.value if isinstance(choice, SelectChoice) else choice[0]
-        for choice in fields(form_class)[field_name].kwargs["choices"]
+        for choice in (choices() if callable(choices) else choices)
     }

@@ -161,7 +161,7 @@ def report_resolved(at: datetime) -> Row:
         StoryReport(
             story_id=published.id,
             reporter_id=new_account().id,
-            category="harmful",
+            category="harassment",
             created_at=at - DAYS,
             resolved_at=at,
             outcome="kept",

@@ -70,7 +70,7 @@ def make_story(
             reports.report(
                 db.session.get(Account, reporter_id),
                 story.id,
-                category="harmful",
+                category="harassment",
                 note="",
                 now=now,
             )
@@ -131,7 +131,7 @@ def published(
 
 
 def report(
-    reporter: Account, story: Story, category: str = "harmful", *, at: datetime, note: str = ""
+    reporter: Account, story: Story, category: str = "harassment", *, at: datetime, note: str = ""
 ) -> None:
     """`reporter` reports `story` at `at`."""
     reports.report(reporter, story.id, category=category, note=note, now=at)
