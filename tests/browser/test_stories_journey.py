@@ -36,6 +36,33 @@ def story_id(app, title: str) -> int:
         return db.session.scalar(db.select(Story.id).where(Story.title == title))
 
 
+def report_and_add_a_warning(as_reader: Page, as_mentor: Page, reader, sid: int, check) -> None:
+    """From the published story "The long road" open on the reader's page: they report it
+    as needing a content warning; the mentor adds "Family" from the report (never seeing
+    who reported it); the reporter's notice names the story."""
+    as_reader.get_by_role("link", name="Report this story to a mentor").click()
+    check(as_reader)
+    as_reader.get_by_label("It needs a content warning").check()
+    press(as_reader, "Send report")
+    assert path_of(as_reader) == "/stories"
+    as_mentor.goto("/moderation")
+    as_mentor.get_by_role("link", name="The long road").click()
+    assert path_of(as_mentor) == f"/moderation/reports/{sid}"
+    assert reader.pseudonym not in as_mentor.content()
+    check(as_mentor)
+    as_mentor.get_by_label("Add a content warning").check()
+    as_mentor.get_by_label("Family", exact=True).check()
+    as_mentor.get_by_label("Note to the author").fill("It tells of home.")
+    press(as_mentor, "Save decision")
+    assert path_of(as_mentor) == "/moderation"
+    as_reader.goto("/notices")
+    assert (
+        "A mentor reviewed “The long road” and added a content warning to it."
+        in as_reader.locator("main").inner_text()
+    )
+    check(as_reader)
+
+
 def test_write_review_read_and_report_without_javascript(app, new_page, clock):
     author = make_account(app, "river-member")
     reader = make_account(app, "cedar-member")
@@ -116,31 +143,7 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
     as_reader.get_by_text("Open the story").click()
     assert body.is_visible()
     assert "now I help others" in body.inner_text()
-    as_reader.get_by_role("link", name="Report this story to a mentor").click()
-    check(as_reader)
-    as_reader.get_by_label("It needs a content warning").check()
-    press(as_reader, "Send report")
-    assert path_of(as_reader) == "/stories"
-
-    # The mentor adds a warning from the report; the reporter sees the outcome, naming the
-    # story, and the author which warning and why.
-    as_mentor.goto("/moderation")
-    as_mentor.get_by_role("link", name="The long road").click()
-    assert path_of(as_mentor) == f"/moderation/reports/{sid}"
-    assert reader.pseudonym not in as_mentor.content()
-    check(as_mentor)
-    as_mentor.get_by_label("Add a content warning").check()
-    as_mentor.get_by_label("Family", exact=True).check()
-    as_mentor.get_by_label("Note to the author").fill("It tells of home.")
-    press(as_mentor, "Save decision")
-    assert path_of(as_mentor) == "/moderation"
-
-    as_reader.goto("/notices")
-    assert (
-        "A mentor reviewed “The long road” and added a content warning to it."
-        in as_reader.locator("main").inner_text()
-    )
-    check(as_reader)
+    report_and_add_a_warning(as_reader, as_mentor, reader, sid, check)
     as_author.goto("/notices")
     assert (
         "A mentor added the content warning “Family” to your story “The long road” after it "

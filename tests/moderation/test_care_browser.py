@@ -1,6 +1,7 @@
 """Moderator care in Chromium on a 390x844 phone with JavaScript off (issue 15, points 2-3):
 an author keeps a finding, the mentor finds the story closed, opens it, sees the finding
-marked and that the author kept it, decides, and the queue suggests a break, once; zero
+marked and that the author kept it, publishes it, adds a warning from a reader's report
+(the reporter's notice names the story), and the queue suggests a break, once; zero
 axe violations on each page (axe runs on a same-origin twin, as in the stories journey).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.test_accounts_journey import PageChecks, path_of, press
-from tests.browser.test_stories_journey import sign_in, story_id
+from tests.browser.test_stories_journey import report_and_add_a_warning, sign_in, story_id
 from tests.support.accounts import make_account
 from tests.support.browser import PHONE
 from tests.support.stories import make_story
@@ -21,7 +22,7 @@ PHONE_NUMBER = "555-123-4567"
 
 @pytest.fixture
 def app_overrides() -> dict:
-    return {"MODERATION_BREAK_AFTER": 2}
+    return {"MODERATION_BREAK_AFTER": 3}
 
 
 def test_a_kept_finding_reaches_the_mentor_marked_in_a_closed_story(app, new_page, clock):
@@ -63,13 +64,22 @@ def test_a_kept_finding_reaches_the_mentor_marked_in_a_closed_story(app, new_pag
     assert path_of(as_mentor) == "/moderation"
     assert "take a break" not in main.inner_text()
 
-    # A second decision: the queue suggests a break, once.
+    # A reader reports it as needing a warning; the mentor adds one from the report, and
+    # the reporter is told, the story named.
+    reader = make_account(app, "cedar-member")
+    as_reader = new_page(javascript=False, viewport=PHONE)
+    sign_in(as_reader, reader, clock)
+    as_reader.goto(f"/stories/{sid}")
+    check(as_reader)
+    report_and_add_a_warning(as_reader, as_mentor, reader, sid, check)
+
+    # A third decision: the queue suggests a break, once.
     as_mentor.goto(f"/moderation/stories/{earlier}")
     as_mentor.get_by_label("Approve and publish").check()
     press(as_mentor, "Save decision")
     note = as_mentor.locator(".care-note")
     assert note.inner_text().startswith(
-        "You've reviewed 2 stories today. It's okay to take a break."
+        "You've reviewed 3 stories today. It's okay to take a break."
     )
     check(as_mentor)
     as_mentor.goto("/moderation")
