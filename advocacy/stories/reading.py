@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import load_only
 
 from advocacy import clock
 from advocacy.accounts.models import Account
@@ -19,6 +20,16 @@ from advocacy.stories.models import Audience, Story, StoryPreference
 from advocacy.stories.services import StoryNotFound, check_warnings
 
 PAGE_SIZE = 20
+# What the reading list shows of a story: title, byline, day, audience and warnings.
+LISTED_COLUMNS = (
+    Story.published_title,
+    Story.published_at,
+    Story.published_warnings,
+    Story.published_warning_note,
+    Story.audience,
+    Story.is_anonymous,
+    Story.author_id,
+)
 
 
 def readable(signed_in: bool, today: date):
@@ -46,10 +57,13 @@ def published_page(
 ) -> list[Listed]:
     """Return one page of readable stories, newest first (PAGE_SIZE + 1 to tell if there's more).
 
-    One query whatever the page holds: the byline comes from the same join.
+    One query whatever the page holds: the byline comes from the same join. Only the
+    columns the list shows are read (LISTED_COLUMNS; the text and the working copy stay
+    in the database, and touching one of them is an error, never a query per row).
     """
     query = (
         select(Story, Account.pseudonym)
+        .options(load_only(*LISTED_COLUMNS, raiseload=True))
         .outerjoin(Account)  # the author (Story has one key to accounts)
         .where(readable(signed_in, clock.local_date(now)))
         .order_by(Story.published_at.desc(), Story.id.desc())

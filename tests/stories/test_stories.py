@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -433,6 +433,39 @@ def test_story_list_queries_do_not_grow(app, client, auth, member, mentor):
 
     auth.login(member)
     assert queries_for(3) == queries_for(60)
+
+
+def test_the_story_list_reads_no_story_text(app, client, auth, member, mentor):
+    # Titles, bylines and warnings only: the text, its HTML and the working copy stay put.
+    make_story(app, member.id, title="Walking out", body="One morning.", mentor_id=mentor.id)
+    auth.login(member)
+    with app.app_context(), count_queries() as seen:
+        page = client.get("/stories").get_data(as_text=True)
+    assert "Walking out" in page
+    listing = [statement for statement in seen.statements if "FROM stories" in statement]
+    assert len(listing) == 1
+    for column in ("stories.body", "stories.published_body", "stories.published_html"):
+        assert column not in listing[0], listing[0]
+    assert "stories.published_title" in listing[0]
+
+
+@pytest.mark.sqlite_only
+def test_the_story_list_reads_a_range_of_its_index(app, client, auth, member, mentor):
+    for n in range(30):
+        make_story(app, member.id, title=f"Story {n}", mentor_id=mentor.id)
+    auth.login(member)
+    with app.app_context(), count_queries() as seen:
+        client.get("/stories")
+    (listing,) = [statement for statement in seen.statements if "FROM stories" in statement]
+    with app.app_context():
+        db.session.execute(text("ANALYZE"))
+        rows = db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {listing}", (None,) * listing.count("?")
+        )
+        plan = "\n".join(str(row[-1]) for row in rows)
+    # Newest first from the (published_at, id) index: a range, never every story read.
+    assert "SEARCH stories USING INDEX ix_stories_published_at_id (published_at>?)" in plan, plan
+    assert "SCAN stories" not in plan, plan
 
 
 def test_list_pages_with_a_keyset_cursor(app, client, member, mentor):
