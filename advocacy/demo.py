@@ -19,7 +19,7 @@ from advocacy.events import rsvps, scheduling
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db, passwords
 from advocacy.moderation import services as moderation
-from advocacy.programs import completion
+from advocacy.programs import catalog, completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import ProgramStatus
 from advocacy.stories import reports as story_reports
@@ -129,9 +129,9 @@ def demo_program(
 ) -> programs.Program:
     """An open program with eight weekly online meetings from next week."""
     today = clock.local_date(now)
-    program = programs.create_program(
+    program = catalog.create_program(
         staff,
-        programs.ProgramDetails(
+        catalog.ProgramDetails(
             title=title,
             kind=kind,
             summary="Eight weekly sessions with peers, at your own pace.",

@@ -32,7 +32,7 @@ from sqlalchemy import delete
 from advocacy.events import finding
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
-from advocacy.programs import services as programs
+from advocacy.programs import catalog as programs
 from advocacy.programs.models import Program
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story

@@ -19,7 +19,7 @@ from advocacy.events import host_views, scheduling
 from advocacy.extensions import db, limiter
 from advocacy.faults import fault_point
 from advocacy.once import once
-from advocacy.programs import attendance, completion, forms, hosts, services
+from advocacy.programs import attendance, catalog, completion, forms, hosts, services
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
 from advocacy.templating import site_url
@@ -29,7 +29,7 @@ bp = Blueprint("programs", __name__)
 
 def load(program_id: int) -> Program:
     """Return the program, or 404 if the viewer may not see it."""
-    program = services.get_program(program_id, current_user)
+    program = catalog.get_program(program_id, current_user)
     if program is None:
         abort(404)
     return program
@@ -58,8 +58,8 @@ def form_page(template: str, **context) -> tuple[str, int]:
     return render_template(template, **context), (400 if request.method == "POST" else 200)
 
 
-def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
-    return services.ProgramDetails(
+def details_of(form: forms.ProgramForm) -> catalog.ProgramDetails:
+    return catalog.ProgramDetails(
         title=form.title.data.strip(),
         kind=form.kind.data,
         summary=form.summary.data.strip(),
@@ -78,18 +78,18 @@ def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
 @login_required
 def index() -> str:
     """List programs, soonest first, with the viewer's own status."""
-    rows = services.programs_page(
+    rows = catalog.programs_page(
         current_user, keyset_cursor(request.args.get("after", ""), date.fromisoformat)
     )
-    page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    page, more = rows[: catalog.PAGE_SIZE], len(rows) > catalog.PAGE_SIZE
     return render_template(
         "programs/index.html",
         programs=page,
-        statuses=services.statuses_for(current_user.id, [p.id for p in page]),
+        statuses=catalog.statuses_for(current_user.id, [p.id for p in page]),
         next_cursor=f"{page[-1].starts_on.isoformat()}_{page[-1].id}" if more else None,
         kinds=forms.KIND_LABELS,
         statuses_labels=forms.STATUS_LABELS,
-        manager=services.is_manager(current_user),
+        manager=catalog.is_manager(current_user),
     )
 
 
@@ -104,7 +104,7 @@ def show_page(program: Program, host_form: event_forms.HostForm | None = None) -
     """Render the program page; `host_form` is a co-host form sent back with its errors."""
     enrollment = services.enrollment_of(current_user.id, program.id)
     member = enrollment is not None and enrollment.status == EnrollmentStatus.CONFIRMED
-    manager = services.is_manager(current_user)
+    manager = catalog.is_manager(current_user)
     runs = hosts.runs(current_user, program)
     return render_template(
         "programs/show.html",
@@ -114,7 +114,7 @@ def show_page(program: Program, host_form: event_forms.HostForm | None = None) -
         if enrollment and enrollment.status == EnrollmentStatus.WAITLISTED
         else None,
         enrolling=services.is_enrolling(program, clock.local_date(clock.now())),
-        meetings=services.meetings(program.id) if member or manager else [],
+        meetings=catalog.meetings(program.id) if member or manager else [],
         manager=manager,
         places=attendance.places(program) if manager else None,
         runs=runs,
@@ -175,7 +175,7 @@ def new():
         program = saved(
             form,
             "enrollment_closes_on",
-            lambda: services.create_program(current_user, details_of(form), now=clock.now()),
+            lambda: catalog.create_program(current_user, details_of(form), now=clock.now()),
             success=_l("The program is created."),
         )
         if program:
@@ -192,7 +192,7 @@ def edit(program_id: int):
     if form.validate_on_submit() and saved(
         form,
         "enrollment_closes_on",
-        lambda: services.update_program(program_id, details_of(form), now=clock.now()),
+        lambda: catalog.update_program(program_id, details_of(form), now=clock.now()),
         success=_l("The program is updated."),
     ):
         return redirect(url_for("programs.show", program_id=program_id), 303)

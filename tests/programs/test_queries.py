@@ -10,7 +10,7 @@ import re
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
-from advocacy.programs import services
+from advocacy.programs import catalog, services
 from tests.support.accounts import make_account
 from tests.support.programs import make_program
 from tests.support.queries import count_queries
@@ -77,7 +77,7 @@ def test_program_list_queries_do_not_grow(app, auth, clock, staff, member, other
 
     add_programs(app, staff, member, other_member, clock, FEW, MANY)
     page = as_member.get("/programs").get_data(as_text=True)
-    assert len(LINK.findall(page)) == services.PAGE_SIZE
+    assert len(LINK.findall(page)) == catalog.PAGE_SIZE
     for status in ("You have a place", "Request pending", "On the waiting list"):
         assert status in page
     after = re.search(r'href="/programs\?after=([^"&]+)"', page).group(1)

@@ -11,7 +11,7 @@ from advocacy.accounts.models import Account
 from advocacy.events import scheduling
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
-from advocacy.programs import completion, services
+from advocacy.programs import catalog, completion, services
 
 MEETING_VENUE = "Program room 7, 88 Lantern Lane"
 
@@ -42,9 +42,9 @@ def make_program(
     today = now.date()
     with app.app_context():
         creator = db.session.get(Account, creator_id)
-        program = services.create_program(
+        program = catalog.create_program(
             creator,
-            services.ProgramDetails(
+            catalog.ProgramDetails(
                 title=title,
                 kind=kind,
                 summary="Eight weeks of peer support.",
