@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from advocacy import clock
+from advocacy.sanitize import render_markdown
 
 
 def template_globals() -> dict:
@@ -42,6 +43,14 @@ def local_time(instant: datetime) -> str:
     return instant.astimezone(clock.zone_of(current_user)).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def markdown(text: str | None) -> str:
+    """Turn Markdown that staff or members wrote into sanitized HTML, through
+    advocacy/sanitize.py (raw HTML off, then the bleach allowlist). Still a plain string:
+    it reaches the page only through the one safe sink, story_body in
+    templates/stories/_macros.html, as `{{ story_body(text|markdown) }}`."""
+    return render_markdown(text or "")
+
+
 def register_template_context(app: Flask) -> None:
     """Attach the context processor and keep the rendered HTML small."""
     app.jinja_env.trim_blocks = True
@@ -50,3 +59,4 @@ def register_template_context(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
+    app.add_template_filter(markdown)

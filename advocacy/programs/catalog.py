@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from advocacy.accounts.models import Account, Role
 from advocacy.events.models import Event, Occurrence
@@ -127,15 +127,19 @@ def get_program(program_id: int, viewer: Account) -> Program | None:
 
 
 def my_programs(account_id: int, limit: int = 5) -> list[tuple[Program, Enrollment]]:
-    """Return the account's programs that have not ended, with its place (one query)."""
+    """Return the account's programs with its place (one query): those still running
+    first, soonest start first, then those it completed (whatever the program's status
+    since); never a cancelled program, nor one marked completed that it did not complete."""
+    completed = Enrollment.completed_on.is_not(None)
     rows = db.session.execute(
         select(Program, Enrollment)
         .join(Enrollment)
         .where(
             Enrollment.account_id == account_id,
-            Program.status.notin_((ProgramStatus.CANCELLED, ProgramStatus.COMPLETED)),
+            Program.status != ProgramStatus.CANCELLED,
+            or_(Program.status != ProgramStatus.COMPLETED, completed),
         )
-        .order_by(Program.starts_on, Program.id)
+        .order_by(case((completed, 1), else_=0), Program.starts_on, Program.id)
         .limit(limit)
     )
     return [tuple(row) for row in rows]
@@ -163,3 +167,53 @@ def meetings(program_id: int) -> list[tuple[Occurrence, Event]]:
         .order_by(Occurrence.starts_at, Occurrence.id)
     )
     return [tuple(row) for row in rows]
+
+
+# Before asking for a place (issue 16: what any member may read on the program's page)
+
+# How many meetings still to come the program's page lists by day and time.
+SCHEDULE_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The program's meetings still to come, not cancelled, as anyone who may see the
+    program reads them before asking: days and times, never the venue.
+
+    `shown`: the first SCHEDULE_SHOWN, soonest first; `more`: how many come after them;
+    `last`: the last of all (None when there is none).
+    """
+
+    shown: list[tuple[Occurrence, Event]]
+    more: int
+    last: tuple[Occurrence, Event] | None
+
+
+def schedule(program_id: int, now: datetime) -> Schedule:
+    """Return the meetings still to come at `now` (those not yet ended), in three queries
+    however many there are."""
+    to_come = (
+        select(Occurrence, Event)
+        .join(Event)
+        .where(
+            Event.program_id == program_id,
+            Occurrence.is_cancelled.is_(False),
+            Occurrence.ends_at > now,
+        )
+    )
+    shown = [
+        tuple(row)
+        for row in db.session.execute(
+            to_come.order_by(Occurrence.starts_at, Occurrence.id).limit(SCHEDULE_SHOWN)
+        )
+    ]
+    total = db.session.scalar(select(func.count()).select_from(to_come.subquery()))
+    last = db.session.execute(
+        to_come.order_by(Occurrence.starts_at.desc(), Occurrence.id.desc()).limit(1)
+    ).first()
+    return Schedule(shown, max(total - len(shown), 0), tuple(last) if last else None)
+
+
+def places_left(program: Program) -> int:
+    """Return how many of the program's places nobody holds (confirmed or pending)."""
+    return max(program.capacity - program.taken, 0)

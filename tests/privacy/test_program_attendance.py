@@ -175,7 +175,8 @@ def test_the_places_setting_moves_attendance_and_the_pages_say_so(app, client, a
     held = {what: goes for what, _n, goes in held_items(client.get("/account").text)}
     assert held[ATTENDANCE] == "10 days after each program ends (only counts stay)"
     row = privacy_rows(client.get("/privacy").text)[
-        "Your places in programs, whether you came to each of their meetings, and completion"
+        "Your places in programs, whether you came to each of their meetings, the sessions "
+        "you marked done, and completion"
     ]
     assert row == (
         "10 days after the end of the program (only counts are kept after that; letters "
@@ -199,7 +200,8 @@ def privacy_rows(page: str) -> dict[str, str]:
 def test_the_privacy_page_says_attendance_goes_with_places_and_rsvps_at_30_days(client):
     rows = privacy_rows(client.get("/privacy").text)
     assert rows[
-        "Your places in programs, whether you came to each of their meetings, and completion"
+        "Your places in programs, whether you came to each of their meetings, the sessions "
+        "you marked done, and completion"
     ] == (
         "365 days after the end of the program (only counts are kept after that; letters "
         "can no longer be checked)"

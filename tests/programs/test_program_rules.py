@@ -174,11 +174,11 @@ def test_a_letter_needs_a_completed_place_and_its_code_is_never_one_already_issu
         "A letter is available once you have completed the program."
     )
     completion.complete(made.id, enrollment.id, now=NOW)
-    _program, _enrollment, first = completion.issue_letter(member, made.id, now=NOW)
-    # The next code drawn shares the first one's selector: it is drawn again.
+    first = completion.issue_letter(member, made.id, now=NOW).code
+    # The next seed's code shares the first one's selector: another seed is drawn.
     codes = iter([first[:5] + "ZZZZ-ZZZZ-ZZZZ", "HJKM-NPQR-STVW-XYZ2"])
-    monkeypatch.setattr(completion, "new_code", lambda groups: next(codes))
-    _program, _enrollment, second = completion.issue_letter(member, made.id, now=NOW)
+    monkeypatch.setattr(completion, "letter_code", lambda _seed: next(codes))
+    second = completion.issue_letter(member, made.id, now=NOW).code
     assert second == "HJKM-NPQR-STVW-XYZ2"
     # The selector is a code's first group of four (how a letter is found; the rest is hashed).
     selectors = db.session.scalars(select(CompletionLetter.selector)).all()
