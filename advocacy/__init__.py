@@ -31,7 +31,11 @@ from advocacy.notices.views import bp as notices_bp
 from advocacy.once import register_once
 from advocacy.pages.views import bp as pages_bp
 from advocacy.privacy.views import bp as privacy_bp
-from advocacy.programs import roster_views  # noqa: F401  (its routes join programs_bp)
+from advocacy.programs import (  # noqa: F401  (their routes join programs_bp)
+    letter_views,
+    roster_views,
+    session_views,
+)
 from advocacy.programs.views import bp as programs_bp
 from advocacy.reports.views import bp as reports_bp
 from advocacy.security import register_security_headers

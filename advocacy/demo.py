@@ -1,5 +1,6 @@
-"""Demo data for `flask seed-demo`: demo accounts, events, programs (one a member has
-completed, on the mentor pathway), stories and the help library."""
+"""Demo data for `flask seed-demo`: demo accounts, events, programs (one with sessions to
+follow at one's own pace, one a member has completed, on the mentor pathway), stories and
+the help library."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from advocacy.extensions import db, passwords
 from advocacy.help import services as help_library
 from advocacy.help.demo_resources import DEMO_RESOURCES
 from advocacy.moderation import services as moderation
-from advocacy.programs import completion
+from advocacy.programs import catalog, completion, sessions
 from advocacy.programs import services as programs
 from advocacy.programs.models import ProgramStatus
 from advocacy.stories import reports as story_reports
@@ -131,9 +132,9 @@ def demo_program(
 ) -> programs.Program:
     """An open program with eight weekly online meetings from next week."""
     today = clock.local_date(now)
-    program = programs.create_program(
+    program = catalog.create_program(
         staff,
-        programs.ProgramDetails(
+        catalog.ProgramDetails(
             title=title,
             kind=kind,
             summary="Eight weekly sessions with peers, at your own pace.",
@@ -189,7 +190,56 @@ def seed_programs(now: datetime) -> None:
     programs.enroll(member2, healing.id, now=now)
     for account in (member2, mentor):
         programs.enroll(account, leadership.id, now=now)
+    made = [
+        sessions.add_session(healing.id, sessions.SessionDetails(*details), now=now)
+        for details in DEMO_SESSIONS
+    ]
+    sessions.mark(member2, healing.id, made[0].id, done=True)
     db.session.flush()
+
+
+# The healing circle's sessions, written for this demo: (title, body, prompt, minutes).
+DEMO_SESSIONS = (
+    (
+        "Arriving",
+        "This circle is a place to learn at your own pace. Nothing here has to be done "
+        "in order, or at all.\n\n"
+        "Before you start, notice where you are:\n\n"
+        "- your feet on the floor,\n"
+        "- three things you can see,\n"
+        "- one slow breath out, longer than the breath in.\n\n"
+        "You can close this page at any time. The quick exit at the top always works.",
+        "What would make the next few minutes feel a little safer for you?",
+        15,
+    ),
+    (
+        "Stress and the body",
+        "After long danger, the body can stay on guard: a racing heart, tight shoulders, "
+        "sleep that does not come. That is the body *protecting* you, not failing you.\n\n"
+        "Small things can tell it the danger has passed: warm water on the hands, a walk, "
+        "naming five colours you can see.",
+        "Where in your body do you notice calm, even a little?",
+        20,
+    ),
+    (
+        "Boundaries are yours",
+        "A boundary is what you decide is all right for you, and what is not. You may "
+        "change it whenever you like.\n\n"
+        "> Saying **no** is a complete sentence.\n\n"
+        "In this community, nobody asks for your story. You share what you choose, when "
+        "you choose.",
+        "Think of one small no that protected you. What helped you say it?",
+        25,
+    ),
+    (
+        "Asking for support",
+        "Nobody heals alone. Support can be a peer, a caseworker, a doctor, a hotline.\n\n"
+        "The safety page lists crisis lines you can call or text at any hour, and the "
+        "staff who run this circle can help you find legal, housing and health help.",
+        "Who is one person, or one place, you could turn to this week?",
+        20,
+    ),
+)
 
 
 def seed_pathway(now: datetime) -> None:

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from advocacy import clock
+from advocacy.sanitize import render_markdown
 
 
 def template_globals() -> dict:
@@ -49,6 +50,14 @@ def crisis_lines() -> list[list[str]]:
     return [parts for parts in lines if len(parts) == 3]
 
 
+def markdown(text: str | None) -> str:
+    """Turn Markdown that staff or members wrote into sanitized HTML, through
+    advocacy/sanitize.py (raw HTML off, then the bleach allowlist). Still a plain string:
+    it reaches the page only through the one safe sink, story_body in
+    templates/stories/_macros.html, as `{{ story_body(text|markdown) }}`."""
+    return render_markdown(text or "")
+
+
 def register_template_context(app: Flask) -> None:
     """Attach the context processor and keep the rendered HTML small."""
     app.jinja_env.trim_blocks = True
@@ -58,3 +67,4 @@ def register_template_context(app: Flask) -> None:
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
     app.add_template_global(crisis_lines)
+    app.add_template_filter(markdown)

@@ -91,6 +91,8 @@ class Route:
     `{invite_id}` and `{reset_code_id}`: an invite and a reset code (for the member) that
     the staff account made; `{eligible_id}`: a member eligible to mentor who said they are
     interested; `{enrollment_id}`: a confirmed place in the staff account's program;
+    `{course_id}`, `{session_id}`: another program of the staff account's, in which nobody
+    has a place, and its one session;
     `{notice_id}`: a notice of the member's about the meeting; `{resource_id}`: a help
     resource for members only, with text and an outside link (tests/support/matrix.py
     all_objects).
@@ -129,6 +131,16 @@ def stop_running(page: str) -> Route:
             Expect(303, page),
         ),
     )
+
+
+def marking(action: str) -> Route:
+    """Marking a session done or taking the mark back (`action`: its path's last part):
+    a member's, so only one with a confirmed place is let in among members and mentors
+    (the matrix's have none: 404); those who run the program get in and are told calmly,
+    on the session's page, that they have no place."""
+    session = "/programs/{course_id}/sessions/{session_id}"
+    back = Expect(303, session)
+    return Route(f"{session}/{action}", post=row(LOGIN, NOT_YOURS, NOT_YOURS, back, back))
 
 
 ACCESS = {
@@ -292,8 +304,12 @@ ACCESS = {
     "programs.enroll": Route(
         "/programs/{program_id}/enroll", post=signed_in(Expect(303, "/programs/{program_id}"))
     ),
+    # Withdrawing asks on a page of its own (nothing to withdraw from: said calmly); an empty
+    # POST confirms nothing and goes back to the question.
     "programs.withdraw": Route(
-        "/programs/{program_id}/withdraw", post=signed_in(Expect(303, "/programs/{program_id}"))
+        "/programs/{program_id}/withdraw",
+        get=signed_in(OK),
+        post=signed_in(Expect(303, "/programs/{program_id}/withdraw")),
     ),
     # GET: the member's letter page, where the completion notice leads. Nobody in the matrix
     # completed it: the page says so calmly; a POST, a calm message on the program page.
@@ -301,6 +317,49 @@ ACCESS = {
         "/programs/{program_id}/letter",
         get=signed_in(OK),
         post=signed_in(Expect(303, "/programs/{program_id}")),
+    ),
+    # The letter a session made, at its GET address: nobody made one here, so the letter
+    # page (which says why).
+    "programs.latest": Route(
+        "/programs/{program_id}/letter/latest",
+        get=signed_in(Expect(302, "/programs/{program_id}/letter")),
+    ),
+    "programs.letter_text": Route(
+        "/programs/{program_id}/letter/latest.txt",
+        get=signed_in(Expect(302, "/programs/{program_id}/letter")),
+    ),
+    # Sessions: the staff who run the program (the matrix's staff account) and admins; a
+    # member with a confirmed place (the matrix's member has none: 404, as for anyone else).
+    "programs.sessions": Route(
+        "/programs/{course_id}/sessions", get=row(LOGIN, NOT_YOURS, NOT_YOURS, OK, OK)
+    ),
+    "programs.session": Route(
+        "/programs/{course_id}/sessions/{session_id}",
+        get=row(LOGIN, NOT_YOURS, NOT_YOURS, OK, OK),
+    ),
+    # Marks are a member's: those who run it get in, and are told calmly they have no place.
+    "programs.mark_done": marking("done"),
+    "programs.mark_not_done": marking("not-done"),
+    "programs.new_session": Route(
+        "/programs/{course_id}/sessions/new",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
+    ),
+    "programs.edit_session": Route(
+        "/programs/{course_id}/sessions/{session_id}/edit",
+        get=from_role("staff"),
+        post=from_role("staff", REFUSED_INPUT),
+    ),
+    # No direction chosen: a calm word on the sessions page, nothing moved.
+    "programs.move_session": Route(
+        "/programs/{course_id}/sessions/{session_id}/move",
+        post=from_role("staff", Expect(303, "/programs/{course_id}/sessions")),
+    ),
+    # Deleting asks on a page of its own; an empty POST goes back to the question.
+    "programs.delete_session": Route(
+        "/programs/{course_id}/sessions/{session_id}/delete",
+        get=from_role("staff"),
+        post=from_role("staff", Expect(303, "/programs/{course_id}/sessions/{session_id}/delete")),
     ),
     # Anyone (an employer, say) may check a letter's code; it never says who holds it.
     "programs.verify": Route("/programs/verify", get=everyone(OK), post=everyone(OK)),

@@ -27,7 +27,7 @@ from advocacy.events import rsvps
 from advocacy.events.hosts import EVENT_HOSTS, HostTable
 from advocacy.extensions import db
 from advocacy.notices.services import notify
-from advocacy.programs import completion
+from advocacy.programs import completion, sessions
 from advocacy.programs import services as program_services
 from advocacy.programs.hosts import PROGRAM_HOSTS
 from tests.access_table import ACCESS
@@ -45,7 +45,7 @@ from tests.support.events import make_event
 from tests.support.headers import assert_not_cached, assert_safety_headers
 from tests.support.help import make_resource, resource_form
 from tests.support.pathway import make_eligible, make_eligible_member
-from tests.support.programs import make_program
+from tests.support.programs import make_program, make_sessions
 from tests.support.snapshots import differences, row_counts, snapshot
 from tests.support.stories import access_objects
 
@@ -243,6 +243,33 @@ def member_enrolled(ctx: Context) -> None:
         db.session.commit()
 
 
+def staff_session(ctx: Context) -> None:
+    """A program of the staff account's with two sessions (the first one's id kept)."""
+    staff_program(ctx)
+    first, _second = make_sessions(ctx.app, ctx.values["program_id"], 2, now=ctx.clock())
+    ctx.values["session_id"] = first
+
+
+def member_following(ctx: Context) -> None:
+    """The member has a place in a program of the staff account's that has sessions."""
+    member_enrolled(ctx)
+    (ctx.values["session_id"],) = make_sessions(
+        ctx.app, ctx.values["program_id"], 1, now=ctx.clock()
+    )
+
+
+def member_marked_done(ctx: Context) -> None:
+    member_following(ctx)
+    with ctx.app.app_context():
+        member = db.session.get(Account, ctx.people["member"].id)
+        sessions.mark(member, ctx.values["program_id"], ctx.values["session_id"], done=True)
+        db.session.commit()
+
+
+def session_form(_ctx: Context) -> dict:
+    return {"title": "Noticing", "body": "Notice three things you can see.", "minutes": "10"}
+
+
 def member_placed_in_started_program(ctx: Context) -> None:
     """The member has a place in a program of the staff account's that began yesterday."""
     program = make_program(ctx.app, ctx.people["staff"].id, now=ctx.clock(), starts_in=-1)
@@ -427,7 +454,17 @@ CASES = {
     "events.cancel_series": Case("staff", lambda _: {"confirm": "yes"}, 303, prepare=staff_event),
     # Before the meeting starts attendance can't be saved: a calm message, nothing written.
     "programs.enroll": Case("member", nothing, 303, prepare=staff_program),
-    "programs.withdraw": Case("member", nothing, 303, prepare=member_enrolled),
+    "programs.withdraw": Case("member", lambda _: {"confirm": "yes"}, 303, prepare=member_enrolled),
+    "programs.mark_done": Case("member", nothing, 303, prepare=member_following),
+    "programs.mark_not_done": Case("member", nothing, 303, prepare=member_marked_done),
+    "programs.new_session": Case("staff", session_form, 303, prepare=staff_program),
+    "programs.edit_session": Case("staff", session_form, 303, prepare=staff_session),
+    "programs.move_session": Case(
+        "staff", lambda _: {"direction": "later"}, 303, prepare=staff_session
+    ),
+    "programs.delete_session": Case(
+        "staff", lambda _: {"confirm": "yes"}, 303, prepare=staff_session
+    ),
     # Not completed: a calm message, nothing written.
     "programs.letter": Case("member", nothing, 303, writes=False, prepare=member_enrolled),
     "programs.verify": Case(
@@ -553,6 +590,8 @@ def test_unsafe_route_needs_the_sessions_own_fresh_token(
         reset_code_id=ctx.values.get("reset_code_id", 0),
         eligible_id=ctx.values.get("eligible_id", 0),
         enrollment_id=ctx.values.get("enrollment_id", 0),
+        session_id=ctx.values.get("session_id", 0),
+        course_id=ctx.values.get("program_id", 0),
         notice_id=ctx.values.get("notice_id", 0),
         resource_id=ctx.values.get("resource_id", 0),
         **objects,
@@ -613,9 +652,11 @@ def test_get_changes_nothing(app, client, clock, people, who):
         sign_in(client, account, clock)
     event = make_event(app, people["staff"].id, now=clock())
     program = make_program(app, people["staff"].id, now=clock())
+    (session_id,) = make_sessions(app, program.id, 1, now=clock())
     with app.app_context():
         member = db.session.get(Account, people["member"].id)
         enrollment_id = program_services.enroll(member, program.id, now=clock()).id
+        sessions.mark(member, program.id, session_id, done=True)
         db.session.commit()
     ids = {
         "member_id": people["member"].id,
@@ -624,6 +665,8 @@ def test_get_changes_nothing(app, client, clock, people, who):
         "meeting_id": program.meeting_ids[0],
         "enrollment_id": enrollment_id,
         "resource_id": make_resource(app, is_public=False, outside_url="https://www.example.org/"),
+        "session_id": session_id,
+        "course_id": program.id,
         **access_objects(app, people["member"].id, people["reader"].id),
     }
     rules = sorted(

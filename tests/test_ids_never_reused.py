@@ -25,6 +25,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.programs import services as programs
+from advocacy.programs import sessions
 from advocacy.staff import services as staff
 from advocacy.stories import services as stories
 from tests.support.accounts import make_account
@@ -45,6 +46,7 @@ ADDRESS_IDS = {
     "occurrence_id": "occurrences",
     "program_id": "programs",
     "resource_id": "help_resources",
+    "session_id": "program_sessions",
     "story_id": "stories",
 }
 # Ids a calendar file names: a series' UID is made from its event's id.
@@ -88,6 +90,9 @@ def one_of_each(app) -> None:
     with app.app_context():
         account = db.session.get(Account, member.id)
         programs.enroll(account, program.id, now=NOW)
+        sessions.add_session(
+            program.id, sessions.SessionDetails("Arriving", "Breathe.", "", None), now=NOW
+        )
         notify(member.id, "password_changed", now=NOW)
         by_admin = db.session.get(Account, admin.id)
         invites.create_invite(

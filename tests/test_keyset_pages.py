@@ -35,7 +35,7 @@ from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.help import services as help_library
 from advocacy.help.models import Resource
-from advocacy.programs import services as programs
+from advocacy.programs import catalog as programs
 from advocacy.programs.models import Program
 from advocacy.stories import reading
 from advocacy.stories.models import Story

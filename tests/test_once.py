@@ -52,6 +52,7 @@ CREATE_ENDPOINTS = {
     "events.new": "events.index",
     "programs.new": "programs.index",
     "programs.new_meeting": "programs.roster",
+    "programs.new_session": "programs.sessions",
     "programs.past_meeting": "programs.roster",
     "programs.complete": "programs.completion_page",
     "programs.undo": "programs.completion_page",

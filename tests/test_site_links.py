@@ -54,8 +54,11 @@ def test_a_letter_names_the_configured_address_whatever_the_host(
     member_client, program_id = completed(app, client, auth, clock, staff, member)
     forged = forged_host(member_client)
     response = member_client.post(f"/programs/{program_id}/letter", data=data, **forged)
-    assert response.status_code == 200
-    letter = response.get_data(as_text=True)
+    assert response.status_code == 303  # made; shown at its own address (no host in it)
+    assert response.headers["Location"].startswith(f"/programs/{program_id}/letter/latest")
+    shown = member_client.get(response.headers["Location"], **forged)
+    assert shown.status_code == 200
+    letter = shown.get_data(as_text=True)
     assert "https://pathways.example.org/programs/verify" in letter
     assert "evil.example" not in letter
 

@@ -100,7 +100,7 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "programs": (
         [f"advocacy/programs/{name}.py" for name in (
-            "services", "hosts", "attendance", "completion")],
+            "services", "catalog", "hosts", "attendance", "completion")],
         ["tests/programs", "tests/privacy"],
     ),
     "stories": (

@@ -10,7 +10,7 @@ from advocacy import clock
 from advocacy.events import finding
 from advocacy.extensions import db, limiter
 from advocacy.privacy import services as privacy
-from advocacy.programs import services as programs
+from advocacy.programs import catalog
 
 bp = Blueprint("pages", __name__)
 
@@ -23,7 +23,7 @@ def home() -> str:
     return render_template(
         "pages/home.html",
         meetings=finding.my_upcoming(current_user.id, clock.now()),
-        programs=programs.my_programs(current_user.id),
+        programs=catalog.my_programs(current_user.id),
     )
 
 

@@ -79,7 +79,10 @@ RULES = (
     ),
     RetentionRule(
         "enrollment",
-        _l("Your places in programs, whether you came to each of their meetings, and completion"),
+        _l(
+            "Your places in programs, whether you came to each of their meetings, the "
+            "sessions you marked done, and completion"
+        ),
         _l("So staff can run the program, see who came and record completion."),
         _l("You, and program staff."),
         "RETENTION_ENROLLMENT_DAYS",

@@ -13,7 +13,10 @@ The rules:
   notice, and takes back the mentor eligibility this completion gave, unless the account
   has another leadership completion on record or was eligible for a reason no completion
   on record explains (Enrollment.mentor_eligible_elsewhere: one purged long ago).
-- issue_letter(): a fresh verification code for a completed place; only its hash is kept.
+- issue_letter(): a fresh verification code for a completed place, made from a random
+  seed (security.codes_from_seed); only its hash is kept. The seed, kept in the member's
+  session (never stored), shows that same letter again (shown_letter): so the letter is
+  made by a POST and read at a GET address, and Reload never makes another code.
 - verify_letter(): the program and completion a code belongs to, never who holds it.
 
 Services flush, never commit; refusals are ProgramError with a calm message.
@@ -21,6 +24,8 @@ Services flush, never commit; refusals are ProgramError with a calm message.
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -46,10 +51,24 @@ from advocacy.programs.services import (
     lock_program,
 )
 from advocacy.reports.counting import Measure, count
-from advocacy.security import code_selector, new_code, normalize_code
+from advocacy.security import code_selector, codes_from_seed, normalize_code
 
 # The notice a member gets for a completion (notices/services.py MESSAGES).
 COMPLETED_NOTICE = "program_completed"
+# A letter's code: 4 groups of 4 (80 bits), the first group its selector.
+CODE_GROUPS = 4
+SEED_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A completion letter as shown: its program, the completed place, its code as
+    printed, and the seed the code comes from (for the member's session, never stored)."""
+
+    program: Program
+    enrollment: Enrollment
+    code: str
+    seed: bytes
 
 
 def letter_link(program_id: int) -> str:
@@ -171,15 +190,30 @@ def undo_completion(program_id: int, enrollment_id: int, *, now: datetime) -> En
 # Completion letters
 
 
-def issue_letter(
-    account: Account, program_id: int, *, now: datetime
-) -> tuple[Program, Enrollment, str]:
-    """Make a verification code for a completed enrollment; only its hash is kept."""
+def letter_code(seed: bytes) -> str:
+    """Return the code a seed gives a letter (security.codes_from_seed: keyed by the app's
+    secret, so a seed read off a device gives nothing)."""
+    return next(codes_from_seed(seed, "letter", CODE_GROUPS))
+
+
+def completed_place(account: Account, program_id: int) -> Enrollment:
+    """Return the account's completed place in the program; ProgramError otherwise."""
     enrollment = enrollment_of(account.id, program_id)
     if enrollment is None or enrollment.completed_on is None:
         raise ProgramError(_l("A letter is available once you have completed the program."))
+    return enrollment
+
+
+def issue_letter(account: Account, program_id: int, *, now: datetime) -> Letter:
+    """Make a letter for the account's completed place: a fresh seed whose code's selector
+    no letter has (drawn again otherwise); only the code's hash is kept.
+
+    ProgramError: no completed place in the program.
+    """
+    enrollment = completed_place(account, program_id)
     while True:
-        code = new_code(groups=4)
+        seed = secrets.token_bytes(SEED_BYTES)
+        code = letter_code(seed)
         selector = code_selector(normalize_code(code))
         if (
             db.session.scalar(
@@ -197,7 +231,27 @@ def issue_letter(
         )
     )
     db.session.flush()
-    return db.session.get(Program, program_id), enrollment, code
+    return Letter(db.session.get(Program, program_id), enrollment, code, seed)
+
+
+def shown_letter(account: Account, program_id: int, seed: bytes) -> Letter | None:
+    """Return the letter `seed` made for the account's completed place in the program, while
+    it stands; None when it does not (another account's or program's seed, a completion
+    undone since, a place gone)."""
+    enrollment = enrollment_of(account.id, program_id)
+    if enrollment is None or enrollment.completed_on is None:
+        return None
+    code = normalize_code(letter_code(seed))
+    stored = db.session.scalar(
+        select(CompletionLetter.code_hash).where(
+            CompletionLetter.selector == code_selector(code),
+            CompletionLetter.enrollment_id == enrollment.id,
+        )
+    )
+    # The hash too: a selector freed by an undo may since be another letter's.
+    if stored is None or not passwords.verify_code(stored, code):
+        return None
+    return Letter(db.session.get(Program, program_id), enrollment, letter_code(seed), seed)
 
 
 def verify_letter(code: str) -> tuple[Program, Enrollment] | None:

@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from advocacy.fields import (
     CalendarDateField,
@@ -105,3 +105,33 @@ class PastMeetingForm(FlaskForm):
     day = CalendarDateField(_l("Date"), validators=[InputRequired(_l("Please choose a date."))])
     starts = ClockTimeField(_l("Started"), validators=[DataRequired(_l("Please choose a time."))])
     ends = ClockTimeField(_l("Ended"), validators=[DataRequired(_l("Please choose a time."))])
+
+
+class SessionForm(FlaskForm):
+    """A session staff write (programs/sessions.py: the bounds)."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+        filters=[without_bidi_controls],
+    )
+    body = TextAreaField(
+        _l("The session"),
+        validators=[DataRequired(REQUIRED), Length(max=20_000)],
+        description=_l(
+            "Plain text with a little Markdown: *italic*, **bold**, lists, quotes and links."
+        ),
+        render_kw={"rows": "14"},
+    )
+    prompt = TextAreaField(
+        _l("Something to think about (optional)"),
+        validators=[Length(max=1_000)],
+        description=_l("Members read it; there is nowhere to answer it, and nothing is kept."),
+    )
+    minutes = WholeNumberField(
+        _l("About how many minutes it takes (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(1, 240, _l("Choose from 1 to 240, or leave it empty.")),
+        ],
+    )

@@ -120,3 +120,43 @@ class CompletionLetter(db.Model):
     selector: Mapped[str] = mapped_column(String(8), unique=True)
     code_hash: Mapped[str] = mapped_column(String(255))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProgramSession(db.Model):
+    """One session of a program that a member with a place follows at their own pace:
+    staff-written Markdown (rendered through advocacy/sanitize.py), in `position` order."""
+
+    __tablename__ = "program_sessions"
+    __table_args__ = (
+        Index("ix_program_sessions_order", "program_id", "position", "id"),
+        IDS_NEVER_REUSED,  # a session's address carries its id
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    # 1, 2, 3… within the program; renumbered when a session moves or goes.
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    # A question to think about; there is nowhere to answer it (nothing a member writes
+    # is stored for a session).
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    # About how long it takes, in minutes (programs/sessions.py MINUTES); None: not said.
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionProgress(db.Model):
+    """That a member marked one session done: part of their place, so it goes with the
+    enrollment (withdrawal, decline, account deletion, the purge) by its foreign key."""
+
+    __tablename__ = "session_progress"
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "session_id", name="uq_session_progress_enrollment"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("program_sessions.id", ondelete="CASCADE"), index=True
+    )

@@ -1,5 +1,10 @@
 """What the programs domain holds about an account: places (enrollments), attendance at
-the programs' meetings, and letters.
+the programs' meetings, letters, and the sessions marked done.
+
+Which sessions a member marked done (programs/sessions.py) is part of the place too: it
+hangs off the enrollment (ON DELETE CASCADE), so it goes whenever the place goes (a
+withdrawal, a declined request, the account's deletion, the enrollment purge), and is
+exported with each place.
 
 Attendance is part of the place (DESIGN §4: enrollments, kept 365 days after the program
 ends): staff decide completion on "came to N of M meetings" (programs/attendance.py), so it
@@ -30,6 +35,8 @@ from advocacy.programs.models import (
     EnrollmentStatus,
     Program,
     ProgramHost,
+    ProgramSession,
+    SessionProgress,
 )
 from advocacy.programs.services import remove_enrollment
 
@@ -51,7 +58,8 @@ def program_members(program_id: int):
 
 
 def export_enrollments(account) -> list[dict]:
-    """Return the account's enrollments (letters: how many were issued, never codes)."""
+    """Return the account's enrollments (letters: when each was issued, never codes; the
+    titles of the sessions marked done, in the program's order)."""
     rows = db.session.execute(
         select(Enrollment, Program.title)
         .join(Program, Enrollment.program_id == Program.id)
@@ -65,6 +73,12 @@ def export_enrollments(account) -> list[dict]:
                 CompletionLetter.enrollment_id == enrollment.id
             )
         )
+        done = db.session.scalars(
+            select(ProgramSession.title)
+            .join(SessionProgress, SessionProgress.session_id == ProgramSession.id)
+            .where(SessionProgress.enrollment_id == enrollment.id)
+            .order_by(ProgramSession.position, ProgramSession.id)
+        )
         result.append(
             {
                 "program": title,
@@ -74,13 +88,15 @@ def export_enrollments(account) -> list[dict]:
                 if enrollment.completed_on
                 else None,
                 "letters_issued_at": [issued.isoformat() for issued in letters],
+                "sessions_done": list(done),
             }
         )
     return result
 
 
 def delete_enrollments(account) -> None:
-    """Delete the account's enrollments and letters; freed places go to the queue."""
+    """Delete the account's enrollments, and with them (ON DELETE CASCADE) letters and
+    sessions marked done; freed places go to the queue."""
     for enrollment in list(
         db.session.scalars(
             select(Enrollment)
@@ -185,7 +201,17 @@ def summarize(account) -> list[registry.Held]:
             str(_l("Places in programs and requests for one, with completion")),
             registry.count_where(Enrollment, Enrollment.account_id == account.id),
             goes_with_places(),
-        )
+        ),
+        registry.Held(
+            str(_l("Sessions of programs you marked done")),
+            registry.count_where(
+                SessionProgress,
+                SessionProgress.enrollment_id.in_(
+                    select(Enrollment.id).where(Enrollment.account_id == account.id)
+                ),
+            ),
+            goes_with_places(),
+        ),
     ]
 
 

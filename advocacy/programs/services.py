@@ -1,5 +1,6 @@
-"""Program rules: enrollment with capacity, approval and a private waiting list; the
-roster and staff decisions on requests. Attendance is in programs/attendance.py;
+"""Places in a program: enrollment with capacity, approval and a private waiting list,
+withdrawal; the roster and staff decisions on requests. Programs themselves (made,
+changed, found) are in programs/catalog.py; attendance in programs/attendance.py;
 completion, its undoing and letters in programs/completion.py.
 
 Like events, capacity lives in the database: the program row is locked for the
@@ -8,14 +9,13 @@ transaction and `taken` only moves by a conditional UPDATE.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 
 from advocacy import clock
-from advocacy.accounts.models import Account, Role
+from advocacy.accounts.models import Account
 from advocacy.domain import DomainError
 from advocacy.events.models import Event, Occurrence, Rsvp
 from advocacy.events.privacy import keep_attended_counts
@@ -27,22 +27,10 @@ from advocacy.programs.models import (
     Enrollment,
     EnrollmentStatus,
     Program,
-    ProgramHost,
     ProgramStatus,
 )
 from advocacy.reports import counting
 from advocacy.reports.counting import Measure, count
-
-PAGE_SIZE = 20
-MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
-# Members see these; drafts are for staff only.
-VISIBLE_STATUSES = (
-    ProgramStatus.OPEN,
-    ProgramStatus.CLOSED,
-    ProgramStatus.COMPLETED,
-    ProgramStatus.CANCELLED,
-)
-
 
 # The roster: requests to decide first, then the members with a place, then the queue.
 ROSTER_ORDER = (EnrollmentStatus.PENDING, EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITLISTED)
@@ -64,113 +52,6 @@ class NotEnrolled(ProgramError):
     message = _l("You don't have a place or request in this program.")
 
 
-@dataclass(frozen=True)
-class ProgramDetails:
-    """What staff type about a program."""
-
-    title: str
-    kind: str
-    summary: str
-    description: str
-    capacity: int
-    enrollment_opens_on: date
-    enrollment_closes_on: date
-    starts_on: date
-    ends_on: date
-    needs_approval: bool
-    status: str
-
-
-def is_manager(account: Account | None) -> bool:
-    """Return whether the account runs programs (staff and admins)."""
-    return bool(account and account.is_authenticated and account.role in MANAGERS)
-
-
-def check_dates(details: ProgramDetails) -> None:
-    """Refuse dates that don't make sense together."""
-    if details.enrollment_closes_on < details.enrollment_opens_on:
-        raise ProgramError(_l("Enrollment must close after it opens."))
-    if details.ends_on < details.starts_on:
-        raise ProgramError(_l("The program must end after it starts."))
-
-
-def create_program(creator: Account, details: ProgramDetails, *, now: datetime) -> Program:
-    """Create a program; its creator is its first host (programs/hosts.py)."""
-    check_dates(details)
-    program = Program(**details.__dict__, created_by_id=creator.id, created_at=now)
-    db.session.add(program)
-    db.session.flush()
-    db.session.add(ProgramHost(program_id=program.id, account_id=creator.id))
-    db.session.flush()
-    return program
-
-
-def update_program(program_id: int, details: ProgramDetails, *, now: datetime) -> Program:
-    """Change a program; enrolled members are told of changes, or of a cancellation."""
-    check_dates(details)
-    program = lock_program(program_id)
-    was = (program.status, program.starts_on, program.ends_on, program.title)
-    for name, value in details.__dict__.items():
-        setattr(program, name, value)
-    db.session.flush()
-    fill_free_places(program, now=now)
-    if program.status == ProgramStatus.CANCELLED and was[0] != ProgramStatus.CANCELLED:
-        tell_enrolled(program, "program_cancelled", now=now)
-    elif (program.starts_on, program.ends_on, program.title) != was[1:]:
-        tell_enrolled(program, "program_changed", now=now)
-    return program
-
-
-def tell_enrolled(program: Program, kind: str, *, now: datetime) -> None:
-    """Leave a notice for everyone with a place, request or place in the queue."""
-    for account_id in db.session.scalars(
-        select(Enrollment.account_id).where(Enrollment.program_id == program.id)
-    ):
-        notify(account_id, kind, now=now, link=f"/programs/{program.id}", title=program.title)
-
-
-# Finding
-
-
-def programs_page(viewer: Account, after: tuple[date, int] | None) -> list[Program]:
-    """Return one page of programs, soonest start first (staff also see drafts)."""
-    query = select(Program).order_by(Program.starts_on, Program.id).limit(PAGE_SIZE + 1)
-    if not is_manager(viewer):
-        query = query.where(Program.status.in_(VISIBLE_STATUSES))
-    if after is not None:
-        starts_on, program_id = after
-        query = query.where(
-            or_(
-                Program.starts_on > starts_on,
-                and_(Program.starts_on == starts_on, Program.id > program_id),
-            )
-        )
-    return list(db.session.scalars(query))
-
-
-def get_program(program_id: int, viewer: Account) -> Program | None:
-    """Return the program if the viewer may see it."""
-    program = db.session.get(Program, program_id)
-    if program is None or (program.status == ProgramStatus.DRAFT and not is_manager(viewer)):
-        return None
-    return program
-
-
-def my_programs(account_id: int, limit: int = 5) -> list[tuple[Program, Enrollment]]:
-    """Return the account's programs that have not ended, with its place (one query)."""
-    rows = db.session.execute(
-        select(Program, Enrollment)
-        .join(Enrollment)
-        .where(
-            Enrollment.account_id == account_id,
-            Program.status.notin_((ProgramStatus.CANCELLED, ProgramStatus.COMPLETED)),
-        )
-        .order_by(Program.starts_on, Program.id)
-        .limit(limit)
-    )
-    return [tuple(row) for row in rows]
-
-
 def enrollment_of(account_id: int, program_id: int) -> Enrollment | None:
     """Return the account's enrollment in the program, if any."""
     return db.session.scalar(
@@ -178,19 +59,6 @@ def enrollment_of(account_id: int, program_id: int) -> Enrollment | None:
             Enrollment.account_id == account_id, Enrollment.program_id == program_id
         )
     )
-
-
-def statuses_for(account_id: int, program_ids: list[int]) -> dict[int, str]:
-    """Return the account's place in each program (one query): its enrollment status, or
-    "completed" once completion is recorded (a completed place is no longer one to take up)."""
-    if not program_ids:
-        return {}
-    rows = db.session.execute(
-        select(Enrollment.program_id, Enrollment.status, Enrollment.completed_on).where(
-            Enrollment.account_id == account_id, Enrollment.program_id.in_(program_ids)
-        )
-    )
-    return {pid: "completed" if done else status for pid, status, done in rows}
 
 
 def queue_position(enrollment: Enrollment) -> int:
@@ -210,17 +78,6 @@ def is_member_of(account_id: int, program_id: int) -> bool:
     """Return whether the account has a confirmed place."""
     enrollment = enrollment_of(account_id, program_id)
     return enrollment is not None and enrollment.status == EnrollmentStatus.CONFIRMED
-
-
-def meetings(program_id: int) -> list[tuple[Occurrence, Event]]:
-    """Return the program's meetings, soonest first."""
-    rows = db.session.execute(
-        select(Occurrence, Event)
-        .join(Event)
-        .where(Event.program_id == program_id)
-        .order_by(Occurrence.starts_at, Occurrence.id)
-    )
-    return [tuple(row) for row in rows]
 
 
 # Enrollment

@@ -1,13 +1,15 @@
-"""Programs views: browse, enroll, withdraw; staff create, change and schedule; co-hosts;
-completion letters and their verification. The roster's room (requests, attendance,
-extra sessions, completion) is programs/roster_views.py, on the same blueprint."""
+"""Programs views: browse, enroll, withdraw (once confirmed); staff create, change and
+schedule; co-hosts. On the same blueprint: the roster's room (requests, attendance, extra
+sessions, completion) in programs/roster_views.py; sessions at one's own pace in
+programs/session_views.py; completion letters and their verification in
+programs/letter_views.py."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import available_timezones
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -16,20 +18,20 @@ from advocacy import clock
 from advocacy.domain import attempt, keyset_cursor, saved
 from advocacy.events import forms as event_forms
 from advocacy.events import host_views, scheduling
-from advocacy.extensions import db, limiter
+from advocacy.events.forms import ConfirmForm
+from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.once import once
-from advocacy.programs import attendance, completion, forms, hosts, services
+from advocacy.programs import attendance, catalog, forms, hosts, services, sessions
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
-from advocacy.templating import site_url
 
 bp = Blueprint("programs", __name__)
 
 
 def load(program_id: int) -> Program:
     """Return the program, or 404 if the viewer may not see it."""
-    program = services.get_program(program_id, current_user)
+    program = catalog.get_program(program_id, current_user)
     if program is None:
         abort(404)
     return program
@@ -58,8 +60,8 @@ def form_page(template: str, **context) -> tuple[str, int]:
     return render_template(template, **context), (400 if request.method == "POST" else 200)
 
 
-def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
-    return services.ProgramDetails(
+def details_of(form: forms.ProgramForm) -> catalog.ProgramDetails:
+    return catalog.ProgramDetails(
         title=form.title.data.strip(),
         kind=form.kind.data,
         summary=form.summary.data.strip(),
@@ -78,18 +80,18 @@ def details_of(form: forms.ProgramForm) -> services.ProgramDetails:
 @login_required
 def index() -> str:
     """List programs, soonest first, with the viewer's own status."""
-    rows = services.programs_page(
+    rows = catalog.programs_page(
         current_user, keyset_cursor(request.args.get("after", ""), date.fromisoformat)
     )
-    page, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
+    page, more = rows[: catalog.PAGE_SIZE], len(rows) > catalog.PAGE_SIZE
     return render_template(
         "programs/index.html",
         programs=page,
-        statuses=services.statuses_for(current_user.id, [p.id for p in page]),
+        statuses=catalog.statuses_for(current_user.id, [p.id for p in page]),
         next_cursor=f"{page[-1].starts_on.isoformat()}_{page[-1].id}" if more else None,
         kinds=forms.KIND_LABELS,
         statuses_labels=forms.STATUS_LABELS,
-        manager=services.is_manager(current_user),
+        manager=catalog.is_manager(current_user),
     )
 
 
@@ -100,21 +102,41 @@ def show(program_id: int) -> str:
     return show_page(load(program_id))
 
 
-def show_page(program: Program, host_form: event_forms.HostForm | None = None) -> str:
-    """Render the program page; `host_form` is a co-host form sent back with its errors."""
+def your_place(program: Program, now: datetime) -> dict:
+    """The viewer's place as the program's pages say it: `enrollment` (None without one),
+    `position` on the waiting list (None unless waiting), and whether it is `enrolling`
+    (taking requests) on `now`'s local date."""
     enrollment = services.enrollment_of(current_user.id, program.id)
+    waiting = enrollment is not None and enrollment.status == EnrollmentStatus.WAITLISTED
+    return {
+        "enrollment": enrollment,
+        "position": services.queue_position(enrollment) if waiting else None,
+        "enrolling": services.is_enrolling(program, clock.local_date(now)),
+    }
+
+
+def show_page(program: Program, host_form: event_forms.HostForm | None = None) -> str:
+    """Render the program page; `host_form` is a co-host form sent back with its errors.
+
+    Anyone who may see the program reads, before asking, when it meets (days and times,
+    never the venue), the places left, whether staff approve requests and what completing
+    it means; members with a place and staff read every meeting, with its page.
+    """
+    now = clock.now()
+    place = your_place(program, now)
+    enrollment = place["enrollment"]
     member = enrollment is not None and enrollment.status == EnrollmentStatus.CONFIRMED
-    manager = services.is_manager(current_user)
+    manager = catalog.is_manager(current_user)
     runs = hosts.runs(current_user, program)
     return render_template(
         "programs/show.html",
         program=program,
-        enrollment=enrollment,
-        position=services.queue_position(enrollment)
-        if enrollment and enrollment.status == EnrollmentStatus.WAITLISTED
-        else None,
-        enrolling=services.is_enrolling(program, clock.local_date(clock.now())),
-        meetings=services.meetings(program.id) if member or manager else [],
+        **place,
+        places_left=catalog.places_left(program),
+        schedule=None if member or manager else catalog.schedule(program.id, now),
+        meetings=catalog.meetings(program.id) if member or manager else [],
+        session_count=sessions.count_of(program.id),
+        sessions_done=len(sessions.done_ids(enrollment.id)) if member else 0,
         manager=manager,
         places=attendance.places(program) if manager else None,
         runs=runs,
@@ -126,11 +148,28 @@ def show_page(program: Program, host_form: event_forms.HostForm | None = None) -
     )
 
 
+# What a request's answer says; a wait says who decides when a place opens.
+ENROLLED_SAID = {
+    EnrollmentStatus.CONFIRMED: _l("You have a place. Welcome!"),
+    EnrollmentStatus.PENDING: _l("Your request is in. Staff will let you know soon."),
+}
+WAITING_SAID = {
+    False: _l(
+        "The program is full, so you're on the waiting list. If a place opens up, it's "
+        "yours and we'll tell you."
+    ),
+    True: _l(
+        "The program is full, so you're on the waiting list. If a place opens up, your "
+        "request goes to staff, who decide. We'll tell you."
+    ),
+}
+
+
 @bp.post("/programs/<int:program_id>/enroll")
 @login_required
 def enroll(program_id: int) -> BaseResponse:
     """Ask for a place."""
-    load(program_id)
+    program = load(program_id)
     try:
         enrollment = services.enroll(current_user, program_id, now=clock.now())
     except services.ProgramError as error:
@@ -139,25 +178,25 @@ def enroll(program_id: int) -> BaseResponse:
     else:
         db.session.commit()
         fault_point("enroll.committed")
-        flash(
-            {
-                EnrollmentStatus.CONFIRMED: _l("You have a place. Welcome!"),
-                EnrollmentStatus.PENDING: _l("Your request is in. Staff will let you know soon."),
-                EnrollmentStatus.WAITLISTED: _l(
-                    "The program is full, so you're on the waiting list. If a place opens "
-                    "up, it's yours and we'll tell you."
-                ),
-            }[enrollment.status],
-            "success",
-        )
+        said = ENROLLED_SAID.get(enrollment.status) or WAITING_SAID[program.needs_approval]
+        flash(said, "success")
     return redirect(url_for("programs.show", program_id=program_id), 303)
 
 
-@bp.post("/programs/<int:program_id>/withdraw")
+@bp.route("/programs/<int:program_id>/withdraw", methods=["GET", "POST"])
 @login_required
-def withdraw(program_id: int) -> BaseResponse:
-    """Withdraw; the place goes to the next person waiting."""
-    load(program_id)
+def withdraw(program_id: int):
+    """GET: what withdrawing would do (who gets the place), with a button; nothing changes.
+    POST: withdraw once confirmed (confirm=yes), then back to the program; not confirmed:
+    back to the question."""
+    program = load(program_id)
+    if request.method == "GET":
+        return render_template(
+            "programs/withdraw.html", program=program, **your_place(program, clock.now())
+        )
+    if not ConfirmForm().validate_on_submit():
+        flash(_l("You withdraw only once you confirm on this page."), "error")
+        return redirect(url_for("programs.withdraw", program_id=program_id), 303)
     attempt(
         lambda: services.withdraw(current_user, program_id, now=clock.now()),
         success=_l("You have withdrawn. You're welcome back any time."),
@@ -175,7 +214,7 @@ def new():
         program = saved(
             form,
             "enrollment_closes_on",
-            lambda: services.create_program(current_user, details_of(form), now=clock.now()),
+            lambda: catalog.create_program(current_user, details_of(form), now=clock.now()),
             success=_l("The program is created."),
         )
         if program:
@@ -192,7 +231,7 @@ def edit(program_id: int):
     if form.validate_on_submit() and saved(
         form,
         "enrollment_closes_on",
-        lambda: services.update_program(program_id, details_of(form), now=clock.now()),
+        lambda: catalog.update_program(program_id, details_of(form), now=clock.now()),
         success=_l("The program is updated."),
     ):
         return redirect(url_for("programs.show", program_id=program_id), 303)
@@ -265,52 +304,3 @@ def leave_hosts(program_id: int):
 def at(program_id: int) -> host_views.At:
     """Where the host views send people: the program's page, and its leave page."""
     return host_views.At("programs", {"program_id": program_id})
-
-
-@bp.route("/programs/<int:program_id>/letter", methods=["GET", "POST"])
-@login_required
-@limiter.limit("10 per hour", methods=["POST"])
-def letter(program_id: int):
-    """GET: the member's letter page, where the completion notice leads (a calm word when
-    there is no completion). POST: make a completion letter with a fresh verification
-    code (HTML to print, or text)."""
-    program = load(program_id)
-    if request.method == "GET":
-        enrollment = services.enrollment_of(current_user.id, program_id)
-        completed = enrollment if enrollment and enrollment.completed_on else None
-        return render_template("programs/letter_page.html", program=program, enrollment=completed)
-    try:
-        program, enrollment, code = completion.issue_letter(
-            current_user, program_id, now=clock.now()
-        )
-    except services.ProgramError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("programs.show", program_id=program_id), 303)
-    db.session.commit()
-    context = {
-        "program": program,
-        "enrollment": enrollment,
-        "code": code,
-        "verify_url": site_url("programs.verify"),
-    }
-    if request.form.get("format") == "text":
-        response = Response(
-            render_template("programs/letter.txt", **context), mimetype="text/plain"
-        )
-        response.headers["Content-Disposition"] = 'attachment; filename="completion-letter.txt"'
-        return response
-    return render_template("programs/letter.html", **context)
-
-
-@bp.route("/programs/verify", methods=["GET", "POST"])
-@limiter.limit("30 per hour", methods=["POST"])
-def verify():
-    """Tell whether a letter's code is genuine, without saying who holds it."""
-    form = forms.VerifyForm()
-    result = None
-    checked = False
-    if form.validate_on_submit():
-        checked = True
-        result = completion.verify_letter(form.code.data)
-    return render_template("programs/verify.html", form=form, result=result, checked=checked)

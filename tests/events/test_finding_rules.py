@@ -14,6 +14,7 @@ from sqlalchemy import literal, select, text
 from advocacy.events import errors, finding, rsvps
 from advocacy.events.models import Event
 from advocacy.extensions import db
+from advocacy.programs import catalog
 from advocacy.programs import services as programs
 from tests.support.event_rules import NOW, meeting, person, shown
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
@@ -108,9 +109,9 @@ def test_the_programs_domain_says_who_belongs(monkeypatch):
 
 def test_program_meetings_for_members_and_staff_only():
     staff, member, outsider = person("maple", "staff"), person("ash"), person("birch")
-    program = programs.create_program(
+    program = catalog.create_program(
         staff,
-        programs.ProgramDetails(
+        catalog.ProgramDetails(
             title="Healing together",
             kind="healing",
             summary="Peer support.",

@@ -1,18 +1,20 @@
 """Venue details reach confirmed attendees and staff only: every page and file, every viewer.
 
-A unique canary is the venue. For a visitor, a member without an RSVP, a member on the
-waiting list, a mentor and a member who cancelled, every GET route of the app (with the
-meeting's ids filled in, the events list with each filter, the notices after a change,
-the static files) and the JSON account export are fetched, and the canary is in none of
-them. A confirmed member, staff and an admin do see it on the meeting page and in the
-calendar file, but never in the events list.
+A unique canary is the venue, of an event and of a program's meetings. For a visitor, a
+member without an RSVP, a member on the waiting list, a mentor and a member who cancelled
+(and who withdrew from the program, after its confirmation page), every GET route of the
+app (with the meeting's, the program's and its sessions' ids filled in, the events list
+with each filter, the notices after a change, the static files) and the JSON account
+export are fetched, and the canary is in none of them, though the program's page shows
+them its meetings' days and times. A confirmed member, staff and an admin do see it on the
+meeting page and in the calendar file, but never in the events list.
 """
 
 from __future__ import annotations
 
 import html
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import product
 from pathlib import Path
@@ -30,6 +32,7 @@ from advocacy.events.models import Occurrence
 from advocacy.extensions import db
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_account
 from tests.support.events import make_event
+from tests.support.programs import make_program, make_sessions
 
 ZONE = "America/New_York"
 EXIT_ENDPOINT = "accounts.quick_exit"  # signs out: fetched last
@@ -53,6 +56,8 @@ class Scene:
     event_title: str
     occurrence_ids: list[int]
     accounts: dict[str, MadeAccount]
+    program_id: int = 0
+    program_meeting_ids: list[int] = field(default_factory=list)
 
     @property
     def first(self) -> int:
@@ -129,6 +134,7 @@ def build_scene(app: Flask, clock: Clock) -> Scene:
             "details-accessibility": "Step-free entrance.",
         },
     )
+    add_program(app, clock, scene)
     starts = with_app(app, lambda: db.session.get(Occurrence, first).starts_at)
     post(
         staff,
@@ -142,6 +148,34 @@ def build_scene(app: Flask, clock: Clock) -> Scene:
         },
     )
     return scene
+
+
+def add_program(app: Flask, clock: Clock, scene: Scene) -> None:
+    """A program with one place whose meetings are at the canary, and two sessions: taken
+    by the member who later cancelled and withdrew (after the confirmation page), so the
+    confirmed member moved up from its waiting list and the waiting member still waits."""
+    accounts = scene.accounts
+    made = make_program(
+        app,
+        accounts["staff"].id,
+        now=clock(),
+        title=f"{scene.event_title} program",
+        capacity=1,
+        meetings=3,
+        venue=f"{scene.canary} Program room 2, side door",
+    )
+    make_sessions(app, made.id, 2, now=clock())
+    scene.program_id, scene.program_meeting_ids = made.id, made.meeting_ids
+    people = {who: signed_in(app, clock, accounts[who]) for who in CHAIN}
+    for who in CHAIN:
+        post(people[who], f"/programs/{made.id}/enroll")
+    asked = people["cancelled"].get(f"/programs/{made.id}/withdraw")
+    assert "Yes, withdraw" in text_of(asked)
+    post(people["cancelled"], f"/programs/{made.id}/withdraw", {"confirm": "yes"})
+
+
+# Who asks for the program's one place, in this order.
+CHAIN = ("cancelled", "confirmed", "waitlisted")
 
 
 def with_app(app: Flask, read):
@@ -180,7 +214,7 @@ def fetch(client: FlaskClient, method: str, path: str, **kwargs) -> Fetched:
 def argument_values(app: Flask, scene: Scene, name: str) -> list:
     """The values to fill one kind of route argument with."""
     if name == "occurrence_id":
-        return scene.occurrence_ids
+        return scene.occurrence_ids + scene.program_meeting_ids
     if name == "filename":
         root = Path(app.static_folder)
         return [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
@@ -192,6 +226,7 @@ def argument_values(app: Flask, scene: Scene, name: str) -> list:
         "invite_id": "invites",
         "enrollment_id": "enrollments",
         "resource_id": "help_resources",
+        "session_id": "program_sessions",
     }
     if name in tables:
         # Every row there is, or a missing one (a 404 page).
@@ -254,13 +289,21 @@ def test_venue_is_in_nothing_they_can_reach(app, clock, who):
         assert "Join the waiting list" in page  # its one place is taken
         assert "You're going" not in page
         assert "waiting list (number" not in page
+    if who != "visitor":
+        # Before asking (or without a place), the program's page says when it meets.
+        program_page = text_of(client.get(f"/programs/{scene.program_id}"))
+        assert "When it meets" in program_page
+        assert "Where it meets is shared once you have a place." in program_page
 
     seen = everything_reachable(app, client, scene, account)
     leaks = [path for path, fetched in seen.items() if scene.canary.encode() in fetched.seen]
     assert leaks == [], f"the venue reached {who} through {leaks}"
 
     # The walk really opened the pages that matter (not just sign-in redirects).
-    meeting_paths = [p for p in seen if p.startswith("/events/") and p[8:].split(".")[0].isdigit()]
+    event_meetings = {str(n) for n in scene.occurrence_ids}
+    meeting_paths = [
+        p for p in seen if p.startswith("/events/") and p[8:].split(".")[0] in event_meetings
+    ]
     list_paths = [p for p in seen if p.startswith(("/events?", "/notices"))] + ["/events"]
     assert len(meeting_paths) == 2 * len(scene.occurrence_ids)
     for path in meeting_paths + list_paths:
@@ -286,6 +329,9 @@ def test_confirmed_and_staff_see_the_venue_but_never_in_lists(app, clock, who):
     page = text_of(client.get(f"/events/{scene.first}"))
     assert "Where to go" in page
     assert f"{scene.canary} Room 5C, upstairs" in page
+    meeting = text_of(client.get(f"/events/{scene.program_meeting_ids[0]}"))
+    assert f"{scene.canary} Program room 2, side door" in meeting
+    assert scene.canary not in text_of(client.get(f"/programs/{scene.program_id}"))
     if who == "confirmed":
         assert "You're going." in page
         notices = text_of(client.get("/notices"))

@@ -30,9 +30,9 @@ from advocacy.events import rsvps as event_rsvps
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.programs import attendance as program_attendance
-from advocacy.programs import completion
+from advocacy.programs import completion, sessions
 from advocacy.programs import services as programs
-from advocacy.programs.models import Program
+from advocacy.programs.models import Program, ProgramSession
 from advocacy.staff import services as staff
 from advocacy.stories import reading
 from advocacy.stories import reports as story_reports
@@ -85,7 +85,10 @@ HANGING: dict[str, str | None] = {
     ),
     "occurrences.event_id": "the dates of an event, not of a person",
     "program_hosts.program_id": OTHERS + ": who else runs a program the account created",
+    "program_sessions.program_id": "a program's sessions, part of the program, not of a person",
     "rsvps.occurrence_id": OTHERS + ": RSVPs to an event the account scheduled",
+    "session_progress.enrollment_id": None,  # exported: see HANGING_EXPORTED
+    "session_progress.session_id": OTHERS + ": sessions done in a program the account created",
     "story_reports.story_id": OTHERS + ": who reported a story is never shown to its author",
 }
 
@@ -205,7 +208,14 @@ def give_everything(app, made: MadeAccount, tag: str, people: People, now: datet
         )
         completion.complete(people.shared_program.id, enrollment.id, now=now)
         completion.issue_letter(account, people.shared_program.id, now=now)
+        # A session of the shared program they marked done (part of their place), and one
+        # of their own program that the bystander marked done.
         programs.enroll(bystander, own_program.id, now=now)
+        for program_id, who in ((people.shared_program.id, account), (own_program.id, bystander)):
+            written = sessions.add_session(
+                program_id, sessions.SessionDetails(f"{tag} session", "Read.", "", None), now=now
+            )
+            sessions.mark(who, program_id, written.id, done=True)
         db.session.commit()
 
 
@@ -547,6 +557,13 @@ HANGING_EXPORTED: dict[str, tuple[str, Check]] = {
         lambda part, rows, _id: (
             sorted(at for enrollment in part for at in enrollment["letters_issued_at"]),
             sorted(iso(r["issued_at"]) for r in rows),
+        ),
+    ),
+    "session_progress.enrollment_id": (
+        "programs",
+        lambda part, rows, _id: (
+            sorted(title for enrollment in part for title in enrollment["sessions_done"]),
+            sorted(db.session.get(ProgramSession, r["session_id"]).title for r in rows),
         ),
     ),
     "moderation_entries.story_id": (

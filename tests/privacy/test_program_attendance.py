@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from advocacy.events import rsvps as event_rsvps
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
-from advocacy.programs import attendance
+from advocacy.programs import attendance, catalog
 from advocacy.programs import services as programs
 from advocacy.programs.models import Program
 from tests.privacy.test_purge_accounts import held_items
@@ -105,7 +105,7 @@ def test_the_roster_keeps_came_to_3_of_8_until_365_days_after_the_program(app, c
     assert counts["program enrollments"] == 2
     assert roster(app, program_id) == {}
     with app.app_context():
-        meetings = programs.meetings(program_id)
+        meetings = catalog.meetings(program_id)
         assert [o.attended_count for o, _event in meetings] == [2, 2, 2, 1, 1, 1, 1, 1]
         assert db.session.scalar(select(func.count()).select_from(Rsvp)) == 0
 
@@ -118,7 +118,7 @@ def test_an_event_rsvp_goes_30_days_after_it_ends_while_program_attendance_stays
     circle = make_event(app, staff, now=T0, in_days=2, starts=time(18), ends=time(19))
     with app.app_context():
         booking = event_rsvps.rsvp(account(guest), circle.first, now=T0).id
-        first = programs.meetings(program_id)[0][0]
+        first = catalog.meetings(program_id)[0][0]
         ended = db.session.get(Occurrence, circle.first).ends_at
         assert ended == first.ends_at
         db.session.commit()
@@ -175,7 +175,8 @@ def test_the_places_setting_moves_attendance_and_the_pages_say_so(app, client, a
     held = {what: goes for what, _n, goes in held_items(client.get("/account").text)}
     assert held[ATTENDANCE] == "10 days after each program ends (only counts stay)"
     row = privacy_rows(client.get("/privacy").text)[
-        "Your places in programs, whether you came to each of their meetings, and completion"
+        "Your places in programs, whether you came to each of their meetings, the sessions "
+        "you marked done, and completion"
     ]
     assert row == (
         "10 days after the end of the program (only counts are kept after that; letters "
@@ -199,7 +200,8 @@ def privacy_rows(page: str) -> dict[str, str]:
 def test_the_privacy_page_says_attendance_goes_with_places_and_rsvps_at_30_days(client):
     rows = privacy_rows(client.get("/privacy").text)
     assert rows[
-        "Your places in programs, whether you came to each of their meetings, and completion"
+        "Your places in programs, whether you came to each of their meetings, the sessions "
+        "you marked done, and completion"
     ] == (
         "365 days after the end of the program (only counts are kept after that; letters "
         "can no longer be checked)"

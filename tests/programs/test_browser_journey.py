@@ -141,8 +141,9 @@ def test_ask_wait_and_be_promoted_when_someone_withdraws(app, new_page):
     second = phone(new_page)
     sign_in(second, second_member, check)
     second.goto(program_path)
+    assert "Full: asking now puts you on the waiting list." in main_text(second)
     check(second)
-    press(second, "Ask for a place")
+    press(second, "Join the waiting list")
     assert "you're on the waiting list" in flashes(second)
     assert "You're on the waiting list (number 1)." in your_place(second)
     assert first_member.pseudonym not in second.content()  # who else takes part stays private
@@ -154,9 +155,14 @@ def test_ask_wait_and_be_promoted_when_someone_withdraws(app, new_page):
 
     # 4. The first member withdraws; the place goes to the second, who is told.
     first.goto(program_path)
-    press(first, "Withdraw")
+    follow(first, "Withdraw")
+    assert path_of(first) == f"{program_path}/withdraw"
+    assert "whoever has waited longest gets it at once" in main_text(first)
+    check(first)
+    press(first, "Yes, withdraw")
     assert "You have withdrawn." in flashes(first)
-    assert first.get_by_role("button", name="Ask for a place").count() == 1
+    # The place went to the second member: asking again joins the waiting list.
+    assert first.get_by_role("button", name="Join the waiting list").count() == 1
     check(first)
 
     open_notices(second, check)
@@ -183,6 +189,7 @@ def test_ask_wait_and_be_promoted_when_someone_withdraws(app, new_page):
         "/programs/new",
         program_path,
         f"{program_path}/roster",
+        f"{program_path}/withdraw",
         "/notices",
     }
 
@@ -255,10 +262,10 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     # 6. The member gets the letter, ready to print, with a verification code...
     mine.goto(program_path)
     assert f"You completed this program on {today}." in your_place(mine)
-    assert mine.get_by_role("button", name="Withdraw").count() == 0
+    assert mine.get_by_role("link", name="Withdraw").count() == 0
     check(mine)
     press(mine, "Get my completion letter")
-    assert path_of(mine) == f"{program_path}/letter"
+    assert path_of(mine) == f"{program_path}/letter/latest"
     letter = mine.locator("article.letter").inner_text()
     assert mine.get_by_role("heading", level=1).inner_text() == "Certificate of completion"
     assert f"“{title}”" in letter
@@ -266,6 +273,8 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     assert member.pseudonym not in letter  # the holder of the letter, not a name
     (code,) = CODE.findall(letter)
     check(mine)
+    mine.reload()  # the same letter, not a new code
+    assert CODE.findall(mine.locator("article.letter").inner_text()) == [code]
 
     # ...and as plain text, with a code of its own.
     mine.goto(program_path)
@@ -310,6 +319,6 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
         program_path,
         roster_path,
         "/notices",
-        f"{program_path}/letter",
+        f"{program_path}/letter/latest",
         "/programs/verify",
     }

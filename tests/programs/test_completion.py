@@ -170,8 +170,8 @@ def test_undo_stops_every_letter_verifying_and_withdraws_only_that_notice():
     completion.complete(made.id, kept.id, now=MIDDAY)
     completion.complete(other.id, place(member, other).id, now=MIDDAY)
     notify(member.id, "enrollment_confirmed", now=MIDDAY, link=f"/programs/{made.id}", title="x")
-    codes = [completion.issue_letter(member, made.id, now=MIDDAY)[2] for _ in range(2)]
-    theirs = completion.issue_letter(neighbour, made.id, now=MIDDAY)[2]
+    codes = [completion.issue_letter(member, made.id, now=MIDDAY).code for _ in range(2)]
+    theirs = completion.issue_letter(neighbour, made.id, now=MIDDAY).code
     (verified_program, verified) = completion.verify_letter(codes[0])
     assert (verified_program.id, verified.id) == (made.id, enrollment.id)
     # Read: a withdrawn notice goes whether or not the member has seen it.

@@ -148,7 +148,9 @@ def test_thirty_requests_for_five_places_then_a_withdrawal(app, tmp_path, databa
 
         # 2. One member with a place withdraws: the first waiting, and only they, move up.
         leaving, head = first.confirmed_accounts[0], first.waitlisted_accounts[0]
-        assert_back_on_program([by_account[leaving].send("POST", withdraw)], program)
+        assert_back_on_program(
+            [by_account[leaving].send("POST", withdraw, {"confirm": "yes"})], program
+        )
         second = state_of(app, program)
         assert_full_and_consistent(second)
         assert second.confirmed_accounts == first.confirmed_accounts[1:] + [head]

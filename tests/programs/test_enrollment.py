@@ -60,7 +60,7 @@ def test_first_confirmed_second_waits_withdrawal_promotes(app, program, member, 
     assert statuses(app, program.id) == {member.id: "confirmed", other_member.id: "waitlisted"}
     assert "waiting list (number 1)" in second.get(f"/programs/{program.id}").get_data(as_text=True)
     assert other_member.pseudonym not in first.get(f"/programs/{program.id}").get_data(as_text=True)
-    first.post(f"/programs/{program.id}/withdraw")
+    first.post(f"/programs/{program.id}/withdraw", data={"confirm": "yes"})
     assert statuses(app, program.id) == {other_member.id: "confirmed"}
     assert taken(app, program.id) == 1
     assert kinds(app, other_member) == ["waitlist_promoted"]
@@ -159,14 +159,16 @@ def test_completion_letter_and_verification(app, client, auth, clock, staff, mem
     client.post(f"/programs/{program.id}/roster/{enrollment_id}/complete", data={"confirm": "yes"})
     assert load_account(app, member.id).is_mentor_eligible is True
     assert load_account(app, member.id).role == "member"
-    letter = member_client.post(f"/programs/{program.id}/letter").get_data(as_text=True)
+    letter = member_client.post(f"/programs/{program.id}/letter", follow_redirects=True).text
     code = letter.split('class="codes-single">')[1].split("<")[0]
     assert len(code) == 19
     with app.app_context():
         stored = db.session.scalar(select(CompletionLetter.code_hash))
         assert stored.startswith("$argon2id$")
         assert code.replace("-", "") not in stored
-    text = member_client.post(f"/programs/{program.id}/letter", data={"format": "text"})
+    text = member_client.post(
+        f"/programs/{program.id}/letter", data={"format": "text"}, follow_redirects=True
+    )
     assert text.content_type.startswith("text/plain")
     assert "Lead" in text.get_data(as_text=True)
     visitor = app.test_client()

@@ -37,7 +37,7 @@ from sqlalchemy import select
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.privacy import registry
-from advocacy.programs import completion
+from advocacy.programs import catalog, completion
 from advocacy.programs import services as programs
 from advocacy.programs.models import Enrollment, Program
 from tests.support.accounts import make_account
@@ -227,10 +227,10 @@ class Scene:
 
         def save() -> None:
             row = db.session.get(Program, program.id)
-            details = programs.ProgramDetails(
-                **{f.name: getattr(row, f.name) for f in fields(programs.ProgramDetails)}
+            details = catalog.ProgramDetails(
+                **{f.name: getattr(row, f.name) for f in fields(catalog.ProgramDetails)}
             )
-            programs.update_program(program.id, replace(details, **change), now=START)
+            catalog.update_program(program.id, replace(details, **change), now=START)
 
         self.expect(None, save)
         was = program.status

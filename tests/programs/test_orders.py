@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from advocacy.events import scheduling
 from advocacy.extensions import db
-from advocacy.programs import services
+from advocacy.programs import catalog, services
 from tests.support.database import free_deleted_rows_space
 from tests.support.event_rules import NOW, details, notices_of, person
 from tests.support.program_rules import DAY, TODAY, meeting, program
@@ -37,9 +37,9 @@ def test_programs_starting_the_same_day_stay_in_the_order_made_after_places_chan
     for request in (requests[1], requests[2], requests[0]):
         services.approve(request.program_id, request.id, note="", now=NOW)
     services.enroll(person("birch"), first.id, now=NOW)
-    assert [made.title for made in services.programs_page(member, None)] == ["A", "B", "C"]
-    assert services.programs_page(member, (first.starts_on, first.id)) == [second, third]
-    assert [made.title for made, _ in services.my_programs(member.id)] == ["A", "B", "C"]
+    assert [made.title for made in catalog.programs_page(member, None)] == ["A", "B", "C"]
+    assert catalog.programs_page(member, (first.starts_on, first.id)) == [second, third]
+    assert [made.title for made, _ in catalog.my_programs(member.id)] == ["A", "B", "C"]
 
 
 def test_a_program_s_meetings_at_one_time_stay_in_the_order_made_after_one_changes():
@@ -54,7 +54,7 @@ def test_a_program_s_meetings_at_one_time_stay_in_the_order_made_after_one_chang
         first.id, day=TODAY + 2 * DAY, starts=time(12), ends=time(13), capacity=5, now=NOW
     )
     db.session.execute(text("ANALYZE"))
-    assert [occurrence for occurrence, _ in services.meetings(made.id)] == [first, second, third]
+    assert [occurrence for occurrence, _ in catalog.meetings(made.id)] == [first, second, third]
 
 
 def test_the_roster_keeps_each_status_in_request_order_whatever_order_staff_decide_in():

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from advocacy.events.models import Rsvp
 from advocacy.extensions import db
-from advocacy.programs import attendance, completion, services
+from advocacy.programs import attendance, catalog, completion, services
 from advocacy.programs.models import CompletionLetter, Program
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.faults import Stopped, stop_at
@@ -23,9 +23,9 @@ from tests.support.program_rules import DAY, TODAY, meeting, program
 pytestmark = pytest.mark.usefixtures("in_request")
 
 
-def details_of(made, **changes) -> services.ProgramDetails:
-    fields = services.ProgramDetails.__dataclass_fields__
-    return services.ProgramDetails(**{name: getattr(made, name) for name in fields} | changes)
+def details_of(made, **changes) -> catalog.ProgramDetails:
+    fields = catalog.ProgramDetails.__dataclass_fields__
+    return catalog.ProgramDetails(**{name: getattr(made, name) for name in fields} | changes)
 
 
 def refusal(action) -> str:
@@ -43,15 +43,15 @@ def test_programs_are_soonest_first_twenty_a_page_and_drafts_are_for_staff():
     made = [program(staff, f"P{n}", starts_in=40 - n) for n in range(21)]
     tied = [program(staff, f"T{n}", starts_in=41) for n in range(2)]
     draft = program(staff, "Draft", starts_in=1, status="draft")
-    first = services.programs_page(member, None)
+    first = catalog.programs_page(member, None)
     assert first == made[::-1][:21]  # a page of twenty, one more to tell there's a next
-    rest = services.programs_page(member, (made[1].starts_on, made[1].id))
+    rest = catalog.programs_page(member, (made[1].starts_on, made[1].id))
     assert rest == [made[0], *tied]
-    assert services.programs_page(member, (tied[0].starts_on, tied[0].id)) == [tied[1]]
-    assert services.programs_page(staff, None)[0] == draft
-    assert services.get_program(draft.id, member) is None
-    assert services.get_program(draft.id, staff) == draft
-    assert services.get_program(made[0].id, member) == made[0]
+    assert catalog.programs_page(member, (tied[0].starts_on, tied[0].id)) == [tied[1]]
+    assert catalog.programs_page(staff, None)[0] == draft
+    assert catalog.get_program(draft.id, member) is None
+    assert catalog.get_program(draft.id, staff) == draft
+    assert catalog.get_program(made[0].id, member) == made[0]
 
 
 def test_a_member_s_own_programs_exclude_ended_ones_and_others_places():
@@ -64,14 +64,14 @@ def test_a_member_s_own_programs_exclude_ended_ones_and_others_places():
         services.enroll(member, made.id, now=NOW)
     services.enroll(other, theirs.id, now=NOW)
     cancelled.status, completed.status = "cancelled", "completed"
-    mine = services.my_programs(member.id)
+    mine = catalog.my_programs(member.id)
     assert [(made, enrollment.account_id) for made, enrollment in mine] == [
         (sooner, member.id),
         (later, member.id),
     ]
-    assert services.my_programs(member.id, limit=1) == mine[:1]
-    assert services.statuses_for(member.id, [later.id, theirs.id]) == {later.id: "confirmed"}
-    assert services.statuses_for(member.id, []) == {}
+    assert catalog.my_programs(member.id, limit=1) == mine[:1]
+    assert catalog.statuses_for(member.id, [later.id, theirs.id]) == {later.id: "confirmed"}
+    assert catalog.statuses_for(member.id, []) == {}
 
 
 def test_the_queue_position_counts_those_waiting_longer():
@@ -98,7 +98,7 @@ def test_a_change_tells_everyone_with_a_place_request_or_queue_place_and_fills_n
     services.enroll(waiting, made.id, now=NOW)
     later = NOW + timedelta(hours=1)
     changed = details_of(made, title="Healing, renamed", capacity=2)
-    services.update_program(made.id, changed, now=later)
+    catalog.update_program(made.id, changed, now=later)
     link = f"/programs/{made.id}"
     assert [(n.kind, n.params, n.link, n.created_at) for n in notices_of(waiting)] == [
         ("waitlist_promoted", {"title": "Healing, renamed"}, link, later),
@@ -160,7 +160,7 @@ def test_a_program_s_meetings_are_soonest_first_and_only_its_own():
     later = meeting(staff, made, in_days=3)
     sooner = meeting(staff, made, in_days=2)
     meeting(staff, other, in_days=1)
-    assert [occurrence for occurrence, _event in services.meetings(made.id)] == [sooner, later]
+    assert [occurrence for occurrence, _event in catalog.meetings(made.id)] == [sooner, later]
 
 
 # Completion letters
@@ -174,11 +174,11 @@ def test_a_letter_needs_a_completed_place_and_its_code_is_never_one_already_issu
         "A letter is available once you have completed the program."
     )
     completion.complete(made.id, enrollment.id, now=NOW)
-    _program, _enrollment, first = completion.issue_letter(member, made.id, now=NOW)
-    # The next code drawn shares the first one's selector: it is drawn again.
+    first = completion.issue_letter(member, made.id, now=NOW).code
+    # The next seed's code shares the first one's selector: another seed is drawn.
     codes = iter([first[:5] + "ZZZZ-ZZZZ-ZZZZ", "HJKM-NPQR-STVW-XYZ2"])
-    monkeypatch.setattr(completion, "new_code", lambda groups: next(codes))
-    _program, _enrollment, second = completion.issue_letter(member, made.id, now=NOW)
+    monkeypatch.setattr(completion, "letter_code", lambda _seed: next(codes))
+    second = completion.issue_letter(member, made.id, now=NOW).code
     assert second == "HJKM-NPQR-STVW-XYZ2"
     # The selector is a code's first group of four (how a letter is found; the rest is hashed).
     selectors = db.session.scalars(select(CompletionLetter.selector)).all()
@@ -190,8 +190,8 @@ def test_cancelling_tells_everyone_enrolled_once_and_nothing_else():
     made = program(staff)
     services.enroll(member, made.id, now=NOW)
     later = NOW + timedelta(hours=2)
-    services.update_program(made.id, details_of(made, status="cancelled", title="New"), now=later)
-    services.update_program(made.id, details_of(made, status="cancelled"), now=later + DAY)
+    catalog.update_program(made.id, details_of(made, status="cancelled", title="New"), now=later)
+    catalog.update_program(made.id, details_of(made, status="cancelled"), now=later + DAY)
     assert [(n.kind, n.params, n.created_at) for n in notices_of(member)] == [
         ("program_cancelled", {"title": "New"}, later)
     ]
@@ -309,7 +309,7 @@ def test_a_member_s_list_shows_five_programs_unless_asked_for_more():
     staff, member = person("maple", "staff"), person("ash")
     for n in range(6):
         services.enroll(member, program(staff, f"P{n}", starts_in=21 + n).id, now=NOW)
-    assert [made.title for made, _ in services.my_programs(member.id)] == [
+    assert [made.title for made, _ in catalog.my_programs(member.id)] == [
         "P0",
         "P1",
         "P2",

@@ -227,7 +227,7 @@ def test_completion_is_confirmed_on_its_own_page_and_the_member_is_told(app, clo
     letter = page(member, to["letter"])
     assert "You completed this program on 2026-11-27." in letter
     assert "Get my completion letter" in letter
-    assert len(CODE.findall(member.post(to["letter"]).get_data(as_text=True))) == 1
+    assert len(CODE.findall(member.post(to["letter"], follow_redirects=True).text)) == 1
 
 
 def test_undo_the_same_day_stops_the_letter_verifying_and_withdraws_the_notice(
@@ -236,7 +236,7 @@ def test_undo_the_same_day_stops_the_letter_verifying_and_withdraws_the_notice(
     to = paths(ids)
     member = signed_in(app, clock, people["finished"])
     assert "You completed “" in page(member, "/notices")
-    (code,) = CODE.findall(member.post(to["letter"]).get_data(as_text=True))
+    (code,) = CODE.findall(member.post(to["letter"], follow_redirects=True).text)
     visitor = app.test_client()
     assert "This code is genuine" in visitor.post("/programs/verify", data={"code": code}).text
     assert load_account(app, people["finished"].id).is_mentor_eligible is True

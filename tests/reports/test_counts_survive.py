@@ -23,7 +23,7 @@ from advocacy.moderation import reported
 from advocacy.moderation import services as moderation
 from advocacy.privacy import registry
 from advocacy.programs import attendance as program_attendance
-from advocacy.programs import completion
+from advocacy.programs import catalog, completion
 from advocacy.programs import services as programs
 from advocacy.reports import services as reports
 from advocacy.stories import services as stories
@@ -141,7 +141,7 @@ def build(app) -> tuple[dict[str, int], list[int]]:
         for member in [*who[:5], who[6]]:  # recording one twice is refused
             enrollment = programs.enrollment_of(member.id, ids[P])
             completion.complete(ids[P], enrollment.id, now=IN_NOVEMBER)
-        first, second = (o.id for o, _event in programs.meetings(ids[P]))
+        first, second = (o.id for o, _event in catalog.meetings(ids[P]))
         came = {member.id for member in who[:3]}
         program_attendance.record_attendance(ids[P], first, came, now=IN_NOVEMBER)  # 3
         everyone = {member.id for member in [*who[:5], who[6]]}

@@ -25,7 +25,7 @@ from tests.support.fuzz import Field, filled_in, forms_on
 from tests.support.help import make_resource
 from tests.support.pathway import make_eligible, make_eligible_member
 from tests.support.postgres import drop_database
-from tests.support.programs import make_program
+from tests.support.programs import make_program, make_sessions
 from tests.support.stories import access_objects
 
 
@@ -40,6 +40,10 @@ def all_objects(
         place = programs.enroll(db.session.get(Account, enrolled.id), program.id, now=clock())
         db.session.commit()
         enrollment_id = place.id
+    # A program of its own for the sessions' rows, where nobody in the matrix ever asks for a
+    # place (the enroll row's POSTs give the roles places in the first one).
+    course = make_program(app, runner_id, now=clock(), title="Own pace", meetings=0)
+    (session_id,) = make_sessions(app, course.id, 1, now=clock())
     occurrence_id = make_event(app, runner_id, now=clock()).first
     with app.app_context():
         notice = notify(
@@ -54,6 +58,8 @@ def all_objects(
         "program_id": program.id,
         "meeting_id": program.meeting_ids[0],
         "enrollment_id": enrollment_id,
+        "course_id": course.id,
+        "session_id": session_id,
         # An invite the runner made, and a reset code the runner made for the author.
         "invite_id": make_invite(app, runner_id, now=clock())[1],
         "reset_code_id": make_reset_code(app, author_id, runner_id, now=clock())[1],

@@ -29,7 +29,7 @@ from advocacy.extensions import db
 from advocacy.help.models import Resource
 from advocacy.notices.models import Notice
 from advocacy.once import SentForm
-from advocacy.programs.models import Program
+from advocacy.programs.models import Program, ProgramSession
 from advocacy.stories.models import Story
 from tests.support.accounts import PASSWORD, AuthActions, MadeAccount
 from tests.support.ceiling import CEILING_SECONDS
@@ -89,6 +89,13 @@ def program_form(now: datetime) -> dict:
         "status": "open",
     }
 
+
+SESSION_FORM = {
+    "title": "Arriving",
+    "body": "Notice your feet on the floor.",
+    "prompt": "",
+    "minutes": "15",
+}
 
 STORY_FORM = {
     "title": "A quiet morning",
@@ -180,6 +187,14 @@ CREATES = {
         "/programs/{program_id}/roster",
         lambda now, _: event_form(now),
         count(Event, Event.program_id.is_not(None)),
+    ),
+    "programs.new_session": Create(
+        "/programs/{program_id}/sessions/new",
+        "staff",
+        303,
+        "/programs/{program_id}/sessions",
+        lambda *_: dict(SESSION_FORM),
+        count(ProgramSession),
     ),
 }
 

@@ -11,7 +11,7 @@ from datetime import time, timedelta
 from advocacy.accounts.models import Account
 from advocacy.events import scheduling
 from advocacy.events.models import Occurrence
-from advocacy.programs import services
+from advocacy.programs import catalog
 from advocacy.programs.models import Program
 from tests.support.event_rules import NOW, details
 
@@ -43,7 +43,7 @@ def program(
         "needs_approval": False,
         "status": status,
     } | changes
-    return services.create_program(creator, services.ProgramDetails(**fields), now=NOW)
+    return catalog.create_program(creator, catalog.ProgramDetails(**fields), now=NOW)
 
 
 def meeting(creator: Account, made: Program, *, in_days: int) -> Occurrence:

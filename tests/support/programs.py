@@ -11,7 +11,7 @@ from advocacy.accounts.models import Account
 from advocacy.events import scheduling
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
-from advocacy.programs import completion, services
+from advocacy.programs import catalog, completion, services, sessions
 
 MEETING_VENUE = "Program room 7, 88 Lantern Lane"
 
@@ -35,6 +35,7 @@ def make_program(
     meetings: int = 1,
     starts_in: int = 21,
     ends_in: int = 80,
+    venue: str = MEETING_VENUE,
 ) -> MadeProgram:
     """Create an open program (requests open today) with weekly meetings, starting
     `starts_in` days after `now`'s UTC date (negative: it started that long ago) and
@@ -42,9 +43,9 @@ def make_program(
     today = now.date()
     with app.app_context():
         creator = db.session.get(Account, creator_id)
-        program = services.create_program(
+        program = catalog.create_program(
             creator,
-            services.ProgramDetails(
+            catalog.ProgramDetails(
                 title=title,
                 kind=kind,
                 summary="Eight weeks of peer support.",
@@ -69,7 +70,7 @@ def make_program(
                     description="",
                     is_online=False,
                     area="Queens",
-                    venue=MEETING_VENUE,
+                    venue=venue,
                     timezone="America/New_York",
                     language="en",
                     accessibility="",
@@ -99,6 +100,27 @@ def make_letter_code(app: Flask, runner_id: int, member_id: int, *, now: datetim
         member = db.session.get(Account, member_id)
         enrollment = services.enroll(member, program.id, now=now)
         completion.complete(program.id, enrollment.id, now=now)
-        _program, _enrollment, code = completion.issue_letter(member, program.id, now=now)
+        code = completion.issue_letter(member, program.id, now=now).code
         db.session.commit()
         return code
+
+
+def make_sessions(app: Flask, program_id: int, count: int, *, now: datetime) -> list[int]:
+    """Add `count` sessions to the program ("Session 1", "Session 2"…, 20 minutes each);
+    return their ids in order."""
+    with app.app_context():
+        made = [
+            sessions.add_session(
+                program_id,
+                sessions.SessionDetails(
+                    title=f"Session {n}",
+                    body=f"Words of **session {n}**.",
+                    prompt=f"What stayed with you from session {n}?",
+                    minutes=20,
+                ),
+                now=now,
+            ).id
+            for n in range(1, count + 1)
+        ]
+        db.session.commit()
+        return made

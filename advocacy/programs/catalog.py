@@ -1,0 +1,219 @@
+"""Programs themselves: staff make and change them (members with a place hear of it), and
+members find them (drafts are for staff only), with their own place in each and the
+program's meetings. Places, requests and the waiting list are programs/services.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, or_, select
+
+from advocacy.accounts.models import Account, Role
+from advocacy.events.models import Event, Occurrence
+from advocacy.extensions import db
+from advocacy.notices.services import notify
+from advocacy.programs.models import (
+    Enrollment,
+    Program,
+    ProgramHost,
+    ProgramStatus,
+)
+from advocacy.programs.services import ProgramError, fill_free_places, lock_program
+
+PAGE_SIZE = 20
+MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
+# Members see these; drafts are for staff only.
+VISIBLE_STATUSES = (
+    ProgramStatus.OPEN,
+    ProgramStatus.CLOSED,
+    ProgramStatus.COMPLETED,
+    ProgramStatus.CANCELLED,
+)
+
+
+@dataclass(frozen=True)
+class ProgramDetails:
+    """What staff type about a program."""
+
+    title: str
+    kind: str
+    summary: str
+    description: str
+    capacity: int
+    enrollment_opens_on: date
+    enrollment_closes_on: date
+    starts_on: date
+    ends_on: date
+    needs_approval: bool
+    status: str
+
+
+def is_manager(account: Account | None) -> bool:
+    """Return whether the account runs programs (staff and admins)."""
+    return bool(account and account.is_authenticated and account.role in MANAGERS)
+
+
+def check_dates(details: ProgramDetails) -> None:
+    """Refuse dates that don't make sense together."""
+    if details.enrollment_closes_on < details.enrollment_opens_on:
+        raise ProgramError(_l("Enrollment must close after it opens."))
+    if details.ends_on < details.starts_on:
+        raise ProgramError(_l("The program must end after it starts."))
+
+
+def create_program(creator: Account, details: ProgramDetails, *, now: datetime) -> Program:
+    """Create a program; its creator is its first host (programs/hosts.py)."""
+    check_dates(details)
+    program = Program(**details.__dict__, created_by_id=creator.id, created_at=now)
+    db.session.add(program)
+    db.session.flush()
+    db.session.add(ProgramHost(program_id=program.id, account_id=creator.id))
+    db.session.flush()
+    return program
+
+
+def update_program(program_id: int, details: ProgramDetails, *, now: datetime) -> Program:
+    """Change a program; enrolled members are told of changes, or of a cancellation."""
+    check_dates(details)
+    program = lock_program(program_id)
+    was = (program.status, program.starts_on, program.ends_on, program.title)
+    for name, value in details.__dict__.items():
+        setattr(program, name, value)
+    db.session.flush()
+    fill_free_places(program, now=now)
+    if program.status == ProgramStatus.CANCELLED and was[0] != ProgramStatus.CANCELLED:
+        tell_enrolled(program, "program_cancelled", now=now)
+    elif (program.starts_on, program.ends_on, program.title) != was[1:]:
+        tell_enrolled(program, "program_changed", now=now)
+    return program
+
+
+def tell_enrolled(program: Program, kind: str, *, now: datetime) -> None:
+    """Leave a notice for everyone with a place, request or place in the queue."""
+    for account_id in db.session.scalars(
+        select(Enrollment.account_id).where(Enrollment.program_id == program.id)
+    ):
+        notify(account_id, kind, now=now, link=f"/programs/{program.id}", title=program.title)
+
+
+# Finding
+
+
+def programs_page(viewer: Account, after: tuple[date, int] | None) -> list[Program]:
+    """Return one page of programs, soonest start first (staff also see drafts)."""
+    query = select(Program).order_by(Program.starts_on, Program.id).limit(PAGE_SIZE + 1)
+    if not is_manager(viewer):
+        query = query.where(Program.status.in_(VISIBLE_STATUSES))
+    if after is not None:
+        starts_on, program_id = after
+        query = query.where(
+            or_(
+                Program.starts_on > starts_on,
+                and_(Program.starts_on == starts_on, Program.id > program_id),
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def get_program(program_id: int, viewer: Account) -> Program | None:
+    """Return the program if the viewer may see it."""
+    program = db.session.get(Program, program_id)
+    if program is None or (program.status == ProgramStatus.DRAFT and not is_manager(viewer)):
+        return None
+    return program
+
+
+def my_programs(account_id: int, limit: int = 5) -> list[tuple[Program, Enrollment]]:
+    """Return the account's programs with its place (one query): those still running
+    first, soonest start first, then those it completed (whatever the program's status
+    since); never a cancelled program, nor one marked completed that it did not complete."""
+    completed = Enrollment.completed_on.is_not(None)
+    rows = db.session.execute(
+        select(Program, Enrollment)
+        .join(Enrollment)
+        .where(
+            Enrollment.account_id == account_id,
+            Program.status != ProgramStatus.CANCELLED,
+            or_(Program.status != ProgramStatus.COMPLETED, completed),
+        )
+        .order_by(case((completed, 1), else_=0), Program.starts_on, Program.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
+def statuses_for(account_id: int, program_ids: list[int]) -> dict[int, str]:
+    """Return the account's place in each program (one query): its enrollment status, or
+    "completed" once completion is recorded (a completed place is no longer one to take up)."""
+    if not program_ids:
+        return {}
+    rows = db.session.execute(
+        select(Enrollment.program_id, Enrollment.status, Enrollment.completed_on).where(
+            Enrollment.account_id == account_id, Enrollment.program_id.in_(program_ids)
+        )
+    )
+    return {pid: "completed" if done else status for pid, status, done in rows}
+
+
+def meetings(program_id: int) -> list[tuple[Occurrence, Event]]:
+    """Return the program's meetings, soonest first."""
+    rows = db.session.execute(
+        select(Occurrence, Event)
+        .join(Event)
+        .where(Event.program_id == program_id)
+        .order_by(Occurrence.starts_at, Occurrence.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+# Before asking for a place (issue 16: what any member may read on the program's page)
+
+# How many meetings still to come the program's page lists by day and time.
+SCHEDULE_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The program's meetings still to come, not cancelled, as anyone who may see the
+    program reads them before asking: days and times, never the venue.
+
+    `shown`: the first SCHEDULE_SHOWN, soonest first; `more`: how many come after them;
+    `last`: the last of all (None when there is none).
+    """
+
+    shown: list[tuple[Occurrence, Event]]
+    more: int
+    last: tuple[Occurrence, Event] | None
+
+
+def schedule(program_id: int, now: datetime) -> Schedule:
+    """Return the meetings still to come at `now` (those not yet ended), in three queries
+    however many there are."""
+    to_come = (
+        select(Occurrence, Event)
+        .join(Event)
+        .where(
+            Event.program_id == program_id,
+            Occurrence.is_cancelled.is_(False),
+            Occurrence.ends_at > now,
+        )
+    )
+    shown = [
+        tuple(row)
+        for row in db.session.execute(
+            to_come.order_by(Occurrence.starts_at, Occurrence.id).limit(SCHEDULE_SHOWN)
+        )
+    ]
+    total = db.session.scalar(select(func.count()).select_from(to_come.subquery()))
+    last = db.session.execute(
+        to_come.order_by(Occurrence.starts_at.desc(), Occurrence.id.desc()).limit(1)
+    ).first()
+    return Schedule(shown, max(total - len(shown), 0), tuple(last) if last else None)
+
+
+def places_left(program: Program) -> int:
+    """Return how many of the program's places nobody holds (confirmed or pending)."""
+    return max(program.capacity - program.taken, 0)
