@@ -131,9 +131,19 @@ def remove_sqlite(path: Path) -> None:
 
 
 def prepare(scale: float, database_url: str | None) -> Prepared:
-    """Return a database seeded at `scale`, made and seeded here when needed, or Refused."""
+    """Return a database seeded at `scale`, made and seeded here when needed, or Refused.
+
+    A database given (BENCH_DATABASE_URL) must be named for the benchmark (bench…), before
+    anything touches it: the seed writes accounts with a known password, and a new
+    site's database would pass the "no accounts yet" check.
+    """
     ours = database_url is None
     url = database_url or f"sqlite:///{sqlite_file(scale)}"
+    if not ours and not Path(make_url(url).database or "").name.startswith("bench"):
+        raise Refused(
+            f"{shown(url)} is not a benchmark database: give one whose name starts with "
+            "'bench' (e.g. bench_advocacy). Nothing was touched."
+        )
     if make_url(url).get_backend_name() == "postgresql":
         ensure_postgres_database(url)
     elif ours:

@@ -18,6 +18,7 @@ from advocacy.notices.models import Notice
 from advocacy.programs.models import Enrollment, Program, ProgramHost
 from advocacy.sanitize import render_markdown
 from advocacy.stories.models import Story
+from bench import database
 from bench.baseline.app import create_baseline
 from tests.conftest import ON_POSTGRES
 
@@ -206,3 +207,11 @@ def test_the_baseline_runs_with_the_products_gunicorn_settings(monkeypatch):
         assert baseline.get(name) == product.get(name), name
     assert (baseline["workers"], baseline["threads"]) == (3, 5)
     assert "on_starting" not in baseline  # the product's own error page and log filter
+
+
+def test_the_harness_refuses_a_database_not_named_for_the_benchmark(tmp_path):
+    # Refused before anything touches it: no file made, no migration run.
+    site = tmp_path / "advocacy.sqlite3"
+    with pytest.raises(database.Refused, match="not a benchmark database"):
+        database.prepare(0.1, f"sqlite:///{site}")
+    assert not site.exists()

@@ -221,19 +221,25 @@ def leaving_to(resource: Resource, link: int | None) -> str | None:
 # Keeping the library
 
 
+# A site's name as a browser reads it: letters, digits, hyphens and dots (RFC 1123 §2.1),
+# so a backslash (https://evil.example\\www.uscis.gov goes to evil.example) never passes.
+SITE_NAME = re.compile(r"[a-z0-9.-]+")
+
+
 def outside_url_problem(url: str):
     """Say what keeps `url` from being an outside link, or None when it can be one.
 
     An outside link is https (it is shown and followed as typed), at most URL_MAX
-    characters, with no spaces or control characters, a site name in plain letters (an
+    characters, with no spaces, control or invisible formatting characters (bidi controls:
+    what is shown must be what is followed), a site name in plain letters (an
     international one as its xn-- form, so look-alike letters can't pass for another
     site) with a dot, and no name or password before "@" (https://bank.example@other.example
     goes to other.example).
     """
     if len(url) > URL_MAX:
         return _l("Please keep the address to %(max)d characters or fewer.", max=URL_MAX)
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
-        return _l("An address has no spaces in it. Please check it.")
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
+        return _l("An address has no spaces or hidden characters in it. Please check it.")
     if not url.lower().startswith("https://"):
         return _l("Please give an address that starts with https://.")
     try:
@@ -243,10 +249,10 @@ def outside_url_problem(url: str):
         return _l("That doesn't look like a web address. Please copy it again.")
     if "@" in parts.netloc:
         return _l("Please give the address without a name or password in it (nothing before “@”).")
-    if not host.isascii():
-        return _l("Please give the site's name in plain letters, as its xn-- form.")
     if "." not in host.strip("."):
         return _l("Please give the whole address, like https://www.example.org/page.")
+    if not SITE_NAME.fullmatch(host):
+        return _l("Please give the site's name in plain letters, as its xn-- form.")
     return None
 
 

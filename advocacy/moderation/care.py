@@ -31,8 +31,10 @@ from advocacy.stories.models import Story
 
 # Characters of the story shown either side of a finding in the list (cut at a space).
 EXCERPT_CONTEXT = 40
-# The author's labels say "your own pseudonym"; the mentor reads about the author.
-MENTOR_LABELS = {"pseudonym": _l("the author's own pseudonym")}
+# The author's labels say "your own pseudonym". The mentor reads a neutral word: saying
+# whose name it is would tell them who wrote an anonymous story, even where the pseudonym
+# is an everyday word ("hope").
+MENTOR_LABELS = {"pseudonym": _l("a name")}
 PARTS = {
     "title": _l("in the title"),
     "warning_note": _l("in the content warning note"),

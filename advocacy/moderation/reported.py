@@ -209,6 +209,7 @@ def decide_reports(
         )
     elif decision == "changes":
         story.status, story.decided_at, story.review_note = Status.CHANGES_REQUESTED, now, note
+        story.updated_at = now  # the author's 180 days to edit start now, as for a draft
         publishing.notify_author(
             story,
             "story_changes_after_report",

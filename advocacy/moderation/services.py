@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -219,11 +219,15 @@ def decide_story(
 # The log (admins)
 
 
-def log_page(before_id: int | None) -> list[tuple[ModerationEntry, str | None]]:
-    """Return one page of the log, newest first, with each actor's pseudonym."""
+def log_page(before_id: int | None, viewer_id: int) -> list[tuple[ModerationEntry, str | None]]:
+    """Return one page of the log, newest first, with each actor's pseudonym; never the
+    decisions on the viewer's own stories (a moderator never acts on, or watches the
+    moderation of, their own story: DESIGN §2; its author reads them in the export)."""
+    own = select(Story.id).where(Story.author_id == viewer_id)
     query = (
         select(ModerationEntry, Account.pseudonym)
         .outerjoin(Account)
+        .where(or_(ModerationEntry.story_id.is_(None), ModerationEntry.story_id.not_in(own)))
         .order_by(ModerationEntry.id.desc())
         .limit(LOG_PAGE_SIZE + 1)
     )

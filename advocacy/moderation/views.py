@@ -248,6 +248,6 @@ def log() -> str:
     """Show the moderation log, newest first: who decided, what, when, the note and any
     warnings added (never who reported a story)."""
     before = request.args.get("before", "")
-    rows = services.log_page(page_cursor(before))
+    rows = services.log_page(page_cursor(before), current_user.id)
     entries, more = rows[: services.LOG_PAGE_SIZE], len(rows) > services.LOG_PAGE_SIZE
     return render_template("moderation/log.html", entries=entries, more=more)

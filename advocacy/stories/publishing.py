@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from advocacy.notices.services import notify
+from advocacy.notices.services import forget_other_versions, notify
 from advocacy.reports.counting import Measure, count
 from advocacy.sanitize import SANITIZER_VERSION, render_markdown
 from advocacy.stories.models import Story
 
 
 def publish_working_copy(story: Story, *, now: datetime) -> None:
-    """Copy the working copy to the published version (called by moderation on approval)."""
+    """Copy the working copy to the published version (called by moderation on approval).
+    Notices naming an earlier title go (it may be why the mentor asked for changes)."""
     if story.published_at is None:  # an approved edit of a published story: not again
         count(Measure.STORY_PUBLISHED, program_id=None, now=now)
     story.published_title = story.title
@@ -24,6 +25,7 @@ def publish_working_copy(story: Story, *, now: datetime) -> None:
     story.published_warning_note = story.warning_note
     story.published_at = story.published_at or now
     story.hidden_at = None
+    forget_other_versions({story.id: story.title})
 
 
 def unpublish(story: Story) -> None:

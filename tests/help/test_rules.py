@@ -48,6 +48,12 @@ REFUSED = {
     "https://bank.example@evil.example/": "nothing before “@”",
     "https://user:secret@example.org/": "nothing before “@”",
     "https://exаmple.org/": "plain letters",  # a Cyrillic а
+    # Browsers read a backslash as a slash: this goes to evil.example.
+    "https://evil.example\\www.uscis.gov/": "plain letters",
+    "https://evil_site.example/": "plain letters",
+    # A right-to-left override shows the address reversed from what is followed.
+    "https://example.org/\u202egro.live": "hidden characters",
+    "https://exam\u200bple.org/": "hidden characters",  # a zero-width space
     "https://bücher.example/": "plain letters",
     "https://[::1/": "doesn't look like a web address",
     "https://example.org:99999/": "doesn't look like a web address",

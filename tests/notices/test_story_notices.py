@@ -105,7 +105,7 @@ def test_withdrawing_a_story_removes_every_notice_about_it_and_no_other():
     author, mentor = person("ash"), person("mentor", "mentor")
     reporter, neighbour = person("birch"), person("cedar")
     story = pending(author, "Old title")
-    decide(mentor, story, "changes")  # names "Old title"
+    decide(mentor, story, "changes")  # names "Old title", gone once the new one is approved
     edit(author, story, "Morning light")
     decide(mentor, story, "approve")  # names "Morning light"
     report(reporter, story, at=NOW)
@@ -114,7 +114,7 @@ def test_withdrawing_a_story_removes_every_notice_about_it_and_no_other():
     # to carry the same words: neither is about this story.
     theirs = published(neighbour, mentor, "Old title")
     notify(author.id, "enrollment_confirmed", now=NOW, link="/programs/1", title="Morning light")
-    assert len(about(story.id)) == 3
+    assert [n.kind for n in about(story.id)] == ["story_approved", "report_outcome_kept"]
     kept = [n for n in all_notices() if n[3] != story.id]
 
     stories.withdraw(author, story.id)
@@ -211,3 +211,20 @@ def test_the_purge_keeps_notices_about_stories_it_keeps():
     assert [(n.kind, n.params["title"]) for n in about(staying_id)] == [
         ("story_approved", "Staying up")
     ]
+
+
+def test_an_approved_new_title_removes_the_notices_naming_the_old_one():
+    # A mentor asked for changes because the title identified someone; once the new
+    # title is published, no notice (the author's or a reporter's) keeps the old one.
+    author, mentor = person("ash"), person("mentor", "mentor")
+    story = published(author, mentor, "Maria from Elm Street")
+    first, second = person("birch"), person("cedar")
+    report(first, story, at=NOW)
+    report(second, story, at=NOW)
+    reported.decide_reports(mentor, story.id, "keep", note="A note.", now=NOW + DAY)
+    assert "Maria from Elm Street" in str(all_notices())
+    edit(author, story, "A street I knew", at=NOW + 2 * DAY)
+    decide(mentor, story, "approve", at=NOW + 3 * DAY)
+    kept = all_notices()
+    assert "Maria from Elm Street" not in str(kept)
+    assert (author.id, "story_approved", {"title": "A street I knew"}, story.id) in kept

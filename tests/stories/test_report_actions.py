@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -442,3 +443,46 @@ def test_the_log_shows_report_decisions_and_notes_never_the_reporter(
     assert "quiet-reporter" not in page
     with app.app_context():
         assert db.session.get(Story, story_id) is not None
+
+
+def test_changes_asked_long_after_the_last_edit_survive_the_night_s_purge(
+    app, client, auth, member, mentor
+):
+    # The author last edited it 200 days before a mentor asks for changes: the author's
+    # 180 days to edit (as for a draft) start at the request, not at that old edit.
+    from advocacy.privacy import services as privacy
+    from tests.support.accounts import Clock
+    from tests.support.stories import WHEN
+
+    readers = [make_account(app, f"reader-{n}") for n in range(3)]
+    story_id = make_story(app, member.id, title="Old words", reporters=tuple(r.id for r in readers))
+    asked = WHEN + timedelta(days=200)
+    app.config["CLOCK"] = auth.clock = Clock(asked)
+    auth.login(mentor)
+    assert decide(client, story_id, decision="changes", note="Too much detail.").status_code == 303
+    with app.app_context():
+        privacy.purge(asked + timedelta(days=1))
+        db.session.commit()
+    story = load_story(app, story_id)
+    assert story.status == "changes_requested"
+    assert story.title == "Old words"
+
+
+def test_a_moderator_s_log_leaves_out_the_decisions_on_their_own_stories(
+    app, client, auth, member, mentor, admin
+):
+    # The mentor wrote "Mine"; an admin decided on it. The mentor's log shows the
+    # decisions on other people's stories only; the admin's shows both.
+    reporter = make_account(app, "quiet-reporter")
+    mine = make_story(app, mentor.id, reporters=(reporter.id,), mentor_id=admin.id, title="Mine")
+    theirs = make_story(app, member.id, reporters=(reporter.id,), mentor_id=admin.id)
+    auth.login(admin)
+    decide(client, mine, decision="changes", note="About the mentor's own story.")
+    decide(client, theirs, decision="changes", note="About a member's story.")
+    page = html.unescape(client.get("/moderation/log").get_data(as_text=True))
+    assert "About the mentor's own story." in page
+    auth.logout()
+    auth.login(mentor)
+    page = html.unescape(client.get("/moderation/log").get_data(as_text=True))
+    assert "About a member's story." in page
+    assert "About the mentor's own story." not in page
