@@ -76,7 +76,9 @@ class EventDetailsForm(FlaskForm):
         _l("Public area"),
         validators=[DataRequired(REQUIRED), Length(max=80)],
         filters=[without_bidi_controls],
-        description=_l("Shown to every member, e.g. “Brooklyn” or “Online”. Never the address."),
+        description=_l(
+            "Shown to every member, e.g. “Brooklyn” or “Online”. Please don't include the address."
+        ),
     )
     venue = TextAreaField(
         _l("Private venue details or meeting link"),
@@ -253,7 +255,10 @@ class CancelForm(FlaskForm):
             )
         ],
         filters=[without_bidi_controls],
-        description=_l("Everyone with an RSVP reads it in their notice. Never the address."),
+        description=_l(
+            "Everyone with an RSVP reads it in their notice, people on the waiting list too: "
+            "please don't include the address or the meeting link."
+        ),
     )
 
     def valid_for(self, venue: str) -> bool:

@@ -94,7 +94,7 @@ class PastMeetingForm(FlaskForm):
         _l("Where it was (public area)"),
         validators=[DataRequired(REQUIRED), Length(max=80)],
         filters=[without_bidi_controls],
-        description=_l("For example “Brooklyn” or “Online”. Never the address."),
+        description=_l("For example “Brooklyn” or “Online”. Please don't include the address."),
     )
     timezone = StringField(
         _l("Time zone"),

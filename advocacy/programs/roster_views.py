@@ -59,10 +59,12 @@ def roster(program_id: int) -> str:
 
 @bp.post("/programs/<int:program_id>/roster/<int:enrollment_id>/<any(approve, decline):action>")
 @role_required("staff", "admin")
-def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
-    """Approve or decline a request, with a note to the member. The flash, on this staff
-    member's own page only, names the member as the roster beside it does."""
-    load_run(program_id)
+def decide(program_id: int, enrollment_id: int, action: str):
+    """Approve or decline a request, with a note to the member. Declining cannot be undone
+    (the member is told at once), so it is asked on a page of its own first: a decline
+    without confirm=yes shows that page, the note kept. The flash, on this staff member's
+    own page only, names the member as the roster beside it does."""
+    program = load_run(program_id)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
         flash(_l("Please keep the note under 500 characters."), "error")
@@ -70,6 +72,11 @@ def decide(program_id: int, enrollment_id: int, action: str) -> BaseResponse:
     note = (form.note.data or "").strip()
     entry = completion.roster_entry(program_id, enrollment_id)  # None: the service refuses
     name = entry[1] if entry else ""
+    if action == "decline" and entry and request.form.get("confirm") != "yes":
+        return render_template(
+            "programs/decline.html", program=program, enrollment_id=enrollment_id, name=name,
+            note=note, form=form,
+        )  # fmt: skip
     decisions = {
         "approve": (
             lambda: services.approve(program_id, enrollment_id, note=note, now=clock.now()),

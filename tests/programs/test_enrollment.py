@@ -1,5 +1,7 @@
 """Enrollment: places, approval, the private waiting list, withdrawal, staff decisions."""
 
+import html
+
 import pytest
 from sqlalchemy import select
 
@@ -118,9 +120,21 @@ def test_approval_with_a_note_and_decline(app, client, auth, clock, staff, membe
     assert member.pseudonym in roster
     with app.app_context():
         first = db.session.scalar(select(Enrollment.id).where(Enrollment.account_id == member.id))
-    client.post(
+    # Declining asks first, on a page of its own: nothing changes until confirmed.
+    asked = client.post(
         f"/programs/{program.id}/roster/{first}/decline",
         data={"note": "Please try the spring group."},
+    )
+    assert asked.status_code == 200
+    page = html.unescape(asked.get_data(as_text=True))
+    assert f"Decline {member.pseudonym}'s request to join" in page
+    assert "Your note goes with it: “Please try the spring group.”" in page
+    assert "This can't be undone." in page
+    assert statuses(app, program.id) == {member.id: "pending", other_member.id: "waitlisted"}
+    assert kinds(app, member) == []
+    client.post(
+        f"/programs/{program.id}/roster/{first}/decline",
+        data={"note": "Please try the spring group.", "confirm": "yes"},
     )
     # The place passes to the one waiting, who now waits for approval in turn.
     assert statuses(app, program.id) == {other_member.id: "pending"}
@@ -300,7 +314,7 @@ def test_a_decision_says_who_was_told_what_only_to_the_staff_member(
         page = words(
             client.post(
                 f"{roster}/{enrollment_id_of(app, account)}/{action}",
-                data={"note": "See you soon."},
+                data={"note": "See you soon.", "confirm": "yes"},  # a decline asks first
                 follow_redirects=True,
             )
         )
