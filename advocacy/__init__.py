@@ -17,9 +17,11 @@ import advocacy.programs.privacy
 import advocacy.staff.services
 import advocacy.stories.privacy  # noqa: F401
 from advocacy import cli, errors, faults, i18n, templating
+from advocacy.accounts.loading import load_account
 from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, send_to_sign_in
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
+from advocacy.csrf_token import register_page_token
 from advocacy.database import register_database
 from advocacy.edge import register_edge
 from advocacy.events import cancel_views, staff_views  # noqa: F401  (routes join events_bp)
@@ -27,6 +29,7 @@ from advocacy.events.views import bp as events_bp
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate, passwords
 from advocacy.help.views import bp as help_bp
 from advocacy.moderation.views import bp as moderation_bp
+from advocacy.notices.unread import register_unread
 from advocacy.notices.views import bp as notices_bp
 from advocacy.once import register_once
 from advocacy.pages.views import bp as pages_bp
@@ -63,6 +66,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     register_blueprints(app)
     register_security_headers(app)
     register_session_hooks(app)
+    register_unread(app)
     templating.register_template_context(app)
     register_once(app)
     errors.register_error_handlers(app)
@@ -77,10 +81,12 @@ def register_extensions(app: Flask) -> None:
     register_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    register_page_token(app)
     limiter.init_app(app)
     passwords.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
+    login_manager.user_loader(load_account)  # the account and its unread count, one statement
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see that page.")
     login_manager.login_message_category = "info"

@@ -1,11 +1,28 @@
-"""Translations: the member's language, else the browser's, else English."""
+"""Translations: the member's language, else the browser's, else English.
+
+Looked up once per request and language (issue 17, item 2): Flask-Babel finds the
+request's Translations through four or five lookups in `g` on every string (36-63 a
+page); `RequestDomain` keeps the one it found for the rest of the request, and the
+templates' gettext functions go straight to it. Dates and hours are formatted once per
+value, pattern and language (`format_day`, `format_hour`): Babel parses the locale and
+the pattern on every call, and a list repeats the same few days and hours.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from datetime import date, datetime, time
+from functools import lru_cache
+
+from babel import dates
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, request
+from flask_babel import Domain, get_locale
 from flask_login import current_user
 
 from advocacy.extensions import babel
+
+KEY = "advocacy_translations"  # in flask.g: (Babel's locale object, its Translations, name)
+FORMATTED_AT_MOST = 4096  # days × hours × patterns × languages a site shows at once
 
 
 def select_locale() -> str:
@@ -17,9 +34,78 @@ def select_locale() -> str:
     return request.accept_languages.best_match(locales) or "en"
 
 
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, whose Translations are looked up once per request.
+
+    Kept in `g` beside the locale they are for: flask_babel.refresh() (a language changed
+    mid-request) gives a new locale object, and they are looked up again.
+    """
+
+    def get_translations(self) -> NullTranslations:
+        if not g:  # no app context: Flask-Babel's own answer (no translation)
+            return super().get_translations()
+        kept = g.get(KEY)
+        babel_context = g.get("_flask_babel")  # flask_babel keeps the request's locale there
+        if kept is not None and kept[0] is getattr(babel_context, "babel_locale", None):
+            return kept[1]
+        translations = super().get_translations()
+        locale = get_locale()
+        setattr(g, KEY, (locale, translations, str(locale or "en")))
+        return translations
+
+
+DOMAIN = RequestDomain()
+
+
+def locale_name() -> str:
+    """The request's language as Babel names it ("en", "es"), found once per request."""
+    DOMAIN.get_translations()
+    return g.get(KEY)[2]
+
+
+@lru_cache(maxsize=FORMATTED_AT_MOST)
+def _day(day: date, pattern: str, locale: str) -> str:
+    return dates.format_date(day, pattern, locale=locale)
+
+
+@lru_cache(maxsize=FORMATTED_AT_MOST)
+def _hour(moment: time, pattern: str, locale: str) -> str:
+    return dates.format_time(moment, pattern, locale=locale)
+
+
+def format_day(day: date, pattern: str, locale: str) -> str:
+    """Babel's format_date of a day (a datetime gives its own date), in a CLDR `pattern`
+    ("full", "EEEE, d MMMM y") and a Babel `locale` name; each once per process."""
+    return _day(day.date() if isinstance(day, datetime) else day, pattern, locale)
+
+
+def format_hour(moment: time, pattern: str, locale: str) -> str:
+    """Babel's format_time of a wall-clock time (naive: a zone is said apart), in a CLDR
+    `pattern` ("short") and a Babel `locale` name; each once per process. ValueError for
+    a time with a zone, whose text the cache could confuse with another zone's."""
+    if moment.tzinfo is not None:
+        raise ValueError("format_hour takes a wall-clock time without a zone")
+    return _hour(moment, pattern, locale)
+
+
+def forget_formatted() -> None:
+    """Empty the formatted days and hours (they are formed anew when next asked for)."""
+    _day.cache_clear()
+    _hour.cache_clear()
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel; any catalogue under advocacy/translations becomes selectable."""
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = DOMAIN  # in place of Flask-Babel's (a cached property)
+    translations = DOMAIN.get_translations
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     with app.app_context():
         found = {str(locale) for locale in babel.list_translations()}
     app.config["SUPPORTED_LOCALES"] = sorted({"en", *found})

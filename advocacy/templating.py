@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.sanitize import render_markdown
 
 
@@ -16,7 +15,7 @@ def template_globals() -> dict:
     """Return the site name, the page language and whether discreet mode is on."""
     return {
         "site_name": current_app.config["SITE_NAME"],
-        "current_locale": str(get_locale() or "en"),
+        "current_locale": i18n.locale_name(),
         "discreet": bool(getattr(current_user, "is_discreet", False)),
         "discreet_title": current_app.config["DISCREET_TITLE"],
     }

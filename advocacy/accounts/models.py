@@ -11,7 +11,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
-from advocacy.extensions import db, login_manager
+from advocacy.extensions import db
 
 
 class Role(enum.StrEnum):
@@ -176,13 +176,3 @@ class Invite(db.Model):
         ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-@login_manager.user_loader
-def load_account(session_token: str) -> Account | None:
-    """Find the account whose current session token the cookie holds (never a paused one)."""
-    return db.session.scalar(
-        db.select(Account).where(
-            Account.session_token == session_token, Account.paused_at.is_(None)
-        )
-    )

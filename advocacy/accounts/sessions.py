@@ -24,6 +24,9 @@ from advocacy.extensions import db
 # Sensitive actions (role changes, export, deletion) need a sign-in this recent.
 FRESH_FOR = timedelta(minutes=15)
 PENDING_SECOND_FACTOR_FOR = timedelta(minutes=5)
+# The last-seen time in the cookie moves only by this much or more (issue 17): within it,
+# a request sends no new cookie.
+RENEW_SEEN_AFTER = timedelta(minutes=1)
 # Endpoints a signed-in account may reach before finishing second-factor setup.
 SETUP_ENDPOINTS = frozenset(
     {
@@ -162,8 +165,8 @@ def enforce_session_limits():
         return expire(_l("You were signed out after a while without activity, to keep you safe."))
     if too_old:
         return expire(_l("You were signed out because your session had lasted a long time."))
-    session["seen_at"] = now
-    if now - auth_at > FRESH_FOR.total_seconds():
+    renew_seen_at(now, seen_at)
+    if now - auth_at > FRESH_FOR.total_seconds() and session.get("_fresh") is not False:
         session["_fresh"] = False
     if current_user.needs_two_factor:
         if request.endpoint not in SETUP_ENDPOINTS:
@@ -177,6 +180,18 @@ def enforce_session_limits():
     ):
         return redirect(url_for("moderation.guide"))
     return None
+
+
+def renew_seen_at(now: float, seen_at: float) -> None:
+    """Keep `now` (a Unix time, seconds) as when the session was last seen, once the idle
+    deadline it moves is RENEW_SEEN_AFTER or more later than the cookie's.
+
+    Writing it every request re-signs and re-sends the cookie on every page; a deadline
+    moved by less than a minute is not worth that. The idle limit counts from the time the
+    cookie holds, so a session ends at most a minute early, never late.
+    """
+    if now - seen_at >= RENEW_SEEN_AFTER.total_seconds():
+        session["seen_at"] = now
 
 
 def expire(message: str):

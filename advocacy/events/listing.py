@@ -14,9 +14,8 @@ from datetime import date, datetime, tzinfo
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
-
 from advocacy.events.models import Event, Occurrence
+from advocacy.i18n import format_day, format_hour
 
 # "Tuesday, 1 December 2026": the day, then the date as the site writes dates ("d MMMM y",
 # as accounts/standing.py does).
@@ -67,7 +66,7 @@ def by_day(
             own_hours=None
             if own.key == zone.key
             else (
-                format_date(occurrence.starts_at.astimezone(own), "EEE", locale=locale)
+                format_day(occurrence.starts_at.astimezone(own), "EEE", locale)
                 + " "
                 + hours(occurrence, own, locale)
             ),
@@ -79,7 +78,7 @@ def by_day(
 
     return [
         Day(
-            format_date(day, DAY_PATTERN, locale=locale),
+            format_day(day, DAY_PATTERN, locale),
             [listed(occurrence, event) for occurrence, event in rows_of_day],
         )
         for day, rows_of_day in groupby(rows, key=local_day)
@@ -91,8 +90,8 @@ def hours(occurrence: Occurrence, zone: tzinfo, locale: str) -> str:
     zone's abbreviation at the start."""
     start, end = occurrence.starts_at.astimezone(zone), occurrence.ends_at.astimezone(zone)
     return (
-        f"{format_time(start.time(), 'short', locale=locale)}–"
-        f"{format_time(end.time(), 'short', locale=locale)} {start.tzname()}"
+        f"{format_hour(start.time(), 'short', locale)}–"
+        f"{format_hour(end.time(), 'short', locale)} {start.tzname()}"
     )
 
 

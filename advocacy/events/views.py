@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from flask import (
     Blueprint,
     Response,
@@ -18,12 +17,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.domain import attempt, keyset_cursor, utc_timestamp
 from advocacy.events import (
     attendance,
@@ -60,10 +59,10 @@ def your_meeting_time(occurrence: Occurrence, event: Event) -> str:
 def said_in(occurrence: Occurrence, zone: ZoneInfo) -> str:
     """ "Tuesday, December 1, 2026, 6:00 PM–7:30 PM EST (America/New_York)" in `zone`."""
     start, end = occurrence.starts_at.astimezone(zone), occurrence.ends_at.astimezone(zone)
-    locale = str(get_locale() or "en")
-    day = format_date(start.date(), format="full", locale=locale)
-    times = f"{format_time(start.time(), 'short', locale=locale)}–" + format_time(
-        end.time(), "short", locale=locale
+    locale = i18n.locale_name()
+    day = i18n.format_day(start.date(), "full", locale)
+    times = f"{i18n.format_hour(start.time(), 'short', locale)}–" + i18n.format_hour(
+        end.time(), "short", locale
     )
     return f"{day}, {times} {start.tzname()} ({zone.key})"
 
@@ -120,7 +119,7 @@ def index() -> str:
     return render_template(
         "events/index.html",
         days=listing.by_day(
-            page, zone=clock.zone_of(current_user), now=now, locale=str(get_locale() or "en")
+            page, zone=clock.zone_of(current_user), now=now, locale=i18n.locale_name()
         ),
         statuses=statuses,
         filters=filters,
@@ -278,7 +277,7 @@ def say_series_answer(answer: rsvps.SeriesAnswer, event: Event) -> None:
 
 def meeting_days(meetings: list[Occurrence], event: Event) -> str:
     """The meetings' dates in the event's own time zone, e.g. "Dec 1, 2026, Dec 8, 2026"."""
-    zone, locale = ZoneInfo(event.timezone), str(get_locale() or "en")
+    zone, locale = ZoneInfo(event.timezone), i18n.locale_name()
     return "; ".join(
-        format_date(o.starts_at.astimezone(zone).date(), "medium", locale=locale) for o in meetings
+        i18n.format_day(o.starts_at.astimezone(zone).date(), "medium", locale) for o in meetings
     )

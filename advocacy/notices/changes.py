@@ -22,9 +22,11 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_time
-from flask_babel import get_locale, gettext, ngettext
+from babel.dates import format_datetime
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+
+from advocacy import i18n
 
 CHANGED = _l("“%(title)s” has changed.")
 CHANGED_UNSAID = _l("“%(title)s” has changed. Please check the new details.")
@@ -50,16 +52,14 @@ def when(instant: str, zone: str) -> str:
     local = datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
     # Translators: a CLDR date pattern (weekday, day, short month, 12- or 24-hour time).
     pattern = gettext("EEEE d MMM h:mm a")
-    return format_datetime(local, pattern, locale=str(get_locale() or "en"))
+    return format_datetime(local, pattern, locale=i18n.locale_name())
 
 
 def hours(stored: str) -> str:
     """Say stored hours ("18:00-19:30") on the wall clock: "6:00 PM–7:30 PM"."""
-    locale = str(get_locale() or "en")
+    locale = i18n.locale_name()
     start, end = (time.fromisoformat(part) for part in stored.split("-"))
-    return (
-        f"{format_time(start, 'short', locale=locale)}–{format_time(end, 'short', locale=locale)}"
-    )
+    return f"{i18n.format_hour(start, 'short', locale)}–{i18n.format_hour(end, 'short', locale)}"
 
 
 def change_line(change: dict) -> str:

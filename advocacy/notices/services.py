@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 
 from advocacy.extensions import db
 from advocacy.notices import changes, story_notices
@@ -168,15 +168,6 @@ def message_for(notice: Notice) -> str:
     if notice.kind in RENDERERS:
         return RENDERERS[notice.kind](notice.params)
     return str(MESSAGES[notice.kind]) % {key: value for key, value in notice.params.items()}
-
-
-def unread_count(account_id: int) -> int:
-    """Count the account's unread notices."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notice)
-        .where(Notice.account_id == account_id, Notice.read_at.is_(None))
-    )
 
 
 def notices_page(account_id: int, before_id: int | None) -> list[Notice]:

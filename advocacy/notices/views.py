@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from advocacy import clock
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
-from advocacy.notices import services
+from advocacy.notices import services, unread
 from advocacy.notices.models import Notice
 from advocacy.security import safe_next_url
 
@@ -19,10 +19,11 @@ bp = Blueprint("notices", __name__)
 
 @bp.app_context_processor
 def unread_notices() -> dict:
-    """Give every page the signed-in account's unread count (one small query)."""
+    """Give every page the signed-in account's unread count (read with the account:
+    notices/unread.py)."""
     if not current_user.is_authenticated or current_user.needs_two_factor:
         return {"unread_notices": 0}
-    return {"unread_notices": services.unread_count(current_user.id)}
+    return {"unread_notices": unread.unread_count(current_user.id)}
 
 
 @bp.get("/notices")

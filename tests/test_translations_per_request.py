@@ -1,0 +1,97 @@
+"""Translations and date formats are looked up once per request and language, never once
+per string or per row (issue 17, item 2), and never leak from one request's language into
+another's.
+
+The rule for what a page says is unchanged: the member's language, else the browser's,
+else English (advocacy/i18n.py); dates in CLDR patterns of that language (Babel).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import time
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from flask_babel import Domain
+
+from advocacy import i18n
+from tests.support.events import make_event, signed_in
+
+SPANISH = {"Accept-Language": "es"}
+ENGLISH = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def app_overrides(tmp_path):
+    """A tiny compiled Spanish catalogue, as a translator would add one."""
+    catalogue = Catalog(locale="es")
+    catalogue.add("Quick exit", "Salida rápida")
+    catalogue.add("Events", "Eventos")
+    target = tmp_path / "translations" / "es" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with open(target / "messages.mo", "wb") as handle:
+        write_mo(handle, catalogue)
+    return {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")}
+
+
+@pytest.fixture
+def reader(app, clock, staff, member):
+    """A member's client, with three meetings at the same hours on three days."""
+    for days in (2, 3, 4):
+        make_event(
+            app, staff.id, now=clock(), in_days=days, title=f"Circle {days}",
+            starts=time(18, 0), ends=time(19, 30),
+        )  # fmt: skip
+    return signed_in(app, clock, member)
+
+
+def test_each_request_reads_in_its_own_language(reader):
+    for _ in range(2):
+        spanish = html.unescape(reader.get("/events", headers=SPANISH).get_data(as_text=True))
+        assert "Salida rápida" in spanish
+        assert "Quick exit" not in spanish
+        # Tests' clock: Friday 27 November 2026; the meetings are on the 29th, 30th, 1st.
+        assert "domingo, 29 noviembre 2026" in spanish  # the pattern "EEEE, d MMMM y"
+        english = html.unescape(reader.get("/events", headers=ENGLISH).get_data(as_text=True))
+        assert "Quick exit" in english
+        assert "Salida rápida" not in english
+        assert "Sunday, 29 November 2026" in english
+        assert "domingo" not in english
+
+
+def test_translations_are_found_once_per_request(reader, monkeypatch):
+    found = []
+    original = Domain.get_translations
+
+    def counting(self):
+        found.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Domain, "get_translations", counting)
+    for headers in (SPANISH, ENGLISH):
+        found.clear()
+        page = reader.get("/events", headers=headers).get_data(as_text=True)
+        assert page.count("Circle") == 3
+        assert len(found) == 1, len(found)
+
+
+def test_a_date_or_hour_is_formatted_once_per_language_and_pattern(reader, monkeypatch):
+    i18n.forget_formatted()  # other tests of this process may have shown the same days
+    reader.get("/events", headers=ENGLISH)  # formats the days and hours once
+    formatted = []
+    for name in ("format_date", "format_time"):
+        original = getattr(i18n.dates, name)
+
+        def counting(*args, _original=original, **kwargs):
+            formatted.append(args)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(i18n.dates, name, counting)
+    assert "6:00" in reader.get("/events", headers=ENGLISH).get_data(as_text=True)
+    assert formatted == []  # all seen before, in English
+    spanish = reader.get("/events", headers=SPANISH).get_data(as_text=True)
+    assert "18:00" in spanish
+    # Spanish: three days, and the two hours (18:00, 19:30) once each.
+    assert len(formatted) == 5, formatted
