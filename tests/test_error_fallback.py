@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from advocacy import errors
 from advocacy.extensions import login_manager
-from advocacy.notices import services as notices
+from advocacy.notices import unread
 from tests.support.headers import assert_not_cached, assert_safety_headers
 
 CALM_TITLE = "This page can't be shown right now"
@@ -80,7 +80,7 @@ def test_the_database_gone_while_the_500_page_renders(failing_app, monkeypatch, 
     client = failing_app.test_client()
     auth.login(member, client=client)
     assert client.get("/").status_code == 200  # the count was read fine before
-    monkeypatch.setattr(notices, "unread_count", database_gone)
+    monkeypatch.setattr(unread, "unread_count", database_gone)
     response = client.get("/test-boom")
     assert_calm_static_page(response, 500)
 
