@@ -146,8 +146,13 @@ def test_a_signed_in_page_loads_the_account_and_its_count_in_one_statement(
 
 def reads_of_the_account(statements: list[str]) -> list[str]:
     """The statements that load one account by its session token or its id: the loader's,
-    and any load of a column it left out (SQLAlchemy reads a deferred one by the id)."""
-    return [s for s in statements if re.search(r"WHERE accounts\.(session_token|id) = \?", s)]
+    and any load of a column it left out (SQLAlchemy reads a deferred one by the id). The
+    parameter is "?" on SQLite, "%(name)s" on PostgreSQL."""
+    return [
+        s
+        for s in statements
+        if re.search(r"WHERE accounts\.(session_token|id) = (\?|%\(\w+\)s)", s)
+    ]
 
 
 @pytest.mark.parametrize("role", ["member", "mentor", "staff", "admin"])
