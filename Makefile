@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock mutation bench wrk
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock mutation bench bench-purge wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,11 @@ mutation: $(DEV_STAMP)
 ## every page of issue 17 on the product and a bare-Flask baseline, side by side (bench/README.md)
 bench: $(RUNTIME_STAMP) wrk
 	$(BIN)/python -m bench.run
+
+## make bench-purge [BENCH_PURGE_ROWS=100000 BENCH_SCALE=0.1 BENCH_DATABASE_URL=…]: members
+## reading while a purge deletes a million expired rows, beside the same reading without one
+bench-purge: $(RUNTIME_STAMP) wrk
+	$(BIN)/python -m bench.purge_readers
 
 # The load generator of make bench: Debian's wrk, installed when missing (as chromium is).
 wrk:

@@ -90,15 +90,18 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def markers(kind: str) -> tuple[str, str]:
-    """Return the README's start and end markers of one database kind's table."""
-    return f"<!-- make bench: {kind} -->", f"<!-- end make bench: {kind} -->"
+def markers(kind: str, command: str = "make bench") -> tuple[str, str]:
+    """Return the README's start and end markers of one command's table for one database
+    kind."""
+    return f"<!-- {command}: {kind} -->", f"<!-- end {command}: {kind} -->"
 
 
-def write_readme(kind: str, text: str, readme: Path = README) -> None:
-    """Put `text` between the markers of `kind` ("sqlite", "postgresql") in the README,
-    replacing what was there; add the markers at the end when missing."""
-    start, end = markers(kind)
+def write_readme(
+    kind: str, text: str, readme: Path = README, *, command: str = "make bench"
+) -> None:
+    """Put `text` between the markers of `command` and `kind` ("sqlite", "postgresql") in
+    the README, replacing what was there; add the markers at the end when missing."""
+    start, end = markers(kind, command)
     content = readme.read_text()
     block = f"{start}\n{text.strip()}\n{end}"
     found = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
