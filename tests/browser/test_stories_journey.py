@@ -40,13 +40,15 @@ def report_and_add_a_warning(as_reader: Page, as_mentor: Page, reader, sid: int,
     """From the published story "The long road" open on the reader's page: they report it
     as needing a content warning; the mentor adds "Family" from the report (never seeing
     who reported it); the reporter's notice names the story."""
-    as_reader.get_by_role("link", name="Report this story to a mentor").click()
+    with as_reader.expect_navigation():
+        as_reader.get_by_role("link", name="Report this story to a mentor").click()
     check(as_reader)
     as_reader.get_by_label("It needs a content warning").check()
     press(as_reader, "Send report")
     assert path_of(as_reader) == "/stories"
     as_mentor.goto("/moderation")
-    as_mentor.get_by_role("link", name="The long road").click()
+    with as_mentor.expect_navigation():
+        as_mentor.get_by_role("link", name="The long road").click()
     assert path_of(as_mentor) == f"/moderation/reports/{sid}"
     assert reader.pseudonym not in as_mentor.content()
     check(as_mentor)
@@ -103,7 +105,8 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
     sign_in(as_mentor, mentor, clock)
     as_mentor.goto("/moderation")
     check(as_mentor)
-    as_mentor.get_by_role("link", name="The long road").click()
+    with as_mentor.expect_navigation():
+        as_mentor.get_by_role("link", name="The long road").click()
     assert path_of(as_mentor) == f"/moderation/stories/{sid}"
     assert not as_mentor.locator(".story-body").is_visible()  # warned text starts collapsed
     check(as_mentor)
@@ -136,7 +139,8 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
     sign_in(as_reader, reader, clock)
     as_reader.goto("/stories")
     check(as_reader)
-    as_reader.get_by_role("link", name="The long road").click()
+    with as_reader.expect_navigation():
+        as_reader.get_by_role("link", name="The long road").click()
     body = as_reader.locator(".story-body")
     assert not body.is_visible()
     check(as_reader)
