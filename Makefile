@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free services test lint test-sqlite test-postgres chromium translations clean lock mutation bench bench-purge wrk
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium vnu java translations clean lock mutation bench bench-purge wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ port-free:
 	sys.exit(f'Port {port} is already in use on 127.0.0.1. Stop what runs there, or choose another port: PORT=8001 make run') if taken else None"
 
 ## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
-test: services $(DEV_STAMP) chromium lint test-sqlite test-postgres
+test: services $(DEV_STAMP) chromium vnu lint test-sqlite test-postgres
 	@echo "make test: ran lint, the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass,)$(if $(filter no,$(REDIS_UP)), without the Redis tests (Redis does not answer),)$(if $(filter no,$(POSTGRES_UP)),; the PostgreSQL pass did not run (PostgreSQL does not answer),)."
 
 # Which services answer, known before anything runs (a TCP connection is enough to tell).
@@ -90,6 +90,32 @@ chromium:
 	  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then \
 	    echo "Could not install Chromium. Install the Debian package 'chromium' (as root:"; \
 	    echo "apt-get install chromium) so /usr/bin/chromium exists, then run make test again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# The W3C Nu HTML checker of tests/test_html_valid.py: the npm package vnu-jar at the version
+# pinned in tools/vnu/package-lock.json, installed into tools/vnu/node_modules (git ignores
+# it), and Java to run it (Debian's default-jre-headless, installed when java is missing).
+VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: java $(VNU_JAR)
+
+$(VNU_JAR): tools/vnu/package.json tools/vnu/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  echo "Installing Debian's npm for the HTML checker (apt-get)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm || { \
+	    echo "Could not install npm. Install the Debian package 'npm' (as root:"; \
+	    echo "apt-get install npm), then run make test again."; exit 1; }; \
+	fi
+	npm ci --prefix tools/vnu --no-audit --no-fund --ignore-scripts --silent
+	touch $@
+
+java:
+	@if ! command -v java >/dev/null; then \
+	  echo "Installing Debian's Java for the HTML checker (apt-get)..."; \
+	  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }; then \
+	    echo "Could not install Java. Install the Debian package 'default-jre-headless' (as root:"; \
+	    echo "apt-get install default-jre-headless), then run make test again."; \
 	    exit 1; \
 	  fi; \
 	fi

