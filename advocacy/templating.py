@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 
-from advocacy import clock, i18n
+from advocacy import clock, i18n, zones
 from advocacy.sanitize import render_markdown
 
 
@@ -66,4 +66,5 @@ def register_template_context(app: Flask) -> None:
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
     app.add_template_global(crisis_lines)
+    app.add_template_global(zones.choices_for, name="zone_choices")
     app.add_template_filter(markdown)

@@ -5,7 +5,7 @@ has what members see)."""
 from __future__ import annotations
 
 from datetime import time
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import flash, redirect, render_template, request, url_for
@@ -83,9 +83,7 @@ def new():
             )
             return redirect(url_for("events.show", occurrence_id=event.occurrences[0].id), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template(
-        "events/new.html", form=form, timezones=sorted(available_timezones())
-    ), status
+    return render_template("events/new.html", form=form), status
 
 
 @bp.route("/events/<int:occurrence_id>/edit", methods=["GET", "POST"])
@@ -168,7 +166,6 @@ def edit(occurrence_id: int):
         still_to_come=sum(
             o.starts_at > clock.now() and not o.is_cancelled for o in event.occurrences
         ),
-        timezones=sorted(available_timezones()),
     ), status
 
 

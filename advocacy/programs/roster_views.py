@@ -9,8 +9,6 @@ and flash; the rules are the services'.
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -216,5 +214,4 @@ def past_meeting(program_id: int):
         form=form,
         members=confirmed_members(program_id),
         present=present,
-        timezones=sorted(available_timezones()),
     )

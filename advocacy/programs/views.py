@@ -7,7 +7,6 @@ programs/letter_views.py."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import available_timezones
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -273,7 +272,6 @@ def new_meeting(program_id: int):
     return form_page(
         "events/new.html",
         form=form,
-        timezones=sorted(available_timezones()),
         action=url_for("programs.new_meeting", program_id=program_id),
         program=program,
     )

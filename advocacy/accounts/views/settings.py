@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from zoneinfo import available_timezones
 
 from babel import Locale
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -45,7 +44,6 @@ def account_page(**forms_by_name) -> str:
         pseudonym_form=forms_by_name.get("pseudonym") or forms.PseudonymForm(formdata=None),
         password_form=forms_by_name.get("password") or forms.ChangePasswordForm(formdata=None),
         preferences_form=preferences,
-        timezones=sorted(available_timezones()),
         site_timezone=current_app.config["DEFAULT_TIMEZONE"],
         codes_form=forms_by_name.get("codes") or forms.PasswordCheckForm(formdata=None),
         two_factor_off_form=forms_by_name.get("two_factor_off")
