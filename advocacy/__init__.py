@@ -43,6 +43,7 @@ from advocacy.programs.views import bp as programs_bp
 from advocacy.reports.views import bp as reports_bp
 from advocacy.security import register_security_headers
 from advocacy.staff.views import bp as staff_bp
+from advocacy.static_files import register_static_files
 from advocacy.stories.views import bp as stories_bp
 
 
@@ -64,6 +65,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
     register_edge(app)
     register_extensions(app)
     register_blueprints(app)
+    register_static_files(app)
     register_security_headers(app)
     register_session_hooks(app)
     register_unread(app)
