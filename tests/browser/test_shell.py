@@ -30,13 +30,14 @@ def test_shell_pages_are_accessible_and_fit_the_screen(new_page, viewport, path)
 def test_css_and_script_arrive_compressed_and_the_page_does_not(new_page):
     """Chromium accepts brotli (issue 18): our CSS and script come as br, the page as is."""
     page = new_page()
-    codings = {}
-    page.on("response", lambda r: codings.update({r.url: r.header_value("content-encoding")}))
-    page.goto("/")
-    by_kind = {url.rsplit("/", 1)[-1]: coding for url, coding in codings.items()}
-    assert by_kind["site.css"] == "br"
-    assert by_kind["quick-exit.js"] == "br"
-    assert next(v for u, v in codings.items() if u.endswith("/")) is None
+    with (
+        page.expect_response(lambda r: r.url.endswith("/static/css/site.css")) as css,
+        page.expect_response(lambda r: r.url.endswith("/static/js/quick-exit.js")) as script,
+    ):
+        response = page.goto("/")
+    assert response.header_value("content-encoding") is None
+    assert css.value.header_value("content-encoding") == "br"
+    assert script.value.header_value("content-encoding") == "br"
     # The browser read the decompressed stylesheet: all its rules, not an empty sheet.
     assert page.evaluate("document.styleSheets[0].cssRules.length") > 50
 
