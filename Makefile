@@ -152,4 +152,4 @@ translations: $(DEV_STAMP)
 	@echo "then translate the .po file and run: pybabel compile -d advocacy/translations"
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3* .mutation
+	rm -rf $(VENV) instance/*.sqlite3* .mutation tools/vnu/node_modules
