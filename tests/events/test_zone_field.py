@@ -14,6 +14,7 @@ from advocacy.extensions import db
 from tests.support.accounts import Clock
 from tests.support.events import make_event
 from tests.support.once import event_form
+from tests.support.programs import make_program
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 # Issue 18's "Done when": staff event form HTML ≤ 12 KB.
@@ -43,6 +44,15 @@ def test_the_new_event_form_is_light_and_lists_common_zones_only(as_staff):
     for rare in ("Antarctica/Troll", "Asia/Kathmandu", "Pacific/Chatham", "Europe/Vaduz"):
         assert option(rare) not in page
     assert page.count("<option value=") < 60
+
+
+@pytest.mark.parametrize("form", ["meetings/new", "meetings/past"])
+def test_a_programs_meeting_forms_are_light_too(app, as_staff, staff, form):
+    program = make_program(app, staff.id, now=NOW)
+    response = as_staff.get(f"/programs/{program.id}/{form}")
+    assert response.status_code == 200
+    assert len(response.data) <= MOST_BYTES, len(response.data)
+    assert option("America/New_York") in response.get_data(as_text=True)
 
 
 def test_the_edit_form_lists_the_events_own_zone_and_stays_light(app, as_staff, staff):
