@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from babel import dates
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import Domain, get_locale
 from flask_login import current_user
 
@@ -42,10 +42,11 @@ class RequestDomain(Domain):
     """
 
     def get_translations(self) -> NullTranslations:
-        if not g:  # no app context: Flask-Babel's own answer (no translation)
+        if not has_app_context():  # Flask-Babel's own answer (no translation)
             return super().get_translations()
-        kept = g.get(KEY)
-        babel_context = g.get("_flask_babel")  # flask_babel keeps the request's locale there
+        kept_in = g._get_current_object().__dict__  # once, not through the proxy each time
+        kept = kept_in.get(KEY)
+        babel_context = kept_in.get("_flask_babel")  # flask_babel keeps the locale there
         if kept is not None and kept[0] is getattr(babel_context, "babel_locale", None):
             return kept[1]
         translations = super().get_translations()
@@ -106,6 +107,9 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # `_()` straight to Jinja's newstyle gettext: its own `_` looks `gettext` up and calls
+    # it through the context again, on every string of every page.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
     with app.app_context():
         found = {str(locale) for locale in babel.list_translations()}
     app.config["SUPPORTED_LOCALES"] = sorted({"en", *found})
