@@ -10,8 +10,10 @@ the pattern on every call, and a list repeats the same few days and hours.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
+from typing import TypeVar
 
 from babel import dates
 from babel.support import NullTranslations
@@ -23,6 +25,7 @@ from advocacy.extensions import babel
 
 KEY = "advocacy_translations"  # in flask.g: (Babel's locale object, its Translations, name)
 FORMATTED_AT_MOST = 4096  # days × hours × patterns × languages a site shows at once
+K = TypeVar("K")
 
 
 def select_locale() -> str:
@@ -62,6 +65,12 @@ def locale_name() -> str:
     """The request's language as Babel names it ("en", "es"), found once per request."""
     DOMAIN.get_translations()
     return g.get(KEY)[2]
+
+
+def said(labels: Mapping[K, object]) -> dict[K, str]:
+    """Labels (lazy_gettext: {"en": "English", ...}) as text in the request's language,
+    each translated once for the page, not once for every row that shows it."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 @lru_cache(maxsize=FORMATTED_AT_MOST)

@@ -15,7 +15,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from flask import render_template_string
-from flask_babel import Domain
+from flask_babel import Domain, lazy_gettext
 
 from advocacy import i18n
 from tests.support.events import make_event, signed_in
@@ -119,3 +119,11 @@ def test_a_translation_outside_autoescape_is_plain_text(app):
             '{% autoescape false %}{{ _("By %(name)s", name="<b>") }}{% endautoescape %}'
         )
     assert shown == "By <b>"
+
+
+def test_labels_are_said_in_each_request_s_language(app):
+    labels = {"events": lazy_gettext("Events"), "exit": lazy_gettext("Quick exit")}
+    with app.test_request_context(headers=SPANISH):
+        assert i18n.said(labels) == {"events": "Eventos", "exit": "Salida rápida"}
+    with app.test_request_context(headers=ENGLISH):
+        assert i18n.said(labels) == {"events": "Events", "exit": "Quick exit"}

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.domain import attempt, saved
 from advocacy.events import forms as event_forms
 from advocacy.events import host_views, scheduling
@@ -89,8 +89,8 @@ def index() -> str:
         programs=page,
         statuses=catalog.statuses_for(current_user.id, [p.id for p in page]),
         next_cursor=str(catalog.ListCursor.at(page[-1])) if more else None,
-        kinds=forms.KIND_LABELS,
-        statuses_labels=forms.STATUS_LABELS,
+        kinds=i18n.said(forms.KIND_LABELS),
+        statuses_labels=i18n.said(forms.STATUS_LABELS),
         manager=catalog.is_manager(current_user),
     )
 
