@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from advocacy.extensions import db
 from advocacy.programs import catalog
 from tests.support.event_rules import person
+from tests.support.plans import plan_of_sent
 from tests.support.program_rules import program
 
 ON_THE_INDEX = re.compile(r"(SCAN|SEARCH) programs USING (COVERING )?INDEX ix_programs_open_first")
@@ -27,23 +28,7 @@ RANGE_OF_THE_REST = re.compile(
 
 
 def plan_of(viewer, after) -> str:
-    """SQLite's plan of the statement programs_page sends, as sent (its parameters bound,
-    not written into the text: the index's expression must match the statement's)."""
-    sent = []
-
-    def keep(_connection, _cursor, statement, parameters, _context, _many):
-        sent.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        catalog.programs_page(viewer, after)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    [(statement, parameters)] = [(s, p) for s, p in sent if "FROM programs" in s]
-    driver = db.session.connection().connection.driver_connection
-    return "\n".join(
-        row[-1] for row in driver.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
-    )
+    return plan_of_sent(lambda: catalog.programs_page(viewer, after), "programs")
 
 
 def many_programs(staff) -> dict[str, list]:
