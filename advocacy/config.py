@@ -140,8 +140,9 @@ class Config:
     # On SQLite, `flask privacy purge` rests this long between batches so members' writes
     # get the lock in between (PostgreSQL locks rows, not the database: no pause).
     PURGE_PAUSE_MS = env_int("PURGE_PAUSE_MS", 10)
-    # On SQLite, the purge empties the write-ahead log between batches, waiting this long
-    # at most for members' reads that began before (privacy/services.py: fold_log).
+    # On SQLite, the purge empties the write-ahead log between batches once it holds half
+    # the database or 64 MB, waiting this long at most for members' reads that began
+    # before (privacy/services.py: fold_log).
     PURGE_CHECKPOINT_WAIT_MS = env_int("PURGE_CHECKPOINT_WAIT_MS", 1000)
     # After this many decisions in a day (the site's date), the moderation queue suggests a
     # break, once that day; 0 turns it off. Mentors are survivors too (issue 15).

@@ -10,12 +10,14 @@ the pattern on every call, and a list repeats the same few days and hours.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from functools import lru_cache
+from typing import TypeVar
 
 from babel import dates
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import Domain, get_locale
 from flask_login import current_user
 
@@ -23,6 +25,7 @@ from advocacy.extensions import babel
 
 KEY = "advocacy_translations"  # in flask.g: (Babel's locale object, its Translations, name)
 FORMATTED_AT_MOST = 4096  # days × hours × patterns × languages a site shows at once
+K = TypeVar("K")
 
 
 def select_locale() -> str:
@@ -42,10 +45,11 @@ class RequestDomain(Domain):
     """
 
     def get_translations(self) -> NullTranslations:
-        if not g:  # no app context: Flask-Babel's own answer (no translation)
+        if not has_app_context():  # Flask-Babel's own answer (no translation)
             return super().get_translations()
-        kept = g.get(KEY)
-        babel_context = g.get("_flask_babel")  # flask_babel keeps the request's locale there
+        kept_in = g._get_current_object().__dict__  # once, not through the proxy each time
+        kept = kept_in.get(KEY)
+        babel_context = kept_in.get("_flask_babel")  # flask_babel keeps the locale there
         if kept is not None and kept[0] is getattr(babel_context, "babel_locale", None):
             return kept[1]
         translations = super().get_translations()
@@ -61,6 +65,12 @@ def locale_name() -> str:
     """The request's language as Babel names it ("en", "es"), found once per request."""
     DOMAIN.get_translations()
     return g.get(KEY)[2]
+
+
+def said(labels: Mapping[K, object]) -> dict[K, str]:
+    """Labels (lazy_gettext: {"en": "English", ...}) as text in the request's language,
+    each translated once for the page, not once for every row that shows it."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 @lru_cache(maxsize=FORMATTED_AT_MOST)
@@ -106,6 +116,9 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # `_()` straight to Jinja's newstyle gettext: its own `_` looks `gettext` up and calls
+    # it through the context again, on every string of every page.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
     with app.app_context():
         found = {str(locale) for locale in babel.list_translations()}
     app.config["SUPPORTED_LOCALES"] = sorted({"en", *found})

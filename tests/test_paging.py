@@ -193,7 +193,7 @@ LISTS = {
         "after",
         re.compile(r'<h2><a href="/programs/\d+">(Program \d\d)</a></h2>'),
         fill_programs,
-        key="2026-12-18",
+        key="open_2026-12-18",
     ),
     "help": PagedList(
         "/help",

@@ -14,7 +14,8 @@ from datetime import time
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from flask_babel import Domain
+from flask import render_template_string
+from flask_babel import Domain, lazy_gettext
 
 from advocacy import i18n
 from tests.support.events import make_event, signed_in
@@ -95,3 +96,36 @@ def test_a_date_or_hour_is_formatted_once_per_language_and_pattern(reader, monke
     assert "18:00" in spanish
     # Spanish: three days, and the two hours (18:00, 19:30) once each.
     assert len(formatted) == 5, formatted
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ('{{ _("Quick exit") }}', "Salida rápida"),  # the catalogue's translation
+        ('{{ _("100%% of members") }}', "100% of members"),  # always %-formatted (Jinja)
+        ('{{ _("By %(name)s", name="<b>x</b>") }}', "By &lt;b&gt;x&lt;/b&gt;"),  # escaped
+        ('{{ gettext("Quick exit") }}', "Salida rápida"),
+        ('{{ _("Quick exit")|length }}', "13"),
+    ],
+)
+def test_a_template_string_reads_as_jinja_newstyle_gettext_says(app, source, shown):
+    with app.test_request_context(headers=SPANISH):
+        assert render_template_string(source) == shown
+
+
+def test_a_translation_outside_autoescape_is_plain_text(app):
+    with app.test_request_context(headers=SPANISH):
+        shown = render_template_string(
+            '{% autoescape false %}{{ _("By %(name)s", name="<b>") }}{% endautoescape %}'
+        )
+    assert shown == "By <b>"
+
+
+def test_labels_are_said_in_each_request_s_language(app):
+    # Flask-Babel keeps one catalogue per language for the process: tests/test_pages.py's
+    # Spanish one may be the one read, and it holds "Quick exit" too.
+    labels = {"exit": lazy_gettext("Quick exit"), "other": lazy_gettext("Not in a catalogue")}
+    with app.test_request_context(headers=SPANISH):
+        assert i18n.said(labels) == {"exit": "Salida rápida", "other": "Not in a catalogue"}
+    with app.test_request_context(headers=ENGLISH):
+        assert i18n.said(labels) == {"exit": "Quick exit", "other": "Not in a catalogue"}

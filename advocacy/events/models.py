@@ -81,6 +81,8 @@ class Occurrence(db.Model):
     __tablename__ = "occurrences"
     __table_args__ = (
         Index("ix_occurrences_upcoming", "is_cancelled", "starts_at", "id"),
+        # A series' meetings still to come (finding.series_counts), never every event's.
+        Index("ix_occurrences_series", "event_id", "is_cancelled", "starts_at"),
         IDS_NEVER_REUSED,
     )
 

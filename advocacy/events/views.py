@@ -123,7 +123,7 @@ def index() -> str:
         ),
         statuses=statuses,
         filters=filters,
-        languages=forms.LANGUAGES,
+        languages=i18n.said(forms.LANGUAGES),
         next_cursor=next_cursor,
         may_schedule=finding.is_manager(current_user),
     )

@@ -19,6 +19,10 @@ from advocacy.privacy.models import LAST_PURGE_ID, PurgeRun
 from advocacy.privacy.rules import rule_for
 
 BATCH_SIZE = 500
+# Between batches the write-ahead log is folded into the database once it holds half the
+# database's size or this much, whichever is smaller (issue 17: never beyond twice the
+# database; each fold waits for members' reads, so not after every batch).
+FOLD_LOG_AT_MOST_BYTES = 64 * 1024 * 1024
 # Rows of each index `PRAGMA optimize` reads (sqlite.org/pragma.html#pragma_analysis_limit):
 # enough for the planner's estimates, quick on any size of table.
 ANALYSIS_LIMIT = 1000
@@ -33,13 +37,14 @@ def purge(now: datetime, *, dry_run: bool = False, batch_size: int = BATCH_SIZE)
 
     Each batch commits on its own, so no write lock is held for long; rows are
     claimed with SKIP LOCKED on PostgreSQL, so several hosts may run it at once
-    without doing the same work twice. On SQLite each batch is folded into the database
-    file before the next (fold_log), so the write-ahead log never grows past about one
-    batch however many rows go while members read (issue 17: 3.8 GB, 5.4 times the
-    database, for a million rows before), and the planner's statistics are brought up to
-    date at the end (optimize). Running it again changes nothing but the completion
-    time: only a real purge that ran every purger to its end records `now` (see
-    last_purge); a dry run, or one that raised part-way, records nothing.
+    without doing the same work twice. On SQLite the batches are folded into the database
+    file whenever the write-ahead log reaches half the database or 64 MB (fold_log), so
+    it never grows past that and one batch however many rows go while members read
+    (issue 17: 3.8 GB, 5.4 times the database, for a million rows before), and the
+    planner's statistics are brought up to date at the end (optimize). Running it again
+    changes nothing but the completion time: only a real purge that ran every purger to
+    its end records `now` (see last_purge); a dry run, or one that raised part-way,
+    records nothing.
     """
     counts: dict[str, int] = {}
     for purger in registry.purgers():
@@ -137,17 +142,34 @@ def erase_traces() -> None:
 
 
 def fold_log() -> None:
-    """On SQLite, between purge batches: fold the batch just committed into the database
-    file and empty the write-ahead log, waiting at most PURGE_CHECKPOINT_WAIT_MS for
-    members' reads that began before it (a page's read lasts milliseconds).
+    """On SQLite, between purge batches: once the write-ahead log holds fold_log_at bytes
+    (half the database, at most 64 MB), fold it into the database file and empty it,
+    waiting at most PURGE_CHECKPOINT_WAIT_MS for members' reads that began before it (a
+    page's read lasts milliseconds).
 
     SQLite's own checkpoints (every 1,000 pages) never wait: with members always
     reading, the newest pages are never all folded in and the log never starts over, so
-    it grew by every deleted page. If readers outlast the wait, this batch's pages stay
-    in the log until the next batch's fold or the final erase_traces.
+    it grew by every deleted page. Folding only past the threshold keeps that wait off
+    most batches. If readers outlast the wait, the pages stay in the log until the next
+    batch's fold or the final erase_traces.
     """
-    if db.engine.dialect.name == "sqlite":
+    path = db.engine.url.database
+    if db.engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        return
+    database = Path(path)
+    log = database.with_name(database.name + "-wal")
+    try:
+        logged, size = log.stat().st_size, database.stat().st_size
+    except FileNotFoundError:  # no log yet: nothing to fold
+        return
+    if logged >= fold_log_at(size):
         checkpoint(wait_ms=current_app.config["PURGE_CHECKPOINT_WAIT_MS"])
+
+
+def fold_log_at(database_bytes: int) -> int:
+    """Return the -wal size in bytes at which the purge folds the log: half the
+    database's size or FOLD_LOG_AT_MOST_BYTES (64 MiB), whichever is smaller."""
+    return min(database_bytes // 2, FOLD_LOG_AT_MOST_BYTES)
 
 
 def checkpoint(wait_ms: int | None = None) -> bool:

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, case, func, literal_column, or_, select, tuple_
 
 from advocacy.accounts.models import Account, Role
+from advocacy.domain import page_cursor
 from advocacy.events.models import Event, Occurrence
 from advocacy.extensions import db
 from advocacy.notices.services import notify
@@ -32,6 +33,10 @@ VISIBLE_STATUSES = (
     ProgramStatus.COMPLETED,
     ProgramStatus.CANCELLED,
 )
+# The program list's first key: open programs (false) before the rest (true). Written as
+# ix_programs_open_first's expression, with 'open' in the SQL text, so the planner reads
+# the list from that index in order.
+LISTED_AFTER_OPEN = Program.status != literal_column(f"'{ProgramStatus.OPEN.value}'")
 
 
 @dataclass(frozen=True)
@@ -102,20 +107,67 @@ def tell_enrolled(program: Program, kind: str, *, now: datetime) -> None:
 # Finding
 
 
-def programs_page(viewer: Account, after: tuple[date, int] | None) -> list[Program]:
-    """Return one page of programs, soonest start first (staff also see drafts)."""
-    query = select(Program).order_by(Program.starts_on, Program.id).limit(PAGE_SIZE + 1)
+@dataclass(frozen=True)
+class ListCursor:
+    """Where a page of the program list ended: in the open programs or the rest
+    (`in_rest`: after the open ones), at which program (its start day and id)."""
+
+    in_rest: bool
+    starts_on: date
+    program_id: int
+
+    def __str__(self) -> str:
+        """The cursor as the next page's link carries it: "open_2027-01-04_12" or
+        "rest_2027-01-04_12" (read back by read_list_cursor)."""
+        part = "rest" if self.in_rest else "open"
+        return f"{part}_{self.starts_on.isoformat()}_{self.program_id}"
+
+    @classmethod
+    def at(cls, program: Program) -> ListCursor:
+        """The cursor just after `program`, in the part its status (as listed) puts it."""
+        return cls(program.status != ProgramStatus.OPEN, program.starts_on, program.id)
+
+
+def read_list_cursor(value: str) -> ListCursor | None:
+    """Read a program list cursor from untrusted text ("open" or "rest", an ISO day and an
+    id of 1 to 18 ASCII digits, joined by "_"); None for anything else, which shows the
+    first page, as every list does (tests/test_paging.py)."""
+    part, _, rest = value.partition("_")
+    day, _, raw_id = rest.partition("_")
+    program_id = page_cursor(raw_id)
+    if part not in ("open", "rest") or len(day) != len("2027-01-04") or program_id is None:
+        return None
+    try:
+        return ListCursor(part == "rest", date.fromisoformat(day), program_id)
+    except ValueError:  # no such day
+        return None
+
+
+def programs_page(viewer: Account, after: ListCursor | None) -> list[Program]:
+    """Return one page of programs (PAGE_SIZE + 1 to tell if there is more): open ones
+    first, then the rest (staff also see drafts there), each soonest start first."""
+    return list(db.session.scalars(programs_query(viewer, after)))
+
+
+def programs_query(viewer: Account, after: ListCursor | None) -> Select:
+    """The query of programs_page: one, bounded, on ix_programs_open_first in its order,
+    never a sort of every program ever run. After a page that ended in the rest, a range
+    of that index; after one that ended among the open ones, the index from its start
+    (open programs are few at a time)."""
+    query = select(Program).limit(PAGE_SIZE + 1)
     if not is_manager(viewer):
         query = query.where(Program.status.in_(VISIBLE_STATUSES))
+    if after is not None and after.in_rest:  # the first key is fixed: true
+        return query.where(
+            LISTED_AFTER_OPEN == True,  # noqa: E712 - the index's first key, equal to true
+            tuple_(Program.starts_on, Program.id) > tuple_(after.starts_on, after.program_id),
+        ).order_by(Program.starts_on, Program.id)
     if after is not None:
-        starts_on, program_id = after
         query = query.where(
-            or_(
-                Program.starts_on > starts_on,
-                and_(Program.starts_on == starts_on, Program.id > program_id),
-            )
+            tuple_(LISTED_AFTER_OPEN, Program.starts_on, Program.id)
+            > tuple_(False, after.starts_on, after.program_id)
         )
-    return list(db.session.scalars(query))
+    return query.order_by(LISTED_AFTER_OPEN, Program.starts_on, Program.id)
 
 
 def get_program(program_id: int, viewer: Account) -> Program | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advocacy.database import IDS_NEVER_REUSED, UTCDateTime
@@ -39,7 +39,12 @@ class Program(db.Model):
     """A healing or leadership track that staff run."""
 
     __tablename__ = "programs"
-    __table_args__ = (Index("ix_programs_listing", "status", "starts_on", "id"), IDS_NEVER_REUSED)
+    __table_args__ = (
+        Index("ix_programs_listing", "status", "starts_on", "id"),
+        # The program list: open ones first, then the rest (catalog.programs_page).
+        Index("ix_programs_open_first", text("(status <> 'open')"), "starts_on", "id"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))

@@ -6,15 +6,15 @@ programs/letter_views.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy import clock
-from advocacy.domain import attempt, keyset_cursor, saved
+from advocacy import clock, i18n
+from advocacy.domain import attempt, saved
 from advocacy.events import forms as event_forms
 from advocacy.events import host_views, scheduling
 from advocacy.events.forms import ConfirmForm
@@ -78,18 +78,18 @@ def details_of(form: forms.ProgramForm) -> catalog.ProgramDetails:
 @bp.get("/programs")
 @login_required
 def index() -> str:
-    """List programs, soonest first, with the viewer's own status."""
-    rows = catalog.programs_page(
-        current_user, keyset_cursor(request.args.get("after", ""), date.fromisoformat)
-    )
+    """List programs, open ones first, then the rest, each soonest first, with the
+    viewer's own status."""
+    cursor = catalog.read_list_cursor(request.args.get("after", ""))
+    rows = catalog.programs_page(current_user, cursor)
     page, more = rows[: catalog.PAGE_SIZE], len(rows) > catalog.PAGE_SIZE
     return render_template(
         "programs/index.html",
         programs=page,
         statuses=catalog.statuses_for(current_user.id, [p.id for p in page]),
-        next_cursor=f"{page[-1].starts_on.isoformat()}_{page[-1].id}" if more else None,
-        kinds=forms.KIND_LABELS,
-        statuses_labels=forms.STATUS_LABELS,
+        next_cursor=str(catalog.ListCursor.at(page[-1])) if more else None,
+        kinds=i18n.said(forms.KIND_LABELS),
+        statuses_labels=i18n.said(forms.STATUS_LABELS),
         manager=catalog.is_manager(current_user),
     )
 

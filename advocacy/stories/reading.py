@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import load_only
 
 from advocacy import clock
@@ -32,8 +33,9 @@ LISTED_COLUMNS = (
 )
 
 
-def readable(signed_in: bool, today: date):
-    """The condition for a story any reader (signed in or not) may see."""
+def readable(signed_in: bool, today: date | ColumnElement[date]):
+    """The condition for a story any reader (signed in or not) may see on `today` (a day,
+    or a bound parameter for it)."""
     condition = and_(
         Story.published_at.is_not(None),
         Story.hidden_at.is_(None),
@@ -61,23 +63,37 @@ def published_page(
     columns the list shows are read (LISTED_COLUMNS; the text and the working copy stay
     in the database, and touching one of them is an error, never a query per row).
     """
+    values = {"today": clock.local_date(now)}
+    if before is not None:
+        values["at"], values["story_id"] = before
+    return [
+        Listed(story, None if story.byline_is_anonymous else pseudonym)
+        for story, pseudonym in db.session.execute(
+            published_query(signed_in, paged=before is not None, rows=PAGE_SIZE + 1), values
+        )
+    ]
+
+
+@cache
+def published_query(signed_in: bool, *, paged: bool, rows: int) -> Select:
+    """published_page's statement of at most `rows` rows, built once per shape (building
+    it cost about as much as running it): the day bound as `today` and, when `paged`, the
+    last story shown as `at` (its published_at) and `story_id`."""
     query = (
         select(Story, Account.pseudonym)
         .options(load_only(*LISTED_COLUMNS, raiseload=True))
         .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(readable(signed_in, clock.local_date(now)))
+        .where(readable(signed_in, bindparam("today", type_=Story.unpublish_on.type)))
         .order_by(Story.published_at.desc(), Story.id.desc())
-        .limit(PAGE_SIZE + 1)
+        .limit(rows)
     )
-    if before is not None:
-        at, story_id = before
+    if paged:
+        at = bindparam("at", type_=Story.published_at.type)
+        story_id = bindparam("story_id", type_=Story.id.type)
         query = query.where(
             or_(Story.published_at < at, and_(Story.published_at == at, Story.id < story_id))
         )
-    return [
-        Listed(story, None if story.byline_is_anonymous else pseudonym)
-        for story, pseudonym in db.session.execute(query)
-    ]
+    return query
 
 
 def readable_story(story_id: int, *, signed_in: bool, now: datetime) -> Listed:

@@ -1,7 +1,8 @@
 """A purge that does not let SQLite's write-ahead log grow while members read (issue 17,
-item 4): the log is folded into the database and emptied between batches, so it never
-grows beyond twice the database, and the planner's statistics are brought up to date
-at the end (PRAGMA optimize).
+item 4): between batches the log is folded into the database and emptied once it holds
+half the database's size or 64 MB, whichever is smaller (not after every batch: each
+fold waits for members' reads), so it never grows beyond twice the database, and the
+planner's statistics are brought up to date at the end (PRAGMA optimize).
 
 The readers here are a second connection reading across each batch's commit, as members'
 pages do all the time: while one is open, SQLite's own checkpoints (every 1,000 pages)
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
-from advocacy.privacy import registry
+from advocacy.privacy import registry, services
 from tests.support.purge import T0, keep_signed_in, purge_at
 
 pytestmark = pytest.mark.sqlite_only
@@ -31,6 +32,7 @@ NOTICES = 6_000  # expired: sent more than 90 days before T0 (DESIGN §4)
 KEPT = 500  # sent the day before: they stay
 BATCH = 200
 BOUND = 2  # the log never grows beyond twice the database
+MiB = 1024 * 1024
 
 
 def fill(app, member_id: int, path: Path) -> None:
@@ -70,15 +72,29 @@ class Reader:
 
 
 class Sizes:
-    """The log's and the database's sizes after each commit (the log's largest moment)."""
+    """The log's and the database's sizes after each commit (the log's largest moment),
+    and the log's size as each batch begins (after any fold)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.seen: list[tuple[int, int]] = []
+        self.at_start: list[int] = []
+
+    def log(self) -> int:
+        wal = self.path.with_name(self.path.name + "-wal")
+        return wal.stat().st_size if wal.exists() else 0
 
     def note(self) -> None:
-        wal = self.path.with_name(self.path.name + "-wal")
-        self.seen.append((wal.stat().st_size if wal.exists() else 0, self.path.stat().st_size))
+        self.seen.append((self.log(), self.path.stat().st_size))
+
+    def folds(self, threshold) -> list[tuple[bool, bool]]:
+        """For each commit followed by another batch: (whether the log had reached
+        threshold(database size) then, whether it was emptied before the next batch)."""
+        return [
+            (logged >= threshold(database), self.at_start[n + 1] == 0)
+            for n, (logged, database) in enumerate(self.seen)
+            if n + 1 < len(self.at_start)
+        ]
 
 
 def replace_batch(purger: registry.Purger, batch) -> None:
@@ -91,13 +107,14 @@ def replace_batch(purger: registry.Purger, batch) -> None:
 @pytest.fixture
 def reading_purge(app, database_file, member):
     """Run the purge in batches of BATCH with a reader open across each notice batch's
-    commit; return the sizes seen after each commit."""
+    commit; return the sizes seen (Sizes)."""
     fill(app, member.id, database_file)
     keep_signed_in(app, T0.date())
     reader, sizes = Reader(database_file), Sizes(database_file)
     notices = next(p for p in registry.purgers() if p.name == "notices")
 
     def batch(now, days, size):
+        sizes.at_start.append(sizes.log())
         reader.begin()  # a page starts reading before the batch
         return notices.batch(now, days, size)
 
@@ -114,15 +131,49 @@ def reading_purge(app, database_file, member):
         replace_batch(notices, notices.batch)
         reader.connection.close()
     assert counts["notices"] == NOTICES
-    return sizes.seen
+    return sizes
+
+
+def test_the_log_is_folded_once_it_holds_half_the_database(reading_purge):
+    seen = reading_purge.folds(lambda database: database // 2)
+    assert (True, True) in seen  # folded mid-purge, at half the database
+    assert (False, False) in seen  # and let grow below it: not after every batch
+    assert all(reached == folded for reached, folded in seen), seen
+
+
+@pytest.mark.parametrize("cap", [256 * 1024])
+def test_the_log_is_folded_at_the_cap_when_that_is_smaller(
+    monkeypatch, request, cap, app, database_file, member
+):
+    # 64 MB in production; a cap below half this test's database stands in for it.
+    monkeypatch.setattr(services, "FOLD_LOG_AT_MOST_BYTES", cap)
+    sizes = request.getfixturevalue("reading_purge")
+    assert all(cap < database // 2 for _, database in sizes.seen)
+    seen = sizes.folds(lambda _database: cap)
+    assert (True, True) in seen
+    assert (False, False) in seen
+    assert all(reached == folded for reached, folded in seen), seen
+
+
+@pytest.mark.parametrize(
+    ("database", "fold_at"),
+    [
+        (1_000_000, 500_000),  # half the database
+        (100 * MiB, 50 * MiB),
+        (128 * MiB, 64 * MiB),  # both the same
+        (1024 * MiB, 64 * MiB),  # 64 MB, smaller than half
+    ],
+)
+def test_the_fold_threshold_is_half_the_database_or_64_mb(database, fold_at):
+    assert services.fold_log_at(database) == fold_at
 
 
 def test_the_log_never_grows_beyond_twice_the_database(reading_purge):
     batches = NOTICES // BATCH
-    assert len(reading_purge) > batches  # a size after every batch's commit
-    largest = max(wal for wal, _ in reading_purge)
+    assert len(reading_purge.seen) > batches  # a size after every batch's commit
+    largest = max(wal for wal, _ in reading_purge.seen)
     assert largest > 0  # the batches did write to the log
-    for wal, database in reading_purge:
+    for wal, database in reading_purge.seen:
         assert wal <= BOUND * database, (wal, database)
 
 

@@ -1,10 +1,10 @@
 """Program rules at the service level: finding programs, rosters, attendance, letters.
 
-Rules (DESIGN §Programs): members see programs soonest first, twenty a page, never drafts;
-everyone with a place, a request or a place in the queue hears of changes; the roster
-shows requests to decide first, then members, then the queue, each oldest first; staff
-record attendance of confirmed members once a meeting has started; a completion letter's
-code is unique and only issued after completion.
+Rules (DESIGN §Programs): members see open programs first, then the rest, each soonest
+first, twenty a page, never drafts; everyone with a place, a request or a place in the
+queue hears of changes; the roster shows requests to decide first, then members, then the
+queue, each oldest first; staff record attendance of confirmed members once a meeting has
+started; a completion letter's code is unique and only issued after completion.
 """
 
 from datetime import timedelta
@@ -45,10 +45,11 @@ def test_programs_are_soonest_first_twenty_a_page_and_drafts_are_for_staff():
     draft = program(staff, "Draft", starts_in=1, status="draft")
     first = catalog.programs_page(member, None)
     assert first == made[::-1][:21]  # a page of twenty, one more to tell there's a next
-    rest = catalog.programs_page(member, (made[1].starts_on, made[1].id))
+    rest = catalog.programs_page(member, catalog.ListCursor.at(made[1]))
     assert rest == [made[0], *tied]
-    assert catalog.programs_page(member, (tied[0].starts_on, tied[0].id)) == [tied[1]]
-    assert catalog.programs_page(staff, None)[0] == draft
+    assert catalog.programs_page(member, catalog.ListCursor.at(tied[0])) == [tied[1]]
+    # Open programs first: staff find the draft after them, soonest first among the rest.
+    assert catalog.programs_page(staff, catalog.ListCursor.at(tied[1])) == [draft]
     assert catalog.get_program(draft.id, member) is None
     assert catalog.get_program(draft.id, staff) == draft
     assert catalog.get_program(made[0].id, member) == made[0]
