@@ -8,8 +8,34 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, TimeField, ValidationError
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import TextInput
+
+
+class PageForm(FlaskForm):
+    """The base of every form a page shows: its ids stay unique beside other forms.
+
+    An id is unique in its document (WHATWG HTML, "The id attribute"), or a `<label for>`
+    names another form's field and a tap on it lands there (issue 18). So the CSRF token,
+    a hidden input no label names, carries no id at all, and `id_prefix` (a class
+    attribute, or a keyword for one instance) puts "<prefix>-" before every other field's
+    id, its label's `for` and its options' ids. Names stay as they are: what the browser
+    sends does not change.
+    """
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, id_prefix: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prefix = self.id_prefix if id_prefix is None else id_prefix
+        for field in self:
+            if isinstance(field, CSRFTokenField):
+                field.render_kw = {"id": False}  # html_params leaves a False attribute out
+            elif prefix:
+                field.id = field.label.field_id = f"{prefix}-{field.id}"
+
 
 # Unicode's explicit bidirectional formatting characters (UAX #9 §2: embeddings and
 # overrides U+202A-U+202E, isolates U+2066-U+2069, the marks LRM, RLM and ALM). In a title

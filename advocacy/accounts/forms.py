@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -24,7 +23,7 @@ from wtforms.widgets import Input, PasswordInput
 from advocacy.accounts.invites import INVITABLE_ROLES
 from advocacy.accounts.models import Role
 from advocacy.accounts.policy import PASSWORD_MAX, PASSWORDS_DIFFER, PSEUDONYM_MAX
-from advocacy.fields import WholeNumberField, valid_timezone, zone_named
+from advocacy.fields import PageForm, WholeNumberField, valid_timezone, zone_named
 
 # Length caps here only bound the input; the real rules live in accounts/policy.py.
 PASSWORD_FIELD_MAX = PASSWORD_MAX * 4
@@ -97,7 +96,7 @@ def confirm_field(*, checked_here: bool = True) -> PasswordField:
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(PageForm):
     """Only bounds here: joining.register_account judges every field at once."""
 
     invite_code = StringField(
@@ -110,7 +109,7 @@ class JoinForm(FlaskForm):
     password_confirm = confirm_field(checked_here=False)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     pseudonym = pseudonym_field()
     password = current_password_field()
     # Offered only when a limit refused the sign-in: a recovery code lets the owner past it.
@@ -121,7 +120,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(PageForm):
     code = code_field(_l("6-digit code from your app"), autocomplete="one-time-code")
 
 
@@ -129,54 +128,63 @@ class SecondFactorForm(FlaskForm):
 LOST_PHONE_PREFIX = "lost"
 
 
-class RecoveryCodeForm(FlaskForm):
+class RecoveryCodeForm(PageForm):
     """A recovery code in place of the authenticator app, at the second-factor step."""
 
     recovery_code = code_field(_l("Recovery code"))
 
 
-class ConfirmCodesForm(FlaskForm):
+class ConfirmCodesForm(PageForm):
     kept = BooleanField(_l("I have saved these codes somewhere safe"))
 
 
-class RecoverForm(FlaskForm):
+class RecoverForm(PageForm):
     pseudonym = pseudonym_field()
     code = code_field(_l("Recovery code or reset code"))
     password = new_password_field(_l("New password"))
     password_confirm = confirm_field()
 
 
-class ReauthenticateForm(FlaskForm):
+class ReauthenticateForm(PageForm):
     password = current_password_field()
 
 
-class PasswordCheckForm(FlaskForm):
-    """Any action that asks for the password again (export, delete, new codes)."""
+class PasswordCheckForm(PageForm):
+    """Any action that asks for the password again (export, delete, new codes). The account
+    page shows two: each is given its own `id_prefix` (CODES_PREFIX, TWO_FACTOR_OFF_PREFIX)."""
 
     password = current_password_field(_l("Your password"))
 
 
-class StaffResetsForm(FlaskForm):
+CODES_PREFIX = "codes"
+TWO_FACTOR_OFF_PREFIX = "two-factor-off"
+
+
+class StaffResetsForm(PageForm):
     """The member's choice that only their own recovery codes may reset the account."""
+
+    id_prefix = "staff-resets"  # beside the account page's other password fields
 
     refuses = BooleanField(_l("Only my own recovery codes can reset my account"))
     password = current_password_field(_l("Your password"))
 
 
-class PseudonymForm(FlaskForm):
+class PseudonymForm(PageForm):
     """A new name signs the member in differently: only with the password (ASVS 7.5.1)."""
+
+    id_prefix = "rename"  # beside the account page's other password fields
 
     pseudonym = pseudonym_field(_l("New pseudonym"))
     password = current_password_field(_l("Your password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PageForm):
     current_password = current_password_field(_l("Current password"))
     password = new_password_field(_l("New password"))
     password_confirm = confirm_field()
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PageForm):
     is_discreet = BooleanField(_l("Discreet mode: neutral tab titles and calendar entries"))
     locale = SelectField(_l("Language"), choices=[], validate_choice=True)
     timezone = StringField(
@@ -193,7 +201,7 @@ class PreferencesForm(FlaskForm):
 MENTORING_ANSWERS = {"interested": True, "not_now": False}
 
 
-class MentoringForm(FlaskForm):
+class MentoringForm(PageForm):
     # Sent by the "I'm interested" or "Not now" button; anything else is refused.
     answer = SelectField(
         choices=[
@@ -204,7 +212,7 @@ class MentoringForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PageForm):
     role = SelectField(_l("Role"), choices=[])
     uses = WholeNumberField(
         _l("How many people can use it"),

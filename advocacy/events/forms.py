@@ -8,7 +8,6 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     RadioField,
     SelectChoice,
@@ -32,6 +31,7 @@ from advocacy.events.telling import REASON_MAX
 from advocacy.fields import (
     CalendarDateField,
     ClockTimeField,
+    PageForm,
     WholeNumberField,
     valid_timezone,
     without_bidi_controls,
@@ -57,7 +57,7 @@ LANGUAGES = {
 }
 
 
-class EventDetailsForm(FlaskForm):
+class EventDetailsForm(PageForm):
     """What every meeting of the event shares."""
 
     title = StringField(
@@ -119,7 +119,7 @@ class EventDetailsForm(FlaskForm):
             self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
 
 
-class HoursForm(FlaskForm):
+class HoursForm(PageForm):
     """The hours and places of meetings (every one still to come, or one with its day)."""
 
     starts = ClockTimeField(_l("Starts"), validators=[DataRequired(_l("Please choose a time."))])
@@ -225,7 +225,7 @@ class NewEventForm(EventDetailsForm, MeetingForm):
         )
 
 
-class HostForm(FlaskForm):
+class HostForm(PageForm):
     """A co-host for an event or a program (programs use it too), by pseudonym."""
 
     pseudonym = StringField(
@@ -235,14 +235,14 @@ class HostForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PageForm):
     """A step confirmed by its button (name="confirm" value="yes"): no JavaScript needed.
     Programs use it too (completion)."""
 
     confirm = StringField(validators=[AnyOf(["yes"], _l("Please confirm with the button."))])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PageForm):
     """Cancelling one meeting or the rest of a series, with an optional reason that goes
     into everyone's notice (one line, bidi controls removed, at most telling.REASON_MAX)."""
 

@@ -4,7 +4,6 @@ and a resource as staff write it."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Form,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from advocacy.events.forms import LANGUAGES
-from advocacy.fields import without_bidi_controls
+from advocacy.fields import PageForm, without_bidi_controls
 from advocacy.help import services
 from advocacy.help.models import Category
 
@@ -121,7 +120,7 @@ def outside_address(_form, field) -> None:
         raise ValidationError(problem)
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(PageForm):
     """A resource as staff write it (services.checked is the rule; this says it first)."""
 
     title = StringField(

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from advocacy.fields import PageForm
 from advocacy.moderation.services import NOTE_MAX
 from advocacy.stories.forms import CheckboxList, warning_choices
 
 CHOOSE = _l("Please choose a decision.")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     decision = RadioField(
         _l("Your decision"),
         choices=[
@@ -32,7 +32,7 @@ class DecisionForm(FlaskForm):
     seen = HiddenField()
 
 
-class ReportDecisionForm(FlaskForm):
+class ReportDecisionForm(PageForm):
     decision = RadioField(
         _l("Your decision"),
         choices=[

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectChoice,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from advocacy.fields import (
     CalendarDateField,
     ClockTimeField,
+    PageForm,
     WholeNumberField,
     valid_timezone,
     without_bidi_controls,
@@ -38,7 +38,7 @@ def date_field(label) -> CalendarDateField:
     return CalendarDateField(label, validators=[InputRequired(_l("Please choose a date."))])
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(PageForm):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(REQUIRED), Length(max=120)],
@@ -67,14 +67,14 @@ class ProgramForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     note = TextAreaField(
         _l("Note to the member (optional)"),
         validators=[Length(max=500)],
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(PageForm):
     code = StringField(
         _l("Verification code"),
         validators=[DataRequired(REQUIRED), Length(max=64)],
@@ -82,7 +82,7 @@ class VerifyForm(FlaskForm):
     )
 
 
-class PastMeetingForm(FlaskForm):
+class PastMeetingForm(PageForm):
     """A meeting that already happened (an extra session); who came is read as ids."""
 
     title = StringField(
@@ -107,7 +107,7 @@ class PastMeetingForm(FlaskForm):
     ends = ClockTimeField(_l("Ended"), validators=[DataRequired(_l("Please choose a time."))])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PageForm):
     """A session staff write (programs/sessions.py: the bounds)."""
 
     title = StringField(

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 from wtforms.widgets import MonthInput
 
+from advocacy.fields import PageForm
 from advocacy.programs.models import Program
 from advocacy.reports.services import add_months, parse_month
 
@@ -48,7 +48,7 @@ class MonthField(Field):
             self.errors = list(self.process_errors)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PageForm):
     """Sent with GET: the report is only read, and its address can be kept or shared."""
 
     class Meta:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from advocacy.accounts.forms import ROLE_LABELS
 from advocacy.accounts.standing import POSTING_STOP_DAYS_MAX, POSTING_STOP_DAYS_MIN
-from advocacy.fields import WholeNumberField
+from advocacy.fields import PageForm, WholeNumberField
 
 
-class ResetCodeForm(FlaskForm):
+class ResetCodeForm(PageForm):
     pseudonym = StringField(
         _l("Pseudonym of the member"),
         validators=[DataRequired(_l("Please fill this in.")), Length(max=120)],
@@ -20,18 +19,18 @@ class ResetCodeForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PageForm):
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
     )
 
 
-class MakeMentorForm(FlaskForm):
+class MakeMentorForm(PageForm):
     """The mentor pathway's one action: nothing to fill in but the CSRF token."""
 
 
-class PauseForm(FlaskForm):
+class PauseForm(PageForm):
     # Sent by the Pause or Resume button; anything else is refused.
     action = SelectField(
         choices=[SelectChoice("pause", _l("Pause")), SelectChoice("resume", _l("Resume"))],
@@ -39,7 +38,7 @@ class PauseForm(FlaskForm):
     )
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(PageForm):
     pseudonym = StringField(
         _l("Type the pseudonym to confirm"),
         validators=[DataRequired(_l("Please type the pseudonym to confirm.")), Length(max=120)],
@@ -47,7 +46,7 @@ class RemoveForm(FlaskForm):
     )
 
 
-class PostingForm(FlaskForm):
+class PostingForm(PageForm):
     # Sent by the "Stop posting" or "Let them post again" button.
     action = SelectField(
         choices=[SelectChoice("stop", _l("Stop posting")), SelectChoice("lift", _l("Lift"))],

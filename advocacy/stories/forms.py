@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from advocacy.fields import CalendarDateField, without_bidi_controls
+from advocacy.fields import CalendarDateField, PageForm, without_bidi_controls
 from advocacy.stories.reports import REPORT_CATEGORIES, REPORT_NOTE_MAX
 from advocacy.stories.services import BODY_MAX, TITLE_MAX, WARNING_NOTE_MAX, WARNINGS
 
@@ -64,7 +63,7 @@ class SharingFields:
     )
 
 
-class StoryForm(SharingFields, FlaskForm):
+class StoryForm(SharingFields, PageForm):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX)],
@@ -92,18 +91,20 @@ class StoryForm(SharingFields, FlaskForm):
     confirm_findings = BooleanField(_l("I have checked these, and they are safe to share"))
 
 
-class SharingForm(SharingFields, FlaskForm):
-    pass
+class SharingForm(SharingFields, PageForm):
+    """A published story's sharing choices, shown on its edit page below the story's form."""
+
+    id_prefix = "sharing"
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(PageForm):
     confirm = BooleanField(
         _l("Yes, delete this story for good"),
         validators=[DataRequired(_l("Please tick the box to confirm."))],
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PageForm):
     category = RadioField(
         _l("What should a mentor look at?"),
         choices=[SelectChoice(key, label) for key, label in REPORT_CATEGORIES.items()],
@@ -116,7 +117,7 @@ class ReportForm(FlaskForm):
     )
 
 
-class HiddenWarningsForm(FlaskForm):
+class HiddenWarningsForm(PageForm):
     hidden = CheckboxList(
         _l("Always hide stories that mention"), choices=warning_choices, validate_choice=True
     )

@@ -26,7 +26,12 @@ from advocacy.accounts.models import Account, Role
 from advocacy.database import utcnow
 from advocacy.extensions import db
 from tests.support.accounts import PASSWORD, make_account
-from tests.support.browser import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.support.browser import (
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    open_menu_holding,
+)
 from tests.support.ceiling import CEILING_SECONDS
 
 pytestmark = pytest.mark.browser
@@ -102,6 +107,7 @@ def check(new_page, javascript) -> PageChecks:
 
 def press(page: Page, button: str) -> None:
     """Click a submit button and wait for the page it leads to."""
+    open_menu_holding(page, "button", button)
     with page.expect_navigation():
         page.get_by_role("button", name=button, exact=True).click()
 

@@ -5,7 +5,6 @@ Tables become stacked cards below 40rem, so nothing hides off the right edge.
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 from playwright.sync_api import Page
 
@@ -18,6 +17,7 @@ from tests.support.browser import (
     SMALL_PHONE,
     assert_accessible,
     assert_no_horizontal_scroll,
+    sign_in,
 )
 from tests.support.pathway import make_eligible_member
 
@@ -35,17 +35,6 @@ PAGES = [
 ]
 
 
-def sign_in(page: Page, account) -> None:
-    page.goto("/login")
-    page.get_by_label("Pseudonym").fill(account.pseudonym)
-    page.get_by_label("Password", exact=True).fill(account.password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(account.totp_secret).now())
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue", exact=True).click()
-
-
 def assert_buttons_in_reach(page: Page, width: int) -> None:
     """Every button and link in the main content lies within the screen's width."""
     for control in page.locator("main button, main a").all():
@@ -53,6 +42,30 @@ def assert_buttons_in_reach(page: Page, width: int) -> None:
         assert box is not None, control.inner_text()
         assert box["x"] >= 0, control.inner_text()
         assert box["x"] + box["width"] <= width + 1, (control.inner_text(), box)
+
+
+# Each data cell of a stacked table, as a phone shows it: its column's name (the ::before
+# text, when it has a data-label), where its box lies, and whether it holds its own control.
+CELLS = """() => [...document.querySelectorAll("main table td")].map((td) => {
+  const box = td.getBoundingClientRect();
+  return {label: td.dataset.label || "", before: getComputedStyle(td, "::before").content,
+          left: box.left, right: box.right, text: td.innerText.slice(0, 40),
+          control: td.querySelector("button, a") !== null};
+})"""
+
+
+def assert_each_cell_names_its_column(page: Page, width: int) -> int:
+    """Every data cell lies within the screen and says which column it is (its data-label
+    shown before it), or holds a button or link that names itself. Returns the count."""
+    cells = page.evaluate(CELLS)
+    for cell in cells:
+        assert cell["left"] >= 0, cell
+        assert cell["right"] <= width + 1, cell
+        if cell["label"]:
+            assert cell["before"] == f'"{cell["label"]}: "', cell
+        else:
+            assert cell["control"], f"a cell with no column name: {cell}"
+    return len(cells)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390x844", "320x640"])
@@ -69,9 +82,12 @@ def test_admin_pages_fit_a_phone(app, new_page, viewport):
 
     page = new_page(viewport=viewport)
     sign_in(page, admin)
+    cells = 0
     for path in PAGES:
         response = page.goto(path)
         assert response.status == 200, path
         assert_no_horizontal_scroll(page)
         assert_buttons_in_reach(page, viewport["width"])
+        cells += assert_each_cell_names_its_column(page, viewport["width"])
         assert_accessible(page)
+    assert cells > 20

@@ -22,7 +22,7 @@ from playwright.sync_api import Page
 
 from tests.events.browser_checks import NoScriptPageChecks
 from tests.support.accounts import Clock, MadeAccount, make_account
-from tests.support.browser import PHONE
+from tests.support.browser import PHONE, open_menu_holding
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +31,13 @@ ZONE = "America/New_York"  # the form's default time zone (Config.DEFAULT_TIMEZO
 
 def press(page: Page, button: str) -> None:
     """Click a submit button and wait for the page it leads to."""
+    open_menu_holding(page, "button", button)
     with page.expect_navigation():
         page.get_by_role("button", name=button, exact=True).click()
 
 
 def follow(page: Page, link: str) -> None:
+    open_menu_holding(page, "link", link)
     with page.expect_navigation():
         page.get_by_role("link", name=link, exact=True).click()
 
@@ -190,6 +192,7 @@ def test_schedule_find_rsvp_wait_cancel_and_promote(app, new_page, tmp_path):
     check(first)
 
     second.goto("/")
+    open_menu_holding(second, "link", "Notices (1 new)")
     notices_link = second.get_by_role("link", name="Notices (1 new)")
     assert notices_link.count() == 1
     check(second)

@@ -50,7 +50,7 @@ def test_a_kept_finding_reaches_the_mentor_marked_in_a_closed_story(app, new_pag
     as_mentor.goto(f"/moderation/stories/{sid}")
     main = as_mentor.locator("main")
     assert "The author saw these and chose to keep them." in main.inner_text()
-    assert "No warning given." in as_mentor.locator("summary").inner_text()
+    assert "No warning given." in as_mentor.locator("main summary").inner_text()
     story = as_mentor.locator(".story-body")
     assert not story.is_visible()
     check(as_mentor)

@@ -20,7 +20,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.events import rsvps as event_rsvps
 from advocacy.extensions import db
 from tests.support.accounts import make_account
-from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
+from tests.support.browser import assert_accessible, assert_no_horizontal_scroll, open_menu_holding
 from tests.support.events import make_event
 from tests.support.stories import make_story
 
@@ -39,6 +39,7 @@ def path_of(page: Page) -> str:
 
 def press(page: Page, button: str) -> None:
     """Click a submit button and wait for the page it leads to."""
+    open_menu_holding(page, "button", button)
     with page.expect_navigation():
         page.get_by_role("button", name=button, exact=True).click()
 

@@ -36,7 +36,7 @@ from tests.events.test_browser_journey import (
     sign_in,
 )
 from tests.support.accounts import make_account
-from tests.support.browser import PHONE
+from tests.support.browser import PHONE, open_menu_holding
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,8 @@ def your_place(page: Page) -> str:
 def open_notices(page: Page, check, count: int = 1) -> None:
     """From the home page, follow the header's unread count to the notices."""
     page.goto("/")
+    assert f"{count} new" in page.locator("details.menu > summary").inner_text()
+    open_menu_holding(page, "link", f"Notices ({count} new)")
     link = page.get_by_role("link", name=f"Notices ({count} new)")
     assert link.count() == 1, page.locator("header").inner_text()
     check(page)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
@@ -145,9 +146,13 @@ def new_page(browser, live_server, neutral_url) -> Iterator[Callable[..., Page]]
     """Open pages in fresh contexts; fail the test if any touched another host."""
     contexts: list[tuple[BrowserContext, ForeignRequestGuard]] = []
 
-    def open_page(*, javascript: bool = True, viewport: dict | None = None) -> Page:
+    def open_page(*, javascript: bool = True, viewport: dict | None = None, **device) -> Page:
+        """device: more of Playwright's context options (has_touch, is_mobile…)."""
         context = browser.new_context(
-            viewport=viewport or PHONE, java_script_enabled=javascript, base_url=live_server.url
+            viewport=viewport or PHONE,
+            java_script_enabled=javascript,
+            base_url=live_server.url,
+            **device,
         )
         context.set_default_timeout(CEILING_MS)
         context.set_default_navigation_timeout(CEILING_MS)
@@ -167,6 +172,27 @@ def new_page(browser, live_server, neutral_url) -> Iterator[Callable[..., Page]]
 def page(new_page) -> Page:
     """A phone-sized page with JavaScript on."""
     return new_page()
+
+
+def open_menu_holding(page: Page, role: str, name: str) -> None:
+    """A phone folds the site's links into a menu (a closed <details>): open it, as a
+    person would, when the link or button named `name` lies in it."""
+    closed = page.locator("details.menu:not([open])")
+    if closed.get_by_role(role, name=name, exact=True, include_hidden=True).count():
+        closed.locator("summary").click()
+
+
+def sign_in(page: Page, account) -> None:
+    """Sign in through the form, with a code from the account's app when it has one."""
+    page.goto("/login")
+    page.get_by_label("Pseudonym").fill(account.pseudonym)
+    page.get_by_label("Password", exact=True).fill(account.password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    if account.totp_secret:
+        page.get_by_label("6-digit code from your app").fill(pyotp.TOTP(account.totp_secret).now())
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def assert_accessible(page: Page) -> None:

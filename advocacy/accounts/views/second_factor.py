@@ -79,7 +79,7 @@ def two_factor_qr() -> Response:
 @limit_password_checks
 def two_factor_off():
     """Turn the second factor off (members only)."""
-    form = forms.PasswordCheckForm()
+    form = forms.PasswordCheckForm(id_prefix=forms.TWO_FACTOR_OFF_PREFIX)
     if form.validate_on_submit():
         try:
             second_factor.turn_off_two_factor(current_user, form.password.data, now=clock.now())

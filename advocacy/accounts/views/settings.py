@@ -45,9 +45,10 @@ def account_page(**forms_by_name) -> str:
         password_form=forms_by_name.get("password") or forms.ChangePasswordForm(formdata=None),
         preferences_form=preferences,
         site_timezone=current_app.config["DEFAULT_TIMEZONE"],
-        codes_form=forms_by_name.get("codes") or forms.PasswordCheckForm(formdata=None),
+        codes_form=forms_by_name.get("codes")
+        or forms.PasswordCheckForm(formdata=None, id_prefix=forms.CODES_PREFIX),
         two_factor_off_form=forms_by_name.get("two_factor_off")
-        or forms.PasswordCheckForm(formdata=None),
+        or forms.PasswordCheckForm(formdata=None, id_prefix=forms.TWO_FACTOR_OFF_PREFIX),
         staff_resets_form=forms_by_name.get("staff_resets")
         or forms.StaffResetsForm(formdata=None, refuses=current_user.refuses_staff_resets),
         resets=reset_log.history(current_user),
@@ -151,7 +152,7 @@ def change_preferences():
 @limit_password_checks
 def new_recovery_codes():
     """Replace the recovery codes (the old ones stop working) after the password."""
-    form = forms.PasswordCheckForm()
+    form = forms.PasswordCheckForm(id_prefix=forms.CODES_PREFIX)
     if password_confirmed(form):
         seed = recovery.issue_recovery_codes(current_user)
         db.session.commit()

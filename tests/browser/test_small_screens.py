@@ -1,0 +1,150 @@
+"""Phones in Chromium (issue 18): the first screen shows the page's heading, the menu opens
+with and without JavaScript, Tab and Shift+Tab never leave focus under the sticky exit bar
+(WCAG 2.4.11 Focus Not Obscured), and the keyboard hint shows only where a keyboard is.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from advocacy.accounts.models import Role
+from tests.support.accounts import make_account
+from tests.support.browser import (
+    PHONE,
+    SMALL_PHONE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    sign_in,
+)
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+# The link each role's menu ends with the most of: an admin's is the longest menu.
+LINKS = {
+    "member": ["Home", "Stories", "Programs", "Events", "Notices", "Account"],
+    "staff": ["Home", "Stories", "Programs", "Events", "Invites", "Staff", "Notices", "Account"],
+    "admin": ["Invites", "Moderation", "Staff", "Admin", "Notices", "Account"],
+}
+
+
+def signed_in_page(app, new_page, role: str, **options) -> Page:
+    account = make_account(app, f"wren-{role}", role=Role(role))
+    page = new_page(**options)
+    sign_in(page, account)
+    return page
+
+
+def in_first_screen(page: Page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("viewport", [SMALL_PHONE, PHONE], ids=["320x640", "390x844"])
+@pytest.mark.parametrize("role", ["member", "staff", "admin"])
+def test_the_first_screen_shows_the_heading_and_the_menu_opens(
+    app, new_page, role, viewport, javascript
+):
+    page = signed_in_page(app, new_page, role, viewport=viewport, javascript=javascript)
+    for path in ("/", "/account", "/events"):
+        page.goto(path)
+        assert in_first_screen(page, "main h1"), path
+        menu = page.locator("details.menu > summary")
+        assert menu.is_visible()
+        nav = page.get_by_role("navigation", name="Main")
+        assert not nav.get_by_role("link", name=LINKS[role][-1]).is_visible()
+    menu.click()  # a <details>: opens with no script
+    for name in LINKS[role]:
+        assert nav.get_by_role("link", name=name, exact=True).is_visible(), name
+    assert nav.get_by_role("button", name="Sign out").is_visible()
+    if javascript:  # axe and the width are read by script (the same page either way)
+        assert_no_horizontal_scroll(page)
+        assert_accessible(page)
+    with page.expect_navigation():
+        nav.get_by_role("link", name="Account", exact=True).click()
+    assert page.url.endswith("/account")
+
+
+def test_a_visitor_sees_the_heading_and_a_wide_screen_needs_no_menu(new_page):
+    phone = new_page(viewport=SMALL_PHONE, javascript=False)
+    phone.goto("/privacy")
+    assert in_first_screen(phone, "main h1")
+    assert not phone.get_by_role("link", name="Sign in").is_visible()
+    wide = new_page(viewport=DESKTOP)
+    wide.goto("/privacy")
+    assert not wide.locator("details.menu > summary").is_visible()
+    for name in ("Home", "Stories", "Sign in", "Join"):
+        assert wide.get_by_role("link", name=name, exact=True).is_visible(), name
+    wide.keyboard.press("Tab")  # quick exit
+    wide.keyboard.press("Tab")  # skip link
+    wide.keyboard.press("Tab")  # the site's name
+    wide.keyboard.press("Tab")
+    assert wide.evaluate("document.activeElement.textContent") == "Home"
+    assert_accessible(wide)
+
+
+# Where the focused element and the exit bar lie, and whether focus is inside the bar.
+FOCUS = """() => {
+  const bar = document.querySelector(".exit-bar").getBoundingClientRect();
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  return {inBar: el.closest(".exit-bar") !== null, top: box.top, bottom: box.bottom,
+          barBottom: bar.bottom, screen: window.innerHeight, tag: el.tagName,
+          text: (el.textContent || el.name || "").trim().slice(0, 40)};
+}"""
+
+
+def assert_focus_clear_of_the_bar(page: Page, key: str, until: str) -> int:
+    """Press key until `until` (a selector) has focus; after each press, the focused
+    element lies below the exit bar. Returns how many elements outside the bar were seen."""
+    checked = 0
+    while not page.evaluate(f"document.activeElement.matches({until!r})"):
+        assert checked < 200, "focus never reached " + until
+        page.keyboard.press(key)
+        focus = page.evaluate(FOCUS)
+        if focus["inBar"] or focus["tag"] == "BODY":
+            continue
+        checked += 1
+        if focus["bottom"] - focus["top"] > focus["screen"] - focus["barBottom"]:
+            # Taller than the room below the bar (a long table): part of it shows below.
+            assert focus["bottom"] > focus["barBottom"] + 44, (key, focus)
+        else:
+            assert focus["top"] >= focus["barBottom"] - 0.5, (key, focus)
+    return checked
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/account", "/events/new"])
+def test_tab_and_shift_tab_never_leave_focus_under_the_exit_bar(app, new_page, path):
+    page = signed_in_page(app, new_page, "staff", viewport=SMALL_PHONE)
+    page.goto(path)
+    page.locator("details.menu > summary").click()  # the longest way through: menu open
+    forward = assert_focus_clear_of_the_bar(page, "Tab", ".site-footer li:last-child a")
+    assert page.evaluate("window.scrollY") > 640  # the walk went down the page
+    backward = assert_focus_clear_of_the_bar(page, "Shift+Tab", "#quick-exit")
+    assert forward > 10
+    assert backward >= forward  # the same elements, and the menu's button it began on
+
+
+def hint_shown(page: Page) -> bool:
+    """The hint takes room on the screen (not display: none, not clipped to a pixel)."""
+    box = page.locator("#quick-exit-hint").bounding_box()
+    return box is not None and box["width"] > 1
+
+
+def test_the_keyboard_hint_shows_only_where_a_keyboard_is_likely(new_page):
+    desktop = new_page(viewport=DESKTOP)
+    desktop.goto("/")
+    assert desktop.evaluate("matchMedia('(hover: hover) and (pointer: fine)').matches")
+    assert hint_shown(desktop)
+    tablet = new_page(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    tablet.goto("/")
+    assert not tablet.evaluate("matchMedia('(hover: hover) and (pointer: fine)').matches")
+    assert not hint_shown(tablet)
+    assert tablet.locator("#quick-exit").is_visible()
+    phone = new_page(viewport=SMALL_PHONE, has_touch=True, is_mobile=True)
+    phone.goto("/")
+    assert not hint_shown(phone)
+    assert_accessible(phone)
