@@ -19,9 +19,6 @@ from tests.support.vnu import check_folder
 pytestmark = pytest.mark.sqlite_only  # the HTML does not depend on the database
 
 LANGUAGES = ("en", "es")
-# TODO(issue 18): the duplicate ids of two forms on one page are being fixed in their own
-# branch; once it is merged, delete this filter (and the count printed below).
-DUPLICATE_ID = "Duplicate ID"
 
 
 def rendered_pages(matrix) -> dict[str, bytes]:
@@ -61,11 +58,7 @@ def test_every_page_is_valid_html(matrix, tmp_path):
     assert len(pages) > 200  # every role's pages, not a handful
     for name, body in pages.items():
         (tmp_path / name).write_bytes(body)
-    problems = check_folder(tmp_path)
-    duplicates = [p for p in problems if p.message.startswith(DUPLICATE_ID)]
-    if duplicates:
-        print(f"{len(duplicates)} duplicate-id errors left to the forms' own fix (issue 18)")
-    errors = [p for p in problems if p not in duplicates]
+    errors = check_folder(tmp_path)
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(map(str, errors))
 
 
