@@ -29,6 +29,7 @@ from flask_login import current_user
 from advocacy.extensions import babel
 
 KEY = "advocacy_translations"  # in flask.g: (Babel's locale object, its Translations, name)
+CACHE = "advocacy.translations"  # in app.extensions: the catalogues this app loaded
 SESSION_KEY = "locale"  # a visitor's chosen language, in the session (signed cookie)
 FORMATTED_AT_MOST = 4096  # days × hours × patterns × languages a site shows at once
 
@@ -101,6 +102,11 @@ class RequestDomain(Domain):
     Kept in `g` beside the locale they are for: flask_babel.refresh() (a language changed
     mid-request) gives a new locale object, and they are looked up again.
     """
+
+    def get_translations_cache(self, _ctx) -> dict:
+        """Each app's own loaded catalogues (Flask-Babel keeps one cache per domain, and this
+        domain serves every app of the process: tests make apps with other catalogues)."""
+        return current_app.extensions.setdefault(CACHE, {})
 
     def get_translations(self) -> NullTranslations:
         if not g:  # no app context: Flask-Babel's own answer (no translation)

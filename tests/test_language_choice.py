@@ -11,8 +11,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from advocacy import create_app
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
+from tests.conftest import make_config
 from tests.support.accounts import AuthActions
 from tests.support.catalogues import write_catalogues
 from tests.support.snapshots import differences, snapshot
@@ -156,3 +158,12 @@ def test_another_sites_form_cannot_change_a_visitors_language(client):
     sent = client.post("/language", data={"locale": "es", "next": "/", "csrf_token": token})
     assert sent.status_code == 303
     assert page_language(client.get("/", headers=ENGLISH)) == "es"
+
+
+def test_each_app_reads_its_own_catalogues(app, client, database_url, tmp_path):
+    """Catalogues are cached per app (Flask-Babel's cache is per domain, shared by apps)."""
+    other_catalogue = write_catalogues(tmp_path / "other", {"es": {"Quick exit": "Salir ya"}})
+    other = create_app(make_config(database_url, BABEL_TRANSLATION_DIRECTORIES=other_catalogue))
+    for _ in range(2):
+        assert "Salida rápida" in client.get("/", headers=SPANISH).get_data(as_text=True)
+        assert "Salir ya" in other.test_client().get("/", headers=SPANISH).get_data(as_text=True)
