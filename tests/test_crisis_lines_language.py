@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.support.catalogues import write_catalogues
+from tests.support.catalogues import catalogue_overrides
 
 SPANISH = {"Accept-Language": "es"}
 ENGLISH = {"Accept-Language": "en"}
@@ -21,8 +21,7 @@ FRENCH = {"Accept-Language": "fr"}
 @pytest.fixture
 def app_overrides(tmp_path):
     """Spanish and French catalogues; French has no crisis line of its own."""
-    languages = {"es": {"Quick exit": "Salida rápida"}, "fr": {"Quick exit": "Sortie rapide"}}
-    return {"BABEL_TRANSLATION_DIRECTORIES": write_catalogues(tmp_path, languages)}
+    return catalogue_overrides(tmp_path)
 
 
 def lines_on(client, headers) -> list[tuple[str, str, str]]:

@@ -16,7 +16,7 @@ from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from tests.conftest import make_config
 from tests.support.accounts import AuthActions
-from tests.support.catalogues import write_catalogues
+from tests.support.catalogues import catalogue_overrides, write_catalogues
 from tests.support.snapshots import differences, snapshot
 
 SPANISH = {"Accept-Language": "es-US,es;q=0.9"}
@@ -26,8 +26,7 @@ ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 @pytest.fixture
 def app_overrides(tmp_path):
     """Spanish and French catalogues (French: a third language, nothing else added)."""
-    languages = {"es": {"Quick exit": "Salida rápida"}, "fr": {"Quick exit": "Sortie rapide"}}
-    return {"BABEL_TRANSLATION_DIRECTORIES": write_catalogues(tmp_path, languages)}
+    return catalogue_overrides(tmp_path)
 
 
 def page_language(response) -> str:

@@ -20,3 +20,12 @@ def write_catalogues(root: Path, languages: dict[str, dict[str, str]]) -> str:
         with open(target / "messages.mo", "wb") as handle:
             write_mo(handle, catalogue)
     return str(root)
+
+
+# Spanish, and French: a third language added with nothing but its catalogue.
+SPANISH_AND_FRENCH = {"es": {"Quick exit": "Salida rápida"}, "fr": {"Quick exit": "Sortie rapide"}}
+
+
+def catalogue_overrides(root: Path, languages: dict[str, dict[str, str]] = SPANISH_AND_FRENCH):
+    """App settings that read `languages` (write_catalogues) in place of the real ones."""
+    return {"BABEL_TRANSLATION_DIRECTORIES": write_catalogues(root, languages)}
