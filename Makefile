@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free services test lint test-sqlite test-postgres chromium vnu java translations clean lock mutation bench bench-purge wrk
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium vnu java translations compiled-translations clean lock mutation bench bench-purge wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ lock: $(DEV_STAMP)
 ## make run: install, migrate, seed demo data into an empty database, serve on 127.0.0.1:$${PORT:-8000}
 run: export ADVOCACY_ENV ?= development
 run: export FLASK_APP := wsgi
-run: port-free $(RUNTIME_STAMP)
+run: port-free $(RUNTIME_STAMP) compiled-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/ (Ctrl+C to stop)"
@@ -44,7 +44,7 @@ port-free:
 	sys.exit(f'Port {port} is already in use on 127.0.0.1. Stop what runs there, or choose another port: PORT=8001 make run') if taken else None"
 
 ## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
-test: services $(DEV_STAMP) chromium vnu lint test-sqlite test-postgres
+test: services $(DEV_STAMP) compiled-translations chromium vnu lint test-sqlite test-postgres
 	@echo "make test: ran lint, the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass,)$(if $(filter no,$(REDIS_UP)), without the Redis tests (Redis does not answer),)$(if $(filter no,$(POSTGRES_UP)),; the PostgreSQL pass did not run (PostgreSQL does not answer),)."
 
 # Which services answer, known before anything runs (a TCP connection is enough to tell).
@@ -72,12 +72,12 @@ lint: $(DEV_STAMP)
 test-sqlite test-postgres: export PYTHONDONTWRITEBYTECODE :=
 
 # Without Redis (outside CI) the tests that need it are left out, as said at the start.
-test-sqlite: $(DEV_STAMP)
+test-sqlite: $(DEV_STAMP) compiled-translations
 	$(BIN)/pytest -n auto --dist worksteal $(if $(filter no,$(REDIS_UP)),-m "not redis",)
 
 # The database-facing tests again on PostgreSQL (the test database is created if missing;
 # tests that use no database are left out: tests/conftest.py).
-test-postgres: $(DEV_STAMP)
+test-postgres: $(DEV_STAMP) compiled-translations
 ifeq ($(POSTGRES_UP),yes)
 	$(BIN)/python -m tests.postgres_available
 	ADVOCACY_TEST_DATABASE_URL="$(ADVOCACY_TEST_POSTGRES_URL)" \
@@ -126,7 +126,7 @@ mutation: $(DEV_STAMP)
 
 ## make bench [BENCH_SCALE=0.1 BENCH_ROUNDS=1 BENCH_SECONDS=5 BENCH_PAGES=events,notices]:
 ## every page of issue 17 on the product and a bare-Flask baseline, side by side (bench/README.md)
-bench: $(RUNTIME_STAMP) wrk
+bench: $(RUNTIME_STAMP) compiled-translations wrk
 	$(BIN)/python -m bench.run
 
 ## make bench-purge [BENCH_PURGE_ROWS=100000 BENCH_SCALE=0.1 BENCH_DATABASE_URL=…]: members
@@ -145,11 +145,29 @@ wrk:
 	  fi; \
 	fi
 
+# Catalogues: every messages.po under advocacy/translations is a language the site offers.
+# Its compiled messages.mo is built here, from the .po, never committed (README: Languages).
+CATALOGUES := $(wildcard advocacy/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+# Every way the code marks a string: _ gettext ngettext pgettext npgettext (Babel's
+# defaults) and Flask-Babel's lazy ones.
+KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+
+## make compiled-translations: the .mo files the site reads (run and test build them)
+compiled-translations: $(COMPILED)
+
+advocacy/translations/%/LC_MESSAGES/messages.mo: advocacy/translations/%/LC_MESSAGES/messages.po | $(RUNTIME_STAMP)
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+## make translations: extract every marked string, then bring every catalogue up to date
+## (new strings empty, gone ones dropped, never guessed from a similar one)
 translations: $(DEV_STAMP)
-	mkdir -p advocacy/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o advocacy/translations/messages.pot .
-	@echo "Add a language: pybabel init -i advocacy/translations/messages.pot -d advocacy/translations -l es"
-	@echo "then translate the .po file and run: pybabel compile -d advocacy/translations"
+	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --add-location=file --sort-output \
+	  --project advocacy -o advocacy/translations/messages.pot .
+	$(BIN)/pybabel update -i advocacy/translations/messages.pot -d advocacy/translations \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) compiled-translations
+	@echo "A new language: $(BIN)/pybabel init -i advocacy/translations/messages.pot -d advocacy/translations -l LANG"
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3* .mutation tools/vnu/node_modules
+	rm -rf $(VENV) instance/*.sqlite3* .mutation tools/vnu/node_modules $(COMPILED)

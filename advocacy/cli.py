@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from advocacy import clock, demo
 from advocacy.accounts import invites, joining
@@ -19,6 +21,7 @@ from advocacy.accounts.models import Role
 from advocacy.accounts.policy import suggest_passphrase
 from advocacy.bench_seed.command import seed_bench_command
 from advocacy.extensions import db
+from advocacy.i18n import in_command_language
 from advocacy.privacy import services as privacy
 from advocacy.reports.cli import report_cli
 
@@ -31,7 +34,7 @@ def parse_duration(text: str) -> timedelta:
     """Parse '14d' or '12h'."""
     match = DURATION.match(text.strip())
     if not match:
-        raise click.BadParameter("use a number of days or hours, like 14d or 12h")
+        raise click.BadParameter(_("use a number of days or hours, like 14d or 12h"))
     amount, unit = int(match.group(1)), match.group(2)
     return timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
 
@@ -39,6 +42,7 @@ def parse_duration(text: str) -> timedelta:
 @click.command("create-admin")
 @click.option("--pseudonym", default="admin-1", show_default=True)
 @with_appcontext
+@in_command_language
 def create_admin_command(pseudonym: str) -> None:
     """Create an admin account and print its generated password once."""
     password = suggest_passphrase(6)
@@ -57,14 +61,12 @@ def create_admin_command(pseudonym: str) -> None:
         )
     except JoinRefused as refused:
         db.session.rollback()
-        # No request here to choose a language from: the command speaks English.
-        with force_locale("en"):
-            found = [str(message) for field in refused.problems.values() for message in field]
+        found = [str(message) for field in refused.problems.values() for message in field]
         raise click.ClickException(" ".join(found)) from refused
     db.session.commit()
-    click.echo(f"Admin account: {pseudonym}")
-    click.echo(f"Password (shown once): {password}")
-    click.echo("Set up the second factor at first sign-in.")
+    click.echo(_("Admin account: %(pseudonym)s", pseudonym=pseudonym))
+    click.echo(_("Password (shown once): %(password)s", password=password))
+    click.echo(_("Set up the second factor at first sign-in."))
 
 
 @invite_cli.command("create")
@@ -77,9 +79,10 @@ def create_admin_command(pseudonym: str) -> None:
     "expires",
     default="14d",
     show_default=True,
-    help="how long it stays valid, e.g. 14d or 12h",
+    help=_l("how long it stays valid, e.g. 14d or 12h"),
 )
 @with_appcontext
+@in_command_language
 def invite_create_command(role: str, uses: int, expires: str) -> None:
     """Create an invite code and print it once (only its hash is stored)."""
     try:
@@ -99,12 +102,13 @@ def invite_create_command(role: str, uses: int, expires: str) -> None:
 
 @click.command("seed-demo")
 @with_appcontext
+@in_command_language
 def seed_demo_command() -> None:
     """Fill an empty database with demo data; leave a database with data alone."""
     if current_app.config["ENV_NAME"] == "production":
-        raise click.ClickException("Demo accounts have known passwords: not in production.")
+        raise click.ClickException(_("Demo accounts have known passwords: not in production."))
     if not demo.database_is_empty():
-        click.echo("The database already has accounts; demo data not added.")
+        click.echo(_("The database already has accounts; demo data not added."))
         return
     password, accounts = demo.seed_accounts(clock.now())
     demo.seed_events(clock.now())
@@ -113,38 +117,44 @@ def seed_demo_command() -> None:
     demo.seed_stories(clock.now())
     demo.seed_help(clock.now())
     db.session.commit()
-    click.echo("Demo accounts (password shown once):")
-    click.echo(f"  password for all: {password}")
+    click.echo(_("Demo accounts (password shown once):"))
+    click.echo("  " + _("password for all: %(password)s", password=password))
     for account in accounts:
         line = f"  {account.pseudonym:<14} {account.role:<7}"
         if account.totp_secret:
-            line += f" TOTP secret: {account.totp_secret}"
+            line += " " + _("TOTP secret: %(secret)s", secret=account.totp_secret)
         click.echo(line)
 
 
 @privacy_cli.command("purge")
-@click.option("--dry-run", is_flag=True, help="only count what would be deleted")
+@click.option("--dry-run", is_flag=True, help=_l("only count what would be deleted"))
 @with_appcontext
+@in_command_language
 def purge_command(dry_run: bool) -> None:
-    """Delete every record past its retention period (counts only are printed)."""
+    """Delete every record past its retention period (counts only are printed, each
+    after the name of its kind of record)."""
     counts = privacy.purge(clock.now(), dry_run=dry_run)
-    verb = "would delete" if dry_run else "deleted"
     for name, count in counts.items():
-        click.echo(f"{name}: {verb} {count}")
+        if dry_run:
+            said = ngettext("would delete %(num)d", "would delete %(num)d", count)
+        else:
+            said = ngettext("deleted %(num)d", "deleted %(num)d", count)
+        click.echo(f"{name}: {said}")
 
 
 @privacy_cli.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext
+@in_command_language
 def backup_command(target: Path) -> None:
     """Write a consistent copy of the SQLite database to TARGET."""
     if target.exists():
-        raise click.ClickException(f"{target} exists; choose a new file name")
+        raise click.ClickException(_("%(file)s exists; choose a new file name", file=target))
     try:
         privacy.backup_sqlite(target)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backed up to {target}")
+    click.echo(_("Backed up to %(file)s", file=target))
 
 
 def register_commands(app: Flask) -> None:

@@ -47,9 +47,20 @@ def development_secret_key() -> str:
     return path.read_text().strip()
 
 
+# Each entry "name|what to do|link", for every language; or "es:name|what to do|link", only
+# on pages in that language (templating.crisis_lines). The hotline answers in Spanish; 988
+# has its own Spanish service (call and press 2, or text AYUDA).
 DEFAULT_CRISIS_LINES = (
-    "National Human Trafficking Hotline (US)|Call 1-888-373-7888|tel:+18883737888",
-    "National Human Trafficking Hotline by text (US)|Text 233733|sms:233733",
+    "en:National Human Trafficking Hotline (US)|Call 1-888-373-7888|tel:+18883737888",
+    "en:National Human Trafficking Hotline by text (US)|Text 233733|sms:233733",
+    "es:Línea Nacional contra la Trata de Personas (EE. UU.), en español"
+    "|Llama al 1-888-373-7888|tel:+18883737888",
+    "es:Línea Nacional contra la Trata de Personas, por mensaje de texto (EE. UU.)"
+    "|Envía un mensaje al 233733|sms:233733",
+    "es:988 Línea de Prevención del Suicidio y Crisis (EE. UU.), en español"
+    "|Llama al 988 y marca el 2|tel:988",
+    "es:988 Línea de Prevención del Suicidio y Crisis, por mensaje de texto, en español"
+    "|Envía AYUDA al 988|sms:988?body=AYUDA",
 )
 
 
@@ -67,7 +78,8 @@ class Config:
     BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
     # Quick exit lands on a neutral, common site.
     EXIT_URL = env("EXIT_URL", "https://www.weather.com/")
-    # "name|what to do|link" entries separated by ";"
+    # "name|what to do|link" entries separated by ";", each for every language, or with a
+    # language before it ("es:name|what to do|link") for pages in that language only.
     CRISIS_LINES = tuple(
         line.strip() for line in (env("CRISIS_LINES") or ";".join(DEFAULT_CRISIS_LINES)).split(";")
     )

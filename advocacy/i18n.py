@@ -1,4 +1,9 @@
-"""Translations: the member's language, else the browser's, else English.
+"""Translations: the member's language, else the one chosen in this browser, else the
+browser's, else English.
+
+Languages are the catalogues present under advocacy/translations (init_app): a third
+language needs only its catalogue. A choice is kept on the account for members and in
+the session for visitors (`choose_language`), nothing else.
 
 Looked up once per request and language (issue 17, item 2): Flask-Babel finds the
 request's Translations through four or five lookups in `g` on every string (36-63 a
@@ -10,31 +15,87 @@ the pattern on every call, and a list repeats the same few days and hours.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import TypeVar
 
-from babel import dates
+from babel import Locale, dates
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_app_context, request
-from flask_babel import Domain, get_locale
+from flask import Flask, current_app, g, has_app_context, request, session
+from flask_babel import Domain, force_locale, get_locale, ngettext, refresh
 from flask_login import current_user
 
 from advocacy.extensions import babel
 
 KEY = "advocacy_translations"  # in flask.g: (Babel's locale object, its Translations, name)
+CACHE = "advocacy.translations"  # in app.extensions: the catalogues this app loaded
+SESSION_KEY = "locale"  # a visitor's chosen language, in the session (signed cookie)
 FORMATTED_AT_MOST = 4096  # days × hours × patterns × languages a site shows at once
 K = TypeVar("K")
 
 
 def select_locale() -> str:
-    """Pick the locale for this request."""
+    """Pick the locale for this request: the account's language, else the one chosen in
+    this session, else the best of the browser's Accept-Language, else English."""
     locales = current_app.config["SUPPORTED_LOCALES"]
-    chosen = getattr(current_user, "locale", None)
-    if chosen in locales:
-        return chosen
+    for chosen in (getattr(current_user, "locale", None), session.get(SESSION_KEY)):
+        if chosen in locales:
+            return chosen
     return request.accept_languages.best_match(locales) or "en"
+
+
+@lru_cache(maxsize=64)
+def language_name(code: str) -> str:
+    """A language's name in itself, as CLDR writes it, capitalised: "English", "Español"."""
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
+
+
+def other_languages() -> list[tuple[str, str]]:
+    """(code, name in itself) of every language the site has, but the page's own."""
+    shown = locale_name()
+    return [
+        (code, language_name(code))
+        for code in current_app.config["SUPPORTED_LOCALES"]
+        if code != shown
+    ]
+
+
+def choose_language(code: str) -> None:
+    """Read the site in `code` from now on: on the account for a member, in the session
+    for a visitor; the rest of this request is in it too. ValueError for a language the
+    site has no catalogue for (SUPPORTED_LOCALES). The caller commits."""
+    if code not in current_app.config["SUPPORTED_LOCALES"]:
+        raise ValueError(f"no catalogue for the language {code!r}")
+    if current_user.is_authenticated:
+        current_user.locale = code
+    else:
+        session[SESSION_KEY] = code
+    refresh()
+
+
+def command_locale() -> str:
+    """The language a command (`flask …`) speaks: that of the staff member's terminal, as
+    POSIX says (the first set of LC_ALL, LC_MESSAGES, LANG: "es_US.UTF-8" is "es"), when
+    the site has its catalogue; else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            code = os.environ[name].split(".")[0].split("@")[0].split("_")[0]
+            return code if code in current_app.config["SUPPORTED_LOCALES"] else "en"
+    return "en"
+
+
+def in_command_language(command: Callable) -> Callable:
+    """Run a command (inside its app context) in command_locale()."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        with force_locale(command_locale()):
+            return command(*args, **kwargs)
+
+    return run
 
 
 class RequestDomain(Domain):
@@ -43,6 +104,11 @@ class RequestDomain(Domain):
     Kept in `g` beside the locale they are for: flask_babel.refresh() (a language changed
     mid-request) gives a new locale object, and they are looked up again.
     """
+
+    def get_translations_cache(self, _ctx) -> dict:
+        """Each app's own loaded catalogues (Flask-Babel keeps one cache per domain, and this
+        domain serves every app of the process: tests make apps with other catalogues)."""
+        return current_app.extensions.setdefault(CACHE, {})
 
     def get_translations(self) -> NullTranslations:
         if not has_app_context():  # Flask-Babel's own answer (no translation)
@@ -73,9 +139,43 @@ def said(labels: Mapping[K, object]) -> dict[K, str]:
     return {key: str(label) for key, label in labels.items()}
 
 
+def days(count: int) -> str:
+    """A number of days in words of the request's language ("1 day", "30 days"), for a
+    sentence that holds more than one number (each its own plural)."""
+    return ngettext("%(num)s day", "%(num)s days", count)
+
+
 @lru_cache(maxsize=FORMATTED_AT_MOST)
 def _day(day: date, pattern: str, locale: str) -> str:
     return dates.format_date(day, pattern, locale=locale)
+
+
+@lru_cache(maxsize=FORMATTED_AT_MOST)
+def _skeleton(day: date, skeleton: str, locale: str) -> str:
+    return dates.format_skeleton(skeleton, day, locale=locale)
+
+
+# The kinds of day the site writes: English keeps the site's own pattern (day before month,
+# as it always wrote them); any other language gets CLDR's own wording of the same kind, a
+# format name or a skeleton ("domingo, 29 de noviembre de 2026", "noviembre de 2026").
+DAY_FORMS = {
+    "weekday and date": ("EEEE, d MMMM y", "full"),  # Sunday, 29 November 2026
+    "date": ("d MMMM y", "long"),  # 29 November 2026
+    "weekday and day": ("EEEE d MMM", "MMMMEEEEd"),  # Sunday 29 Nov
+    "month": ("LLLL y", "yMMMM"),  # November 2026
+}
+FORMAT_NAMES = {"full", "long", "medium", "short"}
+
+
+def say_day(day: date, form: str, locale: str) -> str:
+    """A day (a datetime gives its own date) as the site writes it in a Babel `locale`:
+    `form` is a key of DAY_FORMS. KeyError for another form."""
+    english, other = DAY_FORMS[form]
+    if locale == "en":
+        return format_day(day, english, locale)
+    if other in FORMAT_NAMES:
+        return format_day(day, other, locale)
+    return _skeleton(day.date() if isinstance(day, datetime) else day, other, locale)
 
 
 @lru_cache(maxsize=FORMATTED_AT_MOST)
@@ -101,6 +201,7 @@ def format_hour(moment: time, pattern: str, locale: str) -> str:
 def forget_formatted() -> None:
     """Empty the formatted days and hours (they are formed anew when next asked for)."""
     _day.cache_clear()
+    _skeleton.cache_clear()
     _hour.cache_clear()
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from flask import Flask, current_app, url_for
+from babel import numbers
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from advocacy import clock, i18n, zones
 from advocacy.sanitize import render_markdown
+
+# "es:" before an entry's name: the language of a crisis line (a code, then the name).
+LANGUAGE_TAG = re.compile(r"([a-z]{2,3}):(?=[^|]*\|)")
 
 
 def template_globals() -> dict:
@@ -19,6 +24,17 @@ def template_globals() -> dict:
         "discreet": bool(getattr(current_user, "is_discreet", False)),
         "discreet_title": current_app.config["DISCREET_TITLE"],
     }
+
+
+def this_page() -> str:
+    """The path (and query) of the page being shown: where the language form comes back to."""
+    query = request.query_string.decode("utf-8", "replace")
+    return request.path + (f"?{query}" if query else "")
+
+
+def number(value: int) -> str:
+    """A whole number as the page's language writes it (CLDR: "12,000"; "12.000" in es)."""
+    return numbers.format_decimal(value, locale=i18n.locale_name())
 
 
 def site_url(endpoint: str, **values) -> str:
@@ -43,10 +59,19 @@ def local_time(instant: datetime) -> str:
 
 
 def crisis_lines() -> list[list[str]]:
-    """The crisis lines configured today (CRISIS_LINES, "name|what to do|link" each), as
-    [name, what to do, link]; an entry without all three parts is left out."""
-    lines = [line.split("|", 2) for line in current_app.config["CRISIS_LINES"] if line]
-    return [parts for parts in lines if len(parts) == 3]
+    """The crisis lines configured today for the page's language, as [name, what to do,
+    link]: CRISIS_LINES entries "name|what to do|link" (for every language) and those with
+    the page's language before them ("es:name|what to do|link"); where no entry names the
+    page's language, the English ones ("en:") instead, so that a page never lacks a line.
+    An entry without all three parts is left out."""
+    every, by_language = [], {}
+    for entry in current_app.config["CRISIS_LINES"]:
+        tagged = LANGUAGE_TAG.match(entry)
+        parts = entry[tagged.end() if tagged else 0 :].split("|", 2)
+        if len(parts) == 3:
+            (by_language.setdefault(tagged[1], []) if tagged else every).append(parts)
+    language = i18n.locale_name()
+    return every + by_language.get(language if language in by_language else "en", [])
 
 
 def markdown(text: str | None) -> str:
@@ -65,6 +90,9 @@ def register_template_context(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
+    app.add_template_filter(number)
     app.add_template_global(crisis_lines)
     app.add_template_global(zones.choices_for, name="zone_choices")
+    app.add_template_global(this_page)
+    app.add_template_global(i18n.other_languages)
     app.add_template_filter(markdown)

@@ -148,6 +148,8 @@ ACCESS = {
     "pages.home": Route("/", get=everyone(OK)),
     "pages.safety": Route("/safety", get=everyone(OK)),
     "pages.healthz": Route("/healthz", get=everyone(OK)),
+    # Another language for the site: anyone; an empty form names none (400).
+    "pages.language": Route("/language", post=everyone(REFUSED_INPUT)),
     "privacy.privacy_page": Route("/privacy", get=everyone(OK)),
     "static": Route("/static/css/site.css", get=everyone(OK)),
     # Quick exit works for everyone and always leaves for the neutral site (DESIGN §5).

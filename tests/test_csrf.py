@@ -365,6 +365,7 @@ CASES = {
     "accounts.new_recovery_codes": Case("member", member_password, 303),
     "accounts.reauthenticate": Case("member", member_password, 303, writes=False),
     "accounts.logout": Case("member", nothing, 303),
+    "pages.language": Case("member", lambda _ctx: {"locale": "es", "next": "/"}, 303),
     "accounts.logout_everywhere": Case("member", nothing, 303),
     "accounts.two_factor_start": Case("member", nothing, 303),
     "accounts.two_factor_setup": Case(

@@ -54,7 +54,7 @@ def test_each_request_reads_in_its_own_language(reader):
         assert "Salida rápida" in spanish
         assert "Quick exit" not in spanish
         # Tests' clock: Friday 27 November 2026; the meetings are on the 29th, 30th, 1st.
-        assert "domingo, 29 noviembre 2026" in spanish  # the pattern "EEEE, d MMMM y"
+        assert "domingo, 29 de noviembre de 2026" in spanish  # CLDR's "full" date in es
         english = html.unescape(reader.get("/events", headers=ENGLISH).get_data(as_text=True))
         assert "Quick exit" in english
         assert "Salida rápida" not in english

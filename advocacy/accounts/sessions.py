@@ -16,7 +16,7 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.accounts import mentoring
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -72,16 +72,19 @@ def forget_csrf_token() -> None:
     g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)  # set by CSRFProtect.init_app
 
 
+KEPT_ACROSS_SIGN_IN = ("next", i18n.SESSION_KEY)
+
+
 def clear_keeping_next() -> None:
-    """Start a brand-new session (no fixation), keeping only the page to return to.
+    """Start a brand-new session (no fixation), keeping only the page to return to and
+    the language chosen in this browser (i18n.select_locale: the account's own wins).
 
     safe_next_url checks that page when it is used.
     """
-    next_url = session.get("next")
+    kept = {key: session[key] for key in KEPT_ACROSS_SIGN_IN if session.get(key)}
     session.clear()
     forget_csrf_token()
-    if next_url:
-        session["next"] = next_url
+    session.update(kept)
 
 
 def start_session(account: Account, now: datetime) -> None:

@@ -14,11 +14,10 @@ import hmac
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.accounts.errors import AccountError, NotAllowed
 from advocacy.accounts.models import Account, RetiredName, Role
 from advocacy.accounts.policy import pseudonym_key
@@ -51,7 +50,7 @@ class PostingStopped(AccountError):
 def long_date(moment: datetime) -> str:
     """Return the day `moment` falls on in the site's calendar, as people write it
     ("12 December 2026"): 03:00 UTC on the 12th is still the 11th in New York."""
-    return format_date(clock.local_date(moment), "d MMMM y")
+    return i18n.say_day(clock.local_date(moment), "date", i18n.locale_name())
 
 
 def target_account(actor: Account, target_id: int) -> Account:

@@ -8,6 +8,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     RadioField,
     SelectChoice,
@@ -205,7 +206,12 @@ class NewEventForm(EventDetailsForm, MeetingForm):
             NumberRange(
                 1,
                 rules.MAX_OCCURRENCES,
-                _l("Choose from 1 to %(max)s meetings.", max=rules.MAX_OCCURRENCES),
+                lazy_ngettext(
+                    "Choose from 1 to %(max)s meeting.",
+                    "Choose from 1 to %(max)s meetings.",
+                    rules.MAX_OCCURRENCES,
+                    max=rules.MAX_OCCURRENCES,
+                ),
             ),
         ],
     )
@@ -251,7 +257,12 @@ class CancelForm(PageForm):
         validators=[
             Length(
                 max=REASON_MAX,
-                message=_l("Please keep the reason to %(max)d characters or fewer."),
+                message=lazy_ngettext(
+                    "Please keep the reason to %(max)d character or fewer.",
+                    "Please keep the reason to %(max)d characters or fewer.",
+                    REASON_MAX,
+                    max=REASON_MAX,
+                ),
             )
         ],
         filters=[without_bidi_controls],

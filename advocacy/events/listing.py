@@ -15,11 +15,7 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from advocacy.events.models import Event, Occurrence
-from advocacy.i18n import format_day, format_hour
-
-# "Tuesday, 1 December 2026": the day, then the date as the site writes dates ("d MMMM y",
-# as accounts/standing.py does).
-DAY_PATTERN = "EEEE, d MMMM y"
+from advocacy.i18n import format_day, format_hour, say_day
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,7 @@ def by_day(
 
     return [
         Day(
-            format_day(day, DAY_PATTERN, locale),
+            say_day(day, "weekday and date", locale),
             [listed(occurrence, event) for occurrence, event in rows_of_day],
         )
         for day, rows_of_day in groupby(rows, key=local_day)

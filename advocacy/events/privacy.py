@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import Select, and_, select
 
 from advocacy import clock
@@ -87,7 +88,11 @@ def summarize(account) -> list[registry.Held]:
         registry.Held(
             str(_l("RSVPs to events")),
             registry.count_where(Rsvp, and_(Rsvp.account_id == account.id, standalone())),
-            str(_l("%(days)s days after each event ends (only a count stays)", days=days)),
+            ngettext(
+                "%(num)s day after each event ends (only a count stays)",
+                "%(num)s days after each event ends (only a count stays)",
+                days,
+            ),
         )
     ]
 

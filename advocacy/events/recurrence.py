@@ -29,6 +29,7 @@ from itertools import islice
 
 from dateutil.rrule import rrulestr
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from advocacy.events.errors import ScheduleInvalid
 
@@ -148,9 +149,12 @@ def plan(first_day: date, starts: time, repeat: Repeat | None) -> Series:
     found = starts_of(text)
     if len(found) > MAX_OCCURRENCES:
         raise ScheduleInvalid(
-            _l(
+            lazy_ngettext(
+                "That makes more than %(max)s meeting. Please choose an earlier end date or "
+                "fewer meetings.",
                 "That makes more than %(max)s meetings. Please choose an earlier end date or "
                 "fewer meetings.",
+                MAX_OCCURRENCES,
                 max=MAX_OCCURRENCES,
             ),
             "until" if repeat.until is not None else "count",

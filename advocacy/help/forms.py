@@ -4,6 +4,7 @@ and a resource as staff write it."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     Form,
@@ -67,8 +68,11 @@ class LibraryFilters(Form):
         validators=[
             Length(
                 max=services.QUERY_MAX,
-                message=_l(
-                    "Please search with %(max)d characters or fewer.", max=services.QUERY_MAX
+                message=lazy_ngettext(
+                    "Please search with %(max)d character or fewer.",
+                    "Please search with %(max)d characters or fewer.",
+                    services.QUERY_MAX,
+                    max=services.QUERY_MAX,
                 ),
             )
         ],
@@ -86,8 +90,10 @@ class LibraryFilters(Form):
     def validate_q(self, field) -> None:
         if len(services.search_words(field.data or "")) > services.QUERY_WORDS_MAX:
             raise ValidationError(
-                _l(
+                lazy_ngettext(
+                    "Please search with %(max)d word or fewer.",
                     "Please search with %(max)d words or fewer.",
+                    services.QUERY_WORDS_MAX,
                     max=services.QUERY_WORDS_MAX,
                 )
             )
@@ -145,8 +151,10 @@ class ResourceForm(PageForm):
         validators=[
             Length(
                 max=services.BODY_MAX,
-                message=_l(
+                message=lazy_ngettext(
+                    "Please keep the text to %(max)d character or fewer.",
                     "Please keep the text to %(max)d characters or fewer.",
+                    services.BODY_MAX,
                     max=services.BODY_MAX,
                 ),
             )

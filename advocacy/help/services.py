@@ -16,6 +16,7 @@ from itertools import count
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import Select, and_, delete, or_, select, true
 
 from advocacy.domain import DomainError
@@ -237,7 +238,12 @@ def outside_url_problem(url: str):
     goes to other.example).
     """
     if len(url) > URL_MAX:
-        return _l("Please keep the address to %(max)d characters or fewer.", max=URL_MAX)
+        return lazy_ngettext(
+            "Please keep the address to %(max)d character or fewer.",
+            "Please keep the address to %(max)d characters or fewer.",
+            URL_MAX,
+            max=URL_MAX,
+        )
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in url):
         return _l("An address has no spaces or hidden characters in it. Please check it.")
     if not url.lower().startswith("https://"):
@@ -276,14 +282,28 @@ def checked(details: ResourceDetails) -> ResourceDetails:
     )
     for field, text, most in bounds:
         if not text or len(text) > most:
-            raise ResourceInvalid(_l("Please write 1 to %(max)d characters.", max=most), field)
+            raise ResourceInvalid(
+                lazy_ngettext(
+                    "Please write 1 to %(max)d character.",
+                    "Please write 1 to %(max)d characters.",
+                    most,
+                    max=most,
+                ),
+                field,
+            )
     if clean.category not in {c.value for c in Category}:
         raise ResourceInvalid(_l("Please choose a topic from the list."), "category")
     if not clean.language or len(clean.language) > 10:
         raise ResourceInvalid(_l("Please choose a language from the list."), "language")
     if len(clean.body) > BODY_MAX:
         raise ResourceInvalid(
-            _l("Please keep the text to %(max)d characters or fewer.", max=BODY_MAX), "body"
+            lazy_ngettext(
+                "Please keep the text to %(max)d character or fewer.",
+                "Please keep the text to %(max)d characters or fewer.",
+                BODY_MAX,
+                max=BODY_MAX,
+            ),
+            "body",
         )
     if not clean.body and not clean.outside_url:
         raise ResourceInvalid(

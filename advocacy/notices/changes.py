@@ -22,9 +22,8 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from advocacy import i18n
 
@@ -50,9 +49,9 @@ TIMES = {"time", "ends"}
 def when(instant: str, zone: str) -> str:
     """Say a UTC instant (ISO 8601) as the wall clock in `zone`: "Tuesday 1 Dec 6:00 PM"."""
     local = datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
-    # Translators: a CLDR date pattern (weekday, day, short month, 12- or 24-hour time).
-    pattern = gettext("EEEE d MMM h:mm a")
-    return format_datetime(local, pattern, locale=i18n.locale_name())
+    locale = i18n.locale_name()
+    day = i18n.say_day(local.date(), "weekday and day", locale)
+    return f"{day} {i18n.format_hour(local.time(), 'short', locale)}"
 
 
 def hours(stored: str) -> str:

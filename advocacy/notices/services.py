@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -17,8 +17,48 @@ from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
 
 PAGE_SIZE = 30
+
+
+def codes_left(left: int) -> str:
+    """Say how many recovery codes an account has left, in the request's language."""
+    return ngettext(
+        "You have %(num)s recovery code left.", "You have %(num)s recovery codes left.", left
+    )
+
+
+def with_codes_left(what_happened: str) -> Callable[[Mapping], str]:
+    """The words of a notice after a recovery code was used: what happened, how many codes
+    are left (params["left"], a number or its digits), and what to do if it wasn't them."""
+
+    def render(params: Mapping) -> str:
+        return " ".join(
+            (str(what_happened), codes_left(int(params["left"])), str(NOT_YOU_TALK_TO_STAFF))
+        )
+
+    return render
+
+
+NOT_YOU_TALK_TO_STAFF = _l("If this wasn't you, talk to a staff member you trust.")
 # The kinds whose words are put together from their params when read.
-RENDERERS = {**changes.RENDERERS, **story_notices.RENDERERS}
+RENDERERS = {
+    **changes.RENDERERS,
+    **story_notices.RENDERERS,
+    "recovered_with_code": with_codes_left(
+        _l("A recovery code was used to get into your account; the second factor was cleared.")
+    ),
+    "password_reset": with_codes_left(
+        _l(
+            "Your password was set anew with one of your recovery codes, and any second "
+            "factor was cleared."
+        )
+    ),
+    "unlocked_with_code": with_codes_left(
+        _l(
+            "A recovery code was used to sign in while sign-in was paused after many tries "
+            "that didn't work."
+        )
+    ),
+}
 # What each kind of notice says; params fill the placeholders at display time.
 MESSAGES = {
     "waitlist_promoted": _l("A place opened up: you're now confirmed for “%(title)s”."),
@@ -47,23 +87,9 @@ MESSAGES = {
     "second_factor_off": _l(
         "Your second factor was turned off. If this wasn't you, change your password now."
     ),
-    "recovered_with_code": _l(
-        "A recovery code was used to get into your account; the second factor was cleared. "
-        "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
-    ),
-    "password_reset": _l(
-        "Your password was set anew with one of your recovery codes, and any second factor "
-        "was cleared. "
-        "%(left)s recovery codes are left. If this wasn't you, talk to a staff member you trust."
-    ),
     "pseudonym_changed": _l(
         "Your pseudonym was changed: sign in with the new one from now on. If this wasn't "
         "you, talk to a staff member you trust."
-    ),
-    "unlocked_with_code": _l(
-        "A recovery code was used to sign in while sign-in was paused after many tries that "
-        "didn't work. %(left)s recovery codes are left. If this wasn't you, talk to a staff "
-        "member you trust."
     ),
     "role_changed": _l("An admin changed your role. You are now: %(role)s."),
     "account_paused": _l(

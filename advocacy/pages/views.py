@@ -1,16 +1,18 @@
-"""Home, safety and health-check pages."""
+"""Home, safety and health-check pages, and the language a page is read in."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.events import finding
 from advocacy.extensions import db, limiter
+from advocacy.pages.forms import LanguageForm
 from advocacy.privacy import services as privacy
 from advocacy.programs import catalog
+from advocacy.security import safe_next_url
 
 bp = Blueprint("pages", __name__)
 
@@ -31,6 +33,20 @@ def home() -> str:
 def safety() -> str:
     """Explain quick exit, private browsing, safer devices and crisis lines."""
     return render_template("pages/safety.html")
+
+
+@bp.post("/language")
+def language() -> Response:
+    """Read the site in another language (the button every page shows), then go back to
+    the page it was pressed on. A POST with the session's CSRF token, not a link: a GET
+    must change nothing, and another site must not be able to switch someone's language.
+    A language the site has no catalogue for, or no language: a calm 400."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    i18n.choose_language(form.locale.data)
+    db.session.commit()
+    return redirect(safe_next_url(form.next.data) or url_for("pages.home"), code=303)
 
 
 @bp.get("/healthz")

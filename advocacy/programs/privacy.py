@@ -20,6 +20,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import and_, select
 
 from advocacy import clock
@@ -191,7 +192,11 @@ def delete_attendance(account) -> None:
 def goes_with_places() -> str:
     """When places, and the attendance that is part of them, go (the enrollment rule)."""
     days = rule_for("enrollment").days
-    return str(_l("%(days)s days after each program ends (only counts stay)", days=days))
+    return ngettext(
+        "%(num)s day after each program ends (only counts stay)",
+        "%(num)s days after each program ends (only counts stay)",
+        days,
+    )
 
 
 def summarize(account) -> list[registry.Held]:

@@ -15,6 +15,7 @@ from datetime import date
 from itertools import product
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from advocacy.accounts.models import Account, Role
@@ -279,7 +280,14 @@ def check_range(first: date, last: date) -> None:
     if last < first:
         raise ReportError(_l("The last month must be the same as the first or after it."))
     if len(months_between(first, last)) > MAX_MONTHS:
-        raise ReportError(_l("Choose at most %(n)s months.", n=MAX_MONTHS))
+        raise ReportError(
+            lazy_ngettext(
+                "Choose at most %(n)s month.",
+                "Choose at most %(n)s months.",
+                MAX_MONTHS,
+                n=MAX_MONTHS,
+            )
+        )
 
 
 # Who sees what

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.domain import page_cursor
 from advocacy.reports import export, forms, services
 from advocacy.reports.charts import bar_chart
@@ -58,7 +56,7 @@ def asked() -> tuple[forms.ReportForm, services.Report | None]:
 
 def month_label(month: date) -> str:
     """Name a month in the reader's language: "January 2026"."""
-    return format_date(month, "LLLL y", locale=str(get_locale() or "en"))
+    return i18n.say_day(month, "month", i18n.locale_name())
 
 
 def page(form: forms.ReportForm, report: services.Report | None) -> tuple[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -75,7 +76,12 @@ class StoryForm(SharingFields, PageForm):
             DataRequired(REQUIRED),
             Length(
                 max=BODY_MAX,
-                message=_l("Please keep your story under %(max)d characters.", max=BODY_MAX),
+                message=lazy_ngettext(
+                    "Please keep your story under %(max)d character.",
+                    "Please keep your story under %(max)d characters.",
+                    BODY_MAX,
+                    max=BODY_MAX,
+                ),
             ),
         ],
         render_kw={"rows": 14, "maxlength": BODY_MAX},

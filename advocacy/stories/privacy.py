@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, select, update
 
+from advocacy import i18n
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.notices.services import forget_other_versions
@@ -113,21 +116,23 @@ def summarize(account: Account) -> list[registry.Held]:
         registry.Held(
             str(_l("Your stories, drafts included")),
             registry.count_where(Story, Story.author_id == account.id),
-            str(
-                _l(
-                    "when you withdraw them or delete your account; drafts you never submit "
-                    "%(drafts)s days after your last edit, declined stories %(declined)s days "
-                    "after the decision (changes to a published story too: the published "
-                    "version stays)",
-                    drafts=rule_for("story_draft").days,
-                    declined=rule_for("story_declined").days,
-                )
+            _(
+                "when you withdraw them or delete your account; drafts you never submit "
+                "%(drafts)s after your last edit, declined stories %(declined)s "
+                "after the decision (changes to a published story too: the published "
+                "version stays)",
+                drafts=i18n.days(rule_for("story_draft").days),
+                declined=i18n.days(rule_for("story_declined").days),
             ),
         ),
         registry.Held(
             str(_l("Reports you made")),
             registry.count_where(StoryReport, StoryReport.reporter_id == account.id),
-            str(_l("%(days)s days after a mentor decides", days=rule_for("report").days)),
+            ngettext(
+                "%(num)s day after a mentor decides",
+                "%(num)s days after a mentor decides",
+                rule_for("report").days,
+            ),
         ),
     ]
 

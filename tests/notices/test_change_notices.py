@@ -68,8 +68,8 @@ def test_a_moved_meeting_says_old_and_new_time_in_the_events_zone():
     )
     (notice,) = notices_of(member)
     assert said(notice) == (
-        "“Evening circle” has changed. Time: Tuesday 1 Dec 6:00 PM → Wednesday 2 Dec "
-        "7:00 PM (America/New_York)."
+        "“Evening circle” has changed. Time: Tuesday 1 Dec 6:00\u202fPM → Wednesday 2 Dec "
+        "7:00\u202fPM (America/New_York)."
     )
     assert notice.link == f"/events/{event.occurrences[0].id}"
     assert "CANARY" not in json.dumps(notice.params)
@@ -86,8 +86,8 @@ def test_a_longer_meeting_says_its_new_end_and_a_same_time_save_says_nothing():
     event_scheduling.change_occurrence(occurrence_id, ends=time(20, 30), **same)
     (notice,) = notices_of(member)
     assert said(notice) == (
-        "“Evening circle” has changed. Ends: Tuesday 1 Dec 7:00 PM → Tuesday 1 Dec 8:30 PM "
-        "(America/New_York)."
+        "“Evening circle” has changed. Ends: Tuesday 1 Dec 7:00\u202fPM → "
+        "Tuesday 1 Dec 8:30\u202fPM (America/New_York)."
     )
 
 

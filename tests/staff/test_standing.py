@@ -6,6 +6,7 @@ removed name held back 180 days, posting stops of 1 to 365 days.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -199,11 +200,13 @@ def linked_rows(app, account_id: int) -> dict[str, int]:
 
 
 def login_answer(app, pseudonym: str) -> tuple[int, str]:
-    """Status and body of a sign-in attempt, with the typed name taken out."""
+    """Status and body of a sign-in attempt, with the typed name taken out (and the form
+    token, which is each new session's own)."""
     response = app.test_client().post(
         "/login", data={"pseudonym": pseudonym, "password": "quiet river lantern morning"}
     )
-    return response.status_code, response.get_data(as_text=True).replace(pseudonym, "NAME")
+    page = response.get_data(as_text=True).replace(pseudonym, "NAME")
+    return response.status_code, re.sub(r'name="csrf_token" value="[^"]*"', "TOKEN", page)
 
 
 def test_removal_deletes_everything_and_holds_the_name_back_180_days(

@@ -8,6 +8,7 @@ always get in, even from an address an attacker shares.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -23,6 +24,7 @@ from advocacy.accounts.views.common import (
     site_name,
 )
 from advocacy.extensions import db
+from advocacy.notices.services import codes_left
 from advocacy.security import visitors_only
 from advocacy.staff.services import record
 
@@ -48,20 +50,16 @@ def recovered_message(recovered: recovery.Recovered) -> str:
     """Say what changed after /recover, and how many recovery codes are left."""
     left = recovery.codes_left(recovered.account)
     if recovered.cleared_second_factor:
-        message = _l(
+        changed = _l(
             "Your password is changed, your second factor is cleared and every other "
-            "session has ended. You have %(left)s recovery codes left.",
-            left=left,
+            "session has ended."
         )
     else:
-        message = _l(
-            "Your password is changed and every other session has ended. "
-            "You have %(left)s recovery codes left.",
-            left=left,
-        )
+        changed = _l("Your password is changed and every other session has ended.")
+    message = f"{changed} {codes_left(left)}"
     if left < 3:
         return f"{message} {_l('Make new ones on your account page soon.')}"
-    return str(message)
+    return message
 
 
 @bp.route("/recover", methods=["GET", "POST"])
@@ -131,10 +129,14 @@ def login_recovery_code():
             return signed_in_after_code(
                 recovered,
                 attempt,
-                _l(
-                    "You're in. Your old second factor is cleared and every other session "
-                    "has ended. You have %(left)s recovery codes left.",
-                    left=recovery.codes_left(account),
+                " ".join(
+                    (
+                        _(
+                            "You're in. Your old second factor is cleared and every other "
+                            "session has ended."
+                        ),
+                        codes_left(recovery.codes_left(account)),
+                    )
                 ),
             )
     return render_template("accounts/login_code.html", form=code_form, codes_form=form), 400

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from babel import Locale
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, fresh_login_required, login_required
 from wtforms import SelectChoice
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.accounts import forms, mentoring, recovery, reset_log, services, sessions
 from advocacy.accounts.errors import AccountError, PasswordRefused, PseudonymRefused
 from advocacy.accounts.limits import limit_password_checks, password_was_right
@@ -62,7 +61,7 @@ def language_choices() -> list[SelectChoice]:
     """Offer the browser's language plus every language with a catalogue."""
     choices = [SelectChoice("", _l("Same as my browser"))]
     for code in current_app.config["SUPPORTED_LOCALES"]:
-        choices.append(SelectChoice(code, Locale.parse(code).get_display_name(code).capitalize()))
+        choices.append(SelectChoice(code, i18n.language_name(code)))
     return choices
 
 
