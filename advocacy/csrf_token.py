@@ -53,14 +53,17 @@ def page_token() -> str:
     the request's own if it has one, else one signed less than a minute ago, else a new
     one (Flask-WTF's generate_csrf, which also keeps the session's secret)."""
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
-    if field in g:
-        return g.get(field)
+    request_globals = g._get_current_object()  # once: a page may ask for it on every row
+    token = getattr(request_globals, field, None)
+    if token is not None:
+        return token
     store = kept(current_app)
     now = time.time()
     secret = session.get(field)
     found = store.get(secret) if isinstance(secret, str) else None
     if found is not None and 0 <= now - found[0] < REUSE_FOR_SECONDS:
-        setattr(g, field, found[1])  # Flask-WTF's own place: forms on the page use it too
+        # Flask-WTF's own place: forms on the page use it too.
+        setattr(request_globals, field, found[1])
         return found[1]
     token = generate_csrf()
     store.keep(session[field], token, now)

@@ -26,6 +26,8 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import Domain, force_locale, get_locale, ngettext, refresh
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from advocacy.extensions import babel
 
@@ -33,6 +35,8 @@ KEY = "advocacy_translations"  # in flask.g: (Babel's locale object, its Transla
 CACHE = "advocacy.translations"  # in app.extensions: the catalogues this app loaded
 SESSION_KEY = "locale"  # a visitor's chosen language, in the session (signed cookie)
 FORMATTED_AT_MOST = 4096  # days × hours × patterns × languages a site shows at once
+SAID = "advocacy_said"  # on a Translations object: what templates' `_("…")` showed
+SAID_AT_MOST = 4096  # strings kept per catalogue (templates hold some hundreds)
 K = TypeVar("K")
 
 
@@ -205,6 +209,30 @@ def forget_formatted() -> None:
     _hour.cache_clear()
 
 
+def kept_gettext(jinja_gettext: Callable[..., str]) -> Callable[..., str]:
+    """Return templates' `_()` and `gettext()`: Jinja's newstyle gettext (`jinja_gettext`,
+    as install_gettext_callables made it: the request's translation, marked safe under
+    autoescape, always %-formatted, variables escaped), whose answer for a string given
+    no variables is kept, since it is the same every time for a catalogue: once per
+    catalogue, string and autoescape, on the Translations object (which Flask-Babel keeps
+    for the process), at most SAID_AT_MOST of them. With variables, Jinja's every time."""
+
+    @pass_context
+    def template_gettext(context: Context, string: str, **variables: object) -> str:
+        if variables:
+            return jinja_gettext(context, string, **variables)
+        said = DOMAIN.get_translations().__dict__.setdefault(SAID, {})
+        key = (string, context.eval_ctx.autoescape)
+        shown = said.get(key)
+        if shown is None:
+            shown = jinja_gettext(context, string)
+            if len(said) < SAID_AT_MOST:
+                said[key] = shown
+        return shown
+
+    return template_gettext
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel; any catalogue under advocacy/translations becomes selectable."""
     babel.init_app(app, locale_selector=select_locale)
@@ -217,9 +245,10 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-    # `_()` straight to Jinja's newstyle gettext: its own `_` looks `gettext` up and calls
-    # it through the context again, on every string of every page.
-    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+    # `_()` straight to our gettext, which keeps Jinja's answers: Jinja's own `_` looks
+    # `gettext` up and calls it through the context again, on every string of every page.
+    template_gettext = kept_gettext(app.jinja_env.globals["gettext"])
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     with app.app_context():
         found = {str(locale) for locale in babel.list_translations()}
     app.config["SUPPORTED_LOCALES"] = sorted({"en", *found})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from babel import numbers
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 
 from advocacy import clock, i18n, zones
@@ -82,8 +83,47 @@ def markdown(text: str | None) -> str:
     return render_markdown(text or "")
 
 
+# Addresses a template builds, kept per app (issue 17, item 2): Werkzeug's MapAdapter.build
+# costs 3-4 µs a call, and a page asks for the same nav links, static files and rows' links
+# on every request. Emptied when full: row links (one per id) come and go.
+BUILT_AT_MOST = 8192
+PLAIN_VALUES = (str, int)  # exactly these types: True and 1 hash alike, but build unlike
+
+
+def kept_url_for(app: Flask) -> Callable[..., str]:
+    """Return the templates' `url_for` for `app`: Flask's own, each address built once per
+    endpoint, values (str or int, in the order given) and SCRIPT_NAME, and kept while it
+    is a path on this site (never an external address, whose host the request gives).
+
+    Anything else goes to Flask's url_for every time: no request (external addresses),
+    blueprint-relative endpoints (".index"), Flask's own arguments (_external, _anchor,
+    _method, _scheme) and values of other types. Only for an app with no url_defaults
+    (they may add values per request): register_template_context checks.
+    """
+    built: dict[tuple, str] = {}
+
+    def template_url_for(endpoint: str, **values: object) -> str:
+        if endpoint[:1] == "." or not has_request_context():
+            return url_for(endpoint, **values)
+        for name, value in values.items():
+            if name[:1] == "_" or type(value) not in PLAIN_VALUES:
+                return url_for(endpoint, **values)
+        key = (request.environ.get("SCRIPT_NAME", ""), endpoint, *values.items())
+        address = built.get(key)
+        if address is None:
+            address = url_for(endpoint, **values)
+            if address[:1] == "/" and address[:2] != "//":
+                if len(built) >= BUILT_AT_MOST:
+                    built.clear()
+                built[key] = address
+        return address
+
+    return template_url_for
+
+
 def register_template_context(app: Flask) -> None:
-    """Attach the context processor and keep the rendered HTML small."""
+    """Attach the context processor and keep the rendered HTML small; templates build
+    addresses through kept_url_for (after every blueprint is registered)."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -96,3 +136,5 @@ def register_template_context(app: Flask) -> None:
     app.add_template_global(this_page)
     app.add_template_global(i18n.other_languages)
     app.add_template_filter(markdown)
+    if not any(app.url_default_functions.values()):
+        app.jinja_env.globals["url_for"] = kept_url_for(app)

@@ -106,6 +106,10 @@ def test_a_date_or_hour_is_formatted_once_per_language_and_pattern(reader, monke
         ('{{ _("By %(name)s", name="<b>x</b>") }}', "By &lt;b&gt;x&lt;/b&gt;"),  # escaped
         ('{{ gettext("Quick exit") }}', "Salida rápida"),
         ('{{ _("Quick exit")|length }}', "13"),
+        (
+            '{% for i in [1] %}{{ _("Quick exit") }} {{ _("By %(n)s", n=i) }}{% endfor %}',
+            "Salida rápida By 1",
+        ),
     ],
 )
 def test_a_template_string_reads_as_jinja_newstyle_gettext_says(app, source, shown):
@@ -129,3 +133,15 @@ def test_labels_are_said_in_each_request_s_language(app):
         assert i18n.said(labels) == {"exit": "Salida rápida", "other": "Not in a catalogue"}
     with app.test_request_context(headers=ENGLISH):
         assert i18n.said(labels) == {"exit": "Quick exit", "other": "Not in a catalogue"}
+
+
+def test_a_string_kept_for_a_page_is_not_given_to_plain_text(app):
+    # "&" is a character HTML escapes. Under autoescape `_()` gives Markup (a translation is
+    # trusted), outside it plain text, which `|e` escapes: one kept for HTML must not be
+    # handed to plain text.
+    with app.test_request_context(headers=SPANISH):
+        assert render_template_string('{{ _("Tea & toast") }}') == "Tea & toast"
+        plain = render_template_string(
+            '{% autoescape false %}{{ _("Tea & toast")|e }}{% endautoescape %}'
+        )
+    assert plain == "Tea &amp; toast"
