@@ -6,7 +6,7 @@ with and without JavaScript, Tab and Shift+Tab never leave focus under the stick
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from advocacy.accounts.models import Role
 from tests.support.accounts import make_account
@@ -143,6 +143,12 @@ def test_the_keyboard_hint_shows_only_where_a_keyboard_is_likely(new_page):
     tablet.goto("/")
     assert not tablet.evaluate("matchMedia('(hover: hover) and (pointer: fine)').matches")
     assert not hint_shown(tablet)
+    # A screen reader on the touch screen hears what the link does, never of keys.
+    link = "#quick-exit"
+    expect(tablet.locator(link)).to_have_accessible_description("Leaves this site at once.")
+    expect(desktop.locator(link)).to_have_accessible_description(
+        "Leaves this site at once. Or press Esc, or Shift, three times."
+    )
     assert tablet.locator("#quick-exit").is_visible()
     phone = new_page(viewport=SMALL_PHONE, has_touch=True, is_mobile=True)
     phone.goto("/")
