@@ -81,6 +81,8 @@ def test_a_visitor_sees_the_heading_and_a_wide_screen_needs_no_menu(new_page):
     wide.keyboard.press("Tab")  # quick exit
     wide.keyboard.press("Tab")  # skip link
     wide.keyboard.press("Tab")  # the site's name
+    wide.keyboard.press("Tab")  # the other language's button, beside the name
+    assert wide.evaluate("document.activeElement.textContent") == "Español"
     wide.keyboard.press("Tab")
     assert wide.evaluate("document.activeElement.textContent") == "Home"
     assert_accessible(wide)
