@@ -1,6 +1,7 @@
 """Demo data for `flask seed-demo`: demo accounts, events, programs (one with sessions to
 follow at one's own pace, one a member has completed, on the mentor pathway), stories and
-the help library."""
+the help library. Titles are in the language the command speaks (the terminal's, when
+there is a catalogue for it); what members and staff would write stays as written."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import pyotp
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from advocacy import clock
@@ -116,14 +119,20 @@ def seed_events(now: datetime) -> None:
     mentor = db.session.scalar(select(Account).where(Account.pseudonym == "demo-mentor"))
     member2 = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
     demo_event(
-        staff, "Weekly evening peer circle", now=now, in_days=2, online=True, capacity=None, weeks=8
+        staff,
+        _("Weekly evening peer circle"),
+        now=now,
+        in_days=2,
+        online=True,
+        capacity=None,
+        weeks=8,
     )
     nearly_full = demo_event(
-        staff, "Brooklyn leadership circle", now=now, in_days=4, online=False, capacity=3
+        staff, _("Brooklyn leadership circle"), now=now, in_days=4, online=False, capacity=3
     )
     for account in (mentor, member2):
         rsvps.rsvp(account, nearly_full.occurrences[0].id, now=now)
-    demo_event(staff, "Welcome evening (past)", now=now, in_days=-7, online=False, capacity=10)
+    demo_event(staff, _("Welcome evening (past)"), now=now, in_days=-7, online=False, capacity=10)
     db.session.flush()
 
 
@@ -137,7 +146,7 @@ def demo_program(
         catalog.ProgramDetails(
             title=title,
             kind=kind,
-            summary="Eight weekly sessions with peers, at your own pace.",
+            summary=_("Eight weekly sessions with peers, at your own pace."),
             description="Each session is 90 minutes. You can share as much or as little "
             "as you like.",
             capacity=capacity,
@@ -154,7 +163,7 @@ def demo_program(
     scheduling.schedule_event(
         staff,
         scheduling.EventDetails(
-            title=f"{title}: weekly session",
+            title=_("%(title)s: weekly session", title=title),
             description="",
             is_online=True,
             area="Online",
@@ -182,17 +191,17 @@ def seed_programs(now: datetime) -> None:
     member2 = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
     mentor = db.session.scalar(select(Account).where(Account.pseudonym == "demo-mentor"))
     healing = demo_program(
-        staff, "Healing circle", "healing", now=now, capacity=12, needs_approval=False
+        staff, _("Healing circle"), "healing", now=now, capacity=12, needs_approval=False
     )
     leadership = demo_program(
-        staff, "Survivor leadership", "leadership", now=now, capacity=3, needs_approval=True
+        staff, _("Survivor leadership"), "leadership", now=now, capacity=3, needs_approval=True
     )
     programs.enroll(member2, healing.id, now=now)
     for account in (member2, mentor):
         programs.enroll(account, leadership.id, now=now)
     made = [
-        sessions.add_session(healing.id, sessions.SessionDetails(*details), now=now)
-        for details in DEMO_SESSIONS
+        sessions.add_session(healing.id, sessions.SessionDetails(str(title), *rest), now=now)
+        for title, *rest in DEMO_SESSIONS
     ]
     sessions.mark(member2, healing.id, made[0].id, done=True)
     db.session.flush()
@@ -201,7 +210,7 @@ def seed_programs(now: datetime) -> None:
 # The healing circle's sessions, written for this demo: (title, body, prompt, minutes).
 DEMO_SESSIONS = (
     (
-        "Arriving",
+        _l("Arriving"),
         "This circle is a place to learn at your own pace. Nothing here has to be done "
         "in order, or at all.\n\n"
         "Before you start, notice where you are:\n\n"
@@ -213,7 +222,7 @@ DEMO_SESSIONS = (
         15,
     ),
     (
-        "Stress and the body",
+        _l("Stress and the body"),
         "After long danger, the body can stay on guard: a racing heart, tight shoulders, "
         "sleep that does not come. That is the body *protecting* you, not failing you.\n\n"
         "Small things can tell it the danger has passed: warm water on the hands, a walk, "
@@ -222,7 +231,7 @@ DEMO_SESSIONS = (
         20,
     ),
     (
-        "Boundaries are yours",
+        _l("Boundaries are yours"),
         "A boundary is what you decide is all right for you, and what is not. You may "
         "change it whenever you like.\n\n"
         "> Saying **no** is a complete sentence.\n\n"
@@ -232,7 +241,7 @@ DEMO_SESSIONS = (
         25,
     ),
     (
-        "Asking for support",
+        _l("Asking for support"),
         "Nobody heals alone. Support can be a peer, a caseworker, a doctor, a hotline.\n\n"
         "The safety page lists crisis lines you can call or text at any hour, and the "
         "staff who run this circle can help you find legal, housing and health help.",
@@ -251,7 +260,7 @@ def seed_pathway(now: datetime) -> None:
     began = now - timedelta(weeks=9)  # requests open, a week before its first meeting
     past = demo_program(
         staff,
-        "Survivor leadership (last season)",
+        _("Survivor leadership (last season)"),
         "leadership",
         now=began,
         capacity=8,
@@ -267,7 +276,7 @@ def seed_pathway(now: datetime) -> None:
 DEMO_STORIES = (
     # (title, body, warnings, audience, state)
     (
-        "The morning I said no",
+        _l("The morning I said no"),
         "For a long time I thought *no* was a word for other people.\n\n"
         "Then one morning I said it, quietly, and the sky did not fall.\n\n"
         "> Your voice is still yours.\n\n"
@@ -277,7 +286,7 @@ DEMO_STORIES = (
         "published",
     ),
     (
-        "What court taught me",
+        _l("What court taught me"),
         "The hearings were long and I was treated as the one who did wrong.\n\n"
         "- I learned to ask for an advocate.\n"
         "- I learned to ask for breaks.\n"
@@ -287,14 +296,14 @@ DEMO_STORIES = (
         "published",
     ),
     (
-        "Leading the circle",
+        _l("Leading the circle"),
         "Last week I led my first peer circle. My hands shook, and then they didn't.",
         [],
         "members",
         "pending",
     ),
     (
-        "Home, again",
+        _l("Home, again"),
         "Going home was harder than leaving. I still go, some Sundays.",
         ["family"],
         "public",
@@ -309,7 +318,7 @@ def seed_stories(now: datetime) -> int:
     mentor = db.session.scalar(select(Account).where(Account.pseudonym == "demo-mentor"))
     reader = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
     for title, body, warnings, audience, state in DEMO_STORIES:
-        data = stories.StoryInput(title=title, body=body, warnings=warnings, audience=audience)
+        data = stories.StoryInput(title=str(title), body=body, warnings=warnings, audience=audience)
         story = stories.submit(author, data, now=now).story
         if state in ("published", "reported"):
             moderation.decide_story(
