@@ -147,10 +147,14 @@ def test_a_link_cannot_change_the_language(client):
     assert "locale" not in session_keys(client)
 
 
-@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+CSRF_ON = pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+
+
+@CSRF_ON
 def test_another_sites_form_cannot_change_a_visitors_language(client):
-    client.get("/", headers=ENGLISH)  # the page gives this session a token
-    assert choose(client, "es").status_code == 400  # sent without it
+    client.get("/login", headers=ENGLISH)  # its form gives this visitor a session and token
+    assert choose(client, "es").status_code == 400  # sent without it, from nowhere known
+    assert choose(client, "es", **{"Sec-Fetch-Site": "cross-site"}).status_code == 400
     assert "locale" not in session_keys(client)
     page = client.get("/", headers=ENGLISH).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -166,3 +170,47 @@ def test_each_app_reads_its_own_catalogues(app, client, database_url, tmp_path):
     for _ in range(2):
         assert "Salida rápida" in client.get("/", headers=SPANISH).get_data(as_text=True)
         assert "Salir ya" in other.test_client().get("/", headers=SPANISH).get_data(as_text=True)
+
+
+@CSRF_ON
+@pytest.mark.parametrize("path", ["/", "/safety", "/privacy", "/signed-out"])
+def test_a_visitors_page_sets_no_cookie_until_they_choose(client, path):
+    """Least data (a shared device keeps nothing of the site): reading a page, or the page
+    after signing out, starts no session; the language button works without one."""
+    response = client.get(path, headers=ENGLISH)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert 'name="csrf_token"' not in response.get_data(as_text=True).split('class="language"')[1]
+    chosen = choose(client, "es", back_to=path, **{"Sec-Fetch-Site": "same-origin"})
+    assert (chosen.status_code, chosen.headers["Location"]) == (303, path)
+    assert "Set-Cookie" in chosen.headers  # the choice is kept, as asked
+    assert page_language(client.get(path, headers=ENGLISH)) == "es"
+
+
+@CSRF_ON
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Sec-Fetch-Site": "same-origin"}, 303),
+        ({"Origin": "http://localhost"}, 303),  # a browser without Fetch Metadata
+        ({"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"}, 400),
+        ({"Sec-Fetch-Site": "same-site"}, 400),  # a sibling subdomain is another site
+        ({"Sec-Fetch-Site": "none"}, 400),  # typed or bookmarked: no page of ours sent it
+        ({"Origin": "https://elsewhere.example"}, 400),
+        ({"Origin": "null"}, 400),
+        ({}, 400),
+    ],
+)
+def test_a_visitor_without_a_session_is_trusted_only_from_this_sites_pages(
+    client, headers, status
+):
+    assert choose(client, "es", **headers).status_code == status
+    assert ("locale" in session_keys(client)) is (status == 303)
+
+
+def test_a_member_always_sends_the_token(app, client, clock, member):
+    sign_in(client, member, clock)  # with CSRF off, as the app_overrides leave it
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert choose(client, "es", **{"Sec-Fetch-Site": "same-origin"}).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Account.locale).where(Account.id == member.id)) != "es"

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
 from advocacy import clock, i18n
 from advocacy.events import finding
-from advocacy.extensions import db, limiter
+from advocacy.extensions import csrf, db, limiter
 from advocacy.pages.forms import LanguageForm
 from advocacy.privacy import services as privacy
 from advocacy.programs import catalog
-from advocacy.security import safe_next_url
+from advocacy.security import safe_next_url, sent_from_this_site
 
 bp = Blueprint("pages", __name__)
 
@@ -35,13 +44,22 @@ def safety() -> str:
     return render_template("pages/safety.html")
 
 
+@csrf.exempt  # checked below: a visitor's first page gives no token (it would need a cookie)
 @bp.post("/language")
 def language() -> Response:
     """Read the site in another language (the button every page shows), then go back to
-    the page it was pressed on. A POST with the session's CSRF token, not a link: a GET
-    must change nothing, and another site must not be able to switch someone's language.
-    A language the site has no catalogue for, or no language: a calm 400."""
-    form = LanguageForm()
+    the page it was pressed on. A POST, not a link: a GET must change nothing, and another
+    site must not be able to switch someone's language. Members and visitors who have a
+    session send its CSRF token; a visitor without one (no cookie until they choose) is
+    trusted only when the browser says the form is one of this site's pages
+    (security.sent_from_this_site). A language the site has no catalogue for, no language,
+    or a request from elsewhere: a calm 400."""
+    if current_app.config["WTF_CSRF_ENABLED"]:
+        if current_user.is_authenticated or "csrf_token" in request.form:
+            csrf.protect()
+        elif not sent_from_this_site():
+            abort(400)
+    form = LanguageForm(meta={"csrf": False})
     if not form.validate_on_submit():
         abort(400)
     i18n.choose_language(form.locale.data)
