@@ -77,7 +77,7 @@ def chosen_coding(accepted: Accept) -> str | None:
 def compressible(filename: str) -> Path | None:
     """The static file's path when it is one we compress and it exists, else None."""
     joined = safe_join(str(current_app.static_folder), filename)
-    if joined is None:
+    if joined is None or filename.endswith("/"):  # Path() would drop the slash: not a file
         return None
     path = Path(joined)
     return path if path.suffix in COMPRESSED_KINDS and path.is_file() else None

@@ -107,7 +107,13 @@ def test_html_is_never_compressed(client, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/static/css/no-such.css", "/static/../advocacy/config.py", "/static/%2e%2e/wsgi.py"]
+    "path",
+    [
+        "/static/css/no-such.css",
+        "/static/../advocacy/config.py",
+        "/static/%2e%2e/wsgi.py",
+        "/static/css/site.css/",  # a file is no folder, compressed or not
+    ],
 )
 def test_missing_or_outside_files_are_404_uncached(client, path):
     response = fetch(client, path, "br, gzip")
