@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from werkzeug.datastructures import Accept
 from werkzeug.security import safe_join
 
@@ -77,14 +77,17 @@ def chosen_coding(accepted: Accept) -> str | None:
 def compressible(filename: str) -> Path | None:
     """The static file's path when it is one we compress and it exists, else None."""
     joined = safe_join(str(current_app.static_folder), filename)
-    if joined is None or filename.endswith("/"):  # Path() would drop the slash: not a file
+    if joined is None:
         return None
     path = Path(joined)
     return path if path.suffix in COMPRESSED_KINDS and path.is_file() else None
 
 
 def send_static(filename: str) -> Response:
-    """The static view: Flask's own for other files, a compressed form where accepted."""
+    """The static view: Flask's own for other files, a compressed form where accepted.
+    A name ending in "/" names a folder, never a file: 404 (both would drop the slash)."""
+    if filename.endswith("/"):
+        abort(404)
     path = compressible(filename)
     if path is None:
         return current_app.send_static_file(filename)
