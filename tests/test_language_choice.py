@@ -201,9 +201,7 @@ def test_a_visitors_page_sets_no_cookie_until_they_choose(client, path):
         ({}, 400),
     ],
 )
-def test_a_visitor_without_a_session_is_trusted_only_from_this_sites_pages(
-    client, headers, status
-):
+def test_a_visitor_without_a_session_is_trusted_only_from_this_sites_pages(client, headers, status):
     assert choose(client, "es", **headers).status_code == status
     assert ("locale" in session_keys(client)) is (status == 303)
 
