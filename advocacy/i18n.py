@@ -80,6 +80,13 @@ def choose_language(code: str) -> None:
     refresh()
 
 
+def visitors_choice() -> str | None:
+    """The language this browser's visitor chose with the language button (the session),
+    while the site still offers it; None when they chose none. Joining keeps it."""
+    code = session.get(SESSION_KEY)
+    return code if code in current_app.config["SUPPORTED_LOCALES"] else None
+
+
 def command_locale() -> str:
     """The language a command (`flask …`) speaks: that of the staff member's terminal, as
     POSIX says (the first set of LC_ALL, LC_MESSAGES, LANG: "es_US.UTF-8" is "es"), when

@@ -15,7 +15,7 @@ from advocacy import create_app
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from tests.conftest import make_config
-from tests.support.accounts import AuthActions
+from tests.support.accounts import AuthActions, make_invite
 from tests.support.catalogues import catalogue_overrides, write_catalogues
 from tests.support.snapshots import differences, snapshot
 
@@ -212,3 +212,26 @@ def test_a_member_always_sends_the_token(app, client, clock, member):
     assert choose(client, "es", **{"Sec-Fetch-Site": "same-origin"}).status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Account.locale).where(Account.id == member.id)) != "es"
+
+
+@pytest.mark.parametrize("chosen", ["es", None])
+def test_joining_keeps_the_language_chosen_before(app, client, clock, chosen):
+    """Spanish chosen on the first page stays after signing out and in again: the new
+    account holds it (and no choice stays no choice: the browser's language rules)."""
+    if chosen:
+        assert choose(client, chosen).status_code == 303
+    code, _ = make_invite(app, None, now=clock())
+    joined = client.post(
+        "/join",
+        data={
+            "invite_code": code,
+            "pseudonym": "Quiet Fern",
+            "password": "amber kettle harbour violet",
+            "password_confirm": "amber kettle harbour violet",
+            "action": "join",
+        },
+    )
+    assert joined.status_code == 303
+    with app.app_context():
+        kept = db.session.scalar(select(Account.locale).where(Account.pseudonym == "Quiet Fern"))
+    assert kept == chosen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.accounts import forms, joining, services, sessions
 from advocacy.accounts.errors import JoinRefused
 from advocacy.accounts.policy import suggest_passphrase, suggest_pseudonym
@@ -52,6 +52,7 @@ def join():
             for name, messages in refused.problems.items():
                 form[name].errors.extend(str(message) for message in messages)
         else:
+            created.account.locale = i18n.visitors_choice()  # chosen before joining: kept
             services.record_login(created.account, now=clock.now())
             db.session.commit()
             sessions.start_session(created.account, clock.now())
