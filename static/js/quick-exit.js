@@ -5,6 +5,7 @@
   "use strict";
   var link = document.getElementById("quick-exit");
   if (!link) { return; }
+  document.documentElement.classList.add("keys-work"); // the hint's keys half: site.css
   var taps = [];
   var lastKey = null;
   var shiftAlone = false;

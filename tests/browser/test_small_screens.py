@@ -151,6 +151,11 @@ def test_the_keyboard_hint_shows_only_where_a_keyboard_is_likely(new_page):
     expect(desktop.locator(link)).to_have_accessible_description(
         "Leaves this site at once. Or press Esc, or Shift, three times."
     )
+    # Without JavaScript the keys do nothing: neither said nor shown.
+    no_script = new_page(viewport=DESKTOP, javascript=False)
+    no_script.goto("/")
+    expect(no_script.locator(link)).to_have_accessible_description("Leaves this site at once.")
+    assert not no_script.locator(".exit-keys").is_visible()
     assert tablet.locator("#quick-exit").is_visible()
     phone = new_page(viewport=SMALL_PHONE, has_touch=True, is_mobile=True)
     phone.goto("/")
