@@ -71,8 +71,9 @@ class Config:
     SITE_NAME = env("SITE_NAME", "Pathways")
     # Pre-filled time zone for new events (each event keeps its own).
     DEFAULT_TIMEZONE = env("DEFAULT_TIMEZONE", "America/New_York")
-    # Tab title and header in discreet mode: says nothing about what the site is.
-    DISCREET_TITLE = env("DISCREET_TITLE", "Notes")
+    # Tab title and header in discreet mode: says nothing about what the site is. Unset:
+    # "Notes" in the page's language (templating.discreet_title).
+    DISCREET_TITLE = env("DISCREET_TITLE", "")
     # The site's own address, for links handed to others (a completion letter's check page,
     # a calendar entry's id): never read from a request's Host header, which anyone can forge.
     BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from babel import numbers
 from flask import Flask, current_app, has_request_context, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from advocacy import clock, i18n, zones
@@ -23,8 +24,14 @@ def template_globals() -> dict:
         "site_name": current_app.config["SITE_NAME"],
         "current_locale": i18n.locale_name(),
         "discreet": bool(getattr(current_user, "is_discreet", False)),
-        "discreet_title": current_app.config["DISCREET_TITLE"],
+        "discreet_title": discreet_title(),
     }
+
+
+def discreet_title() -> str:
+    """The neutral title of discreet mode: ADVOCACY_DISCREET_TITLE when set, else "Notes"
+    in the language of the page (a Spanish reader's tab says "Notas")."""
+    return current_app.config["DISCREET_TITLE"] or gettext("Notes")
 
 
 def this_page() -> str:

@@ -72,3 +72,12 @@ def test_discreet_mode_leaves_the_description_out(app, client, auth, path):
     page = client.get(path).get_data(as_text=True)
     assert "<title>Notes</title>" in page  # discreet mode is on: the neutral title
     assert descriptions(page) == []
+
+
+def test_discreet_mode_names_the_tab_in_the_readers_language(app, client, auth):
+    member = make_account(app, "hazel-discreta")
+    auth.login(member)
+    client.post("/account/preferences", data={"locale": "es", "timezone": "", "is_discreet": "y"})
+    page = client.get("/").get_data(as_text=True)
+    assert "<title>Notas</title>" in page
+    assert "Notes" not in page

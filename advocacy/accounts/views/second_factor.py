@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -15,6 +15,7 @@ from advocacy.accounts.limits import limit_password_checks, password_was_right
 from advocacy.accounts.views.common import after_sign_in, bp, site_name
 from advocacy.accounts.views.settings import account_page
 from advocacy.extensions import db
+from advocacy.templating import discreet_title
 
 
 @bp.post("/account/two-factor/start")
@@ -29,9 +30,7 @@ def two_factor_start() -> Response:
 
 def app_address(secret: str) -> str:
     """Return the otpauth:// address of the pending secret, neutral in discreet mode."""
-    return second_factor.provisioning_uri(
-        current_user, secret, site_name(), current_app.config["DISCREET_TITLE"]
-    )
+    return second_factor.provisioning_uri(current_user, secret, site_name(), discreet_title())
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
