@@ -167,6 +167,16 @@ def test_a_full_meetings_button_says_join_the_waiting_list(app, clock, staff, me
     assert "You're on the waiting list (number 1)" in page_of(client, event.first)
 
 
+def test_the_member_who_took_the_last_place_reads_full_not_zero_left(app, clock, staff, member):
+    event = make_event(app, staff.id, now=clock(), capacity=1)
+    client = signed_in(app, clock, member)
+    assert client.post(f"/events/{event.first}/rsvp").status_code == 303
+    page = page_of(client, event.first)
+    assert "0 places left" not in page
+    assert "Full." in main_of(page)
+    assert "Full: you can join the waiting list." not in page  # they have their place
+
+
 @pytest.mark.parametrize(("capacity", "said"), [(2, "2 places left"), (None, None)])
 def test_a_meeting_with_places_says_rsvp(app, clock, staff, member, capacity, said):
     event = make_event(app, staff.id, now=clock(), capacity=capacity)
