@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
+from tests.support.catalogues import write_catalogues
 from tests.support.events import make_event
 from tests.support.programs import make_program
 
@@ -87,14 +86,11 @@ def test_exit_destination_is_a_setting(client):
 @pytest.fixture
 def spanish_catalogue(tmp_path):
     """Write a tiny compiled Spanish catalogue, as a translator would add one."""
-    catalogue = Catalog(locale="es")
-    catalogue.add("Quick exit", "Salida rápida")
-    catalogue.add("Skip to main content", "Saltar al contenido principal")
-    target = tmp_path / "translations" / "es" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with open(target / "messages.mo", "wb") as handle:
-        write_mo(handle, catalogue)
-    return str(tmp_path / "translations")
+    spanish = {
+        "Quick exit": "Salida rápida",
+        "Skip to main content": "Saltar al contenido principal",
+    }
+    return write_catalogues(tmp_path / "translations", {"es": spanish})
 
 
 @pytest.fixture

@@ -12,12 +12,11 @@ import html
 from datetime import time
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from flask import render_template_string
 from flask_babel import Domain, lazy_gettext
 
 from advocacy import i18n
+from tests.support.catalogues import catalogue_overrides
 from tests.support.events import make_event, signed_in
 
 SPANISH = {"Accept-Language": "es"}
@@ -27,14 +26,8 @@ ENGLISH = {"Accept-Language": "en"}
 @pytest.fixture
 def app_overrides(tmp_path):
     """A tiny compiled Spanish catalogue, as a translator would add one."""
-    catalogue = Catalog(locale="es")
-    catalogue.add("Quick exit", "Salida rápida")
-    catalogue.add("Events", "Eventos")
-    target = tmp_path / "translations" / "es" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    with open(target / "messages.mo", "wb") as handle:
-        write_mo(handle, catalogue)
-    return {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "translations")}
+    spanish = {"Quick exit": "Salida rápida", "Events": "Eventos"}
+    return catalogue_overrides(tmp_path / "translations", {"es": spanish})
 
 
 @pytest.fixture
