@@ -121,7 +121,7 @@ java:
 	fi
 
 ## make mutation [DOMAINS="security events"]: mutation testing, a score per domain (slow; not in CI)
-mutation: $(DEV_STAMP)
+mutation: $(DEV_STAMP) compiled-translations
 	$(BIN)/python -m tools.mutation $(DOMAINS)
 
 ## make bench [BENCH_SCALE=0.1 BENCH_ROUNDS=1 BENCH_SECONDS=5 BENCH_PAGES=events,notices]:

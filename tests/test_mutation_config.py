@@ -28,6 +28,37 @@ def test_every_domain_names_files_and_tests_that_exist():
             assert (ROOT / path).exists(), (domain, path)
 
 
+# What a module that holds no rule is called (the rules live in the services; these only
+# declare shapes, wire requests or hold text), and the few such modules named otherwise.
+HOLDS_NO_RULE = ("__init__.py", "forms.py", "models.py", "*views.py", "errors.py")
+NAMED_BUT_NO_RULE = {
+    "advocacy/reports/cli.py": "wires `flask report export` to reports/export.py",
+    "advocacy/help/demo_resources.py": "the demo's help texts, no code",
+}
+
+
+def test_every_module_that_holds_rules_is_mutated_by_a_domain():
+    """A new service module joins a domain (issue 11: the services' mutation score);
+    leaving one out silently would let its rules go untested by mutation."""
+    mutated = {
+        path.as_posix()
+        for files, _ in DOMAINS.values()
+        for pattern in files
+        for path in (p.relative_to(ROOT) for p in ROOT.glob(pattern))
+    }
+    folders = ("accounts", "events", "programs", "stories", "moderation", "privacy",
+               "staff", "reports", "notices", "help")  # fmt: skip
+    left_out = sorted(
+        path.relative_to(ROOT).as_posix()
+        for folder in folders
+        for path in (ROOT / "advocacy" / folder).rglob("*.py")
+        if not any(path.match(name) for name in HOLDS_NO_RULE)
+        and "views" not in path.parts
+        and path.relative_to(ROOT).as_posix() not in mutated | NAMED_BUT_NO_RULE.keys()
+    )
+    assert left_out == []
+
+
 def test_every_equivalent_mutant_names_its_change_and_reason():
     listed = tomllib.loads(EQUIVALENTS.read_text())["equivalent"]
     names = [entry["mutant"] for entry in listed]

@@ -42,6 +42,7 @@ MUTATION_POSTGRES_URL = os.environ.get(
     "ADVOCACY_MUTATION_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mutation"
 )
 RESULTS = ROOT / "tools" / "mutation_results"
+CATALOGUES = "advocacy/translations/*/LC_MESSAGES/*.mo"
 THRESHOLD = 0.85
 # mutmut's exit codes (mutmut.stats.status_by_exit_code): 0 survived, None not run,
 # 33 no test covers it; any other code is a failing test, a timeout or a crash.
@@ -55,13 +56,13 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_security.py", "tests/test_headers.py", "tests/accounts/test_limits.py"],
     ),
     "privacy": (
-        ["advocacy/privacy/*.py"],
+        ["advocacy/privacy/*.py", "advocacy/*/privacy.py"],
         ["tests/privacy", "tests/accounts/test_settings.py"],
     ),
     "accounts": (
         [f"advocacy/accounts/{name}.py" for name in (
             "services", "joining", "invites", "second_factor", "recovery", "reset_log",
-            "standing")],
+            "standing", "mentoring")],
         ["tests/accounts", "tests/staff", "tests/notices"],
     ),
     # Three accounts modules that nearly every request calls get their own domains, each
@@ -76,11 +77,12 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["advocacy/accounts/policy.py"],
         ["tests/accounts/test_name_rules.py", "tests/accounts/test_invisible_rules.py",
          "tests/accounts/test_password_rules.py", "tests/accounts/test_confusables.py",
+         "tests/accounts/test_mark_rules.py",
          "tests/accounts/test_limit_rules.py", "tests/accounts/test_join.py",
          "tests/staff/test_standing_rules.py"],
     ),
     "accounts-sessions": (
-        ["advocacy/accounts/sessions.py"],
+        ["advocacy/accounts/sessions.py", "advocacy/accounts/loading.py"],
         ["tests/accounts/test_session_rules.py", "tests/accounts/test_session_limit_rules.py",
          "tests/accounts/test_return_address_rules.py", "tests/accounts/test_sessions.py",
          "tests/accounts/test_session_ends.py", "tests/accounts/test_pending_step_secrecy.py",
@@ -95,18 +97,28 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
             "advocacy/events/attendance.py",
             "advocacy/events/hosts.py",
             "advocacy/events/telling.py",
+            "advocacy/events/listing.py",
+            "advocacy/events/recurrence.py",
+            "advocacy/events/series_calendar.py",
+            "advocacy/events/calendar.py",
         ],
         ["tests/events", "tests/notices/test_change_notices.py", "tests/privacy/test_purge.py"],
     ),
     "programs": (
         [f"advocacy/programs/{name}.py" for name in (
-            "services", "catalog", "hosts", "attendance", "completion")],
+            "services", "catalog", "hosts", "attendance", "completion", "sessions")],
         ["tests/programs", "tests/privacy"],
     ),
     "stories": (
         [f"advocacy/stories/{name}.py" for name in (
             "services", "reading", "publishing", "reports")],
         ["tests/stories", "tests/privacy"],
+    ),
+    # The identity check a story goes through before a mentor reads it (issue 15).
+    "identity": (
+        ["advocacy/stories/identity/*.py"],
+        ["tests/stories/test_identity.py", "tests/stories/test_identity_table.py",
+         "tests/stories/test_identity_linear.py"],
     ),
     "moderation": (
         ["advocacy/moderation/services.py", "advocacy/moderation/reported.py"],
@@ -116,6 +128,29 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     "moderation-care": (
         ["advocacy/moderation/care.py"],
         ["tests/moderation"],
+    ),
+    # The staff workspace, roles and the mentor pathway (issue 13).
+    "staff": (
+        [f"advocacy/staff/{name}.py" for name in (
+            "workspace", "pathway", "directory", "roles", "standing", "services")],
+        ["tests/staff"],
+    ),
+    # Funder reports: counting, suppression and its audit, CSV (issue 13).
+    "reports": (
+        [f"advocacy/reports/{name}.py" for name in (
+            "counting", "suppression", "audit", "history", "services", "export", "charts")],
+        ["tests/reports"],
+    ),
+    # What members are told: notices, their changes, the unread count.
+    "notices": (
+        [f"advocacy/notices/{name}.py" for name in (
+            "services", "changes", "story_notices", "unread")],
+        ["tests/notices", "tests/events/test_staff_changes.py",
+         "tests/events/test_program_meeting_notices.py"],
+    ),
+    "help": (
+        ["advocacy/help/services.py"],
+        ["tests/help"],
     ),
     # The request's edge: body types, typed form fields, forms sent twice.
     "edge": (
@@ -150,7 +185,8 @@ class Score:
 def prepare(domain: str) -> Path:
     """Bring the domain's work folder up to date with the repository; return its path.
 
-    Tracked and new (not ignored) files are copied when they differ; files gone from the
+    Tracked and new (not ignored) files, and the compiled catalogues, are copied when they
+    differ; files gone from the
     repository are removed; mutmut's own mutants/ folder is kept, with its results.
     """
     folder = WORK / domain
@@ -161,7 +197,10 @@ def prepare(domain: str) -> Path:
         text=True,
         check=True,
     ).stdout.splitlines()
-    wanted = {name for name in listed if (ROOT / name).is_file()}
+    # Git ignores the compiled catalogues (make builds them), but the app offers a language
+    # only when its catalogue is compiled: without them the Spanish tests would fail.
+    compiled = [path.relative_to(ROOT).as_posix() for path in ROOT.glob(CATALOGUES)]
+    wanted = {name for name in [*listed, *compiled] if (ROOT / name).is_file()}
     for name in wanted:
         source, target = ROOT / name, folder / name
         if not target.exists() or target.read_bytes() != source.read_bytes():

@@ -101,3 +101,30 @@ def test_a_password_built_from_a_name_is_too_easy(pseudonym, site_name, password
 )
 def test_a_name_with_enough_beside_it_or_shorter_than_3_is_fine(pseudonym, password):
     assert refusals(password, pseudonym=pseudonym) == []
+
+
+# Each bound at its edge: 15 characters is long enough to be judged on what is left; 6
+# characters beside the names are enough and 5 are not; 4 different characters (a space
+# is one) are enough and 3 are not.
+
+
+@pytest.mark.parametrize(
+    ("password", "told"),
+    [
+        ("riverstonequiet", [TOO_EASY]),  # exactly 15: "quiet" (5) is left
+        ("riverstone quaint", []),  # "quaint" (6) is left
+    ],
+)
+def test_six_characters_beside_the_name_are_enough_and_five_are_not(password, told):
+    assert refusals(password, pseudonym="Riverstone") == told
+
+
+@pytest.mark.parametrize(
+    ("password", "told"),
+    [
+        ("abcddcbabacdcdab", []),  # a, b, c, d: 4 different, no unit repeated
+        ("abccbabacbcaabcab", [TOO_EASY]),  # a, b, c: 3 different
+    ],
+)
+def test_four_different_characters_are_enough_and_three_are_not(password, told):
+    assert refusals(password) == told
