@@ -86,7 +86,7 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/accounts/test_session_rules.py", "tests/accounts/test_session_limit_rules.py",
          "tests/accounts/test_return_address_rules.py", "tests/accounts/test_sessions.py",
          "tests/accounts/test_session_ends.py", "tests/accounts/test_pending_step_secrecy.py",
-         "tests/test_csrf.py"],
+         "tests/test_csrf.py", "tests/notices/test_unread_count.py"],
     ),
     # Of tests/privacy only the RSVP purge reaches the events services (tests/events has the rest).
     "events": (
