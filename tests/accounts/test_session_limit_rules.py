@@ -10,7 +10,9 @@ expiry (a browser-session cookie). A session that does not say when it signed in
 last seen is over. Static files and the quick exit neither end nor renew a session:
 the exit must always leave for the neutral site. On the sign-in pages an expired
 session simply ends and the page shows. An account whose role needs a second factor
-it has not set up reaches only the setup pages until it does.
+it has not set up reaches only the setup pages until it does. The cookie is written
+again only when what it holds changes: the time last seen once it moves by a minute or
+more (so a session ends at most a minute early), the fresh mark once it turns false.
 """
 
 from __future__ import annotations
@@ -46,12 +48,14 @@ class Checked:
     fresh: bool
     said: list[tuple[str, str]]
     cookie: dict
+    rewritten: bool  # whether the check changed the cookie (the response then re-sends it)
 
 
-def check(app, account_id, path="/account", *, at, seen=None, forget=()) -> Checked:
+def check(app, account_id, path="/account", *, at, seen=None, forget=(), fresh=True) -> Checked:
     """Sign in at NOW, last seen at `seen` (NOW if None), then ask for `path` at `at`.
 
-    `forget` names timestamps to take out of the session first.
+    `forget` names timestamps to take out of the session first; `fresh=False` starts
+    from a session already marked not fresh.
     """
     app.config["CLOCK"] = lambda: at
     with app.test_request_context(path):
@@ -59,6 +63,9 @@ def check(app, account_id, path="/account", *, at, seen=None, forget=()) -> Chec
         session["seen_at"] = (seen or NOW).timestamp()
         for key in forget:
             del session[key]
+        if not fresh:
+            session["_fresh"] = False
+        session.modified = False
         answer = sessions.enforce_session_limits()
         said = get_flashed_messages(with_categories=True)
         return Checked(
@@ -67,6 +74,7 @@ def check(app, account_id, path="/account", *, at, seen=None, forget=()) -> Chec
             bool(login_fresh()),
             said,
             dict(session),
+            session.modified,
         )
 
 
@@ -95,6 +103,28 @@ def test_a_request_within_the_limits_renews_the_session(app, member):
     assert checked.cookie["seen_at"] == later.timestamp()
     assert checked.cookie["auth_at"] == NOW.timestamp()
     assert checked.said == []
+
+
+def test_the_time_last_seen_moves_once_a_minute_or_more_has_passed(app, member):
+    seen = NOW + timedelta(minutes=5)
+    kept = check(app, member.id, at=seen + timedelta(seconds=59), seen=seen)
+    assert kept.cookie["seen_at"] == seen.timestamp()
+    assert not kept.rewritten
+
+    at = seen + timedelta(minutes=1)
+    moved = check(app, member.id, at=at, seen=seen)
+    assert moved.cookie["seen_at"] == at.timestamp()
+    assert moved.rewritten
+
+
+def test_a_session_already_not_fresh_is_not_written_again(app, member):
+    at = NOW + FRESH_FOR + timedelta(minutes=1)
+    seen = at - timedelta(seconds=30)
+    turned = check(app, member.id, at=at, seen=seen)
+    assert (turned.fresh, turned.rewritten) == (False, True)
+
+    already = check(app, member.id, at=at, seen=seen, fresh=False)
+    assert (already.fresh, already.rewritten) == (False, False)
 
 
 def test_30_idle_minutes_keep_the_session_and_a_second_more_ends_it(app, member):
