@@ -101,6 +101,22 @@ def test_kept_results_seed_a_new_work_folder_but_never_overwrite_one(tmp_path, m
     assert json.loads(old.read_text()) == meta
 
 
+def test_results_of_a_file_no_longer_in_the_domain_do_not_count(tmp_path):
+    from tools import mutation
+
+    folder = tmp_path / "security"  # a domain's work folder
+    for path, key in (
+        ("advocacy/security.py", "advocacy.security.x_f__mutmut_1"),
+        ("advocacy/gone.py", "advocacy.gone.x_f__mutmut_1"),
+        ("advocacy/privacy/rules.py", "advocacy.privacy.rules.x_f__mutmut_1"),
+    ):
+        meta = folder / "mutants" / f"{path}.meta"
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(json.dumps({"exit_code_by_key": {key: 0}}))
+
+    assert mutation.load_results(folder) == {"advocacy.security.x_f__mutmut_1": 0}
+
+
 def test_every_mutant_killed_on_postgresql_names_its_change_test_and_reason():
     listed = tomllib.loads(ON_POSTGRESQL.read_text())["killed"]
     equivalents = {

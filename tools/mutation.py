@@ -220,10 +220,33 @@ def prepare(domain: str) -> Path:
     return folder
 
 
+def result_files(folder: Path) -> list[Path]:
+    """mutmut's result files in a work folder, sorted: of the files its domain mutates now.
+
+    A file since deleted, split or taken out of the domain leaves its old results behind
+    (in the work folder and in tools/mutation_results/); they no longer count.
+    """
+    metas = sorted((folder / "mutants").rglob("*.py.meta"))
+    if folder.name not in DOMAINS:
+        return metas
+    patterns = DOMAINS[folder.name][0]
+    return [
+        meta
+        for meta in metas
+        if (ROOT / (path := source_of(folder, meta))).is_file()
+        and any(Path(path).match(pattern) for pattern in patterns)
+    ]
+
+
+def source_of(folder: Path, meta: Path) -> str:
+    """The repository path of the file a result file is about (advocacy/security.py)."""
+    return meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
+
+
 def load_results(folder: Path) -> dict[str, int | None]:
     """Every mutant's last exit code, read from mutmut's files in the work folder."""
     results: dict[str, int | None] = {}
-    for meta in (folder / "mutants").rglob("*.py.meta"):
+    for meta in result_files(folder):
         results.update(json.loads(meta.read_text())["exit_code_by_key"])
     return results
 
@@ -246,10 +269,11 @@ def keep_results(domain: str, folder: Path) -> None:
     """Write the domain's results (per file: function hashes, exit code by mutant) to
     tools/mutation_results/<domain>.json, sorted, for the next clone."""
     kept = {}
-    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+    for meta in result_files(folder):
         data = json.loads(meta.read_text())
-        path = meta.relative_to(folder / "mutants").as_posix().removesuffix(".meta")
-        kept[path] = {key: data[key] for key in ("hash_by_function_name", "exit_code_by_key")}
+        kept[source_of(folder, meta)] = {
+            key: data[key] for key in ("hash_by_function_name", "exit_code_by_key")
+        }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{domain}.json").write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
 
