@@ -155,6 +155,31 @@ def test_a_mutant_listed_as_killed_on_postgresql_counts_only_when_its_test_fails
     assert counted.stale == ["advocacy.x.x_f__mutmut_1"]
 
 
+def test_with_nothing_known_to_do_mutmut_still_runs_once_without_names(tmp_path, monkeypatch):
+    """Kept results may all be killed while a function changed since: only mutmut, run
+    without names, makes that function's new mutants and runs those without a result."""
+    from tools import mutation
+
+    results = {"x.x_f__mutmut_1": 1}
+    runs = []
+
+    def mutmut_run(folder, command, option, children, *names, capture=False):
+        runs.append(names)
+        results["x.x_f__mutmut_2"] = 0  # a changed function's new mutant, run: survives
+        return ""
+
+    monkeypatch.setattr(mutation, "prepare", lambda domain: tmp_path)
+    monkeypatch.setattr(mutation, "restore_results", lambda domain, folder: None)
+    monkeypatch.setattr(mutation, "keep_results", lambda domain, folder: None)
+    monkeypatch.setattr(mutation, "load_results", lambda folder: dict(results))
+    monkeypatch.setattr(mutation, "mutmut", mutmut_run)
+
+    got = mutation.run_domain("demo", skip=set(), fresh=False)
+
+    assert runs == [()]
+    assert got == {"x.x_f__mutmut_1": 1, "x.x_f__mutmut_2": 0}
+
+
 def test_a_listed_equivalent_is_run_until_it_has_survived_once(tmp_path, monkeypatch):
     """A listed mutant is counted as equivalent only once it survived: one never run (its
     function changed since) is run; one that survived already is not run again."""

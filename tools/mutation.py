@@ -335,7 +335,7 @@ def run_domain(domain: str, skip: set[str], *, fresh: bool) -> dict[str, int | N
     if not fresh:
         restore_results(domain, folder)
     tried: set[str] = set()
-    for _ in range(2):
+    for attempt in range(2):
         results = load_results(folder)
         todo = [n for n, code in results.items() if code in (None, SURVIVED, NO_TESTS)]
         todo = [
@@ -343,8 +343,10 @@ def run_domain(domain: str, skip: set[str], *, fresh: bool) -> dict[str, int | N
             for name in todo
             if not (name in skip and results[name] == SURVIVED) and name not in tried
         ]
-        if results and not todo:
+        if attempt and not todo:
             break
+        # Without names (nothing known to do), mutmut still makes the mutants of functions
+        # changed since the kept results, and runs every mutant without a result.
         mutmut(folder, "run", "--max-children", str(os.cpu_count() or 2), *todo)
         tried.update(todo or load_results(folder))  # no names: mutmut ran them all
     keep_results(domain, folder)
