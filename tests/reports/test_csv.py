@@ -136,7 +136,7 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
             p,
             "Healing, together",
             "7",
-            "fewer than 5 each, not added up",
+            "fewer than 5",  # one small count (November's), October's 0: the count itself
             "not shown",
             *zeros[3:],
             *blank_site,
@@ -162,7 +162,7 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
             "The whole site",
             *places,
             *["0", "0", "0"],
-            *["12", "fewer than 5 each, not added up", "0"],
+            *["12", "fewer than 5", "0"],
             *["0", "0", "0"],
         ],
     ]
@@ -189,8 +189,9 @@ def test_the_csv_withholds_a_count_that_would_give_a_small_one_away(app, auth, c
     # way to 6, so the 6 is withheld.
     assert november[1][-3:] == ["not shown", "fewer than 5", "5"]
     totals = [row for row in rows if row[2] == "total"]
-    assert totals[0][5:8] == ["12", "not shown", "fewer than 5 each, not added up"]
-    assert totals[1][-3:] == ["not shown", "fewer than 5 each, not added up", "5"]
+    # One month: each total is its one count, and says what the month says.
+    assert totals[0][5:8] == ["12", "not shown", "fewer than 5"]
+    assert totals[1][-3:] == ["not shown", "fewer than 5", "5"]
     assert not any(cell in ("9", "3", "1", "6") for row in rows[1:] for cell in row[5:])
 
 
