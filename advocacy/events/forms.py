@@ -95,7 +95,9 @@ class EventDetailsForm(PageForm):
     language = SelectField(
         _l("Language"), choices=[SelectChoice(code, label) for code, label in LANGUAGES.items()]
     )
-    accessibility = TextAreaField(_l("Accessibility notes (optional)"), validators=[Length(max=1000)])
+    accessibility = TextAreaField(
+        _l("Accessibility notes (optional)"), validators=[Length(max=1000)]
+    )
 
     def details(self) -> EventDetails:
         """The shared details as typed (optional fields may be absent: empty)."""

@@ -103,7 +103,8 @@ def test_the_charts_read_on_a_phone(new_page, counted, viewport, language):
         for shape in chart["bars"] + chart["texts"]:
             assert shape["left"] >= edge["left"] - 0.5, (shape, edge)
             assert shape["right"] <= edge["right"] + 0.5, (shape, edge)
-            assert edge["top"] - 0.5 <= shape["top"] and shape["bottom"] <= edge["bottom"] + 0.5
+            assert edge["top"] - 0.5 <= shape["top"]
+            assert shape["bottom"] <= edge["bottom"] + 0.5
         for text in chart["texts"]:
             assert text["size"] >= 14, text
         drawn = [bar for bar in chart["bars"] if bar["width"] > 0]

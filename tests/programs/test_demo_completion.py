@@ -47,16 +47,15 @@ def place_of(pseudonym: str) -> Enrollment:
     )
 
 
-def test_demo_staff_record_and_undo_a_completion_today_with_attendance_recorded(
-    app, runner, auth
-):
+def test_demo_staff_record_and_undo_a_completion_today_with_attendance_recorded(app, runner, auth):
     password, secret = seeded(runner)
     with app.app_context():
         program_id = db.session.scalar(select(Program.id).where(Program.title == TITLE))
         staff_id = db.session.scalar(select(Account.id).where(Account.pseudonym == "demo-staff"))
         done, open_place = place_of("demo-member"), place_of("demo-member2")
         assert done.completed_on < site_clock.local_date(site_clock.now())  # last week
-        assert open_place.status == "confirmed" and open_place.completed_on is None
+        assert open_place.status == "confirmed"
+        assert open_place.completed_on is None
         open_id = open_place.id
     auth.login(MadeAccount(staff_id, "demo-staff", Role.STAFF, password, secret))
     roster_path = f"/programs/{program_id}/roster"

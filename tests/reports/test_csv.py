@@ -123,59 +123,62 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
     blank_site, places = [""] * (15 - PROGRAM_CELLS), [""] * 6
     zeros = ["0"] * PROGRAM_CELLS
     p = str(program)
-    assert rows[1:] == [
-        ["2026-10-01", "2026-10-31", "month", p, "Healing, together", *zeros, *blank_site],
-        [
-            "2026-11-01",
-            "2026-11-30",
-            "month",
-            p,
-            "Healing, together",
-            "7",
-            "fewer than 5",
-            # Never one small count alone among the tied ones: the smallest shown beside
-            # it, the waits' 0, is withheld.
-            "not shown",
-            *zeros[3:],
-            *blank_site,
-        ],
-        [
-            "2026-10-01",
-            "2026-11-30",
-            "total",
-            p,
-            "Healing, together",
-            "7",
-            "fewer than 5",  # one small count (November's), October's 0: the count itself
-            "not shown",
-            *zeros[3:],
-            *blank_site,
-        ],
-        # The whole site: the six measures of places do not apply; its own follow.
-        ["2026-10-01", "2026-10-31", "month", "", "The whole site", *places, *["0"] * 9],
-        [
-            "2026-11-01",
-            "2026-11-30",
-            "month",
-            "",
-            "The whole site",
-            *places,
-            *["0", "0", "0"],  # meetings held, attendances, RSVPs
-            *["12", "fewer than 5", "0"],  # joined, stories sent for review, published
-            *["0", "0", "0"],  # reports, kept up, taken down
-        ],
-        [
-            "2026-10-01",
-            "2026-11-30",
-            "total",
-            "",
-            "The whole site",
-            *places,
-            *["0", "0", "0"],
-            *["12", "fewer than 5", "0"],
-            *["0", "0", "0"],
-        ],
-    ]
+    assert (
+        rows[1:]
+        == [
+            ["2026-10-01", "2026-10-31", "month", p, "Healing, together", *zeros, *blank_site],
+            [
+                "2026-11-01",
+                "2026-11-30",
+                "month",
+                p,
+                "Healing, together",
+                "7",
+                "fewer than 5",
+                # Never one small count alone among the tied ones: the smallest shown beside
+                # it, the waits' 0, is withheld.
+                "not shown",
+                *zeros[3:],
+                *blank_site,
+            ],
+            [
+                "2026-10-01",
+                "2026-11-30",
+                "total",
+                p,
+                "Healing, together",
+                "7",
+                "fewer than 5",  # one small count (November's), October's 0: the count itself
+                "not shown",
+                *zeros[3:],
+                *blank_site,
+            ],
+            # The whole site: the six measures of places do not apply; its own follow.
+            ["2026-10-01", "2026-10-31", "month", "", "The whole site", *places, *["0"] * 9],
+            [
+                "2026-11-01",
+                "2026-11-30",
+                "month",
+                "",
+                "The whole site",
+                *places,
+                *["0", "0", "0"],  # meetings held, attendances, RSVPs
+                *["12", "fewer than 5", "0"],  # joined, stories sent for review, published
+                *["0", "0", "0"],  # reports, kept up, taken down
+            ],
+            [
+                "2026-10-01",
+                "2026-11-30",
+                "total",
+                "",
+                "The whole site",
+                *places,
+                *["0", "0", "0"],
+                *["12", "fewer than 5", "0"],
+                *["0", "0", "0"],
+            ],
+        ]
+    )
     assert not any(cell == "3" for row in rows for cell in row)
     assert not any("at least 0" in cell for row in rows for cell in row)
 
