@@ -1,7 +1,9 @@
 """Demo data for `flask seed-demo`: demo accounts, events, programs (one with sessions to
-follow at one's own pace, one a member has completed, on the mentor pathway), stories and
-the help library. Titles are in the language the command speaks (the terminal's, when
-there is a catalogue for it); what members and staff would write stays as written."""
+follow at one's own pace, one that ended, with attendance recorded, a member who completed
+it on the mentor pathway and one whose completion staff can record and undo today),
+stories and the help library. Titles are in the language the command speaks (the
+terminal's, when there is a catalogue for it); what members and staff would write stays as
+written."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from advocacy.extensions import db, passwords
 from advocacy.help import services as help_library
 from advocacy.help.demo_resources import DEMO_RESOURCES
 from advocacy.moderation import services as moderation
-from advocacy.programs import catalog, completion, sessions
+from advocacy.programs import attendance, catalog, completion, sessions
 from advocacy.programs import services as programs
 from advocacy.programs.models import ProgramStatus
 from advocacy.stories import reports as story_reports
@@ -252,11 +254,16 @@ DEMO_SESSIONS = (
 
 
 def seed_pathway(now: datetime) -> None:
-    """`demo-member` on the mentor pathway: completed a leadership program that ran from
-    eight weeks ago to last week, and said they would like to mentor, so admins see them
-    under "Eligible to mentor" (/admin) and may make them a mentor."""
+    """The leadership program that ran from eight weeks ago to last week, its roster as
+    staff keep it: attendance recorded at each of its eight meetings (`demo-member` came
+    to 7, `demo-member2` to 6). `demo-member` completed it last week and said they would
+    like to mentor, so admins see them under "Eligible to mentor" (/admin) and may make
+    them a mentor. `demo-member2` has a place and no completion yet, so `demo-staff` can
+    record one on the roster today, and undo it today (an undo is only for the day it was
+    recorded: programs/completion.py)."""
     staff = db.session.scalar(select(Account).where(Account.pseudonym == "demo-staff"))
     member = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member"))
+    member2 = db.session.scalar(select(Account).where(Account.pseudonym == "demo-member2"))
     began = now - timedelta(weeks=9)  # requests open, a week before its first meeting
     past = demo_program(
         staff,
@@ -267,6 +274,13 @@ def seed_pathway(now: datetime) -> None:
         needs_approval=False,
     )
     place = programs.enroll(member, past.id, now=began)
+    programs.enroll(member2, past.id, now=began)
+    missed = {member.id: {3}, member2.id: {2, 5}}  # the meetings each one missed
+    for number, (occurrence, _event) in enumerate(catalog.meetings(past.id)):
+        came = {who for who, away in missed.items() if number not in away}
+        attendance.record_attendance(
+            past.id, occurrence.id, came, now=occurrence.starts_at + timedelta(hours=2)
+        )
     completion.complete(past.id, place.id, now=now - timedelta(weeks=1))
     past.status = ProgramStatus.COMPLETED
     mentoring.say_interest(member, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import numbers
 from flask import Flask, current_app, has_request_context, request, url_for
@@ -58,6 +58,12 @@ def local_day(instant: datetime) -> str:
     choice, else the site's), as ISO 8601 (2026-11-27): a story published at 21:00 on the
     27th in New York reads the 27th there, not UTC's 28th."""
     return clock.local_date(instant, clock.zone_of(current_user)).isoformat()
+
+
+def say_date(day: date) -> str:
+    """Say a calendar day (a program's last day: no time, so no time zone) in the page's
+    language, as i18n.say_day's "date" form: "26 November 2026", "26 de noviembre de 2026"."""
+    return i18n.say_day(day, "date", i18n.locale_name())
 
 
 def local_time(instant: datetime) -> str:
@@ -137,6 +143,7 @@ def register_template_context(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
+    app.add_template_filter(say_date)
     app.add_template_filter(number)
     app.add_template_global(crisis_lines)
     app.add_template_global(zones.choices_for, name="zone_choices")

@@ -66,7 +66,7 @@ class EventDetailsForm(PageForm):
         validators=[DataRequired(REQUIRED), Length(max=120)],
         filters=[without_bidi_controls],
     )
-    description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
+    description = TextAreaField(_l("Description (optional)"), validators=[Length(max=4000)])
     mode = RadioField(
         _l("Where"),
         choices=[SelectChoice("in_person", _l("In person")), SelectChoice("online", _l("Online"))],
@@ -82,7 +82,7 @@ class EventDetailsForm(PageForm):
         ),
     )
     venue = TextAreaField(
-        _l("Private venue details or meeting link"),
+        _l("Private venue details or meeting link (optional)"),
         validators=[Length(max=1000)],
         description=_l("Shown only to confirmed attendees and staff."),
     )
@@ -95,7 +95,9 @@ class EventDetailsForm(PageForm):
     language = SelectField(
         _l("Language"), choices=[SelectChoice(code, label) for code, label in LANGUAGES.items()]
     )
-    accessibility = TextAreaField(_l("Accessibility notes"), validators=[Length(max=1000)])
+    accessibility = TextAreaField(
+        _l("Accessibility notes (optional)"), validators=[Length(max=1000)]
+    )
 
     def details(self) -> EventDetails:
         """The shared details as typed (optional fields may be absent: empty)."""

@@ -31,10 +31,13 @@ def home() -> str:
     """Show the neutral welcome; for a signed-in member, what's next for them."""
     if not current_user.is_authenticated or current_user.needs_two_factor:
         return render_template("pages/home.html")
+    now = clock.now()
+    programs = catalog.my_programs(current_user.id, now=now)
     return render_template(
         "pages/home.html",
-        meetings=finding.my_upcoming(current_user.id, clock.now()),
-        programs=catalog.my_programs(current_user.id),
+        meetings=finding.my_upcoming(current_user.id, now),
+        programs=programs,
+        ended=catalog.endings([program for program, _ in programs], now),
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, literal_column, or_, select, tuple_
 
+from advocacy import clock
 from advocacy.accounts.models import Account, Role
 from advocacy.domain import page_cursor
 from advocacy.events.models import Event, Occurrence
@@ -178,23 +179,43 @@ def get_program(program_id: int, viewer: Account) -> Program | None:
     return program
 
 
-def my_programs(account_id: int, limit: int = 5) -> list[tuple[Program, Enrollment]]:
+def my_programs(
+    account_id: int, *, now: datetime, limit: int = 5
+) -> list[tuple[Program, Enrollment]]:
     """Return the account's programs with its place (one query): those still running
-    first, soonest start first, then those it completed (whatever the program's status
-    since); never a cancelled program, nor one marked completed that it did not complete."""
-    completed = Enrollment.completed_on.is_not(None)
+    first, soonest start first, then those that have ended (has_ended) and those it
+    completed (whatever the program's status since), soonest start first; never a
+    cancelled program (its notice said so)."""
+    finished = or_(
+        Enrollment.completed_on.is_not(None),
+        Program.status == ProgramStatus.COMPLETED,
+        Program.ends_on < clock.local_date(now),
+    )
     rows = db.session.execute(
         select(Program, Enrollment)
         .join(Enrollment)
-        .where(
-            Enrollment.account_id == account_id,
-            Program.status != ProgramStatus.CANCELLED,
-            or_(Program.status != ProgramStatus.COMPLETED, completed),
-        )
-        .order_by(case((completed, 1), else_=0), Program.starts_on, Program.id)
+        .where(Enrollment.account_id == account_id, Program.status != ProgramStatus.CANCELLED)
+        .order_by(case((finished, 1), else_=0), Program.starts_on, Program.id)
         .limit(limit)
     )
     return [tuple(row) for row in rows]
+
+
+def has_ended(program: Program, now: datetime) -> bool:
+    """Whether the program is over at `now`: its last day has passed in the site's calendar
+    (clock.local_date), or staff marked it completed."""
+    return program.status == ProgramStatus.COMPLETED or program.ends_on < clock.local_date(now)
+
+
+def endings(programs: list[Program], now: datetime) -> dict[int, date | None]:
+    """Return, for each of the programs that has ended (has_ended), the day it ended: its
+    last day once passed, None when staff marked it completed before then."""
+    today = clock.local_date(now)
+    return {
+        program.id: program.ends_on if program.ends_on < today else None
+        for program in programs
+        if has_ended(program, now)
+    }
 
 
 def statuses_for(account_id: int, program_ids: list[int]) -> dict[int, str]:

@@ -52,7 +52,7 @@ class ProgramForm(PageForm):
         validators=[DataRequired(REQUIRED), Length(max=300)],
         filters=[without_bidi_controls],
     )
-    description = TextAreaField(_l("Description"), validators=[Length(max=6000)])
+    description = TextAreaField(_l("Description (optional)"), validators=[Length(max=6000)])
     capacity = WholeNumberField(
         _l("Places"),
         validators=[InputRequired(REQUIRED), NumberRange(1, 500, _l("Choose from 1 to 500."))],

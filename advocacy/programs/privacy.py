@@ -200,11 +200,28 @@ def goes_with_places() -> str:
 
 
 def summarize(account) -> list[registry.Held]:
-    """Say how many places in programs the account has and when they go."""
+    """Say how many places in programs the account has (confirmed, completed or not), how
+    many requests for one (waiting for staff to decide, or on a waiting list: never called
+    places), and when they go."""
+    mine = Enrollment.account_id == account.id
     return [
         registry.Held(
-            str(_l("Places in programs and requests for one, with completion")),
-            registry.count_where(Enrollment, Enrollment.account_id == account.id),
+            str(_l("Places in programs, with completion")),
+            registry.count_where(
+                Enrollment, and_(mine, Enrollment.status == EnrollmentStatus.CONFIRMED)
+            ),
+            goes_with_places(),
+        ),
+        registry.Held(
+            str(
+                _l(
+                    "Requests for a place in a program (waiting for staff to decide, or on a"
+                    " waiting list)"
+                )
+            ),
+            registry.count_where(
+                Enrollment, and_(mine, Enrollment.status != EnrollmentStatus.CONFIRMED)
+            ),
             goes_with_places(),
         ),
         registry.Held(

@@ -1,8 +1,10 @@
 """A report as CSV for funders: the same numbers as the page, safe to open in a spreadsheet.
 
 One row per program (or the whole site) and month, then a total row for each; a column per
-measure, empty where the measure does not apply, whose header says what "fewer than 5" and
-"not shown" mean (suppression.py). Dates are ISO 8601. A cell that begins
+measure, empty where the measure does not apply, whose header names what it counts; then
+a last column whose header says, once, what "fewer than 5", "not shown" and "at least"
+mean (suppression.py), and whose cells are empty (the header row stays the first row, so
+the file reads as a table anywhere). Dates are ISO 8601. A cell that begins
 with "=", "+", "-", "@", a tab or a carriage return gets a leading "'", so a spreadsheet
 reads it as text, never as a formula (OWASP "CSV Injection"): program titles are typed by
 staff, and "=HYPERLINK(…)" in one must not become a link. The file is UTF-8 with a byte
@@ -36,15 +38,14 @@ def header() -> list[str]:
         str(_l("Row (a month, or the total of the months shown)")),
         str(_l("Program number (empty: the whole site)")),
         str(_l("Program, or the whole site")),
-        *(
-            str(
-                _l(
-                    "%(measure)s (count; 1 to 4 shown as fewer than 5; not shown: withheld so"
-                    " that a small count in this month or an earlier one cannot be worked out)",
-                    measure=label,
-                )
+        *(str(_l("%(measure)s (count)", measure=MEASURE_LABELS[m])) for m in ALL_MEASURES),
+        str(
+            _l(
+                "Note: in the count columns, 1 to 4 shows as “fewer than 5”; “not shown” is 0"
+                " or 5 or more, held back so that a small count in this month or an earlier"
+                " one cannot be worked out; a total adds up only the counts shown, “at least”"
+                " when one is not shown"
             )
-            for label in (MEASURE_LABELS[m] for m in ALL_MEASURES)
         ),
     ]
 
@@ -66,12 +67,13 @@ def rows(report: Report) -> Iterator[list[str]]:
 
 
 def measure_cells(tables: list[Table], figures) -> list[str]:
-    """Return one text per measure column from the tables' figures ("" where none)."""
+    """Return one text per measure column from the tables' figures ("" where none), and
+    the note column's empty cell."""
     found = {}
     for table in tables:
         for measure, figure in zip(table.group.measures, figures(table), strict=True):
             found[measure] = figure.text()
-    return [found.get(measure, "") for measure in ALL_MEASURES]
+    return [*(found.get(measure, "") for measure in ALL_MEASURES), ""]
 
 
 def write(report: Report, out) -> None:

@@ -23,7 +23,10 @@ The rule (DESIGN §3, issue 13):
   report that covers it, whatever months the report starts with;
 - a total shows the sum of the cells it covers that are shown, and only those: marked
   "at least" when it covers a hidden or withheld cell. A total is made from shown cells
-  alone, so it tells nothing the rows do not.
+  alone, so it tells nothing the rows do not. With nothing shown to add: "not shown" when
+  it covers a withheld cell; "fewer than 5" when it covers one small cell and the rest are
+  0 (the total is that cell, which says as much); "fewer than 5 each, not added up" when
+  it covers two or more (their sum may be 5 or more, and is not said).
 
 A Figure holds only what may be shown: a hidden or withheld cell's count is not in it, so
 no template or CSV writer can let it out by mistake.
@@ -47,13 +50,15 @@ class Figure:
     `value` is the count (a shown cell), None for a hidden or withheld cell, or for a total
     the sum of the shown cells it covers; `at_least` marks a total that covers a cell not
     shown; `withheld` marks a cell not shown so that a small one beside it stays hidden;
-    `covers_withheld` a total that covers a withheld cell.
+    `covers_withheld` a total that covers a withheld cell, `covers_small` how many small
+    (hidden) cells it covers.
     """
 
     value: int | None
     at_least: bool = False
     withheld: bool = False
     covers_withheld: bool = False
+    covers_small: int = 0
 
     @property
     def hidden(self) -> bool:
@@ -67,8 +72,9 @@ class Figure:
 
     def text(self) -> str:
         """Say the figure: "12", "fewer than 5", "not shown" or "at least 12"; a total with
-        nothing shown to add says "fewer than 5 each, not added up" when every cell it covers
-        is small (or 0), "not shown" when one of them is withheld."""
+        nothing shown to add says "not shown" when a cell it covers is withheld, else
+        (every cell small or 0) "fewer than 5" for one small cell, "fewer than 5 each, not
+        added up" for more."""
         if self.withheld:
             return str(_l("not shown"))
         if self.value is None:
@@ -76,6 +82,8 @@ class Figure:
         if self.at_least and self.value == 0:
             if self.covers_withheld:
                 return str(_l("not shown"))
+            if self.covers_small == 1:
+                return str(_l("fewer than %(n)s", n=HIDDEN_BELOW))
             return str(_l("fewer than %(n)s each, not added up", n=HIDDEN_BELOW))
         if self.at_least:
             return str(_l("at least %(n)s", n=self.value))
@@ -101,6 +109,7 @@ def total(cells: Iterable[Figure]) -> Figure:
         sum(c.value for c in cells if c.value is not None),
         at_least=any(c.hidden for c in cells),
         covers_withheld=any(c.withheld for c in cells),
+        covers_small=sum(c.small for c in cells),
     )
 
 

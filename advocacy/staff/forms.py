@@ -53,7 +53,7 @@ class PostingForm(PageForm):
         validators=[InputRequired(_l("Please choose what to do."))],
     )
     days = WholeNumberField(
-        _l("For how many days (1 to 365)"),
+        _l("For how many days (1 to 365, needed to stop posting)"),
         validators=[
             Optional(),
             NumberRange(

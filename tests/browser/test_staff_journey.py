@@ -53,10 +53,9 @@ PERIOD_STARTS = "Period starts (ISO 8601 date)"
 
 
 def cell(row: dict[str, str], measure: str) -> str:
-    """The row's count of a measure: its column's header begins "<measure> (count; 1 to 4
-    shown as fewer than 5" and goes on to say what "not shown" means."""
-    (key,) = [key for key in row if key.startswith(f"{measure} (count; 1 to 4 shown as fewer")]
-    return row[key]
+    """The row's count of a measure: its column's header is "<measure> (count)" (what
+    "fewer than 5" and "not shown" mean is said once, in the last column's header)."""
+    return row[f"{measure} (count)"]
 
 
 def run_program_so_far(

@@ -106,12 +106,12 @@ def test_schedule_find_rsvp_wait_cancel_and_promote(app, new_page, tmp_path):
     assert path_of(page) == "/events/new"
     check(page)
     page.get_by_label("Title", exact=True).fill(title)
-    page.get_by_label("Description", exact=True).fill("A calm hour to talk and listen.")
+    page.get_by_label("Description (optional)", exact=True).fill("A calm hour to talk and listen.")
     page.get_by_role("radio", name="In person", exact=True).check()
     page.get_by_label("Public area", exact=True).fill("Brooklyn")
-    page.get_by_label("Private venue details or meeting link", exact=True).fill(venue)
+    page.get_by_label("Private venue details or meeting link (optional)", exact=True).fill(venue)
     assert page.get_by_label("Time zone", exact=True).input_value() == ZONE
-    page.get_by_label("Accessibility notes", exact=True).fill("Step-free entrance.")
+    page.get_by_label("Accessibility notes (optional)", exact=True).fill("Step-free entrance.")
     page.get_by_label("Date", exact=True).fill(tomorrow.isoformat())
     page.get_by_label("Starts", exact=True).fill("18:00")
     page.get_by_label("Ends", exact=True).fill("19:30")

@@ -64,10 +64,10 @@ def schedule(page: Page, title: str, venue: str, repeat: dict[str, str], places:
     """Fill in "Schedule an event" for a series from 1 December 2026, 18:00–19:30 in New
     York; `repeat` maps the repeat fields' labels to what is chosen or typed."""
     page.get_by_label("Title", exact=True).fill(title)
-    page.get_by_label("Description", exact=True).fill("A calm hour to talk and listen.")
+    page.get_by_label("Description (optional)", exact=True).fill("A calm hour to talk and listen.")
     page.get_by_role("radio", name="In person", exact=True).check()
     page.get_by_label("Public area", exact=True).fill("Brooklyn")
-    page.get_by_label("Private venue details or meeting link", exact=True).fill(venue)
+    page.get_by_label("Private venue details or meeting link (optional)", exact=True).fill(venue)
     assert page.get_by_label("Time zone", exact=True).input_value() == "America/New_York"
     page.get_by_label("Date", exact=True).fill("2026-12-01")
     page.get_by_label("Starts", exact=True).fill("18:00")

@@ -40,7 +40,7 @@ from tests.support.retention import SITE
 
 SECOND = timedelta(seconds=1)
 ATTENDANCE = "Program meetings with your attendance recorded (came or not)"
-PLACES = "Places in programs and requests for one, with completion"
+PLACES = "Places in programs, with completion"
 RSVPS = "RSVPs to events"
 
 

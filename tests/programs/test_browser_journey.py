@@ -67,7 +67,7 @@ def create_program(
     page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Kind", exact=True).select_option("healing")
     page.get_by_label("Summary", exact=True).fill("Eight gentle weeks of peer support.")
-    page.get_by_label("Description", exact=True).fill("We meet weekly.\nBring a friend.")
+    page.get_by_label("Description (optional)", exact=True).fill("We meet weekly.\nBring a friend.")
     page.get_by_label("Places", exact=True).fill(str(places))
     page.get_by_label("Requests open on", exact=True).fill((today - timedelta(days=1)).isoformat())
     page.get_by_label("Requests close on", exact=True).fill(

@@ -1,5 +1,10 @@
 """A member who completed a program reads so on their home page and in the program list,
 not "you have a place", as if it were still to do; undone, the place reads as a place again.
+
+A program that ended without a completion stays on the member's home page, said calmly
+with its last day ("it ended on 26 November 2026", in the reader's language), never "you
+have a place" and never dropped as if it had not happened (issue 13, a newcomer's try);
+a cancelled one is not listed (its notice said so).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ import re
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.programs import completion, services
+from advocacy.programs.models import Program
 from tests.support.programs import make_program
 
 
@@ -60,3 +66,31 @@ def test_a_completed_place_reads_as_completed_until_undone(app, client, auth, cl
     home, listed = page(client, "/"), page(client, "/programs")
     assert on_home(home, "Finished together") == "you have a place"
     assert "You have a place" in in_list(listed, "Finished together")
+
+
+def test_a_program_that_ended_without_completion_reads_ended_on_its_last_day(
+    app, client, auth, clock, staff, member
+):
+    # The clock: 27 November 2026, 07:00 in New York.
+    ended, _place = enroll(app, staff, member, "Spring circle", clock)
+    marked, _place = enroll(app, staff, member, "Marked done", clock)
+    cancelled, _place = enroll(app, staff, member, "Called off", clock)
+    enroll(app, staff, member, "Still going", clock)
+    with app.app_context():
+        db.session.get(Program, ended).ends_on = clock().date().replace(day=26)
+        db.session.get(Program, marked).status = "completed"  # by staff, before its last day
+        db.session.get(Program, cancelled).status = "cancelled"
+        db.session.commit()
+    auth.login(member)
+
+    home = page(client, "/")
+    assert on_home(home, "Spring circle") == "it ended on 26 November 2026"
+    assert on_home(home, "Marked done") == "it has ended"
+    assert on_home(home, "Still going") == "you have a place"
+    assert "Called off" not in home
+    assert "Your completion letter" not in home  # nothing completed, no letter offered
+    assert home.index("Still going") < home.index("Spring circle")  # running ones first
+
+    spanish = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert on_home(spanish, "Spring circle") == "terminó el 26 de noviembre de 2026"
+    assert on_home(spanish, "Marked done") == "ya terminó"

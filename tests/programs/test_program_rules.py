@@ -55,22 +55,37 @@ def test_programs_are_soonest_first_twenty_a_page_and_drafts_are_for_staff():
     assert catalog.get_program(made[0].id, member) == made[0]
 
 
-def test_a_member_s_own_programs_exclude_ended_ones_and_others_places():
+def test_a_member_s_own_programs_put_ended_ones_last_and_leave_out_cancelled_and_others():
+    # Issue 13, a newcomer's try: a program that ended without a completion (the member had
+    # a place) is still theirs to see, after those running, never left out.
     staff, member, other = person("maple", "staff"), person("ash"), person("birch")
-    later, sooner, cancelled, completed, theirs = (
+    later, sooner, cancelled, completed, ended, theirs = (
         program(staff, title, starts_in=days)
-        for title, days in (("Later", 30), ("Sooner", 22), ("C", 1), ("D", 2), ("E", 3))
+        for title, days in (
+            ("Later", 30),
+            ("Sooner", 22),
+            ("C", 1),
+            ("D", 2),
+            ("Ended", -70),
+            ("E", 3),
+        )
     )
-    for made in (later, sooner, cancelled, completed):
+    for made in (later, sooner, cancelled, completed, ended):
         services.enroll(member, made.id, now=NOW)
     services.enroll(other, theirs.id, now=NOW)
     cancelled.status, completed.status = "cancelled", "completed"
-    mine = catalog.my_programs(member.id)
+    ended.ends_on = TODAY - DAY  # yesterday, in the site's calendar: it has ended
+    mine = catalog.my_programs(member.id, now=NOW)
     assert [(made, enrollment.account_id) for made, enrollment in mine] == [
         (sooner, member.id),
         (later, member.id),
+        (ended, member.id),
+        (completed, member.id),
     ]
-    assert catalog.my_programs(member.id, limit=1) == mine[:1]
+    assert [catalog.has_ended(made, NOW) for made, _ in mine] == [False, False, True, True]
+    assert catalog.my_programs(member.id, now=NOW, limit=1) == mine[:1]
+    ended.ends_on = TODAY  # its last day: still running
+    assert not catalog.has_ended(ended, NOW)
     assert catalog.statuses_for(member.id, [later.id, theirs.id]) == {later.id: "confirmed"}
     assert catalog.statuses_for(member.id, []) == {}
 
@@ -310,7 +325,7 @@ def test_a_member_s_list_shows_five_programs_unless_asked_for_more():
     staff, member = person("maple", "staff"), person("ash")
     for n in range(6):
         services.enroll(member, program(staff, f"P{n}", starts_in=21 + n).id, now=NOW)
-    assert [made.title for made, _ in catalog.my_programs(member.id)] == [
+    assert [made.title for made, _ in catalog.my_programs(member.id, now=NOW)] == [
         "P0",
         "P1",
         "P2",

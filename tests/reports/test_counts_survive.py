@@ -179,14 +179,17 @@ def said(count: int, withheld: bool = False) -> str:
 
 def said_total(counts: list[int], withheld: list[bool]) -> str:
     """A total is the sum of the shown counts, "at least" when one is not shown; with
-    nothing shown to add, "not shown" if one is withheld, else "fewer than 5 each, not
-    added up"."""
+    nothing shown to add, "not shown" if one is withheld, "fewer than 5" when it covers
+    one small count (the others 0), else "fewer than 5 each, not added up"."""
     shown = [n for n, w in zip(counts, withheld, strict=True) if not w and not 1 <= n <= 4]
     if len(shown) == len(counts):
         return str(sum(shown))
     if sum(shown):
         return f"at least {sum(shown)}"
-    return "not shown" if any(withheld) else "fewer than 5 each, not added up"
+    if any(withheld):
+        return "not shown"
+    small = [n for n in counts if 1 <= n <= 4]
+    return "fewer than 5" if len(small) == 1 else "fewer than 5 each, not added up"
 
 
 def report_says(app) -> dict[tuple[int | None, str, str], str]:

@@ -39,17 +39,21 @@ MEASURE_COLUMNS = [
     "Reports decided: story kept up",
     "Reports decided: story taken down",
 ]
+# What "fewer than 5" and "not shown" mean, said once: the last column's header (its cells
+# are empty), never in each count column's (issue 13, a newcomer's try).
+NOTE = (
+    "Note: in the count columns, 1 to 4 shows as “fewer than 5”; “not shown” is 0 or 5 or"
+    " more, held back so that a small count in this month or an earlier one cannot be worked"
+    " out; a total adds up only the counts shown, “at least” when one is not shown"
+)
 HEADER = [
     "Period starts (ISO 8601 date)",
     "Period ends (ISO 8601 date, included)",
     "Row (a month, or the total of the months shown)",
     "Program number (empty: the whole site)",
     "Program, or the whole site",
-    *(
-        f"{name} (count; 1 to 4 shown as fewer than 5; not shown: withheld so that a small"
-        " count in this month or an earlier one cannot be worked out)"
-        for name in MEASURE_COLUMNS
-    ),
+    *(f"{name} (count)" for name in MEASURE_COLUMNS),
+    NOTE,
 ]
 PROGRAM_CELLS = 8  # the first eight measures are a program's; the rest the site's
 # Program titles are staff-written: each leading character a spreadsheet acts on.
@@ -107,65 +111,74 @@ def test_the_csv_reads_back_with_its_header_dates_and_hidden_numbers(app, auth, 
         (Measure.NEW_MEMBER, None, 12),
         (Measure.STORY_SUBMITTED, None, 2),
     )
-    rows = read(download(app, auth, admin, "from_month=2026-10&to_month=2026-11"))
+    data = download(app, auth, admin, "from_month=2026-10&to_month=2026-11")
+    rows = read(data)
     assert rows[0] == HEADER
     assert all(len(row) == len(HEADER) for row in rows)
+    # Said once in the file, and nothing under it.
+    assert data.decode("utf-8-sig").count("fewer than 5”") == 1
+    assert data.decode("utf-8-sig").count("cannot be worked out") == 1
+    assert [row[-1] for row in rows[1:]] == [""] * 6
+    rows = [row[:-1] for row in rows]
     blank_site, places = [""] * (15 - PROGRAM_CELLS), [""] * 6
     zeros = ["0"] * PROGRAM_CELLS
     p = str(program)
-    assert rows[1:] == [
-        ["2026-10-01", "2026-10-31", "month", p, "Healing, together", *zeros, *blank_site],
-        [
-            "2026-11-01",
-            "2026-11-30",
-            "month",
-            p,
-            "Healing, together",
-            "7",
-            "fewer than 5",
-            # Never one small count alone among the tied ones: the smallest shown beside
-            # it, the waits' 0, is withheld.
-            "not shown",
-            *zeros[3:],
-            *blank_site,
-        ],
-        [
-            "2026-10-01",
-            "2026-11-30",
-            "total",
-            p,
-            "Healing, together",
-            "7",
-            "fewer than 5 each, not added up",
-            "not shown",
-            *zeros[3:],
-            *blank_site,
-        ],
-        # The whole site: the six measures of places do not apply; its own follow.
-        ["2026-10-01", "2026-10-31", "month", "", "The whole site", *places, *["0"] * 9],
-        [
-            "2026-11-01",
-            "2026-11-30",
-            "month",
-            "",
-            "The whole site",
-            *places,
-            *["0", "0", "0"],  # meetings held, attendances, RSVPs
-            *["12", "fewer than 5", "0"],  # joined, stories sent for review, published
-            *["0", "0", "0"],  # reports, kept up, taken down
-        ],
-        [
-            "2026-10-01",
-            "2026-11-30",
-            "total",
-            "",
-            "The whole site",
-            *places,
-            *["0", "0", "0"],
-            *["12", "fewer than 5 each, not added up", "0"],
-            *["0", "0", "0"],
-        ],
-    ]
+    assert (
+        rows[1:]
+        == [
+            ["2026-10-01", "2026-10-31", "month", p, "Healing, together", *zeros, *blank_site],
+            [
+                "2026-11-01",
+                "2026-11-30",
+                "month",
+                p,
+                "Healing, together",
+                "7",
+                "fewer than 5",
+                # Never one small count alone among the tied ones: the smallest shown beside
+                # it, the waits' 0, is withheld.
+                "not shown",
+                *zeros[3:],
+                *blank_site,
+            ],
+            [
+                "2026-10-01",
+                "2026-11-30",
+                "total",
+                p,
+                "Healing, together",
+                "7",
+                "fewer than 5",  # one small count (November's), October's 0: the count itself
+                "not shown",
+                *zeros[3:],
+                *blank_site,
+            ],
+            # The whole site: the six measures of places do not apply; its own follow.
+            ["2026-10-01", "2026-10-31", "month", "", "The whole site", *places, *["0"] * 9],
+            [
+                "2026-11-01",
+                "2026-11-30",
+                "month",
+                "",
+                "The whole site",
+                *places,
+                *["0", "0", "0"],  # meetings held, attendances, RSVPs
+                *["12", "fewer than 5", "0"],  # joined, stories sent for review, published
+                *["0", "0", "0"],  # reports, kept up, taken down
+            ],
+            [
+                "2026-10-01",
+                "2026-11-30",
+                "total",
+                "",
+                "The whole site",
+                *places,
+                *["0", "0", "0"],
+                *["12", "fewer than 5", "0"],
+                *["0", "0", "0"],
+            ],
+        ]
+    )
     assert not any(cell == "3" for row in rows for cell in row)
     assert not any("at least 0" in cell for row in rows for cell in row)
 
@@ -187,10 +200,11 @@ def test_the_csv_withholds_a_count_that_would_give_a_small_one_away(app, auth, c
     assert november[0][5:11] == ["12", "not shown", "fewer than 5", "0", "0", "0"]
     # 6 reports, 1 kept up, 5 taken down: withholding the 5 would leave 5 + 1 as the only
     # way to 6, so the 6 is withheld.
-    assert november[1][-3:] == ["not shown", "fewer than 5", "5"]
+    assert november[1][-4:-1] == ["not shown", "fewer than 5", "5"]
     totals = [row for row in rows if row[2] == "total"]
-    assert totals[0][5:8] == ["12", "not shown", "fewer than 5 each, not added up"]
-    assert totals[1][-3:] == ["not shown", "fewer than 5 each, not added up", "5"]
+    # One month: each total is its one count, and says what the month says.
+    assert totals[0][5:8] == ["12", "not shown", "fewer than 5"]
+    assert totals[1][-4:-1] == ["not shown", "fewer than 5", "5"]
     assert not any(cell in ("9", "3", "1", "6") for row in rows[1:] for cell in row[5:])
 
 

@@ -182,8 +182,23 @@ def test_the_page_withholds_a_count_that_would_give_a_small_one_away_and_says_wh
         ("Requests put on the waiting list", "fewer than 5 each, not added up"),
         *((label, "0") for label in ("Requests declined", "Withdrawals", "Completions")),
     ]
-    assert "withheld so that the small one cannot be worked out" in page
     assert not re.search(r">(3|4|9)<", page)
+
+
+def test_the_page_says_plainly_why_a_count_can_be_not_shown(app, auth, staff, world):
+    # Issue 13, a newcomer's try: a count withheld for a small one in another month, or in
+    # another cell of the same month, is explained on the page, not only the ties of places.
+    page = page_as(app, auth, staff).get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    for said in (
+        "“fewer than 5”: a count from 1 to 4.",
+        "“not shown”: held back to protect a small count somewhere else",
+        "in the same month or in another month",
+        "could be worked out by adding or taking away",
+        "It is 0 or 5 or more",
+        "“at least”",
+    ):
+        assert said in text, said
 
 
 def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
@@ -193,11 +208,12 @@ def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
     assert 'role="img"' in chart
     assert "<title" in chart
     assert "Places in the program, Healing together" in chart
-    # 7 requests show; 3 places hide, so their total has nothing shown to add up. Beside
-    # them the waits' 0 is withheld (never one small count alone among tied ones).
+    # 7 requests show; 3 places hide, so their total has nothing shown to add up: one small
+    # count (October's is 0), "fewer than 5" as its row says. Beside them the waits' 0 is
+    # withheld (never one small count alone among tied ones).
     assert re.findall(r'class="chart-value">([^<]+)<', chart) == [
         "7",
-        "fewer than 5 each, not added up",
+        FEWER,
         "not shown",
         "0",
         "0",
@@ -205,11 +221,16 @@ def test_chart_and_table_say_the_same_numbers(app, auth, staff, world):
     ]
     assert '<td data-label="Requests for a place">7</td>' in page
     assert f'<td data-label="Places given">{FEWER}</td>' in page
-    assert '<td data-label="Places given">fewer than 5 each, not added up</td>' in page
+    assert ">fewer than 5 each, not added up<" not in page
     assert "at least 0" not in page
     assert '<td data-label="Requests put on the waiting list">not shown</td>' in page
     assert ">3<" not in page
     assert "<script>" not in page
+    # Drawn at the page's width, never scaled down (its words keep their size): a bar per
+    # total above 0, as long as a share of the chart's width.
+    assert "viewBox" not in chart
+    assert chart.count("<rect") == 1  # the 7 requests'
+    assert re.search(r'<rect[^>]* width="[0-9.]+%"', chart)
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,9 @@ The rule, written here from the issue: a count of 1 to 4 shows as "fewer than 5"
 or more show as they are; every total shows the sum of the shown cells it covers, and
 only those, marked "at least" when it covers a hidden cell; so no hidden cell can be
 worked out from the numbers shown. A total with nothing shown to add (every cell it covers
-hidden, or 0) says so: "fewer than 5 each, not added up", never "at least 0" (issue 13,
-newcomer's try).
+hidden, or 0) says so, never "at least 0" (issue 13, newcomer's try): "fewer than 5" when
+it covers one hidden count and the rest are 0 (the total is that count), "fewer than 5
+each, not added up" when it covers two or more (their sum could be 5 or more).
 """
 
 from __future__ import annotations
@@ -87,9 +88,16 @@ def test_a_table_with_no_months_totals_zero():
 
 
 def test_a_total_with_nothing_shown_to_add_says_so_never_at_least_0():
-    for cells in ([cell(3)], [cell(1), cell(4)], [cell(2), cell(0), cell(0)]):
+    for cells in ([cell(1), cell(4)], [cell(0), cell(2), cell(2)], [cell(4)] * 3):
         assert total(cells).text() == "fewer than 5 each, not added up"
+    for cells in ([cell(1), cell(4)], [cell(3)], [cell(2), cell(0), cell(0)]):
         assert "at least" not in total(cells).text()
+
+
+def test_a_total_of_one_small_count_and_zeros_is_fewer_than_5_as_the_count_is():
+    # The total is the one count itself: "each, not added up" would speak of others.
+    for cells in ([cell(3)], [cell(2), cell(0), cell(0)], [cell(0), cell(0), cell(1)]):
+        assert total(cells).text() == "fewer than 5"
     # Nothing hidden, nothing counted: a plain 0 still.
     assert total([cell(0), cell(0)]).text() == "0"
 
@@ -140,7 +148,8 @@ def test_every_number_shown_is_a_sum_of_shown_cells_and_every_hidden_cell_is_1_t
         shown_counts = [n for n in counts if not 1 <= n <= 4]
         covers_hidden = len(shown_counts) < len(counts)
         if covers_hidden and sum(shown_counts) == 0:
-            assert figure.text() == NOT_ADDED
+            hidden = len(counts) - len(shown_counts)
+            assert figure.text() == (FEWER if hidden == 1 else NOT_ADDED)
             continue
         match = SHOWN_TEXT.fullmatch(figure.text())
         assert match is not None, figure.text()
