@@ -74,6 +74,12 @@ MESSAGES = {
         "You completed “%(title)s”. Well done! Your completion letter is ready whenever you "
         "want it."
     ),
+    # A completion undone the same day (programs/completion.py): calm, naming nobody.
+    "completion_corrected": _l(
+        "The staff who run “%(title)s” corrected its completion record: it no longer shows "
+        "as completed for you, and any completion letter made for it no longer verifies. If "
+        "you have questions, the staff who run the program can tell you more."
+    ),
     "story_approved": _l("Your story “%(title)s” is published."),
     "story_changes_requested": _l("A mentor asked for changes to your story “%(title)s”."),
     "story_declined": _l("Your story “%(title)s” was not published."),
