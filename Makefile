@@ -163,9 +163,9 @@ advocacy/translations/%/LC_MESSAGES/messages.mo: advocacy/translations/%/LC_MESS
 ## (new strings empty, gone ones dropped, never guessed from a similar one)
 translations: $(DEV_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(KEYWORDS) --add-location=file --sort-output \
-	  --project advocacy -o advocacy/translations/messages.pot .
+	  --width=100 --project advocacy -o advocacy/translations/messages.pot .
 	$(BIN)/pybabel update -i advocacy/translations/messages.pot -d advocacy/translations \
-	  --no-fuzzy-matching --ignore-obsolete
+	  --width=100 --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) compiled-translations
 	@echo "A new language: $(BIN)/pybabel init -i advocacy/translations/messages.pot -d advocacy/translations -l LANG"
 

@@ -14,6 +14,7 @@ import advocacy.events.privacy
 import advocacy.moderation.services
 import advocacy.notices.services
 import advocacy.programs.privacy
+import advocacy.staff.handover
 import advocacy.staff.services
 import advocacy.stories.privacy  # noqa: F401
 from advocacy import cli, errors, faults, i18n, templating

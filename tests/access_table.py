@@ -441,15 +441,21 @@ ACCESS = {
     "reports.download": Route("/staff/reports.csv", get=from_role("staff")),
     # Administration: admin only.
     "staff.admin_home": Route("/admin", get=from_role("admin")),
-    # The mentor pathway's one action; the matrix's eligible member said they are
-    # interested. Made a mentor, or refused calmly (already one): back on /admin.
+    # The mentor pathway's one action, asked first (GET: the page that says what it does;
+    # the matrix's eligible member said they are interested). Made a mentor, or refused
+    # calmly (already one): back on /admin.
     "staff.make_mentor": Route(
-        "/admin/accounts/{eligible_id}/mentor", post=from_role("admin", Expect(303, "/admin"))
+        "/admin/accounts/{eligible_id}/mentor",
+        get=from_role("admin"),
+        post=from_role("admin", Expect(303, "/admin")),
     ),
     "staff.audit": Route("/admin/audit", get=from_role("admin")),
-    # An empty form is refused with 400 (abort), after role and freshness checks.
+    # Asked first (GET ?role=: the page that says what it does). No role named, or an
+    # empty form, is refused with 400 (abort), after role and freshness checks.
     "staff.change_role": Route(
-        "/admin/accounts/{member_id}/role", post=from_role("admin", REFUSED_INPUT)
+        "/admin/accounts/{member_id}/role",
+        get=from_role("admin", REFUSED_INPUT),
+        post=from_role("admin", REFUSED_INPUT),
     ),
     # Pause/resume: an empty form has no action, refused with 400 after role and freshness.
     "staff.pause_account": Route(

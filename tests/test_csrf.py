@@ -668,6 +668,8 @@ def test_get_changes_nothing(app, client, clock, people, who):
         "resource_id": make_resource(app, is_public=False, outside_url="https://www.example.org/"),
         "session_id": session_id,
         "course_id": program.id,
+        # Asking before making a mentor: an eligible member who said they are interested.
+        "eligible_id": make_eligible_member(app, "pathway-eligible").id,
         **access_objects(app, people["member"].id, people["reader"].id),
     }
     rules = sorted(

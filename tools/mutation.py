@@ -132,7 +132,8 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     # The staff workspace, roles and the mentor pathway (issue 13).
     "staff": (
         [f"advocacy/staff/{name}.py" for name in (
-            "workspace", "pathway", "directory", "roles", "standing", "services")],
+            "workspace", "pathway", "directory", "roles", "standing", "services", "asking",
+            "handover")],
         ["tests/staff"],
     ),
     # Funder reports: counting, suppression and its audit, CSV (issue 13).
@@ -144,9 +145,10 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     # What members are told: notices, their changes, the unread count.
     "notices": (
         [f"advocacy/notices/{name}.py" for name in (
-            "services", "changes", "story_notices", "unread")],
+            "services", "changes", "story_notices", "unread", "hosting")],
         ["tests/notices", "tests/events/test_staff_changes.py",
-         "tests/events/test_program_meeting_notices.py"],
+         "tests/events/test_program_meeting_notices.py", "tests/staff/test_role_hosts.py",
+         "tests/staff/test_asking_first.py", "tests/staff/test_deletion_hosts.py"],
     ),
     "help": (
         ["advocacy/help/services.py"],

@@ -131,7 +131,7 @@ def purge_inactive(now: datetime, days: int, size: int) -> int:
         )
     )
     for account in accounts:
-        registry.delete_account(account)
+        registry.delete_account(account, now=now)
     return len(accounts)
 
 

@@ -200,7 +200,7 @@ def change_pseudonym(
 def delete_own_account(account: Account, choices: dict[str, str], *, now: datetime) -> None:
     """Delete the account and everything linked to it; its name is held back a while."""
     standing.retire_name(account.pseudonym_key, now=now)
-    registry.delete_account(account, choices)
+    registry.delete_account(account, choices, now=now)
 
 
 def change_preferences(

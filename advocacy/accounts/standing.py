@@ -130,7 +130,7 @@ def remove(actor: Account, target_id: int, *, confirm: str, now: datetime) -> st
         raise AccountError(_l("Please type the pseudonym exactly as shown to confirm."))
     role = target.role
     retire_name(target.pseudonym_key, now=now)
-    registry.delete_account(target)  # every choice at its default: delete
+    registry.delete_account(target, now=now, by=actor)  # every choice at its default: delete
     db.session.flush()
     return role
 

@@ -159,6 +159,30 @@ class HostTable:
         """Delete every host row of an account (its deletion)."""
         db.session.execute(db.delete(self.model).where(self.model.account_id == account_id))
 
+    def left_alone(self, account_id: int, parent_ids: list[int]) -> list[int]:
+        """Return those of `parent_ids` that no one but the account runs (no other host
+        who is staff or admin), in the order given."""
+        staffed = set(
+            db.session.scalars(
+                select(self.column)
+                .join(Account, Account.id == self.model.account_id)
+                .where(
+                    self.column.in_(parent_ids),
+                    self.model.account_id != account_id,
+                    Account.role.in_(HOST_ROLES),
+                )
+            )
+        )
+        return [parent_id for parent_id in parent_ids if parent_id not in staffed]
+
+    def letting_go(self, account_id: int) -> tuple[int, int]:
+        """Say what release() would do, writing nothing: (how many the account has rows
+        for, how many of those no one else runs)."""
+        parent_ids = list(db.session.scalars(self.hosted_by(account_id)))
+        if not parent_ids:
+            return 0, 0
+        return len(parent_ids), len(self.left_alone(account_id, parent_ids))
+
     def release(self, account_id: int, taker_id: int | None) -> tuple[int, int]:
         """Delete every host row of an account whose role changed (staff/roles.py says
         when); where nobody else who may host is left, `taker_id` (the admin making the
@@ -178,18 +202,7 @@ class HostTable:
             .order_by(self.parent.id)
             .with_for_update()
         )
-        staffed = set(
-            db.session.scalars(
-                select(self.column)
-                .join(Account, Account.id == self.model.account_id)
-                .where(
-                    self.column.in_(parent_ids),
-                    self.model.account_id != account_id,
-                    Account.role.in_(HOST_ROLES),
-                )
-            )
-        )
-        unstaffed = [] if taker_id is None else [p for p in parent_ids if p not in staffed]
+        unstaffed = [] if taker_id is None else self.left_alone(account_id, parent_ids)
         self.forget(account_id)
         db.session.add_all(
             self.model(**{self.key: parent_id, "account_id": taker_id}) for parent_id in unstaffed

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 
 from advocacy.extensions import db
-from advocacy.notices import changes, story_notices
+from advocacy.notices import changes, hosting, story_notices
 from advocacy.notices.models import Notice
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
@@ -42,6 +42,7 @@ NOT_YOU_TALK_TO_STAFF = _l("If this wasn't you, talk to a staff member you trust
 # The kinds whose words are put together from their params when read.
 RENDERERS = {
     **changes.RENDERERS,
+    **hosting.RENDERERS,
     **story_notices.RENDERERS,
     "recovered_with_code": with_codes_left(
         _l("A recovery code was used to get into your account; the second factor was cleared.")
@@ -73,6 +74,12 @@ MESSAGES = {
     "program_completed": _l(
         "You completed “%(title)s”. Well done! Your completion letter is ready whenever you "
         "want it."
+    ),
+    # A completion undone the same day (programs/completion.py): calm, naming nobody.
+    "completion_corrected": _l(
+        "The staff who run “%(title)s” corrected its completion record: it no longer shows "
+        "as completed for you, and any completion letter made for it no longer verifies. If "
+        "you have questions, the staff who run the program can tell you more."
     ),
     "story_approved": _l("Your story “%(title)s” is published."),
     "story_changes_requested": _l("A mentor asked for changes to your story “%(title)s”."),

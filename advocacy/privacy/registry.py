@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
+from advocacy import clock
 from advocacy.extensions import db
 
 
@@ -69,6 +70,8 @@ class Purger:
 
 _holders: dict[str, Holder] = {}
 _purgers: dict[str, Purger] = {}
+# Called before an account's data goes: (account, now, by) -> None.
+_handovers: list[Callable[[Any, datetime, Any], None]] = []
 
 
 def register(
@@ -100,6 +103,15 @@ def register_purger(
     _purgers[name] = Purger(kind, name, count, batch, max_batch)
 
 
+def register_handover(hand_over: Callable[[Any, datetime, Any], None]) -> None:
+    """Add what must happen to others' things before an account's data goes, while it can
+    still be read (staff/handover.py: someone takes over what it alone ran). It is called
+    with (account, now, by): `by` is the admin removing the account, or None (its owner,
+    or the purge). It must never refuse: a deletion is never held up."""
+    if hand_over not in _handovers:
+        _handovers.append(hand_over)
+
+
 def holders() -> list[Holder]:
     """Return the registered holders in registration order."""
     return list(_holders.values())
@@ -123,8 +135,19 @@ def summarize_account(account: Any) -> list[Held]:
     return [item for holder in holders() if holder.summary for item in holder.summary(account)]
 
 
-def delete_account(account: Any, choices: Mapping[str, str] | None = None) -> None:
-    """Delete the account's data in every domain (in reverse order), then the account."""
+def delete_account(
+    account: Any,
+    choices: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
+    by: Any = None,
+) -> None:
+    """Hand over what the account alone ran (register_handover; `now` defaults to the
+    clock's, `by` is the admin removing it), then delete its data in every domain (in
+    reverse order), then the account."""
+    when = now if now is not None else clock.now()
+    for hand_over in _handovers:
+        hand_over(account, when, by)
     for holder in reversed(holders()):
         if holder.choice is None:
             holder.delete(account)

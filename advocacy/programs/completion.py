@@ -12,7 +12,11 @@ The rules:
   day, deletes every letter issued for it (their codes no longer verify), withdraws the
   notice, and takes back the mentor eligibility this completion gave, unless the account
   has another leadership completion on record or was eligible for a reason no completion
-  on record explains (Enrollment.mentor_eligible_elsewhere: one purged long ago).
+  on record explains (Enrollment.mentor_eligible_elsewhere: one purged long ago). The
+  member is told, calmly and without blame, that the program's staff corrected its
+  completion record and that they can ask them ("completion_corrected", linking to the
+  program; its only param is the program's title: nobody is named, no reason given). A
+  completion recorded again withdraws that notice: the completion notice says it all.
 - issue_letter(): a fresh verification code for a completed place, made from a random
   seed (security.codes_from_seed); only its hash is kept. The seed, kept in the member's
   session (never stored), shows that same letter again (shown_letter): so the letter is
@@ -53,8 +57,10 @@ from advocacy.programs.services import (
 from advocacy.reports.counting import Measure, count
 from advocacy.security import code_selector, codes_from_seed, normalize_code
 
-# The notice a member gets for a completion (notices/services.py MESSAGES).
+# The notices a member gets for a completion, and for one undone (notices/services.py
+# MESSAGES).
 COMPLETED_NOTICE = "program_completed"
+CORRECTED_NOTICE = "completion_corrected"
 # A letter's code: 4 groups of 4 (80 bits), the first group its selector.
 CODE_GROUPS = 4
 SEED_BYTES = 32
@@ -74,6 +80,11 @@ class Letter:
 def letter_link(program_id: int) -> str:
     """Return the path of the member's letter page for a program (what the notice links to)."""
     return f"/programs/{program_id}/letter"
+
+
+def program_link(program_id: int) -> str:
+    """Return the path of the program's page (what the correction notice links to)."""
+    return f"/programs/{program_id}"
 
 
 def roster_entry(program_id: int, enrollment_id: int) -> tuple[Enrollment, str] | None:
@@ -141,6 +152,7 @@ def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollmen
             account.is_mentor_eligible and not other_leadership_completion(enrollment)
         )
         mentoring.mark_eligible(account.id, now=now)
+    withdraw_notices(enrollment.account_id, CORRECTED_NOTICE, program_link(program.id))
     notify(
         enrollment.account_id,
         COMPLETED_NOTICE,
@@ -174,6 +186,13 @@ def undo_completion(program_id: int, enrollment_id: int, *, now: datetime) -> En
         delete(CompletionLetter).where(CompletionLetter.enrollment_id == enrollment.id)
     )
     withdraw_notices(enrollment.account_id, COMPLETED_NOTICE, letter_link(program.id))
+    notify(
+        enrollment.account_id,
+        CORRECTED_NOTICE,
+        now=now,
+        link=program_link(program.id),
+        title=program.title,
+    )
     count(Measure.COMPLETED, program_id=program_id, now=now, by=-1)
     if (
         program.kind == ProgramKind.LEADERSHIP

@@ -135,13 +135,14 @@ def complete(program_id: int, enrollment_id: int) -> BaseResponse:
 @role_required("staff", "admin")
 @once(then="programs.completion_page", said=DONE_ALREADY)
 def undo(program_id: int, enrollment_id: int) -> BaseResponse:
-    """Undo a completion recorded today: its letters stop verifying, its notice goes."""
+    """Undo a completion recorded today: its letters stop verifying, its notice goes, and
+    the member is told the record was corrected."""
     load_run(program_id)
     attempt(
         lambda: completion.undo_completion(program_id, enrollment_id, now=clock.now()),
         success=_l(
-            "Completion is undone. Any letter issued for it no longer verifies, and the "
-            "member's notice about it is withdrawn."
+            "Completion is undone. Any letter issued for it no longer verifies, the member's "
+            "notice about it is withdrawn, and they have been told the record was corrected."
         ),
     )
     return redirect(url_for("programs.roster", program_id=program_id), 303)

@@ -26,8 +26,9 @@ class RoleForm(PageForm):
     )
 
 
-class MakeMentorForm(PageForm):
-    """The mentor pathway's one action: nothing to fill in but the CSRF token."""
+class ConfirmForm(PageForm):
+    """The button of a page that asks before an account action (make a mentor): nothing
+    to fill in but the CSRF token."""
 
 
 class PauseForm(PageForm):

@@ -1,5 +1,5 @@
 """The mentor pathway, the admins' side: who is eligible and what they said, and making
-a mentor with one action.
+a mentor, asked first on a page of its own.
 
 Only an eligible member (a leadership program completed) who said they are interested
 can be made a mentor here; the member's own answer stays theirs to give
@@ -42,35 +42,39 @@ def eligible_members() -> list[Account]:
     return list(db.session.scalars(query))
 
 
-def make_mentor(actor: Account, target_id: int, *, now: datetime) -> Account:
-    """Make an eligible, interested member a mentor (an admin's one action).
+def refusal(target: Account) -> str | None:
+    """Say why `target` cannot be made a mentor here (already one, not an eligible member,
+    or not said they are interested), or None when they can. The confirmation page shows
+    it in place of the button; make_mentor refuses with it."""
+    if target.role == Role.MENTOR:
+        return _l("%(name)s is already a mentor. Nothing was changed.", name=target.pseudonym)
+    if not mentoring.may_answer(target):
+        return _l(
+            "Only members who completed a leadership program can be made mentors here. "
+            "Nothing was changed."
+        )
+    if target.is_mentor_interested is not True:
+        return _l(
+            "%(name)s hasn't said they would like to mentor, so nothing was changed. "
+            "It is their choice, on their account page.",
+            name=target.pseudonym,
+        )
+    return None
 
-    AccountError, nothing written, when the account is gone, is already a mentor, is not
-    an eligible member, or has not said they are interested. The caller checks that the
-    actor is an admin (role_required).
+
+def make_mentor(actor: Account, target_id: int, *, now: datetime) -> Account:
+    """Make an eligible, interested member a mentor (an admin's one action, once the admin
+    has seen on its own page what it does).
+
+    AccountError, nothing written, when the account is gone, or for refusal()'s reasons.
+    The caller checks that the actor is an admin (role_required).
     """
     target = db.session.get(Account, target_id, with_for_update=True)
     if target is None:
         raise errors.AccountError(_l("That account no longer exists."))
-    if target.role == Role.MENTOR:
-        raise errors.AccountError(
-            _l("%(name)s is already a mentor. Nothing was changed.", name=target.pseudonym)
-        )
-    if not mentoring.may_answer(target):
-        raise errors.AccountError(
-            _l(
-                "Only members who completed a leadership program can be made mentors here. "
-                "Nothing was changed."
-            )
-        )
-    if target.is_mentor_interested is not True:
-        raise errors.AccountError(
-            _l(
-                "%(name)s hasn't said they would like to mentor, so nothing was changed. "
-                "It is their choice, on their account page.",
-                name=target.pseudonym,
-            )
-        )
+    refused = refusal(target)
+    if refused is not None:
+        raise errors.AccountError(refused)
     roles.change_role(
         actor,
         target.id,

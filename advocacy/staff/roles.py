@@ -74,6 +74,18 @@ class RoleChange:
     hosts_left: HostsLeft
 
 
+def letting_go(target: Account, role: str) -> HostsLeft:
+    """Say, writing nothing, which programs and events `target` would stop running if given
+    `role`, and how many of those the admin making the change would take over (so the
+    page that asks first can say it). Rows of an account that is not staff or admin count
+    for nothing, so becoming staff or admin lets go of nothing."""
+    if target.role not in HOST_ROLES or role in HOST_ROLES:
+        return HostsLeft()
+    programs, programs_alone = PROGRAM_HOSTS.letting_go(target.id)
+    events, events_alone = EVENT_HOSTS.letting_go(target.id)
+    return HostsLeft(programs, events, programs_alone, events_alone)
+
+
 def change_role(
     actor: Account,
     target_id: int,

@@ -22,12 +22,18 @@ PAGE_SIZE = 50
 
 
 def record(
-    actor: Account, action: str, target: Account | None, *, now: datetime, detail: str = ""
+    actor: Account | None,
+    action: str,
+    target: Account | None,
+    *,
+    now: datetime,
+    detail: str = "",
 ) -> None:
-    """Write an audit entry (actor, action, target, date; never an address or content)."""
+    """Write an audit entry (actor, action, target, date; never an address or content).
+    No actor: nobody acted (staff/handover.py, when an account is deleted)."""
     db.session.add(
         AuditEntry(
-            actor_id=actor.id,
+            actor_id=actor.id if actor else None,
             target_id=target.id if target else None,
             action=action,
             detail=detail,

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user, fresh_login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -17,10 +16,11 @@ from advocacy.accounts.models import Account
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.moderation.views import MODERATORS
+from advocacy.notices.hosting import programs_and_events
 from advocacy.privacy import services as privacy
 from advocacy.privacy.rules import rule_for
 from advocacy.security import role_required
-from advocacy.staff import directory, forms, pathway, roles, services, standing
+from advocacy.staff import asking, directory, forms, pathway, roles, services, standing
 from advocacy.staff.workspace import staff_home
 
 bp = Blueprint("staff", __name__)
@@ -136,9 +136,7 @@ def admin_home():
         filters=filters,
         eligible=None if eligible is None else eligible[: pathway.ELIGIBLE_SHOWN],
         eligible_more=eligible is not None and len(eligible) > pathway.ELIGIBLE_SHOWN,
-        form=forms.RoleForm(formdata=None),
         pause_form=forms.PauseForm(formdata=None),
-        mentor_form=forms.MakeMentorForm(formdata=None),
         role_labels=forms.ROLE_LABELS,
         last_purge=privacy.last_purge(clock.now()),
         purge_late_hours=privacy.PURGE_LATE_AFTER_HOURS,
@@ -163,13 +161,33 @@ def account_action(form, act: Callable[[], Any], said: Callable[[Any], str]) -> 
     return redirect(url_for("staff.admin_home"), code=303)
 
 
-@bp.post("/admin/accounts/<int:account_id>/mentor")
+def account_or_404(account_id: int) -> Account:
+    """Return the account with this id; 404 when there is none."""
+    target = db.session.get(Account, account_id)
+    if target is None:
+        abort(404)
+    return target
+
+
+def ask(question: asking.Question, action: str) -> str:
+    """The page that asks before an account action (staff/asking.py): what will happen and
+    a button that POSTs `question.values` to `action`, or the reason it can't be done."""
+    return render_template(
+        "staff/confirm.html", ask=question, action=action, form=forms.ConfirmForm()
+    )
+
+
+@bp.route("/admin/accounts/<int:account_id>/mentor", methods=["GET", "POST"])
 @role_required("admin")
 @fresh_login_required
 def make_mentor(account_id: int):
-    """Make an eligible member who said they are interested a mentor (audited)."""
+    """Ask (GET: what making this member a mentor does, nothing written), then make an
+    eligible member who said they are interested a mentor (POST; audited)."""
+    if request.method == "GET":
+        target = account_or_404(account_id)
+        return ask(asking.making_mentor(target), request.path)
     return account_action(
-        forms.MakeMentorForm(),
+        forms.ConfirmForm(),
         lambda: pathway.make_mentor(current_user, account_id, now=clock.now()),
         lambda target: _l(
             "%(name)s is now a mentor. When they next sign in they will set up a second "
@@ -179,12 +197,19 @@ def make_mentor(account_id: int):
     )
 
 
-@bp.post("/admin/accounts/<int:account_id>/role")
+@bp.route("/admin/accounts/<int:account_id>/role", methods=["GET", "POST"])
 @role_required("admin")
 @fresh_login_required
 def change_role(account_id: int):
-    """Change an account's role (audited; staff/roles.py says what follows for the programs
-    and events it ran)."""
+    """Ask (GET with ?role=: what the new role gives and takes away, nothing written), then
+    change an account's role (POST; audited; staff/roles.py says what follows for the
+    programs and events it ran). An unknown role is a 400 either way."""
+    if request.method == "GET":
+        target = account_or_404(account_id)
+        role = request.args.get("role", "")
+        if role not in forms.ROLE_LABELS:
+            abort(400)
+        return ask(asking.changing_role(current_user, target, role), request.path)
     form = forms.RoleForm()
     return account_action(
         form,
@@ -221,18 +246,6 @@ def role_changed(change: roles.RoleChange) -> str:
             )
         )
     return " ".join(str(part) for part in said)
-
-
-def programs_and_events(programs: int, events: int) -> str:
-    """Say "2 programs and 1 event" (only the counts that are not zero)."""
-    parts = []
-    if programs:
-        parts.append(ngettext("%(num)d program", "%(num)d programs", programs))
-    if events:
-        parts.append(ngettext("%(num)d event", "%(num)d events", events))
-    if len(parts) == 2:
-        return str(_l("%(first)s and %(second)s", first=parts[0], second=parts[1]))
-    return parts[0]
 
 
 @bp.post("/admin/accounts/<int:account_id>/pause")

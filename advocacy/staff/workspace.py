@@ -17,13 +17,15 @@ clock.local_span; America/New_York unless DEFAULT_TIMEZONE says otherwise):
 - confirmed and waiting: for an event, its confirmed and waitlisted RSVPs; for a program
   meeting, its program's confirmed and waitlisted places (a place stands in for an
   RSVP); requests still waiting for a decision are neither;
-- ended without attendance recorded: not cancelled; ended (its end at or before `now`)
-  at most RETENTION_RSVP_DAYS ago (30; after that the purge takes an event's RSVPs,
-  which is where attendance is kept, so it can no longer be recorded; a program
-  meeting's attendance is kept with the places, but it leaves this list at the same
-  age); someone was expected (an event: a confirmed RSVP; a program meeting: a
-  confirmed place in its program); and nothing recorded: no RSVP marked as came or did
-  not come, and no count kept;
+- ended without attendance recorded: not cancelled; ended (its end at or before `now`);
+  someone was expected (an event: a confirmed RSVP; a program meeting: a confirmed
+  place in its program); nothing recorded (no RSVP marked as came or did not come, and
+  no count kept); and attendance can still be recorded for it, which is as long as
+  where it is kept lasts: for an event, its end at most RETENTION_RSVP_DAYS ago (30;
+  then the purge takes its RSVPs); for a program meeting, however long ago, while the
+  program's places are kept (programs/privacy.py: attendance is part of the place, kept
+  until RETENTION_ENROLLMENT_DAYS, 365, after the program's last day in the site's
+  calendar; programs/attendance.py records it for any meeting that has started);
 - requests waiting: programs with requests (places pending a decision), with how many;
 - ending soon: open or closed programs (not drafts, not cancelled or completed) whose
   last day is from today to 14 days from today, both included.
@@ -51,6 +53,7 @@ from advocacy.moderation import services as moderation
 from advocacy.privacy.rules import rule_for
 from advocacy.programs.hosts import PROGRAM_HOSTS
 from advocacy.programs.models import Enrollment, EnrollmentStatus, Program, ProgramStatus
+from advocacy.programs.privacy import ended as places_ended
 
 ENDING_WITHIN_DAYS = 14
 # The programs still running: a draft has not begun, the others are over.
@@ -123,7 +126,12 @@ def staff_home(viewer: Account, *, now: datetime) -> Workspace:
         today=today,
         meetings_today=[m for m in week if m.occurrence.starts_at < tomorrow],
         later_this_week=[m for m in week if m.occurrence.starts_at >= tomorrow],
-        unrecorded=unrecorded(viewer, now=now, days=rule_for("rsvp").days),
+        unrecorded=unrecorded(
+            viewer,
+            now=now,
+            days=rule_for("rsvp").days,
+            program_days=rule_for("enrollment").days,
+        ),
         requests=requests(viewer),
         ending=ending(viewer, today),
         moderation=moderation.backlog(),
@@ -197,17 +205,24 @@ def meetings(viewer: Account, start: datetime, end: datetime) -> list[Meeting]:
     return [Meeting(*row) for row in rows]
 
 
-def unrecorded(viewer: Account, *, now: datetime, days: int) -> list[Meeting]:
-    """Return the viewer's meetings that ended at most `days` days before `now` with someone
-    expected and no attendance recorded, the longest waiting first."""
+def unrecorded(viewer: Account, *, now: datetime, days: int, program_days: int) -> list[Meeting]:
+    """Return the viewer's meetings that ended by `now` with someone expected and no
+    attendance recorded, while it can still be recorded (an event's meeting: ended at most
+    `days` days before `now`; a program's: its program ended at most `program_days` days
+    before today, as programs/privacy.py keeps places), the longest waiting first."""
     recorded = or_(
         Occurrence.attended_count > 0,
         exists().where(Rsvp.occurrence_id == Occurrence.id, Rsvp.attended.is_not(None)),
     )
+    places_kept = select(Program.id).where(not_(places_ended(now, program_days)))
+    still_recordable = or_(
+        and_(Event.program_id.is_(None), Occurrence.ends_at >= now - timedelta(days=days)),
+        Event.program_id.in_(places_kept),
+    )
     query = meeting_rows(
         viewer,
         Occurrence.ends_at <= now,
-        Occurrence.ends_at >= now - timedelta(days=days),
+        still_recordable,
         people(RsvpStatus.CONFIRMED) > 0,
         not_(recorded),
     )

@@ -17,7 +17,14 @@ from advocacy.database import utcnow
 from advocacy.extensions import db
 from tests.browser.test_accounts_journey import turn_on_second_factor
 from tests.events.browser_checks import NoScriptPageChecks
-from tests.events.test_browser_journey import flashes, main_text, path_of, press, sign_in
+from tests.events.test_browser_journey import (
+    flashes,
+    follow,
+    main_text,
+    path_of,
+    press,
+    sign_in,
+)
 from tests.support.accounts import make_account
 from tests.support.browser import PHONE
 
@@ -64,7 +71,11 @@ def test_an_admin_makes_an_interested_member_a_mentor(app, new_page):
     assert "Eligible to mentor" not in main_text(admin_page)
     check(admin_page)
     admin_page.goto("/admin")
-    press(admin_page, "Make mentor Quiet Heron")
+    follow(admin_page, "Make mentor Quiet Heron")  # asked first, on a page of its own
+    assert admin_page.get_by_role("heading", level=1).inner_text() == "Make Quiet Heron a mentor?"
+    assert "how moderation works here" in main_text(admin_page)
+    check(admin_page)
+    press(admin_page, "Yes, make them a mentor")
     assert path_of(admin_page) == "/admin"
     assert "Quiet Heron is now a mentor." in flashes(admin_page)
     assert "Nobody at the moment." in main_text(admin_page)

@@ -219,7 +219,11 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
     assert "Quiet Heron: interested" in eligible
     assert "cedar-member: hasn't answered yet" in eligible
     check(admin_page)
-    press(admin_page, "Make mentor Quiet Heron")
+    follow(admin_page, "Make mentor Quiet Heron")  # asked first, on a page of its own
+    assert admin_page.get_by_role("heading", level=1).inner_text() == "Make Quiet Heron a mentor?"
+    assert "how moderation works here" in main_text(admin_page)
+    check(admin_page)
+    press(admin_page, "Yes, make them a mentor")
     assert path_of(admin_page) == "/admin"
     assert "Quiet Heron is now a mentor." in flashes(admin_page)
     eligible = eligible_to_mentor(admin_page)
@@ -253,6 +257,7 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
         letter_path,
         "/account",
         "/admin",
+        f"/admin/accounts/{heron.id}/mentor",
         "/account/two-factor",
         "/moderation/guide",
     }

@@ -75,7 +75,8 @@ def test_admin_pages_fit_a_phone(app, new_page, viewport):
     member = make_account(app, "a-member-with-quite-a-long-name")
     make_reset_code(app, member.id, staff.id, now=utcnow())
     make_invite(app, admin.id, now=utcnow())
-    make_eligible_member(app, "a-mentor-to-be-with-a-long-name")  # "Make mentor" in reach
+    # "Make mentor" in reach, and the page that asks first.
+    eligible = make_eligible_member(app, "a-mentor-to-be-with-a-long-name")
     with app.app_context():
         db.session.get(Account, member.id).paused_at = utcnow()
         db.session.commit()
@@ -83,7 +84,11 @@ def test_admin_pages_fit_a_phone(app, new_page, viewport):
     page = new_page(viewport=viewport)
     sign_in(page, admin)
     cells = 0
-    for path in PAGES:
+    asking = [
+        f"/admin/accounts/{eligible.id}/mentor",
+        f"/admin/accounts/{staff.id}/role?role=member",
+    ]
+    for path in [*PAGES, *asking]:
         response = page.goto(path)
         assert response.status == 200, path
         assert_no_horizontal_scroll(page)

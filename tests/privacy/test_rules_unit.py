@@ -30,9 +30,10 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def own_registry(monkeypatch):
-    """Empty holders and purgers for one test; the real ones come back afterwards."""
+    """Empty holders, purgers and handovers for one test; the real ones come back afterwards."""
     monkeypatch.setattr(registry, "_holders", {})
     monkeypatch.setattr(registry, "_purgers", {})
+    monkeypatch.setattr(registry, "_handovers", [])
 
 
 def nothing(*_args) -> None:
@@ -131,6 +132,23 @@ def test_deletion_gives_each_domain_the_choice_or_its_default(app, own_registry,
         registry.delete_account("fern", choices)
     # Reverse order of registration: later domains may hang off earlier ones.
     assert calls == [("stories", "fern", expected), ("plain", "fern")]
+
+
+def test_handovers_run_before_any_domain_deletes_with_the_time_and_who_removes(app, own_registry):
+    calls = []
+    registry.register("plain", export=nothing, delete=lambda account: calls.append(("plain",)))
+    registry.register_handover(lambda account, now, by: calls.append(("handover", now, by)))
+    registry.register_handover(registry._handovers[0])  # registered once only
+    now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    with app.app_context():
+        registry.delete_account("fern", now=now, by="wren")
+        registry.delete_account("fern", now=now)
+    assert calls == [
+        ("handover", now, "wren"),
+        ("plain",),
+        ("handover", now, None),
+        ("plain",),
+    ]
 
 
 # One batch

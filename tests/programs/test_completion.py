@@ -10,7 +10,12 @@ The rules, written here from the issue (never read from the code):
 - it can be undone only on the local day it was recorded: the completion goes, every
   letter issued for it stops verifying (checked with the real code), the notice is
   withdrawn, and mentor eligibility goes back only when this completion gave it and no
-  other leadership completion is on record.
+  other leadership completion is on record;
+- undone, the member is told calmly, without blame: a notice that the staff who run the
+  program corrected its completion record, that it no longer shows as completed, and
+  that they can ask the program's staff; it names nobody and carries no reason, only the
+  program's title, and links to the program. Recorded again, that notice goes (the
+  completion notice says it all).
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
-from advocacy.notices.services import notify
+from advocacy.notices.services import message_for, notify
+from advocacy.privacy import registry
 from advocacy.programs import completion, services
 from advocacy.programs.models import CompletionLetter, Enrollment
 from tests.support.event_rules import NOW, notices_of, person
@@ -186,6 +193,7 @@ def test_undo_stops_every_letter_verifying_and_withdraws_only_that_notice():
     assert [(n.kind, n.link) for n in notices_of(member)] == [
         ("program_completed", f"/programs/{other.id}/letter"),
         ("enrollment_confirmed", f"/programs/{made.id}"),
+        ("completion_corrected", f"/programs/{made.id}"),
     ]
     assert [n.kind for n in notices_of(neighbour)] == ["program_completed"]
     assert db.session.get(Enrollment, enrollment.id).completed_on is None
@@ -230,7 +238,67 @@ def test_a_completion_recorded_again_after_undo_tells_the_member_again():
     enrollment = place(member, made)
     completion.complete(made.id, enrollment.id, now=MIDDAY)
     completion.undo_completion(made.id, enrollment.id, now=MIDDAY)
-    assert notices_of(member) == []
+    assert [n.kind for n in notices_of(member)] == ["completion_corrected"]
     completion.complete(made.id, enrollment.id, now=MIDDAY)
     assert [n.kind for n in notices_of(member)] == ["program_completed"]
     assert db.session.scalar(select(func.count()).select_from(Notice)) == 1
+
+
+CORRECTED = (
+    "The staff who run “Open hearts” corrected its completion record: it no longer shows "
+    "as completed for you, and any completion letter made for it no longer verifies. If "
+    "you have questions, the staff who run the program can tell you more."
+)
+
+
+def test_undo_tells_the_member_calmly_that_the_record_was_corrected():
+    made = started("Open hearts")
+    staff_member = db.session.get(Account, made.created_by_id)
+    member, neighbour = person("ash"), person("birch")
+    enrollment = place(member, made)
+    completion.complete(made.id, enrollment.id, now=MIDDAY)
+    completion.complete(made.id, place(neighbour, made).id, now=MIDDAY)
+    completion.undo_completion(made.id, enrollment.id, now=LATE_THAT_NIGHT)
+    (told,) = [n for n in notices_of(member) if n.kind != "program_completed"]
+    assert (told.kind, told.params, told.link, told.created_at, told.read_at) == (
+        "completion_corrected",
+        {"title": "Open hearts"},
+        f"/programs/{made.id}",
+        LATE_THAT_NIGHT,
+        None,
+    )
+    said = message_for(told)
+    assert said == CORRECTED
+    # Nobody named, no reason, nothing alarming or blaming.
+    for other in (staff_member.pseudonym, "ash", "birch"):
+        assert other not in said
+    for alarming in ("mistake", "error", "fault", "revoked", "fraud", "!"):
+        assert alarming not in said.lower()
+    assert [n.kind for n in notices_of(neighbour)] == ["program_completed"]
+
+
+def test_the_correction_notice_is_said_in_spanish():
+    made = started("Open hearts")
+    enrollment = place(person("ash"), made)
+    completion.complete(made.id, enrollment.id, now=MIDDAY)
+    completion.undo_completion(made.id, enrollment.id, now=MIDDAY)
+    told = db.session.scalar(select(Notice).where(Notice.kind == "completion_corrected"))
+    with force_locale("es"):
+        said = message_for(told)
+    assert said != CORRECTED
+    assert "“Open hearts”" in said
+    assert "ya no aparece como terminado" in said
+
+
+def test_the_correction_notice_is_exported_and_deleted_with_the_account():
+    made = started("Open hearts")
+    member = person("ash")
+    enrollment = place(member, made)
+    completion.complete(made.id, enrollment.id, now=MIDDAY)
+    completion.undo_completion(made.id, enrollment.id, now=MIDDAY)
+    exported = registry.export_account(member, now=MIDDAY)["notices"]
+    assert [(n["message"], n["link"]) for n in exported] == [(CORRECTED, f"/programs/{made.id}")]
+    (held,) = [h for h in registry.summarize_account(member) if h.what == "Notices"]
+    assert held.count == 1
+    registry.delete_account(member)
+    assert db.session.scalar(select(func.count()).select_from(Notice)) == 0

@@ -244,15 +244,19 @@ def test_undo_the_same_day_stops_the_letter_verifying_and_withdraws_the_notice(
     staff = signed_in(app, clock, people["creator"])
     shown = followed(staff, staff.post(to["undo"]))
     assert (
-        "Completion is undone. Any letter issued for it no longer verifies, and the member's "
-        "notice about it is withdrawn." in shown
+        "Completion is undone. Any letter issued for it no longer verifies, the member's "
+        "notice about it is withdrawn, and they have been told the record was corrected." in shown
     )
     assert "fern-member · has a place" in words(shown)
 
     checked = words(visitor.post("/programs/verify", data={"code": code}).text)
     assert "We can't confirm that code." in checked
     assert "This code is genuine" not in checked
-    assert "You completed" not in page(member, "/notices")
+    notices = words(page(member, "/notices"))
+    assert "You completed" not in notices
+    assert "corrected its completion record: it no longer shows as completed for you" in notices
+    assert "the staff who run the program can tell you more" in notices
+    assert "maple-staff" not in notices  # nobody named
     letter = page(member, to["letter"])
     assert "A letter is available once you have completed the program." in letter
     assert "Get my completion letter" not in letter

@@ -17,75 +17,18 @@ event has the staff who run it), never read from the code:
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from advocacy.events import hosts as event_hosts
-from advocacy.events.models import Event, EventHost
 from advocacy.extensions import db
 from advocacy.programs import hosts as program_hosts
 from advocacy.programs.models import Program, ProgramHost
 from advocacy.staff import roles
-from tests.support.events import make_event
-from tests.support.hosts import account, audit_entries, make_people, signed_in
+from tests.support.hosts import (
+    account,
+    audit_entries,
+    hosts_of,
+    signed_in,
+)
 from tests.support.programs import make_program
-
-
-@pytest.fixture
-def people(app):
-    return make_people(app)
-
-
-@pytest.fixture
-def world(app, clock, people) -> dict:
-    """alder-staff runs program "shared" and event "shared_event" with maple-staff, and
-    program "alone" (with a meeting) and event "alone_event" by themself."""
-    maple, alder = people["creator"].id, people["cohost"].id
-    shared = make_program(app, maple, now=clock(), title="Shared program")
-    alone = make_program(app, alder, now=clock(), title="Alder's program")
-    shared_event = make_event(app, maple, now=clock(), title="Shared circle")
-    alone_event = make_event(app, alder, now=clock(), title="Alder's circle")
-    with app.app_context():
-        program_hosts.add_host(
-            account(maple), db.session.get(Program, shared.id), "alder-staff", now=clock()
-        )
-        event_hosts.add_host(
-            account(maple), db.session.get(Event, shared_event.id), "alder-staff", now=clock()
-        )
-        db.session.commit()
-    return {
-        "shared": shared.id,
-        "alone": alone.id,
-        "shared_event": shared_event.id,
-        "alone_event": alone_event.id,
-        "paths": {
-            "shared": f"/programs/{shared.id}/roster",
-            "alone": f"/programs/{alone.id}/roster",
-            "alone meeting": f"/events/{alone.meeting_ids[0]}/attendees",
-            "shared_event": f"/events/{shared_event.first}/edit",
-            "alone_event": f"/events/{alone_event.first}/edit",
-        },
-    }
-
-
-def hosts_of(app, world) -> dict[str, set[int]]:
-    with app.app_context():
-        programs = {
-            name: set(
-                db.session.scalars(
-                    select(ProgramHost.account_id).where(ProgramHost.program_id == world[name])
-                )
-            )
-            for name in ("shared", "alone")
-        }
-        events = {
-            name: set(
-                db.session.scalars(
-                    select(EventHost.account_id).where(EventHost.event_id == world[name])
-                )
-            )
-            for name in ("shared_event", "alone_event")
-        }
-    return programs | events
 
 
 def change_role(app, clock, people, who: str, role: str) -> str:

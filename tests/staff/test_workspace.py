@@ -9,8 +9,11 @@ The rules, written here from the issue (never read from the code under test):
   meetings are not work;
 - confirmed and waiting: RSVPs for an event, the program's places for its meetings;
 - a meeting ended without attendance when it is not cancelled, its end is at or before
-  now and at most 30 days ago (RSVPs, which hold attendance, go 30 days after the
-  meeting), someone was expected, and no one is marked as came or did not come;
+  now, someone was expected, no one is marked as came or did not come, and attendance
+  can still be recorded: for an event, its end at most 30 days ago (RSVPs, which hold
+  attendance, go 30 days after the meeting); for a program's meeting, however long ago,
+  as long as the program's places are kept (its last day at most 365 days before today,
+  in the site's calendar: attendance is part of the place);
 - requests: pending places, per program;
 - ending soon: open or closed programs whose last day is today to today + 14 (the
   boundaries: test_workspace_days.py);
@@ -206,6 +209,46 @@ def test_the_window_follows_the_rsvp_keeping_setting(app, staff, members):
             add_rsvps(occurrence, members[:1])
         db.session.commit()
         assert titles(home(staff.id, FRIDAY).unrecorded) == ["Seven days ago"]
+
+
+def test_a_program_meeting_waits_for_attendance_as_long_as_the_places_are_kept(app, staff, members):
+    # FRIDAY is 2026-11-27 in New York; 365 days before it is 2025-11-27.
+    now, day = FRIDAY, timedelta(days=1)
+    with app.app_context():
+        running = add_program("Running", [staff.id])  # ends 2027-06-30
+        add_places(running, members[:1])
+        add_meeting("Thirty-one days ago", now - 31 * day, program_id=running)
+        add_meeting("Two hundred days ago", now - 200 * day, program_id=running)
+        recorded = add_meeting("Recorded long ago", now - 100 * day, program_id=running)
+        add_rsvps(recorded, members[:1], attended=False)
+        kept = add_program("Ended a year ago today", [staff.id], ends_on=date(2025, 11, 27))
+        add_places(kept, members[:1])
+        add_meeting("Last meeting, kept", utc(2025, 11, 27, 17), program_id=kept)
+        gone = add_program("Ended a year and a day ago", [staff.id], ends_on=date(2025, 11, 26))
+        add_places(gone, members[:1])
+        add_meeting("Last meeting, places past keeping", utc(2025, 11, 26, 17), program_id=gone)
+        # Beside them, an event's meeting as old: its RSVPs are gone after 30 days.
+        old_circle = add_meeting("Circle thirty-one days ago", now - 31 * day, hosts=[staff.id])
+        add_rsvps(old_circle, members[:1])
+        db.session.commit()
+        assert titles(home(staff.id, now).unrecorded) == [
+            "Last meeting, kept",
+            "Two hundred days ago",
+            "Thirty-one days ago",
+        ]
+
+
+@pytest.mark.parametrize(
+    "app_overrides", [{"RETENTION_RSVP_DAYS": 7, "RETENTION_ENROLLMENT_DAYS": 10}]
+)
+def test_a_program_meeting_s_window_follows_the_places_keeping_setting(app, staff, members):
+    with app.app_context():
+        for title, ends_on in (("Ended ten days ago", 17), ("Ended eleven days ago", 16)):
+            program = add_program(title, [staff.id], ends_on=date(2026, 11, ends_on))
+            add_places(program, members[:1])
+            add_meeting(title, utc(2026, 11, ends_on, 17), program_id=program)
+        db.session.commit()
+        assert titles(home(staff.id, FRIDAY).unrecorded) == ["Ended ten days ago"]
 
 
 # Requests waiting

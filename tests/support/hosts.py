@@ -24,9 +24,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from advocacy.accounts.models import Account
+from advocacy.events import hosts as event_hosts
+from advocacy.events.models import Event, EventHost
 from advocacy.extensions import db
+from advocacy.programs import hosts as program_hosts
+from advocacy.programs.models import Program, ProgramHost
 from advocacy.staff.models import AuditEntry
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_account
+from tests.support.events import make_event
+from tests.support.programs import make_program
 from tests.support.snapshots import differences, snapshot
 
 ROLES = ("creator", "cohost", "other_staff", "admin", "member", "mentor")
@@ -156,3 +162,57 @@ def choosing_cases(page: str, hosted_by: Callable[[dict], set[int]]) -> dict[str
             done=lambda ids: ids["cohost_id"] not in hosted_by(ids),
         ),
     }
+
+
+def make_world(app: Flask, clock: Clock, people: dict[str, MadeAccount]) -> dict:
+    """alder-staff (`people["cohost"]`) runs program "shared" and event "shared_event" with
+    maple-staff (the creator), and program "alone" (with a meeting) and event
+    "alone_event" by themself. Return their ids, and paths only those who run them open."""
+    maple, alder = people["creator"].id, people["cohost"].id
+    shared = make_program(app, maple, now=clock(), title="Shared program")
+    alone = make_program(app, alder, now=clock(), title="Alder's program")
+    shared_event = make_event(app, maple, now=clock(), title="Shared circle")
+    alone_event = make_event(app, alder, now=clock(), title="Alder's circle")
+    with app.app_context():
+        program_hosts.add_host(
+            account(maple), db.session.get(Program, shared.id), "alder-staff", now=clock()
+        )
+        event_hosts.add_host(
+            account(maple), db.session.get(Event, shared_event.id), "alder-staff", now=clock()
+        )
+        db.session.commit()
+    return {
+        "shared": shared.id,
+        "alone": alone.id,
+        "shared_event": shared_event.id,
+        "alone_event": alone_event.id,
+        "paths": {
+            "shared": f"/programs/{shared.id}/roster",
+            "alone": f"/programs/{alone.id}/roster",
+            "alone meeting": f"/events/{alone.meeting_ids[0]}/attendees",
+            "shared_event": f"/events/{shared_event.first}/edit",
+            "alone_event": f"/events/{alone_event.first}/edit",
+        },
+    }
+
+
+def hosts_of(app: Flask, world: dict) -> dict[str, set[int]]:
+    """Who has host rows for each of make_world's programs and events (account ids)."""
+    with app.app_context():
+        programs = {
+            name: set(
+                db.session.scalars(
+                    select(ProgramHost.account_id).where(ProgramHost.program_id == world[name])
+                )
+            )
+            for name in ("shared", "alone")
+        }
+        events = {
+            name: set(
+                db.session.scalars(
+                    select(EventHost.account_id).where(EventHost.event_id == world[name])
+                )
+            )
+            for name in ("shared_event", "alone_event")
+        }
+    return programs | events

@@ -1,0 +1,201 @@
+"""Deleting an account never leaves what it alone ran with nobody named (issue 13
+leftovers), as a role change does not (staff/roles.py; DESIGN §3 Staff tools).
+
+The rules, written here from the task (never read from the code under test):
+
+- however a staff or admin account is deleted (by its owner, by an admin, by the purge
+  of inactive accounts), each program and event that no other staff or admin runs gets
+  an admin as its host: the admin removing it, or else the longest-standing admin who is
+  not paused (never the account being deleted); what others still run, they run;
+- the audit log keeps one "hosts_taken_over" entry, by that admin, about no account,
+  with counts only ("1 program, 1 event"); nothing in the log, in the notices or on the
+  pages names the deleted account; the admin gets a notice saying how many, naming
+  nobody;
+- deletion is never refused or held up for this: with no admin who can take over, the
+  deletion still succeeds, the programs and events stay (with nobody named), and the
+  log keeps one "hosts_left_unstaffed" entry with the counts, by nobody;
+- the host rows of a member or mentor (left from before the rule that role changes drop
+  them) count for nothing: nobody takes over, nothing is logged.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from advocacy.accounts.models import Account
+from advocacy.clock import local_date
+from advocacy.extensions import db
+from advocacy.notices.models import Notice
+from advocacy.notices.services import message_for
+from advocacy.privacy import services as privacy
+from advocacy.privacy.rules import rule_for
+from advocacy.programs.models import ProgramHost
+from tests.support.accounts import PASSWORD, load_account, make_account
+from tests.support.hosts import audit_entries, hosts_of, signed_in
+
+
+def delete_own(app, clock, who) -> None:
+    client = signed_in(app, clock, who)
+    page = " ".join(client.get("/account/delete").get_data(as_text=True).split())
+    said = "Any program or event that only you run stays, and an admin runs it from then on."
+    assert (said in page) == (who.role in ("staff", "admin"))
+    response = client.post("/account/delete", data={"password": PASSWORD})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    assert load_account(app, who.id) is None
+
+
+def notices_to(app, account_id: int) -> list[tuple[str, dict, str]]:
+    """(kind, params, words) of the account's notices, oldest first."""
+    with app.test_request_context():
+        notices = db.session.scalars(
+            select(Notice).where(Notice.account_id == account_id).order_by(Notice.id)
+        )
+        return [(n.kind, n.params, message_for(n)) for n in notices]
+
+
+def new_entries(app, before: list) -> list[tuple]:
+    return audit_entries(app)[len(before) :]
+
+
+def pause(app, account_id: int, clock) -> None:
+    with app.app_context():
+        db.session.get(Account, account_id).paused_at = clock()
+        db.session.commit()
+
+
+TAKEN = (
+    "An account was deleted, and you now run 1 program and 1 event that had no one else. "
+    "You can hand each one to someone else from its page."
+)
+
+
+def test_a_staff_member_deleting_their_account_leaves_what_they_ran_alone_to_an_admin(
+    app, clock, people, world
+):
+    maple, wren = people["creator"].id, people["admin"].id
+    before = audit_entries(app)
+    delete_own(app, clock, people["cohost"])
+    assert hosts_of(app, world) == {
+        "shared": {maple},
+        "alone": {wren},
+        "shared_event": {maple},
+        "alone_event": {wren},
+    }
+    assert new_entries(app, before) == [(wren, "hosts_taken_over", None, "1 program, 1 event")]
+    assert notices_to(app, wren) == [("hosts_taken_over", {"programs": 1, "events": 1}, TAKEN)]
+    # The admin runs it, named as its host; the deleted account is named nowhere.
+    admin = signed_in(app, clock, people["admin"])
+    program_page = admin.get(f"/programs/{world['alone']}").get_data(as_text=True)
+    assert "wren-admin (you)" in program_page
+    for page in (program_page, admin.get("/admin/audit").get_data(as_text=True)):
+        assert "alder-staff" not in page
+    maple_client = signed_in(app, clock, people["creator"])
+    assert maple_client.get(world["paths"]["shared"]).status_code == 200
+
+
+def test_an_admin_removing_a_staff_member_takes_over_what_only_they_ran(app, clock, people, world):
+    # wren-admin is older, but the admin removing the account takes over.
+    wren = people["admin"].id
+    newer = make_account(app, "zinnia-admin", role="admin")
+    before = audit_entries(app)
+    remover = signed_in(app, clock, newer)
+    path = f"/admin/accounts/{people['cohost'].id}/remove"
+    page = " ".join(remover.get(path).get_data(as_text=True).split())
+    assert "Any program or event that only they run, you run from then on" in page
+    response = remover.post(path, data={"pseudonym": "alder-staff"})
+    assert response.status_code == 303
+    assert hosts_of(app, world)["alone"] == {newer.id}
+    assert hosts_of(app, world)["alone_event"] == {newer.id}
+    assert [e for e in new_entries(app, before) if e[1] == "hosts_taken_over"] == [
+        (newer.id, "hosts_taken_over", None, "1 program, 1 event")
+    ]
+    assert notices_to(app, wren) == []
+    assert [kind for kind, _params, _words in notices_to(app, newer.id)] == ["hosts_taken_over"]
+
+
+def test_the_longest_standing_admin_who_is_not_paused_takes_over(app, clock, people, world):
+    wren = people["admin"].id  # the oldest admin, paused
+    pause(app, wren, clock)
+    oak = make_account(app, "oak-admin", role="admin")
+    make_account(app, "zinnia-admin", role="admin")
+    delete_own(app, clock, people["cohost"])
+    assert hosts_of(app, world)["alone"] == {oak.id}
+    assert hosts_of(app, world)["alone_event"] == {oak.id}
+
+
+def test_an_admin_deleting_their_own_account_leaves_it_to_another_admin(app, clock, people, world):
+    alder = people["cohost"]
+    with app.app_context():
+        # An admin older than wren-admin: the oldest admin, but the one being deleted.
+        db.session.get(Account, alder.id).role = "admin"
+        db.session.commit()
+    delete_own(app, clock, alder)
+    assert hosts_of(app, world)["alone"] == {people["admin"].id}
+
+
+def test_with_no_admin_to_take_over_the_deletion_still_succeeds(app, clock, people, world):
+    wren = people["admin"].id
+    pause(app, wren, clock)  # the only admin cannot sign in: nobody to take over
+    before = audit_entries(app)
+    delete_own(app, clock, people["cohost"])
+    assert hosts_of(app, world) == {
+        "shared": {people["creator"].id},
+        "alone": set(),
+        "shared_event": {people["creator"].id},
+        "alone_event": set(),
+    }
+    assert new_entries(app, before) == [(None, "hosts_left_unstaffed", None, "1 program, 1 event")]
+    assert notices_to(app, wren) == []
+    # The program is still there, and an admin (once one can sign in) still runs it.
+    with app.app_context():
+        db.session.get(Account, wren).paused_at = None
+        db.session.commit()
+    admin = signed_in(app, clock, people["admin"])
+    assert admin.get(world["paths"]["alone"]).status_code == 200
+
+
+def test_with_no_admin_account_at_all_the_deletion_still_succeeds(app, clock, people, world):
+    with app.app_context():
+        db.session.delete(db.session.get(Account, people["admin"].id))
+        db.session.commit()
+    delete_own(app, clock, people["cohost"])
+    assert hosts_of(app, world)["alone"] == set()
+
+
+def test_the_purge_of_inactive_accounts_hands_over_too(app, clock, people, world):
+    wren = people["admin"].id
+    with app.app_context():
+        days = rule_for("account").days
+        today = local_date(clock())
+        for made in people.values():  # everyone else signed in today
+            db.session.get(Account, made.id).last_login_on = today
+        db.session.get(Account, people["cohost"].id).last_login_on = today - timedelta(
+            days=days + 1
+        )
+        db.session.commit()
+    before = audit_entries(app)
+    with app.app_context():
+        privacy.purge(clock())
+    assert load_account(app, people["cohost"].id) is None
+    assert load_account(app, wren) is not None
+    assert hosts_of(app, world)["alone"] == {wren}
+    assert [e for e in new_entries(app, before) if e[1] == "hosts_taken_over"] == [
+        (wren, "hosts_taken_over", None, "1 program, 1 event")
+    ]
+
+
+def test_a_member_s_old_host_rows_are_not_taken_over(app, clock, people, world):
+    # A program whose only host row is a member's (left from before role changes dropped
+    # them): it has nobody who may run it, but the member's row counts for nothing.
+    member = people["member"]
+    with app.app_context():
+        db.session.execute(delete(ProgramHost).where(ProgramHost.program_id == world["alone"]))
+        db.session.add(ProgramHost(program_id=world["alone"], account_id=member.id))
+        db.session.commit()
+    before = audit_entries(app)
+    delete_own(app, clock, member)
+    assert hosts_of(app, world)["alone"] == set()
+    assert new_entries(app, before) == []
+    assert notices_to(app, people["admin"].id) == []
