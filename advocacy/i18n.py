@@ -24,10 +24,11 @@ from typing import TypeVar
 from babel import Locale, dates
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, request, session
-from flask_babel import Domain, force_locale, get_locale, ngettext, refresh
+from flask_babel import Domain, LazyString, force_locale, get_locale, ngettext, refresh
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from advocacy.extensions import babel
 
@@ -238,6 +239,25 @@ def kept_gettext(jinja_gettext: Callable[..., str]) -> Callable[..., str]:
         return shown
 
     return template_gettext
+
+
+def lazy_string_html(lazy: LazyString) -> Markup:
+    """A lazy string (`_l`, lazy_ngettext) shown in a template: its words as written, the
+    values put into it escaped (ASVS 5.0 1.2.1: encode for the context on output).
+
+    Flask-Babel's own `__html__` returns the whole string as safe HTML, so a pseudonym in
+    `_l("Make %(name)s a mentor?", name=...)` reached the page unescaped. The words come
+    from this code and its catalogues and hold no markup (tests/test_lazy_strings.py
+    reads every one); only the values are someone's text.
+    """
+    values = {
+        name: escape(value) if isinstance(value, str | LazyString) else value
+        for name, value in lazy._kwargs.items()
+    }
+    return Markup(lazy._func(*lazy._args, **values))  # noqa: S704 (the words: no markup)
+
+
+LazyString.__html__ = lazy_string_html  # every lazy string, wherever it was made
 
 
 def init_app(app: Flask) -> None:

@@ -48,6 +48,9 @@ def taker_for(account: Account, by: Account | None) -> int | None:
         .where(Account.role == Role.ADMIN, Account.paused_at.is_(None), Account.id != account.id)
         .order_by(Account.id)
         .limit(1)
+        # Held until the commit (PostgreSQL; SQLite writes one at a time): the admin
+        # cannot be deleted meanwhile, which would fail this deletion on its new rows.
+        .with_for_update(key_share=True)
     )
 
 
@@ -62,10 +65,12 @@ def hand_over(account: Account, now: datetime, by: Account | None = None) -> Hos
     programs, programs_taken = PROGRAM_HOSTS.release(account.id, taker)
     events, events_taken = EVENT_HOSTS.release(account.id, taker)
     if programs_taken or events_taken:
+        # By the admin who removed the account, else by nobody (its owner or the purge
+        # deleted it); about the admin who takes over.
+        actor = by if by is not None and by.id == taker else None
         admin = db.session.get(Account, taker)
-        record(
-            admin, "hosts_taken_over", None, now=now, detail=counted(programs_taken, events_taken)
-        )
+        detail = counted(programs_taken, events_taken)
+        record(actor, "hosts_taken_over", admin, now=now, detail=detail)
         notify(taker, "hosts_taken_over", now=now, programs=programs_taken, events=events_taken)
     elif taker is None and any(alone):
         record(None, "hosts_left_unstaffed", None, now=now, detail=counted(*alone))

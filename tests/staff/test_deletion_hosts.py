@@ -7,8 +7,10 @@ The rules, written here from the task (never read from the code under test):
   of inactive accounts), each program and event that no other staff or admin runs gets
   an admin as its host: the admin removing it, or else the longest-standing admin who is
   not paused (never the account being deleted); what others still run, they run;
-- the audit log keeps one "hosts_taken_over" entry, by that admin, about no account,
-  with counts only ("1 program, 1 event"); nothing in the log, in the notices or on the
+- the audit log keeps one "hosts_taken_over" entry about the admin who takes over, by
+  the admin who removed the account, or by nobody when its owner or the purge deleted it
+  (the log then says it happened by itself), with counts only ("1 program, 1 event");
+  nothing in the log, in the notices or on the
   pages names the deleted account; the admin gets a notice saying how many, naming
   nobody;
 - deletion is never refused or held up for this: with no admin who can take over, the
@@ -83,13 +85,15 @@ def test_a_staff_member_deleting_their_account_leaves_what_they_ran_alone_to_an_
         "shared_event": {maple},
         "alone_event": {wren},
     }
-    assert new_entries(app, before) == [(wren, "hosts_taken_over", None, "1 program, 1 event")]
+    assert new_entries(app, before) == [(None, "hosts_taken_over", wren, "1 program, 1 event")]
     assert notices_to(app, wren) == [("hosts_taken_over", {"programs": 1, "events": 1}, TAKEN)]
     # The admin runs it, named as its host; the deleted account is named nowhere.
     admin = signed_in(app, clock, people["admin"])
     program_page = admin.get(f"/programs/{world['alone']}").get_data(as_text=True)
     assert "wren-admin (you)" in program_page
-    for page in (program_page, admin.get("/admin/audit").get_data(as_text=True)):
+    audit = admin.get("/admin/audit").get_data(as_text=True)
+    assert "(by itself, when an account was deleted)" in audit
+    for page in (program_page, audit):
         assert "alder-staff" not in page
     maple_client = signed_in(app, clock, people["creator"])
     assert maple_client.get(world["paths"]["shared"]).status_code == 200
@@ -109,7 +113,7 @@ def test_an_admin_removing_a_staff_member_takes_over_what_only_they_ran(app, clo
     assert hosts_of(app, world)["alone"] == {newer.id}
     assert hosts_of(app, world)["alone_event"] == {newer.id}
     assert [e for e in new_entries(app, before) if e[1] == "hosts_taken_over"] == [
-        (newer.id, "hosts_taken_over", None, "1 program, 1 event")
+        (newer.id, "hosts_taken_over", newer.id, "1 program, 1 event")
     ]
     assert notices_to(app, wren) == []
     assert [kind for kind, _params, _words in notices_to(app, newer.id)] == ["hosts_taken_over"]
@@ -182,7 +186,7 @@ def test_the_purge_of_inactive_accounts_hands_over_too(app, clock, people, world
     assert load_account(app, wren) is not None
     assert hosts_of(app, world)["alone"] == {wren}
     assert [e for e in new_entries(app, before) if e[1] == "hosts_taken_over"] == [
-        (wren, "hosts_taken_over", None, "1 program, 1 event")
+        (None, "hosts_taken_over", wren, "1 program, 1 event")
     ]
 
 
