@@ -29,7 +29,7 @@ STATUS_LABELS = {
     ProgramStatus.DRAFT: _l("Draft (only staff see it)"),
     ProgramStatus.OPEN: _l("Open"),
     ProgramStatus.CLOSED: _l("Closed to new requests"),
-    ProgramStatus.COMPLETED: _l("Completed"),
+    ProgramStatus.COMPLETED: _l("Ended"),
     ProgramStatus.CANCELLED: _l("Cancelled"),
 }
 

@@ -192,3 +192,12 @@ def test_staff_of_another_program_and_mentors_read_the_same_page(app, clock, sta
         page = text(client.get(f"/programs/{made.id}"))
         assert MEETING_VENUE not in page
         assert "5 places left of 5." in page
+
+
+def test_a_program_that_is_over_reads_ended_never_completed(app, auth, clock, staff, member):
+    # "Completed" on a program read as the member's own completion (newcomer's try).
+    made = make_program(app, staff.id, now=clock(), meetings=0, status="completed")
+    auth.login(member)
+    page = text(auth.client.get(f"/programs/{made.id}"))
+    assert "Healing · Ended" in page
+    assert "Completed" not in page
