@@ -19,6 +19,7 @@ from sqlalchemy import case, select
 from advocacy.accounts import errors, mentoring
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
+from advocacy.notices.services import withdraw_notices
 from advocacy.staff import roles
 
 # The "Eligible to mentor" list: at most this many, interested first.
@@ -84,5 +85,7 @@ def make_mentor(actor: Account, target_id: int, *, now: datetime) -> Account:
         link=mentoring.GUIDE_LINK,
     )
     mentoring.welcome(target)
+    # The question whether they would like to mentor is answered: it leaves their notices.
+    withdraw_notices(target.id, "mentor_eligible", mentoring.ANSWER_LINK)
     db.session.flush()
     return target

@@ -17,6 +17,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from advocacy.accounts import mentoring
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
@@ -82,6 +83,17 @@ def test_an_interested_eligible_member_becomes_a_mentor(in_request):
     audit, notices = written_about(member.id)
     assert audit == [(admin.id, "role_changed", "member -> mentor")]
     assert notices == [("became_mentor", GUIDE)]
+
+
+def test_the_question_whether_they_would_mentor_goes_once_they_are_one(in_request):
+    # The member was asked (a notice, "mentor_eligible"); made a mentor, it is answered.
+    admin = person("wren-admin", Role.ADMIN)
+    member = person("river-member", Role.MEMBER)
+    mentoring.mark_eligible(member.id, now=NOW)
+    member.is_mentor_interested = True
+    assert written_about(member.id)[1] == [("mentor_eligible", "/account#mentoring")]
+    pathway.make_mentor(admin, member.id, now=NOW)
+    assert written_about(member.id)[1] == [("became_mentor", GUIDE)]
 
 
 def refused(admin, target_id: int) -> str:
