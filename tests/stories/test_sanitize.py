@@ -212,10 +212,15 @@ def test_one_safe_filter_and_no_markup_on_request_data():
             '<div class="story-body">{{ sanitized_html|safe }}</div>',
         )
     ]
+    # One Markup, reviewed: a lazy string's words as written with its values escaped
+    # (i18n.lazy_string_html; tests/test_lazy_strings.py). No other code marks text safe.
+    marked = {}
     for path in (ROOT / "advocacy").rglob("*.py"):
         text = path.read_text()
-        assert "Markup(" not in text, path
+        if "Markup(" in text:
+            marked[path.relative_to(ROOT).as_posix()] = text.count("Markup(")
         assert "render_template_string(" not in text, path
+    assert marked == {"advocacy/i18n.py": 1}
 
 
 def test_no_unquoted_attribute_values_in_templates():
