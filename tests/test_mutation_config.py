@@ -155,6 +155,18 @@ def test_a_mutant_listed_as_killed_on_postgresql_counts_only_when_its_test_fails
     assert counted.stale == ["advocacy.x.x_f__mutmut_1"]
 
 
+def with_results(monkeypatch, folder, results: dict, mutmut_run) -> None:
+    """run_domain over `results` (a dict the fake mutmut run may change), in `folder`,
+    keeping nothing on disk."""
+    from tools import mutation
+
+    monkeypatch.setattr(mutation, "prepare", lambda domain: folder)
+    monkeypatch.setattr(mutation, "restore_results", lambda domain, folder: None)
+    monkeypatch.setattr(mutation, "keep_results", lambda domain, folder: None)
+    monkeypatch.setattr(mutation, "load_results", lambda folder: dict(results))
+    monkeypatch.setattr(mutation, "mutmut", mutmut_run)
+
+
 def test_with_nothing_known_to_do_mutmut_still_runs_once_without_names(tmp_path, monkeypatch):
     """Kept results may all be killed while a function changed since: only mutmut, run
     without names, makes that function's new mutants and runs those without a result."""
@@ -168,11 +180,7 @@ def test_with_nothing_known_to_do_mutmut_still_runs_once_without_names(tmp_path,
         results["x.x_f__mutmut_2"] = 0  # a changed function's new mutant, run: survives
         return ""
 
-    monkeypatch.setattr(mutation, "prepare", lambda domain: tmp_path)
-    monkeypatch.setattr(mutation, "restore_results", lambda domain, folder: None)
-    monkeypatch.setattr(mutation, "keep_results", lambda domain, folder: None)
-    monkeypatch.setattr(mutation, "load_results", lambda folder: dict(results))
-    monkeypatch.setattr(mutation, "mutmut", mutmut_run)
+    with_results(monkeypatch, tmp_path, results, mutmut_run)
 
     got = mutation.run_domain("demo", skip=set(), fresh=False)
 
@@ -193,11 +201,7 @@ def test_a_listed_equivalent_is_run_until_it_has_survived_once(tmp_path, monkeyp
         results.update(dict.fromkeys(names, 0))  # each survives
         return ""
 
-    monkeypatch.setattr(mutation, "prepare", lambda domain: tmp_path)
-    monkeypatch.setattr(mutation, "restore_results", lambda domain, folder: None)
-    monkeypatch.setattr(mutation, "keep_results", lambda domain, folder: None)
-    monkeypatch.setattr(mutation, "load_results", lambda folder: dict(results))
-    monkeypatch.setattr(mutation, "mutmut", mutmut_run)
+    with_results(monkeypatch, tmp_path, results, mutmut_run)
 
     mutation.run_domain("demo", skip={"x.x_f__mutmut_1", "x.x_f__mutmut_2"}, fresh=False)
 
