@@ -113,6 +113,21 @@ def test_seed_bench_rows_are_as_the_services_leave_them(app, runner):
                     count(select(Rsvp.id).join(Occurrence).where(Occurrence.event_id == event.id))
                     == 0
                 )
+        # The benchmark reads a reader's program page with its meetings: each reader holds a
+        # place in two current programs that have them, whatever the scale.
+        for pseudonym in READERS:
+            with_meetings = (
+                select(Enrollment.program_id)
+                .join(Account, Account.id == Enrollment.account_id)
+                .where(
+                    Account.pseudonym == pseudonym,
+                    Enrollment.status == "confirmed",
+                    Enrollment.program_id.in_(select(Event.program_id)),
+                )
+                .join(Program, Program.id == Enrollment.program_id)
+                .where(Program.status.in_(("open", "closed")))
+            )
+            assert count(with_meetings) == 2
 
 
 def test_seed_bench_gives_postgresql_its_statistics(app, seeded):

@@ -8,8 +8,8 @@ now. Each has places confirmed up to capacity (some pending where staff approve
 requests), a waiting list beyond, and `taken` to match; completed ones record who
 completed. A program over for more than the enrollment period (365 days) keeps only its
 counts, as the purge leaves it. The programs nearest today get their weekly meetings,
-as many as the meetings' share allows. The readers hold a confirmed place in the two
-latest programs (running or open).
+as many as the meetings' share allows, the readers' first. The readers hold a confirmed
+place in the two current programs (running or open) nearest today.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class Seeded:
     ids: list[int]
     rows: list[dict]
     mentor_eligible: set[int]
+    reader_programs: set[int]  # indices into rows
 
 
 def status_of(i: int, starts_on: date, ends_on: date, today: date) -> str:
@@ -116,7 +117,7 @@ def seed_programs(
     today = clock.local_date(now)
     rows = program_rows(count, staff_ids, today, now)
     current = [n for n, r in enumerate(rows) if r["status"] in CURRENT]
-    reader_programs = set(current[-READER_PROGRAMS:])
+    reader_programs = set(sorted(current, key=nearness(rows, today))[:READER_PROGRAMS])
     requests = []  # (program index, account id, status, completed on, created at)
     for n, row in enumerate(rows):
         if not has_places(row, today):
@@ -152,7 +153,7 @@ def seed_programs(
         for n, account_id, _, done, _ in requests
         if done is not None and rows[n]["kind"] == ProgramKind.LEADERSHIP
     }
-    return Seeded(ids, rows, eligible)
+    return Seeded(ids, rows, eligible, reader_programs)
 
 
 CURRENT = (ProgramStatus.OPEN, ProgramStatus.CLOSED)
@@ -207,16 +208,24 @@ def count_kept(tally: Counter, program_id: int, row: dict, today: date) -> None:
     tally[(Measure.COMPLETED, program_id, row["ends_on"].replace(day=1))] += row["completed_count"]
 
 
+def nearness(rows: list[dict], today: date):
+    """Return the sort key that puts the programs (indices into `rows`) whose first day is
+    nearest today first."""
+    return lambda n: (abs((rows[n]["starts_on"] - today).days), n)
+
+
 def plan_program_meetings(seeded: Seeded, budget: int, today: date) -> list[PlannedEvent]:
-    """Plan weekly meetings for the programs nearest today (never drafts or cancelled
-    ones), WEEKS each from the first day, until `budget` meetings are planned."""
+    """Plan weekly meetings for the readers' programs, then those nearest today (never
+    drafts or cancelled ones), WEEKS each from the first day, until `budget` meetings are
+    planned: the benchmark reads a reader's program with its meetings."""
+    near = nearness(seeded.rows, today)
     order = sorted(
         (
             n
             for n, row in enumerate(seeded.rows)
             if row["status"] not in (ProgramStatus.DRAFT, ProgramStatus.CANCELLED)
         ),
-        key=lambda n: (abs((seeded.rows[n]["starts_on"] - today).days), n),
+        key=lambda n: (n not in seeded.reader_programs, near(n)),
     )
     events, used = [], 0
     for n in order:
