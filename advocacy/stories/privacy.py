@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -179,47 +180,36 @@ def resolved_reports(now: datetime, days: int):
     return StoryReport.resolved_at < now - timedelta(days=days)
 
 
-def counter(model, condition):
-    """Return a purger's count: how many rows of model a purge would delete."""
-
-    def count(now: datetime, days: int) -> int:
-        return registry.count_where(model, condition(now, days))
-
-    return count
+def count_expired(model, condition, now: datetime, days: int) -> int:
+    """A purger's count: how many rows of model match `condition(now, days)` (bound to
+    model and condition with functools.partial, so it runs, and can change, per call)."""
+    return registry.count_where(model, condition(now, days))
 
 
-def deleter(model, condition):
-    """Return a purger's batch: delete up to `size` matching rows of model.
+def delete_expired(model, condition, now: datetime, days: int, size: int) -> int:
+    """A purger's batch: delete up to `size` rows of model matching `condition(now, days)`.
 
     Deleting a story deletes what hangs off it, as withdrawing one does: its reports,
     moderation log entries and the notices about it go with it (ON DELETE CASCADE).
     """
-
-    def batch(now: datetime, days: int, size: int) -> int:
-        return len(registry.delete_batch(model, condition(now, days), size))
-
-    return batch
+    return len(registry.delete_batch(model, condition(now, days), size))
 
 
-def reverter(condition):
-    """Return a purger's batch: up to `size` stories matching condition lose their working
-    copy, which is the published version again; the notices that name the version that
-    went (or any title but the published one) go with it."""
-
-    def batch(now: datetime, days: int, size: int) -> int:
-        ids = registry.claim_batch(Story, condition(now, days), size)
-        if ids:
-            db.session.execute(
-                update(Story)
-                .where(Story.id.in_(ids))
-                .values(**PUBLISHED_VERSION)
-                .execution_options(synchronize_session=False)
-            )
-            kept = select(Story.id, Story.published_title).where(Story.id.in_(ids))
-            forget_other_versions(dict(db.session.execute(kept).all()))
-        return len(ids)
-
-    return batch
+def revert_expired(condition, now: datetime, days: int, size: int) -> int:
+    """A purger's batch: up to `size` stories matching `condition(now, days)` lose their
+    working copy, which is the published version again; the notices that name the version
+    that went (or any title but the published one) go with it. Returns how many."""
+    ids = registry.claim_batch(Story, condition(now, days), size)
+    if ids:
+        db.session.execute(
+            update(Story)
+            .where(Story.id.in_(ids))
+            .values(**PUBLISHED_VERSION)
+            .execution_options(synchronize_session=False)
+        )
+        kept = select(Story.id, Story.published_title).where(Story.id.in_(ids))
+        forget_other_versions(dict(db.session.execute(kept).all()))
+    return len(ids)
 
 
 registry.register(
@@ -232,30 +222,30 @@ registry.register(
 registry.register_purger(
     "story_draft",
     "story drafts",
-    count=counter(Story, abandoned_drafts),
-    batch=deleter(Story, abandoned_drafts),
+    count=partial(count_expired, Story, abandoned_drafts),
+    batch=partial(delete_expired, Story, abandoned_drafts),
 )
 registry.register_purger(
     "story_declined",
     "declined stories",
-    count=counter(Story, declined_stories),
-    batch=deleter(Story, declined_stories),
+    count=partial(count_expired, Story, declined_stories),
+    batch=partial(delete_expired, Story, declined_stories),
 )
 registry.register_purger(
     "story_draft",
     "unsubmitted story edits",
-    count=counter(Story, abandoned_edits),
-    batch=reverter(abandoned_edits),
+    count=partial(count_expired, Story, abandoned_edits),
+    batch=partial(revert_expired, abandoned_edits),
 )
 registry.register_purger(
     "story_declined",
     "declined story edits",
-    count=counter(Story, declined_edits),
-    batch=reverter(declined_edits),
+    count=partial(count_expired, Story, declined_edits),
+    batch=partial(revert_expired, declined_edits),
 )
 registry.register_purger(
     "report",
     "story reports",
-    count=counter(StoryReport, resolved_reports),
-    batch=deleter(StoryReport, resolved_reports),
+    count=partial(count_expired, StoryReport, resolved_reports),
+    batch=partial(delete_expired, StoryReport, resolved_reports),
 )
