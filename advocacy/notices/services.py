@@ -129,10 +129,12 @@ MESSAGES = {
         "like to. There is no rush and no wrong answer: your account page is where you can "
         "say whether you are interested, and change your mind later."
     ),
+    # Read only once signed in as the mentor: the second factor is set up and the guide was
+    # shown by then (accounts/sessions.py), so the words say neither is still to come.
     "became_mentor": _l(
-        "Welcome: an admin made you a peer mentor, as you said you would like. When you next "
-        "sign in you will set up a second factor, then read a short page on how moderation "
-        "works here."
+        "Welcome: an admin made you a peer mentor, as you said you would like. Mentors sign "
+        "in with a second factor, and the details of this notice are the short page on how "
+        "moderation works here, there whenever you want it."
     ),
 }
 

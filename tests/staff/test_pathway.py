@@ -312,6 +312,15 @@ def test_the_new_mentor_sets_up_a_second_factor_then_sees_the_guide(
     assert load_account(app, member.id).is_new_mentor is False
     assert mentor_client.get("/moderation").status_code == 200  # once only
     assert mentor_client.get("/").status_code == 200
+    # The welcome notice can only be read now, after both: it says neither is still to come.
+    for language, welcome, to_come in (
+        ("en", "Welcome: an admin made you a peer mentor", ("next sign in", "will set up")),
+        ("es", "Te damos la bienvenida", ("La próxima vez que entres", "activarás")),
+    ):
+        page = mentor_client.get("/notices", headers={"Accept-Language": language})
+        words = page.get_data(as_text=True)
+        assert welcome in words
+        assert not [said for said in to_come if said in words], language
 
 
 def test_a_new_mentor_with_a_second_factor_already_sees_the_guide_first(app, client, auth, admin):
