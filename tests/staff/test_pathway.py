@@ -3,7 +3,7 @@
 The rules, written here from the issue and DESIGN §2: only admins make mentors; only a
 member who completed a leadership program and said they are interested can be made one
 here (anyone else: a calm refusal, nothing written); the change is a role change like
-any other: in the audit log as "role_changed" "member -> mentor", every session of the
+any other: in the audit log as "role_changed" "member to mentor", every session of the
 new mentor ended; the new mentor gets a notice linking to the guide, and on their next
 sign-in sets up a second factor if they have none, then sees "How moderation works
 here" before anything else, once.
@@ -81,7 +81,7 @@ def test_an_interested_eligible_member_becomes_a_mentor(in_request):
     assert member.is_mentor_interested is None  # the answer has served its purpose
     assert member.is_mentor_eligible is True
     audit, notices = written_about(member.id)
-    assert audit == [(admin.id, "role_changed", "member -> mentor")]
+    assert audit == [(admin.id, "role_changed", "member to mentor")]
     assert notices == [("became_mentor", GUIDE)]
 
 
@@ -206,10 +206,10 @@ def test_an_admin_makes_a_mentor_with_one_action(app, client, auth, admin):
     assert member_client.get("/account").status_code == 302  # their session ended
     with app.app_context():
         audit, notices = written_about(member.id)
-    assert audit == [(admin.id, "role_changed", "member -> mentor")]
+    assert audit == [(admin.id, "role_changed", "member to mentor")]
     assert notices == [("became_mentor", GUIDE)]
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "role changed (member -&gt; mentor)" in log
+    assert "role changed (member to mentor)" in log
 
 
 @pytest.mark.parametrize("answer", [None, False])
