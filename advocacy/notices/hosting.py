@@ -1,7 +1,7 @@
 """The words for the programs and events someone runs, by count: in what an admin is told
 after a role change (its confirmation page and the message after it, staff/asking.py and
 staff/views.py), and in the notice an admin gets for what they took over when an account
-that ran them alone was deleted (staff/handover.py).
+that ran them alone was deleted (staff/handover.py; not when they removed it themself).
 
 The ``hosts_taken_over`` notice's params are two whole numbers, ``programs`` and
 ``events`` (how many the admin now runs); it names nobody, the deleted account least of

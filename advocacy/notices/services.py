@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 
+from advocacy.accounts.role_words import role_word
 from advocacy.extensions import db
 from advocacy.notices import changes, hosting, story_notices
 from advocacy.notices.models import Notice
@@ -38,6 +39,7 @@ def with_codes_left(what_happened: str) -> Callable[[Mapping], str]:
     return render
 
 
+ROLE_CHANGED = _l("An admin changed your role to %(role)s.")
 NOT_YOU_TALK_TO_STAFF = _l("If this wasn't you, talk to a staff member you trust.")
 # The kinds whose words are put together from their params when read.
 RENDERERS = {
@@ -53,6 +55,8 @@ RENDERERS = {
             "factor was cleared."
         )
     ),
+    # params["role"] is a Role value, named in the reader's language when read.
+    "role_changed": lambda params: str(ROLE_CHANGED) % {"role": role_word(params["role"])},
     "unlocked_with_code": with_codes_left(
         _l(
             "A recovery code was used to sign in while sign-in was paused after many tries "
@@ -98,7 +102,6 @@ MESSAGES = {
         "Your pseudonym was changed: sign in with the new one from now on. If this wasn't "
         "you, talk to a staff member you trust."
     ),
-    "role_changed": _l("An admin changed your role. You are now: %(role)s."),
     "account_paused": _l(
         "An admin paused your account on %(day)s. While it was paused, nobody could sign in to it."
     ),
@@ -129,10 +132,12 @@ MESSAGES = {
         "like to. There is no rush and no wrong answer: your account page is where you can "
         "say whether you are interested, and change your mind later."
     ),
+    # Read only once signed in as the mentor: the second factor is set up and the guide was
+    # shown by then (accounts/sessions.py), so the words say neither is still to come.
     "became_mentor": _l(
-        "Welcome: an admin made you a peer mentor, as you said you would like. When you next "
-        "sign in you will set up a second factor, then read a short page on how moderation "
-        "works here."
+        "Welcome: an admin made you a peer mentor, as you said you would like. Mentors sign "
+        "in with a second factor, and the details of this notice are the short page on how "
+        "moderation works here, there whenever you want it."
     ),
 }
 

@@ -14,7 +14,11 @@ from flask_babel import lazy_gettext as _l
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """One kind of record, how long it is kept and from when."""
+    """One kind of record, how long it is kept and from when.
+
+    `counted_from` follows "after" on the privacy page ("90 days after the report was
+    resolved", "at the next daily clean-up after they expire"): a noun ("the decision")
+    or a clause ("it was sent"), never "when …"."""
 
     kind: str
     what: str
@@ -99,7 +103,7 @@ RULES = (
         _l("Only you."),
         "RETENTION_NOTICE_DAYS",
         90,
-        _l("when the notice was sent (you can dismiss one sooner: it is deleted at once)"),
+        _l("the notice was sent (you can dismiss one sooner: it is deleted at once)"),
     ),
     RetentionRule(
         "log",
@@ -120,7 +124,7 @@ RULES = (
         _l("Mentors, without your pseudonym."),
         "RETENTION_REPORT_DAYS",
         90,
-        _l("when the report was resolved"),
+        _l("the report was resolved"),
     ),
     RetentionRule(
         "invite",
@@ -129,7 +133,7 @@ RULES = (
         _l("Nobody can read them back."),
         "RETENTION_INVITE_DAYS",
         0,
-        _l("when they expire or are used up"),
+        _l("they expire or are used up"),
     ),
     RetentionRule(
         "reset_code",
@@ -138,7 +142,7 @@ RULES = (
         _l("Nobody can read them back."),
         "RETENTION_RESET_CODE_DAYS",
         0,
-        _l("when they expire"),
+        _l("they expire"),
     ),
     RetentionRule(
         "retired_name",
@@ -150,7 +154,7 @@ RULES = (
         _l("Nobody can read it back."),
         "RETENTION_RETIRED_NAME_DAYS",
         180,
-        _l("when the name stopped being used"),
+        _l("the name stopped being used"),
     ),
     RetentionRule(
         "sent_form",

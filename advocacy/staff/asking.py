@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from advocacy.accounts.forms import ROLE_LABELS
 from advocacy.accounts.models import Account, Role
+from advocacy.accounts.role_words import role_word
 from advocacy.notices.hosting import programs_and_events
 from advocacy.staff import pathway, roles
 
@@ -85,17 +85,17 @@ def making_mentor(target: Account) -> Question:
 def changing_role(actor: Account, target: Account, role: str) -> Question:
     """The page before giving `target` the role `role` (a Role value; staff/roles.py
     change_role), with the programs and events it would stop running."""
-    label = ROLE_LABELS[role]
-    question = _l("Change the role of %(name)s to %(role)s?", name=target.pseudonym, role=label)
+    word = role_word(role)
+    question = _l("Change the role of %(name)s to %(role)s?", name=target.pseudonym, role=word)
     if target.id == actor.id:
         return Question(question, refusal=_l("You can't change your own role. Ask another admin."))
     if target.role == role:
         return Question(
             question,
             refusal=_l(
-                "%(name)s is already %(role)s. Nothing to change.",
+                "The role of %(name)s is already %(role)s. Nothing to change.",
                 name=target.pseudonym,
-                role=label,
+                role=word,
             ),
         )
     lines = [ROLE_GIVES[role], SIGNED_OUT]

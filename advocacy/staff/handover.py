@@ -8,9 +8,13 @@ inactive accounts takes it: privacy/registry.py delete_account), before its host
 - each program and event that no other staff or admin runs gets an admin as its host:
   the admin removing the account, or else the longest-standing admin (lowest id) who is
   not paused and is not the account itself (a paused admin cannot sign in to run it);
-- the audit log keeps one "hosts_taken_over" entry by that admin, about no account, with
-  counts only ("1 program, 1 event"), and the admin gets a notice saying how many; neither
-  names the deleted account, nor keeps anything else about it;
+- the audit log keeps one entry about the admin who takes over, with counts only ("1
+  program, 1 event"): "hosts_taken_over" by the admin who removed the account (shown as by
+  a deleted account once that admin is deleted too), or "hosts_handed_over" by nobody when
+  its owner or the purge deleted it (shown as happening by itself). The admin who takes
+  over gets a notice saying how many, unless they removed the account themself (their
+  confirmation page said so before). Neither names the deleted account, nor keeps
+  anything else about it;
 - with no such admin, the host rows simply go: the programs and events stay with nobody
   named (admins run everything, so one made later runs them, and can add staff from each
   one's page), and the log keeps one "hosts_left_unstaffed" entry, by nobody, with the
@@ -65,13 +69,16 @@ def hand_over(account: Account, now: datetime, by: Account | None = None) -> Hos
     programs, programs_taken = PROGRAM_HOSTS.release(account.id, taker)
     events, events_taken = EVENT_HOSTS.release(account.id, taker)
     if programs_taken or events_taken:
-        # By the admin who removed the account, else by nobody (its owner or the purge
-        # deleted it); about the admin who takes over.
-        actor = by if by is not None and by.id == taker else None
+        # About the admin who takes over: by the admin who removed the account, else by
+        # nobody (its owner or the purge deleted it), an action of its own so the log tells
+        # the two apart when that admin is gone too (both ids then empty).
         admin = db.session.get(Account, taker)
         detail = counted(programs_taken, events_taken)
-        record(actor, "hosts_taken_over", admin, now=now, detail=detail)
-        notify(taker, "hosts_taken_over", now=now, programs=programs_taken, events=events_taken)
+        if by is not None and by.id == taker:
+            record(by, "hosts_taken_over", admin, now=now, detail=detail)
+        else:
+            record(None, "hosts_handed_over", admin, now=now, detail=detail)
+            notify(taker, "hosts_taken_over", now=now, programs=programs_taken, events=events_taken)
     elif taker is None and any(alone):
         record(None, "hosts_left_unstaffed", None, now=now, detail=counted(*alone))
     return HostsLeft(programs, events, programs_taken, events_taken)

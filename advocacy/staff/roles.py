@@ -3,7 +3,7 @@
 DESIGN §2 and §3 (Staff tools: each program and event has the staff who run it, and
 only they and admins change it or see its roster). A role change applies at once: every
 session of the account ends, reset codes made for its old role go, it is told, and the
-audit log keeps "role_changed" with "old -> new".
+audit log keeps "role_changed" with "old to new" (Role values, e.g. "staff to member").
 
 Who runs what follows the role (events/hosts.py, HOST_ROLES: staff and admins):
 
@@ -115,7 +115,7 @@ def change_role(
     target.rotate_session_token()
     # A reset code was allowed for the old role; it must not reach the new one.
     db.session.execute(db.delete(ResetCode).where(ResetCode.account_id == target.id))
-    record(actor, "role_changed", target, now=now, detail=f"{previous} -> {role}")
+    record(actor, "role_changed", target, now=now, detail=f"{previous} to {role}")
     left = HostsLeft()
     if (previous in HOST_ROLES) != (role in HOST_ROLES):
         taker = actor.id if previous in HOST_ROLES else None

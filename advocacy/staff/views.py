@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from advocacy import clock
 from advocacy.accounts.errors import AccountError
 from advocacy.accounts.models import Account
+from advocacy.accounts.role_words import role_word
 from advocacy.domain import page_cursor
 from advocacy.extensions import db
 from advocacy.moderation.views import MODERATORS
@@ -224,9 +225,9 @@ def role_changed(change: roles.RoleChange) -> str:
     left = change.hosts_left
     said = [
         _l(
-            "%(name)s is now %(role)s.",
+            "The role of %(name)s is now %(role)s.",
             name=change.account.pseudonym,
-            role=forms.ROLE_LABELS[change.account.role],
+            role=role_word(change.account.role),
         )
     ]
     if left.programs or left.events:

@@ -1,6 +1,16 @@
 // Live character count for long text fields (the server counts too, without JavaScript).
+// Numbers are written as the page's language writes them (<html lang>), as the server's
+// words beside them are, never the browser's: else the plain digits.
 (function () {
   "use strict";
+  var lang = document.documentElement.lang;
+  var format = function (n) { return String(n); };
+  if (lang && window.Intl) {
+    try {
+      var numbers = new Intl.NumberFormat(lang);
+      format = function (n) { return numbers.format(n); };
+    } catch (e) { /* a language tag Intl refuses: plain digits */ }
+  }
   document.querySelectorAll("textarea[data-counter][maxlength]").forEach(function (area) {
     var hint = document.getElementById(area.id + "-hint");
     if (!hint) { return; }
@@ -10,8 +20,8 @@
     hint.appendChild(document.createTextNode(" "));
     hint.appendChild(live);
     function update() {
-      live.textContent = area.value.length.toLocaleString() + " / " +
-        Number(area.getAttribute("maxlength")).toLocaleString();
+      live.textContent = format(area.value.length) + " / " +
+        format(Number(area.getAttribute("maxlength")));
     }
     area.addEventListener("input", update);
     update();

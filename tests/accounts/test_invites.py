@@ -165,3 +165,14 @@ def test_someone_elses_invite_is_not_there_to_revoke(app, client, auth, staff, m
     assert client.post("/invites/999999/revoke").status_code == 404
     with app.app_context():
         assert db.session.get(Invite, invite_id).uses_left == 3
+
+
+def test_the_revoke_button_names_the_role_as_a_lower_case_word(app, client, auth, staff):
+    # Read by screen readers inside a sentence: "Revoke the mentor invite that expires on …".
+    auth.login(staff)
+    client.post("/invites", data={"role": "mentor", "uses": 1, "days": 7})
+    english = client.get("/invites", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "the mentor invite that expires on" in english
+    assert "the Mentor invite" not in english
+    spanish = client.get("/invites", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "la invitación con rol “persona mentora” que vence" in spanish

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pyotp
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from advocacy.accounts import recovery
@@ -17,6 +18,7 @@ from advocacy.accounts.models import Account, RecoveryCode
 from advocacy.accounts.second_factor import confirm_two_factor_setup, verify_second_factor
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
+from advocacy.notices.services import message_for
 from advocacy.staff.models import AuditEntry
 from tests.support.accounts import PASSWORD, give_recovery_codes, load_account, make_account
 
@@ -211,6 +213,12 @@ def test_role_change_leaves_a_notice(app, client, auth, admin, member):
     with app.app_context():
         notice = db.session.scalars(select(Notice).where(Notice.account_id == member.id)).one()
         assert (notice.kind, notice.params) == ("role_changed", {"role": "mentor"})
+        # The role is named as a lower-case word of the reader's language, never its value.
+        with app.test_request_context():
+            assert message_for(notice) == "An admin changed your role to mentor."
+            with force_locale("es"):
+                said = message_for(notice)
+        assert said == "Una persona administradora cambió tu rol a “persona mentora”."
 
 
 # Second factor on the same phone (no second device to scan with).

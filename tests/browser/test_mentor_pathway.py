@@ -81,7 +81,7 @@ def test_an_admin_makes_an_interested_member_a_mentor(app, new_page):
     assert "Nobody at the moment." in main_text(admin_page)
     check(admin_page)
     admin_page.goto("/admin/audit")
-    assert "role changed (member -> mentor)" in main_text(admin_page)
+    assert "role changed (member to mentor)" in main_text(admin_page)
 
     # The new mentor: signed out, then a second factor, then the guide, then the queue.
     page.goto("/account")

@@ -182,7 +182,7 @@ def test_the_notices_page_says_when_notices_go(app, client, auth, member):
 def test_the_privacy_and_account_pages_say_when_notices_go(app, client, auth, member):
     privacy = client.get("/privacy").get_data(as_text=True)
     assert (
-        "90 days after when the notice was sent (you can dismiss one sooner: it is deleted "
+        "90 days after the notice was sent (you can dismiss one sooner: it is deleted "
         "at once)" in html.unescape(privacy)
     )
     assert "30 days after you read" not in privacy

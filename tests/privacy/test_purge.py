@@ -13,6 +13,7 @@ Runs unchanged on SQLite and, in the PostgreSQL pass, on PostgreSQL.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -181,5 +182,40 @@ def test_a_period_of_no_days_is_said_as_the_next_daily_clean_up(app, client):
     # The purge runs once a day: a record with no period left goes at the next run,
     # not "at once".
     body = client.get("/privacy").get_data(as_text=True)
-    assert "at the next daily clean-up, when they expire or are used up" in body
+    assert "at the next daily clean-up after they expire or are used up" in body
     assert "at once, when they expire" not in body
+    assert "at once after they expire" not in body
+
+
+def deleted_cells(page: str) -> list[str]:
+    """The privacy table's "Deleted" cells, words only."""
+    cells = re.findall(r'<td data-label="[^"]*">((?:(?!</td>).)*)</td>', page, re.S)
+    return [html.unescape(" ".join(cell.split())) for cell in cells][2::3]
+
+
+@pytest.mark.parametrize("app_overrides", [{"RETENTION_INVITE_DAYS": 0}])
+def test_each_period_reads_as_a_sentence(app, client):
+    # "N days after <what starts it>": a noun or a clause, never "after when"; a period of
+    # no days, "at the next daily clean-up after <it>"; in Spanish "después de que …".
+    english = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    cells = deleted_cells(english)
+    assert len(cells) == 12
+    for cell in cells:
+        assert re.fullmatch(r"(\d+ days?|at the next daily clean-up) after (?!when\b).+", cell), (
+            cell
+        )
+    for said in (
+        "90 days after the report was resolved",
+        "90 days after the notice was sent (you can dismiss one sooner: it is deleted at once)",
+        "180 days after the name stopped being used",
+        "at the next daily clean-up after they expire or are used up",
+        "at the next daily clean-up after they expire",
+    ):
+        assert said in cells
+    spanish = client.get("/privacy", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    cells = deleted_cells(spanish)
+    for said in (
+        "90 días después de que se resolvió el reporte",
+        "en la siguiente limpieza diaria después de que venzan o se agoten",
+    ):
+        assert said in cells

@@ -124,7 +124,7 @@ def test_the_list_s_role_change_leads_to_a_page_that_asks(app, client, auth, adm
     page = page_of(client, f"{path}?role=staff")
     assert differences(before, snapshot(app)) == {}
     words = text_of(page)
-    assert "Change the role of river-member to Staff?" in words
+    assert "Change the role of river-member to staff?" in words
     assert "As staff they can run programs and events" in words
     assert "signed out everywhere at once" in words
     assert "set up a second factor if they have none" in words
@@ -136,12 +136,37 @@ def test_the_list_s_role_change_leads_to_a_page_that_asks(app, client, auth, adm
     response = client.post(path, data={"role": "staff"})
     assert response.status_code == 303
     assert load_account(app, member.id).role == "staff"
+    said = text_of(page_of(client, response.headers["Location"]))
+    assert "The role of river-member is now staff." in said
+    log = text_of(page_of(client, "/admin/audit"))
+    assert "role changed (member to staff)" in log
+    assert "->" not in log
+
+
+# A role inside a sentence is a lower-case word, in Spanish too; never the label.
+SPANISH = {"Accept-Language": "es"}
+
+
+def test_role_names_inside_sentences_are_lower_case_words_in_spanish(
+    app, client, auth, admin, member
+):
+    auth.login(admin)
+    path = f"/admin/accounts/{member.id}/role"
+    asked = client.get(f"{path}?role=mentor", headers=SPANISH).get_data(as_text=True)
+    assert "¿Cambiar el rol de river-member a “persona mentora”?" in text_of(asked)
+    already = client.get(f"{path}?role=member", headers=SPANISH).get_data(as_text=True)
+    assert "El rol de river-member ya es “integrante”." in text_of(already)
+    response = client.post(path, data={"role": "mentor"}, headers=SPANISH)
+    said = client.get(response.headers["Location"], headers=SPANISH).get_data(as_text=True)
+    assert "El rol de river-member ahora es “persona mentora”." in text_of(said)
+    for label in ("“Persona mentora”", "“Integrante”"):
+        assert label not in text_of(asked) + text_of(already) + text_of(said)
 
 
 def test_making_someone_an_admin_says_what_an_admin_can_do(app, client, auth, admin, member):
     auth.login(admin)
     words = text_of(page_of(client, f"/admin/accounts/{member.id}/role?role=admin"))
-    assert "Change the role of river-member to Admin?" in words
+    assert "Change the role of river-member to admin?" in words
     assert "As an admin they can do everything" in words
 
 
@@ -181,7 +206,7 @@ def test_your_own_role_and_the_same_role_get_no_button(app, client, auth, admin,
     assert buttons_posting_to(page, own) == 0
     theirs = f"/admin/accounts/{member.id}/role"
     page = page_of(client, f"{theirs}?role=member")
-    assert "river-member is already Member. Nothing to change." in text_of(page)
+    assert "The role of river-member is already member. Nothing to change." in text_of(page)
     assert buttons_posting_to(page, theirs) == 0
 
 

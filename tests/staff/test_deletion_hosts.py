@@ -7,12 +7,14 @@ The rules, written here from the task (never read from the code under test):
   of inactive accounts), each program and event that no other staff or admin runs gets
   an admin as its host: the admin removing it, or else the longest-standing admin who is
   not paused (never the account being deleted); what others still run, they run;
-- the audit log keeps one "hosts_taken_over" entry about the admin who takes over, by
-  the admin who removed the account, or by nobody when its owner or the purge deleted it
-  (the log then says it happened by itself), with counts only ("1 program, 1 event");
-  nothing in the log, in the notices or on the
-  pages names the deleted account; the admin gets a notice saying how many, naming
-  nobody;
+- the audit log keeps one entry about the admin who takes over, with counts only ("1
+  program, 1 event"): "hosts_taken_over" by the admin who removed the account, or
+  "hosts_handed_over" by nobody when its owner or the purge deleted it (the log then says
+  it happened by itself); once the removing admin is deleted too, their entry shows a
+  deleted account, never "by itself"; nothing in the log, in the notices or on the pages
+  names the deleted account; the admin who takes over gets a notice saying how many,
+  naming nobody, unless they removed the account themself (they saw it on the page that
+  asked first: no notice about their own action);
 - deletion is never refused or held up for this: with no admin who can take over, the
   deletion still succeeds, the programs and events stay (with nobody named), and the
   log keeps one "hosts_left_unstaffed" entry with the counts, by nobody;
@@ -22,6 +24,7 @@ The rules, written here from the task (never read from the code under test):
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -85,14 +88,14 @@ def test_a_staff_member_deleting_their_account_leaves_what_they_ran_alone_to_an_
         "shared_event": {maple},
         "alone_event": {wren},
     }
-    assert new_entries(app, before) == [(None, "hosts_taken_over", wren, "1 program, 1 event")]
+    assert new_entries(app, before) == [(None, "hosts_handed_over", wren, "1 program, 1 event")]
     assert notices_to(app, wren) == [("hosts_taken_over", {"programs": 1, "events": 1}, TAKEN)]
     # The admin runs it, named as its host; the deleted account is named nowhere.
     admin = signed_in(app, clock, people["admin"])
     program_page = admin.get(f"/programs/{world['alone']}").get_data(as_text=True)
     assert "wren-admin (you)" in program_page
     audit = admin.get("/admin/audit").get_data(as_text=True)
-    assert "(by itself, when an account was deleted)" in audit
+    assert BY_ITSELF in audit
     for page in (program_page, audit):
         assert "alder-staff" not in page
     maple_client = signed_in(app, clock, people["creator"])
@@ -116,7 +119,36 @@ def test_an_admin_removing_a_staff_member_takes_over_what_only_they_ran(app, clo
         (newer.id, "hosts_taken_over", newer.id, "1 program, 1 event")
     ]
     assert notices_to(app, wren) == []
-    assert [kind for kind, _params, _words in notices_to(app, newer.id)] == ["hosts_taken_over"]
+    assert notices_to(app, newer.id) == []  # their own action: said on the page before
+
+
+BY_ITSELF = "(by itself, when an account was deleted)"
+
+
+def audit_rows(client, action: str) -> list[str]:
+    """The audit page's rows for `action` (as shown: "hosts taken over"), words only."""
+    page = client.get("/admin/audit").get_data(as_text=True)
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in page.split("<tr>")]
+    return [row for row in rows if action.replace("_", " ") in row]
+
+
+def test_a_hand_over_by_an_admin_since_deleted_never_reads_as_by_itself(app, clock, people, world):
+    wren = people["admin"]
+    zinnia = make_account(app, "zinnia-admin", role="admin")
+    remover = signed_in(app, clock, zinnia)
+    remover.post(f"/admin/accounts/{people['cohost'].id}/remove", data={"pseudonym": "alder-staff"})
+    assert hosts_of(app, world)["alone"] == {zinnia.id}
+    delete_own(app, clock, zinnia)  # what zinnia ran goes on to wren, by itself
+    assert hosts_of(app, world)["alone"] == {wren.id}
+    admin = signed_in(app, clock, wren)
+    (taken,) = audit_rows(admin, "hosts_taken_over")
+    assert "(deleted account) hosts taken over (1 program, 1 event) (deleted account)" in taken
+    assert BY_ITSELF not in taken
+    (handed,) = audit_rows(admin, "hosts_handed_over")
+    assert f"{BY_ITSELF} hosts handed over (1 program, 1 event) wren-admin" in handed
+    # Told of the hand-over that happened by itself, not the one zinnia did and saw.
+    assert [kind for kind, _params, _words in notices_to(app, wren.id)] == ["hosts_taken_over"]
+    assert notices_to(app, zinnia.id) == []
 
 
 def test_the_longest_standing_admin_who_is_not_paused_takes_over(app, clock, people, world):
@@ -185,8 +217,8 @@ def test_the_purge_of_inactive_accounts_hands_over_too(app, clock, people, world
     assert load_account(app, people["cohost"].id) is None
     assert load_account(app, wren) is not None
     assert hosts_of(app, world)["alone"] == {wren}
-    assert [e for e in new_entries(app, before) if e[1] == "hosts_taken_over"] == [
-        (None, "hosts_taken_over", wren, "1 program, 1 event")
+    assert [e for e in new_entries(app, before) if e[1] == "hosts_handed_over"] == [
+        (None, "hosts_handed_over", wren, "1 program, 1 event")
     ]
 
 

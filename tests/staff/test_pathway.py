@@ -3,7 +3,7 @@
 The rules, written here from the issue and DESIGN §2: only admins make mentors; only a
 member who completed a leadership program and said they are interested can be made one
 here (anyone else: a calm refusal, nothing written); the change is a role change like
-any other: in the audit log as "role_changed" "member -> mentor", every session of the
+any other: in the audit log as "role_changed" "member to mentor", every session of the
 new mentor ended; the new mentor gets a notice linking to the guide, and on their next
 sign-in sets up a second factor if they have none, then sees "How moderation works
 here" before anything else, once.
@@ -81,7 +81,7 @@ def test_an_interested_eligible_member_becomes_a_mentor(in_request):
     assert member.is_mentor_interested is None  # the answer has served its purpose
     assert member.is_mentor_eligible is True
     audit, notices = written_about(member.id)
-    assert audit == [(admin.id, "role_changed", "member -> mentor")]
+    assert audit == [(admin.id, "role_changed", "member to mentor")]
     assert notices == [("became_mentor", GUIDE)]
 
 
@@ -206,10 +206,10 @@ def test_an_admin_makes_a_mentor_with_one_action(app, client, auth, admin):
     assert member_client.get("/account").status_code == 302  # their session ended
     with app.app_context():
         audit, notices = written_about(member.id)
-    assert audit == [(admin.id, "role_changed", "member -> mentor")]
+    assert audit == [(admin.id, "role_changed", "member to mentor")]
     assert notices == [("became_mentor", GUIDE)]
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "role changed (member -&gt; mentor)" in log
+    assert "role changed (member to mentor)" in log
 
 
 @pytest.mark.parametrize("answer", [None, False])
@@ -312,6 +312,15 @@ def test_the_new_mentor_sets_up_a_second_factor_then_sees_the_guide(
     assert load_account(app, member.id).is_new_mentor is False
     assert mentor_client.get("/moderation").status_code == 200  # once only
     assert mentor_client.get("/").status_code == 200
+    # The welcome notice can only be read now, after both: it says neither is still to come.
+    for language, welcome, to_come in (
+        ("en", "Welcome: an admin made you a peer mentor", ("next sign in", "will set up")),
+        ("es", "Te damos la bienvenida", ("La próxima vez que entres", "activarás")),
+    ):
+        page = mentor_client.get("/notices", headers={"Accept-Language": language})
+        words = page.get_data(as_text=True)
+        assert welcome in words
+        assert not [said for said in to_come if said in words], language
 
 
 def test_a_new_mentor_with_a_second_factor_already_sees_the_guide_first(app, client, auth, admin):

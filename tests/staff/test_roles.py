@@ -23,7 +23,7 @@ def test_admin_changes_a_role_and_it_is_audited(app, client, auth, admin, member
             admin.id,
             member.id,
             "role_changed",
-            "member -> mentor",
+            "member to mentor",
         )
     audit = client.get("/admin/audit").get_data(as_text=True)
     assert "role changed" in audit

@@ -12,6 +12,7 @@ from advocacy import clock
 from advocacy.accounts import forms
 from advocacy.accounts import invites as invite_rules
 from advocacy.accounts.errors import AccountError
+from advocacy.accounts.role_words import ROLE_WORDS
 from advocacy.accounts.views.common import bp
 from advocacy.extensions import db
 from advocacy.once import once
@@ -63,6 +64,7 @@ def invites():
         open_invites=rows[: invite_rules.OPEN_INVITES_SHOWN],
         more=len(rows) > invite_rules.OPEN_INVITES_SHOWN,
         role_labels=forms.ROLE_LABELS,
+        role_words=ROLE_WORDS,
     )
 
 
