@@ -313,6 +313,13 @@ ACCESS = {
         get=signed_in(OK),
         post=signed_in(Expect(303, "/programs/{program_id}/withdraw")),
     ),
+    # Removing an ended program from one's account asks on a page of its own (nothing to
+    # remove, or not ended: said calmly); an empty POST goes back to the question.
+    "programs.remove": Route(
+        "/programs/{program_id}/remove",
+        get=signed_in(OK),
+        post=signed_in(Expect(303, "/programs/{program_id}/remove")),
+    ),
     # GET: the member's letter page, where the completion notice leads. Nobody in the matrix
     # completed it: the page says so calmly; a POST, a calm message on the program page.
     "programs.letter": Route(

@@ -243,6 +243,18 @@ def member_enrolled(ctx: Context) -> None:
         db.session.commit()
 
 
+def member_in_ended_program(ctx: Context) -> None:
+    """The member has a place in a program of the staff account's that ended yesterday."""
+    program = make_program(
+        ctx.app, ctx.people["staff"].id, now=ctx.clock(), starts_in=-20, ends_in=-1
+    )
+    ctx.values["program_id"] = program.id
+    with ctx.app.app_context():
+        member = db.session.get(Account, ctx.people["member"].id)
+        program_services.enroll(member, program.id, now=ctx.clock())
+        db.session.commit()
+
+
 def staff_session(ctx: Context) -> None:
     """A program of the staff account's with two sessions (the first one's id kept)."""
     staff_program(ctx)
@@ -456,6 +468,10 @@ CASES = {
     # Before the meeting starts attendance can't be saved: a calm message, nothing written.
     "programs.enroll": Case("member", nothing, 303, prepare=staff_program),
     "programs.withdraw": Case("member", lambda _: {"confirm": "yes"}, 303, prepare=member_enrolled),
+    # The program has ended (the clock moved past its last day): the place goes.
+    "programs.remove": Case(
+        "member", lambda _: {"confirm": "yes"}, 303, prepare=member_in_ended_program
+    ),
     "programs.mark_done": Case("member", nothing, 303, prepare=member_following),
     "programs.mark_not_done": Case("member", nothing, 303, prepare=member_marked_done),
     "programs.new_session": Case("staff", session_form, 303, prepare=staff_program),

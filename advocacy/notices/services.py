@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -197,6 +197,16 @@ def withdraw_notices(account_id: int, kind: str, link: str) -> int:
         db.delete(Notice).where(
             Notice.account_id == account_id, Notice.kind == kind, Notice.link == link
         )
+    )
+    return result.rowcount
+
+
+def forget_notices_about(account_id: int, links: Iterable[str]) -> int:
+    """Delete the account's notices, of any kind, read or not, that link to one of `links`
+    (paths such as "/programs/7"): what the account removed is no longer named in its
+    notices. Return how many went."""
+    result = db.session.execute(
+        db.delete(Notice).where(Notice.account_id == account_id, Notice.link.in_(list(links)))
     )
     return result.rowcount
 

@@ -23,7 +23,12 @@ from advocacy.programs.models import (
     ProgramHost,
     ProgramStatus,
 )
-from advocacy.programs.services import ProgramError, fill_free_places, lock_program
+from advocacy.programs.services import (
+    ProgramError,
+    fill_free_places,
+    has_ended,  # the rule lives with places (withdrawal ends with it); named here too
+    lock_program,
+)
 
 PAGE_SIZE = 20
 MANAGERS = frozenset({Role.STAFF, Role.ADMIN})
@@ -199,12 +204,6 @@ def my_programs(
         .limit(limit)
     )
     return [tuple(row) for row in rows]
-
-
-def has_ended(program: Program, now: datetime) -> bool:
-    """Whether the program is over at `now`: its last day has passed in the site's calendar
-    (clock.local_date), or staff marked it completed."""
-    return program.status == ProgramStatus.COMPLETED or program.ends_on < clock.local_date(now)
 
 
 def endings(programs: list[Program], now: datetime) -> dict[int, date | None]:

@@ -16,7 +16,6 @@ the account and purged with the places, from the program's end.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -39,6 +38,7 @@ from advocacy.programs.models import (
     ProgramSession,
     SessionProgress,
 )
+from advocacy.programs.removal import keep_place_counts
 from advocacy.programs.services import remove_enrollment
 
 
@@ -276,17 +276,7 @@ def purge_enrollments(now: datetime, days: int, size: int) -> int:
             .with_for_update(skip_locked=True)
         )
     )
-    took_part = Counter(e.program_id for e in batch if e.status == EnrollmentStatus.CONFIRMED)
-    finished = Counter(e.program_id for e in batch if e.completed_on is not None)
-    for program_id in sorted(took_part.keys() | finished.keys()):
-        db.session.execute(
-            db.update(Program)
-            .where(Program.id == program_id)
-            .values(
-                enrolled_count=Program.enrolled_count + took_part[program_id],
-                completed_count=Program.completed_count + finished[program_id],
-            )
-        )
+    keep_place_counts(batch)
     if batch:
         db.session.execute(db.delete(Enrollment).where(Enrollment.id.in_([e.id for e in batch])))
     return len(batch)

@@ -1,6 +1,7 @@
 """Places in a program: enrollment with capacity, approval and a private waiting list,
-withdrawal; the roster and staff decisions on requests. Programs themselves (made,
-changed, found) are in programs/catalog.py; attendance in programs/attendance.py;
+withdrawal before the program ends (has_ended; after it, removal from one's account:
+programs/removal.py); the roster and staff decisions on requests. Programs themselves
+(made, changed, found) are in programs/catalog.py; attendance in programs/attendance.py;
 completion, its undoing and letters in programs/completion.py.
 
 Like events, capacity lives in the database: the program row is locked for the
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from advocacy import clock
 from advocacy.accounts.models import Account
@@ -50,6 +51,19 @@ class AlreadyEnrolled(ProgramError):
 
 class NotEnrolled(ProgramError):
     message = _l("You don't have a place or request in this program.")
+
+
+class ProgramEnded(ProgramError):
+    message = _l(
+        "This program has ended, so there is no place to withdraw from. You can remove it "
+        "from your account instead."
+    )
+
+
+def has_ended(program: Program, now: datetime) -> bool:
+    """Whether the program is over at `now`: its last day has passed in the site's calendar
+    (clock.local_date), or staff marked it completed (shown as "Ended")."""
+    return program.status == ProgramStatus.COMPLETED or program.ends_on < clock.local_date(now)
 
 
 def enrollment_of(account_id: int, program_id: int) -> Enrollment | None:
@@ -146,9 +160,10 @@ def enroll(account: Account, program_id: int, *, now: datetime) -> Enrollment:
 
 
 def fill_free_places(program: Program, *, now: datetime) -> list[Enrollment]:
-    """Move the longest-waiting requests into free places (to approval if needed)."""
+    """Move the longest-waiting requests into free places (to approval if needed); none in
+    a cancelled program or one that has ended at `now` (has_ended)."""
     moved = []
-    if program.status in (ProgramStatus.CANCELLED, ProgramStatus.COMPLETED):
+    if program.status == ProgramStatus.CANCELLED or has_ended(program, now):
         return moved
     while True:
         waiting = db.session.scalar(
@@ -177,19 +192,24 @@ def fill_free_places(program: Program, *, now: datetime) -> list[Enrollment]:
     return moved
 
 
-def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollment]:
-    """Delete an enrollment with its attendance at the program's meetings (part of the
-    place: programs/privacy.py) and pass a freed place on."""
-    program = lock_program(enrollment.program_id)
-    held = enrollment.status in HOLDS_PLACE
-    its_meetings = select(Occurrence.id).join(Event).where(Event.program_id == program.id)
-    attendance = list(
-        db.session.scalars(
-            select(Rsvp).where(
-                Rsvp.account_id == enrollment.account_id, Rsvp.occurrence_id.in_(its_meetings)
-            )
-        )
+def meetings_of(program_id: int):
+    """The ids of the program's meetings (a subquery)."""
+    return select(Occurrence.id).join(Event).where(Event.program_id == program_id)
+
+
+def attendance_of(enrollment: Enrollment):
+    """The condition on RSVPs that are the enrollment's attendance at its program's meetings."""
+    return and_(
+        Rsvp.account_id == enrollment.account_id,
+        Rsvp.occurrence_id.in_(meetings_of(enrollment.program_id)),
     )
+
+
+def delete_place(enrollment: Enrollment) -> None:
+    """Delete an enrollment with its attendance at the program's meetings (part of the
+    place: programs/privacy.py; how many came to each meeting is kept), and by ON DELETE
+    CASCADE its letters and the sessions marked done. The place's count is the caller's."""
+    attendance = list(db.session.scalars(select(Rsvp).where(attendance_of(enrollment))))
     keep_attended_counts(attendance)
     db.session.execute(
         delete(Rsvp).where(Rsvp.id.in_([rsvp.id for rsvp in attendance])),
@@ -197,6 +217,13 @@ def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollme
     )
     db.session.delete(enrollment)
     db.session.flush()
+
+
+def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollment]:
+    """Delete an enrollment (delete_place) and pass a freed place on (fill_free_places)."""
+    program = lock_program(enrollment.program_id)
+    held = enrollment.status in HOLDS_PLACE
+    delete_place(enrollment)
     if not held:
         return []
     release_place(program.id)
@@ -204,8 +231,10 @@ def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollme
 
 
 def withdraw(account: Account, program_id: int, *, now: datetime) -> list[Enrollment]:
-    """Withdraw from a program (not after completing it); the place goes to the next."""
-    lock_program(program_id)
+    """Withdraw from a program before it ends (not after completing it); the place goes to
+    the next. ProgramEnded once it has ended (has_ended); NotEnrolled without a place."""
+    if has_ended(lock_program(program_id), now):
+        raise ProgramEnded()
     enrollment = enrollment_of(account.id, program_id)
     if enrollment is None:
         raise NotEnrolled()

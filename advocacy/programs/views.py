@@ -1,4 +1,5 @@
-"""Programs views: browse, enroll, withdraw (once confirmed); staff create, change and
+"""Programs views: browse, enroll, withdraw (once confirmed) or, once a program has ended,
+remove it from one's account (once confirmed); staff create, change and
 schedule; co-hosts. On the same blueprint: the roster's room (requests, attendance, extra
 sessions, completion) in programs/roster_views.py; sessions at one's own pace in
 programs/session_views.py; completion letters and their verification in
@@ -21,7 +22,7 @@ from advocacy.events.forms import ConfirmForm
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.once import once
-from advocacy.programs import attendance, catalog, forms, hosts, services, sessions
+from advocacy.programs import attendance, catalog, forms, hosts, removal, services, sessions
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
 
@@ -103,14 +104,16 @@ def show(program_id: int) -> str:
 
 def your_place(program: Program, now: datetime) -> dict:
     """The viewer's place as the program's pages say it: `enrollment` (None without one),
-    `position` on the waiting list (None unless waiting), and whether it is `enrolling`
-    (taking requests) on `now`'s local date."""
+    `position` on the waiting list (None unless waiting), whether it is `enrolling`
+    (taking requests) on `now`'s local date, and whether it has `ended` at `now`
+    (services.has_ended: then there is nothing to withdraw from, only to remove)."""
     enrollment = services.enrollment_of(current_user.id, program.id)
     waiting = enrollment is not None and enrollment.status == EnrollmentStatus.WAITLISTED
     return {
         "enrollment": enrollment,
         "position": services.queue_position(enrollment) if waiting else None,
         "enrolling": services.is_enrolling(program, clock.local_date(now)),
+        "ended": services.has_ended(program, now),
     }
 
 
@@ -193,13 +196,49 @@ def withdraw(program_id: int):
         return render_template(
             "programs/withdraw.html", program=program, **your_place(program, clock.now())
         )
-    if not ConfirmForm().validate_on_submit():
-        flash(_l("You withdraw only once you confirm on this page."), "error")
-        return redirect(url_for("programs.withdraw", program_id=program_id), 303)
-    attempt(
-        lambda: services.withdraw(current_user, program_id, now=clock.now()),
+    return confirmed(
+        "programs.withdraw",
+        program_id,
+        unconfirmed=_l("You withdraw only once you confirm on this page."),
+        action=lambda: services.withdraw(current_user, program_id, now=clock.now()),
         success=_l("You have withdrawn. You're welcome back any time."),
     )
+
+
+@bp.route("/programs/<int:program_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove(program_id: int):
+    """Once the program has ended (services.has_ended), take it off your own account:
+    GET: what goes and what stays, with a button; nothing changes. POST: remove once
+    confirmed (confirm=yes), then back to the program; not confirmed: back to the
+    question. Only ever the viewer's own place: the address names no one else's."""
+    program = load(program_id)
+    if request.method == "GET":
+        return render_template(
+            "programs/remove.html",
+            program=program,
+            ended=services.has_ended(program, clock.now()),
+            goes=removal.what_goes(current_user.id, program_id),
+            eligible=current_user.is_mentor_eligible,
+        )
+    return confirmed(
+        "programs.remove",
+        program_id,
+        unconfirmed=_l("Nothing is removed until you confirm on this page."),
+        action=lambda: removal.remove_ended(current_user, program_id, now=clock.now()),
+        success=_l("The program is removed from your account."),
+    )
+
+
+def confirmed(endpoint: str, program_id: int, *, unconfirmed, action, success) -> BaseResponse:
+    """Answer the POST of a confirmation page (`endpoint`): not confirmed (its button sends
+    confirm=yes), flash `unconfirmed` and go back to the question, changing nothing; else
+    run the one service call (domain.attempt: a refusal flashes its calm message) and go
+    to the program's page."""
+    if not ConfirmForm().validate_on_submit():
+        flash(unconfirmed, "error")
+        return redirect(url_for(endpoint, program_id=program_id), 303)
+    attempt(action, success=success)
     return redirect(url_for("programs.show", program_id=program_id), 303)
 
 
