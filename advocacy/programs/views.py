@@ -22,6 +22,7 @@ from advocacy.events.forms import ConfirmForm
 from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.once import once
+from advocacy.privacy import services as privacy
 from advocacy.programs import attendance, catalog, forms, hosts, removal, services, sessions
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
@@ -227,18 +228,23 @@ def remove(program_id: int):
         unconfirmed=_l("Nothing is removed until you confirm on this page."),
         action=lambda: removal.remove_ended(current_user, program_id, now=clock.now()),
         success=_l("The program is removed from your account."),
+        erase=True,  # no copy of the place may linger in the SQLite log
     )
 
 
-def confirmed(endpoint: str, program_id: int, *, unconfirmed, action, success) -> BaseResponse:
+def confirmed(
+    endpoint: str, program_id: int, *, unconfirmed, action, success, erase: bool = False
+) -> BaseResponse:
     """Answer the POST of a confirmation page (`endpoint`): not confirmed (its button sends
     confirm=yes), flash `unconfirmed` and go back to the question, changing nothing; else
     run the one service call (domain.attempt: a refusal flashes its calm message) and go
-    to the program's page."""
+    to the program's page. `erase`: once it is done, erase what the deleted rows left in
+    SQLite's files (privacy.erase_traces), as a story's withdrawal does."""
     if not ConfirmForm().validate_on_submit():
         flash(unconfirmed, "error")
         return redirect(url_for(endpoint, program_id=program_id), 303)
-    attempt(action, success=success)
+    if attempt(action, success=success) and erase:
+        privacy.erase_traces()
     return redirect(url_for("programs.show", program_id=program_id), 303)
 
 

@@ -134,3 +134,38 @@ def test_deleted_account_leaves_no_canary_in_the_sqlite_files(
         assert db.session.get(Account, member.id) is None
 
     none_left_in_the_files(database_file, canaries, mode)
+
+
+def test_a_program_removed_from_an_account_leaves_no_trace_in_the_sqlite_files(
+    app, client, auth, clock, database_file, mode
+):
+    # A survivor removes an ended program from their account so that no record of their
+    # taking part is left: their place and letter (timestamps unique to the microsecond)
+    # must be gone from the bytes, as after a story's withdrawal, not left in the -wal.
+    member = make_account(app, "willow-member")
+    staff = make_account(app, "maple-staff", role=Role.STAFF)
+    now = clock()
+    # Made and asked for 30 days ago; it ended 2 days ago.
+    enrolled_at = now - timedelta(days=30) + timedelta(microseconds=577215)
+    made_at = enrolled_at - timedelta(seconds=1)  # the program stays: its own time
+    program = make_program(app, staff.id, now=made_at, starts_in=10, ends_in=28)
+    letter_at = now + timedelta(microseconds=662607)
+    with app.app_context():
+        account = db.session.get(Account, member.id)
+        enrollment = programs.enroll(account, program.id, now=enrolled_at)
+        completion.complete(program.id, enrollment.id, now=now)
+        completion.issue_letter(account, program.id, now=letter_at)
+        db.session.commit()
+    canaries = {
+        "enrollment time": stored_time(enrolled_at),
+        "letter time": stored_time(letter_at),
+    }
+    all_in_the_files(database_file, canaries)
+
+    assert auth.login(member).status_code == 303
+    response = client.post(f"/programs/{program.id}/remove", data={"confirm": "yes"})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Account, member.id) is not None  # the account stays
+
+    none_left_in_the_files(database_file, canaries, mode)
