@@ -62,7 +62,7 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     "accounts": (
         [f"advocacy/accounts/{name}.py" for name in (
             "services", "joining", "invites", "second_factor", "recovery", "reset_log",
-            "standing", "mentoring")],
+            "standing", "mentoring", "role_words")],
         ["tests/accounts", "tests/staff", "tests/notices"],
     ),
     # Three accounts modules that nearly every request calls get their own domains, each
@@ -106,7 +106,8 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "programs": (
         [f"advocacy/programs/{name}.py" for name in (
-            "services", "catalog", "hosts", "attendance", "completion", "sessions")],
+            "services", "catalog", "hosts", "attendance", "completion", "sessions",
+            "removal")],
         ["tests/programs", "tests/privacy"],
     ),
     "stories": (
