@@ -173,7 +173,10 @@ class Scene:
 
     def member_withdraws(self, who: int) -> None:
         program = self.program
-        if not program.has_request(who):
+        if program.status == "completed":
+            # Staff marked it "Ended": nothing to withdraw from, whoever asks.
+            expected = programs.ProgramEnded
+        elif not program.has_request(who):
             expected = programs.NotEnrolled
         elif who in program.completed:
             expected = programs.ProgramError  # nothing to withdraw from once completed
