@@ -190,6 +190,14 @@ def say_day(day: date, form: str, locale: str) -> str:
     return _skeleton(day.date() if isinstance(day, datetime) else day, other, locale)
 
 
+def say_date(day: date, form: str = "date") -> str:
+    """A day as the site writes it (say_day, `form` a key of DAY_FORMS) in the request's
+    language: "29 November 2026", "29 de noviembre de 2026". Every date a page shows goes
+    through here or say_day, never ISO 8601 nor "November 29, 2026" (those are for machines:
+    `<time datetime>`, form values, exports). KeyError for another form."""
+    return say_day(day, form, locale_name())
+
+
 @lru_cache(maxsize=FORMATTED_AT_MOST)
 def _hour(moment: time, pattern: str, locale: str) -> str:
     return dates.format_time(moment, pattern, locale=locale)

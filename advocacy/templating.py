@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from babel import numbers
 from flask import Flask, current_app, has_request_context, request, url_for
@@ -53,23 +53,20 @@ def site_url(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
-def local_day(instant: datetime) -> str:
+def local_day(instant: datetime, form: str = "date") -> str:
     """Say the day an instant falls on in the viewer's time zone (clock.zone_of: their own
-    choice, else the site's), as ISO 8601 (2026-11-27): a story published at 21:00 on the
-    27th in New York reads the 27th there, not UTC's 28th."""
-    return clock.local_date(instant, clock.zone_of(current_user)).isoformat()
-
-
-def say_date(day: date) -> str:
-    """Say a calendar day (a program's last day: no time, so no time zone) in the page's
-    language, as i18n.say_day's "date" form: "26 November 2026", "26 de noviembre de 2026"."""
-    return i18n.say_day(day, "date", i18n.locale_name())
+    choice, else the site's) in the page's language, as i18n.say_date's `form`: "27
+    November 2026". A story published at 21:00 on the 27th in New York reads the 27th
+    there, not UTC's 28th."""
+    return i18n.say_date(clock.local_date(instant, clock.zone_of(current_user)), form)
 
 
 def local_time(instant: datetime) -> str:
     """Say when an instant was in the viewer's time zone (as local_day), naming it:
-    "2026-11-27 20:00 EST"."""
-    return instant.astimezone(clock.zone_of(current_user)).strftime("%Y-%m-%d %H:%M %Z")
+    "27 November 2026, 8:00 PM EST" ("27 de noviembre de 2026, 20:00 EST")."""
+    local = instant.astimezone(clock.zone_of(current_user))
+    hour = i18n.format_hour(local.time(), "short", i18n.locale_name())
+    return f"{i18n.say_date(local.date())}, {hour} {local.tzname()}"
 
 
 def crisis_lines() -> list[list[str]]:
@@ -143,7 +140,7 @@ def register_template_context(app: Flask) -> None:
     app.context_processor(template_globals)
     app.add_template_filter(local_day)
     app.add_template_filter(local_time)
-    app.add_template_filter(say_date)
+    app.add_template_filter(i18n.say_date)
     app.add_template_filter(number)
     app.add_template_global(crisis_lines)
     app.add_template_global(zones.choices_for, name="zone_choices")

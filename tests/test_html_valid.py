@@ -8,49 +8,12 @@ start for all of them: tests/support/vnu.py)."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
-from tests.access_table import ACCESS, REFUSED_INPUT, ROLES
-from tests.support.matrix import NOT_READ
+from tests.support.matrix import rendered_pages
 from tests.support.vnu import check_folder
 
 pytestmark = pytest.mark.sqlite_only  # the HTML does not depend on the database
-
-LANGUAGES = ("en", "es")
-
-
-def rendered_pages(matrix) -> dict[str, bytes]:
-    """Every HTML page the table's requests answer with, as every role and language:
-    {file name: bytes}, each distinct page once."""
-    pages: dict[str, bytes] = {}
-    seen: set[bytes] = set()
-    for language in LANGUAGES:
-        for role in ROLES:
-            shared = matrix.client_as(role)
-            for endpoint, route in ACCESS.items():
-                if endpoint in NOT_READ:
-                    continue
-                client = matrix.client_as(role) if route.before else shared
-                for method, path in route.before:
-                    client.open(path.format(**matrix.ids), method=method)
-                for method in sorted(route.methods):
-                    if method == "POST" and route.expect("POST")[role] != REFUSED_INPUT:
-                        continue  # an empty form that is let through would change things
-                    response = client.open(
-                        matrix.path(route),
-                        method=method,
-                        data={} if method == "POST" else None,
-                        headers={"Accept-Language": language},
-                    )
-                    digest = hashlib.sha256(response.data).digest()
-                    if response.mimetype != "text/html" or digest in seen:
-                        continue
-                    seen.add(digest)
-                    name = f"{language}-{role}-{endpoint}-{method}-{response.status_code}.html"
-                    pages[name] = response.data
-    return pages
 
 
 def test_every_page_is_valid_html(matrix, tmp_path):

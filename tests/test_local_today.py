@@ -121,8 +121,8 @@ def test_a_date_shown_for_an_instant_is_the_local_day(app, client, auth):
         db.session.commit()
     auth.login(author)
     page = client.get(f"/stories/{story_id}").get_data(as_text=True)
-    assert "2026-11-27" in page
-    assert "2026-11-28" not in page
+    assert "27 November 2026" in page
+    assert "28 November 2026" not in page
 
 
 def test_a_member_who_chose_a_time_zone_reads_dates_in_it(app, client, auth):
@@ -136,20 +136,20 @@ def test_a_member_who_chose_a_time_zone_reads_dates_in_it(app, client, auth):
     auth.login(author)
     page = client.get(f"/stories/{story_id}").get_data(as_text=True)
     # 20:00 on the 27th in New York is 01:00 on the 28th in London.
-    assert "2026-11-28" in page
-    assert "2026-11-27" not in page
+    assert "28 November 2026" in page
+    assert "27 November 2026" not in page
     with app.test_request_context():
         auth_user = db.session.get(Account, author.id)
         login_user(auth_user)
-        assert templating.local_time(EVENING_OF_27TH) == "2026-11-28 01:00 GMT"
+        assert templating.local_time(EVENING_OF_27TH) == "28 November 2026, 1:00\u202fAM GMT"
 
 
 def test_a_date_written_out_and_a_time_shown_are_the_sites(app):
     with app.test_request_context():
         # 03:00 UTC on 12 December is 22:00 on the 11th in New York.
         assert standing.long_date(datetime(2026, 12, 12, 3, 0, tzinfo=UTC)) == "11 December 2026"
-        assert templating.local_time(EVENING_OF_27TH) == "2026-11-27 20:00 EST"
+        assert templating.local_time(EVENING_OF_27TH) == "27 November 2026, 8:00\u202fPM EST"
         # Summer time names itself too (UTC-4).
         assert templating.local_time(datetime(2026, 7, 1, 3, 30, tzinfo=UTC)) == (
-            "2026-06-30 23:30 EDT"
+            "30 June 2026, 11:30\u202fPM EDT"
         )

@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select
 from advocacy import clock
 from advocacy.accounts.models import Account, Invite, RecoveryCode, ResetCode, RetiredName
 from advocacy.extensions import db
+from advocacy.i18n import say_date
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
 
@@ -96,7 +97,7 @@ def summarize(account: Account) -> list[registry.Held]:
             str(
                 _l(
                     "on %(day)s unless you sign in before then, or when you delete it",
-                    day=deletion_date(account).isoformat(),
+                    day=say_date(deletion_date(account)),
                 )
             ),
         ),

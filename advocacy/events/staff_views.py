@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.domain import attempt, ids_from, saved
 from advocacy.events import attendance, forms, host_views, hosts, scheduling
 from advocacy.events.views import bp, load, load_chosen, load_run, show_page
@@ -30,17 +29,17 @@ def tell_if_moved(spans: list[clock.Span], starts: time, timezone: str) -> None:
     moved = [span.starts_at.astimezone(ZoneInfo(timezone)) for span in spans if span.moved]
     if not moved:
         return
-    locale = str(get_locale() or "en")
+    locale = i18n.locale_name()
     note = ngettext(
         "%(time)s doesn't happen on %(days)s in %(zone)s (the clocks go forward), so that "
         "meeting starts at %(moved)s instead and keeps its length.",
         "%(time)s doesn't happen on %(days)s in %(zone)s (the clocks go forward), so those "
         "meetings start at %(moved)s instead and keep their length.",
         len(moved),
-        time=format_time(starts, "short", locale=locale),
-        days=", ".join(format_date(start.date(), "long", locale=locale) for start in moved),
+        time=i18n.format_hour(starts, "short", locale),
+        days=", ".join(i18n.say_day(start.date(), "date", locale) for start in moved),
         zone=timezone,
-        moved=format_time(moved[0].time(), "short", locale=locale),
+        moved=i18n.format_hour(moved[0].time(), "short", locale),
     )
     flash(note, "info")
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time
 
 from sqlalchemy import select
 
@@ -138,16 +137,16 @@ def tell_cancelled(
 ) -> int:
     """Leave one notice per person with an RSVP to these (now cancelled) meetings: for one
     meeting "event_cancelled", for the rest of a series "event_series_cancelled" with how
-    many of theirs (`num`). It says when their soonest one was (wall clock in the event's
-    zone, named: "2026-12-01 18:30 (America/New_York)") and links to it; the reason staff
-    gave goes in if not blank. Return how many notices were left."""
-    zone = ZoneInfo(event.timezone)
+    many of theirs (`num`). It says when their soonest one was (`starts_at`, UTC, and the
+    event's `zone`: notices/changes.py says it in the reader's language) and links to it;
+    the reason staff gave goes in if not blank. Return how many notices were left."""
     people = with_rsvps(event, occurrences)
     for account_id, meetings in people.items():
         occurrence_id, starts_at = meetings[0]
         params = {
             "title": event.title,
-            "when": f"{starts_at.astimezone(zone):%Y-%m-%d %H:%M} ({event.timezone})",
+            "starts_at": starts_at.astimezone(UTC).isoformat(),
+            "zone": event.timezone,
         }
         if reason.strip():
             params["reason"] = reason.strip()

@@ -57,10 +57,11 @@ def your_meeting_time(occurrence: Occurrence, event: Event) -> str:
 
 
 def said_in(occurrence: Occurrence, zone: ZoneInfo) -> str:
-    """ "Tuesday, December 1, 2026, 6:00 PM–7:30 PM EST (America/New_York)" in `zone`."""
+    """ "Tuesday, 1 December 2026, 6:00 PM–7:30 PM EST (America/New_York)" in `zone`: the
+    day as i18n.say_day's "weekday and date"."""
     start, end = occurrence.starts_at.astimezone(zone), occurrence.ends_at.astimezone(zone)
     locale = i18n.locale_name()
-    day = i18n.format_day(start.date(), "full", locale)
+    day = i18n.say_day(start.date(), "weekday and date", locale)
     times = f"{i18n.format_hour(start.time(), 'short', locale)}–" + i18n.format_hour(
         end.time(), "short", locale
     )
@@ -276,8 +277,9 @@ def say_series_answer(answer: rsvps.SeriesAnswer, event: Event) -> None:
 
 
 def meeting_days(meetings: list[Occurrence], event: Event) -> str:
-    """The meetings' dates in the event's own time zone, e.g. "Dec 1, 2026, Dec 8, 2026"."""
+    """The meetings' dates in the event's own time zone, as i18n.say_day's "date", e.g.
+    "1 December 2026; 8 December 2026"."""
     zone, locale = ZoneInfo(event.timezone), i18n.locale_name()
     return "; ".join(
-        i18n.format_day(o.starts_at.astimezone(zone).date(), "medium", locale) for o in meetings
+        i18n.say_day(o.starts_at.astimezone(zone).date(), "date", locale) for o in meetings
     )

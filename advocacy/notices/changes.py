@@ -11,14 +11,17 @@ The params are what events/telling.py stores, all JSON:
   ``place`` and ``link`` say only *that* the venue or meeting link changed, never what it
   is: a waiting-list member must not learn it (DESIGN §1, §3 Events). A notice without
   ``changes`` (older ones) says only that the meeting changed.
-- ``event_cancelled``: ``title``, ``when`` (local wall-clock text) and an optional
-  ``reason`` typed by staff.
+- ``event_cancelled``: ``title``, ``starts_at`` (the meeting's UTC instant in ISO 8601,
+  said in ``zone``, the event's IANA zone) and an optional ``reason`` typed by staff.
+  Notices left before that hold ``when`` instead: the wall clock in the event's zone,
+  named ("2026-12-01 18:30 (America/New_York)"), said the same way when read.
 - ``event_series_cancelled``: the same, plus ``num``: how many of the member's meetings
   were cancelled (a decimal string), said with ngettext.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -44,14 +47,34 @@ CHANGE_LINES = {
     "link": _l("The meeting link changed."),
 }
 TIMES = {"time", "ends"}
+# An older cancellation's `when`: the wall clock in the event's zone, and the zone.
+STORED_WHEN = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) \((.+)\)\Z")
+
+
+def wall_clock(local: datetime) -> str:
+    """Say a wall-clock moment (its zone, if any, is said apart): i18n.say_day's "weekday
+    and day", then the hour: "Tuesday 1 Dec 6:00 PM", "mar, 1 de diciembre 18:00"."""
+    locale = i18n.locale_name()
+    day = i18n.say_day(local.date(), "weekday and day", locale)
+    return f"{day} {i18n.format_hour(local.time(), 'short', locale)}"
 
 
 def when(instant: str, zone: str) -> str:
     """Say a UTC instant (ISO 8601) as the wall clock in `zone`: "Tuesday 1 Dec 6:00 PM"."""
-    local = datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
-    locale = i18n.locale_name()
-    day = i18n.say_day(local.date(), "weekday and day", locale)
-    return f"{day} {i18n.format_hour(local.time(), 'short', locale)}"
+    return wall_clock(datetime.fromisoformat(instant).astimezone(ZoneInfo(zone)))
+
+
+def cancelled_when(params: dict) -> str:
+    """When a cancelled meeting was, in its event's zone, named: "Tuesday 1 Dec 6:00 PM
+    (America/New_York)"; from `starts_at` and `zone`, or an older notice's `when` (text
+    it does not recognise is shown as stored)."""
+    if "starts_at" in params:
+        return f"{when(params['starts_at'], params['zone'])} ({params['zone']})"
+    stored = STORED_WHEN.match(params["when"])
+    if stored is None:
+        return params["when"]
+    local = datetime.fromisoformat(f"{stored[1]}T{stored[2]}")
+    return f"{wall_clock(local)} ({stored[3]})"
 
 
 def hours(stored: str) -> str:
@@ -91,7 +114,8 @@ def with_reason(text: str, params: dict) -> str:
 
 def event_cancelled(params: dict) -> str:
     """One meeting cancelled, with the reason if staff gave one."""
-    return with_reason(str(CANCELLED) % {"title": params["title"], "when": params["when"]}, params)
+    said = {"title": params["title"], "when": cancelled_when(params)}
+    return with_reason(str(CANCELLED) % said, params)
 
 
 def event_series_cancelled(params: dict) -> str:
@@ -104,7 +128,7 @@ def event_series_cancelled(params: dict) -> str:
         "will not happen.",
         num,
         title=params["title"],
-        when=params["when"],
+        when=cancelled_when(params),
     )
     return with_reason(text, params)
 

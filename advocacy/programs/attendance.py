@@ -31,6 +31,7 @@ from advocacy.accounts.models import Account
 from advocacy.events import errors, scheduling
 from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
+from advocacy.i18n import say_date
 from advocacy.programs.models import Enrollment, EnrollmentStatus, Program
 from advocacy.programs.services import ROSTER_ORDER, ProgramError, lock_program, roster
 from advocacy.reports import counting
@@ -231,8 +232,8 @@ def add_past_meeting(
         raise PastMeetingRefused(
             _l(
                 "Please choose a day within the program, from %(start)s to %(end)s.",
-                start=program.starts_on.isoformat(),
-                end=program.ends_on.isoformat(),
+                start=say_date(program.starts_on),
+                end=say_date(program.ends_on),
             ),
             "day",
         )

@@ -40,6 +40,7 @@ from advocacy.accounts.models import Account
 from advocacy.clock import local_date
 from advocacy.database import commit_before_slow_work
 from advocacy.extensions import db, passwords
+from advocacy.i18n import say_date
 from advocacy.notices.services import notify, withdraw_notices
 from advocacy.programs.models import (
     CompletionLetter,
@@ -141,7 +142,7 @@ def complete(program_id: int, enrollment_id: int, *, now: datetime) -> Enrollmen
         raise ProgramError(
             _l(
                 "This program starts on %(day)s. Completion can be recorded from that day on.",
-                day=program.starts_on.isoformat(),
+                day=say_date(program.starts_on),
             )
         )
     count(Measure.COMPLETED, program_id=program_id, now=now)
@@ -179,7 +180,7 @@ def undo_completion(program_id: int, enrollment_id: int, *, now: datetime) -> En
             _l(
                 "Completion was recorded on %(day)s. It can be undone only on the day it "
                 "was recorded, so it stays.",
-                day=enrollment.completed_on.isoformat(),
+                day=say_date(enrollment.completed_on),
             )
         )
     db.session.execute(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from advocacy.accounts.models import Account, Invite
 from advocacy.extensions import db
 from tests.accounts.helpers import codes_in, join
+from tests.support.dates import english_date
 
 
 def invites_count(app) -> int:
@@ -83,7 +84,7 @@ def test_a_new_code_is_shown_with_its_role_and_expiry(app, client, auth, clock, 
     auth.login(staff)
     response = client.post("/invites", data={"role": "mentor", "uses": 2, "days": 7})
     body = response.get_data(as_text=True)
-    expires_on = (clock() + timedelta(days=7)).date().isoformat()
+    expires_on = english_date((clock() + timedelta(days=7)).date())
     assert f"Role: Mentor. Expires on {expires_on}." in body
     assert "It can be used 2 times." in body
 
@@ -96,7 +97,7 @@ def test_open_invites_are_listed_without_their_codes(app, client, auth, clock, s
     mentor_code = open_invite(mentor_client)
     page = client.get("/invites").get_data(as_text=True)
     assert "Open invites" in page
-    assert (clock() + timedelta(days=7)).date().isoformat() in page
+    assert english_date((clock() + timedelta(days=7)).date()) in page
     assert '<td data-label="Role">Mentor</td>' in page
     assert '<td data-label="Uses left">3</td>' in page
     for shown in (code, mentor_code):

@@ -128,7 +128,7 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
     sign_in(page, staff, check, clock)
     follow(page, "Staff")
     assert path_of(page) == "/staff"
-    assert "Today is Friday, November 27, 2026." in main_text(page)
+    assert "Today is Friday, 27 November 2026." in main_text(page)
     ending = page.get_by_role("region", name="Programs ending within 14 days")
     assert "Ends in 3 days" in ending.inner_text()
     assert "5 with a place, 4 completed" in ending.inner_text()
@@ -139,7 +139,7 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
     assert "Quiet Heron · has a place" in card(page, "Quiet Heron")
     assert "Came to 2 of 2 meetings" in card(page, "Quiet Heron")
     assert "Came to 1 of 2 meetings" in card(page, "cedar-member")
-    assert "cedar-member · completed 2026-11-27" in card(page, "cedar-member")
+    assert "cedar-member · completed 27 November 2026" in card(page, "cedar-member")
     meetings = main_text(page)
     assert "5 of 5 came" in meetings
     assert "4 of 5 came" in meetings
@@ -155,7 +155,7 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
         press(page, "Yes, record completion")
         assert path_of(page) == roster_path
         assert "Completion is recorded, and the member has been told." in flashes(page)
-        assert "Quiet Heron · completed 2026-11-27" in card(page, "Quiet Heron")
+        assert "Quiet Heron · completed 27 November 2026" in card(page, "Quiet Heron")
         check(page)
         if attempt == "first":
             press(page, "Undo completion for Quiet Heron")
@@ -202,7 +202,7 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
     with mine.expect_navigation():
         notice.get_by_role("button", name="See details").click()
     assert path_of(mine) == letter_path
-    assert "You completed this program on 2026-11-27." in main_text(mine)
+    assert "You completed this program on 27 November 2026." in main_text(mine)
     check(mine)
     follow(mine, "Account")
     assert mine.get_by_role("heading", name="Becoming a peer mentor").is_visible()

@@ -203,7 +203,7 @@ def test_a_meeting_in_the_spring_forward_gap_moves_forward_and_staff_are_told(
     response = client.post("/events/new", data=form, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert (
-        "2:30\u202fAM doesn’t happen on March 8, 2026 in America/New_York (the clocks go "
+        "2:30\u202fAM doesn’t happen on 8 March 2026 in America/New_York (the clocks go "
         "forward), so that meeting starts at 3:30\u202fAM instead and keeps its length."
     ) in page.replace("&#39;", "’").replace("'", "’")
     assert "3:30\u202fAM–4:00\u202fAM EDT (America/New_York)" in page

@@ -196,7 +196,7 @@ def test_staff_schedule_two_series_and_a_member_joins_a_whole_group(app, new_pag
     assert path_of(page) == full
     said = flashes(page)
     assert f"You have a place at each of 3 meetings of “{TUESDAYS}”." in said
-    assert "1 meeting is full, so you're on its waiting list: Dec 15, 2026." in said
+    assert "1 meeting is full, so you're on its waiting list: 15 December 2026." in said
     assert "You're on the waiting list (number 1)." in main_text(page)
     assert "You have RSVPs to 4 of them." in main_text(page)
     assert page.get_by_role("button", name="RSVP to every meeting").count() == 0
@@ -270,7 +270,7 @@ def test_staff_schedule_two_series_and_a_member_joins_a_whole_group(app, new_pag
     # 11. Their notice says the meeting is cancelled, and why.
     page.goto("/notices")
     assert (
-        f"“{TUESDAYS}” on 2026-12-29 18:00 (America/New_York) has been cancelled. "
+        f"“{TUESDAYS}” on Tuesday 29 Dec 6:00\u202fPM (America/New_York) has been cancelled. "
         f"The reason given: {REASON}"
     ) in main_text(page)
     assert "VENUE-CANARY" not in page.content()

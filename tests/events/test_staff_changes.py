@@ -9,6 +9,7 @@ shows confirmed people first, then the queue, each in the order they RSVP'd, by 
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import text
 
 from advocacy.events import attendance as event_attendance
@@ -17,6 +18,7 @@ from advocacy.events import scheduling as event_scheduling
 from advocacy.events.models import Rsvp
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
+from advocacy.notices.services import message_for
 from tests.support.event_rules import NOW, details, meeting, notices_of, person, shown
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
 
@@ -92,8 +94,12 @@ def test_cancelling_a_meeting_tells_everyone_with_an_rsvp_once():
             f"/events/{occurrence.id}",
             LATER,
         )
-        # In the event's own zone (UTC here), to the minute, named.
-        assert notice.params == {"title": "Tuesday circle", "when": "2026-11-29 12:00 (UTC)"}
+        # The instant (UTC) and the event's own zone, said when read (notices/changes.py).
+        assert notice.params == {
+            "title": "Tuesday circle",
+            "starts_at": "2026-11-29T12:00:00+00:00",
+            "zone": "UTC",
+        }
     assert notices_of(person("cedar")) == []
 
 
@@ -110,7 +116,16 @@ def test_the_cancellation_notice_gives_the_local_time():
     member = person("ash")
     rsvps.rsvp(member, event.occurrences[0].id, now=NOW)
     event_scheduling.cancel_occurrence(event.occurrences[0].id, now=NOW)
-    assert notices_of(member)[0].params["when"] == "2026-12-01 18:30 (America/New_York)"
+    (notice,) = notices_of(member)
+    assert (notice.params["starts_at"], notice.params["zone"]) == (
+        "2026-12-01T23:30:00+00:00",
+        "America/New_York",
+    )
+    # Said on the wall clock of the event's zone, named, as the change notices say times.
+    with current_app.test_request_context():
+        assert message_for(notice) == (
+            "“Evening circle” on Tuesday 1 Dec 6:30\u202fPM (America/New_York) has been cancelled."
+        )
 
 
 def test_cancelling_a_series_cancels_only_what_is_still_ahead():

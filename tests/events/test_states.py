@@ -25,7 +25,7 @@ from tests.support.programs import MEETING_VENUE, make_program
 
 # make_event's default meeting, seen from the tests' clock (2026-11-27 12:00 UTC): two days
 # on, 18:00-19:30 in New York (EST). Babel puts a narrow no-break space before "PM".
-MEETING_DAY = "Sunday, November 29, 2026"
+MEETING_DAY = "Sunday, 29 November 2026"
 MEETING_HOURS = "6:00\u202fPM–7:30\u202fPM"
 BUTTON = re.compile(r"<button[^>]*>([^<]*)</button>")
 

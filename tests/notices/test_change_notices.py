@@ -205,16 +205,35 @@ def test_a_cancellation_gives_the_reason_or_says_it_plainly():
     event_scheduling.cancel_occurrence(without.occurrences[0].id, now=LATER, reason="   ")
     first, second = notices_of(member)
     assert said(first) == (
-        "“Tuesday circle” on 2026-12-01 18:00 (America/New_York) has been cancelled. "
+        "“Tuesday circle” on Tuesday 1 Dec 6:00\u202fPM (America/New_York) has been cancelled. "
         "The reason given: The room flooded."
     )
     assert said(second) == (
-        "“Evening circle” on 2026-12-01 18:00 (America/New_York) has been cancelled."
+        "“Evening circle” on Tuesday 1 Dec 6:00\u202fPM (America/New_York) has been cancelled."
     )
     assert second.params == {
         "title": "Evening circle",
-        "when": "2026-12-01 18:00 (America/New_York)",
+        "starts_at": "2026-12-01T23:00:00+00:00",
+        "zone": "America/New_York",
     }
+
+
+def test_a_cancellation_left_before_its_instant_was_kept_reads_the_same_way():
+    """Older notices hold `when`, the wall clock in the event's zone as text: said as the
+    new ones are, and any text not in that shape shown as it was stored."""
+    member = person("ash")
+    older = notify(
+        member.id,
+        "event_cancelled",
+        now=NOW,
+        title="Circle",
+        when="2026-12-01 18:00 (America/New_York)",
+    )
+    odd = notify(member.id, "event_cancelled", now=NOW, title="Circle", when="next Tuesday")
+    assert said(older) == (
+        "“Circle” on Tuesday 1 Dec 6:00\u202fPM (America/New_York) has been cancelled."
+    )
+    assert said(odd) == "“Circle” on next Tuesday has been cancelled."
 
 
 def test_cancelling_a_series_tells_each_person_once_with_a_plural_count():
@@ -227,12 +246,12 @@ def test_cancelling_a_series_tells_each_person_once_with_a_plural_count():
     (single,) = notices_of(one)
     (plural,) = notices_of(three)
     assert said(single) == (
-        "“Evening circle” is cancelled from 2026-12-15 18:00 (America/New_York) on: 1 "
+        "“Evening circle” is cancelled from Tuesday 15 Dec 6:00\u202fPM (America/New_York) on: 1 "
         "meeting you had an RSVP for will not happen. The reason given: Funding ended."
     )
     assert said(plural) == (
-        "“Evening circle” is cancelled from 2026-12-08 18:00 (America/New_York) on: the 3 "
-        "meetings you had an RSVP for will not happen. The reason given: Funding ended."
+        "“Evening circle” is cancelled from Tuesday 8 Dec 6:00\u202fPM (America/New_York) on: "
+        "the 3 meetings you had an RSVP for will not happen. The reason given: Funding ended."
     )
     assert (single.link, plural.link) == (
         f"/events/{event.occurrences[2].id}",

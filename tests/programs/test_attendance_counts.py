@@ -213,12 +213,12 @@ def test_an_extra_session_may_be_on_the_program_s_first_or_last_day_and_just_sta
         (
             session_on(date(2026, 11, 27)),
             "day",
-            "Please choose a day within the program, from 2026-11-28 to 2027-01-27.",
+            "Please choose a day within the program, from 28 November 2026 to 27 January 2027.",
         ),
         (
             session_on(date(2027, 1, 28)),
             "day",
-            "Please choose a day within the program, from 2026-11-28 to 2027-01-27.",
+            "Please choose a day within the program, from 28 November 2026 to 27 January 2027.",
         ),
         (
             session_on(date(2026, 12, 2), starts=time(19), ends=time(19)),

@@ -25,9 +25,9 @@ from tests.support.programs import MEETING_VENUE, make_program
 
 NNBSP = "\u202f"  # CLDR puts a narrow no-break space before AM/PM
 SUNDAYS = [
-    f"Sunday, November 29, 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)",
-    f"Sunday, December 6, 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)",
-    f"Sunday, December 13, 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)",
+    f"Sunday, 29 November 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)",
+    f"Sunday, 6 December 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)",
+    f"Sunday, 13 December 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)",
 ]
 APPROVAL_WAIT = (
     "Full: asking now puts you on the waiting list. When a place opens, the request of "
@@ -98,10 +98,10 @@ def test_more_than_ten_meetings_say_how_many_more_and_the_last(app, auth, clock,
     assert when.count("(America/New_York) · Queens") == 10
     # The 12th Sunday from 29 November 2026 is 14 February 2027.
     assert (
-        f"And 2 more meetings, the last on Sunday, February 14, 2027, 6:00{NNBSP}PM–7:00"
+        f"And 2 more meetings, the last on Sunday, 14 February 2027, 6:00{NNBSP}PM–7:00"
         f"{NNBSP}PM EST (America/New_York)."
     ) in when
-    assert "Sunday, February 7, 2027" not in when  # the 11th is counted, not listed
+    assert "Sunday, 7 February 2027" not in when  # the 11th is counted, not listed
 
 
 def test_a_program_with_no_meetings_says_so(app, auth, clock, staff, member):

@@ -81,7 +81,7 @@ def test_completion_waits_for_the_program_s_first_day_in_the_site_s_time_zone():
     enrollment = place(member, made)
     assert refusal(
         lambda: completion.complete(made.id, enrollment.id, now=LAST_EVENING_BEFORE)
-    ) == ("This program starts on 2026-11-28. Completion can be recorded from that day on.")
+    ) == ("This program starts on 28 November 2026. Completion can be recorded from that day on.")
     assert enrollment.completed_on is None
     assert notices_of(member) == []
     completion.complete(made.id, enrollment.id, now=FIRST_MORNING)
@@ -147,7 +147,7 @@ def test_undo_is_allowed_until_the_local_day_ends_and_calmly_refused_after():
     assert enrollment.completed_on is None
     completion.complete(made.id, enrollment.id, now=MIDDAY)  # recorded again, the same day
     assert refusal(lambda: completion.undo_completion(made.id, enrollment.id, now=NEXT_DAY)) == (
-        "Completion was recorded on 2026-11-28. It can be undone only on the day it was "
+        "Completion was recorded on 28 November 2026. It can be undone only on the day it was "
         "recorded, so it stays."
     )
     assert enrollment.completed_on == date(2026, 11, 28)

@@ -218,7 +218,7 @@ def test_the_removal_page_says_what_goes_and_what_stays_and_asks_first(
     assert "Remove “Healing together” from your account?" in question
     for goes in (
         "Your place in it.",
-        "The record that you completed it on 2026-12-06.",
+        "The record that you completed it on 6 December 2026.",
         "The record of the meetings you came to: 1 of the 2 at which attendance was taken.",
         "1 session you marked done.",
         "Your completion letter: its code will no longer check out on the letter check page.",

@@ -195,7 +195,7 @@ def test_completion_is_confirmed_on_its_own_page_and_the_member_is_told(app, clo
     staff = signed_in(app, clock, people["cohost"])
     roster = page(staff, to["roster"])
     assert f'<a href="{to["completion"]}">Record completion for cedar-member</a>' in roster
-    assert "fern-member · completed 2026-11-27" in words(roster)
+    assert "fern-member · completed 27 November 2026" in words(roster)
     confirm = page(staff, to["completion"])
     assert f"Record that cedar-member completed “{TITLE}”?" in confirm
     assert "eligible to become a mentor" in confirm  # a leadership program
@@ -209,7 +209,7 @@ def test_completion_is_confirmed_on_its_own_page_and_the_member_is_told(app, clo
 
     shown = followed(staff, staff.post(to["complete"], data={"confirm": "yes"}))
     assert "Completion is recorded, and the member has been told." in shown
-    assert "cedar-member · completed 2026-11-27" in words(shown)
+    assert "cedar-member · completed 27 November 2026" in words(shown)
     assert "Undo completion for cedar-member" in shown
     with app.app_context():
         assert completed_on(ids["enrollment_id"]).isoformat() == "2026-11-27"
@@ -225,7 +225,7 @@ def test_completion_is_confirmed_on_its_own_page_and_the_member_is_told(app, clo
     opened = re.search(r'action="(/notices/[0-9]+/open)"', notices)
     assert member.post(opened.group(1)).headers["Location"] == to["letter"]
     letter = page(member, to["letter"])
-    assert "You completed this program on 2026-11-27." in letter
+    assert "You completed this program on 27 November 2026." in letter
     assert "Get my completion letter" in letter
     assert len(CODE.findall(member.post(to["letter"], follow_redirects=True).text)) == 1
 
@@ -276,7 +276,7 @@ def test_after_the_day_of_completion_undo_is_calmly_refused(app, clock, people, 
     before = snapshot(app)
     shown = followed(staff, staff.post(to["undo"]))
     assert (
-        "Completion was recorded on 2026-11-27. It can be undone only on the day it was "
+        "Completion was recorded on 27 November 2026. It can be undone only on the day it was "
         "recorded, so it stays."
     ) in shown
     assert differences(before, snapshot(app)) == {}
@@ -289,7 +289,7 @@ def test_before_the_program_starts_completion_is_not_offered_nor_recorded(app, c
         db.session.commit()
     base = f"/programs/{made.id}/roster"
     staff = signed_in(app, clock, people["creator"])
-    said = "The program starts on 2026-11-28. Completion can be recorded from that day on."
+    said = "The program starts on 28 November 2026. Completion can be recorded from that day on."
     roster = page(staff, base)
     assert said in roster
     assert "Record completion" not in roster
@@ -299,7 +299,8 @@ def test_before_the_program_starts_completion_is_not_offered_nor_recorded(app, c
     before = snapshot(app)
     shown = followed(staff, staff.post(f"{base}/{place}/complete", data={"confirm": "yes"}))
     assert (
-        "This program starts on 2026-11-28. Completion can be recorded from that day on." in shown
+        "This program starts on 28 November 2026. Completion can be recorded from that day on."
+        in shown
     )
     assert differences(before, snapshot(app)) == {}
 
@@ -323,7 +324,7 @@ def test_completion_and_its_undoing_sent_twice_act_once(app, clock, people, ids)
     shown = followed(staff, staff.post(to["complete"], data=form))
     assert DONE_ONCE in shown
     assert "Completion is already recorded" not in shown
-    assert "cedar-member completed this program on 2026-11-27." in shown
+    assert "cedar-member completed this program on 27 November 2026." in shown
     with app.app_context():
         told = select(func.count()).select_from(Notice).where(Notice.kind == "program_completed")
         assert db.session.scalar(told) == 2  # fern's and cedar's, once each
@@ -361,7 +362,7 @@ def test_the_extra_session_form_starts_from_the_program_and_lists_its_members(
     form = page(signed_in(app, clock, people["creator"]), paths(ids)["past"])
     assert re.search(f'<input [^>]*name="title" [^>]*value="{TITLE}"', form)
     assert 'value="America/New_York"' in form
-    assert "from 2026-11-26 to 2027-02-15" in form
+    assert "from 26 November 2026 to 15 February 2027" in form
     for who in ("attendee", "finished"):
         made = people[who]
         assert f'<label for="present-{made.id}">{made.pseudonym}</label>' in form
@@ -373,7 +374,7 @@ def test_the_extra_session_form_starts_from_the_program_and_lists_its_members(
     [
         (
             {"day": "2026-11-25"},
-            "Please choose a day within the program, from 2026-11-26 to 2027-02-15.",
+            "Please choose a day within the program, from 26 November 2026 to 15 February 2027.",
         ),
         (
             {"day": "2026-11-27", "starts": "18:00"},

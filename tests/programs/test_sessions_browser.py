@@ -26,7 +26,7 @@ from tests.support.programs import MEETING_VENUE, make_program, make_sessions
 pytestmark = pytest.mark.browser
 
 NNBSP = "\u202f"
-FIRST_MEETING = f"Sunday, November 29, 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)"
+FIRST_MEETING = f"Sunday, 29 November 2026, 6:00{NNBSP}PM–7:00{NNBSP}PM EST (America/New_York)"
 TITLE = "Healing at your own pace"
 
 

@@ -12,6 +12,7 @@ from advocacy.notices.models import Notice
 from advocacy.staff.models import AuditEntry
 from tests.accounts.helpers import codes_in
 from tests.support.accounts import PASSWORD, load_account, make_account, make_reset_code
+from tests.support.dates import english_date
 
 NEW = "harbor juniper morning ember"
 REFUSED = "That code didn"
@@ -147,7 +148,7 @@ def test_a_used_code_is_logged_shown_to_the_member_and_told_to_the_admins(
     page = member_client.get("/account").get_data(as_text=True)
     assert "Resets of your account" in page
     assert f"Made by {staff.pseudonym}, approved by {approver.pseudonym}" in page
-    assert auth.clock().date().isoformat() in page
+    assert f"On {english_date(auth.clock().date())} a reset code set a new password." in page
     told = member_client.get("/notices").get_data(as_text=True)
     assert "A reset code was used to set a new password for your account" in told
     # The notices name nobody: a pseudonym there would outlive its account.

@@ -3,6 +3,7 @@ table's paths name: shared by the tests that walk tests/access_table.py."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from advocacy.accounts.models import Account
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from advocacy.programs import services as programs
-from tests.access_table import ACCESS, ROLES, SIGNED_IN, Route
+from tests.access_table import ACCESS, REFUSED_INPUT, ROLES, SIGNED_IN, Route
 from tests.conftest import ON_POSTGRES, make_config, own_postgres_database
 from tests.support.accounts import AuthActions, Clock, MadeAccount, make_invite, make_reset_code
 from tests.support.accounts import make_account as build_account
@@ -167,3 +168,39 @@ def forms_seen(matrix) -> dict[tuple[str, str], list[Field]]:
                 fields = filled_in(form.fields, matrix.clock().date())
                 seen.setdefault((role, urlsplit(form.action).path), fields)
     return seen
+
+
+LANGUAGES = ("en", "es")
+
+
+def rendered_pages(matrix: Matrix) -> dict[str, bytes]:
+    """Every HTML page the table's requests answer with, as every role and language:
+    {file name: bytes}, each distinct page once. Each GET, and each form sent empty where
+    the table says it is refused with the form again (400)."""
+    pages: dict[str, bytes] = {}
+    seen: set[bytes] = set()
+    for language in LANGUAGES:
+        for role in ROLES:
+            shared = matrix.client_as(role)
+            for endpoint, route in ACCESS.items():
+                if endpoint in NOT_READ:
+                    continue
+                client = matrix.client_as(role) if route.before else shared
+                for method, path in route.before:
+                    client.open(path.format(**matrix.ids), method=method)
+                for method in sorted(route.methods):
+                    if method == "POST" and route.expect("POST")[role] != REFUSED_INPUT:
+                        continue  # an empty form that is let through would change things
+                    response = client.open(
+                        matrix.path(route),
+                        method=method,
+                        data={} if method == "POST" else None,
+                        headers={"Accept-Language": language},
+                    )
+                    digest = hashlib.sha256(response.data).digest()
+                    if response.mimetype != "text/html" or digest in seen:
+                        continue
+                    seen.add(digest)
+                    name = f"{language}-{role}-{endpoint}-{method}-{response.status_code}.html"
+                    pages[name] = response.data
+    return pages

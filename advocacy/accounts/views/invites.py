@@ -17,6 +17,7 @@ from advocacy.accounts.views.common import bp
 from advocacy.extensions import db
 from advocacy.once import once
 from advocacy.security import role_required
+from advocacy.templating import local_day
 
 # Its code was shown once, in the answer to the first copy of the form.
 INVITE_MADE_ALREADY = _l(
@@ -54,7 +55,7 @@ def invites():
                 "code": code,
                 "role": forms.ROLE_LABELS[form.role.data],
                 "uses": form.uses.data,
-                "expires_on": clock.local_date(now + expires_in).isoformat(),
+                "expires_on": local_day(now + expires_in),
             }
     rows = invite_rules.open_invites(current_user, now=now)
     return render_template(
