@@ -173,8 +173,11 @@ def record_attendance(
     """Record who came to a program meeting (account ids in `present`; every other member
     with a confirmed place did not come), once the meeting has started.
 
-    ProgramError: the meeting is not the program's, or has not started at `now`.
+    ProgramError: the meeting is not the program's, or has not started at `now`. Holds the
+    program's row first, as every write to its places does, so a member's removal of the
+    program never interleaves with it (their attendance could come back).
     """
+    lock_program(program_id)
     occurrence = db.session.get(Occurrence, occurrence_id)
     if occurrence is None or occurrence.event.program_id != program_id:
         raise ProgramError(_l("That meeting is not part of this program."))
