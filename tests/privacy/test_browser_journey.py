@@ -21,6 +21,7 @@ from advocacy.events import rsvps as event_rsvps
 from advocacy.extensions import db
 from tests.support.accounts import make_account
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll, open_menu_holding
+from tests.support.dates import english_date
 from tests.support.events import make_event
 from tests.support.stories import make_story
 
@@ -83,7 +84,7 @@ def test_a_member_sees_downloads_and_deletes_their_data(app, clock, page, tmp_pa
     with app.app_context():
         signed_in_on = db.session.get(Account, member.id).last_login_on
     assert signed_in_on == now.date()  # the sign-in just now, by the app's clock
-    goes = (signed_in_on + timedelta(days=INACTIVE_ACCOUNT_DAYS)).isoformat()
+    goes = english_date(signed_in_on + timedelta(days=INACTIVE_ACCOUNT_DAYS))
     held = page.locator("section", has=page.get_by_role("heading", name="What we hold about you"))
     assert held.is_visible()
     held_text = held.inner_text()

@@ -27,6 +27,7 @@ from advocacy.stories import reading
 from advocacy.stories import services as stories
 from advocacy.stories.models import Story, StoryPreference, StoryReport
 from tests.support.accounts import make_account
+from tests.support.dates import english_date
 from tests.support.events import make_event
 from tests.support.programs import make_program
 from tests.support.purge import (
@@ -64,7 +65,7 @@ def test_an_inactive_account_goes_with_everything_linked_and_its_page_said_when(
     auth.login(away)
     page = client.get("/account").get_data(as_text=True)
     goes_on = T0.date() + timedelta(days=548)
-    assert goes_on.isoformat() in page
+    assert english_date(goes_on) in page
     auth.logout()
 
     # Data made near the end, none of it expired on its own when the account goes.
@@ -159,7 +160,7 @@ def test_an_inactive_account_goes_on_the_date_its_page_shows(app, client, auth, 
     page = client.get("/account").get_data(as_text=True)
     auth.logout()
     goes_on = T0.date() + timedelta(days=548)
-    assert f"on {goes_on.isoformat()} unless you sign in" in page
+    assert f"on {english_date(goes_on)} unless you sign in" in page
     keep_signed_in(app, goes_on, except_ids=(away.id,))
     # 03:00 that day in New York, the site's calendar.
     assert purge_at(app, datetime.combine(goes_on, time(3), SITE))["inactive accounts"] == 1

@@ -23,7 +23,7 @@ from tests.support.purge import T0, purge_at
 
 LATE_AFTER = timedelta(hours=36)
 SECOND = timedelta(seconds=1)
-SHOWN_T0 = "2026-11-27 07:00 EST"  # noon UTC, in New York (the site's zone)
+SHOWN_T0 = "27 November 2026, 7:00\u202fAM EST"  # noon UTC, in New York (the site's zone)
 LATE_WARNING = "The retention purge last completed more than 36 hours ago."
 NEVER_WARNING = "The retention purge has not completed on this site yet."
 

@@ -21,7 +21,7 @@ from tests.support.privacy_world import NOW
 from tests.support.programs import make_program
 
 # Last sign-in 2026-11-20, plus 548 days: 40 left in 2026, 365 in 2027, 143 into leap 2028.
-ACCOUNT_GOES = "2028-05-21"
+ACCOUNT_GOES = {"en": "21 May 2028", "es": "21 de mayo de 2028"}  # i18n.say_day's "date"
 
 
 def lines(app, account_id: int, locale: str = "en") -> list[Held]:
@@ -52,7 +52,7 @@ def test_every_line_of_what_we_hold_in_english(app, subject):
         Held(
             "Your account (pseudonym, password hash, settings, last sign-in date)",
             1,
-            "on 2028-05-21 unless you sign in before then, or when you delete it",
+            f"on {ACCOUNT_GOES['en']} unless you sign in before then, or when you delete it",
         ),
         Held(
             "Unused recovery codes (scrambled)", 10, "with your account, or when you make new ones"
@@ -85,7 +85,7 @@ def test_every_line_in_spanish(app, subject):
             "Tu cuenta (seudónimo, contraseña codificada, configuración, fecha de tu última "
             "entrada)",
             1,
-            f"el {ACCOUNT_GOES} si no entras antes, o cuando la borres",
+            f"el {ACCOUNT_GOES['es']} si no entras antes, o cuando la borres",
         ),
         Held(
             "Códigos de recuperación sin usar (codificados)",

@@ -37,6 +37,7 @@ from tests.events.test_browser_journey import (
 )
 from tests.support.accounts import make_account
 from tests.support.browser import PHONE, open_menu_holding
+from tests.support.dates import english_date
 
 pytestmark = pytest.mark.browser
 
@@ -256,7 +257,7 @@ def test_approval_completion_letter_and_verification(app, new_page, tmp_path: Pa
     check(page)
     press(page, "Yes, record completion")
     assert path_of(page) == roster_path
-    today = site_today().isoformat()
+    today = english_date(site_today())
     assert f"{member.pseudonym} · completed {today}" in main_text(page)
     assert page.get_by_role("link", name=re.compile("Record completion")).count() == 0
     check(page)

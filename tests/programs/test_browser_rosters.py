@@ -29,6 +29,7 @@ from tests.programs.test_browser_journey import (
     site_today,
 )
 from tests.support.accounts import make_account
+from tests.support.dates import english_date
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +98,7 @@ def test_attendance_on_the_roster_completion_confirmed_the_notice_and_undo(app, 
     press(page, "Yes, record completion")
     assert path_of(page) == roster_path
     assert "Completion is recorded, and the member has been told." in flashes(page)
-    today = site_today().isoformat()
+    today = english_date(site_today())
     assert f"{came.pseudonym} · completed {today}" in main_text(page)
     check(page)
 
