@@ -22,6 +22,7 @@ from advocacy.privacy import services as privacy
 from advocacy.privacy.rules import rule_for
 from advocacy.security import role_required
 from advocacy.staff import asking, directory, forms, pathway, roles, services, standing
+from advocacy.staff.audit_lines import audit_line
 from advocacy.staff.workspace import staff_home
 
 bp = Blueprint("staff", __name__)
@@ -302,4 +303,4 @@ def audit():
     """Show the audit log, newest first."""
     rows = services.audit_page(page_arg("before"))
     entries, more = rows[: services.PAGE_SIZE], len(rows) > services.PAGE_SIZE
-    return render_template("staff/audit.html", entries=entries, more=more)
+    return render_template("staff/audit.html", entries=entries, more=more, line=audit_line)

@@ -14,6 +14,9 @@
   document.querySelectorAll("textarea[data-counter][maxlength]").forEach(function (area) {
     var hint = document.getElementById(area.id + "-hint");
     if (!hint) { return; }
+    // The server's "you have written N" counts what it was sent; the live count replaces it.
+    var written = hint.querySelector(".written");
+    if (written) { written.hidden = true; }
     var live = document.createElement("span");
     live.className = "counter";
     live.setAttribute("aria-live", "polite");

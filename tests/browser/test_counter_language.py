@@ -1,10 +1,13 @@
 """The story body's character counter says its numbers as the page's language writes
 them (`<html lang>`), as the server's own words beside it do, whatever the browser's
 language: a member who chose Spanish on an English browser reads 20.000, one who chose
-English on a German browser 20,000.
+English on a German browser 20,000. Once typing starts, the hint says no other count: the
+server's "you have written N" (what it was sent) is hidden, the counter says it instead.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -36,3 +39,11 @@ def test_the_counter_writes_numbers_in_the_page_s_language(
     body = page.locator("textarea[data-counter]")
     body.fill("a" * TYPED)
     assert page.locator(".counter").inner_text() == counted
+    # The hint agrees with the counter: its only numbers are the limit and the counter's.
+    typed, limit = counted.split(" / ")
+    assert page.locator("#body-hint .written").is_hidden()
+    assert re.findall(r"\d[\d.,]*\d", page.locator("#body-hint").inner_text()) == [
+        limit,
+        typed,
+        limit,
+    ]

@@ -142,10 +142,10 @@ def test_a_hand_over_by_an_admin_since_deleted_never_reads_as_by_itself(app, clo
     assert hosts_of(app, world)["alone"] == {wren.id}
     admin = signed_in(app, clock, wren)
     (taken,) = audit_rows(admin, "hosts_taken_over")
-    assert "(deleted account) hosts taken over (1 program, 1 event) (deleted account)" in taken
+    assert "(deleted account) hosts taken over (1 program and 1 event) (deleted account)" in taken
     assert BY_ITSELF not in taken
     (handed,) = audit_rows(admin, "hosts_handed_over")
-    assert f"{BY_ITSELF} hosts handed over (1 program, 1 event) wren-admin" in handed
+    assert f"{BY_ITSELF} hosts handed over (1 program and 1 event) wren-admin" in handed
     # Told of the hand-over that happened by itself, not the one zinnia did and saw.
     assert [kind for kind, _params, _words in notices_to(app, wren.id)] == ["hosts_taken_over"]
     assert notices_to(app, zinnia.id) == []
