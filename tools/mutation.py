@@ -134,7 +134,7 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
     "staff": (
         [f"advocacy/staff/{name}.py" for name in (
             "workspace", "pathway", "directory", "roles", "standing", "services", "asking",
-            "handover")],
+            "handover", "audit_lines")],
         ["tests/staff"],
     ),
     # Funder reports: counting, suppression and its audit, CSV (issue 13).
