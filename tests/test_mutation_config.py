@@ -206,3 +206,18 @@ def test_a_listed_equivalent_is_run_until_it_has_survived_once(tmp_path, monkeyp
     mutation.run_domain("demo", skip={"x.x_f__mutmut_1", "x.x_f__mutmut_2"}, fresh=False)
 
     assert runs == [("x.x_f__mutmut_2", "x.x_f__mutmut_3")]
+
+
+def test_a_catalogue_changed_since_reaches_mutmut_s_own_copy(tmp_path, monkeypatch):
+    # mutmut copies the package's non-Python files into mutants/ once; a stale catalogue
+    # there made the new tests fail in mutmut's stats run, which then dropped them all.
+    from tools import mutation
+
+    monkeypatch.setattr(mutation, "WORK", tmp_path)
+    catalogue = "advocacy/translations/es/LC_MESSAGES/messages.mo"
+    stale = tmp_path / "security" / "mutants" / catalogue
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an older catalogue")
+    folder = mutation.prepare("security")
+    assert stale.read_bytes() == (mutation.ROOT / catalogue).read_bytes()
+    assert (folder / catalogue).read_bytes() == (mutation.ROOT / catalogue).read_bytes()

@@ -205,10 +205,13 @@ def prepare(domain: str) -> Path:
     compiled = [path.relative_to(ROOT).as_posix() for path in ROOT.glob(CATALOGUES)]
     wanted = {name for name in [*listed, *compiled] if (ROOT / name).is_file()}
     for name in wanted:
-        source, target = ROOT / name, folder / name
-        if not target.exists() or target.read_bytes() != source.read_bytes():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        copy_if_changed(ROOT / name, folder / name)
+        # mutmut copies the package's other files (catalogues, data) into mutants/ once and
+        # never again: a catalogue changed since would fail the new tests' stats run, and
+        # mutmut then silently runs every survivor against the old tests only.
+        package_file = name.startswith("advocacy/") and not name.endswith(".py")
+        if package_file and (folder / "mutants").is_dir():
+            copy_if_changed(ROOT / name, folder / "mutants" / name)
     for path in folder.rglob("*"):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and not relative.startswith("mutants/") and relative not in wanted:
@@ -221,6 +224,13 @@ def prepare(domain: str) -> Path:
     pyproject = (ROOT / "pyproject.toml").read_text().replace("[tool.mutmut]\n", settings)
     (folder / "pyproject.toml").write_text(pyproject)
     return folder
+
+
+def copy_if_changed(source: Path, target: Path) -> None:
+    """Copy `source` to `target` unless `target` already holds the same bytes."""
+    if not target.exists() or target.read_bytes() != source.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def result_files(folder: Path) -> list[Path]:
