@@ -33,7 +33,13 @@ from advocacy.events.models import Event, Occurrence, Rsvp, RsvpStatus
 from advocacy.extensions import db
 from advocacy.i18n import say_date
 from advocacy.programs.models import Enrollment, EnrollmentStatus, Program
-from advocacy.programs.services import ROSTER_ORDER, ProgramError, lock_program, roster
+from advocacy.programs.services import (
+    ROSTER_ORDER,
+    ProgramError,
+    has_ended,
+    lock_program,
+    roster,
+)
 from advocacy.reports import counting
 
 
@@ -49,12 +55,16 @@ class RosterLine:
 
 @dataclass(frozen=True)
 class MeetingLine:
-    """One meeting of the program: attendance recorded for `recorded`, of whom `came` came."""
+    """One meeting of the program: attendance recorded for `recorded` members whose rows
+    are kept, and `came` came in all: those of them recorded as present and the `kept`
+    who came whose rows went with their place (Occurrence.attended_count: removed from
+    their account, or purged). Recorded once either count is there."""
 
     occurrence: Occurrence
     event: Event
     came: int
     recorded: int
+    kept: int
 
 
 @dataclass(frozen=True)
@@ -118,7 +128,7 @@ def roster_lines(program_id: int) -> list[RosterLine]:
 
 def meeting_lines(program_id: int) -> list[MeetingLine]:
     """Return the program's meetings, soonest first, each with how many members had
-    attendance recorded and how many came (one query)."""
+    attendance recorded and how many came, the kept count included (one query)."""
     per_meeting = (
         select(Rsvp.occurrence_id.label("occurrence_id"), *tallies())
         .where(Rsvp.attended.is_not(None))
@@ -129,8 +139,9 @@ def meeting_lines(program_id: int) -> list[MeetingLine]:
         select(
             Occurrence,
             Event,
-            func.coalesce(per_meeting.c.came, 0),
+            func.coalesce(per_meeting.c.came, 0) + Occurrence.attended_count,
             func.coalesce(per_meeting.c.recorded, 0),
+            Occurrence.attended_count,
         )
         .join(Event, Occurrence.event_id == Event.id)
         .outerjoin(per_meeting, per_meeting.c.occurrence_id == Occurrence.id)
@@ -142,17 +153,20 @@ def meeting_lines(program_id: int) -> list[MeetingLine]:
 
 @dataclass(frozen=True)
 class Places:
-    """A program's places as staff see them, from its enrollments: `taken` by members with
-    a confirmed place (completed ones included), `held` by requests waiting for staff's
-    answer (a request holds its place until decided: services.enroll), of `capacity`."""
+    """A program's places as staff see them: `taken` by members with a confirmed place
+    (completed ones included) and by those whose confirmed place went after the end, kept
+    as a count (Program.enrolled_count: removed from an account, or purged), `held` by
+    requests waiting for staff's answer (a request holds its place until decided:
+    services.enroll), of `capacity`; `ended` at the moment asked (services.has_ended)."""
 
     taken: int
     held: int
     capacity: int
+    ended: bool
 
 
-def places(program: Program) -> Places:
-    """Return the program's places (one query)."""
+def places(program: Program, now: datetime) -> Places:
+    """Return the program's places at `now` (one query)."""
     counts = dict(
         db.session.execute(
             select(Enrollment.status, func.count())
@@ -161,9 +175,10 @@ def places(program: Program) -> Places:
         ).all()
     )
     return Places(
-        counts.get(EnrollmentStatus.CONFIRMED, 0),
+        counts.get(EnrollmentStatus.CONFIRMED, 0) + program.enrolled_count,
         counts.get(EnrollmentStatus.PENDING, 0),
         program.capacity,
+        has_ended(program, now),
     )
 
 

@@ -46,7 +46,7 @@ def roster(program_id: int) -> str:
         "programs/roster.html",
         program=program,
         people=attendance.roster_lines(program_id),
-        places=attendance.places(program),
+        places=attendance.places(program, now),
         meetings=attendance.meeting_lines(program_id),
         form=forms.DecisionForm(formdata=None),
         now=now,
@@ -160,6 +160,7 @@ def attendance_page(program_id: int, occurrence_id: int):
     found = finding.get_occurrence(occurrence_id, current_user)
     if found is None or found[1].program_id != program_id:
         abort(404)
+    now = clock.now()
     if request.method == "POST":
         present = ids_from(request.form.getlist("present"))
         if attempt(
@@ -176,7 +177,8 @@ def attendance_page(program_id: int, occurrence_id: int):
         event=found[1],
         members=confirmed_members(program_id),
         attended=attendance.attendance(occurrence_id),
-        started=found[0].starts_at <= clock.now(),
+        started=found[0].starts_at <= now,
+        places=attendance.places(program, now),
     )
 
 

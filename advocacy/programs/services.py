@@ -60,6 +60,10 @@ class ProgramEnded(ProgramError):
     )
 
 
+class EndedNothingHeld(ProgramError):
+    message = _l("This program has ended, and there is nothing of it on your account.")
+
+
 def has_ended(program: Program, now: datetime) -> bool:
     """Whether the program is over at `now`: its last day has passed in the site's calendar
     (clock.local_date), or staff marked it completed (shown as "Ended")."""
@@ -232,10 +236,12 @@ def remove_enrollment(enrollment: Enrollment, *, now: datetime) -> list[Enrollme
 
 def withdraw(account: Account, program_id: int, *, now: datetime) -> list[Enrollment]:
     """Withdraw from a program before it ends (not after completing it); the place goes to
-    the next. ProgramEnded once it has ended (has_ended); NotEnrolled without a place."""
-    if has_ended(lock_program(program_id), now):
-        raise ProgramEnded()
+    the next. ProgramEnded once it has ended (has_ended), EndedNothingHeld then without a
+    place or request; NotEnrolled without one before."""
+    ended = has_ended(lock_program(program_id), now)
     enrollment = enrollment_of(account.id, program_id)
+    if ended:
+        raise ProgramEnded() if enrollment else EndedNothingHeld()
     if enrollment is None:
         raise NotEnrolled()
     if enrollment.completed_on is not None:

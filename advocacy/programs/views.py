@@ -107,14 +107,17 @@ def your_place(program: Program, now: datetime) -> dict:
     """The viewer's place as the program's pages say it: `enrollment` (None without one),
     `position` on the waiting list (None unless waiting), whether it is `enrolling`
     (taking requests) on `now`'s local date, and whether it has `ended` at `now`
-    (services.has_ended: then there is nothing to withdraw from, only to remove)."""
+    (services.has_ended: then there is nothing to withdraw from, only to remove), and
+    `today`, `now`'s local date (an ended program's last day is over once before it)."""
+    today = clock.local_date(now)
     enrollment = services.enrollment_of(current_user.id, program.id)
     waiting = enrollment is not None and enrollment.status == EnrollmentStatus.WAITLISTED
     return {
         "enrollment": enrollment,
         "position": services.queue_position(enrollment) if waiting else None,
-        "enrolling": services.is_enrolling(program, clock.local_date(now)),
+        "enrolling": services.is_enrolling(program, today),
         "ended": services.has_ended(program, now),
+        "today": today,
     }
 
 
@@ -141,7 +144,7 @@ def show_page(program: Program, host_form: event_forms.HostForm | None = None) -
         session_count=sessions.count_of(program.id),
         sessions_done=len(sessions.done_ids(enrollment.id)) if member else 0,
         manager=manager,
-        places=attendance.places(program) if manager else None,
+        places=attendance.places(program, now) if manager else None,
         runs=runs,
         hosts=hosts.hosts(program) if runs else [],
         may_choose=hosts.may_choose_hosts(current_user, program),

@@ -174,8 +174,10 @@ class Scene:
     def member_withdraws(self, who: int) -> None:
         program = self.program
         if program.status == "completed":
-            # Staff marked it "Ended": nothing to withdraw from, whoever asks.
-            expected = programs.ProgramEnded
+            # Staff marked it "Ended": nothing to withdraw from, whoever asks; said as
+            # nothing of it on the account to one without a place or request.
+            ended = programs.ProgramEnded, programs.EndedNothingHeld
+            expected = ended[not program.has_request(who)]
         elif not program.has_request(who):
             expected = programs.NotEnrolled
         elif who in program.completed:
