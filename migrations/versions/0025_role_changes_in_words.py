@@ -9,6 +9,7 @@ Revises: 0024_occurrences_of_a_series
 Create Date: 2026-12-01 02:00:00
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -22,8 +23,10 @@ depends_on = None
 def reword(old: str, new: str) -> None:
     """Replace `old` by `new` in every role change's detail (replace(): SQLite and PostgreSQL)."""
     op.execute(
-        "UPDATE audit_entries SET detail = replace(detail, '" + old + "', '" + new + "')"
-        " WHERE action = 'role_changed'"
+        sa.text(
+            "UPDATE audit_entries SET detail = replace(detail, :old, :new)"
+            " WHERE action = 'role_changed'"
+        ).bindparams(old=old, new=new)
     )
 
 
