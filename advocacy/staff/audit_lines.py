@@ -9,18 +9,20 @@ staff/handover.py, staff/standing.py, events/hosts.py):
   "; taken over: 1 program" after it for hosts_removed;
 - "7 days" (posting_stopped); "program 12" or "event 3" (host_added, host_removed).
 
-Only these shapes are read; the words are said again here (role_words.role_word, counts
-with ngettext). A detail of any other shape (older code, a new action) is shown as stored,
-and an unknown action as its key with spaces, so nothing recorded is ever hidden.
+Only these shapes are read; the words are said again here (role_words.role_word,
+programs_and_events, i18n.days). A detail of any other shape (older code, a new action) is
+shown as stored, and an unknown action as its key with spaces, so nothing recorded is ever
+hidden.
 """
 
 from __future__ import annotations
 
 import re
 
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from advocacy import i18n
 from advocacy.accounts.role_words import role_word
 from advocacy.notices.hosting import programs_and_events
 
@@ -84,8 +86,7 @@ def _days(text: str) -> str | None:
     found = _DAYS.fullmatch(text)
     if found is None:
         return None
-    days = int(found.group(1))
-    return ngettext("%(num)d day", "%(num)d days", days)
+    return i18n.days(int(found.group(1)))
 
 
 def _parent(text: str) -> str | None:
