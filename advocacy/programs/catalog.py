@@ -86,10 +86,28 @@ def create_program(creator: Account, details: ProgramDetails, *, now: datetime) 
     return program
 
 
+class DraftWithRequests(ProgramError):
+    """Back to draft refused: a draft is for staff only, so those with a place, a request or
+    a place in the queue would lose its page and their way to withdraw or remove it."""
+
+    field = "status"
+    message = _l(
+        "People have asked for a place in this program, so it can't go back to draft: they "
+        "would no longer see it or be able to withdraw. Close it to new requests or cancel "
+        "it instead."
+    )
+
+
 def update_program(program_id: int, details: ProgramDetails, *, now: datetime) -> Program:
-    """Change a program; enrolled members are told of changes, or of a cancellation."""
+    """Change a program; enrolled members are told of changes, or of a cancellation.
+
+    DraftWithRequests when it would go back to draft while anyone has a place, a request or
+    a place in the queue (nothing is changed then).
+    """
     check_dates(details)
     program = lock_program(program_id)
+    if details.status == ProgramStatus.DRAFT != program.status and has_requests(program_id):
+        raise DraftWithRequests()
     was = (program.status, program.starts_on, program.ends_on, program.title)
     for name, value in details.__dict__.items():
         setattr(program, name, value)
@@ -100,6 +118,12 @@ def update_program(program_id: int, details: ProgramDetails, *, now: datetime) -
     elif (program.starts_on, program.ends_on, program.title) != was[1:]:
         tell_enrolled(program, "program_changed", now=now)
     return program
+
+
+def has_requests(program_id: int) -> bool:
+    """Whether anyone has a place, a request or a place in the queue in the program."""
+    held = select(Enrollment.id).where(Enrollment.program_id == program_id).exists()
+    return bool(db.session.scalar(select(held)))
 
 
 def tell_enrolled(program: Program, kind: str, *, now: datetime) -> None:

@@ -222,6 +222,37 @@ def test_cancelling_tells_everyone_enrolled(app, client, auth, clock, program, s
     assert kinds(app, member) == ["program_cancelled"]
 
 
+def test_staff_are_told_calmly_why_a_program_with_members_stays_out_of_draft(
+    app, client, auth, program, staff, member
+):
+    enroll(app, member, program.id)
+    auth.login(staff)
+    with app.app_context():
+        p = db.session.get(Program, program.id)
+        form = {
+            "title": "Spring circle, renamed",
+            "kind": p.kind,
+            "summary": p.summary,
+            "capacity": str(p.capacity),
+            "enrollment_opens_on": p.enrollment_opens_on.isoformat(),
+            "enrollment_closes_on": p.enrollment_closes_on.isoformat(),
+            "starts_on": p.starts_on.isoformat(),
+            "ends_on": p.ends_on.isoformat(),
+            "status": "draft",
+        }
+    answer = client.post(f"/programs/{program.id}/edit", data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400  # a refused form, shown again
+    assert "in this program, so it can't go back to draft" in page
+    assert 'value="Spring circle, renamed"' in page  # what staff typed is kept
+    with app.app_context():
+        assert db.session.get(Program, program.id).status == "open"
+    assert kinds(app, member) == []
+    # The member still finds it, with the way to withdraw.
+    auth.login(member)
+    assert client.get(f"/programs/{program.id}").status_code == 200
+
+
 def test_enrollments_exported_and_deleted_with_the_account(app, program, member, other_member):
     client = enroll(app, member, program.id)
     enroll(app, other_member, program.id)

@@ -21,7 +21,8 @@ of the rule written here, and the rule must hold on the database's own figures:
 - each promotion leaves one notice ("waitlist_promoted", or "waitlist_to_approval"), for
   the promoted person only; approval, decline, completion and cancellation tell exactly
   whom they concern; nothing else tells anyone;
-- only a confirmed place is completed, once (the program started on START's day).
+- only a confirmed place is completed, once (the program started on START's day);
+- a program where anyone has a request never goes back to draft (staff only see drafts).
 """
 
 from __future__ import annotations
@@ -237,8 +238,12 @@ class Scene:
             )
             catalog.update_program(program.id, replace(details, **change), now=START)
 
-        self.expect(None, save)
         was = program.status
+        if change.get("status") == "draft" != was and (program.held or program.waiting):
+            # A draft is for staff only: anyone with a request would lose sight of it.
+            self.expect(catalog.DraftWithRequests, save)
+            return
+        self.expect(None, save)
         program.capacity = change.get("capacity", program.capacity)
         program.status = change.get("status", program.status)
         self.promote()

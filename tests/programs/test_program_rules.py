@@ -213,6 +213,31 @@ def test_cancelling_tells_everyone_enrolled_once_and_nothing_else():
     ]
 
 
+def test_a_program_anyone_asked_to_join_never_goes_back_to_draft():
+    # A draft is for staff only: its members would lose the page, their way to withdraw
+    # and, after its end, to remove it (newcomer's find). Each kind of request counts.
+    staff, member, waiting = person("maple", "staff"), person("ash"), person("birch")
+    made = program(staff, capacity=1, needs_approval=True)
+    services.enroll(member, made.id, now=NOW)
+    services.enroll(waiting, made.id, now=NOW)
+    db.session.commit()
+    back = details_of(made, status="draft", title="Renamed")
+    assert refusal(lambda: catalog.update_program(made.id, back, now=NOW)) == (
+        "People have asked for a place in this program, so it can't go back to draft: "
+        "they would no longer see it or be able to withdraw. Close it to new requests or "
+        "cancel it instead."
+    )
+    db.session.rollback()
+    # Nothing of the change was written, nobody was told.
+    assert (db.session.get(Program, made.id).status, made.title) == ("open", "Healing")
+    assert notices_of(member) == notices_of(waiting) == []
+    # Once nobody has anything in it, or for a program still a draft, staff may.
+    services.withdraw(member, made.id, now=NOW)
+    services.withdraw(waiting, made.id, now=NOW)
+    assert catalog.update_program(made.id, back, now=NOW).status == "draft"
+    assert catalog.update_program(made.id, back, now=NOW).title == "Renamed"
+
+
 def test_withdrawing_passes_the_place_on_but_a_completed_program_stays_completed():
     staff, member, waiting = person("maple", "staff"), person("ash"), person("birch")
     made = program(staff, capacity=1, starts_in=0)
