@@ -267,12 +267,25 @@ def expired_attendance(now: datetime, days: int):
 
 
 def purge_enrollments(now: datetime, days: int, size: int) -> int:
-    """Keep how many took part and finished each program, then delete a batch."""
+    """Keep how many took part and finished each program, then delete a batch; return its
+    size. The batch's programs are locked first (in id order), then its places, the order
+    of every write to a program's places (services.lock_program): a member removing an
+    ended program at the same moment waits, or makes the purge wait, never a deadlock."""
+    chosen = db.session.execute(
+        select(Enrollment.id, Enrollment.program_id)
+        .where(expired_enrollments(now, days))
+        .limit(size)
+    ).all()
+    db.session.execute(
+        select(Program.id)
+        .where(Program.id.in_({program_id for _, program_id in chosen}))
+        .order_by(Program.id)
+        .with_for_update()
+    ).all()
     batch = list(
         db.session.scalars(
             select(Enrollment)
-            .where(expired_enrollments(now, days))
-            .limit(size)
+            .where(Enrollment.id.in_([enrollment_id for enrollment_id, _ in chosen]))
             .with_for_update(skip_locked=True)
         )
     )
