@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -35,22 +36,23 @@ STOPPABLE_ROLES = {
 
 
 class PostingStopped(AccountError):
-    """The member may not post stories or reports until a date."""
+    """The member may not post stories or reports until a date: the day the stop ends in
+    the member's own time zone (clock.zone_of), as every page says a day to them."""
 
-    def __init__(self, until: datetime) -> None:
+    def __init__(self, account: Account, until: datetime) -> None:
         super().__init__(
             _l(
                 "You can't post stories or reports until %(day)s. If you think this is a "
                 "mistake, talk to a mentor or staff member.",
-                day=long_date(until),
+                day=long_date(until, clock.zone_of(account)),
             )
         )
 
 
-def long_date(moment: datetime) -> str:
-    """Return the day `moment` falls on in the site's calendar, as people write it
-    ("12 December 2026"): 03:00 UTC on the 12th is still the 11th in New York."""
-    return i18n.say_day(clock.local_date(moment), "date", i18n.locale_name())
+def long_date(moment: datetime, zone: ZoneInfo) -> str:
+    """Return the day `moment` falls on in `zone`, as people write it in the request's
+    language ("12 December 2026"): 03:00 UTC on the 12th is still the 11th in New York."""
+    return i18n.say_day(clock.local_date(moment, zone), "date", i18n.locale_name())
 
 
 def target_account(actor: Account, target_id: int) -> Account:
@@ -183,10 +185,10 @@ def check_can_post(account: Account, *, now: datetime) -> None:
     """Raise PostingStopped while a stop is in force."""
     until = posting_stopped_until(account, now=now)
     if until is not None:
-        raise PostingStopped(until)
+        raise PostingStopped(account, until)
 
 
 def posting_notice(account: Account, *, now: datetime) -> str | None:
     """Return what to tell the member about a posting stop in force (None if there is none)."""
     until = posting_stopped_until(account, now=now)
-    return PostingStopped(until).message if until is not None else None
+    return PostingStopped(account, until).message if until is not None else None

@@ -237,7 +237,7 @@ def posting(story_id: int):
         "moderation/posting.html",
         form=form,
         story=story,
-        until=until and account_standing.long_date(until),
+        until=until and account_standing.long_date(until, clock.zone_of(current_user)),
         own=author.id == current_user.id,
     ), status
 

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import or_, select, update
 
+from advocacy import clock, i18n
 from advocacy.accounts.role_words import role_word
 from advocacy.extensions import db
 from advocacy.notices import changes, hosting, story_notices
@@ -39,6 +41,22 @@ def with_codes_left(what_happened: str) -> Callable[[Mapping], str]:
     return render
 
 
+def on_the_day(words: str, key: str) -> Callable[[Mapping], str]:
+    """The words of a notice that names a day: params[key], a UTC instant in ISO 8601, said
+    when read as the day it falls on for the reader (the notice's owner, who alone sees it:
+    their own time zone, else the site's, clock.zone_of) in the request's language. Notices
+    left before the instant was stored hold "day", the day as written then, shown as is."""
+
+    def render(params: Mapping) -> str:
+        if key not in params:
+            return str(words) % {"day": params["day"]}
+        instant = datetime.fromisoformat(params[key])
+        day = i18n.say_date(clock.local_date(instant, clock.zone_of(current_user)))
+        return str(words) % {"day": day}
+
+    return render
+
+
 ROLE_CHANGED = _l("An admin changed your role to %(role)s.")
 NOT_YOU_TALK_TO_STAFF = _l("If this wasn't you, talk to a staff member you trust.")
 # The kinds whose words are put together from their params when read.
@@ -54,6 +72,21 @@ RENDERERS = {
             "Your password was set anew with one of your recovery codes, and any second "
             "factor was cleared."
         )
+    ),
+    "account_paused": on_the_day(
+        _l(
+            "An admin paused your account on %(day)s. While it was paused, nobody could sign "
+            "in to it."
+        ),
+        "at",
+    ),
+    "posting_stopped": on_the_day(
+        _l(
+            "A mentor or admin has stopped you posting stories and reports until %(day)s. "
+            "You can still read, join programs and events. If you think this is a mistake, "
+            "talk to a mentor or staff member."
+        ),
+        "until",
     ),
     # params["role"] is a Role value, named in the reader's language when read.
     "role_changed": lambda params: str(ROLE_CHANGED) % {"role": role_word(params["role"])},
@@ -102,15 +135,7 @@ MESSAGES = {
         "Your pseudonym was changed: sign in with the new one from now on. If this wasn't "
         "you, talk to a staff member you trust."
     ),
-    "account_paused": _l(
-        "An admin paused your account on %(day)s. While it was paused, nobody could sign in to it."
-    ),
     "account_resumed": _l("Your account is active again. You can use everything as before."),
-    "posting_stopped": _l(
-        "A mentor or admin has stopped you posting stories and reports until %(day)s. "
-        "You can still read, join programs and events. If you think this is a mistake, talk "
-        "to a mentor or staff member."
-    ),
     "posting_stop_lifted": _l("You can post stories and reports again."),
     # Reset codes name nobody here: a pseudonym in a notice would outlive its account.
     "reset_code_used": _l(

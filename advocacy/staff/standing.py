@@ -26,8 +26,9 @@ def pause(actor: Account, target_id: int, *, now: datetime) -> Account:
     if was_paused:
         return target
     record(actor, "account_paused", target, now=now)
-    # Read once they are back in: what happened while they were away.
-    notify(target.id, "account_paused", now=now, day=standing.long_date(now))
+    # Read once they are back in: what happened while they were away (the day said when
+    # read, in the reader's language and zone: notices/services.py).
+    notify(target.id, "account_paused", now=now, at=now.isoformat())
     return target
 
 
@@ -52,9 +53,9 @@ def remove(actor: Account, target_id: int, *, confirm: str, now: datetime) -> No
 def stop_posting(actor: Account, target_id: int, *, days: int, now: datetime) -> Account:
     """Stop an account posting for `days` days, and tell its owner until when."""
     target = standing.stop_posting(actor, target_id, days=days, now=now)
-    until = standing.long_date(target.posting_stopped_until)
+    until = target.posting_stopped_until.isoformat()
     record(actor, "posting_stopped", target, now=now, detail=f"{days} days")
-    notify(target.id, "posting_stopped", now=now, link="/account", day=until)
+    notify(target.id, "posting_stopped", now=now, link="/account", until=until)
     return target
 
 
