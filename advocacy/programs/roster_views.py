@@ -135,9 +135,14 @@ def complete(program_id: int, enrollment_id: int) -> BaseResponse:
 @role_required("staff", "admin")
 @once(then="programs.completion_page", said=DONE_ALREADY)
 def undo(program_id: int, enrollment_id: int) -> BaseResponse:
-    """Undo a completion recorded today: its letters stop verifying, its notice goes, and
-    the member is told the record was corrected."""
+    """Undo a completion recorded today, once confirmed with the completion page's button
+    (confirm=yes): its letters stop verifying, its notice goes, and the member is told the
+    record was corrected."""
     load_run(program_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_l("A completion is undone only once you confirm it on this page."), "error")
+        page = "programs.completion_page"
+        return redirect(url_for(page, program_id=program_id, enrollment_id=enrollment_id), 303)
     attempt(
         lambda: completion.undo_completion(program_id, enrollment_id, now=clock.now()),
         success=_l(

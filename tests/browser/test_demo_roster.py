@@ -49,7 +49,9 @@ def test_demo_staff_record_and_undo_a_completion_on_a_small_phone(app, runner, n
     press(page, "Yes, record completion")
     assert "Completion is recorded, and the member has been told." in flashes(page)
     check(page)
-    press(page, "Undo completion for demo-member2")
+    follow(page, "Undo completion for demo-member2…")
+    check(page)
+    press(page, "Yes, undo completion")
     assert path_of(page) == f"/programs/{program_id}/roster"
     assert "Completion is undone." in flashes(page)
     assert "Record completion for demo-member2" in main_text(page)

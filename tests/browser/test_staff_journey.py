@@ -158,7 +158,10 @@ def test_from_roster_to_report_to_a_new_mentor(app, new_page, clock, tmp_path: P
         assert "Quiet Heron · completed 27 November 2026" in card(page, "Quiet Heron")
         check(page)
         if attempt == "first":
-            press(page, "Undo completion for Quiet Heron")
+            follow(page, "Undo completion for Quiet Heron…")
+            assert path_of(page) == completion_path
+            check(page)
+            press(page, "Yes, undo completion")
             assert path_of(page) == roster_path
             assert "Completion is undone." in flashes(page)
             assert "Quiet Heron · has a place" in card(page, "Quiet Heron")

@@ -118,7 +118,10 @@ def test_attendance_on_the_roster_completion_confirmed_the_notice_and_undo(app, 
 
     # 6. Staff undo it the same day.
     page.goto(roster_path)
-    press(page, f"Undo completion for {came.pseudonym}")
+    follow(page, f"Undo completion for {came.pseudonym}…")
+    assert "Any letter already issued for it will stop verifying" in main_text(page)
+    check(page)
+    press(page, "Yes, undo completion")
     assert path_of(page) == roster_path
     assert "Completion is undone. Any letter issued for it no longer verifies" in flashes(page)
     assert f"{came.pseudonym} · has a place" in main_text(page)

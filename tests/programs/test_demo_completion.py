@@ -76,7 +76,7 @@ def test_demo_staff_record_and_undo_a_completion_today_with_attendance_recorded(
     assert "Undo completion for demo-member2" in roster
     assert "Undo completion for demo-member " not in roster + " "  # recorded another day
 
-    undone = auth.client.post(f"{roster_path}/{open_id}/undo")
+    undone = auth.client.post(f"{roster_path}/{open_id}/undo", data={"confirm": "yes"})
     assert undone.status_code == 303
     with app.app_context():
         assert db.session.get(Enrollment, open_id).completed_on is None

@@ -126,6 +126,7 @@ CASES = {
         "/programs/{program_id}/roster/{finished_id}/undo",
         RUNNERS,
         303,
+        data=lambda _: {"confirm": "yes"},
         done=lambda ids: completed_on(ids["finished_id"]) is None,
     ),
     "extra session page": Case(
@@ -242,7 +243,19 @@ def test_undo_the_same_day_stops_the_letter_verifying_and_withdraws_the_notice(
     assert load_account(app, people["finished"].id).is_mentor_eligible is True
 
     staff = signed_in(app, clock, people["creator"])
-    shown = followed(staff, staff.post(to["undo"]))
+    # The roster leads to the completion page, which says what undoing does and asks.
+    finished = f"/programs/{ids['program_id']}/roster/{ids['finished_id']}/completion"
+    assert f'<a href="{finished}">Undo completion for fern-member…</a>' in page(staff, to["roster"])
+    asked = words(page(staff, finished))
+    assert "Any letter already issued for it will stop verifying" in asked
+    assert "Yes, undo completion" in asked
+    # Sent without the confirmation (a stray tap on an old page, a crafted form): nothing.
+    before = snapshot(app)
+    shown = followed(staff, staff.post(to["undo"], data={}))
+    assert "A completion is undone only once you confirm it on this page." in shown
+    assert differences(before, snapshot(app)) == {}
+
+    shown = followed(staff, staff.post(to["undo"], data={"confirm": "yes"}))
     assert (
         "Completion is undone. Any letter issued for it no longer verifies, the member's "
         "notice about it is withdrawn, and they have been told the record was corrected." in shown
@@ -274,7 +287,7 @@ def test_after_the_day_of_completion_undo_is_calmly_refused(app, clock, people, 
     assert "can be undone only on the day it was recorded, so this one stays." in completion_page
     assert "Undo completion" not in completion_page
     before = snapshot(app)
-    shown = followed(staff, staff.post(to["undo"]))
+    shown = followed(staff, staff.post(to["undo"], data={"confirm": "yes"}))
     assert (
         "Completion was recorded on 27 November 2026. It can be undone only on the day it was "
         "recorded, so it stays."
@@ -331,8 +344,9 @@ def test_completion_and_its_undoing_sent_twice_act_once(app, clock, people, ids)
 
     undo = f"/programs/{ids['program_id']}/roster/{ids['enrollment_id']}/undo"
     (mark,) = marks_on(page(staff, to["completion"]))
-    assert staff.post(undo, data={"once": mark}).headers["Location"] == to["roster"]
-    shown = followed(staff, staff.post(undo, data={"once": mark}))
+    form = {"confirm": "yes", "once": mark}
+    assert staff.post(undo, data=form).headers["Location"] == to["roster"]
+    shown = followed(staff, staff.post(undo, data=form))
     assert DONE_ONCE in shown
     assert "There is no completion to undo" not in shown
     with app.app_context():
