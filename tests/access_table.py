@@ -401,7 +401,7 @@ ACCESS = {
     ),
     "programs.leave_hosts": stop_running("/programs/{program_id}"),
     # Completion of the program's member (it has not started: the page says so). An empty
-    # form confirms nothing: back to that page; undoing what is not completed: the roster.
+    # form confirms nothing (a completion or its undoing): back to that page.
     "programs.completion_page": Route(
         "/programs/{program_id}/roster/{enrollment_id}/completion", get=from_role("staff")
     ),
@@ -413,7 +413,9 @@ ACCESS = {
     ),
     "programs.undo": Route(
         "/programs/{program_id}/roster/{enrollment_id}/undo",
-        post=from_role("staff", Expect(303, "/programs/{program_id}/roster")),
+        post=from_role(
+            "staff", Expect(303, "/programs/{program_id}/roster/{enrollment_id}/completion")
+        ),
     ),
     "programs.past_meeting": Route(
         "/programs/{program_id}/meetings/past",
@@ -466,7 +468,9 @@ ACCESS = {
     ),
     # Pause/resume: an empty form has no action, refused with 400 after role and freshness.
     "staff.pause_account": Route(
-        "/admin/accounts/{member_id}/pause", post=from_role("admin", REFUSED_INPUT)
+        "/admin/accounts/{member_id}/pause",
+        get=from_role("admin"),
+        post=from_role("admin", REFUSED_INPUT),
     ),
     # Removal asks for the pseudonym typed on its own page; an empty form is shown again.
     "staff.remove_account": Route(

@@ -449,7 +449,7 @@ CASES = {
     "moderation.guide": Case(
         "mentor", nothing, 303, prepare=new_mentor, token_page="/moderation/guide"
     ),
-    "staff.pause_account": Case("admin", lambda _: {"action": "pause"}, 303),
+    "staff.pause_account": Case("admin", lambda _: {"action": "pause", "confirm": "yes"}, 303),
     "staff.remove_account": Case(
         "admin", lambda ctx: {"pseudonym": ctx.people["member"].pseudonym}, 303
     ),
@@ -500,7 +500,7 @@ CASES = {
     "programs.complete": Case(
         "staff", lambda _: {"confirm": "yes"}, 303, prepare=member_placed_in_started_program
     ),
-    "programs.undo": Case("staff", nothing, 303, prepare=completed_today),
+    "programs.undo": Case("staff", lambda _: {"confirm": "yes"}, 303, prepare=completed_today),
     # A meeting with no day: the form again with a calm message, nothing written.
     "programs.past_meeting": Case("staff", nothing, 400, writes=False, prepare=staff_program),
     "programs.attendance": Case(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from advocacy.accounts.forms import ROLE_LABELS
 from advocacy.accounts.standing import POSTING_STOP_DAYS_MAX, POSTING_STOP_DAYS_MIN
@@ -32,11 +32,13 @@ class ConfirmForm(PageForm):
 
 
 class PauseForm(PageForm):
-    # Sent by the Pause or Resume button; anything else is refused.
+    # Sent by the pause page's button (with confirm=yes) or the list's Resume button;
+    # any other action is refused.
     action = SelectField(
         choices=[SelectChoice("pause", _l("Pause")), SelectChoice("resume", _l("Resume"))],
         validators=[InputRequired()],
     )
+    confirm = StringField(validators=[Optional(), AnyOf(["yes"])])
 
 
 class RemoveForm(PageForm):

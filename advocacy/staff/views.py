@@ -250,12 +250,21 @@ def role_changed(change: roles.RoleChange) -> str:
     return " ".join(str(part) for part in said)
 
 
-@bp.post("/admin/accounts/<int:account_id>/pause")
+@bp.route("/admin/accounts/<int:account_id>/pause", methods=["GET", "POST"])
 @role_required("admin")
 @fresh_login_required
 def pause_account(account_id: int):
-    """Pause an account (every session ends, sign-in is refused) or resume it; audited."""
+    """Pause an account (every session ends, sign-in is refused) once confirmed on this
+    page (GET asks; the POST needs confirm=yes), or resume it from the list; audited."""
+    if request.method == "GET":
+        target = account_or_404(account_id)
+        form = forms.PauseForm(formdata=None)
+        own = target.id == current_user.id
+        return render_template("staff/pause.html", target=target, form=form, own=own)
     form = forms.PauseForm()
+    if form.validate_on_submit() and form.action.data == "pause" and form.confirm.data != "yes":
+        flash(_l("An account is paused only once you confirm it on this page."), "error")
+        return redirect(url_for("staff.pause_account", account_id=account_id), code=303)
     act = standing.pause if form.action.data == "pause" else standing.resume
     return account_action(form, lambda: act(current_user, account_id, now=clock.now()), paused)
 

@@ -43,7 +43,8 @@ def test_pause_and_posting_stop_notices_are_said_in_the_reader_s_language_and_zo
     acting = app.test_client()
     auth.login(admin, client=acting)
     for action in ("pause", "resume"):
-        sent = acting.post(f"/admin/accounts/{member.id}/pause", data={"action": action})
+        form = {"action": action, "confirm": "yes"}
+        sent = acting.post(f"/admin/accounts/{member.id}/pause", data=form)
         assert sent.status_code == 303
     auth.logout(client=acting)
     auth.login(mentor, client=acting)

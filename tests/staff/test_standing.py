@@ -29,6 +29,7 @@ PAUSED = (
     "This account is paused. Please talk to a staff member you trust, "
     "or the person who invited you."
 )
+PAUSE = {"action": "pause", "confirm": "yes"}  # the pause page's button
 WRONG_PASSWORD = "That pseudonym and password don't match. Please try again."
 TAKEN = "That pseudonym is taken"
 # The clock starts on 27 November 2026 at noon (tests/support/accounts.py): 15 days later.
@@ -84,6 +85,40 @@ def signed_in(client) -> bool:
 # Pausing
 
 
+def test_pausing_asks_first_on_its_own_page_and_a_stray_tap_changes_nothing(
+    app, client, auth, admin, member
+):
+    auth.login(admin)
+    listed = client.get("/admin").get_data(as_text=True)
+    asking = f"/admin/accounts/{member.id}/pause"
+    assert f'<a href="{asking}">Pause…<span class="visually-hidden"> river-member' in listed
+    page = client.get(asking).get_data(as_text=True)
+    assert "Pause river-member?" in page
+    assert "They are signed out on every device at once." in page
+    assert "Nothing of theirs is deleted." in page
+    assert 'name="confirm" value="yes">Yes, pause river-member</button>' in page
+
+    # The action without the page's confirmation (an old list, a crafted form): nothing.
+    before = len(audit_rows(app))
+    refused = client.post(asking, data={"action": "pause"}, follow_redirects=True)
+    assert "An account is paused only once you confirm it on this page." in refused.text
+    assert load_account(app, member.id).paused_at is None
+    assert len(audit_rows(app)) == before
+    assert notice_kinds(app, member.id) == []
+    # Anything but "yes" as the confirmation is refused outright.
+    odd = client.post(asking, data={"action": "pause", "confirm": "maybe"})
+    assert odd.status_code == 400
+    assert load_account(app, member.id).paused_at is None
+
+    assert client.post(asking, data=PAUSE).status_code == 303
+    assert load_account(app, member.id).paused_at is not None
+    # Paused: the list offers Resume at once (giving access back needs no question).
+    listed = client.get("/admin").get_data(as_text=True)
+    assert f'action="{asking}"' in listed
+    assert "Resume<span" in listed
+    assert "river-member is paused already." in client.get(asking).get_data(as_text=True)
+
+
 def test_pause_ends_every_session_and_sign_in_says_calmly_whom_to_ask(
     app, client, auth, admin, member
 ):
@@ -93,7 +128,7 @@ def test_pause_ends_every_session_and_sign_in_says_calmly_whom_to_ask(
     auth.login(admin)
 
     token = load_account(app, member.id).session_token
-    response = client.post(f"/admin/accounts/{member.id}/pause", data={"action": "pause"})
+    response = client.post(f"/admin/accounts/{member.id}/pause", data=PAUSE)
     assert response.status_code == 303
     assert load_account(app, member.id).paused_at is not None
     assert load_account(app, member.id).session_token != token
@@ -127,7 +162,7 @@ def test_a_paused_account_with_a_second_factor_is_stopped_at_the_password(
     app, client, auth, admin, mentor
 ):
     auth.login(admin)
-    client.post(f"/admin/accounts/{mentor.id}/pause", data={"action": "pause"})
+    client.post(f"/admin/accounts/{mentor.id}/pause", data=PAUSE)
     fresh = app.test_client()
     response = fresh.post(
         "/login", data={"pseudonym": mentor.pseudonym, "password": mentor.password}
@@ -153,7 +188,7 @@ def test_a_paused_account_is_refused_even_with_its_current_token(app, auth, memb
 def test_only_admins_pause_or_remove(app, client, auth, other_member, role):
     actor = make_account(app, f"oak-{role}", role=role)
     auth.login(actor)
-    pause = client.post(f"/admin/accounts/{other_member.id}/pause", data={"action": "pause"})
+    pause = client.post(f"/admin/accounts/{other_member.id}/pause", data=PAUSE)
     remove = client.post(
         f"/admin/accounts/{other_member.id}/remove", data={"pseudonym": other_member.pseudonym}
     )
@@ -164,7 +199,7 @@ def test_only_admins_pause_or_remove(app, client, auth, other_member, role):
 
 def test_an_admin_never_pauses_or_removes_themselves(app, client, auth, admin):
     auth.login(admin)
-    client.post(f"/admin/accounts/{admin.id}/pause", data={"action": "pause"})
+    client.post(f"/admin/accounts/{admin.id}/pause", data=PAUSE)
     path = f"/admin/accounts/{admin.id}/remove"
     response = client.post(path, data={"pseudonym": admin.pseudonym})
     assert response.status_code == 400
@@ -176,7 +211,7 @@ def test_an_admin_never_pauses_or_removes_themselves(app, client, auth, admin):
 def test_an_admin_may_pause_another_admin(app, client, auth, admin):
     other = make_account(app, "birch-admin", role="admin")
     auth.login(admin)
-    client.post(f"/admin/accounts/{other.id}/pause", data={"action": "pause"})
+    client.post(f"/admin/accounts/{other.id}/pause", data=PAUSE)
     assert load_account(app, other.id).paused_at is not None
 
 
