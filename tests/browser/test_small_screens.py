@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from advocacy.accounts.models import Role
+from advocacy.extensions import db
+from advocacy.notices.services import notify
 from tests.support.accounts import make_account
 from tests.support.browser import (
     PHONE,
@@ -161,3 +163,57 @@ def test_the_keyboard_hint_shows_only_where_a_keyboard_is_likely(new_page):
     phone.goto("/")
     assert not hint_shown(phone)
     assert_accessible(phone)
+
+
+# The boxes of the site's name, the other language's button and the menu's button.
+HEADER_BOXES = """() => {
+  const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+  const parts = {name: box(".site-name"), language: box(".language button"),
+                 menu: box("details.menu > summary")};
+  const json = {};
+  for (const [key, r] of Object.entries(parts)) {
+    json[key] = {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  }
+  return json;
+}"""
+
+
+def apart(one: dict, other: dict) -> bool:
+    return (
+        one["right"] <= other["left"]
+        or other["right"] <= one["left"]
+        or one["bottom"] <= other["top"]
+        or other["bottom"] <= one["top"]
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_on_a_320_px_phone_the_name_language_and_menu_share_one_row(
+    app, new_page, clock, language
+):
+    # The header takes less of a small screen: the other language's button sits beside the
+    # site's name, clear of the menu's button; with a count of new notices the button is
+    # wider and the language may go below, never under it.
+    headers = {"Accept-Language": language}
+    visitor = new_page(viewport=SMALL_PHONE, extra_http_headers=headers)
+    member = make_account(app, "wren-member")
+    signed = new_page(viewport=SMALL_PHONE)
+    sign_in(signed, member)
+    if language == "es":  # the member's own choice, as they would make it
+        with signed.expect_navigation():
+            signed.get_by_role("button", name="Español").click()
+    for page in (visitor, signed):
+        page.goto("/privacy")
+        boxes = page.evaluate(HEADER_BOXES)
+        assert apart(boxes["language"], boxes["menu"]), boxes
+        assert apart(boxes["name"], boxes["menu"]), boxes
+        assert boxes["language"]["top"] < boxes["name"]["bottom"], boxes  # the same row
+    with app.app_context():
+        for _ in range(12):
+            notify(member.id, "event_changed", now=clock(), title="Circle")
+        db.session.commit()
+    signed.goto("/privacy")
+    assert signed.locator("details.menu > summary .badge").is_visible()
+    boxes = signed.evaluate(HEADER_BOXES)
+    assert apart(boxes["language"], boxes["menu"]), boxes
+    assert apart(boxes["name"], boxes["menu"]), boxes
