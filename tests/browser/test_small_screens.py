@@ -188,9 +188,7 @@ def apart(one: dict, other: dict) -> bool:
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_on_a_320_px_phone_the_name_language_and_menu_share_one_row(
-    app, new_page, clock, language
-):
+def test_on_a_320_px_phone_the_name_language_and_menu_share_one_row(app, new_page, clock, language):
     # The header takes less of a small screen: the other language's button sits beside the
     # site's name, clear of the menu's button; with a count of new notices the button is
     # wider and the language may go below, never under it.
