@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -51,12 +51,17 @@ def on_the_day(words: str, key: str) -> Callable[[Mapping], str]:
         if key not in params:
             return str(words) % {"day": params["day"]}
         instant = datetime.fromisoformat(params[key])
+        if instant.tzinfo is None:  # stored without its offset: UTC, as every instant here
+            instant = instant.replace(tzinfo=UTC)
         day = i18n.say_date(clock.local_date(instant, clock.zone_of(current_user)))
         return str(words) % {"day": day}
 
     return render
 
 
+UNREADABLE = _l(
+    "This notice can't be shown in full. If it matters to you, talk to a staff member you trust."
+)
 ROLE_CHANGED = _l("An admin changed your role to %(role)s.")
 NOT_YOU_TALK_TO_STAFF = _l("If this wasn't you, talk to a staff member you trust.")
 # The kinds whose words are put together from their params when read.
@@ -237,10 +242,17 @@ def forget_notices_about(account_id: int, links: Iterable[str]) -> int:
 
 
 def message_for(notice: Notice) -> str:
-    """Return the notice's text in the reader's language."""
-    if notice.kind in RENDERERS:
-        return RENDERERS[notice.kind](notice.params)
-    return str(MESSAGES[notice.kind]) % {key: value for key, value in notice.params.items()}
+    """Return the notice's text in the reader's language. A notice whose stored values no
+    longer fit its words (a bug, a damaged row) says so calmly, and the rest of the page
+    still shows: a member must always be able to read, dismiss and export their notices
+    (security review)."""
+    try:
+        if notice.kind in RENDERERS:
+            return RENDERERS[notice.kind](notice.params)
+        return str(MESSAGES[notice.kind]) % {key: value for key, value in notice.params.items()}
+    except (KeyError, TypeError, ValueError):
+        current_app.logger.warning("notice %s: its stored values do not fit its words", notice.id)
+        return str(UNREADABLE)
 
 
 def notices_page(account_id: int, before_id: int | None) -> list[Notice]:

@@ -267,25 +267,31 @@ def expired_attendance(now: datetime, days: int):
 
 
 def purge_enrollments(now: datetime, days: int, size: int) -> int:
-    """Keep how many took part and finished each program, then delete a batch; return its
-    size. The batch's programs are locked first (in id order), then its places, the order
-    of every write to a program's places (services.lock_program): a member removing an
-    ended program at the same moment waits, or makes the purge wait, never a deadlock."""
-    chosen = db.session.execute(
-        select(Enrollment.id, Enrollment.program_id)
-        .where(expired_enrollments(now, days))
-        .limit(size)
-    ).all()
-    db.session.execute(
+    """Keep how many took part and finished each program, then delete a batch of places in
+    programs that ended more than `days` days ago; return how many went.
+
+    Programs are claimed first, in id order, then their places: the order of every write to
+    a program's places (services.lock_program). Both skip rows another transaction holds
+    (a member removing an ended program, another purge), so the purge never waits and is
+    never part of a deadlock (security review: a removal and an account's deletion lock
+    programs too); what it skips goes on the next run. A batch shorter than `size` means no
+    unclaimed program has an expired place left (each program claimed has one), and the
+    rule is read again under the lock, so a program whose end staff just moved is spared.
+    """
+    has_places = select(Enrollment.id).where(Enrollment.program_id == Program.id).exists()
+    claimed = db.session.scalars(
         select(Program.id)
-        .where(Program.id.in_({program_id for _, program_id in chosen}))
+        .where(ended(now, days), has_places)
         .order_by(Program.id)
-        .with_for_update()
+        .limit(size)
+        .with_for_update(skip_locked=True)
     ).all()
     batch = list(
         db.session.scalars(
             select(Enrollment)
-            .where(Enrollment.id.in_([enrollment_id for enrollment_id, _ in chosen]))
+            .where(Enrollment.program_id.in_(claimed), expired_enrollments(now, days))
+            .order_by(Enrollment.id)
+            .limit(size)
             .with_for_update(skip_locked=True)
         )
     )

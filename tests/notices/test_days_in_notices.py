@@ -11,6 +11,10 @@ New York (the site's zone). The Spanish words are the catalogue's, written out h
 from __future__ import annotations
 
 import html
+import time
+from datetime import UTC, datetime
+
+import pytest
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -79,6 +83,66 @@ def test_a_notice_left_before_days_were_stored_as_instants_shows_its_day_as_writ
                 created_at=clock(),
             )
         )
+        db.session.commit()
+    reader = app.test_client()
+    auth.login(member, client=reader)
+    page = html.unescape(reader.get("/notices").get_data(as_text=True))
+    assert "An admin paused your account on 27 November 2026." in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("account_paused", {"at": "not a day"}),
+        ("account_paused", {"at": None}),
+        ("posting_stopped", {}),
+        ("enrollment_confirmed", {}),  # its words need a title
+        ("event_cancelled", {"title": "Circle", "starts_at": 12}),
+    ],
+)
+def test_a_notice_whose_stored_values_do_not_fit_says_so_and_the_rest_still_shows(
+    app, auth, clock, member, kind, params
+):
+    # Only the server writes these values; a bug or a damaged row must still never keep a
+    # member from reading, dismissing or exporting their notices (security review).
+    with app.app_context():
+        for stored_kind, stored in ((kind, params), ("account_resumed", {})):
+            notice = Notice(account_id=member.id, kind=stored_kind, params=stored)
+            notice.created_at = clock()
+            db.session.add(notice)
+        db.session.commit()
+    reader = app.test_client()
+    auth.login(member, client=reader)
+    shown = reader.get("/notices")
+    assert shown.status_code == 200
+    page = html.unescape(shown.get_data(as_text=True))
+    assert "This notice can't be shown in full. If it matters to you, talk to a staff " in page
+    assert "Your account is active again." in page
+    exported = reader.post("/account/export", data={"password": member.password})
+    assert exported.status_code == 200
+    messages = [notice["message"] for notice in exported.get_json()["notices"]]
+    assert "This notice can't be shown in full." in messages[0] + messages[1]
+
+
+@pytest.fixture
+def server_in_honolulu(monkeypatch):
+    """The server process's own time zone (TZ) is Honolulu, UTC-10, for one test."""
+    monkeypatch.setenv("TZ", "Pacific/Honolulu")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("server_in_honolulu")
+def test_an_instant_stored_without_its_offset_is_read_as_utc(app, auth, member):
+    # 03:30 on 28 November, UTC, is 22:30 on the 27th in New York (the site's zone). Read
+    # in the server's own zone (Honolulu: 13:30 UTC) it would be the 28th.
+    with app.app_context():
+        notice = Notice(account_id=member.id, kind="account_paused")
+        notice.params = {"at": "2026-11-28T03:30:00"}
+        notice.created_at = datetime(2026, 11, 28, 3, 30, tzinfo=UTC)
+        db.session.add(notice)
         db.session.commit()
     reader = app.test_client()
     auth.login(member, client=reader)
