@@ -3,8 +3,11 @@
 The rules, written here from the issue: completing a leadership program tells a member,
 once, that they may become a peer mentor, with a link to where they answer; only an
 eligible member answers ("I'm interested" or "Not now") and may change it at any time;
-the answer is theirs: in their data export, gone with their account. Mentors, staff
-and admins (who complete a program too) are not told, and cannot answer.
+the answer is theirs: in their data export, gone with their account, and the account
+page's "What we hold about you" lists it once given (one answer, deleted with the account
+or when they become a mentor). Mentors, staff and admins (who complete a program too) are
+not told, and cannot answer. A mentor made from the pathway sees the guide first, once:
+seeing it is noted only while it is still due.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from advocacy.accounts.models import Account, Role
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from advocacy.programs.models import Enrollment
+from tests.privacy.test_purge_accounts import held_items
 from tests.programs.test_enrollment import enroll
 from tests.support.accounts import load_account, make_account, said
 from tests.support.event_rules import person
@@ -31,6 +35,11 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 NOT_ELIGIBLE = "This choice is for members who completed a leadership program. Nothing was changed."
 ANSWER_LINK = "/account#mentoring"
 SECTION = "Becoming a peer mentor"
+HELD_ANSWER = (
+    "Your answer about becoming a peer mentor",
+    1,
+    "with your account, or when you become a mentor",
+)
 
 
 def notices_of(account_id: int) -> list[tuple[str, str | None]]:
@@ -233,7 +242,7 @@ def test_the_answer_is_exported_and_goes_with_the_account(app, client, auth, mem
     make_eligible(app, member.id, interested=True)
     auth.login(member)
     page = client.get("/account").get_data(as_text=True)
-    assert "Your answer about becoming a peer mentor" in page  # "what we hold about you"
+    assert HELD_ANSWER in held_items(page)  # "what we hold about you"
     data = client.post("/account/export", data={"password": member.password}).get_json()
     assert data["mentor_pathway"] == {
         "eligible": True,
@@ -251,8 +260,19 @@ def test_the_answer_is_exported_and_goes_with_the_account(app, client, auth, mem
         assert db.session.get(Account, member.id) is None
 
 
-def test_not_now_is_exported_as_such(app, client, auth, member):
-    make_eligible(app, member.id, interested=False)
+def test_not_now_is_held_and_exported_as_such(app, client, auth, member):
     auth.login(member)
+    assert HELD_ANSWER[0] not in client.get("/account").get_data(as_text=True)  # no answer yet
+    make_eligible(app, member.id, interested=False)
+    assert HELD_ANSWER in held_items(client.get("/account").get_data(as_text=True))
     data = client.post("/account/export", data={"password": member.password}).get_json()
     assert data["mentor_pathway"]["your_answer"] == "not now"
+
+
+def test_seeing_the_guide_is_noted_only_while_it_is_due(in_request):
+    mentor = person("heron-new", Role.MENTOR)
+    mentor.is_new_mentor = True  # made a mentor from the pathway
+    assert mentoring.guide_seen(mentor) is True
+    assert mentor.is_new_mentor is False
+    assert mentoring.guide_seen(mentor) is False  # read again: nothing changes
+    assert mentoring.guide_seen(person("wren-admin", Role.ADMIN)) is False

@@ -11,8 +11,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
+from advocacy.accounts import services
 from advocacy.accounts.models import ResetCode
 from advocacy.extensions import db, passwords
+from tests.conftest import ON_POSTGRES
 from tests.support.accounts import PASSWORD, load_account
 
 CHANGED = "Your account changed while this was being checked. Please sign in again."
@@ -123,3 +125,29 @@ def test_staff_changed_together_with_the_member_are_signed_out_with_the_reason(
     assert CHANGED in client.get("/login").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ResetCode)) == 0
+
+
+def test_an_account_deleted_before_its_password_is_checked_is_signed_out_with_the_reason(
+    app, client, auth, member, monkeypatch
+):
+    """Deleted after the request loaded it (without its password hash) and before the
+    check reads it: the member's own change, so their session ends, as for the changes above."""
+    if not ON_POSTGRES:
+        pytest.skip("SQLite: a POST holds the write lock from its first statement: no deletion")
+    auth.login(member)
+    normalize = services.normalize_text
+
+    def deleted_first(typed: str) -> str:  # the check's first step, before it reads the account
+        with app.app_context(), db.engine.begin() as other:
+            other.execute(text(CHANGES["deleted"]), {"id": member.id})
+        monkeypatch.setattr(services, "normalize_text", normalize)
+        return normalize(typed)
+
+    monkeypatch.setattr(services, "normalize_text", deleted_first)
+    response = client.post(
+        "/account/pseudonym", data={"pseudonym": "quiet-harbor", "password": PASSWORD}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/login"
+    assert CHANGED in client.get("/login").get_data(as_text=True)
+    assert load_account(app, member.id) is None

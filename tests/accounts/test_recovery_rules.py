@@ -6,9 +6,11 @@ a new password at /recover, where its issuer and approver are recorded). Every u
 leaves the member a notice saying how many codes are left; a reset code's use also
 tells every other admin. A code works only for its own account, a reset code until its
 expiry (not at it), each try costs one check; a member who refuses staff resets gets
-none. Ten codes are drawn, each with a selector of its own. New codes are shown again
-only to their account, until one is used, they are replaced or the member says they
-kept them. A code spent by another request while it was checked gets nowhere.
+none. Ten codes are drawn, each with a selector of its own, from a seed of 32 random
+bytes (256 bits; the session keeps it as 64 hex digits) new at every drawing. New codes
+are shown again only to their account, until one is used, they are replaced or the
+member says they kept them. A code spent by another request while it was checked gets
+nowhere.
 """
 
 from __future__ import annotations
@@ -246,6 +248,12 @@ def test_ten_codes_are_drawn_each_with_a_selector_of_its_own(in_request, monkeyp
 
     assert codes == ["K7QM-2XRD-9FTB-4WZC"] + [f"{d * 4}-2XRD-9FTB-4WZC" for d in "012345678"]
     assert len({code[:4] for code in codes}) == 10
+
+
+def test_every_drawing_takes_a_new_seed_of_32_random_bytes(in_request):
+    seeds = [recovery.draw_recovery_codes().seed for _ in range(2)]
+    assert [len(seed) for seed in seeds] == [32, 32]
+    assert seeds[0] != seeds[1]
 
 
 def test_new_codes_are_shown_again_to_their_account_only_until_one_is_used(

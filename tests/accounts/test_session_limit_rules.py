@@ -10,7 +10,10 @@ expiry (a browser-session cookie). A session that does not say when it signed in
 last seen is over. Static files and the quick exit neither end nor renew a session:
 the exit must always leave for the neutral site. On the sign-in pages an expired
 session simply ends and the page shows. An account whose role needs a second factor
-it has not set up reaches only the setup pages until it does. The cookie is written
+it has not set up reaches only the setup pages until it does; then a mentor made from the
+pathway opens the moderation guide first: every page asked for (GET) but the guide, the
+safety and privacy pages and recovery codes waiting to be seen leads there, while a
+form sent meanwhile goes on, until the guide is seen. The cookie is written
 again only when what it holds changes: the time last seen once it moves by a minute or
 more (so a session ends at most a minute early), the fresh mark once it turns false.
 """
@@ -51,14 +54,17 @@ class Checked:
     rewritten: bool  # whether the check changed the cookie (the response then re-sends it)
 
 
-def check(app, account_id, path="/account", *, at, seen=None, forget=(), fresh=True) -> Checked:
-    """Sign in at NOW, last seen at `seen` (NOW if None), then ask for `path` at `at`.
+def check(
+    app, account_id, path="/account", *, at, seen=None, forget=(), fresh=True, method="GET"
+) -> Checked:
+    """Sign in at NOW, last seen at `seen` (NOW if None), then ask for `path` at `at`
+    (with `method`).
 
     `forget` names timestamps to take out of the session first; `fresh=False` starts
     from a session already marked not fresh.
     """
     app.config["CLOCK"] = lambda: at
-    with app.test_request_context(path):
+    with app.test_request_context(path, method=method):
         sessions.start_session(db.session.get(Account, account_id), NOW)
         session["seen_at"] = (seen or NOW).timestamp()
         for key in forget:
@@ -239,3 +245,33 @@ def test_a_role_that_needs_a_second_factor_reaches_only_its_setup(app, path, sen
 
 def test_a_member_without_a_second_factor_goes_anywhere(app, member):
     assert check(app, member.id, "/stories", at=NOW + SECOND).location is None
+
+
+GUIDE = "/moderation/guide"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "sent_to"),
+    [
+        ("GET", "/", GUIDE),
+        ("GET", "/moderation", GUIDE),
+        ("GET", "/account", GUIDE),
+        ("GET", GUIDE, None),
+        ("GET", "/safety", None),
+        ("GET", "/privacy", None),
+        ("GET", "/healthz", None),
+        ("GET", "/account/recovery-codes", None),
+        ("POST", "/account/preferences", None),  # a form sent meanwhile goes on
+        ("POST", GUIDE, None),  # saying it was read
+    ],
+)
+def test_a_new_mentor_opens_the_guide_first(app, method, path, sent_to):
+    mentor = make_account(app, "heron-mentor", role=Role.MENTOR)
+    with app.app_context():
+        db.session.get(Account, mentor.id).is_new_mentor = True  # made from the pathway
+        db.session.commit()
+    assert check(app, mentor.id, path, at=NOW + SECOND, method=method).location == sent_to
+    with app.app_context():
+        db.session.get(Account, mentor.id).is_new_mentor = False  # the guide is seen
+        db.session.commit()
+    assert check(app, mentor.id, path, at=NOW + SECOND, method=method).location is None

@@ -1,4 +1,8 @@
-"""The account page: pseudonym, discreet mode, second factor, export and deletion."""
+"""The account page: pseudonym, discreet mode, second factor, export and deletion.
+
+Only moderators (mentors and admins) keep the choice to open stories at once on the
+review page: saved as asked for them, false for anyone else whatever they send.
+"""
 
 import json
 
@@ -6,11 +10,13 @@ import pyotp
 import pytest
 from sqlalchemy import func, select
 
-from advocacy.accounts.models import Account, RecoveryCode, RetiredName
+from advocacy.accounts import services
+from advocacy.accounts.models import Account, RecoveryCode, RetiredName, Role
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 from tests.accounts.helpers import codes_in, invite_code, join
 from tests.support.accounts import PASSWORD, load_account, make_account
+from tests.support.event_rules import person
 from tests.support.stories import load_story, make_story
 
 
@@ -203,3 +209,23 @@ def test_deleting_an_account_does_with_published_stories_what_the_member_chose(
     assert (story is not None) is kept
     if kept:
         assert (story.author_id, story.is_anonymous) == (None, True)
+
+
+@pytest.mark.parametrize(
+    ("role", "asked", "kept"),
+    [
+        (Role.MENTOR, True, True),
+        (Role.ADMIN, True, True),
+        (Role.MENTOR, False, False),
+        (Role.ADMIN, False, False),
+        (Role.MEMBER, True, False),
+        (Role.STAFF, True, False),
+    ],
+)
+def test_only_moderators_keep_the_choice_to_open_stories_at_once(in_request, role, asked, kept):
+    account = person("heron-chooser", role)
+    account.opens_stories_in_review = not kept  # the choice saved before, if any
+    services.change_preferences(
+        account, is_discreet=False, locale=None, timezone=None, opens_stories_in_review=asked
+    )
+    assert account.opens_stories_in_review is kept

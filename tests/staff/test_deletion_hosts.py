@@ -19,7 +19,9 @@ The rules, written here from the task (never read from the code under test):
   deletion still succeeds, the programs and events stay (with nobody named), and the
   log keeps one "hosts_left_unstaffed" entry with the counts, by nobody;
 - the host rows of a member or mentor (left from before the rule that role changes drop
-  them) count for nothing: nobody takes over, nothing is logged.
+  them) count for nothing: nobody takes over, nothing is logged;
+- what a deletion writes (the log entry, the notice) is dated when the deletion happened:
+  the time the service is given, never whatever the clock says when it gets there.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from advocacy.accounts import services, standing
 from advocacy.accounts.models import Account
 from advocacy.clock import local_date
 from advocacy.extensions import db
@@ -37,6 +40,7 @@ from advocacy.notices.services import message_for
 from advocacy.privacy import services as privacy
 from advocacy.privacy.rules import rule_for
 from advocacy.programs.models import ProgramHost
+from advocacy.staff.models import AuditEntry
 from tests.support.accounts import PASSWORD, load_account, make_account
 from tests.support.hosts import audit_entries, hosts_of, signed_in
 
@@ -235,3 +239,36 @@ def test_a_member_s_old_host_rows_are_not_taken_over(app, clock, people, world):
     assert hosts_of(app, world)["alone"] == set()
     assert new_entries(app, before) == []
     assert notices_to(app, people["admin"].id) == []
+
+
+def dated(app, model, **where) -> list[tuple]:
+    """(what, when) of the rows of `model` (AuditEntry or Notice) matching `where`."""
+    what = model.action if model is AuditEntry else model.kind
+    with app.app_context():
+        rows = db.session.execute(select(what, model.created_at).filter_by(**where))
+        return [tuple(row) for row in rows]
+
+
+def test_a_removal_s_hand_over_is_dated_when_the_admin_removed_the_account(
+    app, clock, people, world
+):
+    removed_at = clock() - timedelta(hours=5)  # the clock has moved on since
+    admin = people["admin"].id
+    with app.app_context():
+        actor = db.session.get(Account, admin)
+        standing.remove(actor, people["cohost"].id, confirm="alder-staff", now=removed_at)
+        db.session.commit()
+    assert dated(app, AuditEntry, target_id=admin) == [("hosts_taken_over", removed_at)]
+
+
+def test_a_staff_member_s_own_deletion_s_hand_over_is_dated_when_they_deleted_it(
+    app, clock, people, world
+):
+    deleted_at = clock() - timedelta(hours=5)
+    admin = people["admin"].id
+    with app.app_context():
+        cohost = db.session.get(Account, people["cohost"].id)
+        services.delete_own_account(cohost, {}, now=deleted_at)
+        db.session.commit()
+    assert dated(app, AuditEntry, target_id=admin) == [("hosts_handed_over", deleted_at)]
+    assert dated(app, Notice, account_id=admin) == [("hosts_taken_over", deleted_at)]
