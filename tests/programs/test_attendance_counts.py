@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from advocacy.events.models import Event, EventHost, Occurrence, Rsvp
 from advocacy.extensions import db
 from advocacy.programs import attendance, services
+from advocacy.reports.models import MonthlyCount
 from tests.support.event_rules import NOW, person
 from tests.support.program_rules import meeting, program
 from tests.support.queries import count_queries
@@ -186,11 +187,28 @@ def test_an_extra_session_is_added_with_who_came():
         "",
     )
     assert (occurrence.capacity, occurrence.is_cancelled) == (None, False)
+    # Nothing else is said of it: no description, and not online (it met in its area).
+    assert (event.description, event.is_online) == ("", False)
     assert attendance.attendance(occurrence.id) == {ash.id: True, birch.id: False}
     rsvps = db.session.scalars(select(Rsvp).where(Rsvp.occurrence_id == occurrence.id)).all()
     assert {(r.status, r.created_at) for r in rsvps} == {("confirmed", now)}
     assert db.session.scalar(select(func.count()).select_from(EventHost)) == 0
     assert counts(made.id)["ash"] == ("confirmed", 1, 1)
+
+
+def test_an_extra_session_is_listed_by_when_it_met_not_when_it_was_added():
+    staff, made, ash, _birch, _asking = confirmed_program()
+    scheduled = meeting(staff, made, in_days=5)  # 12:00 UTC on 2 December
+    now = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    earlier = attendance.add_past_meeting(
+        staff, made.id, session_on(date(2026, 11, 30)), {ash.id}, now=now
+    )
+    later = attendance.add_past_meeting(
+        staff, made.id, session_on(date(2026, 12, 2), starts=time(6), ends=time(8)), set(), now=now
+    )
+    # 06:00 in New York on 2 December is 11:00 UTC: before the meeting scheduled first.
+    lines = attendance.meeting_lines(made.id)
+    assert [line.occurrence for line in lines] == [earlier, later, scheduled]
 
 
 def test_an_extra_session_may_be_on_the_program_s_first_or_last_day_and_just_started():
@@ -244,3 +262,47 @@ def test_an_extra_session_outside_the_program_or_not_yet_begun_is_refused(typed,
     assert events_made() == before
     assert db.session.scalar(select(func.count()).select_from(Occurrence)) == 0
     assert db.session.scalar(select(func.count()).select_from(Rsvp)) == 0
+
+
+# What the monthly counts and the places line are told
+
+
+def program_counts(program_id: int) -> dict[tuple[date, str], int]:
+    """(month, measure) -> count, for one program, straight from the table."""
+    rows = db.session.execute(
+        select(MonthlyCount.month, MonthlyCount.measure, MonthlyCount.count).where(
+            MonthlyCount.program_id == program_id
+        )
+    )
+    return {(month, measure): count for month, measure, count in rows}
+
+
+def test_a_correction_counts_the_meeting_once_and_only_the_change_in_who_came():
+    staff, made, ash, birch, _asking = confirmed_program()
+    occurrence = meeting(staff, made, in_days=3)  # 30 November
+    before = program_counts(made.id)
+    for present in ({ash.id}, {ash.id, birch.id}, {birch.id}):
+        attendance.record_attendance(made.id, occurrence.id, present, now=occurrence.starts_at)
+    november = date(2026, 11, 1)
+    added = {
+        key: count - before.get(key, 0)
+        for key, count in program_counts(made.id).items()
+        if count != before.get(key, 0)
+    }
+    assert added == {(november, "meeting_held"): 1, (november, "attended"): 1}
+
+
+def test_places_taken_and_held_are_counted_apart_and_none_held_is_zero():
+    staff, made, ash, birch, asking = confirmed_program()
+    request = services.enrollment_of(asking.id, made.id)
+    assert attendance.places(made, NOW) == attendance.Places(
+        taken=2, held=1, capacity=3, ended=False
+    )
+    services.approve(made.id, request.id, note="", now=NOW)
+    assert attendance.places(made, NOW) == attendance.Places(
+        taken=3, held=0, capacity=3, ended=False
+    )
+    after_the_end = datetime(2027, 1, 28, 5, 0, tzinfo=UTC)  # 00:00 on 28 January, New York
+    assert attendance.places(made, after_the_end) == attendance.Places(
+        taken=3, held=0, capacity=3, ended=True
+    )

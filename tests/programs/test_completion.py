@@ -10,12 +10,17 @@ The rules, written here from the issue (never read from the code):
 - it can be undone only on the local day it was recorded: the completion goes, every
   letter issued for it stops verifying (checked with the real code), the notice is
   withdrawn, and mentor eligibility goes back only when this completion gave it and no
-  other leadership completion is on record;
+  other leadership completion is on record; what the completion found about eligibility
+  goes with it (the place is as it was before);
+- each completion counts once in the monthly count of completions, under its program, in
+  the month it was recorded; an undo takes it back (only there);
 - undone, the member is told calmly, without blame: a notice that the staff who run the
   program corrected its completion record, that it no longer shows as completed, and
   that they can ask the program's staff; it names nobody and carries no reason, only the
   program's title, and links to the program. Recorded again, that notice goes (the
   completion notice says it all).
+- a letter shown again from its seed (kept in the member's session) is the letter that
+  seed made, code and seed, and only for the member it was made for.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from advocacy.notices.services import message_for, notify
 from advocacy.privacy import registry
 from advocacy.programs import completion, services
 from advocacy.programs.models import CompletionLetter, Enrollment
+from advocacy.reports.models import MonthlyCount
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.program_rules import program
 
@@ -225,8 +231,11 @@ def test_undo_leaves_eligibility_that_came_from_elsewhere():
     veteran.is_mentor_eligible = newcomer.is_mentor_eligible = True
     mine = place(veteran, lead)
     completion.complete(lead.id, mine.id, now=MIDDAY)
+    assert mine.mentor_eligible_elsewhere  # no completion on record explains it
     completion.undo_completion(lead.id, mine.id, now=MIDDAY)
     assert eligible(veteran) is True
+    # What the completion found goes with it: the place is as it was before.
+    assert (mine.completed_on, mine.mentor_eligible_elsewhere) == (None, False)
     theirs = place(newcomer, healing)
     completion.complete(healing.id, theirs.id, now=MIDDAY)
     completion.undo_completion(healing.id, theirs.id, now=MIDDAY)
@@ -242,6 +251,28 @@ def test_a_completion_recorded_again_after_undo_tells_the_member_again():
     completion.complete(made.id, enrollment.id, now=MIDDAY)
     assert [n.kind for n in notices_of(member)] == ["program_completed"]
     assert db.session.scalar(select(func.count()).select_from(Notice)) == 1
+
+
+def completions_counted() -> dict[tuple[date, int | None], int]:
+    """(month, program) -> the monthly count of completions, where it is not 0."""
+    rows = db.session.execute(
+        select(MonthlyCount.month, MonthlyCount.program_id, MonthlyCount.count).where(
+            MonthlyCount.measure == "completed", MonthlyCount.count != 0
+        )
+    )
+    return {(month, program_id): count for month, program_id, count in rows}
+
+
+def test_a_completion_counts_once_for_its_program_and_month_and_an_undo_takes_it_back():
+    made, other = started(), started("Other")
+    member = person("ash")
+    enrollment = place(member, made)
+    completion.complete(other.id, place(member, other).id, now=MIDDAY)
+    completion.complete(made.id, enrollment.id, now=MIDDAY)
+    november = date(2026, 11, 1)
+    assert completions_counted() == {(november, made.id): 1, (november, other.id): 1}
+    completion.undo_completion(made.id, enrollment.id, now=MIDDAY)
+    assert completions_counted() == {(november, other.id): 1}
 
 
 CORRECTED = (
@@ -302,3 +333,18 @@ def test_the_correction_notice_is_exported_and_deleted_with_the_account():
     assert held.count == 1
     registry.delete_account(member)
     assert db.session.scalar(select(func.count()).select_from(Notice)) == 0
+
+
+def test_a_letter_shown_again_is_the_one_its_seed_made_and_only_for_its_holder():
+    made, member, neighbour = started(), person("ash"), person("birch")
+    completion.complete(made.id, place(member, made).id, now=MIDDAY)
+    completion.complete(made.id, place(neighbour, made).id, now=MIDDAY)
+    made_now = completion.issue_letter(member, made.id, now=MIDDAY)
+    shown = completion.shown_letter(member, made.id, made_now.seed)
+    assert (shown.program, shown.enrollment, shown.code, shown.seed) == (
+        made,
+        services.enrollment_of(member.id, made.id),
+        made_now.code,
+        made_now.seed,
+    )
+    assert completion.shown_letter(neighbour, made.id, made_now.seed) is None

@@ -2,8 +2,9 @@
 
 Rules (DESIGN §Programs): programs soonest first, and starting the same day the program
 made first, in the list and in a member's own programs; a program's meetings soonest
-first, at the same time the meeting made first; the roster's statuses each in request
-order; a freed place goes to the longest-waiting request.
+first, at the same time the meeting made first (in the schedule and on the roster); the
+roster's statuses each in request order (its names, and its lines with attendance); a
+freed place goes to the longest-waiting request.
 
 SQLite reads these rows in id order, so only PostgreSQL tells these orders from the order
 the rows happen to be stored in: a row written anew (an UPDATE) is stored after the
@@ -18,7 +19,7 @@ from sqlalchemy import text
 
 from advocacy.events import scheduling
 from advocacy.extensions import db
-from advocacy.programs import catalog, services
+from advocacy.programs import attendance, catalog, services
 from tests.support.database import free_deleted_rows_space
 from tests.support.event_rules import NOW, details, notices_of, person
 from tests.support.program_rules import DAY, TODAY, meeting, program
@@ -55,6 +56,9 @@ def test_a_program_s_meetings_at_one_time_stay_in_the_order_made_after_one_chang
     )
     db.session.execute(text("ANALYZE"))
     assert [occurrence for occurrence, _ in catalog.meetings(made.id)] == [first, second, third]
+    # The roster's list of meetings too.
+    lines = attendance.meeting_lines(made.id)
+    assert [line.occurrence for line in lines] == [first, second, third]
 
 
 def test_the_roster_keeps_each_status_in_request_order_whatever_order_staff_decide_in():
@@ -69,11 +73,11 @@ def test_the_roster_keeps_each_status_in_request_order_whatever_order_staff_deci
     # requests are stored backwards too, and only the ORDER BY keeps their order.
     for request in reversed(requests):
         services.approve(made.id, request.id, note="", now=NOW)
-    assert [(e.status, name) for e, name in services.roster(made.id)] == [
-        ("confirmed", "ash"),
-        ("confirmed", "birch"),
-        ("confirmed", "cedar"),
-    ]
+    in_request_order = [("confirmed", "ash"), ("confirmed", "birch"), ("confirmed", "cedar")]
+    assert [(e.status, name) for e, name in services.roster(made.id)] == in_request_order
+    # The roster page's lines, with their attendance counts, too.
+    lines = attendance.roster_lines(made.id)
+    assert [(line.enrollment.status, line.pseudonym) for line in lines] == in_request_order
 
 
 def test_a_freed_place_goes_to_the_longest_waiting_not_to_a_request_stored_before_it():
