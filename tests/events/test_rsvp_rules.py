@@ -4,11 +4,13 @@ Rules (DESIGN §Events): beyond capacity members are waitlisted and promoted aut
 longest-waiting first, when a place frees up; a meeting that has started, ended or been
 cancelled takes no RSVPs and promotes nobody; a promoted member is told in the app. An
 order the rule names (the queue, the home list) must hold whatever way the database reads
-the rows. A request stopped at the fault point rsvp.place_taken has counted its place and
-written no RSVP row (advocacy/faults.py), the moment tests/test_worker_kill.py kills it at.
+the rows. Each RSVP (a place or a place in the queue) counts once for the whole site in
+the month it was made (reports/counting.py). A request stopped at the fault point
+rsvp.place_taken has counted its place and written no RSVP row (advocacy/faults.py), the
+moment tests/test_worker_kill.py kills it at.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, text, update
@@ -18,7 +20,8 @@ from advocacy.events import attendance, errors, rsvps, scheduling
 from advocacy.events import finding as event_finding
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
-from tests.support.event_rules import NOW, meeting, notices_of, person, shown
+from advocacy.reports.models import MonthlyCount
+from tests.support.event_rules import NOW, READ_BACKWARDS, meeting, notices_of, person, shown
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
 from tests.support.faults import Stopped, stop_at
 
@@ -56,6 +59,16 @@ def test_places_up_to_capacity_then_the_queue_in_order():
     assert attendance.counts(occurrence.id) == {"confirmed": 2, "waitlisted": 2}
 
 
+def test_each_rsvp_counts_once_for_the_whole_site_in_its_month():
+    occurrence = meeting(person("maple", "staff"), capacity=1)
+    rsvps.rsvp(person("ash"), occurrence.id, now=NOW)  # the one place
+    rsvps.rsvp(person("birch"), occurrence.id, now=NOW)  # the queue
+    counts = select(
+        MonthlyCount.month, MonthlyCount.program_id, MonthlyCount.measure, MonthlyCount.count
+    )
+    assert db.session.execute(counts).all() == [(date(2026, 11, 1), None, "rsvp", 2)]
+
+
 def test_no_capacity_means_no_queue():
     occurrence = meeting(person("maple", "staff"), capacity=None)
     statuses = [rsvps.rsvp(person(f"member-{n}"), occurrence.id, now=NOW).status for n in range(3)]
@@ -89,11 +102,6 @@ def test_no_rsvp_to_a_cancelled_or_missing_meeting_or_twice():
     with pytest.raises(errors.EventNotOpen):
         rsvps.rsvp(member, occurrence.id + 1000, now=NOW)
     assert taken(occurrence) == 1
-
-
-# SQLite's own switch for finding code that leans on an order no query asked for: rows
-# not put in order by ORDER BY come back the other way round. PostgreSQL has no such switch.
-READ_BACKWARDS = pytest.param(True, marks=pytest.mark.sqlite_only, id="rows-read-backwards")
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,16 @@ from sqlalchemy import select
 from advocacy.accounts.models import Account, Role
 from advocacy.accounts.policy import pseudonym_key
 from advocacy.events import scheduling
-from advocacy.events.models import Occurrence
+from advocacy.events.models import EventHost, Occurrence
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from advocacy.notices.models import Notice
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+# SQLite's own switch for finding code that leans on an order no query asked for: rows
+# not put in order by ORDER BY come back the other way round (a test turns it on with
+# PRAGMA reverse_unordered_selects). PostgreSQL has no such switch.
+READ_BACKWARDS = pytest.param(True, marks=pytest.mark.sqlite_only, id="rows-read-backwards")
 
 
 @pytest.fixture
@@ -107,3 +111,9 @@ def weekly_series(
         repeat=Repeat("weekly", until=first + timedelta(weeks=meetings - 1)),
     )
     return scheduling.schedule_event(creator, details(), schedule, now=now).occurrences
+
+
+def hosts_of(event_id: int) -> set[int]:
+    """The account ids with a host row for the event, whatever their role."""
+    query = select(EventHost.account_id).where(EventHost.event_id == event_id)
+    return set(db.session.scalars(query))
