@@ -2,8 +2,13 @@
 
 Rules: the list shows meetings that have not ended and are not cancelled, soonest first
 (at the same time: the meeting made first, whatever way the database reads the rows),
-20 a page (one more row tells whether there is a next page); "this week" is the next 7
-days; program meetings are seen only by the program's members and by staff.
+20 a page (one more row tells whether there is a next page); "this week" is today and
+the 6 days after in the viewer's own zone, today too; program meetings are seen only by
+the program's members and by staff (with no programs domain registered: none, and the
+home list still has the member's RSVPs). A series' counts are its meetings not started
+and the member's RSVPs to them; one calendar file for a whole series carries the venue
+for staff while a meeting is left, for a member only with a confirmed place at every
+meeting not yet ended, and for nobody once none is left.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -16,7 +21,7 @@ from advocacy.events.models import Event
 from advocacy.extensions import db
 from advocacy.programs import catalog
 from advocacy.programs import services as programs
-from tests.support.event_rules import NOW, meeting, person, shown
+from tests.support.event_rules import NOW, meeting, person, shown, weekly_series
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
 
 pytestmark = pytest.mark.usefixtures("session")
@@ -51,6 +56,19 @@ def test_the_next_seven_days_are_whole_local_days():
     meeting(staff, starts=datetime(2026, 12, 3, 14, 59, 59, tzinfo=UTC), title="Tokyo's last")
     member.timezone = "Asia/Tokyo"
     assert titles(finding.upcoming_page(NOW, week, None, member)) == ["Tokyo's last"]
+
+
+def test_this_week_begins_on_the_viewer_s_own_today():
+    # 20:00 UTC on Friday 27 November is 15:00 that Friday in New York (the site's zone),
+    # but 05:00 on Saturday 28 November in Tokyo: a member there has today and the six
+    # days after, until Saturday 5 December begins there (Friday 4 December, 15:00 UTC).
+    evening = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+    staff, member = person("maple", "staff"), person("ash")
+    member.timezone = "Asia/Tokyo"
+    meeting(staff, starts=datetime(2026, 12, 4, 14, 59, 59, tzinfo=UTC), title="Friday there")
+    meeting(staff, starts=datetime(2026, 12, 4, 15, 0, tzinfo=UTC), title="Saturday there")
+    week = finding.Filters(this_week=True)
+    assert titles(finding.upcoming_page(evening, week, None, member)) == ["Friday there"]
 
 
 def test_a_page_is_twenty_and_one_more_row_says_there_is_more():
@@ -185,3 +203,38 @@ def test_the_home_page_s_next_meetings_include_the_member_s_programs():
     assert finding.my_upcoming(member.id, NOW, limit=1)[0][0].id == in_two.id
     # Waiting for a place in the program is not a place: none of its meetings.
     assert finding.my_upcoming(waiting.id, NOW) == []
+
+
+def test_with_no_programs_domain_the_home_list_still_has_the_member_s_rsvps(monkeypatch):
+    monkeypatch.setattr(finding, "_program_membership", None)
+    member = person("ash")
+    occurrence = meeting(person("maple", "staff"))
+    rsvps.rsvp(member, occurrence.id, now=NOW)
+    rows = finding.my_upcoming(member.id, NOW)
+    assert [(o.id, status) for o, _event, status in rows] == [(occurrence.id, "confirmed")]
+
+
+def test_a_series_counts_its_meetings_not_started_and_the_member_s_rsvps_to_them():
+    meetings = weekly_series(person("maple", "staff"), meetings=3, capacity=None)
+    event_id, member = meetings[0].event_id, person("ash")
+    for occurrence in meetings[:2]:
+        rsvps.rsvp(member, occurrence.id, now=NOW)
+    assert finding.series_counts(member.id, event_id, NOW) == (3, 2)
+    assert finding.series_counts(member.id, event_id, meetings[0].starts_at) == (2, 1)
+    assert finding.series_counts(person("birch").id, event_id, NOW) == (3, 0)
+
+
+def test_a_series_file_carries_the_venue_only_while_a_meeting_is_left():
+    staff, member = person("maple", "staff"), person("ash")
+    meetings = weekly_series(staff, meetings=2, capacity=1)
+    event = db.session.get(Event, meetings[0].event_id)
+    rsvps.rsvp(person("birch"), meetings[0].id, now=NOW)  # the first meeting's one place
+    for occurrence in meetings:  # the member waits for the first, has the second's place
+        rsvps.rsvp(member, occurrence.id, now=NOW)
+    first_ends, last_ends = meetings[0].ends_at, meetings[1].ends_at
+    assert finding.may_see_series_venue(member, event, first_ends - SECOND) is False
+    # From the instant the first ends, the one meeting left is one they have a place at.
+    assert finding.may_see_series_venue(member, event, first_ends) is True
+    assert finding.may_see_series_venue(staff, event, first_ends) is True
+    assert finding.may_see_series_venue(member, event, last_ends) is False
+    assert finding.may_see_series_venue(staff, event, last_ends) is False

@@ -222,14 +222,17 @@ def test_the_place_count_stays_between_zero_and_capacity():
     assert (taken(occurrence), taken(neighbour)) == (0, 1)
 
 
-@pytest.mark.parametrize("statistics", [False, True], ids=["no-statistics", "analyzed"])
-def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first(statistics):
+@pytest.mark.parametrize("site", ["no-statistics", "analyzed", "analyzed-new-site"])
+def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first(site):
     staff, member = person("maple", "staff"), person("ash")
     same = NOW + timedelta(days=1)
     made_first, made_second = meeting(staff, starts=same), meeting(staff, starts=same)
-    rsvps.rsvp(member, made_second.id, now=NOW)  # RSVP order must not decide
+    # RSVP order must not decide. Each RSVP counts a place: PostgreSQL writes the meeting's
+    # row anew, the second's first; on a new site, with statistics (ANALYZE), it reads the
+    # small tables whole, in the order the rows were written, and sorts.
+    rsvps.rsvp(member, made_second.id, now=NOW)
     rsvps.rsvp(member, made_first.id, now=NOW)
-    if statistics:
+    if site == "analyzed":
         # A site in use: other members' RSVPs to meetings long over, and the statistics
         # a database gathers (ANALYZE) saying one member has few RSVPs. SQLite then reads
         # the member's RSVPs first, in the order they were made, and sorts what it found.
@@ -237,6 +240,7 @@ def test_home_breaks_a_tie_in_start_time_by_the_meeting_made_first(statistics):
         for n in range(10):
             over = meeting(staff, starts=past + timedelta(hours=n), now=past - timedelta(days=1))
             rsvps.rsvp(person(f"member-{n}"), over.id, now=past - timedelta(days=1))
+    if site != "no-statistics":
         db.session.execute(text("ANALYZE"))
     rows = event_finding.my_upcoming(member.id, NOW)
     assert [occurrence.id for occurrence, _, _ in rows] == [made_first.id, made_second.id]

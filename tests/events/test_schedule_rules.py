@@ -6,7 +6,6 @@ attendees and staff only, never the waitlist). Who runs an event, and so sees it
 attendees, is a rule of the database's host rows: tests/events/test_hosts.py.
 """
 
-import time as time_module
 from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from advocacy.clock import instant
 from advocacy.events.errors import ScheduleInvalid
 from advocacy.events.finding import is_manager, may_see_venue
 from advocacy.events.scheduling import Schedule, occurrence_times
+from tests.support.event_rules import server_in_tokyo as server_in_tokyo  # noqa: PLC0414 (the fixture)
 
 
 def test_a_meeting_must_end_after_it_starts(app):
@@ -36,16 +36,6 @@ def test_a_meeting_must_end_after_it_starts(app):
         datetime(2026, 12, 1, 10, 1, tzinfo=UTC),
         False,
     )
-
-
-@pytest.fixture
-def server_in_tokyo(monkeypatch):
-    """The server's own local zone is Asia/Tokyo (UTC+9) for the test, then restored."""
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    time_module.tzset()
-    yield
-    monkeypatch.undo()
-    time_module.tzset()
 
 
 def test_an_instant_is_in_utc_whatever_the_servers_zone(server_in_tokyo):

@@ -2,7 +2,9 @@
 
 Rules (DESIGN §Events): cancelling a meeting tells everyone with an RSVP, once; a change of
 title or place, or a moved meeting, tells them too; more places go to the queue at once;
-attendance is for confirmed attendees, once the meeting has started; the attendee list
+attendance is for confirmed attendees, once the meeting has started, and counts the
+meeting held once (the first time anyone's is recorded) and those who came by how many
+more (a correction counts back), in the month it started; the attendee list
 shows confirmed people first, then the queue, each in the order they RSVP'd, by pseudonym.
 """
 
@@ -10,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from advocacy.events import attendance as event_attendance
 from advocacy.events import errors, rsvps
@@ -19,6 +21,7 @@ from advocacy.events.models import Rsvp
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from advocacy.notices.services import message_for
+from advocacy.reports.models import MonthlyCount
 from tests.support.event_rules import NOW, details, meeting, notices_of, person, shown
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
 
@@ -340,3 +343,19 @@ def test_attendance_is_for_confirmed_people_once_the_meeting_started():
     event_attendance.record_attendance(occurrence.id, present, now=occurrence.starts_at)
     assert [b.attended for b in bookings] == [True, False, None]
     assert elsewhere.attended is None
+
+
+def test_a_meeting_is_counted_held_once_and_a_correction_counts_back():
+    occurrence = meeting(person("maple", "staff"), capacity=2)  # Sunday 29 November
+    bookings = [rsvps.rsvp(person(name), occurrence.id, now=NOW) for name in ("ash", "birch")]
+    started = occurrence.starts_at
+    event_attendance.record_attendance(occurrence.id, {b.id for b in bookings}, now=started)
+    # Saved again: birch did not come after all.
+    event_attendance.record_attendance(occurrence.id, {bookings[0].id}, now=started)
+    counts = select(MonthlyCount.month, MonthlyCount.measure, MonthlyCount.count).where(
+        MonthlyCount.program_id.is_(None), MonthlyCount.measure != "rsvp"
+    )
+    assert sorted(db.session.execute(counts).all()) == [
+        (date(2026, 11, 1), "attended", 1),
+        (date(2026, 11, 1), "meeting_held", 1),
+    ]

@@ -4,8 +4,9 @@ Rules: a change notice says old → new for the time (in the event's own zone) a
 title; only *that* the place or the meeting link changed, never the venue text (people on
 the waiting list get it too: DESIGN §1, §3 Events); the public area may be said. One
 notice per person per save, none when nothing they are told about changed, none for
-anyone without an RSVP. A cancellation carries the reason staff gave, if any; counts are
-said with ngettext.
+anyone without an RSVP. A cancellation carries the reason staff gave, if any (none
+given: none said), and keeps its meeting's instant in UTC whatever the server's own zone;
+counts are said with ngettext.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from advocacy.events import scheduling as event_scheduling
 from advocacy.events.recurrence import Repeat
 from advocacy.notices.services import message_for, notify
 from tests.support.event_rules import NOW, details, notices_of, person
+from tests.support.event_rules import server_in_tokyo as server_in_tokyo  # noqa: PLC0414
 from tests.support.event_rules import session as session  # noqa: PLC0414 (the fixture)
 
 pytestmark = pytest.mark.usefixtures("session")
@@ -128,6 +130,20 @@ def test_a_new_meeting_link_is_said_to_have_changed_never_shown():
         "“Evening circle” has changed. The meeting link changed.",
     ]
     assert not any("meet.example" in text for text in words)
+
+
+def test_a_meeting_back_in_person_says_so_and_that_the_place_changed():
+    event = new_york_event()
+    member = person("ash")
+    rsvps.rsvp(member, event.occurrences[0].id, now=NOW)
+    link = "https://meet.example/one"
+    online = details("Evening circle", timezone="America/New_York", is_online=True, venue=link)
+    event_scheduling.update_event(event, online, now=NOW)
+    in_person = details("Evening circle", timezone="America/New_York", venue=CANARY)
+    event_scheduling.update_event(event, in_person, now=LATER)
+    _online, back = notices_of(member)
+    assert back.params["changes"] == [{"what": "in_person"}, {"what": "place"}]
+    assert said(back) == "“Evening circle” has changed. It is now in person. The place changed."
 
 
 # Every combination of the details a notice speaks of, changed in one save.
@@ -266,3 +282,22 @@ def test_an_older_change_notice_without_changes_still_reads():
     member = person("ash")
     notice = notify(member.id, "event_changed", now=NOW, title="Circle")
     assert said(notice) == "“Circle” has changed. Please check the new details."
+
+
+@pytest.mark.usefixtures("server_in_tokyo")
+def test_a_series_cancelled_without_a_reason_says_none_and_keeps_its_instant_in_utc():
+    event = new_york_event(weeks=1)  # 1 and 8 December, 18:00 in New York (23:00 UTC)
+    member = person("ash")
+    rsvps.rsvp(member, event.occurrences[1].id, now=NOW)
+    assert event_scheduling.cancel_series(event, now=NOW) == 2
+    (notice,) = notices_of(member)
+    assert notice.params == {
+        "title": "Evening circle",
+        "starts_at": "2026-12-08T23:00:00+00:00",
+        "zone": "America/New_York",
+        "num": "1",
+    }
+    assert said(notice) == (
+        "“Evening circle” is cancelled from Tuesday 8 Dec 6:00\u202fPM (America/New_York) on: 1 "
+        "meeting you had an RSVP for will not happen."
+    )

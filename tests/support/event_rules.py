@@ -6,6 +6,7 @@ services with an explicit `now`, so edges can be tested to the second.
 
 from __future__ import annotations
 
+import time as time_module
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -32,6 +33,17 @@ def session(app):
     """An open app context; the test's rows live in db.session."""
     with app.app_context():
         yield db.session
+
+
+@pytest.fixture
+def server_in_tokyo(monkeypatch):
+    """The server's own local zone is Asia/Tokyo (UTC+9) for the test, then restored: what
+    is said "in UTC" or "in the event's zone" must not follow it."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
 
 
 def person(pseudonym: str, role: str = Role.MEMBER) -> Account:
