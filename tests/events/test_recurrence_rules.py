@@ -4,15 +4,17 @@ The expected dates are the RFC's own (RFC 5545 §3.8.5.3, "Examples"), each tran
 what our form can choose: the week starts on Monday (WKST=MO, the RFC's default), an end
 date includes its whole day, and an end "until 19971224T000000Z" for a 09:00 New York
 meeting is "until 23 December 1997". Where the RFC has no example (the last Monday, a
-date some months lack), the dates are read off a printed calendar.
+date some months lack), the dates are read off a printed calendar. A rule making more
+than 104 meetings is refused, in the reader's language, and is never read further than
+one meeting past 104.
 """
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
 from advocacy.events.errors import ScheduleInvalid
-from advocacy.events.recurrence import Repeat, days_of, plan
+from advocacy.events.recurrence import Repeat, days_of, plan, starts_of
 
 NINE = time(9)
 NO_MEETING = (
@@ -186,6 +188,27 @@ def test_more_than_104_meetings_is_refused_not_cut_short(app, repeat, field):
         "That makes more than 104 meetings. Please choose an earlier end date or fewer meetings."
     )
     assert on == field
+
+
+def test_too_many_is_said_in_the_reader_s_language(app):
+    with pytest.raises(ScheduleInvalid) as refused:
+        plan(date(2026, 12, 1), NINE, Repeat("weekly", count=105))
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert str(refused.value) == (
+            "Eso da más de 104 reuniones. Elige una fecha de fin más temprana o menos reuniones."
+        )
+
+
+def test_a_rule_is_read_no_further_than_one_meeting_past_the_most():
+    # One more than 104 tells a rule that makes too many; reading on would only cost time
+    # (a rule every day until 9999 makes millions).
+    text = "DTSTART:20261201T090000\nRRULE:FREQ=WEEKLY;COUNT=300"
+    starts = starts_of(text)
+    assert len(starts) == 105
+    assert (starts[0], starts[-1]) == (datetime(2026, 12, 1, 9), datetime(2028, 11, 28, 9))
+    every_day = Repeat("weekly", weekdays=tuple(range(7)), until=date(9999, 12, 31))
+    with pytest.raises(ScheduleInvalid):
+        plan(date(2026, 12, 1), NINE, every_day)
 
 
 @pytest.mark.parametrize(
