@@ -51,9 +51,12 @@ SURVIVED, NO_TESTS = 0, 33
 
 # domain: (the files whose mutants count, the tests that cover them)
 DOMAINS: dict[str, tuple[list[str], list[str]]] = {
+    # With the tests of what security.py's helpers guard: the language form's origin check
+    # (sent_from_this_site), the visitors' forms (visitors_only) and forms sent again.
     "security": (
         ["advocacy/security.py"],
-        ["tests/test_security.py", "tests/test_headers.py", "tests/accounts/test_limits.py"],
+        ["tests/test_security.py", "tests/test_headers.py", "tests/accounts/test_limits.py",
+         "tests/test_language_choice.py", "tests/test_csrf.py", "tests/accounts/test_hardening.py"],
     ),
     "privacy": (
         ["advocacy/privacy/*.py", "advocacy/*/privacy.py"],
