@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask_login import AnonymousUserMixin
 from sqlalchemy import func, select
 
 from advocacy.events.models import Event, Rsvp
@@ -358,6 +359,9 @@ def test_a_new_program_is_run_by_its_creator_alone(app, clock, people):
         assert hosts.hosts(program) == [(people["creator"].id, "maple-staff")]
         for role, runs in (("creator", True), ("cohost", False), ("admin", True)):
             assert hosts.runs(account(people[role].id), program) is runs, role
+        # Nobody signed in never runs it, whether told as None or as Flask-Login's visitor.
+        assert hosts.runs(None, program) is False
+        assert hosts.runs(AnonymousUserMixin(), program) is False
 
 
 def test_an_admin_runs_a_program_whose_creator_is_gone_and_can_give_it_a_host(
