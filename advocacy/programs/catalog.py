@@ -165,12 +165,17 @@ def read_list_cursor(value: str) -> ListCursor | None:
     part, _, rest = value.partition("_")
     day, _, raw_id = rest.partition("_")
     program_id = page_cursor(raw_id)
-    if part not in ("open", "rest") or len(day) != len("2027-01-04") or program_id is None:
+    if part not in ("open", "rest") or program_id is None:
         return None
     try:
-        return ListCursor(part == "rest", date.fromisoformat(day), program_id)
-    except ValueError:  # no such day
+        starts_on = date.fromisoformat(day)
+    except ValueError:  # not a day, or no such day
         return None
+    # Only the day as a cursor writes it ("2027-01-04"): Python 3.11 also reads "20270104"
+    # as that day, and "20270104" followed by any two characters.
+    if starts_on.isoformat() != day:
+        return None
+    return ListCursor(part == "rest", starts_on, program_id)
 
 
 def programs_page(viewer: Account, after: ListCursor | None) -> list[Program]:

@@ -105,6 +105,9 @@ def test_the_list_reads_one_index_in_its_order_never_sorting_every_program():
         "closed_2027-01-04_12",
         "open_2027-02-30_12",  # no such day
         "open_20270104_12",
+        "open_20270104XY_12",  # Python 3.11 reads the day as 4 January: not a cursor's day
+        "open_20270104_5_12",  # a part more
+        "rest_2027-1-4_12",
         "rest_2027-01-04_",
         "rest_2027-01-04_1234567890123456789",  # 19 digits
         "rest_2027-01-04_١٢",  # digits, but not ASCII

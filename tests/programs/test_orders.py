@@ -1,10 +1,11 @@
 """Program orders hold whatever way the database reads the rows.
 
 Rules (DESIGN §Programs): programs soonest first, and starting the same day the program
-made first, in the list and in a member's own programs; a program's meetings soonest
-first, at the same time the meeting made first (in the schedule and on the roster); the
-roster's statuses each in request order (its names, and its lines with attendance); a
-freed place goes to the longest-waiting request.
+made first, in the list (among the open ones and in the rest) and in a member's own
+programs; a program's meetings soonest first, at the same time the meeting made first (on
+its page, on the roster, and in the schedule read before asking, whose last is the last
+of that order); the roster's statuses each in request order (its names, and its lines
+with attendance); a freed place goes to the longest-waiting request.
 
 SQLite reads these rows in id order, so only PostgreSQL tells these orders from the order
 the rows happen to be stored in: a row written anew (an UPDATE) is stored after the
@@ -22,7 +23,7 @@ from advocacy.extensions import db
 from advocacy.programs import attendance, catalog, services
 from tests.support.database import free_deleted_rows_space
 from tests.support.event_rules import NOW, details, notices_of, person
-from tests.support.program_rules import DAY, TODAY, meeting, program
+from tests.support.program_rules import DAY, TODAY, details_of, meeting, program
 
 pytestmark = pytest.mark.usefixtures("in_request")
 
@@ -94,3 +95,30 @@ def test_a_freed_place_goes_to_the_longest_waiting_not_to_a_request_stored_befor
     ]
     assert [(n.kind, n.created_at) for n in notices_of(waiting)] == [("waitlist_promoted", NOW)]
     assert notices_of(newer) == []
+
+
+def test_a_page_in_the_rest_keeps_programs_starting_the_same_day_in_the_order_made():
+    staff, member = person("maple", "staff"), person("ash")
+    first, second, third, fourth = (
+        program(staff, title, starts_in=30, status="closed") for title in ("A", "B", "C", "D")
+    )
+    # Staff rename B and C, C first: PostgreSQL writes their rows anew, after D's, and
+    # with statistics gathered (ANALYZE) reads the small table whole, in that order.
+    for made in (third, second):
+        catalog.update_program(made.id, details_of(made, title=f"{made.title}, renamed"), now=NOW)
+    db.session.execute(text("ANALYZE"))
+    assert catalog.programs_page(member, catalog.ListCursor.at(first)) == [second, third, fourth]
+
+
+def test_the_schedule_keeps_meetings_at_one_time_in_the_order_made_after_one_changes():
+    staff = person("maple", "staff")
+    made = program(staff)
+    first, second, third = (meeting(staff, made, in_days=2) for _ in range(3))
+    # As for the program's meetings: the first is written anew, after the third.
+    scheduling.change_occurrence(
+        first.id, day=TODAY + 2 * DAY, starts=time(12), ends=time(13), capacity=5, now=NOW
+    )
+    db.session.execute(text("ANALYZE"))
+    shown = catalog.schedule(made.id, NOW)
+    assert [occurrence for occurrence, _ in shown.shown] == [first, second, third]
+    assert shown.last[0] == third  # the last of all: at the latest time, made last

@@ -18,14 +18,9 @@ from advocacy.programs import attendance, catalog, completion, services
 from advocacy.programs.models import CompletionLetter, Program
 from tests.support.event_rules import NOW, notices_of, person
 from tests.support.faults import Stopped, stop_at
-from tests.support.program_rules import DAY, TODAY, meeting, program
+from tests.support.program_rules import DAY, TODAY, details_of, meeting, program
 
 pytestmark = pytest.mark.usefixtures("in_request")
-
-
-def details_of(made, **changes) -> catalog.ProgramDetails:
-    fields = catalog.ProgramDetails.__dataclass_fields__
-    return catalog.ProgramDetails(**{name: getattr(made, name) for name in fields} | changes)
 
 
 def refusal(action) -> str:

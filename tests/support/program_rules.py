@@ -46,6 +46,12 @@ def program(
     return catalog.create_program(creator, catalog.ProgramDetails(**fields), now=NOW)
 
 
+def details_of(made: Program, **changes) -> catalog.ProgramDetails:
+    """The program's own details, with `changes` put in (for catalog.update_program)."""
+    fields = catalog.ProgramDetails.__dataclass_fields__
+    return catalog.ProgramDetails(**{name: getattr(made, name) for name in fields} | changes)
+
+
 def meeting(creator: Account, made: Program, *, in_days: int) -> Occurrence:
     """One meeting of the program, 12:00 to 13:00 UTC, `in_days` days from today."""
     schedule = scheduling.Schedule(
