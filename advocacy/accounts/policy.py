@@ -305,5 +305,7 @@ def suggest_pseudonym() -> str:
 
 
 def suggest_passphrase(words: int = 5) -> str:
-    """Return a passphrase of random common words (about 52 bits for five words)."""
+    """Return a passphrase of `words` random common words, apart by single spaces: about 51
+    bits for five (1,177 words: the EFF short list without those that could distress a
+    survivor, data/passphrase_words.txt)."""
     return " ".join(secrets.choice(passphrase_words()) for _ in range(words))

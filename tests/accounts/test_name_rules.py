@@ -224,8 +224,28 @@ def test_an_invite_used_up_while_the_password_was_hashed_is_refused_on_the_invit
 
 
 # Suggestions: a pseudonym is two words and a two-digit number (10 to 99); a passphrase
-# is five common words separated by single spaces (about 52 bits, NIST SP 800-63B's
-# advice to allow and suggest long passphrases).
+# is five common words separated by single spaces (about 51 bits: 1,177 words, NIST SP
+# 800-63B's advice to allow and suggest long passphrases), never one that could distress
+# someone who survived trafficking (a newcomer was offered "polio cure stud tiara trash").
+DISTRESSING_WORDS = (
+    "agony aids alarm alibi anger armed arson ashes bash blade blast bleak boss bribe bride "
+    "bully bust cage chain chaos chase claw coke coma crook crush cult curse cut debt decay "
+    "dowry drown elope evade evict evil fang fetal fever filth flirt foe frisk gag gore grab "
+    "grave grief grope gut harm hate hump hunt hurt islam jab judge juror jury lash lure lurk "
+    "lying mace marry moan mule nag panic panty pest poach polio prude punch rabid rage raid "
+    "riot ruin scam scare scary scold scorn shock shove shun siren slain slam slash slum smash "
+    "snare sneer sting swear taunt theft thigh thong throb thud thump trap trash trial vice "
+    "viral virus wages widow womb wound wrath wreck"
+)
+DISTRESSING = DISTRESSING_WORDS.split()
+
+
+def test_no_suggested_passphrase_word_could_distress_a_survivor():
+    words = set(policy.passphrase_words())
+    assert words.isdisjoint(DISTRESSING)
+    # Enough words are left for five to hold about 51 bits (log2(1,177) * 5 = 51.0).
+    assert len(words) == 1177
+    assert {"acorn", "tiara", "lantern"} - words == {"lantern"}  # the rest as the EFF wrote it
 
 
 @pytest.mark.parametrize(("drawn", "number"), [("lowest", "10"), ("highest", "99")])
