@@ -147,7 +147,7 @@ def undo(program_id: int, enrollment_id: int) -> BaseResponse:
         lambda: completion.undo_completion(program_id, enrollment_id, now=clock.now()),
         success=_l(
             "Completion is undone. Any letter issued for it no longer verifies, the member's "
-            "notice about it is withdrawn, and they have been told the record was corrected."
+            "notices about it are withdrawn, and they have been told the record was corrected."
         ),
     )
     return redirect(url_for("programs.roster", program_id=program_id), 303)

@@ -215,3 +215,9 @@ def test_on_a_320_px_phone_the_name_language_and_menu_share_one_row(app, new_pag
     boxes = signed.evaluate(HEADER_BOXES)
     assert apart(boxes["language"], boxes["menu"]), boxes
     assert apart(boxes["name"], boxes["menu"]), boxes
+    # On a 390 px phone the count leaves room for one row.
+    signed.set_viewport_size(PHONE)
+    signed.goto("/privacy")
+    boxes = signed.evaluate(HEADER_BOXES)
+    assert apart(boxes["language"], boxes["menu"]), boxes
+    assert boxes["language"]["top"] < boxes["name"]["bottom"], boxes

@@ -197,3 +197,22 @@ def test_notices_of_other_accounts_and_read_ones_are_never_counted(app, clock, m
         assert unread_notices() == {"unread_notices": 0}
     finally:
         context.pop()
+
+
+def test_discreet_mode_keeps_the_count_off_the_menu_button_but_not_out_of_the_menu(
+    app, client, auth, clock, member
+):
+    # Someone glancing at a shared phone sees "Menu", not "Menu 2 new" (newcomer's find);
+    # the member still finds the count in the open menu and on the home page.
+    auth.login(member)
+    with app.app_context():
+        for _ in range(2):
+            services.notify(member.id, "event_changed", now=clock(), title="Circle")
+        db.session.commit()
+    shown = client.get("/safety").get_data(as_text=True)
+    assert re.search(r"<summary>Menu <span class=\"badge\">2 new</span></summary>", shown)
+    client.post("/account/preferences", data={"locale": "", "timezone": "", "is_discreet": "y"})
+    discreet = client.get("/safety").get_data(as_text=True)
+    assert "<summary>Menu</summary>" in discreet
+    assert 'class="badge"' not in discreet
+    assert header_count(client) == 2  # "Notices (2 new)" in the menu, and the home page

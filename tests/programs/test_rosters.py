@@ -247,6 +247,7 @@ def test_undo_the_same_day_stops_the_letter_verifying_and_withdraws_the_notice(
     finished = f"/programs/{ids['program_id']}/roster/{ids['finished_id']}/completion"
     assert f'<a href="{finished}">Undo completion for fern-member…</a>' in page(staff, to["roster"])
     asked = words(page(staff, finished))
+    assert "Undo the completion recorded for fern-member today?" in asked
     assert "Any letter already issued for it will stop verifying" in asked
     assert "Yes, undo completion" in asked
     # Sent without the confirmation (a stray tap on an old page, a crafted form): nothing.
@@ -258,7 +259,7 @@ def test_undo_the_same_day_stops_the_letter_verifying_and_withdraws_the_notice(
     shown = followed(staff, staff.post(to["undo"], data={"confirm": "yes"}))
     assert (
         "Completion is undone. Any letter issued for it no longer verifies, the member's "
-        "notice about it is withdrawn, and they have been told the record was corrected." in shown
+        "notices about it are withdrawn, and they have been told the record was corrected." in shown
     )
     assert "fern-member · has a place" in words(shown)
 
