@@ -23,6 +23,17 @@ from advocacy.accounts.policy import pseudonym_key
 from advocacy.extensions import limiter
 
 HOME, ELSEWHERE = "192.0.2.1", "198.51.100.9"
+# Two failures a quarter of an hour for each pseudonym and client, the rest out of the way.
+TWO_PER_15_MINUTES = pytest.mark.parametrize(
+    "app_overrides",
+    [
+        {
+            "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT": "2 per 15 minutes",
+            "LIMIT_LOGIN_PER_ACCOUNT": "100 per day",
+            "LIMIT_LOGIN_PER_CLIENT": "100 per day",
+        }
+    ],
+)
 
 
 def at(app, address: str):
@@ -124,16 +135,7 @@ def test_each_sign_in_starts_the_30_days_again(app, store_clock):
     assert sign_in_refused(app, HOME, "river-member")
 
 
-@pytest.mark.parametrize(
-    "app_overrides",
-    [
-        {
-            "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT": "2 per 15 minutes",
-            "LIMIT_LOGIN_PER_ACCOUNT": "100 per day",
-            "LIMIT_LOGIN_PER_CLIENT": "100 per day",
-        }
-    ],
-)
+@TWO_PER_15_MINUTES
 def test_a_refund_after_its_window_ended_leaves_the_next_window_its_full_limit(app, store_clock):
     # A sign-in that took longer than the window (a slow password hash) is refunded after
     # the window ended: the refund must not leave a credit of one more failure.
@@ -161,16 +163,7 @@ class FailureMeanwhile:
         return count
 
 
-@pytest.mark.parametrize(
-    "app_overrides",
-    [
-        {
-            "LIMIT_LOGIN_PER_ACCOUNT_AND_CLIENT": "2 per 15 minutes",
-            "LIMIT_LOGIN_PER_ACCOUNT": "100 per day",
-            "LIMIT_LOGIN_PER_CLIENT": "100 per day",
-        }
-    ],
-)
+@TWO_PER_15_MINUTES
 def test_a_failure_counted_during_a_late_refund_opens_a_full_window(app, store_clock):
     with at(app, HOME):
         attempt = limits.sign_in_attempt("river-member", with_pass=False)
