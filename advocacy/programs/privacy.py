@@ -25,7 +25,7 @@ from sqlalchemy import and_, select
 from advocacy import clock
 from advocacy.events import finding
 from advocacy.events.models import Event, Occurrence, Rsvp
-from advocacy.events.privacy import meetings, purge_rsvps
+from advocacy.events.privacy import keep_attended_counts, meetings, purge_rsvps
 from advocacy.extensions import db
 from advocacy.privacy import registry
 from advocacy.privacy.rules import rule_for
@@ -181,12 +181,16 @@ def export_attendance(account) -> list[dict]:
 
 
 def delete_attendance(account) -> None:
-    """Delete the account's attendance at program meetings, with a place or without one
-    (a place's own goes with it: programs/services.py remove_enrollment)."""
-    db.session.execute(
-        db.delete(Rsvp).where(Rsvp.account_id == account.id, attendance_in()),
-        execution_options={"synchronize_session": False},
+    """Delete the account's attendance at program meetings, with a place or without one,
+    keeping how many came to each meeting (events/privacy.py keep_attended_counts), as a
+    place's removal does (programs/services.py delete_place). It runs before the places
+    go (holders are deleted in reverse order), so the places find none left to count."""
+    attendance = list(
+        db.session.scalars(select(Rsvp).where(Rsvp.account_id == account.id, attendance_in()))
     )
+    keep_attended_counts(attendance)
+    for rsvp in attendance:
+        db.session.delete(rsvp)
 
 
 def goes_with_places() -> str:

@@ -22,14 +22,15 @@ from datetime import UTC, datetime, time, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from advocacy.events import rsvps as event_rsvps
 from advocacy.events.models import Occurrence, Rsvp
 from advocacy.extensions import db
+from advocacy.privacy import registry
 from advocacy.programs import attendance, catalog
 from advocacy.programs import services as programs
-from advocacy.programs.models import Program
+from advocacy.programs.models import Enrollment, Program
 from tests.privacy.test_purge_accounts import held_items
 from tests.support.accounts import make_account
 from tests.support.events import make_event
@@ -265,3 +266,34 @@ def test_how_many_came_outlives_a_withdrawal_and_a_meeting_is_held_once(app, clo
         attendance.record_attendance(program_id, first_id, {gale}, now=T0 + 59 * DAY)
         db.session.commit()
     assert {k: n for k, n in all_counts(app).items() if k[2] == "meeting_held"} == held
+
+
+def test_how_many_came_outlives_the_members_account(app, clock):
+    """Deleting the account takes who came, never how many came (MeetingLine: the kept who
+    came are those removed from their account, or purged), whether the attendance was part
+    of a place or left without one (a place already gone: its enrollment purged first)."""
+    staff = make_account(app, "maple-staff", role="staff").id
+    fern, gale = person(app, "fern-member"), person(app, "gale-member")
+    program_id = eight_weeks(app, staff, [fern, gale], came={fern: 2, gale: 4})
+    other_id = eight_weeks(app, staff, [fern], came={fern: 3})
+    with app.app_context():
+        # At the other program, Fern's place is gone and their attendance is left.
+        db.session.execute(delete(Enrollment).where(Enrollment.program_id == other_id))
+        registry.delete_account(account(fern))
+        db.session.commit()
+    assert attendance_rows(app, fern) == 0
+    assert roster(app, program_id) == {gale: (4, 8)}
+    with app.app_context():
+        lines = attendance.meeting_lines(program_id)
+        assert [(line.came, line.recorded, line.kept) for line in lines] == [
+            (2, 1, 1),
+            (2, 1, 1),
+            (1, 1, 0),
+            (1, 1, 0),
+            (0, 1, 0),
+            (0, 1, 0),
+            (0, 1, 0),
+            (0, 1, 0),
+        ]
+        lines = attendance.meeting_lines(other_id)
+        assert [(line.came, line.recorded) for line in lines] == [(1, 0)] * 3 + [(0, 0)] * 5

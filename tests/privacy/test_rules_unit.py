@@ -17,13 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, insert, select
-from sqlalchemy.dialects import postgresql
 
+from advocacy import clock
 from advocacy.accounts.models import RetiredName
 from advocacy.extensions import db
 from advocacy.privacy import registry, services
 from advocacy.privacy.registry import DeletionChoice, Held
 from tests.conftest import ON_POSTGRES
+from tests.support.purge import spy_on_reads
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -134,8 +135,12 @@ def test_deletion_gives_each_domain_the_choice_or_its_default(app, own_registry,
     assert calls == [("stories", "fern", expected), ("plain", "fern")]
 
 
-def test_handovers_run_before_any_domain_deletes_with_the_time_and_who_removes(app, own_registry):
+def test_handovers_run_before_any_domain_deletes_with_the_time_and_who_removes(
+    app, own_registry, monkeypatch
+):
     calls = []
+    clock_says = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: clock_says)
     registry.register("plain", export=nothing, delete=lambda account: calls.append(("plain",)))
     registry.register_handover(lambda account, now, by: calls.append(("handover", now, by)))
     registry.register_handover(registry._handovers[0])  # registered once only
@@ -143,10 +148,13 @@ def test_handovers_run_before_any_domain_deletes_with_the_time_and_who_removes(a
     with app.app_context():
         registry.delete_account("fern", now=now, by="wren")
         registry.delete_account("fern", now=now)
+        registry.delete_account("fern")  # without a time: the clock's
     assert calls == [
         ("handover", now, "wren"),
         ("plain",),
         ("handover", now, None),
+        ("plain",),
+        ("handover", clock_says, None),
         ("plain",),
     ]
 
@@ -182,16 +190,9 @@ def test_a_batch_deletes_at_most_its_size_lowest_ids_first(app):
 
 def test_a_batch_claims_its_rows_skipping_locked_ones(app, monkeypatch):
     """On PostgreSQL two purges never take the same rows: FOR UPDATE SKIP LOCKED."""
-    claimed = []
-    scalars = db.session.scalars
-
-    def spy(statement, *args, **kwargs):
-        claimed.append(str(statement.compile(dialect=postgresql.dialect())))
-        return scalars(statement, *args, **kwargs)
-
     retired_names(app, 1)
     with app.app_context():
-        monkeypatch.setattr(db.session, "scalars", spy)
+        claimed = spy_on_reads(monkeypatch)
         registry.delete_batch(RetiredName, RetiredName.retired_until < NOW, 1)
     assert len(claimed) == 1
     assert claimed[0].endswith("FOR UPDATE SKIP LOCKED")

@@ -4,7 +4,10 @@ take them, what each writes, and what each leaves alone.
 Rules: a mentor keeps a reported story, adds content warnings from the authors' list to it,
 asks its author for changes, or takes it down; every decision but keeping needs a note to
 the author; nobody decides about their own story, reports included; a refused decision
-writes nothing; reporters are told by the story's title only while they can read it.
+writes nothing; reporters are told by the story's title only while they can read it; the
+author is told of warnings added under the published title, the one readers reported, even
+while a new version with another title waits. The log a moderator reads leaves out only
+the entries about their own stories: an entry about no story is shown to them too.
 """
 
 from datetime import timedelta
@@ -221,3 +224,31 @@ def test_a_report_of_something_else_needs_a_note_and_others_do_not():
     for category in ("private_details", "missing_warning", "harassment", "spam"):
         other = published(person(f"a-{category}"), person(f"m-{category}", "mentor"), category)
         assert reports.report(reader, other.id, category=category, note="", now=NOW) is False
+
+
+def test_the_author_is_told_of_warnings_under_the_title_readers_reported():
+    mentor, author = person("mentor", "mentor"), person("ash")
+    story = published(author, mentor)  # "Finding my voice"
+    report(person("birch"), story, at=NOW)
+    edit = stories.StoryInput(title="Speaking again", body="Edited text.")
+    stories.submit(author, edit, now=NOW + MINUTE, story=story)
+    reported.decide_reports(
+        mentor, story.id, "warn", note="Violence.", now=NOW + 2 * MINUTE, warnings=["violence"]
+    )
+    told = notices_of(author)[-1]
+    assert (told.kind, told.params["title"]) == ("story_warning_added", "Finding my voice")
+    assert told.params["title"] != "Speaking again"
+
+
+def test_a_moderator_s_log_leaves_out_only_their_own_stories():
+    mentor, other = person("mentor", "mentor"), person("m2", "mentor")
+    theirs = published(mentor, other, "My own story")
+    someone_elses = published(person("ash"), mentor, "Finding my voice")
+    # The column allows an entry about no story; it is about none of the reader's.
+    db.session.add(
+        ModerationEntry(actor_id=other.id, story_id=None, action="story_approved", created_at=NOW)
+    )
+    db.session.flush()
+    shown_to_mentor = [entry.story_id for entry, _ in moderation.log_page(None, mentor.id)]
+    assert shown_to_mentor == [None, someone_elses.id]
+    assert theirs.id not in shown_to_mentor

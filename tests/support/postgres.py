@@ -65,3 +65,15 @@ def drop_database(url: str | URL) -> None:
     with server_connection(url) as connection:
         quoted = connection.dialect.identifier_preparer.quote(url.database)
         connection.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {quoted}"))
+
+
+def read_as_stored() -> None:
+    """On PostgreSQL, make the rest of the current transaction read tables as stored, as
+    at scale (no index walks that happen to give id order): a query's order is then only
+    what its ORDER BY says. Nothing on SQLite."""
+    from advocacy.extensions import db  # the app's session, for tests that run one
+
+    if db.engine.dialect.name != "postgresql":
+        return
+    for plan in ("indexscan", "indexonlyscan", "bitmapscan"):
+        db.session.execute(sqlalchemy.text(f"SET LOCAL enable_{plan} = off"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
 
 from advocacy.accounts.models import Account
 from advocacy.extensions import db
@@ -52,3 +53,18 @@ def account(account_id: int) -> Account:
 def purger_names() -> set[str]:
     """The names every purge reports its counts under."""
     return {purger.name for purger in registry.purgers()}
+
+
+def spy_on_reads(monkeypatch) -> list[str]:
+    """Record every statement read through db.session.scalars from now on, as PostgreSQL
+    would run it (call inside an app context): whether a batch claims its rows FOR UPDATE
+    SKIP LOCKED shows there even on SQLite, which leaves the clause out."""
+    read: list[str] = []
+    scalars = db.session.scalars
+
+    def spy(statement, *args, **kwargs):
+        read.append(str(statement.compile(dialect=postgresql.dialect())))
+        return scalars(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalars", spy)
+    return read
