@@ -279,8 +279,9 @@ def purge_enrollments(now: datetime, days: int, size: int) -> int:
     (a member removing an ended program, another purge), so the purge never waits and is
     never part of a deadlock (security review: a removal and an account's deletion lock
     programs too); what it skips goes on the next run. A batch shorter than `size` means no
-    unclaimed program has an expired place left (each program claimed has one), and the
-    rule is read again under the lock, so a program whose end staff just moved is spared.
+    unclaimed program has an expired place left (each program claimed has one). Every place
+    of a claimed program has expired with it; PostgreSQL reads a claimed row's condition
+    again once it holds the row, so a program whose end staff just moved is spared.
     """
     has_places = select(Enrollment.id).where(Enrollment.program_id == Program.id).exists()
     claimed = db.session.scalars(
@@ -293,7 +294,7 @@ def purge_enrollments(now: datetime, days: int, size: int) -> int:
     batch = list(
         db.session.scalars(
             select(Enrollment)
-            .where(Enrollment.program_id.in_(claimed), expired_enrollments(now, days))
+            .where(Enrollment.program_id.in_(claimed))
             .order_by(Enrollment.id)
             .limit(size)
             .with_for_update(skip_locked=True)

@@ -127,3 +127,45 @@ def test_a_deletion_frees_places_one_program_and_meeting_at_a_time_in_id_order(a
         db.session.commit()
     assert [what for what, _ in locked] == ["program"] * 3 + ["meeting"] * 3
     assert [number for _, number in locked] == [p.id for p in made] + meetings
+
+
+def test_a_batch_of_places_claims_programs_with_places_then_their_places_in_id_order(
+    app, monkeypatch
+):
+    # Three programs that ended more than 365 days ago (DESIGN §4: places, 365 days after
+    # the end): one without places (the lowest id: it must take no room in a batch), one
+    # with two places and one with a place booked before those two.
+    staff = make_account(app, "maple-staff", role="staff").id
+    fern, gale = person(app, "fern-member"), person(app, "gale-member")
+    made = [
+        make_program(app, staff, title=title, now=T0, meetings=0, starts_in=1, ends_in=10).id
+        for title in ("Empty", "First", "Second")
+    ]
+    empty, first, second = made
+    later = T0 + 400 * DAY
+    with app.app_context():
+        programs.enroll(account(fern), second, now=T0)  # the lowest place id
+        for member in (fern, gale):
+            programs.enroll(account(member), first, now=T0)
+        db.session.commit()
+        claims = spy_on_reads(monkeypatch)
+        # Size 1: the first program with places is claimed; its own place goes, not the
+        # older place of the program after it.
+        assert purge_enrollments(later, 365, 1) == 1
+        assert programs.is_member_of(fern, second)
+        assert [purge_enrollments(later, 365, 2) for _ in range(2)] == [2, 0]
+        assert not programs.is_member_of(fern, second)
+    assert programs_claim(claims[0])
+    assert places_claim(claims[1])
+    assert all(claim.endswith(SKIP_LOCKED) for claim in claims), claims
+    assert empty < first < second
+
+
+def programs_claim(statement: str) -> bool:
+    """The claim of programs: ended ones with places, in id order, at most a batch."""
+    return "FROM programs" in statement and "ORDER BY programs.id \n LIMIT" in statement
+
+
+def places_claim(statement: str) -> bool:
+    """The claim of places: those of the claimed programs, in id order, at most a batch."""
+    return "FROM enrollments" in statement and "ORDER BY enrollments.id \n LIMIT" in statement
