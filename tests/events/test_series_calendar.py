@@ -10,41 +10,15 @@ from datetime import UTC, date, datetime, time
 
 import recurring_ical_events
 from icalendar import Calendar
-from sqlalchemy import update
 
-from advocacy.accounts.models import Account
 from advocacy.events import scheduling
 from advocacy.events.models import Event
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
-from tests.support.accounts import Clock
-from tests.support.event_rules import details
+from tests.support.calendar_files import make_discreet, schedule_series, signed_in_at, unfolded
 from tests.support.events import VENUE, make_event
 
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
-
-
-def schedule(app, staff_id: int, first_day: date, starts: time, ends: time, repeat) -> Event:
-    with app.app_context():
-        event = scheduling.schedule_event(
-            db.session.get(Account, staff_id),
-            details("Sunday circle", timezone="America/New_York", venue=VENUE),
-            scheduling.Schedule(first_day, starts, ends, capacity=4, repeat=repeat),
-            now=NOW,
-        )
-        db.session.commit()
-        return event.id, [o.id for o in event.occurrences]
-
-
-def signed_in(app, auth, account):
-    clock = Clock(NOW)
-    app.config["CLOCK"] = clock
-    auth.clock = clock
-    auth.login(account)
-
-
-def lines(body: bytes) -> list[str]:
-    return body.decode().replace("\r\n ", "").split("\r\n")
 
 
 def starts_found(body: bytes) -> set[datetime]:
@@ -59,15 +33,15 @@ def test_a_skipped_start_is_kept_as_an_rdate_and_the_count_becomes_until(
 ):
     # Sundays at 02:30 in New York from 1 March 2026; 8 March's 02:30 never happens, so
     # that meeting is at 3:30 AM EDT, 07:30Z (RFC 5545 §3.3.5).
-    _event_id, ids = schedule(
-        app, staff.id, date(2026, 3, 1), time(2, 30), time(3), Repeat("weekly", count=3)
+    _event_id, ids = schedule_series(
+        app, staff.id, date(2026, 3, 1), time(2, 30), time(3), Repeat("weekly", count=3), now=NOW
     )
-    signed_in(app, auth, member)
+    signed_in_at(app, auth, member, NOW)
     response = client.get(f"/events/{ids[0]}/series.ics")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     assert response.headers["Content-Disposition"] == 'attachment; filename="meetings.ics"'
-    got = lines(response.data)
+    got = unfolded(response.data)
     assert "DTSTART;TZID=America/New_York:20260301T023000" in got
     assert "DURATION:PT30M" in got
     # The last meeting, 15 March 02:30 EDT, in UTC: no COUNT left to disagree on.
@@ -84,10 +58,10 @@ def test_a_skipped_start_is_kept_as_an_rdate_and_the_count_becomes_until(
 
 
 def test_cancelled_meetings_are_excluded_and_moved_ones_added(app, client, auth, staff):
-    _event_id, ids = schedule(
-        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=4)
+    _event_id, ids = schedule_series(
+        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=4), now=NOW
     )
-    signed_in(app, auth, staff)
+    signed_in_at(app, auth, staff, NOW)
     client.post(f"/events/{ids[1]}/cancel")
     moved = {
         "part": "meeting",
@@ -98,7 +72,7 @@ def test_cancelled_meetings_are_excluded_and_moved_ones_added(app, client, auth,
     }
     assert client.post(f"/events/{ids[2]}/edit", data=moved).status_code == 303
     body = client.get(f"/events/{ids[0]}/series.ics").data
-    got = lines(body)
+    got = unfolded(body)
     assert (
         "EXDATE;TZID=America/New_York:20270112T180000,20270119T180000" in got
     )  # cancelled, and where the moved one was
@@ -113,7 +87,7 @@ def test_cancelled_meetings_are_excluded_and_moved_ones_added(app, client, auth,
 
 def test_the_venue_is_only_for_those_who_may_see_it(app, client, auth, staff, member):
     made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2)
-    signed_in(app, auth, member)
+    signed_in_at(app, auth, member, NOW)
     body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
     assert "Room 4B" not in body
     assert "LOCATION:Brooklyn" in body
@@ -125,7 +99,7 @@ def test_the_venue_needs_a_place_at_every_meeting_in_the_file(
 ):
     # Three meetings with one place each; someone else holds the second one's place.
     made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2, capacity=1)
-    signed_in(app, auth, member)
+    signed_in_at(app, auth, member, NOW)
     other = app.test_client()
     auth.login(other_member, client=other)
     assert other.post(f"/events/{made.occurrence_ids[1]}/rsvp").status_code == 303
@@ -141,10 +115,8 @@ def test_the_venue_needs_a_place_at_every_meeting_in_the_file(
 
 def test_discreet_mode_is_neutral_and_the_uid_names_no_site(app, client, auth, staff, member):
     made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=2)
-    with app.app_context():
-        db.session.execute(update(Account).where(Account.id == member.id).values(is_discreet=True))
-        db.session.commit()
-    signed_in(app, auth, member)
+    make_discreet(app, member)
+    signed_in_at(app, auth, member, NOW)
     body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
     (entry,) = Calendar.from_ical(body).walk("VEVENT")
     assert str(entry["SUMMARY"]) == "Appointment"
@@ -162,7 +134,7 @@ def test_discreet_mode_is_neutral_and_the_uid_names_no_site(app, client, auth, s
 
 def test_a_single_meeting_s_file_is_that_meeting(app, client, auth, staff, member):
     made = make_event(app, staff.id, now=NOW)
-    signed_in(app, auth, member)
+    signed_in_at(app, auth, member, NOW)
     body = client.get(f"/events/{made.first}/series.ics").data
     (entry,) = Calendar.from_ical(body).walk("VEVENT")
     assert "RRULE" not in entry
@@ -171,7 +143,7 @@ def test_a_single_meeting_s_file_is_that_meeting(app, client, auth, staff, membe
 
 def test_nobody_gets_the_venue_once_every_meeting_is_cancelled(app, client, auth, staff):
     made = make_event(app, staff.id, now=NOW, recurrence="weekly", weeks=1)
-    signed_in(app, auth, staff)
+    signed_in_at(app, auth, staff, NOW)
     assert "Room 4B" in client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
     client.post(f"/events/{made.first}/cancel-series", data={"confirm": "yes"})
     body = client.get(f"/events/{made.first}/series.ics").get_data(as_text=True)
@@ -179,10 +151,10 @@ def test_nobody_gets_the_venue_once_every_meeting_is_cancelled(app, client, auth
 
 
 def test_a_meeting_whose_end_moved_gets_its_own_entry(app, client, auth, staff):
-    _event_id, ids = schedule(
-        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=3)
+    _event_id, ids = schedule_series(
+        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=3), now=NOW
     )
-    signed_in(app, auth, staff)
+    signed_in_at(app, auth, staff, NOW)
     longer = {
         "part": "meeting",
         "meeting-day": "2027-01-12",
@@ -192,7 +164,7 @@ def test_a_meeting_whose_end_moved_gets_its_own_entry(app, client, auth, staff):
     }
     assert client.post(f"/events/{ids[1]}/edit", data=longer).status_code == 303
     body = client.get(f"/events/{ids[0]}/series.ics").data
-    got = lines(body)
+    got = unfolded(body)
     # RFC 5545 §3.8.4.4: the rule's 12 January instance, overridden with its own end.
     assert "RECURRENCE-ID;TZID=America/New_York:20270112T180000" in got
     assert "DTEND:20270113T013000Z" in got
@@ -211,15 +183,15 @@ def test_a_meeting_whose_end_moved_gets_its_own_entry(app, client, auth, staff):
 
 
 def test_new_hours_for_the_rest_of_a_series_reach_its_calendar(app, client, auth, staff):
-    _event_id, ids = schedule(
-        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=3)
+    _event_id, ids = schedule_series(
+        app, staff.id, date(2027, 1, 5), time(18), time(19), Repeat("weekly", count=3), now=NOW
     )
     with app.app_context():
         event = db.session.get(Event, _event_id)
         later = datetime(2027, 1, 7, tzinfo=UTC)
         scheduling.change_series(event, starts=time(18), ends=time(19, 45), capacity=4, now=later)
         db.session.commit()
-    signed_in(app, auth, staff)
+    signed_in_at(app, auth, staff, NOW)
     body = client.get(f"/events/{ids[0]}/series.ics").data
     found = recurring_ical_events.of(Calendar.from_ical(body)).between(
         date(2027, 1, 1), date(2028, 1, 1)
