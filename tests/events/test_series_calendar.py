@@ -15,7 +15,13 @@ from advocacy.events import scheduling
 from advocacy.events.models import Event
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
-from tests.support.calendar_files import make_discreet, schedule_series, signed_in_at, unfolded
+from tests.support.calendar_files import (
+    MOVED_TO_THE_20TH,
+    make_discreet,
+    schedule_series,
+    signed_in_at,
+    unfolded,
+)
 from tests.support.events import VENUE, make_event
 
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
@@ -63,14 +69,7 @@ def test_cancelled_meetings_are_excluded_and_moved_ones_added(app, client, auth,
     )
     signed_in_at(app, auth, staff, NOW)
     client.post(f"/events/{ids[1]}/cancel")
-    moved = {
-        "part": "meeting",
-        "meeting-day": "2027-01-20",
-        "meeting-starts": "17:00",
-        "meeting-ends": "18:00",
-        "meeting-capacity": "4",
-    }
-    assert client.post(f"/events/{ids[2]}/edit", data=moved).status_code == 303
+    assert client.post(f"/events/{ids[2]}/edit", data=MOVED_TO_THE_20TH).status_code == 303
     body = client.get(f"/events/{ids[0]}/series.ics").data
     got = unfolded(body)
     assert (

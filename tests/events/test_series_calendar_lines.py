@@ -23,7 +23,7 @@ import pytest
 from icalendar import Calendar
 
 from advocacy.events.recurrence import Repeat
-from tests.support.calendar_files import schedule_series, signed_in_at, unfolded
+from tests.support.calendar_files import MOVED_TO_THE_20TH, schedule_series, signed_in_at, unfolded
 
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
 
@@ -126,14 +126,7 @@ def test_a_cancelled_meeting_is_excluded_in_the_event_s_zone(app, client, auth, 
 def test_a_moved_meeting_is_excluded_in_the_event_s_zone_and_added(app, client, auth, staff):
     ids = three_tuesdays(app, staff)
     signed_in_at(app, auth, staff, NOW)
-    moved = {
-        "part": "meeting",
-        "meeting-day": "2027-01-20",
-        "meeting-starts": "17:00",
-        "meeting-ends": "18:00",
-        "meeting-capacity": "4",
-    }
-    assert client.post(f"/events/{ids[2]}/edit", data=moved).status_code == 303
+    assert client.post(f"/events/{ids[2]}/edit", data=MOVED_TO_THE_20TH).status_code == 303
     got = event_lines(client, ids[0])
     assert [line for line in got if line.startswith(("EXDATE", "RDATE"))] == [
         "RDATE;VALUE=PERIOD:20270120T220000Z/20270120T230000Z",

@@ -15,6 +15,15 @@ from tests.support.accounts import AuthActions, Clock, MadeAccount
 from tests.support.event_rules import details
 from tests.support.events import VENUE
 
+# One meeting of a series moved to Wednesday 20 January 2027, 17:00-18:00 (the edit form).
+MOVED_TO_THE_20TH = {
+    "part": "meeting",
+    "meeting-day": "2027-01-20",
+    "meeting-starts": "17:00",
+    "meeting-ends": "18:00",
+    "meeting-capacity": "4",
+}
+
 
 def unfolded(body: bytes) -> list[str]:
     """The file's content lines, each folded line joined again (RFC 5545 §3.1: a CRLF
