@@ -739,7 +739,8 @@ def test_a_sign_in_or_join_sent_again_after_it_worked_goes_home_signed_in(app, c
     page = again.get_data(as_text=True)
     assert again.status_code == 200
     assert urlsplit(again.request.url).path == "/"
-    assert SIGNED_IN_ALREADY in page
+    # A calm word, shown as information (not as an error or a success).
+    assert f'<p class="flash flash-info">{SIGNED_IN_ALREADY}</p>' in page
     assert CSRF_PAGE not in page
     assert row_counts(snapshot(app))["accounts"] == accounts_before
     client.post("/logout", data={"csrf_token": token_on(client, "/account")})
