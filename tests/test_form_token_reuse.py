@@ -11,6 +11,7 @@ older than before. Nothing about the check changes (tests/test_csrf.py).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from flask import session
@@ -49,9 +50,17 @@ def tokens_on(client, path: str) -> list[str]:
 REAL_TIME = time.time
 
 
-def later(monkeypatch, seconds: float) -> None:
-    """Move the wall clock (what tokens are signed with) `seconds` on from the real one."""
-    monkeypatch.setattr(time, "time", lambda: REAL_TIME() + seconds)
+def stopped_clock(monkeypatch) -> Callable[[float], None]:
+    """Stop the wall clock (what tokens are signed with) at the real time now, and return
+    how to move it `seconds` past that instant. Stopped, so the seconds a slow machine
+    takes between two pages never count: only the seconds a test names do."""
+    start = REAL_TIME()
+
+    def move(seconds: float) -> None:
+        monkeypatch.setattr(time, "time", lambda: start + seconds)
+
+    move(0)
+    return move
 
 
 def test_pages_within_a_minute_share_one_token_that_signs_out(
@@ -59,12 +68,12 @@ def test_pages_within_a_minute_share_one_token_that_signs_out(
 ):
     sign_in(client, member)
     with monkeypatch.context() as patched:
-        later(patched, 0)
+        later = stopped_clock(patched)
         first = tokens_on(client, "/safety")
         assert len(first) == 1  # the sign-out and language forms' one token
         paths = ("/", "/events", "/stories", "/programs", "/notices", "/privacy")
         for seconds, path in zip((2, 10, 20, 35, 50, 59), paths, strict=True):
-            later(patched, seconds)
+            later(seconds)
             assert set(tokens_on(client, path)) == {first[0]}, path
     assert client.post("/logout", data={"csrf_token": first[0]}).status_code == 303
     assert client.get("/account").headers["Location"] == "/login"
@@ -74,20 +83,22 @@ def test_a_minute_later_the_token_is_signed_again_and_both_still_work(
     app, client, clock, member, monkeypatch
 ):
     sign_in(client, member)
-    (first,) = tokens_on(client, "/safety")
     with monkeypatch.context() as patched:
-        later(patched, csrf_token.REUSE_FOR_SECONDS)
+        later = stopped_clock(patched)
+        (first,) = tokens_on(client, "/safety")
+        later(csrf_token.REUSE_FOR_SECONDS)
         (second,) = tokens_on(client, "/safety")
         assert second != first
-        later(patched, TIME_LIMIT - 1)  # the first is an hour old less a second: still good
+        later(TIME_LIMIT - 1)  # the first is an hour old less a second: still good
         assert client.post("/logout", data={"csrf_token": first}).status_code == 303
 
 
 def test_a_reused_token_is_still_refused_after_the_hour(app, client, clock, member, monkeypatch):
     sign_in(client, member)
-    (token,) = tokens_on(client, "/safety")
     with monkeypatch.context() as patched:
-        later(patched, TIME_LIMIT + 1)
+        later = stopped_clock(patched)
+        (token,) = tokens_on(client, "/safety")
+        later(TIME_LIMIT + 1)
         refused = client.post("/logout", data={"csrf_token": token})
     assert refused.status_code == 400
     assert client.get("/account").status_code == 200  # still signed in
