@@ -21,6 +21,11 @@ end, or the series' hours) gets its own VEVENT with the same UID and a RECURRENC
 same instant.
 
 Meetings pair with the rule's instances in the order they were made (occurrence ids).
+A series stored before rules (migration 0017) may have a rule that makes more instances
+than it has meetings (the old code stopped at 104 whatever the end date): UNTIL is then the
+instance the last meeting pairs with, so no meeting that was never stored appears. Or
+fewer (its first meeting moved to a later weekday, which the rule then follows): each
+meeting past the rule's last instance, unless cancelled, is an RDATE.
 """
 
 from __future__ import annotations
@@ -103,7 +108,7 @@ def add_rule(
     an overriding VEVENT, each with its rule instance (local, in the event's zone)."""
     zone = ZoneInfo(event.timezone)
     first_start, rule = split_rule(event.recurrence_rule)
-    rule_starts = starts_of(event.recurrence_rule)
+    rule_starts = starts_of(event.recurrence_rule)[: len(meetings)]
     rule.pop("COUNT", None)
     rule["UNTIL"] = [rule_starts[-1].replace(tzinfo=zone).astimezone(UTC)]
     entry.add("dtstart", first_start.replace(tzinfo=zone))
@@ -121,6 +126,9 @@ def add_rule(
             added.append((meeting.starts_at, meeting.ends_at))
         elif meeting.ends_at - meeting.starts_at != length:
             overridden.append((local.replace(tzinfo=zone), meeting))
+    for meeting in meetings[len(rule_starts) :]:
+        if not meeting.is_cancelled:
+            added.append((meeting.starts_at, meeting.ends_at))
     if added:
         entry.add("rdate", added, parameters={"VALUE": "PERIOD"})
     if excluded:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from advocacy.accounts.models import Account
 from advocacy.events import scheduling
+from advocacy.events.models import Event
 from advocacy.events.recurrence import Repeat
 from advocacy.extensions import db
 from tests.support.accounts import AuthActions, Clock, MadeAccount
@@ -68,4 +70,17 @@ def make_discreet(app: Flask, account: MadeAccount) -> None:
     """Turn discreet mode on for `account`."""
     with app.app_context():
         db.session.execute(update(Account).where(Account.id == account.id).values(is_discreet=True))
+        db.session.commit()
+
+
+def change_meeting(client: FlaskClient, occurrence_id: int, day: str, starts: str, ends: str):
+    """Staff move one meeting (or change its end) through its edit form; return the answer."""
+    form = {**MOVED_TO_THE_20TH, "meeting-day": day, "meeting-starts": starts, "meeting-ends": ends}
+    return client.post(f"/events/{occurrence_id}/edit", data=form)
+
+
+def store_rule(app: Flask, event_id: int, text: str) -> None:
+    """Give the event a stored rule text as an older version of the site left it."""
+    with app.app_context():
+        db.session.execute(update(Event).where(Event.id == event_id).values(recurrence_rule=text))
         db.session.commit()
