@@ -41,13 +41,18 @@ def removed(app, auth, clock, staff, member, other_member, *, everyone: bool) ->
     return made
 
 
+def roster_after(app, auth, clock, staff, member, other_member, everyone: bool):
+    """After `removed`: the program, a client of its staff the day after, and its roster."""
+    made = removed(app, auth, clock, staff, member, other_member, everyone=everyone)
+    runner = signed_in(app, auth, clock, staff, DAY_AFTER)
+    return made, runner, text(runner.get(f"/programs/{made['id']}/roster"))
+
+
 def test_the_roster_keeps_what_was_recorded_when_everyone_removed_it(
     app, auth, clock, staff, member, other_member
 ):
-    made = removed(app, auth, clock, staff, member, other_member, everyone=True)
+    made, runner, roster = roster_after(app, auth, clock, staff, member, other_member, True)
     pid = made["id"]
-    runner = signed_in(app, auth, clock, staff, DAY_AFTER)
-    roster = text(runner.get(f"/programs/{pid}/roster"))
     assert "2 came" in roster
     assert "1 came" in roster
     assert "attendance not recorded yet" not in roster
@@ -72,10 +77,8 @@ def test_the_roster_keeps_what_was_recorded_when_everyone_removed_it(
 def test_a_meeting_counts_those_left_and_those_removed(
     app, auth, clock, staff, member, other_member
 ):
-    made = removed(app, auth, clock, staff, member, other_member, everyone=False)
+    made, runner, roster = roster_after(app, auth, clock, staff, member, other_member, False)
     pid = made["id"]
-    runner = signed_in(app, auth, clock, staff, DAY_AFTER)
-    roster = text(runner.get(f"/programs/{pid}/roster"))
     # First meeting: the other member's row and the member's kept count; never "2 of 1".
     # Second: the member's "did not come" went with the place, the other member's stays.
     assert "2 came" in roster
