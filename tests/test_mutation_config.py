@@ -6,7 +6,9 @@ import json
 import tomllib
 from pathlib import Path
 
-from tools.mutation import DOMAINS, EQUIVALENTS, ON_POSTGRESQL
+import pytest
+
+from tools.mutation import AT_IMPORT, DOMAINS, EQUIVALENTS, ON_POSTGRESQL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,8 +119,9 @@ def test_results_of_a_file_no_longer_in_the_domain_do_not_count(tmp_path):
     assert mutation.load_results(folder) == {"advocacy.security.x_f__mutmut_1": 0}
 
 
-def test_every_mutant_killed_on_postgresql_names_its_change_test_and_reason():
-    listed = tomllib.loads(ON_POSTGRESQL.read_text())["killed"]
+@pytest.mark.parametrize("listing", [ON_POSTGRESQL, AT_IMPORT], ids=["postgresql", "import"])
+def test_every_mutant_killed_alone_names_its_change_test_and_reason(listing):
+    listed = tomllib.loads(listing.read_text())["killed"]
     equivalents = {
         entry["mutant"] for entry in tomllib.loads(EQUIVALENTS.read_text())["equivalent"]
     }
@@ -134,23 +137,44 @@ def test_every_mutant_killed_on_postgresql_names_its_change_test_and_reason():
         assert len(entry["reason"]) > 20, entry["mutant"]
 
 
-def test_a_mutant_listed_as_killed_on_postgresql_counts_only_when_its_test_fails(monkeypatch):
+def test_no_mutant_is_listed_as_killed_both_on_postgresql_and_at_import():
+    def names(listing):
+        return {entry["mutant"] for entry in tomllib.loads(listing.read_text())["killed"]}
+
+    assert names(ON_POSTGRESQL) & names(AT_IMPORT) == set()
+
+
+@pytest.mark.parametrize("kind", ["on_postgresql", "at_import"])
+def test_a_mutant_listed_as_killed_alone_counts_only_when_its_test_fails(monkeypatch, kind):
     from tools import mutation
 
     change = "-    a\n+    b"
-    entry = {"change": change, "test": "tests/x.py::test_y", "reason": "only PostgreSQL tells"}
+    entry = {"change": change, "test": "tests/x.py::test_y", "reason": "only a new process tells"}
     results = {"advocacy.x.x_f__mutmut_1": 0, "advocacy.x.x_f__mutmut_2": 1}
+    lists = {"on_postgresql": {}, "at_import": {}} | {kind: {"advocacy.x.x_f__mutmut_1": entry}}
+    runs = []
+    monkeypatch.setattr(mutation, "MUTATION_POSTGRES_URL", "postgresql+psycopg://db.example/m")
     monkeypatch.setattr(mutation, "change_of", lambda _folder, _name: change)
     for fails, killed_there, survived in ((True, 1, []), (False, 0, ["advocacy.x.x_f__mutmut_1"])):
-        monkeypatch.setattr(mutation, "killed_on_postgresql", lambda *_args, f=fails: f)
-        counted = mutation.score("x", results, {}, {"advocacy.x.x_f__mutmut_1": entry})
-        assert (counted.killed, counted.killed_on_postgresql) == (1, killed_there)
+
+        def run_alone(_folder, name, test, database, f=fails):
+            runs.append((name, test, database))
+            return f
+
+        monkeypatch.setattr(mutation, "killed_alone", run_alone)
+        counted = mutation.score("x", results, {}, **lists)
+        assert counted.killed == 1
+        assert getattr(counted, f"killed_{kind}") == killed_there
+        assert counted.killed_on_postgresql + counted.killed_at_import == killed_there
         assert counted.survived == survived
         assert counted.ratio == (1.0 if fails else 0.5)
+    # PostgreSQL's list runs on the mutation database; the import list on the tests' own.
+    expected = "postgresql+psycopg://db.example/m" if kind == "on_postgresql" else None
+    assert runs == [("advocacy.x.x_f__mutmut_1", "tests/x.py::test_y", expected)] * 2
     # A change that no longer matches is a survivor whatever the test says.
     monkeypatch.setattr(mutation, "change_of", lambda _folder, _name: "-    a\n+    c")
-    monkeypatch.setattr(mutation, "killed_on_postgresql", lambda *_args: True)
-    counted = mutation.score("x", results, {}, {"advocacy.x.x_f__mutmut_1": entry})
+    monkeypatch.setattr(mutation, "killed_alone", lambda *_args: True)
+    counted = mutation.score("x", results, {}, **lists)
     assert counted.survived == ["advocacy.x.x_f__mutmut_1"]
     assert counted.stale == ["advocacy.x.x_f__mutmut_1"]
 

@@ -41,6 +41,10 @@ ON_POSTGRESQL = ROOT / "tools" / "mutation_killed_on_postgresql.toml"
 MUTATION_POSTGRES_URL = os.environ.get(
     "ADVOCACY_MUTATION_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mutation"
 )
+# Mutants whose change takes effect when a module is imported (a decorator's mark): mutmut
+# switches mutants inside a process that imported the code already, so only a process of
+# their own sees them. Each names the test that kills it, run alone against it on every run.
+AT_IMPORT = ROOT / "tools" / "mutation_killed_at_import.toml"
 RESULTS = ROOT / "tools" / "mutation_results"
 CATALOGUES = "advocacy/translations/*/LC_MESSAGES/*.mo"
 THRESHOLD = 0.85
@@ -178,14 +182,19 @@ class Score:
     equivalent: int
     stale: list[str]
     killed_on_postgresql: int = 0
+    killed_at_import: int = 0
+
+    @property
+    def killed_in_all(self) -> int:
+        return self.killed + self.killed_on_postgresql + self.killed_at_import
 
     @property
     def counted(self) -> int:
-        return self.killed + self.killed_on_postgresql + len(self.survived) + self.unchecked
+        return self.killed_in_all + len(self.survived) + self.unchecked
 
     @property
     def ratio(self) -> float:
-        return (self.killed + self.killed_on_postgresql) / self.counted if self.counted else 1.0
+        return self.killed_in_all / self.counted if self.counted else 1.0
 
 
 def prepare(domain: str) -> Path:
@@ -300,23 +309,25 @@ def load_equivalents() -> dict[str, dict[str, str]]:
     return {entry["mutant"]: entry for entry in listed}
 
 
-def load_postgresql_kills() -> dict[str, dict[str, str]]:
-    """Mutants listed as killed on PostgreSQL, by name: {'change', 'test', 'reason'}."""
-    listed = tomllib.loads(ON_POSTGRESQL.read_text()).get("killed", [])
+def load_kills(listing: Path) -> dict[str, dict[str, str]]:
+    """Mutants listed as killed by one test run alone (ON_POSTGRESQL, AT_IMPORT), by name:
+    {'mutant', 'change', 'test', 'reason'}."""
+    listed = tomllib.loads(listing.read_text()).get("killed", [])
     return {entry["mutant"]: entry for entry in listed}
 
 
-def killed_on_postgresql(folder: Path, mutant: str, test: str) -> bool:
-    """Run one test against the mutant on PostgreSQL: True if the test fails (exit 1).
+def killed_alone(folder: Path, mutant: str, test: str, database_url: str | None) -> bool:
+    """Run one test against the mutant in a new process, on `database_url` (None: the
+    tests' own SQLite database): True if the test fails (exit 1).
 
     mutmut's trampoline reads MUTANT_UNDER_TEST, so the mutated copy in `mutants/` runs
-    the mutant; a usage error or a database that does not answer is no kill.
+    the mutant from the first import on; a usage error or a database that does not answer
+    is no kill.
     """
-    environment = {
-        **os.environ,
-        "MUTANT_UNDER_TEST": mutant,
-        "ADVOCACY_TEST_DATABASE_URL": MUTATION_POSTGRES_URL,
-    }
+    environment = {**os.environ, "MUTANT_UNDER_TEST": mutant}
+    environment.pop("ADVOCACY_TEST_DATABASE_URL", None)
+    if database_url is not None:
+        environment["ADVOCACY_TEST_DATABASE_URL"] = database_url
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-p", "no:xdist"]
     done = subprocess.run(  # noqa: S603
         [*command, test], cwd=folder / "mutants", env=environment, capture_output=True, check=False
@@ -374,42 +385,46 @@ def score(
     results: dict[str, int | None],
     listed: dict[str, dict],
     on_postgresql: dict[str, dict] | None = None,
+    at_import: dict[str, dict] | None = None,
 ) -> Score:
     """Count the domain's mutants. An equivalent one counts only if its change still
-    matches; one listed as killed on PostgreSQL only if its change matches and its test,
-    run now against it on PostgreSQL, fails."""
-    on_postgresql = on_postgresql or {}
-    survived, stale, equivalent, postgresql = [], [], 0, 0
+    matches; one listed as killed on PostgreSQL (or at import) only if its change matches
+    and its test, run now alone against it on PostgreSQL (on SQLite), fails."""
+    on_postgresql, at_import = on_postgresql or {}, at_import or {}
+    survived, stale, equivalent, postgresql, imported = [], [], 0, 0, 0
     folder = WORK / domain
     for name, code in sorted(results.items()):
         if code != SURVIVED:
             continue
-        entry = listed.get(name) or on_postgresql.get(name)
+        entry = listed.get(name) or on_postgresql.get(name) or at_import.get(name)
         matches = entry is not None and change_of(folder, name) == entry["change"].strip()
+        database = MUTATION_POSTGRES_URL if name in on_postgresql else None
         if matches and name in listed:
             equivalent += 1
-        elif matches and killed_on_postgresql(folder, name, entry["test"]):
-            postgresql += 1
+        elif matches and killed_alone(folder, name, entry["test"], database):
+            postgresql += name in on_postgresql
+            imported += name in at_import
         else:
             survived.append(name)
             if entry is not None:
                 stale.append(name)
     unchecked = sum(1 for code in results.values() if code in (None, NO_TESTS))
     killed = sum(1 for code in results.values() if code not in (None, NO_TESTS, SURVIVED))
-    return Score(domain, killed, survived, unchecked, equivalent, stale, postgresql)
+    return Score(domain, killed, survived, unchecked, equivalent, stale, postgresql, imported)
 
 
 def report(scores: list[Score]) -> str:
     """A Markdown table of scores, then every surviving mutant to kill or explain."""
     lines = [
-        "| domain | killed | killed on PostgreSQL | survived | not run / no test "
-        "| equivalent | score |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| domain | killed | killed on PostgreSQL | killed at import | survived "
+        "| not run / no test | equivalent | score |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
         mark = "" if s.ratio >= THRESHOLD else " (under 85 %)"
         lines.append(
-            f"| {s.domain} | {s.killed} | {s.killed_on_postgresql} | {len(s.survived)} | "
+            f"| {s.domain} | {s.killed} | {s.killed_on_postgresql} | {s.killed_at_import} | "
+            f"{len(s.survived)} | "
             f"{s.unchecked} | {s.equivalent} | {s.ratio:.1%}{mark} |"
         )
     lines.append("")
@@ -430,13 +445,18 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(options.domains) - set(DOMAINS))
     if unknown:
         parser.error(f"unknown domain {', '.join(unknown)}; choose from {', '.join(DOMAINS)}")
-    listed, on_postgresql = load_equivalents(), load_postgresql_kills()
+    listed, on_postgresql, at_import = (
+        load_equivalents(),
+        load_kills(ON_POSTGRESQL),
+        load_kills(AT_IMPORT),
+    )
     scores = []
     for domain in options.domains or list(DOMAINS):
         if options.fresh:
             shutil.rmtree(WORK / domain / "mutants", ignore_errors=True)
-        results = run_domain(domain, skip=set(listed) | set(on_postgresql), fresh=options.fresh)
-        scores.append(score(domain, results, listed, on_postgresql))
+        skip = set(listed) | set(on_postgresql) | set(at_import)
+        results = run_domain(domain, skip=skip, fresh=options.fresh)
+        scores.append(score(domain, results, listed, on_postgresql, at_import))
     text = report(scores)
     (WORK / "score.md").write_text(text)
     print(text)
