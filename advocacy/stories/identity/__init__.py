@@ -5,7 +5,8 @@ review. It looks for the details that identify survivors of trafficking: ways to
 reach them (phone, email, handles, links), where they live (addresses, units),
 their court and immigration files (case, docket and index numbers, A-numbers,
 USCIS receipts), their papers (Social Security, passport, licence, plate, ID),
-their date of birth and the author's own pseudonym, with English and Spanish cues.
+their date of birth, a person's name where words introduce it ("my name is…") and the
+author's own pseudonym, with English and Spanish cues.
 It errs on the side of asking: the author sees each finding and can change it or
 confirm.
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import re2
 from flask_babel import lazy_gettext as _l
 
-from advocacy.stories.identity import contact, documents, places, records
+from advocacy.stories.identity import contact, documents, names, places, records
 from advocacy.stories.identity.engine import END, START, Encoded, compile_rule, scan
 
 # What each kind is called to the author ("“…” looks like a passport number."), most
@@ -43,9 +44,10 @@ KINDS = {
     "address": _l("a street address"),
     "phone": _l("a phone number"),
     "pseudonym": _l("your own pseudonym"),
+    "name": _l("a person's name"),
 }
 PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
-RULES = (*documents.RULES, *records.RULES, *contact.RULES, *places.RULES)
+RULES = (*documents.RULES, *records.RULES, *contact.RULES, *places.RULES, *names.RULES)
 PSEUDONYM_LEAST = 3  # shorter pseudonyms would be found inside ordinary words
 
 
