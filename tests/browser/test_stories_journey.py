@@ -109,6 +109,7 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
         as_mentor.get_by_role("link", name="The long road").click()
     assert path_of(as_mentor) == f"/moderation/stories/{sid}"
     assert not as_mentor.locator(".story-body").is_visible()  # warned text starts collapsed
+    assert_label_beside_triangle(as_mentor)
     check(as_mentor)
     as_mentor.get_by_label("Ask the author for changes").check()
     as_mentor.get_by_label("Note to the author").fill("Could you say a little about after?")
@@ -143,6 +144,7 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
         as_reader.get_by_role("link", name="The long road").click()
     body = as_reader.locator(".story-body")
     assert not body.is_visible()
+    assert_label_beside_triangle(as_reader)
     check(as_reader)
     as_reader.get_by_text("Open the story").click()
     assert body.is_visible()
@@ -155,6 +157,20 @@ def test_write_review_read_and_report_without_javascript(app, new_page, clock):
     )
     check(as_author)
     assert len(set(check.checked)) >= 8
+
+
+def assert_label_beside_triangle(page) -> None:
+    """The warning's words start on the summary's first line, beside the disclosure
+    triangle: not under a line that holds the triangle alone."""
+    below_first_line = page.locator("details.warned > summary").evaluate(
+        """summary => {
+            const label = summary.querySelector(".warned-label, .warned-none");
+            const top = summary.getBoundingClientRect().top;
+            const padding = parseFloat(getComputedStyle(summary).paddingTop);
+            return label.getBoundingClientRect().top - top - padding;
+        }"""
+    )
+    assert below_first_line < 8  # px; a line of its own would put the words ~24 px lower
 
 
 SAMPLE = PAYLOADS[::4]
