@@ -360,3 +360,19 @@ def test_a_decision_on_a_request_already_gone_names_nobody(app, client, auth, cl
     page = words(response)
     assert "That request is no longer there." in page
     assert "Saved." not in page
+
+
+def test_the_program_forms_lead_back_to_where_staff_came_from(app, client, auth, program, staff):
+    """Changing a program, or deciding not to create one, needs no Back button: the
+    edit page links to its program, the create page to the list (also when refused)."""
+    auth.login(staff)
+    edit = client.get(f"/programs/{program.id}/edit").get_data(as_text=True)
+    assert f'<a href="/programs/{program.id}">Back to the program</a>' in edit
+    refused = client.post(f"/programs/{program.id}/edit", data=edit_form(app, program.id, title=""))
+    assert refused.status_code == 400
+    assert f'<a href="/programs/{program.id}">Back to the program</a>' in refused.get_data(
+        as_text=True
+    )
+    create = client.get("/programs/new").get_data(as_text=True)
+    assert '<a href="/programs">All programs</a>' in create
+    assert "Back to the program" not in create
