@@ -145,11 +145,14 @@ def admin_home():
     )
 
 
-def account_action(form, act: Callable[[], Any], said: Callable[[Any], str]) -> BaseResponse:
+def account_action(
+    form, act: Callable[[], Any], said: Callable[[Any], str], *, shown: int | None = None
+) -> BaseResponse:
     """Run one action from the accounts list (make a mentor, change a role, pause): a form
     that does not validate is a 400 (the page fixes its values); `act()` refused is its
-    calm message, nothing written; done, `said(what act returned)`. Then back to the list.
-    """
+    calm message, nothing written; done, `said(what act returned)`. Then back to the list:
+    found by the pseudonym of account `shown` (its new role or standing beside the
+    message, not the top of a long list), or the whole list."""
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -160,7 +163,9 @@ def account_action(form, act: Callable[[], Any], said: Callable[[Any], str]) -> 
     else:
         db.session.commit()
         flash(said(done), "success")
-    return redirect(url_for("staff.admin_home"), code=303)
+    target = db.session.get(Account, shown) if shown is not None else None
+    found = {"q": target.pseudonym} if target is not None else {}
+    return redirect(url_for("staff.admin_home", **found), code=303)
 
 
 def account_or_404(account_id: int) -> Account:
@@ -217,6 +222,7 @@ def change_role(account_id: int):
         form,
         lambda: roles.change_role(current_user, account_id, form.role.data, now=clock.now()),
         role_changed,
+        shown=account_id,
     )
 
 
@@ -266,7 +272,9 @@ def pause_account(account_id: int):
         flash(_l("An account is paused only once you confirm it on this page."), "error")
         return redirect(url_for("staff.pause_account", account_id=account_id), code=303)
     act = standing.pause if form.action.data == "pause" else standing.resume
-    return account_action(form, lambda: act(current_user, account_id, now=clock.now()), paused)
+    return account_action(
+        form, lambda: act(current_user, account_id, now=clock.now()), paused, shown=account_id
+    )
 
 
 def paused(target: Account) -> str:

@@ -16,6 +16,8 @@ event has the staff who run it), never read from the code:
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from advocacy.extensions import db
@@ -35,8 +37,10 @@ def change_role(app, clock, people, who: str, role: str) -> str:
     """The admin changes `who`'s role on /admin; return the page it leads to."""
     admin = signed_in(app, clock, people["admin"])
     response = admin.post(f"/admin/accounts/{people[who].id}/role", data={"role": role})
-    assert (response.status_code, response.headers["Location"]) == (303, "/admin")
-    return admin.get("/admin").get_data(as_text=True)
+    # Back to the list, found by the account's pseudonym: its new role beside the message.
+    landing = f"/admin?q={quote(people[who].pseudonym)}"
+    assert (response.status_code, response.headers["Location"]) == (303, landing)
+    return admin.get(landing).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["member", "mentor"])

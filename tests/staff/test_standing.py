@@ -6,10 +6,12 @@ removed name held back 180 days, posting stops of 1 to 365 days.
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
@@ -464,3 +466,25 @@ def test_an_anonymous_storys_posting_page_gives_no_date(app, client, auth, clock
     page = client.get(stop_page(anonymous)).text
     assert "can't post stories or reports for now" in page
     assert "December" not in page
+
+
+def test_after_pausing_or_resuming_the_list_shows_that_account_and_its_new_standing(
+    app, client, auth, admin, member
+):
+    """Not the top of a long list: the account just paused or resumed, found by its
+    pseudonym, its standing beside the message."""
+    auth.login(admin)
+    landing = f"/admin?q={quote(member.pseudonym)}"
+    pause = client.post(f"/admin/accounts/{member.id}/pause", data=PAUSE)
+    assert (pause.status_code, pause.headers["Location"]) == (303, landing)
+    rows = rows_of(client.get(landing).get_data(as_text=True))
+    assert rows == [(member.pseudonym, "Paused")]
+    resume = client.post(f"/admin/accounts/{member.id}/pause", data={"action": "resume"})
+    assert (resume.status_code, resume.headers["Location"]) == (303, landing)
+    assert rows_of(client.get(landing).get_data(as_text=True)) == [(member.pseudonym, "Active")]
+
+
+def rows_of(page: str) -> list[tuple[str, str]]:
+    """The accounts table's rows: (pseudonym, the first word of its standing)."""
+    found = re.findall(r'<th scope="row">([^<]+)</th>.*?data-label="Standing">\s*(\w+)', page, re.S)
+    return [(html.unescape(name), standing) for name, standing in found]
