@@ -5,9 +5,11 @@ The rules:
 
 - complete(): only a confirmed place, only once, and not before the program's first day
   (`starts_on`) in the site's time zone (clock.local_date of `now`); that local date is
-  the day recorded. The member gets one notice, "program_completed", linking to their
-  letter page (letter_link). A leadership program makes the account eligible to become a
-  mentor (an admin still makes the role change).
+  the day recorded. Pages and letters say the day it was completed (completion_day): that
+  day, or the program's last day when it was recorded after the program ended. The
+  member gets one notice, "program_completed", linking to their letter page
+  (letter_link). A leadership program makes the account eligible to become a mentor (an
+  admin still makes the role change).
 - undo_completion(): only on the local day the completion was recorded. It clears the
   day, deletes every letter issued for it (their codes no longer verify), withdraws the
   notice, and takes back the mentor eligibility this completion gave, unless the account
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -118,6 +120,17 @@ def may_complete_on(program: Program, now: datetime) -> bool:
     """Return whether completion can be recorded at `now`: from the program's first day
     (site's local date) on."""
     return local_date(now) >= program.starts_on
+
+
+def completion_day(enrollment: Enrollment, program: Program) -> date | None:
+    """The day a member completed the program, as their pages, letter and its verification
+    say it: the day recorded (`completed_on`), or the program's last day (`ends_on`) when
+    it was recorded after the program ended, as staff often do some days late (the member
+    finished with the program). None when no completion is recorded. The day recorded
+    itself is kept as it is: undo goes by it (may_undo_on)."""
+    if enrollment.completed_on is None:
+        return None
+    return min(enrollment.completed_on, program.ends_on)
 
 
 def may_undo_on(enrollment: Enrollment, now: datetime) -> bool:

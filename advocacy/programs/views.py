@@ -23,11 +23,22 @@ from advocacy.extensions import db
 from advocacy.faults import fault_point
 from advocacy.once import once
 from advocacy.privacy import services as privacy
-from advocacy.programs import attendance, catalog, forms, hosts, removal, services, sessions
+from advocacy.programs import (
+    attendance,
+    catalog,
+    completion,
+    forms,
+    hosts,
+    removal,
+    services,
+    sessions,
+)
 from advocacy.programs.models import EnrollmentStatus, Program
 from advocacy.security import role_required
 
 bp = Blueprint("programs", __name__)
+# The day a completion is said to be on, in every template that says it.
+bp.add_app_template_global(completion.completion_day)
 
 
 def load(program_id: int) -> Program:

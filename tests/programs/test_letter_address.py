@@ -118,3 +118,37 @@ def test_home_shows_a_completed_program_as_completed_with_its_letter(
     assert "(you completed it)" in line
     assert "you have a place" not in line
     assert f'<a href="/programs/{made}/letter">Your completion letter' in line
+
+
+def test_a_completion_recorded_after_the_program_ended_says_its_last_day(
+    app, auth, clock, staff, member
+):
+    """Staff often record completions some days late. The member finished with the
+    program, so their page, their letter and its verification say its last day; the day
+    recorded stays as it was (it is what an undo goes by)."""
+    made = make_program(app, staff.id, now=clock(), starts_in=-1, ends_in=2, title="Late").id
+    client = app.test_client()
+    auth.login(member, client=client)
+    client.post(f"/programs/{made}/enroll")
+    clock.advance(days=9)  # the program ended a week ago
+    with app.app_context():
+        place = services.enrollment_of(member.id, made)
+        completion.complete(made, place.id, now=clock())
+        db.session.commit()
+        last_day, recorded = db.session.get(Program, made).ends_on, place.completed_on
+    assert recorded > last_day
+    auth.login(member, client=client)  # a week later: signed in again
+    said, not_said = (f"{d.day} {d:%B} {d.year}" for d in (last_day, recorded))
+
+    assert f"You completed this program on {said}." in text(client.get(f"/programs/{made}"))
+    assert f"You completed this program on {said}." in text(client.get(f"/programs/{made}/letter"))
+    client.post(f"/programs/{made}/letter")
+    letter = text(client.get(f"/programs/{made}/letter/latest"))
+    assert f"to {said}, on {said}." in letter
+    client.post(f"/programs/{made}/letter", data={"format": "text"})
+    assert f"to {said}, on {said}." in text(client.get(f"/programs/{made}/letter/latest.txt"))
+    (code,) = CODE.findall(letter)
+    verified = text(app.test_client().post("/programs/verify", data={"code": code}))
+    assert f"completed on {said}." in verified
+    for page in (letter, verified):
+        assert not_said not in page
