@@ -1,9 +1,11 @@
 """Home, safety, privacy and quick exit, as a visitor sees them."""
 
+import re
 from pathlib import Path
 
 import pytest
 
+from tests.support.accounts import make_account
 from tests.support.catalogues import write_catalogues
 from tests.support.events import make_event
 from tests.support.programs import make_program
@@ -150,3 +152,34 @@ def test_the_quick_exit_hint_names_both_keys_the_script_listens_for(client):
     hint = page.split('id="quick-exit-hint"', 1)[1].split("</span>", 1)[0]
     assert "Esc" in hint
     assert "Shift" in hint
+
+
+# Each role's home points to its work, by the name of the page it leads to (issue 13's
+# roles: mentors review stories and reports, staff run programs and events, admins both
+# and the accounts); a member's home has no "Your work" at all.
+WORK_LINKS = {
+    "member": [],
+    "mentor": [("/moderation", "Stories waiting for review")],
+    "staff": [("/staff", "Staff tools")],
+    "admin": [
+        ("/moderation", "Stories waiting for review"),
+        ("/staff", "Staff tools"),
+        ("/admin", "Accounts and roles"),
+    ],
+}
+
+
+@pytest.mark.parametrize("role", sorted(WORK_LINKS))
+def test_a_signed_in_home_points_to_the_work_of_its_role(app, client, auth, role):
+    account = make_account(app, f"home-{role}", role=role)
+    auth.login(account)
+    answer = client.get("/", follow_redirects=True)
+    assert answer.request.path == "/"
+    body = answer.get_data(as_text=True)
+    work = re.search(r'<section aria-labelledby="h-work">(.*?)</section>', body, re.S)
+    if not WORK_LINKS[role]:
+        assert work is None
+        assert "Your work" not in body
+        return
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', work.group(1))
+    assert links == WORK_LINKS[role]
