@@ -148,9 +148,8 @@ def demo_program(
         catalog.ProgramDetails(
             title=title,
             kind=kind,
-            summary=_("Eight weekly sessions with peers, at your own pace."),
-            description="Each session is 90 minutes. You can share as much or as little "
-            "as you like.",
+            summary=_("Eight weekly online meetings with peers, 90 minutes each."),
+            description="You can share as much or as little as you like.",
             capacity=capacity,
             enrollment_opens_on=today - timedelta(days=7),
             enrollment_closes_on=today + timedelta(days=14),
