@@ -196,8 +196,12 @@ def test_the_grounding_exercise_needs_no_script(client):
         "1 thing you can taste.",
     ):
         assert step in page
-    # The only script is the site's quick-exit keys (base.html), never the exercise's.
-    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/quick-exit.js" defer>']
+    # The only scripts are the site's own (base.html: quick-exit keys, the language
+    # button's question), never the exercise's.
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/js/quick-exit.js" defer>',
+        '<script src="/static/js/language.js" defer>',
+    ]
     assert "1-888-373-7888" in page
 
 
