@@ -36,7 +36,7 @@ def page_language(response) -> str:
 def language_buttons(response) -> list[tuple[str, str, str]]:
     """(value, lang attribute, text) of each button of the page's language form."""
     page = response.get_data(as_text=True)
-    form = re.search(r'<form class="language" method="post" action="/language">(.*?)</form>',
+    form = re.search(r'<form class="language" method="post" action="/language"[^>]*>(.*?)</form>',
                      page, re.S)  # fmt: skip
     assert form, "every page has the language form"
     return re.findall(
