@@ -183,6 +183,10 @@ class DevelopmentConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = env("SECRET_KEY") or development_secret_key()
+        # Where `make run` serves (gunicorn.conf.py binds 127.0.0.1:$PORT): a completion
+        # letter printed from `PORT=8001 make run` names the address that answers.
+        port = os.environ.get("PORT", "8000")
+        self.BASE_URL = env("BASE_URL") or f"http://127.0.0.1:{port}"
 
 
 class TestConfig(Config):

@@ -90,3 +90,21 @@ def test_cookies_and_limits_are_safe_by_default():
     assert config.SESSION_COOKIE_SAMESITE == "Lax"
     assert config.MAX_CONTENT_LENGTH <= 2 * 1024 * 1024
     assert config.OPEN_JOINING is False
+
+
+@pytest.mark.parametrize(
+    ("port", "base_url", "expected"),
+    [
+        (None, None, "http://127.0.0.1:8000"),  # make run's own address
+        ("8123", None, "http://127.0.0.1:8123"),  # PORT=8123 make run (a newcomer's find)
+        ("8123", "http://localhost:9000", "http://localhost:9000"),  # said outright wins
+    ],
+)
+def test_development_names_the_address_make_run_serves(monkeypatch, port, base_url, expected):
+    for name, value in (("PORT", port), ("ADVOCACY_BASE_URL", base_url)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("ADVOCACY_SECRET_KEY", "k" * 32)
+    assert DevelopmentConfig().BASE_URL == expected
