@@ -25,8 +25,8 @@ START = r"(?:^|[^\pL\pN_])"
 END = r"(?:$|[^\pL\pN_])"
 # Inside a repeated part, Latin letters only: a Unicode class is some 1,300 RE2
 # instructions, and repeated 64 times the program would pass RE2's memory budget.
-LETTERS = "A-Za-zÀ-ÖØ-öø-ɏ"
-UPPER = "A-ZÀ-ÖØ-Þ"
+LETTERS = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"  # with Latin Extended Additional (Vietnamese)
+UPPER = "A-ZÀ-ÖØ-ÞĐ"
 ALNUM = f"0-9{LETTERS}"
 # Spaces within one line (a finding never runs over a line break); NB: no-break spaces.
 NB = "\u00a0\u202f"

@@ -7,7 +7,8 @@ Rosa", "mi nombre real es Ana". After words that could introduce anything, two o
 are needed: "a man named John Smith", "un señor llamado Juan Pérez", "una mujer de nombre
 Rosa Díaz", "soy María López". A name's words begin with a capital ("María", "O'Neil",
 "Jean-Luc"); the little words of Spanish and other names may stand between them
-("María de la Cruz"). "My name was changed" and "I'm Mexican American" stay quiet.
+("María de la Cruz"), and one word in lower case after the first kind of words ("me llamo
+luz"). "My name was changed" and "I'm Mexican American" stay quiet.
 """
 
 from __future__ import annotations
@@ -37,6 +38,33 @@ INTRODUCED = rf"(?:named|llamad[oa]|de{S}nombre|soy){S}"
 OWN_NAME = compile_rule(
     "name", rf"{START}(?i:{ENGLISH_OWN}|{SPANISH_OWN})(?P<hit>{ONE_OR_MORE}){END}"
 )
+
+# Typed on a phone, a name often has no capital ("me llamo luz", "my name is maria"): after
+# the words that give someone's own name, one word in lower case is found too, unless it
+# is a word that often follows them ("my name is not important", "mi nombre es lo único").
+LOWER_WORD = rf"[a-zß-öø-ÿ][{LETTERS}'’\-]{{1,24}}"
+COMMON_AFTER_NAME_WORDS = """
+    not no now never still also just only even the an on in at to of my your his her our
+    their what written important changed gone known lost kept being used unknown secret
+    private hidden different long short hard common special nothing none irrelevant here
+    there mine yours safe free same new old was is
+    ya muy un una el la lo los las de del al como así igual también tampoco solo sólo nada
+    otro otra diferente secreto privado importante cambiado mismo nuevo viejo mío mía es era
+    fue por para con sin que se me te le su tu mi
+"""
+NOT_NAMES = frozenset(COMMON_AFTER_NAME_WORDS.split())
+
+
+def not_a_common_word(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Keep a lower-case word found as a name unless it is a common word (NOT_NAMES)."""
+    return None if text[start:end].lower() in NOT_NAMES else (start, end)
+
+
+OWN_NAME_IN_LOWER_CASE = compile_rule(
+    "name",
+    rf"{START}(?i:{ENGLISH_OWN}|{SPANISH_OWN})(?P<hit>{LOWER_WORD}){END}",
+    not_a_common_word,
+)
 INTRODUCED_NAME = compile_rule("name", rf"{START}(?i:{INTRODUCED})(?P<hit>{TWO_OR_MORE}){END}")
 
-RULES = (OWN_NAME, INTRODUCED_NAME)
+RULES = (OWN_NAME, OWN_NAME_IN_LOWER_CASE, INTRODUCED_NAME)
