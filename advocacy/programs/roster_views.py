@@ -107,6 +107,7 @@ def completion_page(program_id: int, enrollment_id: int) -> str:
         pseudonym=pseudonym,
         may_complete=completion.may_complete_on(program, now),
         may_undo=completion.may_undo_on(enrollment, now),
+        ended=clock.local_date(now) > program.ends_on,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -152,3 +153,48 @@ def test_a_completion_recorded_after_the_program_ended_says_its_last_day(
     assert f"completed on {said}." in verified
     for page in (letter, verified):
         assert not_said not in page
+
+
+def test_staff_see_the_day_the_member_sees_and_are_told_before_recording_late(
+    app, auth, clock, staff, member
+):
+    """The roster and the completion page say the day the member's page and letter say;
+    recording after the program ended, the page says which day that will be."""
+    made = make_program(app, staff.id, now=clock(), starts_in=-1, ends_in=2, title="Late").id
+    client = app.test_client()
+    auth.login(member, client=client)
+    client.post(f"/programs/{made}/enroll")
+    clock.advance(days=9)  # the program ended a week ago
+    desk = app.test_client()
+    auth.login(staff, client=desk)
+    with app.app_context():
+        place = services.enrollment_of(member.id, made).id
+        last_day = db.session.get(Program, made).ends_on
+    said = f"{last_day.day} {last_day:%B} {last_day.year}"
+    page = f"/programs/{made}/roster/{place}/completion"
+    asking = text(desk.get(page))
+    assert (
+        "The program has ended, so their page and their letter say they completed it on its "
+        f"last day, {said}." in asking
+    )
+    desk.post(f"/programs/{made}/roster/{place}/complete", data={"confirm": "yes"})
+    assert f"completed this program on {said}." in text(desk.get(page))
+    assert f"completed {said}" in text(desk.get(f"/programs/{made}/roster"))
+
+
+def test_recording_before_the_end_says_the_day_recorded(app, auth, clock, staff, member):
+    made = make_program(app, staff.id, now=clock(), starts_in=-1, title="On time").id
+    client = app.test_client()
+    auth.login(member, client=client)
+    client.post(f"/programs/{made}/enroll")
+    desk = app.test_client()
+    auth.login(staff, client=desk)
+    with app.app_context():
+        place = services.enrollment_of(member.id, made).id
+    page = f"/programs/{made}/roster/{place}/completion"
+    assert "its last day" not in text(desk.get(page))
+    desk.post(f"/programs/{made}/roster/{place}/complete", data={"confirm": "yes"})
+    today = clock().astimezone(ZoneInfo("America/New_York")).date()  # the tests' site zone
+    said = f"{today.day} {today:%B} {today.year}"
+    assert f"completed this program on {said}." in text(desk.get(page))
+    assert f"You completed this program on {said}." in text(client.get(f"/programs/{made}"))
