@@ -107,4 +107,5 @@ def test_development_names_the_address_make_run_serves(monkeypatch, port, base_u
         else:
             monkeypatch.setenv(name, value)
     monkeypatch.setenv("ADVOCACY_SECRET_KEY", "k" * 32)
-    assert DevelopmentConfig().BASE_URL == expected
+    config = DevelopmentConfig()
+    assert expected == config.BASE_URL

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.domain import attempt, keyset_cursor, page_cursor, saved, utc_timestamp
 from advocacy.events.finding import is_manager
 from advocacy.events.forms import LANGUAGES, ConfirmForm
@@ -77,7 +77,19 @@ def index() -> tuple[str, int]:
         next_cursor=next_cursor,
         searched=bool(form.chosen()),
         manager=is_manager(current_user),
+        own_language=own_language(form),
     ), (200 if valid else 400)
+
+
+def own_language(form: forms.LibraryFilters) -> str | None:
+    """The page's language, when resources can be written in it, it is not the site's
+    first language (in which most are) and no language is chosen yet: the library offers
+    to show only those (a Spanish reader found the Spanish guide among many in English)."""
+    page = i18n.locale_name()
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if page == default or page not in LANGUAGES or form.language.data:
+        return None
+    return page
 
 
 @bp.get("/help/grounding")

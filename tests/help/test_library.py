@@ -223,3 +223,21 @@ def test_the_library_is_linked_from_home_and_every_footer(client):
         assert '<a href="/help">Help and resources</a>' in footer, path
     header = client.get("/").get_data(as_text=True).split("</header>")[0]
     assert 'href="/help"' not in header  # the header keeps its size on a 320px phone
+
+
+OWN_LANGUAGE = re.compile(r'<a href="(/help\?language=\w+)">([^<]+)</a>')
+
+
+def test_a_reader_in_spanish_is_offered_the_resources_in_spanish_only(client, shelf):
+    """Most resources are in English: a page read in Spanish offers, above the list, to
+    show only those in Spanish, and that link shows them; English readers, or one who
+    chose a language already, are not offered it."""
+    spanish = client.get("/help", headers={"Accept-Language": "es"})
+    assert OWN_LANGUAGE.findall(spanish.get_data(as_text=True)) == [
+        ("/help?language=es", "Solo recursos en tu idioma (Español)")
+    ]
+    only = client.get("/help?language=es", headers={"Accept-Language": "es"})
+    assert titles(only) == ["Conceptos de la visa T"]
+    assert OWN_LANGUAGE.findall(only.get_data(as_text=True)) == []
+    english = client.get("/help", headers={"Accept-Language": "en"})
+    assert OWN_LANGUAGE.findall(english.get_data(as_text=True)) == []
