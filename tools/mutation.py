@@ -70,7 +70,9 @@ DOMAINS: dict[str, tuple[list[str], list[str]]] = {
         [f"advocacy/accounts/{name}.py" for name in (
             "services", "joining", "invites", "second_factor", "recovery", "reset_log",
             "standing", "mentoring", "role_words")],
-        ["tests/accounts", "tests/staff", "tests/notices"],
+        # With the completion tests: undoing a completion takes back mentor eligibility
+        # (mentoring.take_back_eligibility), which nothing in accounts or staff does.
+        ["tests/accounts", "tests/staff", "tests/notices", "tests/programs/test_completion.py"],
     ),
     # Three accounts modules that nearly every request calls get their own domains, each
     # with the tests of its rules: with all of tests/accounts, one mutant took minutes.

@@ -241,6 +241,20 @@ def test_a_stop_is_in_force_until_its_last_moment(in_request):
     assert standing.posting_notice(target, now=ends) is None
 
 
+def test_the_refusal_says_the_last_day_in_the_member_s_own_time_zone(in_request):
+    """The stop ends 2026-11-28 12:00 UTC: 07:00 on the 28th in New York (the site's zone),
+    but 01:00 on the 29th in Auckland (UTC+13 in November), where this member reads."""
+    mentor, target = person("heron-mentor", Role.MENTOR), person("cedar-member")
+    target.timezone = "Pacific/Auckland"
+    standing.stop_posting(mentor, target.id, days=1, now=NOW)
+    with pytest.raises(standing.PostingStopped) as refused:
+        standing.check_can_post(target, now=NOW)
+    assert said(refused) == (
+        "You can't post stories or reports until 29 November 2026. If you think this is a "
+        "mistake, talk to a mentor or staff member."
+    )
+
+
 def test_every_deletion_choice_defaults_to_deleting(app):
     """An admin's removal takes every choice at its default, so the default must delete:
     least data kept (and a member who skips the question keeps nothing either)."""
