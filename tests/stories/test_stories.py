@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import timedelta
@@ -74,6 +75,21 @@ def test_identity_check_stops_submission_until_fixed_or_confirmed(app, client, a
     response = client.post(f"/stories/{story_id}/edit", data=confirmed)
     assert response.status_code == 303
     assert load_story(app, story_id).status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("Call me on 555-123-4567.", "Change it below and ask for review again, or tick the "
+         "box if it is safe to share."),
+        ("Call me on 555-123-4567, or my name is Ana.", "Change them below and ask for review "
+         "again, or tick the box if they are safe to share."),
+    ],
+)  # fmt: skip
+def test_the_identity_step_speaks_of_one_finding_or_of_several(client, auth, member, body, said):
+    auth.login(member)
+    page = client.post("/stories/new", data={**FORM, "body": body, "action": "submit"})
+    assert said in html.unescape(page.get_data(as_text=True))
 
 
 def test_confirming_old_findings_does_not_cover_new_ones(app, client, auth, member):
