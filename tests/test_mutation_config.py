@@ -14,10 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def domain_of(mutant: str) -> str | None:
-    """The domain whose files hold the mutant (advocacy.events.rsvps.x_f__mutmut_1)."""
+    """The domain whose files hold the mutant (advocacy.events.rsvps.x_f__mutmut_1); a
+    package's own mutants are named by the package (advocacy.stories.identity.x_f__mutmut_1
+    is in advocacy/stories/identity/__init__.py)."""
     module = mutant.rpartition(".")[0].replace(".", "/")
+    paths = (Path(f"{module}.py"), Path(f"{module}/__init__.py"))
     for domain, (files, _) in DOMAINS.items():
-        if any(Path(f"{module}.py").match(pattern) for pattern in files):
+        if any(path.match(pattern) for path in paths for pattern in files):
             return domain
     return None
 

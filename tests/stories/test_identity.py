@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from advocacy.stories.identity import find_identifiers, highlight
+from advocacy.stories.identity import (
+    Finding,
+    find_identifiers,
+    fingerprint,
+    highlight,
+    pseudonym_rule,
+)
+from advocacy.stories.identity.contact import cued_handle_check
+from advocacy.stories.identity.documents import enough_digits, plate_check
+from advocacy.stories.identity.engine import (
+    Encoded,
+    Rule,
+    after,
+    compile_rule,
+    scan,
+    word_set,
+)
+from advocacy.stories.identity.records import case_check
 
 PSEUDONYM = "river-member"
 
@@ -72,3 +89,147 @@ def test_highlight_splits_text_around_each_finding():
         ("555-123-4567", "phone"),
         ("a@b.org", "email"),
     ]
+
+
+def test_highlight_makes_no_empty_pieces_at_either_end():
+    text = "555-123-4567 or a@b.org"
+    pieces = highlight(text, find_identifiers(text))
+    assert [(piece, f.kind if f else None) for piece, f in pieces] == [
+        ("555-123-4567", "phone"),
+        (" or ", None),
+        ("a@b.org", "email"),
+    ]
+
+
+def test_a_finding_right_after_another_is_kept():
+    # The street ends where the unit begins: touching is not overlapping.
+    text = "22 W 34th St#12C"
+    assert [(f.kind, f.start, f.end) for f in find_identifiers(text)] == [
+        ("address", 0, 12),
+        ("unit", 12, 16),
+    ]
+
+
+# SHA-256 (FIPS 180-4) of the findings' "kind:text" lines joined by a newline, first 16 hex
+# digits: of "" (the standard's empty digest) and of "phone:555-123-4567\nemail:a@b.org".
+def test_fingerprint_is_the_start_of_the_sha256_of_the_findings():
+    phone = Finding("phone", 5, 17, "555-123-4567")
+    email = Finding("email", 21, 28, "a@b.org")
+    assert fingerprint([]) == "e3b0c44298fc1c14"
+    assert fingerprint([phone]) == "dd0ab842a06d17bd"
+    assert fingerprint([phone, email]) == "3e5ac98b3db03004"
+
+
+def test_a_pseudonym_of_three_characters_is_found_and_a_shorter_one_never():
+    assert pseudonym_rule(None) is None
+    assert pseudonym_rule("") is None
+    assert pseudonym_rule(" Lu ") is None
+    text = "Everyone called me Luz back then."
+    assert [(f.kind, f.text) for f in find_identifiers(text, pseudonym="Luz")] == [
+        ("pseudonym", "Luz")
+    ]
+    assert find_identifiers("Everyone called me Lu back then.", pseudonym="Lu") == []
+
+
+def test_a_rule_needs_a_group_named_hit():
+    with pytest.raises(ValueError, match="^pattern for phone has no group named hit$"):
+        compile_rule("phone", r"\d{7}")
+
+
+def test_a_rule_runs_its_check():
+    text = "123 456"
+    kept = compile_rule("phone", r"(?P<hit>\d{3})")
+    assert list(scan(kept, Encoded(text))) == [(0, 3, "phone"), (4, 7, "phone")]
+    dropped = compile_rule("phone", r"(?P<hit>\d{3})", lambda text, start, end: None)
+    assert list(scan(dropped, Encoded(text))) == []
+
+
+class Bounded:
+    """A pattern that counts its searches and stops a scan that would never end."""
+
+    def __init__(self, pattern, limit):
+        self.pattern, self.groupindex = pattern, pattern.groupindex
+        self.limit, self.starts = limit, []
+
+    def search(self, data, position):
+        self.starts.append(position)
+        assert len(self.starts) <= self.limit, f"searches from {self.starts}"
+        return self.pattern.search(data, position)
+
+
+def test_scan_never_yields_an_empty_finding_and_always_moves_on():
+    rule = compile_rule("name", r"(?P<hit>a?)")  # may match nothing, anywhere
+    bounded = Bounded(rule.pattern, limit=4)  # "bab": at most one search a byte, and one more
+    found = list(scan(Rule(rule.kind, bounded, rule.check), Encoded("bab")))
+    assert found == [(1, 2, "name")]
+
+
+def test_a_lone_surrogate_inside_a_finding_is_kept():
+    text = "born \ud800 on 3/4/1990"
+    assert [(f.kind, f.start, f.end) for f in find_identifiers(text)] == [("birth_date", 0, 18)]
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "word"),
+    [
+        ("Calle Juárez 3 Veces.", 14, "veces"),
+        ("Unit 5 minutes) later", 6, "minutes"),
+        ("room 12 Xochimilco", 7, "xochimilco"),
+        ("room 12", 7, ""),
+        ("room 12" + " " * 24 + "hours", 7, ""),  # past the window
+    ],
+)
+def test_after_reads_the_next_word_within_the_window(text, end, word):
+    assert after(text, end) == word
+
+
+def test_word_set_reads_words_apart_by_any_space():
+    assert word_set(" times  veces\nhours ") == frozenset({"times", "veces", "hours"})
+
+
+# The rules' checks are built once, when their module is imported: the builders are called
+# here too, so what each builds is tested (and a changed builder is seen at once).
+# A case number's value is its last word: 3 digits at least, no count after it; a bare
+# "case" (least 4, marked) needs a - : or / and not a range of years.
+@pytest.mark.parametrize(
+    ("least", "marked", "text", "end", "kept"),
+    [
+        (3, False, "Case #4417 took a year", 10, True),
+        (3, False, "case no. 123 was closed", 12, True),
+        (3, False, "case no. 12 was closed", 11, False),
+        (3, False, "docket 4417 páginas", 11, False),
+        (4, True, "case 24-CR-00917 is open", 16, True),
+        (4, True, "caso 44170 de la corte", 10, False),
+        (4, True, "case TX20419 was sealed", 12, False),
+        (4, True, "case 2015-2018 dragged on", 14, False),
+    ],
+)
+def test_case_check(least, marked, text, end, kept):
+    check = case_check(least, marked=marked) if marked else case_check(least)
+    assert check(text, 0, end) == ((0, end) if kept else None)
+
+
+def test_enough_digits_counts_the_digits_of_the_finding():
+    check = enough_digits(5)
+    assert check("passport X12345", 9, 15) == (9, 15)
+    assert check("passport 1990", 9, 13) is None
+
+
+def test_a_plate_drops_at_most_two_trailing_groups():
+    assert plate_check("AB12 CDE", 0, 8) == (0, 8)
+    assert plate_check("AB 12 CD 34 EF GH", 0, 17) == (0, 11)
+    assert plate_check("AB 12 CD 34 EF GH IJ", 0, 20) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("snap: luzmaria", True),
+        ("snap :  luzmaria", True),  # the colon within three characters before the handle
+        ("PS:ig luzmaria", False),  # a colon before the app does not introduce the handle
+        ("snap is luzmaria", False),
+    ],
+)
+def test_a_plain_word_after_an_app_is_a_handle_only_after_a_colon(text, found):
+    start, end = len(text) - len("luzmaria"), len(text)
+    assert cued_handle_check(text, start, end) == ((start, end) if found else None)

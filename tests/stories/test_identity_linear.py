@@ -112,3 +112,14 @@ def test_each_search_starts_after_the_last_match():
     assert spy.starts == sorted(set(spy.starts))
     steps = [b - a for a, b in zip(spy.starts, spy.starts[1:], strict=False)]
     assert max(steps) <= len("call 555-123-4567 ")
+
+
+def test_the_next_search_starts_where_the_finding_ended():
+    # Two phone numbers in a row: the first is cut at the space after its ten digits
+    # (contact.first_number), and the next search starts there, not inside the first.
+    spy = Spy(contact.PHONE.pattern)
+    rule = engine.Rule("phone", spy, contact.PHONE.check)
+    text = "Tel: 555 123 4567 555 987 6543."
+    found = list(engine.scan(rule, engine.Encoded(text)))
+    assert found == [(5, 17, "phone"), (18, 30, "phone")]
+    assert spy.starts == [0, 17, 30]

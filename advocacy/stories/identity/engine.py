@@ -78,8 +78,10 @@ def cued(cues: str, value: str, *, words: str = f"{NUMBER_WORDS}|{LINK_WORDS}") 
 class Encoded:
     """The text as UTF-8 once, with a table from byte offsets to character offsets.
 
-    A lone surrogate (not valid UTF-8) is passed through as three bytes that no
-    pattern matches, so no text makes the check fail.
+    A lone surrogate (not valid UTF-8) is passed through as three bytes, so no text
+    makes the check fail. No cue or number matches them, but a class that excludes
+    characters (a link's, the words between "born" and a date) takes them in: a finding
+    may hold one, and scan counts its bytes the same way.
     """
 
     def __init__(self, text: str):
