@@ -97,6 +97,7 @@ def markdown(text: str | None) -> str:
 # costs 3-4 µs a call, and a page asks for the same nav links, static files and rows' links
 # on every request. Emptied when full: row links (one per id) come and go.
 BUILT_AT_MOST = 8192
+ADDRESSES = "advocacy.addresses"  # in app.extensions: {(SCRIPT_NAME, endpoint, *values): path}
 PLAIN_VALUES = (str, int)  # exactly these types: True and 1 hash alike, but build unlike
 
 
@@ -110,7 +111,7 @@ def kept_url_for(app: Flask) -> Callable[..., str]:
     _method, _scheme) and values of other types. Only for an app with no url_defaults
     (they may add values per request): register_template_context checks.
     """
-    built: dict[tuple, str] = {}
+    built: dict[tuple, str] = app.extensions.setdefault(ADDRESSES, {})
 
     def template_url_for(endpoint: str, **values: object) -> str:
         if endpoint[:1] == "." or not has_request_context():

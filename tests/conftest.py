@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
+from contextlib import closing
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from advocacy.config import TestConfig
 from advocacy.extensions import db
 from tests.support.compiled_once import share_compiled_code
 from tests.support.postgres import beside, ensure_database, worker_url
+from tests.support.reused_app import ReusedApps, count_apps_made
 
 share_compiled_code()
+count_apps_made()
 
 # Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1…).
 POSTGRES_URL = (
@@ -94,13 +97,42 @@ def migrated_template(tmp_path_factory) -> str:
     return str(path)
 
 
+def restore_sqlite(template: str, path: Path) -> bool:
+    """Make path's database a copy of the template, through SQLite's backup API (so a
+    connection an earlier test left open sees the copy, never half a file); its write-ahead
+    log is emptied, so no earlier test's rows stay in the file's bytes. False if an open
+    connection holds it locked."""
+    try:
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as to:
+            source.backup(to)
+            to.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+SQLITE_FILES = count()
+
+
+@pytest.fixture(scope="session")
+def sqlite_folder(tmp_path_factory) -> Path:
+    """Where this process's tests' SQLite databases live."""
+    return tmp_path_factory.mktemp("databases")
+
+
 @pytest.fixture
-def database_url(migrated_template, tmp_path) -> str:
-    """Return a fresh, migrated database for this test."""
+def database_url(migrated_template, sqlite_folder) -> str:
+    """Return a fresh, migrated database for this test.
+
+    On SQLite, the same file as the test before, restored (so its app may be reused:
+    tests/support/reused_app.py); a new file if that one is held locked.
+    """
     if ON_POSTGRES:
         return migrated_template
-    path = tmp_path / "test.sqlite3"
-    shutil.copyfile(migrated_template, path)
+    path = sqlite_folder / "test.sqlite3"
+    if not restore_sqlite(migrated_template, path):
+        path = sqlite_folder / f"test-{next(SQLITE_FILES)}.sqlite3"
+        restore_sqlite(migrated_template, path)
     return f"sqlite:///{path}"
 
 
@@ -123,18 +155,23 @@ def app_overrides() -> dict:
     return {}
 
 
+APPS = ReusedApps(lambda url, overrides: create_app(make_config(url, **overrides)))
+
+
 @pytest.fixture
 def app(database_url, app_overrides):
-    """The application, on its own fresh database.
+    """The application, on its own fresh database (the test before's app where no test
+    could tell: tests/support/reused_app.py).
 
     No app context stays pushed: requests would share it, and with it `g`.
     """
-    app = create_app(make_config(database_url, **app_overrides))
+    app = APPS.take(database_url, app_overrides)
     yield app
     with app.app_context():
         if ON_POSTGRES:
             empty_postgres_tables()
         db.engine.dispose()
+    APPS.give_back(app)
 
 
 @pytest.fixture

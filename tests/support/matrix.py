@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from advocacy import create_app
 from advocacy.accounts.models import Account
@@ -95,6 +96,8 @@ class Matrix:
     clock: Clock
     accounts: dict[str, MadeAccount]
     objects: dict[str, int]
+    # role -> (the session cookie a sign-in through the forms got, the session token then)
+    signed_in: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     @property
     def ids(self) -> dict[str, int]:
@@ -104,11 +107,34 @@ class Matrix:
         return route.path.format(**self.ids)
 
     def client_as(self, role: str) -> FlaskClient:
-        """Return a brand-new client, signed in as role (or anonymous)."""
+        """Return a brand-new client, signed in as role (or anonymous).
+
+        Signed in through the forms; or, while the account is not paused and still has
+        the session token it had then (nothing signed it out everywhere or changed its
+        password or role since), given the session cookie an earlier sign-in through the
+        forms got: a cookie such a sign-in would give it again.
+        """
         client = self.app.test_client()
-        if role != "anon":
-            self.sign_in(client, self.accounts[role])
+        if role == "anon":
+            return client
+        account = self.accounts[role]
+        cookie_name = self.app.config["SESSION_COOKIE_NAME"]
+        kept = self.signed_in.get(role)
+        if kept is not None and kept[1] == self.session_token(account):
+            client.set_cookie(cookie_name, kept[0])
+            return client
+        self.sign_in(client, account)
+        self.signed_in[role] = (client.get_cookie(cookie_name).value, self.session_token(account))
         return client
+
+    def session_token(self, account: MadeAccount) -> str | None:
+        """The account's session token, or None once it is paused or gone."""
+        with self.app.app_context():
+            return db.session.scalar(
+                select(Account.session_token).where(
+                    Account.id == account.id, Account.paused_at.is_(None)
+                )
+            )
 
     def sign_in(self, client: FlaskClient, account: MadeAccount, expect_location: str = "/"):
         response = AuthActions(self.app, client, self.clock).login(account)
