@@ -8,6 +8,7 @@ carries SANITIZER_VERSION, so it is rendered again whenever this module changes.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from html import unescape
 from urllib.parse import urlsplit
@@ -78,12 +79,18 @@ def make_cleaner(links: type[HardenLinks] = HardenLinks) -> bleach.Cleaner:
     )
 
 
-_cleaner = make_cleaner()
+# One cleaner per thread: a bleach Cleaner keeps its HTML parser's state while it cleans
+# and is not thread-safe (bleach's documentation), and a gthread worker serves requests in
+# several threads at once (shared, one request's story could reach another's page).
+_per_thread = threading.local()
 
 
 def clean_html(html: str) -> str:
     """Keep only allowlisted tags, attributes and link schemes."""
-    return _cleaner.clean(html)
+    cleaner = getattr(_per_thread, "cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.cleaner = make_cleaner()
+    return cleaner.clean(html)
 
 
 def render_markdown(text: str, *, link: Callable[[str], str] | None = None) -> str:
