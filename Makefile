@@ -43,11 +43,8 @@ port-free:
 	taken = socket.socket().connect_ex(('127.0.0.1', port)) == 0; \
 	sys.exit(f'Port {port} is already in use on 127.0.0.1. Stop what runs there, or choose another port: PORT=8001 make run') if taken else None"
 
-## make test: install, lint, then the whole suite on SQLite and, side by side with it, the
-## database-facing tests again on PostgreSQL (each pass's output is shown when it ends)
-test: services $(DEV_STAMP) compiled-translations chromium vnu lint
-	@echo "Running the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass side by side (each one's output appears when it ends),)..."
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+## make test: install, lint, the whole suite on SQLite, then again on PostgreSQL
+test: services $(DEV_STAMP) compiled-translations chromium vnu lint test-sqlite test-postgres
 	@echo "make test: ran lint, the SQLite pass$(if $(filter yes,$(POSTGRES_UP)), and the PostgreSQL pass,)$(if $(filter no,$(REDIS_UP)), without the Redis tests (Redis does not answer),)$(if $(filter no,$(POSTGRES_UP)),; the PostgreSQL pass did not run (PostgreSQL does not answer),)."
 
 # Which services answer, known before anything runs (a TCP connection is enough to tell).
