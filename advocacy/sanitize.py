@@ -17,8 +17,9 @@ import bleach
 from bleach.html5lib_shim import Filter
 from markdown_it import MarkdownIt
 
-# Raise this whenever the rules below change: stored HTML is rendered again.
-SANITIZER_VERSION = 1
+# Raise this whenever the rules below change: stored HTML is rendered again. 2: HTML
+# stored while one cleaner was shared by a worker's threads may hold another story's text.
+SANITIZER_VERSION = 2
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a"})
 ALLOWED_ATTRIBUTES = {"a": ["href"], "ol": ["start"]}
@@ -33,6 +34,9 @@ _markdown.disable(
     ignoreInvalid=True,
 )
 _markdown.disable(["backticks", "image", "html_inline", "autolink"], ignoreInvalid=True)
+# markdown-it builds each rule chain's look-up on first use, in place: built here, once,
+# no worker thread sees one half-built.
+_markdown.parse("x")
 
 
 def allowed_href(href: str) -> bool:

@@ -1,4 +1,5 @@
-"""Shared fixtures: app, client, runner, auth, a live server and the browser."""
+"""Shared fixtures: a migrated database per test, the app on it, its test client and CLI
+runner (more in tests/support/: accounts and sign-in, the browser, the route walk)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -17,10 +19,10 @@ from advocacy.config import TestConfig
 from advocacy.extensions import db
 from tests.support.compiled_once import share_compiled_code
 from tests.support.postgres import beside, ensure_database, worker_url
-from tests.support.reused_app import ReusedApps, count_apps_made
+from tests.support.reused_app import ReusedApps, number_apps_made
 
 share_compiled_code()
-count_apps_made()
+number_apps_made()
 
 # Under pytest-xdist each worker has a database of its own (test_gw0, test_gw1…).
 POSTGRES_URL = (
@@ -101,14 +103,14 @@ def restore_sqlite(template: str, path: Path) -> bool:
     """Make path's database a copy of the template, through SQLite's backup API (so a
     connection an earlier test left open sees the copy, never half a file); its write-ahead
     log is emptied, so no earlier test's rows stay in the file's bytes. False if an open
-    connection holds it locked."""
+    connection holds it locked or keeps the log from being emptied."""
     try:
         with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as to:
             source.backup(to)
-            to.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _, _ = to.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlite3.OperationalError:
         return False
-    return True
+    return not busy  # 1: a reader held the log, which may still hold earlier rows
 
 
 SQLITE_FILES = count()
@@ -132,7 +134,7 @@ def database_url(migrated_template, sqlite_folder) -> str:
     path = sqlite_folder / "test.sqlite3"
     if not restore_sqlite(migrated_template, path):
         path = sqlite_folder / f"test-{next(SQLITE_FILES)}.sqlite3"
-        restore_sqlite(migrated_template, path)
+        assert restore_sqlite(migrated_template, path), f"{path} is new, yet locked"
     return f"sqlite:///{path}"
 
 
@@ -155,7 +157,12 @@ def app_overrides() -> dict:
     return {}
 
 
-APPS = ReusedApps(lambda url, overrides: create_app(make_config(url, **overrides)))
+def new_app(database_url: str, overrides: dict) -> Flask:
+    """A new app on database_url, with the config overrides applied."""
+    return create_app(make_config(database_url, **overrides))
+
+
+APPS = ReusedApps(new_app)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def test_seed_bench_rows_are_as_the_services_leave_them(app, runner):
             assert story.published_body == story.body
             assert story.published_title == story.title
             assert story.published_html == render_markdown(story.body)
-            assert story.html_version == 1
+            assert story.html_version == 2
         assert len(set(db.session.scalars(select(Story.body)))) <= 6  # a handful, reused
         now = datetime.now(UTC)
         for occurrence in db.session.scalars(select(Occurrence)):

@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from advocacy import create_app, csrf_token, i18n, templating
 from advocacy.accounts.models import Account
 from advocacy.extensions import db, limiter
-from tests.conftest import make_config, restore_sqlite
+from tests.conftest import make_config, new_app, restore_sqlite
 from tests.support.accounts import Clock, make_account
 from tests.support.reused_app import ReusedApps
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.sqlite_only  # about the SQLite file the fixtures resto
 
 @pytest.fixture
 def apps() -> ReusedApps:
-    return ReusedApps(lambda url, overrides: create_app(make_config(url, **overrides)))
+    return ReusedApps(new_app)
 
 
 @pytest.fixture
@@ -169,3 +169,40 @@ def test_an_app_counting_in_redis_is_never_reused(apps, url, migrated_template):
     first = apps.take(url, shared)
     finished(apps, first, url, migrated_template)
     assert apps.take(url, shared) is not first
+
+
+def test_a_database_whose_log_a_reader_holds_is_not_counted_as_restored(
+    apps, url, migrated_template
+):
+    """The log could still hold an earlier test's rows: the fixture then takes a new file."""
+    first = apps.take(url, {})
+    make_account(first, "unmistakable-pseudonym")
+    path = Path(url.removeprefix("sqlite:///"))
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM accounts").fetchone()  # holds a read snapshot
+    with first.app_context():
+        db.engine.dispose()
+    assert restore_sqlite(migrated_template, path) is False
+    reader.close()
+    assert restore_sqlite(migrated_template, path) is True
+
+
+@pytest.mark.parametrize(
+    "swap",
+    [
+        lambda app: setattr(app, "wsgi_app", lambda environ, start: []),
+        lambda app: app.view_functions.update({"pages.home": lambda: "swapped"}),
+        lambda app: app.jinja_env.globals.update({"url_for": lambda *a, **k: "/"}),
+        lambda app: app.jinja_env.filters.update({"markdown": str}),
+        lambda _app: setattr(limiter, "enabled", False),
+    ],
+    ids=["wsgi", "view", "template global", "template filter", "limits off"],
+)
+def test_a_new_app_when_a_test_swapped_part_of_it(apps, url, migrated_template, swap):
+    first = apps.take(url, {})
+    enabled = limiter.enabled
+    swap(first)
+    finished(apps, first, url, migrated_template)
+    limiter.enabled = enabled
+    assert apps.take(url, {}) is not first

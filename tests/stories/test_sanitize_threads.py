@@ -9,6 +9,7 @@ tests/programs/test_concurrency.py: IndexError, "pop from empty list", in the pa
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -54,3 +55,16 @@ def test_each_thread_gets_its_own_story_back(threads_switch_often, clean):
     assert len(cleaned) == len(STORIES) * ROUNDS
     wrong = [story[:12] for story, html in cleaned if html != alone[story]]
     assert wrong == []
+
+
+def test_the_markdown_rule_chains_are_built_as_the_module_loads():
+    """markdown-it fills each chain's look-up in place on first use: two threads at the
+    start of a worker could read one half-filled. Checked in a new process, where nothing
+    has rendered yet."""
+    check = (
+        "from advocacy.sanitize import _markdown as m; "
+        "rulers = (m.core.ruler, m.block.ruler, m.inline.ruler, m.inline.ruler2); "
+        "print(all(ruler.__cache__ is not None for ruler in rulers))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True", done.stderr

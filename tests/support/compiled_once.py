@@ -1,5 +1,6 @@
-"""The suite makes a new app for almost every test: what every app compiles alike is
-compiled once per test process and shared. Tests only: the site makes one app per worker.
+"""The suite makes many apps (a new one wherever a test could tell a reused one apart:
+tests/support/reused_app.py): what every app compiles alike is compiled once per test
+process and shared. Tests only: the site makes one app per worker.
 
 - URL builders. Werkzeug compiles two Python functions per URL rule as the rule joins an
   app's map (one builds its URL, one also appends unknown arguments as a query string),

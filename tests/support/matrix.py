@@ -107,12 +107,12 @@ class Matrix:
         return route.path.format(**self.ids)
 
     def client_as(self, role: str) -> FlaskClient:
-        """Return a brand-new client, signed in as role (or anonymous).
+        """Return a new client signed in as `role` ("anon": not signed in).
 
-        Signed in through the forms; or, while the account is not paused and still has
-        the session token it had then (nothing signed it out everywhere or changed its
-        password or role since), given the session cookie an earlier sign-in through the
-        forms got: a cookie such a sign-in would give it again.
+        The first time for a role it signs in through the forms and keeps the session
+        cookie; later clients get that cookie while the account's session token is still
+        the one it had then and it is not paused (not signed out everywhere, password and
+        role unchanged): a session as valid as a new sign-in's.
         """
         client = self.app.test_client()
         if role == "anon":

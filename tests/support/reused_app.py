@@ -10,8 +10,9 @@ handed out again only when a fresh one could not differ:
   sign-in manager) that every create_app points at its own app and settings;
 - the test asks for the same database, the same config overrides (by repr) and the same
   ADVOCACY_ environment variables (create_app reads some, tests/test_faults.py);
-- the test before left its config, its extensions, its routes and hooks and its database
-  engine's listeners as they were made;
+- the test before left its config, its extensions, its routes and hooks, its views,
+  templates' globals and filters, its WSGI callable, whether limits apply and its
+  database engine's listeners as they were made;
 - rate limits are counted in this process's memory (emptied here; a Redis shared with
   other processes is never emptied) and the limiter is not in its fallback.
 
@@ -20,7 +21,9 @@ Before a reused app is handed out, its rate-limit counters are emptied, and the 
 set up further, as a new app (a test's own failing route), and is then not reused again.
 The database is the fixtures' own affair: a SQLite file restored from the migrated
 template, or PostgreSQL's tables emptied.
-Checked by tests/test_reused_app.py.
+It reads a few private attributes of Flask (_got_first_request, _check_setup_finished),
+Flask-Limiter (_storage_dead, _fallback_storage) and SQLAlchemy's event dispatch; an
+upgrade that changes them fails tests/test_reused_app.py, which checks each rule here.
 """
 
 from __future__ import annotations
@@ -77,6 +80,19 @@ def engine_listeners(app: Flask) -> tuple[int, ...]:
     )
 
 
+def surface(app: Flask) -> tuple:
+    """What a test could swap on an app or the limiter without a setup method: the WSGI
+    callable, the views, the templates' globals and filters, whether limits apply."""
+    environment = app.jinja_env
+    return (
+        app.wsgi_app,
+        dict(app.view_functions),
+        dict(environment.globals),
+        dict(environment.filters),
+        limiter.enabled,
+    )
+
+
 @dataclass
 class Lent:
     """An app handed out, what it was made for and as, and its number among Flask apps."""
@@ -84,25 +100,30 @@ class Lent:
     app: Flask
     wanted: tuple
     number: int
-    config: dict = field(default_factory=dict)
+    config: dict = field(default_factory=dict)  # a copy, as made
+    reusable: bool = True  # False when its config could not be copied
     extensions: frozenset = frozenset()
     listeners: tuple = ()
+    surface: tuple = ()
     set_up_since: list = field(default_factory=list)  # setup methods called while lent
 
     def left_as_made(self) -> bool:
         """Whether the test left nothing of its own on the app that a new one would lack."""
         counts_in_memory = isinstance(limiter.storage, MemoryStorage)
         return (
-            counts_in_memory
+            self.reusable
+            and counts_in_memory
             and not limiter._storage_dead
             and not self.set_up_since
             and frozenset(self.app.extensions) - {LOADED_AS_IT_SERVES} == self.extensions
             and settings(self.app.config) == settings(self.config)
             and engine_listeners(self.app) == self.listeners
+            and surface(self.app) == self.surface
         )
 
     def reset(self) -> None:
-        """Forget what earlier tests left: their clock, rate-limit counts, kept page tokens."""
+        """Forget what earlier tests left: their clock, rate-limit counts, kept page tokens,
+        loaded catalogues and built addresses; and let it be set up as a new app is."""
         for key in SET_BY_FIXTURES:
             if key in self.config:
                 self.app.config[key] = self.config[key]
@@ -132,14 +153,14 @@ class ReusedApps:
         self.make = make
         self.kept: Lent | None = None
         self.lent: Lent | None = None
-        self.reused = 0
 
     def take(self, database_url: str, overrides: dict) -> Flask:
+        """The app for this test: the one given back last, reset, where it may be reused;
+        else a new one."""
         wanted = (database_url, repr(sorted(overrides.items())), advocacy_environment())
         kept, self.kept = self.kept, None
         if kept is not None and kept.wanted == wanted and kept.number == _latest_app[0]:
             kept.reset()
-            self.reused += 1
             lent = kept
         else:
             app = self.make(database_url, overrides)
@@ -147,9 +168,10 @@ class ReusedApps:
             try:
                 lent.config = copy.deepcopy(dict(app.config))
             except (TypeError, copy.Error):  # something in it cannot be copied: never reused
-                lent.config = {"not reusable": object()}
+                lent.reusable = False
             lent.extensions = frozenset(app.extensions) - {LOADED_AS_IT_SERVES}
             lent.listeners = engine_listeners(app)
+            lent.surface = surface(app)
         # Flask calls this before every setup method; the instance's own comes first.
         lent.app._check_setup_finished = lent.note_setup
         self.lent = lent
@@ -162,6 +184,7 @@ class ReusedApps:
             self.kept = lent
 
 
-def count_apps_made() -> None:
-    """Number every Flask app made in this process (ReusedApps reuses only the latest)."""
+def number_apps_made() -> None:
+    """From now on, number every Flask app made in this process (ReusedApps reuses only
+    the latest)."""
     Flask.__init__ = _counted_init
