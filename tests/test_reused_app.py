@@ -145,7 +145,13 @@ def test_a_new_app_for_other_overrides_database_or_environment(
     finished(apps, other_database, f"sqlite:///{other}", migrated_template)
 
     monkeypatch.setenv("ADVOCACY_FAULT_POINTS", "")
-    assert apps.take(f"sqlite:///{other}", {"WTF_CSRF_ENABLED": True}) is not other_database
+    other_environment = apps.take(f"sqlite:///{other}", {"WTF_CSRF_ENABLED": True})
+    assert other_environment is not other_database
+    finished(apps, other_environment, f"sqlite:///{other}", migrated_template)
+
+    mutant = "advocacy.security.x_register_security_headers__mutmut_1"
+    monkeypatch.setenv("MUTANT_UNDER_TEST", mutant)
+    assert apps.take(f"sqlite:///{other}", {"WTF_CSRF_ENABLED": True}) is not other_environment
 
 
 def test_a_new_app_after_the_limiter_fell_back(apps, url, migrated_template, monkeypatch):

@@ -9,7 +9,8 @@ handed out again only when a fresh one could not differ:
   module-level objects (the rate limiter and its counters, the password hasher, the
   sign-in manager) that every create_app points at its own app and settings;
 - the test asks for the same database, the same config overrides (by repr) and the same
-  ADVOCACY_ environment variables (create_app reads some, tests/test_faults.py);
+  ADVOCACY_ environment variables (create_app reads some, tests/test_faults.py) and
+  mutant under test (make mutation switches one on in each process it forks);
 - the test before left its config, its extensions, its routes and hooks, its views,
   templates' globals and filters, its WSGI callable, whether limits apply and its
   database engine's listeners as they were made;
@@ -63,9 +64,16 @@ def _counted_init(self: Flask, *args: Any, **kwargs: Any) -> None:
     _latest_app[0] = next(_apps_made)
 
 
+# mutmut (make mutation) names the mutant switched on in this variable: an app made with
+# another one switched on (or none) may have run other code while it was made.
+MUTANT = "MUTANT_UNDER_TEST"
+
+
 def advocacy_environment() -> tuple[tuple[str, str], ...]:
-    """The ADVOCACY_ variables of this process's environment, sorted."""
-    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("ADVOCACY_")))
+    """The ADVOCACY_ variables of this process's environment and MUTANT, sorted."""
+    return tuple(
+        sorted((k, v) for k, v in os.environ.items() if k.startswith("ADVOCACY_") or k == MUTANT)
+    )
 
 
 def engine_listeners(app: Flask) -> tuple[int, ...]:
