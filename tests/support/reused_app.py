@@ -115,6 +115,24 @@ class Lent:
     surface: tuple = ()
     set_up_since: list = field(default_factory=list)  # setup methods called while lent
 
+    @classmethod
+    def as_made(cls, app: Flask, wanted: tuple) -> Lent:
+        """A new app, with what left_as_made compares later read off it now."""
+        try:
+            config, reusable = copy.deepcopy(dict(app.config)), True
+        except (TypeError, copy.Error):  # something in it cannot be copied: never reused
+            config, reusable = {}, False
+        return cls(
+            app,
+            wanted,
+            _latest_app[0],
+            config,
+            reusable,
+            frozenset(app.extensions) - {LOADED_AS_IT_SERVES},
+            engine_listeners(app),
+            surface(app),
+        )
+
     def left_as_made(self) -> bool:
         """Whether the test left nothing of its own on the app that a new one would lack."""
         counts_in_memory = isinstance(limiter.storage, MemoryStorage)
@@ -171,15 +189,7 @@ class ReusedApps:
             kept.reset()
             lent = kept
         else:
-            app = self.make(database_url, overrides)
-            lent = Lent(app, wanted, _latest_app[0])
-            try:
-                lent.config = copy.deepcopy(dict(app.config))
-            except (TypeError, copy.Error):  # something in it cannot be copied: never reused
-                lent.reusable = False
-            lent.extensions = frozenset(app.extensions) - {LOADED_AS_IT_SERVES}
-            lent.listeners = engine_listeners(app)
-            lent.surface = surface(app)
+            lent = Lent.as_made(self.make(database_url, overrides), wanted)
         # Flask calls this before every setup method; the instance's own comes first.
         lent.app._check_setup_finished = lent.note_setup
         self.lent = lent
