@@ -1,11 +1,16 @@
 """The browser tests' guard (tests/support/browser.py) is routed only what it must judge:
-every address but the app's own hosts, data:, blob: and about:."""
+every address but the app's own hosts, data:, blob: and about:; their live server, once
+stopped, answers nothing more."""
 
 from __future__ import annotations
 
+import threading
+from urllib.request import urlopen
+
 import pytest
 
-from tests.support.browser import ForeignRequestGuard
+from tests.support.browser import ForeignRequestGuard, LiveServer
+from tests.support.ceiling import CEILING_SECONDS
 
 APP, NEUTRAL = "http://127.0.0.1:4567", "http://127.0.0.1:4568"
 
@@ -40,3 +45,28 @@ def test_every_other_address_goes_to_the_guard(url):
 )
 def test_the_apps_own_addresses_never_wait_on_the_guard(url):
     assert not ForeignRequestGuard(APP, NEUTRAL).pattern.search(url)
+
+
+def test_a_stopped_live_server_has_answered_every_request_it_was_answering():
+    """A request still being answered when the test ends would write into the next test's
+    database: stop() returns only after it has been answered."""
+    entered, release, order = threading.Event(), threading.Event(), []
+
+    def slow_app(environ, start_response):
+        entered.set()
+        release.wait(CEILING_SECONDS)
+        order.append("answered")
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = LiveServer(slow_app).start()
+    asker = threading.Thread(target=urlopen, args=(server.url,), daemon=True)
+    asker.start()
+    assert entered.wait(CEILING_SECONDS)
+    stopper = threading.Thread(target=lambda: (server.stop(), order.append("stopped")))
+    stopper.start()
+    stopper.join(0.5)  # time for a stop that does not wait to return (it must not)
+    release.set()
+    stopper.join(CEILING_SECONDS)
+    asker.join(CEILING_SECONDS)
+    assert order == ["answered", "stopped"]

@@ -34,29 +34,60 @@ PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 320, "height": 640}
 
 
-def buffered(app):
-    """Wrap a WSGI app so each body is read (and its file closed) before it is sent.
+class InFlight:
+    """Count the requests the live server is answering; wait until it answers none.
+
+    A browser can leave while a request is still being answered (quick exit, a test that
+    ends on a click); the answer would go on writing into the database after the test
+    ended, while the next test's database is made. `buffered` apps say when each starts
+    and ends; `wait_for_none` blocks until none is left (ceiling: CEILING_SECONDS).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def add(self, step: int) -> None:
+        with self.changed:
+            self.count += step
+            self.changed.notify_all()
+
+    def wait_for_none(self) -> None:
+        with self.changed:
+            none_left = self.changed.wait_for(lambda: self.count == 0, CEILING_SECONDS)
+        assert none_left, f"{self.count} requests still answered after {CEILING_SECONDS} s"
+
+
+def buffered(app, in_flight: InFlight):
+    """Wrap a WSGI app so each body is read (and its file closed) before it is sent, and
+    each request is counted in `in_flight` until then.
 
     A browser that leaves mid-response (quick exit while the favicon loads) then drops
     bytes only: no open file is left behind for the ResourceWarning check to find.
     """
 
     def wsgi(environ, start_response):
-        body = app(environ, start_response)
+        in_flight.add(1)
         try:
-            return [b"".join(body)]
+            body = app(environ, start_response)
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         finally:
-            if hasattr(body, "close"):
-                body.close()
+            in_flight.add(-1)
 
     return wsgi
 
 
 class LiveServer:
-    """The test app served over HTTP in a background thread."""
+    """The test app served over HTTP in a background thread; once stopped, no request is
+    still being answered (none goes on writing into the next test's database)."""
 
     def __init__(self, app) -> None:
-        self.server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
+        self.in_flight = InFlight()
+        self.server = make_server("127.0.0.1", 0, buffered(app, self.in_flight), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -68,6 +99,7 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()  # serve_forever has returned: shutdown() waited for it
+        self.in_flight.wait_for_none()  # requests run in threads of their own
 
 
 class NeutralPage(BaseHTTPRequestHandler):
