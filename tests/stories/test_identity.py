@@ -12,7 +12,7 @@ from advocacy.stories.identity import (
     pseudonym_rule,
 )
 from advocacy.stories.identity.contact import cued_handle_check
-from advocacy.stories.identity.documents import enough_digits, plate_check
+from advocacy.stories.identity.documents import enough_digits, luhn_valid, plate_check
 from advocacy.stories.identity.engine import (
     Encoded,
     Rule,
@@ -233,3 +233,44 @@ def test_a_plate_drops_at_most_two_trailing_groups():
 def test_a_plain_word_after_an_app_is_a_handle_only_after_a_colon(text, found):
     start, end = len(text) - len("luzmaria"), len(text)
     assert cued_handle_check(text, start, end) == ((start, end) if found else None)
+
+
+# The Luhn check of ISO/IEC 7812-1 (annex B), on the standard's worked example 79927398713
+# and on numbers one digit off it.
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("79927398713", True),
+        ("79927398710", False),
+        ("79927398714", False),
+        ("0", True),
+        ("18", True),  # 1 doubled is 2, plus 8
+        ("59", True),  # 5 doubled is 10, less 9 is 1, plus 9
+        ("91", True),  # 9 doubled is 18, less 9 is 9, plus 1
+        ("19", False),  # 1 doubled is 2, plus 9
+        ("4111111111111111", True),
+        ("4111111111111112", False),
+    ],
+)
+def test_luhn_check(number, valid):
+    assert luhn_valid(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a card number, then its expiry month and year: the card alone
+        ("card 4111 1111 1111 1111 2027 stolen", [("card_number", "4111 1111 1111 1111")]),
+        # 16 digits that fail the check digit: a long number, read as a phone's first digits
+        ("ref 1234 5678 9012 3456 only", [("phone", "1234 5678 9012")]),
+        # 13 digits is the shortest card, 19 the longest
+        ("old card 4222222222222 gone", [("card_number", "4222222222222")]),
+        ("it was 6304000000000000000 then", [("card_number", "6304000000000000000")]),
+        # an international number that passes the check digit stays a phone number
+        ("call +5215512345678 now", [("phone", "+5215512345678")]),
+        # 12 digits in groups: too short for a card
+        ("code 4111 1111 1116 here", [("phone", "4111 1111 1116")]),
+    ],
+)
+def test_bank_card_numbers(text, found):
+    assert [(f.kind, f.text) for f in find_identifiers(text)] == found

@@ -4,7 +4,7 @@ It runs on the server (so it works without JavaScript), before a story goes to
 review. It looks for the details that identify survivors of trafficking: ways to
 reach them (phone, email, handles, links), where they live (addresses, units),
 their court and immigration files (case, docket and index numbers, A-numbers,
-USCIS receipts), their papers (Social Security, passport, licence, plate, ID),
+USCIS receipts), their papers (Social Security, passport, licence, plate, ID) and bank cards,
 their date of birth, a person's name where words introduce it ("my name is…") and the
 author's own pseudonym, with English and Spanish cues.
 It errs on the side of asking: the author sees each finding and can change it or
@@ -34,6 +34,7 @@ KINDS = {
     "driver_licence": _l("a driver's licence number"),
     "licence_plate": _l("a licence plate"),
     "id_number": _l("an ID card number"),
+    "card_number": _l("a bank card number"),
     "court_index": _l("a court index number"),
     "case_number": _l("a case or docket number"),
     "birth_date": _l("a date of birth"),

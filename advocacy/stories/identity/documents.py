@@ -1,5 +1,5 @@
 """Numbers on identity papers: Social Security, passport, immigration A-number, USCIS
-receipt, driver's licence, licence plate and other ID documents.
+receipt, driver's licence, licence plate and other ID documents; and bank cards.
 
 Formats: SSN 3-2-4 digits (SSA); A-number "A" and 8 or 9 digits (USCIS); receipt
 number three letters of the service centre and 10 digits (USCIS, "Where to find
@@ -139,7 +139,50 @@ ID_NUMBER = compile_rule(
     enough_digits(5),
 )
 
+
+def luhn_valid(number: str) -> bool:
+    """Whether a string of ASCII digits ends in its Luhn check digit (ISO/IEC 7812-1,
+    annex B): from the right, every second digit doubled (less 9 above 9), the sum a
+    multiple of 10."""
+    total = 0
+    for position, character in enumerate(reversed(number)):
+        value = int(character)
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+CARD_DIGITS = range(13, 20)  # a payment card's number: 13 to 19 digits (ISO/IEC 7812-1)
+
+
+def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A card number, or the longest run of its first groups that is one: 13 to 19
+    digits whose last is the Luhn check digit ("4111 1111 1111 1111 2027" ends at
+    1111)."""
+    while digits(text[start:end]) >= CARD_DIGITS.start:
+        number = "".join(character for character in text[start:end] if character.isdigit())
+        if len(number) in CARD_DIGITS and luhn_valid(number):
+            return start, end
+        separator = max(text.rfind(" ", start, end), text.rfind("-", start, end))
+        if separator < 0:
+            return None
+        end = separator
+    return None
+
+
+# Bank cards, together or in groups of four to six after a first four: 4111 1111 1111
+# 1111, 5555-5555-5555-4444, 3782 822463 10005, 6011111111111117; never inside a longer
+# number. An international phone number ("+52 1 55 1234 5678") starts before it and wins.
+CARD = compile_rule(
+    "card_number",
+    r"(?:^|[^\pL\pN_.,/\-$#])(?P<hit>\d{13,19}|\d{4}(?:[ \-]\d{3,6}){2,5})"
+    r"(?:$|[^\pL\pN_/\-])",
+    card_check,
+)
+
 RULES = (
+    CARD,
     SSN,
     SSN_CUED,
     A_NUMBER,
