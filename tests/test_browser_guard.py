@@ -4,7 +4,9 @@ stopped, answers nothing more."""
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from urllib.request import urlopen
 
 import pytest
@@ -65,8 +67,38 @@ def test_a_stopped_live_server_has_answered_every_request_it_was_answering():
     assert entered.wait(CEILING_SECONDS)
     stopper = threading.Thread(target=lambda: (server.stop(), order.append("stopped")))
     stopper.start()
+    server.thread.join(CEILING_SECONDS)  # the server takes no new connection
     stopper.join(0.5)  # time for a stop that does not wait to return (it must not)
+    assert stopper.is_alive()
     release.set()
     stopper.join(CEILING_SECONDS)
     asker.join(CEILING_SECONDS)
     assert order == ["answered", "stopped"]
+
+
+def test_a_request_that_reaches_a_stopped_live_server_never_reaches_the_app():
+    """One still on its way in when the test ended (its headers half sent) is refused."""
+    reached = []
+
+    def app(environ, start_response):
+        reached.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    def request_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name.endswith("(process_request_thread)")}
+
+    server = LiveServer(app).start()
+    before = request_threads()
+    with socket.create_connection(("127.0.0.1", server.server.server_port)) as late:
+        late.sendall(b"GET /late HTTP/1.1\r\nHost: x\r\n")
+        # taken in: a new thread of the server's reads it (else closing the port drops it)
+        waited_since = time.monotonic()
+        while not request_threads() - before:
+            assert time.monotonic() - waited_since < CEILING_SECONDS
+            time.sleep(0.01)
+        server.stop()
+        late.sendall(b"\r\n")
+        answer = late.makefile("rb").readline()
+    assert answer.startswith(b"HTTP/1.1 503")
+    assert reached == []

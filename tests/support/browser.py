@@ -35,25 +35,36 @@ SMALL_PHONE = {"width": 320, "height": 640}
 
 
 class InFlight:
-    """Count the requests the live server is answering; wait until it answers none.
+    """Count the requests the live server is answering; close, then wait until it
+    answers none.
 
     A browser can leave while a request is still being answered (quick exit, a test that
     ends on a click); the answer would go on writing into the database after the test
-    ended, while the next test's database is made. `buffered` apps say when each starts
-    and ends; `wait_for_none` blocks until none is left (ceiling: CEILING_SECONDS).
+    ended, while the next test's database is made. `buffered` apps ask to `enter` (refused
+    once closed: a request still on its way in gets a 503, never the app) and `leave`;
+    `close_and_wait` blocks until none is left (ceiling: CEILING_SECONDS).
     """
 
     def __init__(self) -> None:
         self.count = 0
+        self.closed = False
         self.changed = threading.Condition()
 
-    def add(self, step: int) -> None:
+    def enter(self) -> bool:
         with self.changed:
-            self.count += step
+            if self.closed:
+                return False
+            self.count += 1
+            return True
+
+    def leave(self) -> None:
+        with self.changed:
+            self.count -= 1
             self.changed.notify_all()
 
-    def wait_for_none(self) -> None:
+    def close_and_wait(self) -> None:
         with self.changed:
+            self.closed = True
             none_left = self.changed.wait_for(lambda: self.count == 0, CEILING_SECONDS)
         assert none_left, f"{self.count} requests still answered after {CEILING_SECONDS} s"
 
@@ -67,7 +78,9 @@ def buffered(app, in_flight: InFlight):
     """
 
     def wsgi(environ, start_response):
-        in_flight.add(1)
+        if not in_flight.enter():
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"The test is over."]
         try:
             body = app(environ, start_response)
             try:
@@ -76,7 +89,7 @@ def buffered(app, in_flight: InFlight):
                 if hasattr(body, "close"):
                     body.close()
         finally:
-            in_flight.add(-1)
+            in_flight.leave()
 
     return wsgi
 
@@ -99,7 +112,7 @@ class LiveServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()  # serve_forever has returned: shutdown() waited for it
-        self.in_flight.wait_for_none()  # requests run in threads of their own
+        self.in_flight.close_and_wait()  # requests run in threads of their own
 
 
 class NeutralPage(BaseHTTPRequestHandler):
