@@ -270,7 +270,57 @@ def test_luhn_check(number, valid):
         ("call +5215512345678 now", [("phone", "+5215512345678")]),
         # 12 digits in groups: too short for a card
         ("code 4111 1111 1116 here", [("phone", "4111 1111 1116")]),
+        # the longest run of groups that is a card: 19 digits before 16
+        ("4111 1111 1111 1111 003 it", [("card_number", "4111 1111 1111 1111 003")]),
+        # dialled from abroad, 00 first: a phone number, never a card (a bank's starts 2-6)
+        ("call 00447911123456 now", [("phone", "00447911123456")]),
+        ("no 7111 1111 1111 1114 here", [("phone", "7111 1111 1111")]),
+        # after a cue's mark, before an expiry date
+        ("card#4111111111111111", [("card_number", "4111111111111111")]),
+        ("tarjeta no.4111111111111111", [("card_number", "4111111111111111")]),
+        ("4111111111111111-2027", [("card_number", "4111111111111111")]),
+        ("4111-1111-1111-1111-12/27", [("card_number", "4111-1111-1111-1111")]),
+        # ...but never inside a longer number or a decimal
+        ("14111111111111111", []),
+        ("1.4111111111111111", []),
     ],
 )
 def test_bank_card_numbers(text, found):
     assert [(f.kind, f.text) for f in find_identifiers(text)] == found
+
+
+# Digits of any script and spaces of any width, as a phone's keyboard or a pasted text
+# writes them, are found as their ASCII digits and spaces are (Unicode categories Nd, Zs).
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        (
+            "card 4111\u00a01111\u00a01111\u00a01111",
+            "card_number",
+            "4111\u00a01111\u00a01111\u00a01111",
+        ),
+        (
+            "card 4111\u202f1111\u202f1111\u202f1111",
+            "card_number",
+            "4111\u202f1111\u202f1111\u202f1111",
+        ),
+        (
+            "card 4111\u20091111\u20091111\u20091111",
+            "card_number",
+            "4111\u20091111\u20091111\u20091111",
+        ),
+        ("card 4111.1111.1111.1111", "card_number", "4111.1111.1111.1111"),
+        ("card 4111·1111·1111·1111", "card_number", "4111·1111·1111·1111"),
+        ("card 4111–1111–1111–1111", "card_number", "4111–1111–1111–1111"),
+        (
+            "card ４１１１ １１１１ １１１１ １１１１",
+            "card_number",
+            "４１１１ １１１１ １１１１ １１１１",
+        ),
+        ("بطاقة ٤١١١ ١١١١ ١١١١ ١١١١", "card_number", "٤١١١ ١١١١ ١١١١ ١١١١"),
+        ("Call me at ५५५-१२३-४५६७ tonight.", "phone", "५५५-१२३-४५६७"),
+        ("SSN 123\u00a045\u00a06789", "ssn", "123\u00a045\u00a06789"),
+    ],
+)
+def test_digits_and_spaces_of_any_script(text, kind, found):
+    assert [(f.kind, f.text) for f in find_identifiers(text)] == [(kind, found)]

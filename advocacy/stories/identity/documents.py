@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re2
 
-from advocacy.stories.identity.engine import END, START, compile_rule, cued, digits, fits
+from advocacy.stories.identity.engine import END, NB, START, compile_rule, cued, digits, fits
 
 # 123-45-6789 or 123 45 6789 is a Social Security number, never a phone number.
 SSN = compile_rule(
@@ -160,24 +160,26 @@ def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A card number, or the longest run of its first groups that is one: 13 to 19
     digits whose last is the Luhn check digit ("4111 1111 1111 1111 2027" ends at
     1111)."""
-    while digits(text[start:end]) >= CARD_DIGITS.start:
-        number = "".join(character for character in text[start:end] if character.isdigit())
+    found = text[start:end]
+    separators = [index for index, character in enumerate(found) if not character.isdigit()]
+    for cut in (len(found), *reversed(separators)):
+        number = "".join(character for character in found[:cut] if character.isdigit())
         if len(number) in CARD_DIGITS and luhn_valid(number):
-            return start, end
-        separator = max(text.rfind(" ", start, end), text.rfind("-", start, end))
-        if separator < 0:
-            return None
-        end = separator
+            return start, start + cut
     return None
 
 
-# Bank cards, together or in groups of four to six after a first four: 4111 1111 1111
-# 1111, 5555-5555-5555-4444, 3782 822463 10005, 6011111111111117; never inside a longer
-# number. An international phone number ("+52 1 55 1234 5678") starts before it and wins.
+# Bank cards, together or in groups of three to six after a first four, apart by a space,
+# hyphen, dot, middle dot or dash: 4111 1111 1111 1111, 5555-5555-5555-4444, 3782 822463
+# 10005, 6011111111111117. The first digit is a bank's (2 to 6: ISO/IEC 7812-1's banking
+# and financial issuers), so a phone number dialled from abroad (00 44…) and most phone
+# serial numbers are not cards. Never inside a longer number; after a cue's mark (card#,
+# no.) or before an expiry date (-12/27) it is found.
+CARD_SEPARATOR = rf"[ .·\-–{NB}]"
 CARD = compile_rule(
     "card_number",
-    r"(?:^|[^\pL\pN_.,/\-$#])(?P<hit>\d{13,19}|\d{4}(?:[ \-]\d{3,6}){2,5})"
-    r"(?:$|[^\pL\pN_/\-])",
+    rf"(?:^|[^\pL\pN_.,/\-$#]|[^\pN][.,/\-$#])(?P<hit>[2-6]\d{{12,18}}"
+    rf"|[2-6]\d{{3}}(?:{CARD_SEPARATOR}\d{{3,6}}){{2,5}})(?:$|[^\pL\pN_])",
     card_check,
 )
 

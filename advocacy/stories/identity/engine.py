@@ -15,6 +15,7 @@ around it (`after`, `before`), so it adds O(width) per finding.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -75,8 +76,30 @@ def cued(cues: str, value: str, *, words: str = f"{NUMBER_WORDS}|{LINK_WORDS}") 
     return rf"(?i){START}(?P<cue>{cues})(?:{GAP}(?:{words})){{0,3}}{GAP}(?P<hit>{value}){END}"
 
 
+class Plain(dict):
+    """A str.translate table, filled as characters are met: a decimal digit of any script
+    (Unicode category Nd: ٤, ４, ४) to its ASCII digit, a space of any width (category
+    Zs: no-break, thin, ideographic) to " ", every other character to itself. One
+    character for one, so a position in the plain text is the same in the text."""
+
+    def __missing__(self, code: int) -> int | str:
+        character = chr(code)
+        if character.isdecimal():
+            plain: int | str = str(unicodedata.decimal(character))
+        elif unicodedata.category(character) == "Zs":
+            plain = " "
+        else:
+            plain = code
+        self[code] = plain
+        return plain
+
+
+PLAIN = Plain()
+
+
 class Encoded:
-    """The text as UTF-8 once, with a table from byte offsets to character offsets.
+    """The text as UTF-8 once (plain: PLAIN's digits and spaces, so every rule reads ٤١١١
+    as 4111), with a table from byte offsets to character offsets.
 
     A lone surrogate (not valid UTF-8) is passed through as three bytes, so no text
     makes the check fail. No cue or number matches them, but a class that excludes
@@ -85,6 +108,7 @@ class Encoded:
     """
 
     def __init__(self, text: str):
+        text = text.translate(PLAIN)
         self.text = text
         self.data = text.encode("utf-8", "surrogatepass")
         if len(self.data) == len(text):
