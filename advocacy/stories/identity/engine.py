@@ -76,30 +76,25 @@ def cued(cues: str, value: str, *, words: str = f"{NUMBER_WORDS}|{LINK_WORDS}") 
     return rf"(?i){START}(?P<cue>{cues})(?:{GAP}(?:{words})){{0,3}}{GAP}(?P<hit>{value}){END}"
 
 
-class Plain(dict):
-    """A str.translate table, filled as characters are met: a decimal digit of any script
-    (Unicode category Nd: ٤, ４, ४) to its ASCII digit, a space of any width (category
-    Zs: no-break, thin, ideographic) to " ", every other character to itself. One
-    character for one, so a position in the plain text is the same in the text."""
-
-    def __missing__(self, code: int) -> int | str:
-        character = chr(code)
-        if character.isdecimal():
-            plain: int | str = str(unicodedata.decimal(character))
-        elif unicodedata.category(character) == "Zs":
-            plain = " "
-        else:
-            plain = code
-        self[code] = plain
-        return plain
+def plain_character(character: str) -> str:
+    """A decimal digit of any script (Unicode category Nd: ٤, ４, ४) as its ASCII digit, a
+    space of any width (category Zs: no-break, thin, ideographic) as " ", any other
+    character (a line separator, a letter) as itself."""
+    if character.isdecimal():
+        return str(unicodedata.decimal(character))
+    return " " if unicodedata.category(character) == "Zs" else character
 
 
-PLAIN = Plain()
+def plain(text: str) -> str:
+    """The text with plain_character's digits and spaces: one character for one, so a
+    position in it is the same in the text. Each other character is looked at once."""
+    others = {character for character in set(text) if not character.isascii()}
+    return text.translate({ord(character): plain_character(character) for character in others})
 
 
 class Encoded:
-    """The text as UTF-8 once (plain: PLAIN's digits and spaces, so every rule reads ٤١١١
-    as 4111), with a table from byte offsets to character offsets.
+    """The text as UTF-8 once (plain: every rule reads ٤١١١ as 4111), with a table from
+    byte offsets to character offsets.
 
     A lone surrogate (not valid UTF-8) is passed through as three bytes, so no text
     makes the check fail. No cue or number matches them, but a class that excludes
@@ -108,7 +103,7 @@ class Encoded:
     """
 
     def __init__(self, text: str):
-        text = text.translate(PLAIN)
+        text = plain(text)
         self.text = text
         self.data = text.encode("utf-8", "surrogatepass")
         if len(self.data) == len(text):
