@@ -19,6 +19,7 @@ from tests.support.browser import (
     assert_no_horizontal_scroll,
     sign_in,
 )
+from tests.support.help import make_resource
 
 pytestmark = pytest.mark.browser
 
@@ -221,3 +222,18 @@ def test_on_a_320_px_phone_the_name_language_and_menu_share_one_row(app, new_pag
     boxes = signed.evaluate(HEADER_BOXES)
     assert apart(boxes["language"], boxes["menu"]), boxes
     assert boxes["language"]["top"] < boxes["name"]["bottom"], boxes
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+def test_a_long_word_in_a_button_wraps_on_the_smallest_phone(app, new_page, locale):
+    """A link's site name is one long word ("Continuar a humantraffickinghotline.org"): on a
+    320 px phone it breaks inside the button instead of pushing the page sideways."""
+    resource = make_resource(
+        app, title="Hotline", outside_url="https://humantraffickinghotline.org/en/get-help"
+    )
+    page = new_page(viewport=SMALL_PHONE, locale=locale)
+    for path in (f"/help/{resource}", f"/help/{resource}/leave"):
+        page.goto(path)
+        assert_no_horizontal_scroll(page)
+        button = page.locator("main a.button").first.bounding_box()
+        assert button["x"] + button["width"] <= SMALL_PHONE["width"], path

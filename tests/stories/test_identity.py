@@ -263,6 +263,7 @@ def test_luhn_check(number, valid):
         ("card 4111 1111 1111 1111 2027 stolen", [("card_number", "4111 1111 1111 1111")]),
         # 16 digits that fail the check digit: a long number, read as a phone's first digits
         ("ref 1234 5678 9012 3456 only", [("phone", "1234 5678 9012")]),
+        ("card 4111 1111 1111 1112 only", [("phone", "4111 1111 1111")]),
         # 13 digits is the shortest card, 19 the longest
         ("old card 4222222222222 gone", [("card_number", "4222222222222")]),
         ("it was 6304000000000000000 then", [("card_number", "6304000000000000000")]),
