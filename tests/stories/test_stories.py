@@ -65,6 +65,11 @@ def test_identity_check_stops_submission_until_fixed_or_confirmed(app, client, a
     assert "555-123-4567" in page
     assert "looks like a phone number" in page
     assert 'value="Walking out"' in page  # everything kept
+    # The author is told the story waits as a draft, seen by no one else.
+    assert (
+        "Nothing has gone to the mentors yet: your story is kept as a draft only you can see."
+        in page
+    )
     with app.app_context():
         story = db.session.scalars(select(Story)).one()
         story_id, fingerprint = story.id, None
