@@ -15,7 +15,7 @@ CHOOSE = _l("Please choose a decision.")
 
 class DecisionForm(PageForm):
     decision = RadioField(
-        _l("Your decision"),
+        _l("What happens to this story"),  # under the heading "Your decision"
         choices=[
             SelectChoice("approve", _l("Approve and publish")),
             SelectChoice("changes", _l("Ask the author for changes")),
@@ -34,7 +34,7 @@ class DecisionForm(PageForm):
 
 class ReportDecisionForm(PageForm):
     decision = RadioField(
-        _l("Your decision"),
+        _l("What happens to this story"),  # under the heading "Your decision"
         choices=[
             SelectChoice("keep", _l("Keep it published as it is")),
             SelectChoice("warn", _l("Add a content warning (it stays published)")),
