@@ -281,9 +281,15 @@ def test_luhn_check(number, valid):
         ("tarjeta no.4111111111111111", [("card_number", "4111111111111111")]),
         ("4111111111111111-2027", [("card_number", "4111111111111111")]),
         ("4111-1111-1111-1111-12/27", [("card_number", "4111-1111-1111-1111")]),
-        # ...but never inside a longer number or a decimal
+        ("#4111111111111111 was it", [("card_number", "4111111111111111")]),
+        # ...but never inside a longer number, a decimal or a sum
         ("14111111111111111", []),
         ("1.4111111111111111", []),
+        ("I owed $4111111111111111", []),
+        ("I owed US$4111111111111111", []),
+        # years in a row, though 2015 2016 2017 2018 ends in its Luhn digit
+        ("Temporadas 2015·2016·2017·2018.", []),
+        ("Worked 2023–2024–2025–2026 there.", []),
     ],
 )
 def test_bank_card_numbers(text, found):
@@ -292,10 +298,11 @@ def test_bank_card_numbers(text, found):
 
 # Digits of any script and spaces of any width, as a phone's keyboard or a pasted text
 # writes them, are found as their ASCII digits and spaces are (Unicode categories Nd, Zs).
-# The same card apart by a no-break, narrow no-break or thin space, a dot, a middle dot, a dash.
+# The same card apart by a no-break, narrow no-break or thin space, a dot, a middle dot, an
+# en dash, a non-breaking hyphen.
 SEPARATED = [
     sign.join(["4111", "1111", "1111", "1111"])
-    for sign in ("\u00a0", "\u202f", "\u2009", ".", "·", "–")
+    for sign in ("\u00a0", "\u202f", "\u2009", ".", "·", "–", "\u2011")
 ]
 
 
@@ -311,7 +318,15 @@ SEPARATED = [
         ("بطاقة ٤١١١ ١١١١ ١١١١ ١١١١", "card_number", "٤١١١ ١١١١ ١١١١ ١١١١"),
         ("Call me at ५५५-१२३-४५६७ tonight.", "phone", "५५५-१२३-४५६७"),
         ("SSN 123\u00a045\u00a06789", "ssn", "123\u00a045\u00a06789"),
+        # a dash of any kind (Unicode category Pd: here a figure dash)
+        ("Call me at 555\u2012123\u20124567 tonight.", "phone", "555\u2012123\u20124567"),
     ],
 )
 def test_digits_and_spaces_of_any_script(text, kind, found):
     assert [(f.kind, f.text) for f in find_identifiers(text)] == [(kind, found)]
+
+
+def test_a_pseudonym_with_digits_of_another_script_is_found():
+    # The pseudonym is read as the text is: its digits as ASCII ones.
+    found = find_identifiers("أنا ليلى٣ هنا", pseudonym="ليلى٣")
+    assert [(f.kind, f.text) for f in found] == [("pseudonym", "ليلى٣")]

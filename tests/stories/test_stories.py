@@ -67,8 +67,8 @@ def test_identity_check_stops_submission_until_fixed_or_confirmed(app, client, a
     assert 'value="Walking out"' in page  # everything kept
     # The author is told the story waits as a draft, seen by no one else.
     assert (
-        "Nothing has gone to the mentors yet: your story is kept as a draft only you can see."
-        in page
+        "Your story is kept as a draft only you can see. It goes to the mentors when you ask "
+        "for review again." in page
     )
     with app.app_context():
         story = db.session.scalars(select(Story)).one()
@@ -293,6 +293,22 @@ def test_edit_of_published_story_goes_back_to_review_while_old_version_stays(
     page = client.get(f"/stories/{story_id}").get_data(as_text=True)
     assert "First version" in page
     assert "Second version" not in page
+
+
+def test_a_published_story_stopped_by_the_identity_check_stays_up_and_the_author_is_told(
+    app, client, auth, member
+):
+    story_id = make_story(app, member.id, title="First version")
+    auth.login(member)
+    data = {**FORM, "body": "Call me on 555-123-4567.", "action": "submit"}
+    page = client.post(f"/stories/{story_id}/edit", data=data).get_data(as_text=True)
+    assert "looks like a phone number" in page
+    assert (
+        "Your changes are kept as a draft only you can see. The published version stays as "
+        "it is for now." in page
+    )
+    assert "It goes to the mentors when you ask" not in page
+    assert load_story(app, story_id).is_published
 
 
 # Every moderation action on one's own story, as a kind: tests/stories/test_own_story.py.

@@ -22,7 +22,7 @@ import re2
 from flask_babel import lazy_gettext as _l
 
 from advocacy.stories.identity import contact, documents, names, places, records
-from advocacy.stories.identity.engine import END, START, Encoded, compile_rule, scan
+from advocacy.stories.identity.engine import END, START, Encoded, compile_rule, plain, scan
 
 # What each kind is called to the author ("“…” looks like a passport number."), most
 # specific first: when two kinds find the same words, the earlier one names them.
@@ -71,7 +71,8 @@ def pseudonym_rule(pseudonym: str | None):
     name = (pseudonym or "").strip()
     if len(name) < PSEUDONYM_LEAST:
         return None
-    return compile_rule("pseudonym", rf"(?i){START}(?P<hit>{re2.escape(name)}){END}")
+    # Read as the text is (engine.plain): ليلى٣ is found as ليلى3 is.
+    return compile_rule("pseudonym", rf"(?i){START}(?P<hit>{re2.escape(plain(name))}){END}")
 
 
 def find_identifiers(text: str, *, pseudonym: str | None = None) -> list[Finding]:

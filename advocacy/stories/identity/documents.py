@@ -161,6 +161,8 @@ def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     digits whose last is the Luhn check digit ("4111 1111 1111 1111 2027" ends at
     1111)."""
     found = text[start:end]
+    if fits(YEARS, found):
+        return None  # 2015·2016·2017·2018: years in a row, whatever their check digit
     separators = [index for index, character in enumerate(found) if not character.isdigit()]
     for cut in (len(found), *reversed(separators)):
         number = "".join(character for character in found[:cut] if character.isdigit())
@@ -173,12 +175,14 @@ def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
 # hyphen, dot, middle dot or dash: 4111 1111 1111 1111, 5555-5555-5555-4444, 3782 822463
 # 10005, 6011111111111117. The first digit is a bank's (2 to 6: ISO/IEC 7812-1's banking
 # and financial issuers), so a phone number dialled from abroad (00 44…) and most phone
-# serial numbers are not cards. Never inside a longer number; after a cue's mark (card#,
-# no.) or before an expiry date (-12/27) it is found.
+# serial numbers are not cards. Never inside a longer number or a sum ($, US$); after a
+# cue's mark (card#, no.) or before an expiry date (-12/27) it is found; a run of years is
+# none.
 CARD_SEPARATOR = rf"[ .·\-–{NB}]"
+YEARS = re2.compile(rf"(?:(?:19|20)\d\d{CARD_SEPARATOR}){{1,5}}(?:19|20)\d\d")  # a card's groups
 CARD = compile_rule(
     "card_number",
-    rf"(?:^|[^\pL\pN_.,/\-$#]|[^\pN][.,/\-$#])(?P<hit>[2-6]\d{{12,18}}"
+    rf"(?:^|[^\pL\pN_.,/\-$#]|(?:^|[^\pN$])[.,/\-#])(?P<hit>[2-6]\d{{12,18}}"
     rf"|[2-6]\d{{3}}(?:{CARD_SEPARATOR}\d{{3,6}}){{2,5}})(?:$|[^\pL\pN_])",
     card_check,
 )

@@ -76,13 +76,17 @@ def cued(cues: str, value: str, *, words: str = f"{NUMBER_WORDS}|{LINK_WORDS}") 
     return rf"(?i){START}(?P<cue>{cues})(?:{GAP}(?:{words})){{0,3}}{GAP}(?P<hit>{value}){END}"
 
 
+PLAIN_BY_CATEGORY = {"Zs": " ", "Pd": "-"}
+
+
 def plain_character(character: str) -> str:
     """A decimal digit of any script (Unicode category Nd: ٤, ４, ४) as its ASCII digit, a
-    space of any width (category Zs: no-break, thin, ideographic) as " ", any other
-    character (a line separator, a letter) as itself."""
+    space of any width (category Zs: no-break, thin, ideographic) as " ", a dash of any
+    kind (category Pd: non-breaking hyphen, en dash, minus) as "-", any other character
+    (a line separator, a letter) as itself."""
     if character.isdecimal():
         return str(unicodedata.decimal(character))
-    return " " if unicodedata.category(character) == "Zs" else character
+    return PLAIN_BY_CATEGORY.get(unicodedata.category(character), character)
 
 
 def plain(text: str) -> str:
