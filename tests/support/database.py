@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from advocacy.extensions import db
 from tests.conftest import ON_POSTGRES, POSTGRES_URL
-from tests.support.postgres import ensure_database, worker_url
+from tests.support.postgres import ensure_database
 
 
 def delete_every_row() -> None:
@@ -44,7 +44,7 @@ def scratch_url(tmp_path):
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / 'migration.sqlite3'}"
         return
-    url = make_url(worker_url(POSTGRES_URL))
+    url = make_url(POSTGRES_URL)  # this process's own already (conftest: worker_url)
     ensure_database(url)  # the server connection below starts there
     name = f"{url.database}_migration"
     server = create_engine(url, isolation_level="AUTOCOMMIT")
