@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re2
 
-from advocacy.stories.identity.engine import END, NB, START, compile_rule, cued, digits, fits
+from advocacy.stories.identity.engine import END, START, compile_rule, cued, digits, fits
 
 # 123-45-6789 or 123 45 6789 is a Social Security number, never a phone number.
 SSN = compile_rule(
@@ -154,6 +154,7 @@ def luhn_valid(number: str) -> bool:
 
 
 CARD_DIGITS = range(13, 20)  # a payment card's number: 13 to 19 digits (ISO/IEC 7812-1)
+ASCII_DIGITS = frozenset("0123456789")
 
 
 def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -163,22 +164,23 @@ def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     found = text[start:end]
     if fits(YEARS, found):
         return None  # 2015·2016·2017·2018: years in a row, whatever their check digit
-    separators = [index for index, character in enumerate(found) if not character.isdigit()]
+    # found holds ASCII digits (RE2's \d) and separators only
+    separators = [index for index, character in enumerate(found) if character not in ASCII_DIGITS]
     for cut in (len(found), *reversed(separators)):
-        number = "".join(character for character in found[:cut] if character.isdigit())
+        number = "".join(character for character in found[:cut] if character in ASCII_DIGITS)
         if len(number) in CARD_DIGITS and luhn_valid(number):
             return start, start + cut
     return None
 
 
 # Bank cards, together or in groups of three to six after a first four, apart by a space,
-# hyphen, dot, middle dot or dash: 4111 1111 1111 1111, 5555-5555-5555-4444, 3782 822463
-# 10005, 6011111111111117. The first digit is a bank's (2 to 6: ISO/IEC 7812-1's banking
-# and financial issuers), so a phone number dialled from abroad (00 44…) and most phone
-# serial numbers are not cards. Never inside a longer number or a sum ($, US$); after a
-# cue's mark (card#, no.) or before an expiry date (-12/27) it is found; a run of years is
-# none.
-CARD_SEPARATOR = rf"[ .·\-–{NB}]"
+# hyphen, dot or middle dot (any space or dash reads as a space or hyphen: engine.plain):
+# 4111 1111 1111 1111, 5555-5555-5555-4444, 3782 822463 10005, 6011111111111117. The
+# first digit is a bank's (2 to 6: ISO/IEC 7812-1's banking and financial issuers), so a
+# phone number dialled from abroad (00 44…) and most phone serial numbers are not cards.
+# Never inside a longer number or a sum ($, US$); after a cue's mark (card#, no.) or
+# before an expiry date (-12/27) it is found; a run of years is none.
+CARD_SEPARATOR = r"[ .·\-]"
 YEARS = re2.compile(rf"(?:(?:19|20)\d\d{CARD_SEPARATOR}){{1,5}}(?:19|20)\d\d")  # a card's groups
 CARD = compile_rule(
     "card_number",
