@@ -23,7 +23,7 @@ from advocacy.accounts.sessions import register_session_hooks, send_to_confirm, 
 from advocacy.accounts.views import bp as accounts_bp
 from advocacy.config import PROJECT_ROOT, Config, config_from_environment
 from advocacy.csrf_token import register_page_token
-from advocacy.database import register_database
+from advocacy.database import choose_engine_options, register_database
 from advocacy.edge import register_edge
 from advocacy.events import cancel_views, staff_views  # noqa: F401  (routes join events_bp)
 from advocacy.events.views import bp as events_bp
@@ -80,6 +80,7 @@ def create_app(config: type[Config] | Config | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects to this application."""
+    choose_engine_options(app)
     db.init_app(app)
     register_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

@@ -87,8 +87,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {
         # Failed statements must never put story text or hashes into logs.
         "hide_parameters": True,
-        # Recover from a database restart without restarting the app.
-        "pool_pre_ping": True,
+        # (A database server's connections are pinged before reuse: database.engine_options.)
     }
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     # Stories are the largest input; nothing legitimate comes near this.

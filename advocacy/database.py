@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -148,6 +148,18 @@ def private_sqlite_file(path: str | None) -> None:
         os.close(os.open(file, os.O_CREAT | os.O_WRONLY, 0o600))
     if file.stat().st_uid == os.getuid():
         file.chmod(0o600)
+
+
+def choose_engine_options(app: Flask) -> None:
+    """Before the engine is made: ping a pooled connection before reusing it for a database
+    server (PostgreSQL), so a restart of the server goes unnoticed (the dead connection is
+    replaced), but not for a SQLite file, which no server holds open: there the ping was
+    one more statement on every request (issue 17)."""
+    is_sqlite = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite"
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        "pool_pre_ping": not is_sqlite,
+    }
 
 
 def register_database(app: Flask) -> None:

@@ -26,8 +26,8 @@ from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import Domain, LazyString, force_locale, get_locale, ngettext, refresh
 from flask_login import current_user
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from advocacy.extensions import babel
@@ -225,28 +225,49 @@ def forget_formatted() -> None:
     _hour.cache_clear()
 
 
-def kept_gettext(jinja_gettext: Callable[..., str]) -> Callable[..., str]:
-    """Return templates' `_()` and `gettext()`: Jinja's newstyle gettext (`jinja_gettext`,
-    as install_gettext_callables made it: the request's translation, marked safe under
-    autoescape, always %-formatted, variables escaped), whose answer for a string given
-    no variables is kept, since it is the same every time for a catalogue: once per
-    catalogue, string and autoescape, on the Translations object (which Flask-Babel keeps
-    for the process), at most SAID_AT_MOST of them. With variables, Jinja's every time."""
+def _shown(eval_context: EvalContext, translated: str, variables: Mapping[str, object]) -> str:
+    """A translation as Jinja's newstyle gettext shows it (jinja2.ext): Markup under
+    autoescape (the words are trusted; each value is escaped as it goes in), and always
+    %-formatted, so "100%%" reads "100%" with or without values."""
+    if eval_context.autoescape:
+        translated = Markup(translated)  # noqa: S704 (the words: a catalogue's, no one's input)
+    return translated % variables
 
-    @pass_context
-    def template_gettext(context: Context, string: str, **variables: object) -> str:
-        if variables:
-            return jinja_gettext(context, string, **variables)
-        said = DOMAIN.get_translations().__dict__.setdefault(SAID, {})
-        key = (string, context.eval_ctx.autoescape)
-        shown = said.get(key)
-        if shown is None:
-            shown = jinja_gettext(context, string)
-            if len(said) < SAID_AT_MOST:
-                said[key] = shown
-        return shown
 
-    return template_gettext
+@pass_eval_context
+def template_gettext(eval_context: EvalContext, string: str, **variables: object) -> str:
+    """Templates' `_()` and `gettext()`, as Jinja's newstyle gettext: the request's
+    translation of `string`, shown by _shown. Its answer for a string given no values is
+    the same every time for a catalogue, so it is kept on the Translations object (which
+    Flask-Babel keeps for the process): once per catalogue, string and autoescape, at
+    most SAID_AT_MOST of them.
+
+    It takes only the evaluation context, never the template's: Jinja gives a function
+    that takes the context a copy of it (Context.derived, every variable of the page) on
+    each call inside a loop or block with variables of its own (issue 17)."""
+    translations = DOMAIN.get_translations()
+    if variables:
+        return _shown(eval_context, translations.ugettext(string), variables)
+    said = translations.__dict__.setdefault(SAID, {})
+    key = (string, eval_context.autoescape)
+    shown = said.get(key)
+    if shown is None:
+        shown = _shown(eval_context, translations.ugettext(string), variables)
+        if len(said) < SAID_AT_MOST:
+            said[key] = shown
+    return shown
+
+
+@pass_eval_context
+def template_ngettext(
+    eval_context: EvalContext, singular: str, plural: str, num: int, **variables: object
+) -> str:
+    """Templates' `ngettext()`, as Jinja's newstyle one: the form of the request's language
+    for `num` (CLDR plural rules, through the catalogue), with `num` among the values,
+    shown by _shown; like template_gettext, given only the evaluation context."""
+    variables.setdefault("num", num)
+    translated = DOMAIN.get_translations().ungettext(singular, plural, num)
+    return _shown(eval_context, translated, variables)
 
 
 def lazy_string_html(lazy: LazyString) -> Markup:
@@ -280,10 +301,11 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-    # `_()` straight to our gettext, which keeps Jinja's answers: Jinja's own `_` looks
-    # `gettext` up and calls it through the context again, on every string of every page.
-    template_gettext = kept_gettext(app.jinja_env.globals["gettext"])
-    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+    # Ours in place of Jinja's `_`, `gettext` and `ngettext` (the same answers, kept, and
+    # without a copy of the context per call: template_gettext).
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
+    )
     with app.app_context():
         found = {str(locale) for locale in babel.list_translations()}
     app.config["SUPPORTED_LOCALES"] = sorted({"en", *found})

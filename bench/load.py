@@ -92,8 +92,11 @@ def cookie_header(cookies: dict[str, str]) -> str:
 
 
 def sign_in(server: Server, pseudonym: str, password: str, *, language: str) -> str:
-    """Sign in through /login as a browser would (its CSRF token, its cookie); return the
-    Cookie header of the signed-in session, or PageProblem."""
+    """Sign in through /login as a browser would (its CSRF token, its cookie), then open
+    the page it leads to and keep the cookie that page gives (the session's CSRF secret,
+    made for the first form shown): return the Cookie header a browser would then send on
+    every page, or PageProblem. wrk sends one Cookie all along and never takes a new one:
+    the cookie of the sign-in alone would have every page write the session again."""
     page = request(server, "/login", language=language)
     token = CSRF_FIELD.search(page.body)
     if page.status != 200 or token is None:
@@ -107,7 +110,12 @@ def sign_in(server: Server, pseudonym: str, password: str, *, language: str) -> 
             f"Signing in as {pseudonym} answered {answer.status}, not a redirect with a new "
             "session: is the password the seed's (ADVOCACY_BENCH_PASSWORD)?"
         )
-    return cookie_header(answer.cookies)
+    cookies = answer.cookies
+    landing = request(
+        server, urllib.parse.urlsplit(answer.location).path or "/", language=language,
+        cookie=cookie_header(cookies),
+    )  # fmt: skip
+    return cookie_header({**cookies, **landing.cookies})
 
 
 def check_page(server: Server, path: str, *, language: str, cookie: str) -> int:

@@ -182,7 +182,7 @@ def test_the_baseline_answers_twenty_stories_on_an_8_kb_page(seeded, database_ur
 @pytest.mark.gunicorn
 @pytest.mark.sqlite_only  # one pass is enough: it checks the harness, not the database
 def test_the_harness_signs_in_and_loads_the_product(app, seeded, database_url, tmp_path):
-    from bench.load import PageProblem, check_page, run_wrk, sign_in, wrk_path
+    from bench.load import PageProblem, check_page, request, run_wrk, sign_in, wrk_path
     from bench.servers import start_product
 
     if wrk_path() is None:
@@ -193,6 +193,9 @@ def test_the_harness_signs_in_and_loads_the_product(app, seeded, database_url, t
         servers.append(product)
         cookie = sign_in(product, "bench-member-1", PASSWORD, language="en")
         assert check_page(product, "/notices", language="en", cookie=cookie) > 1024
+        # The cookie a browser holds once signed in: its pages write no new one (wrk sends
+        # the same cookie all along, and would measure a cookie written on every page).
+        assert request(product, "/stories", language="en", cookie=cookie).cookies == {}
         with pytest.raises(PageProblem, match="302"):  # signed out: sent to /login
             check_page(product, "/notices", language="en", cookie="")
         with pytest.raises(PageProblem, match="answered 200, not a redirect"):

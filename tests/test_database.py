@@ -119,3 +119,27 @@ def test_the_sqlite_file_and_its_log_are_private_to_their_owner(tmp_path):
         }
         db.engine.dispose()
     assert modes == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
+
+
+def test_a_sqlite_file_is_never_pinged_before_a_statement(app):
+    # A ping (SELECT 1 before each reuse of a pooled connection) finds a database server
+    # restarted; a SQLite file has no server, and the ping was one more statement on every
+    # request (issue 17). PostgreSQL's ping: tests/test_postgres_outage.py.
+    with app.app_context():
+        assert db.engine.pool._pre_ping is False
+        db.session.execute(text("SELECT 2")).scalar()
+        db.session.remove()
+        sent = []
+        engine = db.engine
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 3")
+        original = engine.dialect.do_ping
+        engine.dialect.do_ping = lambda dbapi_connection: (
+            sent.append(1) or original(dbapi_connection)
+        )
+        try:
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("SELECT 4").scalar() == 4
+        finally:
+            del engine.dialect.do_ping
+    assert sent == []

@@ -14,6 +14,7 @@ from datetime import time
 import pytest
 from flask import render_template_string
 from flask_babel import Domain, lazy_gettext
+from jinja2.runtime import Context
 
 from advocacy import i18n
 from tests.support.catalogues import catalogue_overrides
@@ -103,6 +104,10 @@ def test_a_date_or_hour_is_formatted_once_per_language_and_pattern(reader, monke
             '{% for i in [1] %}{{ _("Quick exit") }} {{ _("By %(n)s", n=i) }}{% endfor %}',
             "Salida rápida By 1",
         ),
+        ('{{ ngettext("%(num)s place left", "%(num)s places left", 1) }}', "1 place left"),
+        ('{{ ngettext("%(num)s place left", "%(num)s places left", 3) }}', "3 places left"),
+        ('{{ ngettext("one %(x)s", "%(num)s %(x)s", 2, x="<i>") }}', "2 &lt;i&gt;"),
+        ('{{ ngettext("%(num)s%%", "%(num)s%%", 5) }}', "5%"),
     ],
 )
 def test_a_template_string_reads_as_jinja_newstyle_gettext_says(app, source, shown):
@@ -138,3 +143,27 @@ def test_a_string_kept_for_a_page_is_not_given_to_plain_text(app):
             '{% autoescape false %}{{ _("Tea & toast")|e }}{% endautoescape %}'
         )
     assert plain == "Tea &amp; toast"
+
+
+def test_a_translation_in_a_loop_does_not_copy_the_page_s_variables(app, monkeypatch):
+    # Jinja copies every variable of the page (Context.derived) for each call of a function
+    # that takes the context, inside a loop or block that sets its own: `_()` and
+    # `ngettext()` on every row of a list must not (issue 17).
+    copies = []
+    original = Context.derived
+
+    def counting(self, *args, **kwargs):
+        copies.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "derived", counting)
+    source = (
+        "{% for n in [1, 2] %}{% set shown = n %}"
+        '{{ _("Quick exit") }} {{ _("By %(n)s", n=shown) }} '
+        '{{ ngettext("%(num)s place left", "%(num)s places left", shown) }};'
+        "{% endfor %}"
+    )
+    with app.test_request_context(headers=SPANISH):
+        shown = render_template_string(source)
+    assert shown == "Salida rápida By 1 1 place left;Salida rápida By 2 2 places left;"
+    assert copies == []
