@@ -144,6 +144,43 @@ def test_a_rule_runs_its_check():
     assert list(scan(dropped, Encoded(text))) == []
 
 
+def test_a_check_may_drop_the_start_of_a_match_and_read_on():
+    # An empty span (p, p): what comes before p is not a finding, the rest is read again
+    # (contact.phone_check: the first of two numbers in a row).
+    text = "123 456 789"
+    pattern = r"(?P<hit>\d{3}(?: \d{3})?)"
+
+    def first_dropped(text, start, end):
+        return (start + 3, start + 3) if start == 0 else (start, end)
+
+    rule = compile_rule("phone", pattern, first_dropped)
+    assert list(scan(rule, Encoded(text))) == [(4, 11, "phone")]
+
+
+def test_a_scan_starts_at_a_character_not_a_byte():
+    text = "Ñandú ٤١١ 123 456"  # the Spanish letters and Arabic-Indic digits take two bytes
+    rule = compile_rule("phone", r"(?P<hit>\d{3})")
+    assert list(scan(rule, Encoded(text))) == [
+        (6, 9, "phone"),
+        (10, 13, "phone"),
+        (14, 17, "phone"),
+    ]
+    assert list(scan(rule, Encoded(text), 10)) == [(10, 13, "phone"), (14, 17, "phone")]
+    assert list(scan(rule, Encoded(text), 7)) == [(10, 13, "phone"), (14, 17, "phone")]
+
+
+def test_what_follows_a_finding_that_overlaps_another_is_still_found():
+    # The phone rule first reads "1111 555-123-4567" from inside the card; once the card is
+    # taken, it reads on from the card's end and finds the phone number after it.
+    text = "Card 4111 1111 1111 1111 555-123-4567; SSN 123-45-6789 212-555-0199."
+    assert [(f.kind, f.text) for f in find_identifiers(text)] == [
+        ("card_number", "4111 1111 1111 1111"),
+        ("phone", "555-123-4567"),
+        ("ssn", "123-45-6789"),
+        ("phone", "212-555-0199"),
+    ]
+
+
 class Bounded:
     """A pattern that counts its searches and stops a scan that would never end."""
 

@@ -50,8 +50,10 @@ WINDOW = 24  # characters read after or before a finding by a check
 class Rule:
     """A kind of identifier, its RE2 pattern (group "hit" is the finding) and a check.
 
-    `check(text, start, end)` returns the finding's span (it may trim it) or None to
-    drop it; positions are character offsets into text.
+    `check(text, start, end)` returns the finding's span (it may trim it), an empty span
+    (p, p) to drop what comes before p and search again from there (the first of two
+    numbers in a row is not one, the second may be), or None to drop the whole match;
+    positions are character offsets into text.
     """
 
     kind: str
@@ -111,26 +113,34 @@ class Encoded:
         self.text = text
         self.data = text.encode("utf-8", "surrogatepass")
         if len(self.data) == len(text):
-            self.char_at = None
+            self.char_at = self.byte_at = None
             return
         table: list[int] = []
+        starts: list[int] = []
         for index, character in enumerate(text):
+            starts.append(len(table))
             table += [index] * len(character.encode("utf-8", "surrogatepass"))
         table.append(len(text))
+        starts.append(len(self.data))
         self.char_at = table  # a byte inside a character maps to that character
+        self.byte_at = starts  # a character (or the end) maps to its first byte
 
     def char(self, byte_offset: int) -> int:
         return byte_offset if self.char_at is None else self.char_at[byte_offset]
 
+    def byte(self, char_offset: int) -> int:
+        return char_offset if self.byte_at is None else self.byte_at[char_offset]
 
-def scan(rule: Rule, encoded: Encoded) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, kind) for each finding of rule, in order.
+
+def scan(rule: Rule, encoded: Encoded, start: int = 0) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, kind) for each finding of rule from character `start` on, in
+    order (positions are character offsets).
 
     Each search starts where the last finding ended, so an END character consumed by
     one match can be the START of the next. A check may only narrow a finding.
     """
     hit = rule.pattern.groupindex["hit"]
-    data, position = encoded.data, 0
+    data, position = encoded.data, encoded.byte(start)
     while position <= len(data):
         match = rule.pattern.search(data, position)
         if match is None:
@@ -138,11 +148,12 @@ def scan(rule: Rule, encoded: Encoded) -> Iterator[tuple[int, int, str]]:
         begin, finish = match.span(hit)
         start, end = encoded.char(begin), encoded.char(finish)
         span = rule.check(encoded.text, start, end) if rule.check else (start, end)
-        if span is not None and start <= span[0] < span[1] <= end:
+        if span is not None and start <= span[0] <= span[1] <= end:
             # A check may keep the start of a match; the next search reads the rest.
             kept = encoded.text[start : span[1]].encode("utf-8", "surrogatepass")
             finish = begin + len(kept)
-            yield span[0], span[1], rule.kind
+            if span[0] < span[1]:
+                yield span[0], span[1], rule.kind
         position = max(finish, match.start() + 1)
 
 
