@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, literal_column, or_, select, tuple_
+from sqlalchemy import Select, bindparam, case, func, literal_column, or_, select, tuple_
 
 from advocacy import clock
 from advocacy.accounts.models import Account, Role
@@ -251,12 +252,19 @@ def statuses_for(account_id: int, program_ids: list[int]) -> dict[int, str]:
     "completed" once completion is recorded (a completed place is no longer one to take up)."""
     if not program_ids:
         return {}
-    rows = db.session.execute(
-        select(Enrollment.program_id, Enrollment.status, Enrollment.completed_on).where(
-            Enrollment.account_id == account_id, Enrollment.program_id.in_(program_ids)
-        )
-    )
+    values = {"account_id": account_id, "program_ids": program_ids}
+    rows = db.session.execute(statuses_query(), values)
     return {pid: "completed" if done else status for pid, status, done in rows}
+
+
+@cache
+def statuses_query() -> Select:
+    """statuses_for's statement, built once (building it cost about as much as running
+    it): the account bound as `account_id`, the programs as `program_ids`."""
+    return select(Enrollment.program_id, Enrollment.status, Enrollment.completed_on).where(
+        Enrollment.account_id == bindparam("account_id"),
+        Enrollment.program_id.in_(bindparam("program_ids", expanding=True)),
+    )
 
 
 def meetings(program_id: int) -> list[tuple[Occurrence, Event]]:

@@ -33,6 +33,10 @@ LISTED_COLUMNS = (
 )
 
 
+# The reader's day in statements built once: bound as `today` when one runs.
+TODAY = bindparam("today", type_=Story.unpublish_on.type)
+
+
 def readable(signed_in: bool, today: date | ColumnElement[date]):
     """The condition for a story any reader (signed in or not) may see on `today` (a day,
     or a bound parameter for it)."""
@@ -83,7 +87,7 @@ def published_query(signed_in: bool, *, paged: bool, rows: int) -> Select:
         select(Story, Account.pseudonym)
         .options(load_only(*LISTED_COLUMNS, raiseload=True))
         .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(readable(signed_in, bindparam("today", type_=Story.unpublish_on.type)))
+        .where(readable(signed_in, TODAY))
         .order_by(Story.published_at.desc(), Story.id.desc())
         .limit(rows)
     )
@@ -98,15 +102,23 @@ def published_query(signed_in: bool, *, paged: bool, rows: int) -> Select:
 
 def readable_story(story_id: int, *, signed_in: bool, now: datetime) -> Listed:
     """Return a story the reader may see, or raise StoryNotFound (404 for everything else)."""
-    row = db.session.execute(
-        select(Story, Account.pseudonym)
-        .outerjoin(Account)  # the author (Story has one key to accounts)
-        .where(Story.id == story_id, readable(signed_in, clock.local_date(now)))
-    ).first()
+    values = {"story_id": story_id, "today": clock.local_date(now)}
+    row = db.session.execute(readable_story_query(signed_in), values).first()
     if row is None:
         raise StoryNotFound()
     story, pseudonym = row
     return Listed(story, None if story.byline_is_anonymous else pseudonym)
+
+
+@cache
+def readable_story_query(signed_in: bool) -> Select:
+    """readable_story's statement, built once per kind of reader (as published_query): the
+    story bound as `story_id`, the reader's day as `today`."""
+    return (
+        select(Story, Account.pseudonym)
+        .outerjoin(Account)  # the author (Story has one key to accounts)
+        .where(Story.id == bindparam("story_id", type_=Story.id.type), readable(signed_in, TODAY))
+    )
 
 
 def published_html(story: Story) -> str:
@@ -123,8 +135,17 @@ def hidden_warnings(account: Account | None) -> set[str]:
     """Return the warnings the account always hides (none for visitors)."""
     if account is None:
         return set()
-    preference = db.session.get(StoryPreference, account.id)
-    return set(preference.hidden_warnings) if preference else set()
+    hidden = db.session.scalar(hidden_warnings_query(), {"account_id": account.id})
+    return set(hidden or ())
+
+
+@cache
+def hidden_warnings_query() -> Select:
+    """hidden_warnings' statement, built once: the list alone (no row to keep in the
+    session), for the account bound as `account_id`."""
+    return select(StoryPreference.hidden_warnings).where(
+        StoryPreference.account_id == bindparam("account_id")
+    )
 
 
 def set_hidden_warnings(account: Account, warnings: list[str]) -> None:

@@ -142,6 +142,12 @@ def test_a_rule_runs_its_check():
     assert list(scan(kept, Encoded(text))) == [(0, 3, "phone"), (4, 7, "phone")]
     dropped = compile_rule("phone", r"(?P<hit>\d{3})", lambda text, start, end: None)
     assert list(scan(dropped, Encoded(text))) == []
+    # A check may only narrow a finding: a span wider than the match is dropped.
+    for wider in ((-1, 0), (0, 1)):
+        widened = compile_rule(
+            "phone", r"(?P<hit>\d{3})", lambda t, s, e, w=wider: (s + w[0], e + w[1])
+        )
+        assert list(scan(widened, Encoded(text))) == []
 
 
 def test_a_check_may_drop_the_start_of_a_match_and_read_on():

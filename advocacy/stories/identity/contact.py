@@ -54,14 +54,12 @@ def first_number(text: str, start: int, end: int) -> int:
 
 
 def phone_check(text: str, start: int, end: int) -> tuple[int, int] | None:
-    first_ends = first_number(text, start, end)
-    # The first of numbers in a row is not a phone number: the next search starts after it
-    # ("SSN 123-45-6789 555-123-4567": the phone number after the SSN is found).
-    not_one = (first_ends, first_ends) if first_ends < end else None
-    end = first_ends
+    end = first_number(text, start, end)
     candidate = text[start:end]
     if not 7 <= digits(candidate) <= 15 or fits(NOT_A_PHONE, candidate):
-        return not_one
+        # Not a phone number: search again from its end, so a number in a row with it is
+        # read on its own ("SSN 123-45-6789 555-123-4567": the phone number is found).
+        return end, end
     groups = [len(list(run)) for is_digit, run in groupby(candidate, str.isdigit) if is_digit]
     if groups.count(1) > 1:
         return None  # "4 8 15 16 23 42": a list; a phone has one lone digit at most (+1)
