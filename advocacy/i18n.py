@@ -235,7 +235,7 @@ def _shown(eval_context: EvalContext, translated: str, variables: Mapping[str, o
 
 
 @pass_eval_context
-def template_gettext(eval_context: EvalContext, string: str, **variables: object) -> str:
+def template_gettext(eval_context: EvalContext, string: str, /, **variables: object) -> str:
     """Templates' `_()` and `gettext()`, as Jinja's newstyle gettext: the request's
     translation of `string`, shown by _shown. Its answer for a string given no values is
     the same every time for a catalogue, so it is kept on the Translations object (which
@@ -260,7 +260,7 @@ def template_gettext(eval_context: EvalContext, string: str, **variables: object
 
 @pass_eval_context
 def template_ngettext(
-    eval_context: EvalContext, singular: str, plural: str, num: int, **variables: object
+    eval_context: EvalContext, singular: str, plural: str, num: int, /, **variables: object
 ) -> str:
     """Templates' `ngettext()`, as Jinja's newstyle one: the form of the request's language
     for `num` (CLDR plural rules, through the catalogue), with `num` among the values,

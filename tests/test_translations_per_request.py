@@ -108,6 +108,10 @@ def test_a_date_or_hour_is_formatted_once_per_language_and_pattern(reader, monke
         ('{{ ngettext("%(num)s place left", "%(num)s places left", 3) }}', "3 places left"),
         ('{{ ngettext("one %(x)s", "%(num)s %(x)s", 2, x="<i>") }}', "2 &lt;i&gt;"),
         ('{{ ngettext("%(num)s%%", "%(num)s%%", 5) }}', "5%"),
+        # values named as the functions' own arguments are values like any other
+        ('{{ _("%(string)s!", string="<b>") }}', "&lt;b&gt;!"),
+        ('{{ ngettext("%(num)s x", "%(num)s xs", 2, num="<i>") }}', "&lt;i&gt; xs"),
+        ('{{ ngettext("%(plural)s", "%(singular)s", 1, plural="p", singular="s") }}', "p"),
     ],
 )
 def test_a_template_string_reads_as_jinja_newstyle_gettext_says(app, source, shown):

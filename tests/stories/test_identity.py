@@ -324,6 +324,25 @@ def test_luhn_check(number, valid):
         ("tarjeta no.4111111111111111", [("card_number", "4111111111111111")]),
         ("4111111111111111-2027", [("card_number", "4111111111111111")]),
         ("4111-1111-1111-1111-12/27", [("card_number", "4111-1111-1111-1111")]),
+        ("4111 1111 1111 1111-12/27", [("card_number", "4111 1111 1111 1111")]),
+        ("4111 1111 1111 1111.2027", [("card_number", "4111 1111 1111 1111")]),
+        # one number's groups share a separator: a group joined to more digits by another
+        # begins the next number, even where the card's check digit would take it in
+        # (4111 1111 1111 1111 235 passes the Luhn check)
+        (
+            "card 4111 1111 1111 1111 235-555-0115",
+            [
+                ("card_number", "4111 1111 1111 1111"),
+                ("phone", "235-555-0115"),
+            ],
+        ),
+        (
+            "card 4111-1111-1111-1111 235 555 0115",
+            [
+                ("card_number", "4111-1111-1111-1111"),
+                ("phone", "235 555 0115"),
+            ],
+        ),
         ("#4111111111111111 was it", [("card_number", "4111111111111111")]),
         # ...but never inside a longer number, a decimal or a sum
         ("14111111111111111", []),

@@ -15,6 +15,7 @@ Every pattern runs on RE2, in time linear in the text (engine.py says how).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass
 
@@ -75,37 +76,64 @@ def pseudonym_rule(pseudonym: str | None):
     return compile_rule("pseudonym", rf"(?i){START}(?P<hit>{re2.escape(plain(name))}){END}")
 
 
+Span = tuple[int, int, str]  # (start, end, kind): character offsets into the text
+
+
 def find_identifiers(text: str, *, pseudonym: str | None = None) -> list[Finding]:
     """Return what in text could identify someone, in order, without overlaps.
 
-    Findings are taken from the start of the text on: of those that start first, the
-    longer one, then the more specific kind (KINDS' order). A rule whose next finding
-    overlaps one taken searches again from the end of it, so what follows an overlap is
-    still found: a phone number written right after a bank card number, whose digits
-    the phone rule had first read from inside the card. Each rule still reads the text
-    once, forward (engine.py: linear in the text).
+    First each rule reads the whole text, and where findings overlap the one that starts
+    first wins; at the same start the longer one, then the more specific kind (KINDS'
+    order). Then, in the stretches between those findings, what a rule finds when it
+    reads on from the end of an overlap is added (read_on): a phone number written right
+    after a bank card number, whose digits the phone rule had first read from inside the
+    card. What the first reading found is always kept. Linear in the text (engine.py).
     """
     encoded = Encoded(text)
     rules = RULES
     own = pseudonym_rule(pseudonym)
     if own is not None:
         rules = (*rules, own)
+    found = sorted(
+        (span for rule in rules for span in scan(rule, encoded)),
+        key=lambda f: (f[0], f[0] - f[1], PRIORITY[f[2]]),
+    )
+    first: list[Span] = []
+    for span in found:
+        if not first or span[0] >= first[-1][1]:
+            first.append(span)
+    return [Finding(kind, s, e, text[s:e]) for s, e, kind in read_on(rules, encoded, first)]
 
-    def next_from(rule, start: int) -> tuple[int, int, str] | None:
+
+def read_on(rules: tuple, encoded: Encoded, first: list[Span]) -> list[Span]:
+    """The first reading's findings (`first`, in order, apart), and in the stretches
+    between them each rule's findings when it reads on from the end of whatever it
+    overlapped, earliest first: one that would overlap a first finding is passed over,
+    its rule reading on from that finding's end. Every rule moves forward only, so the
+    text is read once more at most."""
+    ends = [span[1] for span in first]
+
+    def next_from(rule, start: int) -> Span | None:
         return next(scan(rule, encoded, start), None)
 
     upcoming = [next_from(rule, 0) for rule in rules]  # each rule's next finding
-    findings: list[Finding] = []
+    added: list[Span] = []
     while any(upcoming):
-        start, end, kind = min(
-            (found for found in upcoming if found),
+        best = min(
+            (span for span in upcoming if span),
             key=lambda f: (f[0], f[0] - f[1], PRIORITY[f[2]]),
         )
-        findings.append(Finding(kind, start, end, text[start:end]))
-        for index, found in enumerate(upcoming):
-            if found and found[0] < end:  # the one taken, and those it overlaps
-                upcoming[index] = next_from(rules[index], end)
-    return findings
+        start, end, _kind = best
+        index = bisect.bisect_right(ends, start)  # the first finding that ends after start
+        if index < len(first) and first[index][0] < end:  # overlaps it (or is it)
+            rule = upcoming.index(best)
+            upcoming[rule] = next_from(rules[rule], first[index][1])
+            continue
+        added.append(best)
+        for rule, span in enumerate(upcoming):
+            if span and span[0] < end:  # the one taken, and those it overlaps
+                upcoming[rule] = next_from(rules[rule], end)
+    return sorted([*first, *added])
 
 
 def highlight(text: str, findings: list[Finding]) -> list[tuple[str, Finding | None]]:

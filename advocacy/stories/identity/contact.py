@@ -25,10 +25,14 @@ from advocacy.stories.identity.engine import (
 PHONE_PATTERN = (
     rf"(?:^|[^\pL\pN_.,/\-$€£#])(?P<hit>\+?\(?\d[\d ().\-{NB}]{{5,24}}\d)(?:$|[^\pL\pN_/\-])"
 )
+# A date (checked apart) or a Social Security number written with marks: a number of its
+# own, even with another number after it.
+OWN_SHAPE = r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[.\-]\d{2}[.\-]\d{2}|\d{3}[-.]\d{2}[-.]\d{4}"
+OWN_NUMBER = re2.compile(OWN_SHAPE)
 NOT_A_PHONE = re2.compile(  # whole candidates that are something else
     r"(?:19|20)\d\d {0,2}[-–] {0,2}(?:19|20)\d\d"  # years, 2015-2018
     r"|(?:(?:19|20)\d\d[ ,]{1,3}){1,5}(?:19|20)\d\d"  # several years, 2019 2020 2021
-    r"|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[.\-]\d{2}[.\-]\d{2}"  # a date, checked apart
+    rf"|{OWN_SHAPE}"
     r"|\d{3}[- .]\d{2}[- .]\d{4}"  # the shape of a Social Security number
     # thousands: 1.000.000, 1 000 000
     rf"|\d{{1,3}}(?:\.\d{{3}}){{1,4}}|\d{{1,2}}(?:[ {NB}]\d{{3}}){{1,4}}"
@@ -54,6 +58,10 @@ def first_number(text: str, start: int, end: int) -> int:
 
 
 def phone_check(text: str, start: int, end: int) -> tuple[int, int] | None:
+    first_word = text.find(" ", start, end)
+    if first_word != -1 and fits(OWN_NUMBER, text[start:first_word]):
+        # "123-45-6789 4111 1111 1111 1111": the SSN first, then a number of its own
+        return first_word, first_word
     end = first_number(text, start, end)
     candidate = text[start:end]
     if not 7 <= digits(candidate) <= 15 or fits(NOT_A_PHONE, candidate):

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re2
 
-from advocacy.stories.identity.engine import END, START, compile_rule, cued, digits, fits
+from advocacy.stories.identity.engine import (
+    END,
+    START,
+    WINDOW,
+    compile_rule,
+    cued,
+    digits,
+    fits,
+)
 
 # 123-45-6789 or 123 45 6789 is a Social Security number, never a phone number.
 SSN = compile_rule(
@@ -155,13 +163,37 @@ def luhn_valid(number: str) -> bool:
 
 CARD_DIGITS = range(13, 20)  # a payment card's number: 13 to 19 digits (ISO/IEC 7812-1)
 ASCII_DIGITS = frozenset("0123456789")
+JOINING = frozenset("-.")  # separators that join the groups of one number (555-123-4567)
+EXPIRY = re2.compile(r"[-.](?:\d{1,2}/\d{2,4}|(?:19|20)\d\d)(?:$|[^\pN])")  # -12/27, -2027
+
+
+def groups_end(text: str, start: int, end: int) -> int:
+    """Where one number's groups end in text[start:end] (ASCII digits and separators): a
+    card's groups share one separator (4111 1111 1111 1111), and a group joined to more
+    digits by another hyphen or dot begins the next number ("4111 1111 1111 1111
+    235-555-0115" ends at the fourth 1111, so the Luhn check cannot take in 235)."""
+    found = text[start:end]
+    separators = [index for index, character in enumerate(found) if character not in ASCII_DIGITS]
+    if not separators:
+        return end
+    mark = found[separators[0]]
+    stop = next((index for index in separators if found[index] != mark), len(found))
+    joined = text[start + stop : start + stop + WINDOW]
+    if (
+        joined[:1] in JOINING
+        and joined[:1] != mark
+        and joined[1:2] in ASCII_DIGITS
+        and EXPIRY.match(joined) is None
+    ):
+        stop = max(index for index in separators if index < stop)
+    return start + stop
 
 
 def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A card number, or the longest run of its first groups that is one: 13 to 19
     digits whose last is the Luhn check digit ("4111 1111 1111 1111 2027" ends at
-    1111)."""
-    found = text[start:end]
+    1111), within one number's groups (groups_end)."""
+    found = text[start : groups_end(text, start, end)]
     if fits(YEARS, found):
         return None  # 2015·2016·2017·2018: years in a row, whatever their check digit
     # found holds ASCII digits (RE2's \d) and separators only
