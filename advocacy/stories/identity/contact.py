@@ -60,13 +60,14 @@ def first_number(text: str, start: int, end: int) -> int:
 def phone_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     first_word = text.find(" ", start, end)
     if first_word != -1 and fits(OWN_NUMBER, text[start:first_word]):
-        # "123-45-6789 4111 1111 1111 1111": the SSN first, then a number of its own
+        # "123-45-6789 555-123-4567": the SSN, then a number of its own: search again
+        # from the SSN's end (the SSN's rule finds it)
         return first_word, first_word
     end = first_number(text, start, end)
     candidate = text[start:end]
     if not 7 <= digits(candidate) <= 15 or fits(NOT_A_PHONE, candidate):
         # Not a phone number: search again from its end, so a number in a row with it is
-        # read on its own ("SSN 123-45-6789 555-123-4567": the phone number is found).
+        # read on its own ("4111111111111111 457.843.7476": the phone number is found).
         return end, end
     groups = [len(list(run)) for is_digit, run in groupby(candidate, str.isdigit) if is_digit]
     if groups.count(1) > 1:

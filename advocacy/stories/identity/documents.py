@@ -14,7 +14,6 @@ import re2
 from advocacy.stories.identity.engine import (
     END,
     START,
-    WINDOW,
     compile_rule,
     cued,
     digits,
@@ -164,41 +163,38 @@ def luhn_valid(number: str) -> bool:
 CARD_DIGITS = range(13, 20)  # a payment card's number: 13 to 19 digits (ISO/IEC 7812-1)
 ASCII_DIGITS = frozenset("0123456789")
 JOINING = frozenset("-.")  # separators that join the groups of one number (555-123-4567)
-EXPIRY = re2.compile(r"[-.](?:\d{1,2}/\d{2,4}|(?:19|20)\d\d)(?:$|[^\pN])")  # -12/27, -2027
 
 
-def groups_end(text: str, start: int, end: int) -> int:
-    """Where one number's groups end in text[start:end] (ASCII digits and separators): a
-    card's groups share one separator (4111 1111 1111 1111), and a group joined to more
-    digits by another hyphen or dot begins the next number ("4111 1111 1111 1111
-    235-555-0115" ends at the fourth 1111, so the Luhn check cannot take in 235)."""
+def card_cuts(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The run of groups in text[start:end] (ASCII digits and separators) that a card
+    could be, and where to try to end it, in order: a card's groups share one separator
+    (4111 1111 1111 1111), so the run stops where another begins; it is tried whole, then
+    without its last group, and so on, but one whose last group is joined to more digits
+    by a hyphen or dot ("… 1111 235-555-0115", "… 1111-12/27") is tried without that group
+    first: the Luhn check alone would take in a phone number's first digits one time in
+    ten."""
     found = text[start:end]
     separators = [index for index, character in enumerate(found) if character not in ASCII_DIGITS]
     if not separators:
-        return end
+        return found, [len(found)]
     mark = found[separators[0]]
     stop = next((index for index in separators if found[index] != mark), len(found))
-    joined = text[start + stop : start + stop + WINDOW]
-    if (
-        joined[:1] in JOINING
-        and joined[:1] != mark
-        and joined[1:2] in ASCII_DIGITS
-        and EXPIRY.match(joined) is None
-    ):
-        stop = max(index for index in separators if index < stop)
-    return start + stop
+    found = found[:stop]
+    cuts = [stop, *reversed([index for index in separators if index < stop])]
+    joined = text[start + stop : start + stop + 2]
+    if joined[:1] in JOINING and joined[:1] != mark and joined[1:] in ASCII_DIGITS:
+        cuts = [*cuts[1:], stop]
+    return found, cuts
 
 
 def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A card number, or the longest run of its first groups that is one: 13 to 19
     digits whose last is the Luhn check digit ("4111 1111 1111 1111 2027" ends at
-    1111), within one number's groups (groups_end)."""
-    found = text[start : groups_end(text, start, end)]
+    1111), tried in card_cuts' order."""
+    found, cuts = card_cuts(text, start, end)
     if fits(YEARS, found):
         return None  # 2015·2016·2017·2018: years in a row, whatever their check digit
-    # found holds ASCII digits (RE2's \d) and separators only
-    separators = [index for index, character in enumerate(found) if character not in ASCII_DIGITS]
-    for cut in (len(found), *reversed(separators)):
+    for cut in cuts:
         number = "".join(character for character in found[:cut] if character in ASCII_DIGITS)
         if len(number) in CARD_DIGITS and luhn_valid(number):
             return start, start + cut
