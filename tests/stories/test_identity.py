@@ -10,9 +10,10 @@ from advocacy.stories.identity import (
     fingerprint,
     highlight,
     pseudonym_rule,
+    read_on,
 )
 from advocacy.stories.identity.contact import cued_handle_check
-from advocacy.stories.identity.documents import enough_digits, luhn_valid, plate_check
+from advocacy.stories.identity.documents import card_check, enough_digits, luhn_valid, plate_check
 from advocacy.stories.identity.engine import (
     Encoded,
     Rule,
@@ -187,6 +188,41 @@ def test_what_follows_a_finding_that_overlaps_another_is_still_found():
     ]
 
 
+def test_reading_on_takes_the_earliest_then_the_longest_then_the_most_specific():
+    # read_on with made-up rules and no first findings: each rule reads on from the end of
+    # what was taken, so a rule's later findings and one right after another are found.
+    text = "123 456 789"
+    three = compile_rule("phone", r"(?P<hit>\d{3})")
+    two_groups = compile_rule("card_number", r"(?P<hit>\d{3} \d{3})")
+    assert read_on((three, two_groups), Encoded(text), []) == [
+        (0, 7, "card_number"),  # the longer one at the same start
+        (8, 11, "phone"),
+    ]
+    longer_phone = compile_rule("phone", r"(?P<hit>\d{3} \d{3})")
+    shorter_card = compile_rule("card_number", r"(?P<hit>\d{3})")
+    assert read_on((shorter_card, longer_phone), Encoded(text), []) == [
+        (0, 7, "phone"),  # longer wins over the more specific kind
+        (8, 11, "card_number"),
+    ]
+    every_three = [(0, 3, "phone"), (4, 7, "phone"), (8, 11, "phone")]
+    assert read_on((three,), Encoded(text), []) == every_three
+    # a finding that starts where the one taken ends, its cue read before it
+    cued_digits = compile_rule("card_number", r"x(?P<hit>\d{3})")
+    digit_x = compile_rule("phone", r"(?P<hit>\dx)")
+    assert read_on((digit_x, cued_digits), Encoded("1x234"), []) == [
+        (0, 2, "phone"),
+        (2, 5, "card_number"),
+    ]
+    # a first finding is kept, and one right before it that does not overlap it is added
+    assert read_on((three,), Encoded("123456"), [(3, 6, "card_number")]) == [
+        (0, 3, "phone"),
+        (3, 6, "card_number"),
+    ]
+    # the text's start is a word's start, one character on is not
+    edged = compile_rule("phone", r"(?:^|\s)(?P<hit>\d{3})")
+    assert read_on((edged,), Encoded("123 x"), []) == [(0, 3, "phone")]
+
+
 class Bounded:
     """A pattern that counts its searches and stops a scan that would never end."""
 
@@ -356,6 +392,26 @@ def test_luhn_check(number, valid):
 )
 def test_bank_card_numbers(text, found):
     assert [(f.kind, f.text) for f in find_identifiers(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("hit", "after", "card"),
+    [
+        # the card's own separator before more digits: its group is the card's
+        ("4111 1111 1111 1111 003", " 5", "4111 1111 1111 1111 003"),
+        ("4111-1111-1111-1111-003", "-x", "4111-1111-1111-1111-003"),
+        ("4111-1111-1111-1111-003", "-1", "4111-1111-1111-1111-003"),
+        # another joining more digits: the card is tried without that group first
+        ("4111 1111 1111 1111 003", "-1", "4111 1111 1111 1111"),
+        # the groups of the first separator only
+        ("4111 111111111111-2027", "", "4111 111111111111"),
+    ],
+)
+def test_a_card_is_one_number_s_groups(hit, after, card):
+    text = hit + after
+    span = card_check(text, 0, len(hit))
+    assert span is not None
+    assert text[span[0] : span[1]] == card
 
 
 # Digits of any script and spaces of any width, as a phone's keyboard or a pasted text

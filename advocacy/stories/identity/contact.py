@@ -58,11 +58,11 @@ def first_number(text: str, start: int, end: int) -> int:
 
 
 def phone_check(text: str, start: int, end: int) -> tuple[int, int] | None:
-    first_word = text.find(" ", start, end)
-    if first_word != -1 and fits(OWN_NUMBER, text[start:first_word]):
+    first_word = text[start:end].split(" ", 1)[0]
+    if fits(OWN_NUMBER, first_word):
         # "123-45-6789 555-123-4567": the SSN, then a number of its own: search again
         # from the SSN's end (the SSN's rule finds it)
-        return first_word, first_word
+        return start + len(first_word), start + len(first_word)
     end = first_number(text, start, end)
     candidate = text[start:end]
     if not 7 <= digits(candidate) <= 15 or fits(NOT_A_PHONE, candidate):
