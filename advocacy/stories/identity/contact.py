@@ -58,7 +58,7 @@ def first_number(text: str, start: int, end: int) -> int:
 
 
 def phone_check(text: str, start: int, end: int) -> tuple[int, int] | None:
-    first_word = text[start:end].split(" ", 1)[0]
+    first_word = text[start:end].partition(" ")[0]
     if fits(OWN_NUMBER, first_word):
         # "123-45-6789 555-123-4567": the SSN, then a number of its own: search again
         # from the SSN's end (the SSN's rule finds it)
