@@ -402,9 +402,15 @@ def test_bank_card_numbers(text, found):
         ("4111-1111-1111-1111-003", "-x", "4111-1111-1111-1111-003"),
         ("4111-1111-1111-1111-003", "-1", "4111-1111-1111-1111-003"),
         # another joining more digits: the card is tried without that group first
-        ("4111 1111 1111 1111 003", "-1", "4111 1111 1111 1111"),
-        # the groups of the first separator only
+        ("4111 1111 1111 1111 003", "-123", "4111 1111 1111 1111"),
+        ("4111 1111 1111 1111 003", ".123", "4111 1111 1111 1111"),
+        # ...but not to an expiry date (05/25) or fewer digits
+        ("2220 2148 2534 7831 020", "-05/25", "2220 2148 2534 7831 020"),
+        ("4111 1111 1111 1111 003", "-12", "4111 1111 1111 1111 003"),
+        # the groups of the first separator first, then the whole match
         ("4111 111111111111-2027", "", "4111 111111111111"),
+        ("4111 1111-1111 1111", "", "4111 1111-1111 1111"),
+        ("4111-1111-1111 1111", " x", "4111-1111-1111 1111"),
     ],
 )
 def test_a_card_is_one_number_s_groups(hit, after, card):

@@ -40,6 +40,7 @@ NOT_A_PHONE = re2.compile(  # whole candidates that are something else
     r"|\d{5}-\d{4}"  # a ZIP+4 code
     r"|\d{1,2}[.:]\d{2} ?[-–] ?\d{1,2}[.:]\d{2}"  # hours, 10.30-14.30
 )
+PHONE_LEAST = 7  # digits in the shortest phone number (a local one: 555-0199)
 MONEY = word_set("pesos dollars dólares dolares euros usd mxn dlls")
 
 
@@ -58,14 +59,15 @@ def first_number(text: str, start: int, end: int) -> int:
 
 
 def phone_check(text: str, start: int, end: int) -> tuple[int, int] | None:
-    first_word = text[start:end].partition(" ")[0]
-    if fits(OWN_NUMBER, first_word):
+    first_word, _space, rest = text[start:end].partition(" ")
+    if fits(OWN_NUMBER, first_word) and digits(rest) >= PHONE_LEAST:
         # "123-45-6789 555-123-4567": the SSN, then a number of its own: search again
-        # from the SSN's end (the SSN's rule finds it)
+        # from the SSN's end (the SSN's rule finds it). With fewer digits after it, the
+        # whole may be one phone number (01-55-1234 5678).
         return start + len(first_word), start + len(first_word)
     end = first_number(text, start, end)
     candidate = text[start:end]
-    if not 7 <= digits(candidate) <= 15 or fits(NOT_A_PHONE, candidate):
+    if not PHONE_LEAST <= digits(candidate) <= 15 or fits(NOT_A_PHONE, candidate):
         # Not a phone number: search again from its end, so a number in a row with it is
         # read on its own ("4111111111111111 457.843.7476": the phone number is found).
         return end, end

@@ -162,39 +162,39 @@ def luhn_valid(number: str) -> bool:
 
 CARD_DIGITS = range(13, 20)  # a payment card's number: 13 to 19 digits (ISO/IEC 7812-1)
 ASCII_DIGITS = frozenset("0123456789")
-JOINING = frozenset("-.")  # separators that join the groups of one number (555-123-4567)
+JOINED = re2.compile(r"[-.]\d{3}")  # a phone number's next group (555-123-4567)
 
 
-def card_cuts(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """The run of groups in text[start:end] (ASCII digits and separators) that a card
-    could be, and where to try to end it, in order: a card's groups share one separator
-    (4111 1111 1111 1111), so the run stops where another begins; it is tried whole, then
-    without its last group, and so on, but one whose last group is joined to more digits
-    by a hyphen or dot ("… 1111 235-555-0115", "… 1111-12/27") is tried without that group
-    first: the Luhn check alone would take in a phone number's first digits one time in
-    ten."""
+def card_cuts(text: str, start: int, end: int) -> list[int]:
+    """Where to try to end a card in text[start:end] (ASCII digits and separators), in
+    order. A card's groups share one separator (4111 1111 1111 1111): the run of groups
+    up to another separator is tried first, whole, then without its last group, and so on,
+    but one whose last group is joined to three more digits by a hyphen or dot ("… 1111
+    235-555-0115") is tried without that group first, since the Luhn check alone would take
+    in a phone number's first digits one time in ten; then the rest of the match's cuts,
+    longest first (4111 1111-1111 1111)."""
     found = text[start:end]
     separators = [index for index, character in enumerate(found) if character not in ASCII_DIGITS]
+    every_cut = [len(found), *reversed(separators)]
     if not separators:
-        return found, [len(found)]
+        return every_cut
     mark = found[separators[0]]
     stop = next((index for index in separators if found[index] != mark), len(found))
-    found = found[:stop]
     cuts = [stop, *reversed([index for index in separators if index < stop])]
-    joined = text[start + stop : start + stop + 2]
-    if joined[:1] in JOINING and joined[:1] != mark and joined[1:] in ASCII_DIGITS:
+    joined = text[start + stop : start + stop + 4]
+    if joined[:1] != mark and fits(JOINED, joined):
         cuts = [*cuts[1:], stop]
-    return found, cuts
+    return [*cuts, *(cut for cut in every_cut if cut not in cuts)]
 
 
 def card_check(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A card number, or the longest run of its first groups that is one: 13 to 19
     digits whose last is the Luhn check digit ("4111 1111 1111 1111 2027" ends at
     1111), tried in card_cuts' order."""
-    found, cuts = card_cuts(text, start, end)
+    found = text[start:end]
     if fits(YEARS, found):
         return None  # 2015·2016·2017·2018: years in a row, whatever their check digit
-    for cut in cuts:
+    for cut in card_cuts(text, start, end):
         number = "".join(character for character in found[:cut] if character in ASCII_DIGITS)
         if len(number) in CARD_DIGITS and luhn_valid(number):
             return start, start + cut
