@@ -176,6 +176,19 @@ def test_a_scan_starts_at_a_character_not_a_byte():
     assert list(scan(rule, Encoded(text), 7)) == [(10, 13, "phone"), (14, 17, "phone")]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a date, then a phone number of seven digits: the date is read on its own
+        ("On 03-04-85 555-0199 he called.", [("phone", "555-0199")]),
+        # fewer digits after it: one phone number
+        ("Mi celular es 01-55-1234 5678.", [("phone", "01-55-1234 5678")]),
+    ],
+)
+def test_a_number_that_looks_like_a_date_first_in_a_run(text, found):
+    assert [(f.kind, f.text) for f in find_identifiers(text)] == found
+
+
 def test_what_follows_a_finding_that_overlaps_another_is_still_found():
     # The phone rule first reads "1111 555-123-4567" from inside the card; once the card is
     # taken, it reads on from the card's end and finds the phone number after it.
@@ -401,6 +414,7 @@ def test_bank_card_numbers(text, found):
         ("4111 1111 1111 1111 003", " 5", "4111 1111 1111 1111 003"),
         ("4111-1111-1111-1111-003", "-x", "4111-1111-1111-1111-003"),
         ("4111-1111-1111-1111-003", "-1", "4111-1111-1111-1111-003"),
+        ("4111-1111-1111-1111-003", "-123", "4111-1111-1111-1111-003"),
         # another joining more digits: the card is tried without that group first
         ("4111 1111 1111 1111 003", "-123", "4111 1111 1111 1111"),
         ("4111 1111 1111 1111 003", ".123", "4111 1111 1111 1111"),
@@ -409,6 +423,7 @@ def test_bank_card_numbers(text, found):
         ("4111 1111 1111 1111 003", "-12", "4111 1111 1111 1111 003"),
         # the groups of the first separator first, then the whole match
         ("4111 111111111111-2027", "", "4111 111111111111"),
+        ("4111 111111111111-003", "", "4111 111111111111"),
         ("4111 1111-1111 1111", "", "4111 1111-1111 1111"),
         ("4111-1111-1111 1111", " x", "4111-1111-1111 1111"),
     ],
