@@ -183,3 +183,18 @@ def test_a_signed_in_home_points_to_the_work_of_its_role(app, client, auth, role
         return
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', work.group(1))
     assert links == WORK_LINKS[role]
+
+
+def test_a_member_s_home_says_discreet_mode_exists_until_it_is_on(client, auth):
+    # A member on a shared or watched phone learns, from the page they see most, that the
+    # tab's title and the menu's count of new notices can be kept neutral (a newcomer's
+    # find: only the safety page said so).
+    member = make_account(client.application, "fern-shared-phone")
+    auth.login(member)
+    home = client.get("/").get_data(as_text=True)
+    assert "Discreet mode gives this tab a plain title" in home
+    assert 'href="/account#h-preferences"' in home
+    client.post("/account/preferences", data={"locale": "", "timezone": "", "is_discreet": "y"})
+    home = client.get("/").get_data(as_text=True)
+    assert "<title>Notes</title>" in home
+    assert "Discreet mode" not in home  # on: nothing on the page names it
