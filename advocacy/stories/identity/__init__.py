@@ -79,12 +79,17 @@ def pseudonym_rule(pseudonym: str | None):
 Span = tuple[int, int, str]  # (start, end, kind): character offsets into the text
 
 
+def first_taken(span: Span) -> tuple[int, int, int]:
+    """Which of findings that overlap is taken: the one that starts first, at the same
+    start the longer one, then the more specific kind (KINDS' order)."""
+    return span[0], span[0] - span[1], PRIORITY[span[2]]
+
+
 def find_identifiers(text: str, *, pseudonym: str | None = None) -> list[Finding]:
     """Return what in text could identify someone, in order, without overlaps.
 
-    First each rule reads the whole text, and where findings overlap the one that starts
-    first wins; at the same start the longer one, then the more specific kind (KINDS'
-    order). Then, in the stretches between those findings, what a rule finds when it
+    First each rule reads the whole text, and where findings overlap the one taken is as
+    first_taken says. Then, in the stretches between those findings, what a rule finds when it
     reads on from the end of an overlap is added (read_on): a phone number written right
     after a bank card number, whose digits the phone rule had first read from inside the
     card. What the first reading found is always kept. Linear in the text (engine.py).
@@ -94,10 +99,7 @@ def find_identifiers(text: str, *, pseudonym: str | None = None) -> list[Finding
     own = pseudonym_rule(pseudonym)
     if own is not None:
         rules = (*rules, own)
-    found = sorted(
-        (span for rule in rules for span in scan(rule, encoded)),
-        key=lambda f: (f[0], f[0] - f[1], PRIORITY[f[2]]),
-    )
+    found = sorted((span for rule in rules for span in scan(rule, encoded)), key=first_taken)
     first: list[Span] = []
     for span in found:
         if not first or span[0] >= first[-1][1]:
@@ -119,10 +121,7 @@ def read_on(rules: tuple, encoded: Encoded, first: list[Span]) -> list[Span]:
     upcoming = [next_from(rule, 0) for rule in rules]  # each rule's next finding
     added: list[Span] = []
     while any(upcoming):
-        best = min(
-            (span for span in upcoming if span),
-            key=lambda f: (f[0], f[0] - f[1], PRIORITY[f[2]]),
-        )
+        best = min((span for span in upcoming if span), key=first_taken)
         start, end, _kind = best
         index = bisect.bisect_right(ends, start)  # the first finding that ends after start
         if index < len(first) and first[index][0] < end:  # overlaps it (or is it)
