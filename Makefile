@@ -10,7 +10,7 @@ LOCK := requirements.lock
 ADVOCACY_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export ADVOCACY_TEST_POSTGRES_URL
 
-.PHONY: run port-free services test lint test-sqlite test-postgres chromium vnu java translations compiled-translations clean lock mutation bench bench-purge wrk
+.PHONY: run port-free services test lint test-sqlite test-postgres chromium vnu java translations compiled-translations clean lock mutation bench bench-scales bench-purge wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -128,6 +128,11 @@ mutation: $(DEV_STAMP) compiled-translations
 ## every page of issue 17 on the product and a bare-Flask baseline, side by side (bench/README.md)
 bench: $(RUNTIME_STAMP) compiled-translations wrk
 	$(BIN)/python -m bench.run
+
+## make bench-scales [BENCH_SCALE=1 BENCH_PAGES=events …]: the product on data of that size and
+## of a tenth of it, side by side: CPU per request at each (issue 17: within 10 %)
+bench-scales: $(RUNTIME_STAMP) compiled-translations wrk
+	$(BIN)/python -m bench.scales
 
 ## make bench-purge [BENCH_PURGE_ROWS=100000 BENCH_SCALE=0.1 BENCH_DATABASE_URL=…]: members
 ## reading while a purge deletes a million expired rows, beside the same reading without one

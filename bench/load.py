@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from advocacy import bench_seed
 from bench.servers import CEILING_SECONDS, Server, cpu_seconds
 
 WRK_SCRIPT = Path(__file__).with_name("wrk.lua")
@@ -118,13 +120,23 @@ def sign_in(server: Server, pseudonym: str, password: str, *, language: str) -> 
     return cookie_header({**cookies, **landing.cookies})
 
 
+def password() -> str:
+    """Return the benchmark accounts' password (as `flask seed-bench` set it)."""
+    return os.environ.get("ADVOCACY_BENCH_PASSWORD") or bench_seed.DEFAULT_PASSWORD
+
+
+def sign_in_reader(server: Server, *, language: str) -> str:
+    """Sign in as the first reader the seed made (sign_in); return the Cookie header."""
+    return sign_in(server, bench_seed.reader_pseudonyms()[0], password(), language=language)
+
+
 def check_page(server: Server, path: str, *, language: str, cookie: str) -> int:
     """Fetch a page as the load will; return its size in bytes, or PageProblem when it is
     not a 200, or (for the product) not signed in or out as asked."""
     answer = request(server, path, language=language, cookie=cookie)
     if answer.status != 200:
         raise PageProblem(f"{server.name} {path} answered {answer.status} {answer.location}")
-    if server.name == "product" and (SIGNED_IN_MARK in answer.body) != bool(cookie):
+    if server.is_product and (SIGNED_IN_MARK in answer.body) != bool(cookie):
         state = "signed in" if cookie else "signed out"
         raise PageProblem(f"product {path} was not {state} as the benchmark asked.")
     return len(answer.body.encode())

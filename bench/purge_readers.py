@@ -41,9 +41,9 @@ from advocacy import bench_seed
 from advocacy.config import PROJECT_ROOT
 from advocacy.privacy.services import fold_log_at
 from bench import database
-from bench.load import WRK_SCRIPT, PageProblem, check_page, sign_in, wrk_path
+from bench.load import WRK_SCRIPT, PageProblem, check_page, sign_in_reader, wrk_path
 from bench.purge_data import Copies, is_sqlite, make_copies
-from bench.run import password, revision
+from bench.run import revision
 from bench.servers import CEILING_SECONDS, ServerFailed, start_product
 from bench.settings import SettingProblem, Settings
 from bench.table import write_readme
@@ -198,7 +198,7 @@ def phase(url: str, folder: Path, language: str, readers: int, *, purge: bool, s
     stop reading when it ends, else read `seconds`. Return (Reading, Purged | None, sizes)."""
     server = start_product(url, folder)
     try:
-        cookie = sign_in(server, bench_seed.reader_pseudonyms()[0], password(), language=language)
+        cookie = sign_in_reader(server, language=language)
         for path in PATHS * 3:  # the first answers compile templates: not measured
             check_page(server, path, language=language, cookie=cookie)
         sizes, stop = LogSizes(), threading.Event()

@@ -30,7 +30,8 @@ from sqlalchemy.engine import make_url
 from advocacy import bench_seed
 from advocacy.config import PROJECT_ROOT
 from bench import database
-from bench.load import PageProblem, check_page, run_wrk, sign_in, wrk_path
+from bench.load import PageProblem, check_page, sign_in_reader, wrk_path
+from bench.rounds import Target, alternate
 from bench.servers import Server, ServerFailed, start_baseline, start_product
 from bench.settings import PAGES, SettingProblem, Settings
 from bench.table import Row, markdown, write_readme
@@ -41,22 +42,15 @@ NO_WRK = (
 )
 
 
-def password() -> str:
-    """Return the benchmark accounts' password (as `flask seed-bench` set it)."""
-    return os.environ.get("ADVOCACY_BENCH_PASSWORD") or bench_seed.DEFAULT_PASSWORD
-
-
 def measure(
     settings: Settings, pages: list[tuple[str, str]], product: Server, baseline: Server
 ) -> list[Row]:
     """Check every page, then load each on both servers, round after round."""
-    reader, language = bench_seed.reader_pseudonyms()[0], settings.language
+    language = settings.language
 
     def cookie_for(name: str) -> str:
         """A fresh signed-in session for a signed-in page; none for a visitor's."""
-        if not PAGES[name].signed_in:
-            return ""
-        return sign_in(product, reader, password(), language=language)
+        return sign_in_reader(product, language=language) if PAGES[name].signed_in else ""
 
     sizes = {}
     for name, path in pages:
@@ -64,29 +58,14 @@ def measure(
         for _ in range(3):  # the first answers compile templates: not measured
             size = check_page(product, path, language=language, cookie=cookie)
         sizes[name] = (size, check_page(baseline, "/", language=language, cookie=cookie))
-    runs: dict[tuple[str, str], list] = {}
-    for round_number in range(settings.rounds):
-        for name, path in pages:
-            cookie = cookie_for(name)
-            order = (product, baseline) if round_number % 2 == 0 else (baseline, product)
-            for server in order:
-                measured = run_wrk(
-                    server,
-                    path if server is product else "/",
-                    seconds=settings.seconds,
-                    connections=settings.connections,
-                    threads=settings.wrk_threads,
-                    language=language,
-                    cookie=cookie,
-                )
-                runs.setdefault((name, server.name), []).append(measured)
-                trouble = f"  {measured.not_ok} answers not 200!" if measured.not_ok else ""
-                print(
-                    f"round {round_number + 1}/{settings.rounds}  {name:<11} {server.name:<8}"
-                    f" {measured.per_second:8.1f} req/s  p99 {measured.p99_ms:8.1f} ms"
-                    f"  CPU {measured.cpu_ms:6.2f} ms/req{trouble}",
-                    flush=True,
-                )
+    targets = [Target(product, dict(pages)), Target(baseline, {name: "/" for name, _ in pages})]
+
+    def both(name: str) -> dict[str, str]:
+        """The same Cookie header to both servers: the same request, byte for byte."""
+        cookie = cookie_for(name)
+        return {product.name: cookie, baseline.name: cookie}
+
+    runs = alternate(settings, [name for name, _ in pages], targets, both)
     return [
         Row(
             name,

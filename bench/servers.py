@@ -43,6 +43,7 @@ class Server:
     output: Path
     ready_path: str
     listener: socket.socket = field(repr=False)
+    is_product: bool = False  # the product (signs in, says whether signed in), not the baseline
 
     def log(self) -> str:
         """Return what gunicorn and the app printed."""
@@ -91,7 +92,10 @@ def workers_wanted() -> int:
     return int(os.environ.get("ADVOCACY_WORKERS", "1"))
 
 
-def start(name: str, config: str, app: str, env: dict[str, str], folder: Path, ready: str):
+def start(
+    name: str, config: str, app: str, env: dict[str, str], folder: Path, ready: str, *,
+    is_product: bool = False,
+):  # fmt: skip
     """Start gunicorn with `config` serving `app`; return the Server once it is ready."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -113,7 +117,7 @@ def start(name: str, config: str, app: str, env: dict[str, str], folder: Path, r
             stderr=subprocess.STDOUT,
             pass_fds=(listener.fileno(),),
         )
-    server = Server(name, process, f"http://127.0.0.1:{port}", output, ready, listener)
+    server = Server(name, process, f"http://127.0.0.1:{port}", output, ready, listener, is_product)
     try:
         wait_until_ready(server)
     except BaseException:
@@ -138,8 +142,9 @@ def wait_until_ready(server: Server) -> None:
     raise ServerFailed(f"{server.name} did not answer within {CEILING_SECONDS} s:\n{server.log()}")
 
 
-def start_product(url: str, folder: Path) -> Server:
-    """Start the product on `url` as in production (a fresh secret key each run)."""
+def start_product(url: str, folder: Path, name: str = "product") -> Server:
+    """Start the product on `url` as in production (a fresh secret key each run), named
+    `name` in what is printed and in its log's file name."""
     env = {
         "ADVOCACY_ENV": "production",
         "ADVOCACY_SECRET_KEY": secrets.token_urlsafe(48),
@@ -147,7 +152,7 @@ def start_product(url: str, folder: Path) -> Server:
         "ADVOCACY_BASE_URL": "https://bench.invalid",
         "ADVOCACY_DATABASE_URL": url,
     }
-    return start("product", "gunicorn.conf.py", "wsgi:app", env, folder, "/healthz")
+    return start(name, "gunicorn.conf.py", "wsgi:app", env, folder, "/healthz", is_product=True)
 
 
 def start_baseline(url: str, folder: Path) -> Server:

@@ -81,10 +81,10 @@ class Settings:
                 values[field.name] = parse(field.name, raw)
         return cls(**values)
 
-    def command(self) -> str:
-        """Return the command that makes this run: `make bench` and what differs."""
+    def command(self, target: str = "make bench") -> str:
+        """Return the command that makes this run: `target` and what differs."""
         default = Settings()
-        words = ["make bench"]
+        words = [target]
         for field in fields(self):
             value = getattr(self, field.name)
             if value != getattr(default, field.name):

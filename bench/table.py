@@ -18,6 +18,22 @@ from bench.load import Measured
 README = Path(__file__).with_name("README.md")
 
 
+def rate(runs: list[Measured]) -> float:
+    """Requests per second: the median of the runs."""
+    return statistics.median(run.per_second for run in runs)
+
+
+def cpu_ms(runs: list[Measured]) -> float:
+    """Worker CPU milliseconds per request over all the runs (NaN: no request)."""
+    requests = sum(run.requests for run in runs)
+    return 1000 * sum(run.cpu_seconds for run in runs) / requests if requests else float("nan")
+
+
+def troubled(runs: list[Measured]) -> bool:
+    """Whether an answer was not a 200, or a worker restarted, in any of the runs."""
+    return any(run.not_ok or run.workers_changed for run in runs)
+
+
 @dataclass(frozen=True)
 class Row:
     """One page's figures for both servers."""
@@ -30,20 +46,18 @@ class Row:
     size: tuple[int, int]  # bytes of the product's page and of the baseline's
 
     def rate(self, runs: list[Measured]) -> float:
-        return statistics.median(run.per_second for run in runs)
+        return rate(runs)
 
     def p99(self, runs: list[Measured]) -> float:
         return statistics.median(run.p99_ms for run in runs)
 
     def cpu(self, runs: list[Measured]) -> float:
-        requests = sum(run.requests for run in runs)
-        return 1000 * sum(run.cpu_seconds for run in runs) / requests if requests else float("nan")
+        return cpu_ms(runs)
 
     @property
     def troubled(self) -> bool:
         """Whether an answer was not a 200, or a worker restarted, during the load."""
-        runs = self.product + self.baseline
-        return any(run.not_ok or run.workers_changed for run in runs)
+        return troubled(self.product + self.baseline)
 
 
 def ratio(product: float, baseline: float) -> str:
