@@ -106,7 +106,12 @@ def form_for(story: Story) -> forms.StoryForm:
     )
 
 
-def write_page(form, story: Story | None, findings=None, status: int = 200, sharing_form=None):
+def write_page(
+    form, story: Story | None, findings=None, status: int = 200, sharing_form=None, *,
+    begun_here: bool = False,
+):  # fmt: skip
+    """The writing page; `begun_here`: the story was first saved by this request (the
+    identity check stopped a new story), so it is still headed as one being written."""
     pieces = None
     if findings:
         text = "\n\n".join(p for p in (story.title, story.warning_note, story.body) if p)
@@ -119,6 +124,7 @@ def write_page(form, story: Story | None, findings=None, status: int = 200, shar
         pieces=pieces,
         sharing_form=sharing_form or (sharing_form_for(story) if story is not None else None),
         body_max=services.BODY_MAX,
+        begun_here=begun_here,
     ), status
 
 
@@ -133,6 +139,7 @@ def sharing_form_for(story: Story) -> forms.SharingForm:
 
 def save_or_submit(form: forms.StoryForm, story: Story | None):
     """Save a draft or ask for review; show the identity check's findings if there are any."""
+    begun_here = story is None
     submitting = request.form.get("action") == "submit"
     confirmed = form.findings_seen.data if form.confirm_findings.data else None
     try:
@@ -161,7 +168,7 @@ def save_or_submit(form: forms.StoryForm, story: Story | None):
     if not result.submitted:
         form.findings_seen.data = result.fingerprint
         form.confirm_findings.data = False
-        return write_page(form, story, findings=result.findings)
+        return write_page(form, story, findings=result.findings, begun_here=begun_here)
     flash(
         _l("Thank you. Your story is with the mentors, and you'll get a notice when it's read."),
         "success",

@@ -65,6 +65,11 @@ def test_identity_check_stops_submission_until_fixed_or_confirmed(app, client, a
     assert "555-123-4567" in page
     assert "looks like a phone number" in page
     assert 'value="Walking out"' in page  # everything kept
+    # Still the story they began writing, though its draft is now kept (a newcomer read
+    # "Edit your story" here as if they had opened some other one).
+    assert "<h1>Write a story</h1>" in page
+    assert "<title>Write a story" in page
+    assert "Edit your story" not in page
     # The author is told the story waits as a draft, seen by no one else.
     assert (
         "Your story is kept as a draft only you can see. It goes to the mentors when you ask "
@@ -110,6 +115,7 @@ def test_confirming_old_findings_does_not_cover_new_ones(app, client, auth, memb
     response = client.post(f"/stories/{story_id}/edit", data=data)
     assert response.status_code == 200
     assert load_story(app, story_id).status == "draft"
+    assert "<h1>Edit your story</h1>" in response.get_data(as_text=True)  # one begun before
 
 
 def test_invalid_form_keeps_input_and_writes_nothing(app, client, auth, member):
