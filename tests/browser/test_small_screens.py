@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from advocacy.accounts.models import Role
+from advocacy.database import utcnow
 from advocacy.extensions import db
 from advocacy.notices.services import notify
 from tests.support.accounts import make_account
@@ -19,6 +20,7 @@ from tests.support.browser import (
     assert_no_horizontal_scroll,
     sign_in,
 )
+from tests.support.events import make_event
 from tests.support.help import make_resource
 
 pytestmark = pytest.mark.browser
@@ -69,6 +71,24 @@ def test_the_first_screen_shows_the_heading_and_the_menu_opens(
     with page.expect_navigation():
         nav.get_by_role("link", name="Account", exact=True).click()
     assert page.url.endswith("/account")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_first_meeting_shows_on_the_first_screen_of_events(app, new_page, javascript):
+    staff = make_account(app, "maple-staff", role=Role.STAFF)
+    for days in (1, 2, 3):
+        make_event(app, staff.id, now=utcnow(), in_days=days, title=f"Circle in {days} days")
+    page = signed_in_page(app, new_page, "member", viewport=SMALL_PHONE, javascript=javascript)
+    page.goto("/events")
+    assert in_first_screen(page, ".event-list h3 a")  # the filters are folded above it
+    assert page.locator(".event-list h3 a").first.inner_text() == "Circle in 1 days"
+    page.get_by_text("Showing: every upcoming event").click()
+    page.get_by_label("Where").select_option("online")
+    page.get_by_role("button", name="Show events").click()
+    page.wait_for_url("**/events?*")
+    # None is online: the filters stay open, to choose again.
+    assert page.get_by_label("Where").is_visible()
+    assert "No upcoming events match" in page.locator("main").inner_text()
 
 
 def test_a_visitor_sees_the_heading_and_a_wide_screen_needs_no_menu(new_page):

@@ -132,9 +132,12 @@ def test_schedule_find_rsvp_wait_cancel_and_promote(app, new_page, tmp_path):
     follow(first, "Events")
     assert path_of(first) == "/events"
     check(first)
+    assert not first.get_by_label("Only the next 7 days").is_visible()  # folded on a phone
+    first.get_by_text("Showing: every upcoming event").click()  # a <details>: no script
     first.get_by_label("Only the next 7 days").check()
     press(first, "Show events")
     assert parse_qs(urlsplit(first.url).query).get("week") == ["1"]
+    assert first.get_by_text("Showing: the next 7 days").is_visible()
     assert first.get_by_label("Only the next 7 days").is_checked()
     cards = first.locator(".event-list > li")
     assert cards.count() == 1, main_text(first)  # the later weekly meetings are further off

@@ -32,6 +32,28 @@ def test_soonest_first_and_filters(app, client, auth, clock, staff, member):
     assert titles(client, "?mode=bogus&language=zz&week=2") == titles(client)
 
 
+SUMMARY = re.compile(r'<details class="filter-box"( open)?>\s*<summary>([^<]*)</summary>')
+
+
+def summary(client, query="") -> tuple[bool, str]:
+    """(whether the filters are unfolded, the line that says what is shown)."""
+    found = SUMMARY.search(client.get(f"/events{query}").get_data(as_text=True))
+    assert found, query
+    return found.group(1) is not None, found.group(2)
+
+
+def test_folded_filters_say_what_is_shown(app, client, auth, clock, staff, member):
+    make_event(app, staff.id, now=clock(), in_days=2, title="Soon online", is_online=True)
+    make_event(app, staff.id, now=clock(), in_days=3, title="Spanish circle", language="es")
+    auth.login(member)
+    assert summary(client) == (False, "Showing: every upcoming event")
+    assert summary(client, "?week=1&mode=online") == (False, "Showing: the next 7 days, online")
+    assert summary(client, "?mode=in_person&language=es") == (False, "Showing: in person, Spanish")
+    # Nothing matches: the filters stay open, to show more at once.
+    assert summary(client, "?mode=online&language=es") == (True, "Showing: online, Spanish")
+    assert summary(client, "?mode=bogus&language=zz") == (False, "Showing: every upcoming event")
+
+
 def test_program_meetings_are_only_for_the_programs_members(
     app, client, auth, clock, staff, member, other_member
 ):
