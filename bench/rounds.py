@@ -7,12 +7,22 @@ busier machine). Every run prints one line as it ends.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
-from bench.load import Measured, run_wrk
-from bench.servers import Server
-from bench.settings import Settings
+from bench.load import Measured, PageProblem, run_wrk, wrk_path
+from bench.servers import Server, ServerFailed
+from bench.settings import SettingProblem, Settings
+
+NO_WRK = (
+    "wrk is not installed, and the benchmark needs it to send the load. On Debian: "
+    "apt-get install wrk (as root), then run make bench again."
+)
+T = TypeVar("T")
 
 # (page name, server name) -> that page's runs on that server, one per round.
 Runs = dict[tuple[str, str], list[Measured]]
@@ -61,3 +71,45 @@ def alternate(
                     flush=True,
                 )
     return runs
+
+
+def settings_or_status() -> Settings | int:
+    """The run's settings from BENCH_* (bench/settings.py), or, said in one sentence, the
+    exit status when it cannot run: 2 for a setting that cannot be used, 1 without wrk."""
+    try:
+        settings = Settings.from_environment()
+    except SettingProblem as problem:
+        print(problem)
+        return 2
+    if wrk_path() is None:
+        print(NO_WRK)
+        return 1
+    return settings
+
+
+def with_servers(
+    starters: Sequence[Callable[[Path], Server]], work: Callable[[list[Server]], T]
+) -> T | int:
+    """Start each server (a starter is given a folder for the servers' logs), do `work`
+    with them, then stop them all and remove the folder, whatever happened. Returns what
+    `work` returns, or an exit status: 1 when a server failed or a page could not be
+    measured (said, with the servers' last words), 130 when stopped with Ctrl+C."""
+    folder = Path(tempfile.mkdtemp(prefix="advocacy-bench-"))
+    servers: list[Server] = []
+    try:
+        for start in starters:
+            servers.append(start(folder))
+        return work(servers)
+    except (ServerFailed, PageProblem) as problem:
+        print(problem)
+        for server in servers:  # the servers' last words, when they said anything
+            if said := server.log().strip():
+                print(f"--- {server.name} said:\n" + "\n".join(said.splitlines()[-30:]))
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped; bench/README.md is as it was.")
+        return 130
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -21,25 +21,19 @@ import runpy
 import shutil
 import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 
 from sqlalchemy.engine import make_url
 
 from advocacy import bench_seed
 from advocacy.config import PROJECT_ROOT
 from bench import database
-from bench.load import PageProblem, check_page, sign_in_reader, wrk_path
-from bench.rounds import Target, alternate
-from bench.servers import Server, ServerFailed, start_baseline, start_product
-from bench.settings import PAGES, SettingProblem, Settings
+from bench.load import check_page, sign_in_reader
+from bench.rounds import Target, alternate, settings_or_status, with_servers
+from bench.servers import Server, start_baseline, start_product
+from bench.settings import PAGES, Settings
 from bench.table import Row, markdown, write_readme
-
-NO_WRK = (
-    "wrk is not installed, and the benchmark needs it to send the load. On Debian: "
-    "apt-get install wrk (as root), then run make bench again."
-)
 
 
 def measure(
@@ -140,14 +134,9 @@ def resolve(settings: Settings, targets: dict[str, int | None]) -> list[tuple[st
 
 
 def main() -> int:
-    try:
-        settings = Settings.from_environment()
-    except SettingProblem as problem:
-        print(problem)
-        return 2
-    if wrk_path() is None:
-        print(NO_WRK)
-        return 1
+    settings = settings_or_status()
+    if isinstance(settings, int):
+        return settings
     load = os.getloadavg()[0]
     try:
         prepared = database.prepare(settings.scale, settings.database_url)
@@ -160,25 +149,12 @@ def main() -> int:
     seconds = settings.rounds * len(pages) * 2 * settings.seconds
     length = f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds} seconds"
     print(f"Measuring {len(pages)} pages, about {length} of load.", flush=True)
-    folder = Path(tempfile.mkdtemp(prefix="advocacy-bench-"))
-    servers: list[Server] = []
-    try:
-        servers.append(start_product(prepared.url, folder))
-        servers.append(start_baseline(prepared.url, folder))
-        rows = measure(settings, pages, *servers)
-    except (ServerFailed, PageProblem) as problem:
-        print(problem)
-        for server in servers:  # the servers' last words, when they said anything
-            if said := server.log().strip():
-                print(f"--- {server.name} said:\n" + "\n".join(said.splitlines()[-30:]))
-        return 1
-    except KeyboardInterrupt:
-        print("Stopped; bench/README.md is as it was.")
-        return 130
-    finally:
-        for server in servers:
-            server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    rows = with_servers(
+        [partial(start_product, prepared.url), partial(start_baseline, prepared.url)],
+        lambda servers: measure(settings, pages, *servers),
+    )
+    if isinstance(rows, int):
+        return rows
     text = report(settings, prepared, rows, load)
     print(text)
     if settings.readme:

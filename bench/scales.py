@@ -17,21 +17,19 @@ page answered other than 200 under load; 2 for a setting that cannot be used.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
+from functools import partial
 
 from sqlalchemy.engine import make_url
 
 from advocacy import bench_seed
 from bench import database
-from bench.load import PageProblem, check_page, sign_in_reader, wrk_path
-from bench.rounds import Runs, Target, alternate
-from bench.run import NO_WRK, gunicorn_settings, resolve, revision
-from bench.servers import Server, ServerFailed, start_product
-from bench.settings import PAGES, SettingProblem, Settings
+from bench.load import check_page, sign_in_reader
+from bench.rounds import Runs, Target, alternate, settings_or_status, with_servers
+from bench.run import gunicorn_settings, resolve, revision
+from bench.servers import Server, start_product
+from bench.settings import PAGES, Settings
 from bench.table import cpu_ms, figure, rate, troubled, write_readme
 
 TIMES_LESS = 10
@@ -128,14 +126,9 @@ def measure(
 
 
 def main() -> int:
-    try:
-        settings = Settings.from_environment()
-    except SettingProblem as problem:
-        print(problem)
-        return 2
-    if wrk_path() is None:
-        print(NO_WRK)
-        return 1
+    settings = settings_or_status()
+    if isinstance(settings, int):
+        return settings
     load = os.getloadavg()[0]
     small = settings.scale / TIMES_LESS
     try:
@@ -148,22 +141,14 @@ def main() -> int:
         return 1
     paths = [dict(resolve(settings, found.targets)) for found in prepared]
     names = (f"at {settings.scale:g}", f"at {small:g}")
-    folder = Path(tempfile.mkdtemp(prefix="advocacy-bench-scales-"))
-    servers: list[Server] = []
-    try:
-        for name, found in zip(names, prepared, strict=True):
-            servers.append(start_product(found.url, folder, name=name))
-        measured, runs = measure(settings, (servers[0], servers[1]), paths)
-    except (ServerFailed, PageProblem) as problem:
-        print(problem)
-        return 1
-    except KeyboardInterrupt:
-        print("Stopped; bench/README.md is as it was.")
-        return 130
-    finally:
-        for server in servers:
-            server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    starters = [
+        partial(start_product, found.url, name=name)
+        for name, found in zip(names, prepared, strict=True)
+    ]
+    done = with_servers(starters, lambda servers: measure(settings, (*servers,), paths))
+    if isinstance(done, int):
+        return done
+    measured, runs = done
     text = report(settings, table(measured, runs, names), load)
     print(text)
     if settings.readme:

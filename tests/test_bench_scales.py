@@ -114,3 +114,63 @@ def test_the_command_names_its_make_target_and_what_differs():
         "make bench-scales BENCH_SCALE=0.1 BENCH_ROUNDS=1"
     )
     assert settings.command() == "make bench BENCH_SCALE=0.1 BENCH_ROUNDS=1"
+
+
+class FakeServer:
+    """Stands in for a started gunicorn: says its last words, records being stopped."""
+
+    def __init__(self, name: str):
+        self.name, self.stopped = name, False
+
+    def log(self) -> str:
+        return f"{self.name} booted"
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_servers_are_stopped_whatever_the_work_did(capsys):
+    from bench.servers import ServerFailed
+
+    started: list[FakeServer] = []
+
+    def starter(name):
+        def start(folder):
+            assert folder.is_dir()  # for the servers' logs
+            started.append(FakeServer(name))
+            return started[-1]
+
+        return start
+
+    def refused(_folder):
+        raise ServerFailed("the second server did not start")
+
+    assert rounds.with_servers([starter("a"), starter("b")], lambda s: [x.name for x in s]) == [
+        "a",
+        "b",
+    ]
+    assert rounds.with_servers([starter("c"), refused], lambda s: "never") == 1
+    said = capsys.readouterr().out
+    assert "the second server did not start" in said
+    assert "--- c said:\nc booted" in said
+
+    def stopped_by_hand(_servers):
+        raise KeyboardInterrupt
+
+    assert rounds.with_servers([starter("d")], stopped_by_hand) == 130
+    assert [(server.name, server.stopped) for server in started] == [
+        ("a", True),
+        ("b", True),
+        ("c", True),
+        ("d", True),
+    ]
+
+
+def test_a_setting_that_cannot_be_used_is_said_and_ends_the_run(monkeypatch, capsys):
+    monkeypatch.setenv("BENCH_ROUNDS", "many")
+    assert rounds.settings_or_status() == 2
+    assert "BENCH_ROUNDS='many' is not a number" in capsys.readouterr().out
+    monkeypatch.delenv("BENCH_ROUNDS")
+    monkeypatch.setattr(rounds, "wrk_path", lambda: None)
+    assert rounds.settings_or_status() == 1
+    assert "wrk is not installed" in capsys.readouterr().out
