@@ -1,4 +1,6 @@
-"""Rounds of load with servers in turn, what `make bench` and `make bench-scales` share.
+"""What `make bench` and `make bench-scales` share: their settings check, the servers'
+lifecycle (started, then stopped whatever happens), and rounds of load with the servers
+in turn.
 
 Each round reads each page on every server, one after another, and the order of the
 servers is reversed every other round, so neither always runs first (on a warmer or a
