@@ -25,6 +25,9 @@ from advocacy.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from advocacy.extensions import db
 
 DATABASE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+# What a BENCH_DATABASE_URL may say after "?": how to connect, never which database
+# (libpq's dbname and service, or a driver's database, would override the name checked).
+QUERY_ALLOWED = frozenset({"sslmode", "sslrootcert", "connect_timeout", "application_name"})
 
 
 class Refused(Exception):
@@ -98,6 +101,37 @@ def ensure_postgres_database(url: str) -> None:
         engine.dispose()
 
 
+def refuse_unless_named_for_the_benchmark(url: str) -> None:
+    """Refused unless the URL names a database whose name starts with "bench" and says
+    nothing after "?" that could connect to another one (QUERY_ALLOWED)."""
+    parsed = make_url(url)
+    if not Path(parsed.database or "").name.startswith("bench"):
+        raise Refused(
+            f"{shown(url)} is not a benchmark database: give one whose name starts with "
+            "'bench' (e.g. bench_advocacy). Nothing was touched."
+        )
+    others = sorted(set(parsed.query) - QUERY_ALLOWED)
+    if others:
+        raise Refused(
+            f"{shown(url)} says {', '.join(others)} after '?', which could reach another "
+            f"database: only {', '.join(sorted(QUERY_ALLOWED))} may follow. Nothing was touched."
+        )
+
+
+def refuse_unless_connected_to(url: str) -> None:
+    """Refused unless a PostgreSQL connection made with the URL reaches the database it
+    names (checked before any migration or seed writes there)."""
+    name = make_url(url).database
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            reached = connection.execute(text("SELECT current_database()")).scalar_one()
+    finally:
+        engine.dispose()
+    if reached != name:
+        raise Refused(f"{shown(url)} reached the database {reached!r}, not {name!r}: refused.")
+
+
 def look(url: str) -> tuple[int, dict[str, int]]:
     """Return (accounts, benchmark counts) of the database."""
     app = create_app(HarnessConfig(url))
@@ -139,13 +173,11 @@ def prepare(scale: float, database_url: str | None) -> Prepared:
     """
     ours = database_url is None
     url = database_url or f"sqlite:///{sqlite_file(scale)}"
-    if not ours and not Path(make_url(url).database or "").name.startswith("bench"):
-        raise Refused(
-            f"{shown(url)} is not a benchmark database: give one whose name starts with "
-            "'bench' (e.g. bench_advocacy). Nothing was touched."
-        )
+    if not ours:
+        refuse_unless_named_for_the_benchmark(url)
     if make_url(url).get_backend_name() == "postgresql":
         ensure_postgres_database(url)
+        refuse_unless_connected_to(url)
     elif ours:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     flask("db", "upgrade", url=url, quiet=True)

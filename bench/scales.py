@@ -37,13 +37,23 @@ WITHIN = 0.10  # issue 17: the small-data CPU per request within 10 % of the lar
 COMMAND = "make bench-scales"
 
 
+NAME_MAX = 63  # PostgreSQL cuts longer database names short (NAMEDATALEN - 1 bytes)
+
+
 def tenth_url(url: str | None) -> str | None:
     """The database for a tenth of the data: SQLite's file per scale (None), or the
-    PostgreSQL database `<name>_tenth` beside the one named."""
+    PostgreSQL database `<name>_tenth` beside the one named; database.Refused when that
+    name would be too long for PostgreSQL to keep whole."""
     if url is None:
         return None
     given = make_url(url)
-    return given.set(database=f"{given.database}_tenth").render_as_string(hide_password=False)
+    name = f"{given.database}_tenth"
+    if len(name.encode()) > NAME_MAX:
+        raise database.Refused(
+            f"{name!r} (for a tenth of the data) is longer than PostgreSQL's {NAME_MAX} "
+            "bytes: give BENCH_DATABASE_URL a shorter database name."
+        )
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def within(large: float, small: float) -> bool:

@@ -233,3 +233,29 @@ def test_the_harness_refuses_a_database_not_named_for_the_benchmark(tmp_path):
     with pytest.raises(database.Refused, match="not a benchmark database"):
         database.prepare(0.1, f"sqlite:///{site}")
     assert not site.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres@127.0.0.1:5432/bench_1?dbname=production",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/bench_1?service=site",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/bench_1?sslmode=prefer&database=site",
+    ],
+)
+def test_the_harness_refuses_a_benchmark_name_that_a_query_would_override(url):
+    # libpq reads dbname (or a service's) after the path: the name checked would not be
+    # the database reached. Refused before any connection is made.
+    with pytest.raises(database.Refused, match="could reach another database"):
+        database.prepare(0.1, url)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a PostgreSQL connection is what is checked")
+def test_the_harness_refuses_a_connection_that_reaches_another_database(database_url):
+    from sqlalchemy.engine import make_url
+
+    reached = make_url(database_url).database
+    database.refuse_unless_connected_to(database_url)  # reaches the one it names
+    other = make_url(database_url).set(database="bench_named", query={"dbname": reached})
+    with pytest.raises(database.Refused, match=f"reached the database '{reached}'"):
+        database.refuse_unless_connected_to(other.render_as_string(hide_password=False))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import rounds, scales
+from bench import database, rounds, scales
 from bench.load import Measured
 from bench.servers import Server
 from bench.settings import Settings
@@ -29,6 +29,10 @@ def test_the_tenth_of_a_postgresql_database_is_a_database_beside_it():
     url = "postgresql+psycopg://bench:secret@127.0.0.1:5432/bench_1"
     assert scales.tenth_url(url) == "postgresql+psycopg://bench:secret@127.0.0.1:5432/bench_1_tenth"
     assert scales.tenth_url(None) is None  # SQLite: the file of each scale
+    longest = "bench_" + "x" * (63 - len("bench_") - len("_tenth"))  # 63 bytes with _tenth
+    assert scales.tenth_url(f"postgresql+psycopg://h/{longest}").endswith(f"/{longest}_tenth")
+    with pytest.raises(database.Refused, match="longer than PostgreSQL's 63 bytes"):
+        scales.tenth_url(f"postgresql+psycopg://h/{longest}x")
 
 
 @pytest.mark.parametrize(
