@@ -108,10 +108,12 @@ def form_for(story: Story) -> forms.StoryForm:
 
 def write_page(
     form, story: Story | None, findings=None, status: int = 200, sharing_form=None, *,
-    begun_here: bool = False,
+    unconfirmed: bool = False,
 ):  # fmt: skip
-    """The writing page; `begun_here`: the story was first saved by this request (the
-    identity check stopped a new story), so it is still headed as one being written."""
+    """The writing page. `unconfirmed`: the identity check found again what it had shown,
+    and the box that says it is safe to share was not ticked (the page says where it is).
+    Once the story is saved, the language buttons come back to its own page, never to
+    /stories/new, whose form would be empty."""
     pieces = None
     if findings:
         text = "\n\n".join(p for p in (story.title, story.warning_note, story.body) if p)
@@ -124,7 +126,8 @@ def write_page(
         pieces=pieces,
         sharing_form=sharing_form or (sharing_form_for(story) if story is not None else None),
         body_max=services.BODY_MAX,
-        begun_here=begun_here,
+        unconfirmed=unconfirmed,
+        language_next=url_for("stories.edit", story_id=story.id) if story is not None else None,
     ), status
 
 
@@ -139,7 +142,6 @@ def sharing_form_for(story: Story) -> forms.SharingForm:
 
 def save_or_submit(form: forms.StoryForm, story: Story | None):
     """Save a draft or ask for review; show the identity check's findings if there are any."""
-    begun_here = story is None
     submitting = request.form.get("action") == "submit"
     confirmed = form.findings_seen.data if form.confirm_findings.data else None
     try:
@@ -166,9 +168,10 @@ def save_or_submit(form: forms.StoryForm, story: Story | None):
         flash(_l("Your draft is saved. Only you can see it."), "success")
         return redirect(url_for("stories.edit", story_id=story.id), code=303)
     if not result.submitted:
+        unconfirmed = form.findings_seen.data == result.fingerprint
         form.findings_seen.data = result.fingerprint
         form.confirm_findings.data = False
-        return write_page(form, story, findings=result.findings, begun_here=begun_here)
+        return write_page(form, story, findings=result.findings, unconfirmed=unconfirmed)
     flash(
         _l("Thank you. Your story is with the mentors, and you'll get a notice when it's read."),
         "success",

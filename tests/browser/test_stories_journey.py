@@ -14,7 +14,7 @@ from advocacy.stories.models import Story
 from tests.browser.test_accounts_journey import PageChecks, path_of, press
 from tests.stories.xss_payloads import PAYLOADS
 from tests.support.accounts import make_account
-from tests.support.browser import PHONE
+from tests.support.browser import PHONE, SMALL_PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -232,3 +232,40 @@ def test_stored_payloads_never_run_for_any_reader(app, new_page, clock):
             assert_nothing_ran(page)
     writer.goto("/stories/mine")
     assert_nothing_ran(writer)
+
+
+def test_after_the_identity_check_a_language_change_and_a_second_ask_lose_nothing(
+    app, new_page, clock
+):
+    # A newcomer's find, on a small phone without JavaScript: the check saved the new story
+    # as a draft, but the language buttons went back to /stories/new (an empty form), and
+    # asking again without the box came back with nothing said.
+    author = make_account(app, "willow-member")
+    page = new_page(javascript=False, viewport=SMALL_PHONE)
+    sign_in(page, author, clock)
+    page.goto("/stories/new")
+    page.get_by_label("Title").fill("Leaving the farm")
+    page.get_by_label("Your story").fill("Text me at 555-123-4567 if you need a ride.")
+    press(page, "Check and ask for review")
+    assert page.get_by_role("heading", level=1).inner_text() == "Write a story"
+    press(page, "Español")
+    sid = story_id(app, "Leaving the farm")
+    assert path_of(page) == f"/stories/{sid}/edit"
+    assert page.get_by_role("heading", level=1).inner_text() == "Escribir una historia"
+    assert page.get_by_label("Tu historia").input_value() == (
+        "Text me at 555-123-4567 if you need a ride."
+    )
+    press(page, "Comprobar y pedir revisión")  # the findings, news on this page
+    said = "No se envió nada: la casilla debajo de la historia no estaba marcada."
+    assert "555-123-4567" in page.locator(".findings").inner_text()
+    assert said not in page.locator("main").inner_text()
+    press(page, "Comprobar y pedir revisión")  # again, the box left empty
+    assert said in page.locator("main").inner_text()
+    page.get_by_role("link", name="Ir a la casilla").first.click()
+    assert page.evaluate("location.hash") == "#confirm_findings"
+    assert page.locator("#confirm_findings").is_visible()
+    page.locator("#confirm_findings").check()
+    press(page, "Comprobar y pedir revisión")
+    assert path_of(page) == "/stories/mine"
+    with app.app_context():
+        assert db.session.get(Story, sid).status == "pending"

@@ -49,8 +49,11 @@ def test_folded_filters_say_what_is_shown(app, client, auth, clock, staff, membe
     assert summary(client) == (False, "Showing: every upcoming event")
     assert summary(client, "?week=1&mode=online") == (False, "Showing: the next 7 days, online")
     assert summary(client, "?mode=in_person&language=es") == (False, "Showing: in person, Spanish")
-    # Nothing matches: the filters stay open, to show more at once.
+    # Nothing matches: the filters stay open, to show more at once, or everything.
     assert summary(client, "?mode=online&language=es") == (True, "Showing: online, Spanish")
+    every = '<a class="reset" href="/events">Show every upcoming event</a>'
+    assert every in client.get("/events?mode=online&language=es").get_data(as_text=True)
+    assert every not in client.get("/events").get_data(as_text=True)  # already every one
     assert summary(client, "?mode=bogus&language=zz") == (False, "Showing: every upcoming event")
 
 
