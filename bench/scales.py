@@ -35,6 +35,13 @@ from bench.table import cpu_ms, figure, rate, troubled, write_readme
 TIMES_LESS = 10
 WITHIN = 0.10  # issue 17: the small-data CPU per request within 10 % of the large-data's
 COMMAND = "make bench-scales"
+# Below this much load per page and size (3 rounds × 10 s by default), a shared machine's
+# noise is as large as the 10 % the verdict reads: the run says so under its table.
+DECIDING_SECONDS = 30
+SHORT_RUN = (
+    f"A short run: on a machine doing anything else, noise can pass 10 %; the verdict needs "
+    f"at least {DECIDING_SECONDS} s of load per page and size (the default 3 rounds × 10 s)."
+)
 
 
 NAME_MAX = 63  # PostgreSQL cuts longer database names short (NAMEDATALEN - 1 bytes)
@@ -107,6 +114,7 @@ def report(settings: Settings, text: str, load: float) -> str:
             "at the start.",
             "",
             text,
+            *([SHORT_RUN] if settings.rounds * settings.seconds < DECIDING_SECONDS else []),
         ]
     )
 

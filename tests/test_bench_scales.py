@@ -178,3 +178,13 @@ def test_a_setting_that_cannot_be_used_is_said_and_ends_the_run(monkeypatch, cap
     monkeypatch.setattr(rounds, "wrk_path", lambda: None)
     assert rounds.settings_or_status() == 1
     assert "wrk is not installed" in capsys.readouterr().out
+
+
+def test_a_short_run_says_its_verdict_cannot_decide(monkeypatch):
+    monkeypatch.setattr(scales, "revision", lambda: "commit abc")
+    monkeypatch.setattr(scales, "gunicorn_settings", lambda: "1 worker × 4 threads (gthread)")
+    warning = "A short run: on a machine doing anything else, noise can pass 10 %"
+    assert warning in scales.report(Settings(rounds=1, seconds=2), "| table |", 0.1)
+    assert warning in scales.report(Settings(rounds=2, seconds=10), "| table |", 0.1)
+    assert warning not in scales.report(Settings(), "| table |", 0.1)  # 3 × 10 s
+    assert warning not in scales.report(Settings(rounds=1, seconds=30), "| table |", 0.1)
