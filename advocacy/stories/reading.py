@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, null, or_, select
 
 from advocacy import clock
 from advocacy.accounts.models import Account
@@ -27,8 +27,6 @@ LISTED_COLUMNS = (
     Story.published_warnings,
     Story.published_warning_note,
     Story.audience,
-    Story.is_anonymous,
-    Story.author_id,
 )
 
 
@@ -73,11 +71,7 @@ def published_page(
     if before is not None:
         values["at"], values["story_id"] = before
     statement = published_query(signed_in, paged=before is not None, rows=PAGE_SIZE + 1)
-    return [
-        # Story.byline_is_anonymous, read off the row's columns.
-        Listed(row, None if row.is_anonymous or row.author_id is None else row.pseudonym)
-        for row in db.session.execute(statement, values)
-    ]
+    return [Listed(row, row.byline) for row in db.session.execute(statement, values)]
 
 
 @cache
@@ -85,8 +79,13 @@ def published_query(signed_in: bool, *, paged: bool, rows: int) -> Select:
     """published_page's statement of at most `rows` rows, built once per shape (building
     it cost about as much as running it): the day bound as `today` and, when `paged`, the
     last story shown as `at` (its published_at) and `story_id`."""
+    # The byline is decided here (Story.byline_is_anonymous): an anonymous story's row
+    # never holds its author's pseudonym, nor who the author is.
+    byline = case(
+        (or_(Story.is_anonymous, Story.author_id.is_(None)), null()), else_=Account.pseudonym
+    )
     query = (
-        select(Story.id, *LISTED_COLUMNS, Account.pseudonym)
+        select(Story.id, *LISTED_COLUMNS, byline.label("byline"))
         .outerjoin(Account, Story.author_id == Account.id)
         .where(readable(signed_in, TODAY))
         .order_by(Story.published_at.desc(), Story.id.desc())

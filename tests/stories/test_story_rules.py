@@ -168,6 +168,11 @@ def test_the_reading_list_is_newest_first_twenty_a_page_with_bylines():
         signed_in=True, now=NOW, before=(tied[1].published_at, tied[1].id)
     )
     assert [listed.story.id for listed in last] == [tied[0].id]
+    # What the page is given of an anonymous story never names its author, nor who it is:
+    # a template that printed every field would still not unmask them.
+    [row] = [listed.story for listed in rest if listed.story.id == anonymous.id]
+    assert "cedar" not in [str(value) for value in row]
+    assert not {"pseudonym", "author_id", "author"} & set(row._fields)
 
 
 def test_stories_published_at_the_same_instant_list_the_newest_story_first():
