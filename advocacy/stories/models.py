@@ -5,7 +5,18 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy.accounts.models import Account
@@ -82,9 +93,16 @@ class Story(db.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
-    @property
+    @hybrid_property
     def byline_is_anonymous(self) -> bool:
+        """Whether the byline says "Anonymous": chosen so, or the author is gone. Also a SQL
+        expression (the reading list decides its bylines in the query)."""
         return self.is_anonymous or self.author_id is None
+
+    @byline_is_anonymous.inplace.expression
+    @classmethod
+    def _byline_is_anonymous_expression(cls) -> ColumnElement[bool]:
+        return or_(cls.is_anonymous, cls.author_id.is_(None))
 
 
 class ReportCategory(enum.StrEnum):

@@ -79,11 +79,9 @@ def published_query(signed_in: bool, *, paged: bool, rows: int) -> Select:
     """published_page's statement of at most `rows` rows, built once per shape (building
     it cost about as much as running it): the day bound as `today` and, when `paged`, the
     last story shown as `at` (its published_at) and `story_id`."""
-    # The byline is decided here (Story.byline_is_anonymous): an anonymous story's row
-    # never holds its author's pseudonym, nor who the author is.
-    byline = case(
-        (or_(Story.is_anonymous, Story.author_id.is_(None)), null()), else_=Account.pseudonym
-    )
+    # The byline is decided in the query: an anonymous story's row never holds its
+    # author's pseudonym, nor who the author is.
+    byline = case((Story.byline_is_anonymous, null()), else_=Account.pseudonym)
     query = (
         select(Story.id, *LISTED_COLUMNS, byline.label("byline"))
         .outerjoin(Account, Story.author_id == Account.id)
